@@ -1,0 +1,72 @@
+#pragma once
+// Exact decimal numbers: every number that can reach a decision is one of these.
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace hallmark {
+
+/// Thrown when exact arithmetic cannot give an exact-enough answer: overflow,
+/// division by zero, a date outside the supported calendar range.
+class arithmetic_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A decimal number `coefficient * 10^-scale`, exact within its limits.
+///
+/// Limits (see engine/limits.hpp): at most `max_scale` (18) digits after the point
+/// and a coefficient of at most `max_digits` (36) digits. Results of multiplication
+/// and division that need more than 18 fractional digits are rounded half-to-even;
+/// a result whose integer part does not fit throws `arithmetic_error`.
+class decimal {
+public:
+    static constexpr int max_scale = 18;
+    static constexpr int max_digits = 36;
+
+    /// Zero.
+    constexpr decimal() = default;
+
+    /// The integer `v`.
+    static decimal from_int(std::int64_t v);
+
+    /// Parses `[-]digits[.digits][(e|E)[+-]digits]`. Returns nothing when the text is
+    /// malformed or the value needs more than `max_scale` fractional digits or more
+    /// than `max_digits` digits in all (after removing trailing fractional zeros).
+    static std::optional<decimal> parse(std::string_view text);
+
+    /// Canonical text: no exponent, no trailing fractional zeros, no `-0`.
+    std::string to_string() const;
+
+    /// True when the value has no fractional part.
+    bool is_integer() const;
+
+    /// The value as an integer when it is one and fits.
+    std::optional<std::int64_t> to_int64() const;
+
+    bool is_zero() const { return coefficient_ == 0; }
+    bool is_negative() const { return coefficient_ < 0; }
+
+    decimal operator-() const;
+    friend decimal operator+(const decimal& a, const decimal& b);
+    friend decimal operator-(const decimal& a, const decimal& b);
+    friend decimal operator*(const decimal& a, const decimal& b);
+    /// Rounded half-to-even to `max_scale` fractional digits; throws on division by zero.
+    friend decimal operator/(const decimal& a, const decimal& b);
+
+    /// Rounds to `places` fractional digits (0..max_scale), half away from zero.
+    decimal round(int places) const;
+    decimal abs() const;
+
+    friend bool operator==(const decimal& a, const decimal& b);
+    friend std::strong_ordering operator<=>(const decimal& a, const decimal& b);
+
+private:
+    __int128 coefficient_ = 0;
+    int scale_ = 0;
+};
+
+}  // namespace hallmark
