@@ -1,0 +1,61 @@
+#pragma once
+// An assessment as read from its JSON document, before it is typed against a rule set.
+#include <hallmark/date.hpp>
+#include <hallmark/diagnostic.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace hallmark {
+
+/// An indicator value exactly as the document spelt it. Typing against the
+/// indicator's declaration happens when the assessment is evaluated.
+struct raw_value {
+    enum class kind { null, boolean, number, string, array };
+    kind type = kind::null;
+    bool boolean = false;
+    /// number: the exact decimal text as written (e.g. "1.50", "1e3");
+    /// string: the string itself.
+    std::string text;
+    /// array: its elements, which must all be strings.
+    std::vector<std::string> items;
+};
+
+/// One earlier label of the cluster.
+struct history_entry {
+    std::string label;
+    date assessed_on;
+    std::optional<date> valid_until;
+};
+
+/// A parsed assessment document (format in docs/contracts, shared/brief/contracts.md).
+struct assessment {
+    std::string source;             ///< file name, for messages
+    std::string cluster_json;       ///< the "cluster" object, canonical JSON ("{}" if absent)
+    std::string cluster_id;         ///< cluster.id, or empty
+    date assessed_on;
+    std::vector<history_entry> history;
+    /// Indicators sorted by name; absent or null values are `kind::null`.
+    std::vector<std::pair<std::string, raw_value>> indicators;
+    /// The canonical JSON of the whole document: object keys sorted, no insignificant
+    /// whitespace, numbers in canonical decimal form. Hashing it identifies the input.
+    std::string canonical;
+};
+
+/// Reads an assessment document. Every problem becomes a diagnostic that names the
+/// source and the JSON path (`indicators.staff`, `history[0].assessed_on`); malformed
+/// JSON gives the line and column.
+std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text,
+                                                                  std::string_view source);
+
+/// Reads the file at `path`; a missing or unreadable file is a diagnostic.
+std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path);
+
+/// Lowercase hex SHA-256 of the bytes.
+std::string sha256_hex(std::string_view bytes);
+
+}  // namespace hallmark
