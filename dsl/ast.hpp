@@ -1,0 +1,219 @@
+#pragma once
+// The syntax tree of one rule file, as the parser builds it and before any checking.
+#include <hallmark/date.hpp>
+#include <hallmark/decimal.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hallmark::ast {
+
+/// Where a node starts. `file` indexes the source list of the program being built,
+/// so a revision and its base can be reported with the right file names.
+struct position {
+    std::uint32_t file = 0;
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+};
+
+/// A calendar span: months (years are 12 months) and days.
+struct duration {
+    std::int64_t months = 0;
+    std::int64_t days = 0;
+    friend bool operator==(const duration&, const duration&) = default;
+};
+
+enum class expr_kind {
+    number,       // value, unit (may be empty), percent flag
+    date,         // date_value
+    duration,     // span
+    string,       // text
+    boolean,      // flag
+    name,         // text
+    member,       // args[0].text
+    call,         // text(args...)
+    quantifier,   // text(var in args[0]: args[1]); var in `var`
+    negate,       // -args[0]
+    logical_not,  // not args[0]
+    arithmetic,   // args[0] op args[1], op one of + - * / of
+    compare,      // args[0] op args[1], op one of = != < <= > >=
+    in_range,     // args[0] in args[1]..args[2]; negated when `op` is "not in"
+    in_set,       // args[0] in args[1]; negated when `op` is "not in"
+    set,          // {args...}
+    all_of,       // args[0] and args[1] and ...
+    any_of,       // args[0] or args[1] or ...
+    conditional,  // if args[0] then args[1] else args[2]
+};
+
+/// One expression node. A plain struct with a child vector keeps the tree easy to walk;
+/// the engine compiles it into its own flat form before evaluation.
+struct expr {
+    expr_kind kind = expr_kind::number;
+    position pos;
+    std::string text;  // name, string, member name, callee, operator
+    std::string var;   // quantifier variable
+    std::string unit;  // number unit
+    bool flag = false; // boolean value, or number is a percentage
+    decimal number;
+    date date_value;
+    duration span;
+    std::vector<expr> args;
+    std::string source;  // the expression as written, for explanations
+};
+
+struct area_decl {
+    std::string id;
+    std::string title;
+    position pos;
+};
+
+enum class type_kind { count, integer, decimal, percent, boolean, date, choice, choice_set, criterion_set };
+
+struct type_spec {
+    type_kind kind = type_kind::count;
+    std::string unit;
+    std::vector<std::string> choices;
+    position pos;
+};
+
+struct bound {
+    decimal value;
+    std::string unit;
+    bool percent = false;
+    position pos;
+};
+
+struct indicator_decl {
+    std::string id;
+    type_spec type;
+    std::string area;
+    position area_pos;
+    std::string description;
+    std::optional<bound> low, high;
+    position pos;
+};
+
+struct let_decl {
+    std::string id;
+    expr value;
+    position pos;
+};
+
+struct tier {
+    decimal points;
+    std::optional<expr> when;  // empty: the `otherwise` tier
+    position pos;
+};
+
+struct criterion_decl {
+    std::string id;
+    std::string title;
+    std::string area;
+    position area_pos;
+    std::vector<std::string> groups;
+    std::vector<position> group_pos;
+    std::optional<expr> requirement;
+    std::vector<tier> tiers;
+    position points_pos;
+    std::optional<expr> gold;
+    std::string advice;
+    position pos;
+};
+
+struct renewal_rule {
+    duration within;
+    duration extends;
+    position pos;
+};
+
+struct label_decl {
+    std::string id;
+    std::string title;
+    std::optional<expr> requirement;
+    std::optional<duration> valid;
+    position valid_pos;
+    std::optional<renewal_rule> renewal;
+    position pos;
+};
+
+/// A literal in a test's `given` or `expect value`; `missing` is a kind of its own.
+struct literal {
+    expr value;
+    bool missing = false;
+};
+
+struct given {
+    std::string indicator;
+    literal value;
+    position pos;
+};
+
+struct test_history {
+    std::string label;
+    date assessed_on;
+    std::optional<date> valid_until;
+    position pos;
+};
+
+enum class expectation_kind { label, criterion, group_points, value };
+
+struct expectation {
+    expectation_kind kind = expectation_kind::label;
+    std::string target;  // label id ("" for none), criterion id, group, name
+    std::optional<date> valid_until;
+    std::string outcome;
+    std::optional<decimal> points;
+    literal value;
+    position pos;
+};
+
+struct test_decl {
+    std::string name;
+    std::optional<date> assessed_on;
+    std::vector<test_history> history;
+    std::vector<given> givens;
+    std::vector<expectation> expectations;
+    position pos;
+};
+
+enum class decl_kind { area, indicator, let, criterion, label, test };
+enum class change { add, replace, remove };
+
+/// One top-level declaration; exactly the member named by `kind` is meaningful.
+struct declaration {
+    decl_kind kind = decl_kind::area;
+    change mode = change::add;
+    std::string removed_id;  // for change::remove
+    area_decl area;
+    indicator_decl indicator;
+    let_decl let;
+    criterion_decl criterion;
+    label_decl label;
+    test_decl test;
+    position pos;
+
+    const std::string& id() const;
+};
+
+struct header {
+    std::string name;
+    std::string version;
+    std::string title;
+    std::optional<date> effective;
+    std::optional<date> until;
+    std::optional<std::string> base_name, base_version;
+    position base_pos;
+    position pos;
+};
+
+struct file {
+    header head;
+    std::vector<declaration> declarations;
+};
+
+/// A short description of a declaration kind for messages ("indicator", "criterion").
+const char* to_string(decl_kind k);
+
+}  // namespace hallmark::ast

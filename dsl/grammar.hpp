@@ -1,0 +1,279 @@
+#pragma once
+// The rule language as a PEGTL grammar. Only dsl/ includes this header.
+//
+// Layout: tokens (whitespace, comments, literals), expressions, then one section per
+// declaration. Every `must<>` target has an "expected ..." message in messages.hpp;
+// the completeness of that table is checked when the parser is compiled.
+#include <tao/pegtl.hpp>
+
+namespace hallmark::dsl::grammar {
+namespace p = tao::pegtl;
+
+// --- whitespace and comments -------------------------------------------------------
+struct comment : p::seq<p::one<'#'>, p::until<p::eolf>> {};
+struct sep : p::star<p::sor<p::space, comment>> {};
+template <typename R>
+struct tok : p::seq<R, sep> {};
+
+// Keywords: a word not followed by another identifier character.
+#define HALLMARK_KW(name, text)                                      \
+    struct kw_##name : p::seq<TAO_PEGTL_STRING(text), p::not_at<p::identifier_other>, sep> {}
+HALLMARK_KW(methodology, "methodology");
+HALLMARK_KW(version, "version");
+HALLMARK_KW(title, "title");
+HALLMARK_KW(effective, "effective");
+HALLMARK_KW(until, "until");
+HALLMARK_KW(extends, "extends");
+HALLMARK_KW(area, "area");
+HALLMARK_KW(indicator, "indicator");
+HALLMARK_KW(let, "let");
+HALLMARK_KW(criterion, "criterion");
+HALLMARK_KW(label, "label");
+HALLMARK_KW(test, "test");
+HALLMARK_KW(remove, "remove");
+HALLMARK_KW(replace, "replace");
+HALLMARK_KW(in, "in");
+HALLMARK_KW(group, "group");
+HALLMARK_KW(range, "range");
+HALLMARK_KW(unit, "unit");
+HALLMARK_KW(of, "of");
+HALLMARK_KW(one, "one");
+HALLMARK_KW(set, "set");
+HALLMARK_KW(requires, "requires");
+HALLMARK_KW(points, "points");
+HALLMARK_KW(gold, "gold");
+HALLMARK_KW(when, "when");
+HALLMARK_KW(otherwise, "otherwise");
+HALLMARK_KW(advice, "advice");
+HALLMARK_KW(valid, "valid");
+HALLMARK_KW(renewal, "renewal");
+HALLMARK_KW(within, "within");
+HALLMARK_KW(after, "after");
+HALLMARK_KW(expiry, "expiry");
+HALLMARK_KW(from, "from");
+HALLMARK_KW(previous, "previous");
+HALLMARK_KW(and, "and");
+HALLMARK_KW(or, "or");
+HALLMARK_KW(not, "not");
+HALLMARK_KW(if, "if");
+HALLMARK_KW(then, "then");
+HALLMARK_KW(else, "else");
+HALLMARK_KW(true, "true");
+HALLMARK_KW(false, "false");
+HALLMARK_KW(assessed_on, "assessed_on");
+HALLMARK_KW(assessed, "assessed");
+HALLMARK_KW(history, "history");
+HALLMARK_KW(given, "given");
+HALLMARK_KW(expect, "expect");
+HALLMARK_KW(missing, "missing");
+HALLMARK_KW(none, "none");
+HALLMARK_KW(count, "count");
+HALLMARK_KW(integer, "integer");
+HALLMARK_KW(decimal, "decimal");
+HALLMARK_KW(percent, "percent");
+HALLMARK_KW(boolean, "boolean");
+HALLMARK_KW(date, "date");
+HALLMARK_KW(value, "value");
+#undef HALLMARK_KW
+
+// Words that can never be a name or a unit: operators, and the words that start a
+// declaration or a clause (so `>= 5` followed by `label` is not read as a unit).
+struct reserved_word
+    : p::seq<p::sor<TAO_PEGTL_STRING("and"), TAO_PEGTL_STRING("or"), TAO_PEGTL_STRING("not"),
+                    TAO_PEGTL_STRING("in"), TAO_PEGTL_STRING("of"), TAO_PEGTL_STRING("if"),
+                    TAO_PEGTL_STRING("then"), TAO_PEGTL_STRING("else"), TAO_PEGTL_STRING("when"),
+                    TAO_PEGTL_STRING("otherwise"), TAO_PEGTL_STRING("true"),
+                    TAO_PEGTL_STRING("false"), TAO_PEGTL_STRING("area"),
+                    TAO_PEGTL_STRING("indicator"), TAO_PEGTL_STRING("let"),
+                    TAO_PEGTL_STRING("criterion"), TAO_PEGTL_STRING("label"),
+                    TAO_PEGTL_STRING("test"), TAO_PEGTL_STRING("remove"),
+                    TAO_PEGTL_STRING("replace"), TAO_PEGTL_STRING("requires"),
+                    TAO_PEGTL_STRING("advice"),
+                    TAO_PEGTL_STRING("valid"), TAO_PEGTL_STRING("renewal"),
+                    TAO_PEGTL_STRING("group"), TAO_PEGTL_STRING("range"),
+                    TAO_PEGTL_STRING("given"), TAO_PEGTL_STRING("expect"),
+                    TAO_PEGTL_STRING("missing")>,
+             p::not_at<p::identifier_other>> {};
+
+// Punctuation gets names so that each one can carry its own "expected" message.
+struct colon : tok<p::one<':'>> {};
+struct equals : tok<p::one<'='>> {};
+struct comma : tok<p::one<','>> {};
+struct open_paren : tok<p::one<'('>> {};
+struct open_brace : tok<p::one<'{'>> {};
+struct dot_dot : tok<TAO_PEGTL_STRING("..")> {};
+struct minus : tok<p::one<'-'>> {};
+
+// --- literals ------------------------------------------------------------------------
+struct name : p::seq<p::not_at<reserved_word>, p::identifier> {};
+struct name_tok : tok<name> {};
+struct digits : p::plus<p::digit> {};
+struct number : p::seq<digits, p::opt<p::one<'.'>, digits>> {};
+struct date_lit : p::seq<p::rep<4, p::digit>, p::one<'-'>, p::rep<2, p::digit>, p::one<'-'>,
+                         p::rep<2, p::digit>, p::not_at<p::identifier_other>> {};
+struct date_tok : tok<date_lit> {};
+struct escape : p::seq<p::one<'\\'>, p::one<'"', '\\', 'n', 't'>> {};
+struct string_char : p::sor<escape, p::seq<p::not_one<'"', '\\', '\n', '\r'>>> {};
+struct string_close : p::one<'"'> {};
+struct string_body : p::star<string_char> {};
+struct string_lit : p::seq<p::one<'"'>, string_body, p::must<string_close>> {};
+struct string_tok : tok<string_lit> {};
+struct percent_mark : p::one<'%'> {};
+struct duration_unit
+    : p::seq<p::sor<TAO_PEGTL_STRING("years"), TAO_PEGTL_STRING("year"),
+                    TAO_PEGTL_STRING("months"), TAO_PEGTL_STRING("month"),
+                    TAO_PEGTL_STRING("days"), TAO_PEGTL_STRING("day")>,
+             p::not_at<p::identifier_other>> {};
+// Words that may be names but never units: they start the clause after a number.
+struct clause_word
+    : p::seq<p::sor<TAO_PEGTL_STRING("points"), TAO_PEGTL_STRING("gold"), TAO_PEGTL_STRING("history"),
+                    TAO_PEGTL_STRING("assessed_on"), TAO_PEGTL_STRING("assessed"),
+                    TAO_PEGTL_STRING("none")>,
+             p::not_at<p::identifier_other>> {};
+struct unit_name : p::seq<p::not_at<reserved_word>, p::not_at<clause_word>, p::not_at<duration_unit>,
+                          p::identifier> {};
+// 12, 0.5 FTE, 33.3%, 2 years
+struct quantity
+    : p::seq<number, sep, p::opt<p::sor<tok<percent_mark>, tok<duration_unit>, tok<unit_name>>>> {};
+struct duration_word : tok<duration_unit> {};
+struct duration : p::seq<tok<number>, p::must<duration_word>> {};
+struct boolean_lit : p::sor<kw_true, kw_false> {};
+
+// --- expressions ---------------------------------------------------------------------
+struct expression;
+struct close_paren : tok<p::one<')'>> {};
+struct close_brace : tok<p::one<'}'>> {};
+struct paren_expr : p::seq<open_paren, p::must<expression>, p::must<close_paren>> {};
+struct set_items : p::opt<p::list<expression, comma>> {};
+struct set_lit : p::seq<open_brace, set_items, p::must<close_brace>> {};
+struct quantifier : p::seq<name_tok, kw_in, p::must<expression>, p::must<colon>,
+                           p::must<expression>> {};
+struct call_args : p::opt<p::sor<quantifier, p::list<expression, comma>>> {};
+struct call : p::seq<name, sep, open_paren, call_args, p::must<close_paren>> {};
+struct if_expr : p::seq<kw_if, p::must<expression>, p::must<kw_then>, p::must<expression>,
+                        p::must<kw_else>, p::must<expression>> {};
+struct primary : p::sor<paren_expr, set_lit, if_expr, date_tok, quantity, string_tok,
+                        boolean_lit, call, name_tok> {};
+struct member : p::seq<p::one<'.'>, p::not_at<p::one<'.'>>, sep, p::must<name_tok>> {};
+struct postfix : p::seq<primary, p::star<member>> {};
+struct unary;
+struct negate : p::seq<minus, p::must<unary>> {};
+struct unary : p::sor<negate, postfix> {};
+struct mul_op : p::sor<tok<p::one<'*'>>, tok<p::one<'/'>>, kw_of> {};
+struct mul_expr : p::seq<unary, p::star<mul_op, p::must<unary>>> {};
+struct add_op : p::sor<tok<p::one<'+'>>, tok<p::one<'-'>>> {};
+struct add_expr : p::seq<mul_expr, p::star<add_op, p::must<mul_expr>>> {};
+struct cmp_op : p::sor<TAO_PEGTL_STRING("<="), TAO_PEGTL_STRING(">="), TAO_PEGTL_STRING("!="),
+                       TAO_PEGTL_STRING("="), TAO_PEGTL_STRING("<"), TAO_PEGTL_STRING(">")> {};
+struct range_tail : p::seq<dot_dot, p::must<add_expr>> {};
+struct in_target : p::seq<add_expr, p::opt<range_tail>> {};
+struct in_op : p::seq<p::opt<kw_not>, kw_in> {};
+struct cmp_expr : p::seq<add_expr, p::opt<p::sor<p::seq<tok<cmp_op>, p::must<add_expr>>,
+                                                 p::seq<in_op, p::must<in_target>>>>> {};
+struct not_expr;
+struct logical_not : p::seq<kw_not, p::must<not_expr>> {};
+struct not_expr : p::sor<logical_not, cmp_expr> {};
+struct and_expr : p::seq<not_expr, p::star<kw_and, p::must<not_expr>>> {};
+struct or_expr : p::seq<and_expr, p::star<kw_or, p::must<and_expr>>> {};
+struct expression : or_expr {};
+
+// --- header ----------------------------------------------------------------------------
+struct methodology_name : string_tok {};
+struct version_name : string_tok {};
+struct extends_clause : p::seq<kw_extends, p::must<methodology_name>, p::must<kw_version>,
+                               p::must<version_name>> {};
+struct title_clause : p::seq<kw_title, p::must<string_tok>> {};
+struct effective_clause : p::seq<kw_effective, p::must<date_tok>> {};
+struct until_clause : p::seq<kw_until, p::must<date_tok>> {};
+struct header : p::seq<p::must<kw_methodology>, p::must<methodology_name>, p::must<kw_version>,
+                       p::must<version_name>,
+                       p::star<p::sor<title_clause, effective_clause, until_clause,
+                                      extends_clause>>> {};
+
+// --- areas and indicators -------------------------------------------------------------
+struct area_decl : p::seq<kw_area, p::must<name_tok>, p::opt<string_tok>> {};
+struct name_list : p::list<name_tok, comma> {};
+struct choice_list : p::seq<p::must<open_paren>, p::must<name_list>, p::must<close_paren>> {};
+struct type_count : kw_count {};
+struct type_integer : kw_integer {};
+struct unit_decl : tok<unit_name> {};
+struct type_decimal : p::seq<kw_decimal, p::opt<kw_unit, p::must<unit_decl>>> {};
+struct type_percent : kw_percent {};
+struct type_boolean : kw_boolean {};
+struct type_date : kw_date {};
+struct type_choice : p::seq<kw_one, p::must<kw_of>, choice_list> {};
+struct type_criterion_set : kw_criterion {};
+struct type_set : p::seq<kw_set, p::must<kw_of>, p::sor<type_criterion_set, choice_list>> {};
+struct type_spec : p::sor<type_count, type_integer, type_decimal, type_percent, type_boolean,
+                          type_date, type_choice, type_set> {};
+struct range_low : p::seq<p::opt<minus>, quantity> {};
+struct range_high : p::seq<p::opt<minus>, quantity> {};
+struct range_clause : p::seq<kw_range, p::must<range_low>, p::must<dot_dot>,
+                             p::must<range_high>> {};
+struct in_area : p::seq<kw_in, p::must<name_tok>> {};
+struct description : string_tok {};
+struct indicator_option : p::sor<in_area, range_clause, description> {};
+struct indicator_decl : p::seq<kw_indicator, p::must<name_tok>, p::must<colon>,
+                               p::must<type_spec>, p::star<indicator_option>> {};
+
+// --- let, criteria, labels ------------------------------------------------------------
+struct let_decl : p::seq<kw_let, p::must<name_tok>, p::must<equals>, p::must<expression>> {};
+struct group_clause : p::seq<kw_group, p::must<name_list>> {};
+struct requires_clause : p::seq<kw_requires, p::must<expression>> {};
+struct tier_points : p::seq<p::opt<minus>, tok<number>> {};
+struct tier_when : p::seq<kw_when, p::must<expression>> {};
+struct tier_otherwise : kw_otherwise {};
+struct tier_condition : p::sor<tier_when, tier_otherwise> {};
+struct tier : p::seq<tier_points, p::must<tier_condition>> {};
+struct points_clause : p::seq<kw_points, p::must<tier>, p::star<tier>> {};
+struct gold_clause : p::seq<kw_gold, p::must<kw_when>, p::must<expression>> {};
+struct advice_clause : p::seq<kw_advice, p::must<string_tok>> {};
+struct criterion_clause : p::sor<in_area, group_clause, requires_clause, points_clause,
+                                 gold_clause, advice_clause> {};
+struct criterion_decl : p::seq<kw_criterion, p::must<name_tok>, p::opt<description>,
+                               p::star<criterion_clause>> {};
+struct valid_clause : p::seq<kw_valid, p::must<duration>> {};
+struct renewal_clause : p::seq<kw_renewal, p::must<kw_within>, p::must<duration>, p::must<kw_after>,
+                               p::must<kw_expiry>, p::must<kw_extends>, p::must<duration>,
+                               p::must<kw_from>, p::must<kw_previous>, p::must<kw_expiry>> {};
+struct label_clause : p::sor<requires_clause, valid_clause, renewal_clause> {};
+struct label_decl : p::seq<kw_label, p::must<name_tok>, p::opt<description>, p::star<label_clause>> {};
+
+// --- tests --------------------------------------------------------------------------------
+struct literal_value : p::sor<set_lit, date_tok, p::seq<p::opt<minus>, quantity>,
+                              string_tok, boolean_lit, kw_missing> {};
+struct assignment : p::seq<name_tok, p::must<equals>, p::must<literal_value>> {};
+struct assignments : p::list<assignment, comma> {};
+struct given_item : p::seq<kw_given, p::must<assignments>> {};
+struct test_date : p::seq<kw_assessed_on, p::must<date_tok>> {};
+struct valid_until : p::seq<kw_valid, p::must<kw_until>, p::must<date_tok>> {};
+struct history_item : p::seq<kw_history, p::must<name_tok>, p::must<kw_assessed>, p::must<date_tok>,
+                             p::opt<valid_until>> {};
+struct outcome : p::sor<tok<TAO_PEGTL_STRING("not_assessable")>, tok<TAO_PEGTL_STRING("not_met")>,
+                        tok<TAO_PEGTL_STRING("met")>> {};
+struct label_none : kw_none {};
+struct label_target : p::sor<label_none, name_tok> {};
+struct expect_label : p::seq<kw_label, p::must<label_target>, p::opt<valid_until>> {};
+struct expect_points : p::seq<equals, p::must<tier_points>> {};
+struct expect_criterion : p::seq<kw_criterion, p::must<name_tok>, p::must<outcome>,
+                                 p::opt<kw_points, p::must<tier_points>>> {};
+struct expect_group_points : p::seq<kw_points, p::must<name_tok>, p::must<expect_points>> {};
+struct expect_value : p::seq<kw_value, p::must<name_tok>,
+                             p::must<equals>, p::must<literal_value>> {};
+struct expectation : p::sor<expect_label, expect_criterion, expect_group_points, expect_value> {};
+struct expect_item : p::seq<kw_expect, p::must<expectation>> {};
+struct test_item : p::sor<test_date, history_item, given_item, expect_item> {};
+struct test_body : p::seq<open_brace, p::star<test_item>, p::must<close_brace>> {};
+struct test_decl : p::seq<kw_test, p::must<string_tok>, p::must<test_body>> {};
+
+// --- revisions and the file -----------------------------------------------------------------
+struct remove_kind : p::sor<kw_area, kw_indicator, kw_let, kw_criterion, kw_label> {};
+struct remove_decl : p::seq<kw_remove, p::must<remove_kind>, p::must<name_tok>> {};
+struct replaceable : p::sor<area_decl, indicator_decl, let_decl, criterion_decl, label_decl> {};
+struct replace_decl : p::seq<kw_replace, p::must<replaceable>> {};
+struct declaration : p::sor<area_decl, indicator_decl, let_decl, criterion_decl, label_decl,
+                            test_decl, remove_decl, replace_decl> {};
+struct end_of_file : p::eof {};
+struct file : p::seq<sep, header, p::star<declaration>, p::must<end_of_file>> {};
+
+}  // namespace hallmark::dsl::grammar

@@ -1,0 +1,119 @@
+#pragma once
+// PEGTL control: turns a failed `must<>` into an "expected ..." message, remembers
+// where brackets were opened so a missing closer can name its opener, and bounds
+// nesting so deep input is an error rather than a stack overflow.
+#include "dsl/messages.hpp"
+
+#include <hallmark/limits.hpp>
+
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+namespace hallmark::dsl {
+
+struct opener {
+    char symbol;
+    std::size_t line, column;
+};
+
+/// State carried through a parse besides the tree itself.
+struct parse_state {
+    std::vector<opener> openers;  // innermost last
+    std::size_t depth = 0;
+};
+
+/// What the input holds at the error, in words: "end of file" or the next token.
+template <typename ParseInput>
+std::string found_text(const ParseInput& in)
+{
+    if (in.empty()) return "the end of the file";
+    const char* p = in.current();
+    const char* end = in.end();
+    auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    const char* q = p;
+    if (is_word(*q)) {
+        while (q != end && is_word(*q) && q - p < 32) ++q;
+    } else {
+        ++q;
+    }
+    if (*p == '\n' || *p == '\r') return "the end of the line";
+    return fmt::format("'{}'", std::string(p, q));
+}
+
+/// The closer rules name the bracket they close; every other rule uses its table text.
+template <typename Rule>
+std::string expected_message(const parse_state& st)
+{
+    static_assert(expected<Rule> != nullptr, "every must<> target needs an entry in messages.hpp");
+    std::string text = expected<Rule>;
+    if constexpr (std::is_same_v<Rule, grammar::close_paren> || std::is_same_v<Rule, grammar::close_brace>) {
+        if (!st.openers.empty()) {
+            const auto& o = st.openers.back();
+            text += fmt::format(" to close '{}' at {}:{}", o.symbol, o.line, o.column);
+        }
+    }
+    return text;
+}
+
+template <typename Rule>
+inline constexpr char opener_symbol = 0;
+template <> inline constexpr char opener_symbol<grammar::paren_expr> = '(';
+template <> inline constexpr char opener_symbol<grammar::call> = '(';
+template <> inline constexpr char opener_symbol<grammar::choice_list> = '(';
+template <> inline constexpr char opener_symbol<grammar::set_lit> = '{';
+template <> inline constexpr char opener_symbol<grammar::test_body> = '{';
+
+template <typename Rule>
+inline constexpr bool nests = opener_symbol<Rule> != 0 || std::is_same_v<Rule, grammar::negate> ||
+                              std::is_same_v<Rule, grammar::logical_not> || std::is_same_v<Rule, grammar::if_expr>;
+
+template <typename Rule>
+struct control : tao::pegtl::normal<Rule> {
+    template <typename ParseInput>
+    [[noreturn]] static void raise(const ParseInput& in, parse_state& st)
+    {
+        std::string msg = expected_message<Rule>(st);
+        throw tao::pegtl::parse_error(fmt::format("{}, found {}", msg, found_text(in)), in);
+    }
+
+    template <typename ParseInput>
+    static void start(const ParseInput& in, parse_state& st)
+    {
+        if constexpr (nests<Rule>) {
+            if (++st.depth > limits::max_nesting_depth)
+                throw tao::pegtl::parse_error(
+                    fmt::format("expression nested too deeply (the limit is {} levels)", limits::max_nesting_depth), in);
+        }
+        if constexpr (opener_symbol<Rule> != 0) st.openers.push_back(opener_at(in));
+    }
+
+    template <typename ParseInput>
+    static void success(const ParseInput&, parse_state& st) { leave(st); }
+
+    template <typename ParseInput>
+    static void failure(const ParseInput&, parse_state& st) { leave(st); }
+
+private:
+    // A call's '(' comes after its name; every other opener is where the rule starts.
+    template <typename ParseInput>
+    static opener opener_at(const ParseInput& in)
+    {
+        auto pos = in.position();
+        std::size_t column = pos.column;
+        if constexpr (std::is_same_v<Rule, grammar::call>) {
+            const char* p = in.current();
+            while (p != in.end() && *p != '(' && *p != '\n') { ++p; ++column; }
+        }
+        return {opener_symbol<Rule>, pos.line, column};
+    }
+
+    static void leave(parse_state& st)
+    {
+        if constexpr (nests<Rule>) --st.depth;
+        if constexpr (opener_symbol<Rule> != 0) st.openers.pop_back();
+    }
+};
+
+}  // namespace hallmark::dsl

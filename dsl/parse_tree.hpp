@@ -1,0 +1,122 @@
+#pragma once
+// The concrete parse tree PEGTL builds, and the walk that turns it into the AST.
+#include "dsl/ast.hpp"
+#include "dsl/grammar.hpp"
+
+#include <hallmark/diagnostic.hpp>
+
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include <string>
+#include <vector>
+
+namespace hallmark::dsl {
+
+namespace g = grammar;
+namespace pt = tao::pegtl::parse_tree;
+using node = pt::node;
+
+// Rules that get a node in the parse tree; everything else is folded into its parent.
+template <typename Rule>
+using selector = pt::selector<
+    Rule,
+    pt::store_content::on<
+        // literals and tokens
+        g::name, g::number, g::date_lit, g::string_body, g::percent_mark, g::duration_unit,
+        g::unit_name, g::kw_true, g::kw_false, g::minus, g::quantity, g::duration,
+        // expressions
+        g::paren_expr, g::set_lit, g::quantifier, g::call, g::if_expr, g::member, g::postfix,
+        g::negate, g::mul_op, g::mul_expr, g::add_op, g::add_expr, g::cmp_op, g::range_tail,
+        g::in_target, g::in_op, g::kw_not, g::cmp_expr, g::logical_not, g::and_expr, g::or_expr,
+        // header and declarations
+        g::header, g::methodology_name, g::version_name, g::extends_clause, g::title_clause,
+        g::effective_clause, g::until_clause, g::area_decl, g::indicator_decl, g::type_count,
+        g::type_integer, g::type_decimal, g::type_percent, g::type_boolean, g::type_date,
+        g::type_choice, g::type_set, g::type_criterion_set, g::choice_list, g::name_list,
+        g::range_low, g::range_high, g::in_area, g::description, g::let_decl, g::criterion_decl,
+        g::group_clause, g::requires_clause, g::points_clause, g::tier, g::tier_points,
+        g::tier_otherwise, g::gold_clause, g::advice_clause, g::label_decl, g::valid_clause,
+        g::renewal_clause,
+        // tests and revisions
+        g::test_decl, g::test_body, g::test_date, g::history_item, g::valid_until, g::assignment,
+        g::literal_value, g::kw_missing, g::expect_label, g::label_none, g::expect_criterion,
+        g::outcome, g::expect_group_points, g::expect_value, g::remove_decl, g::remove_kind,
+        g::replace_decl>>;
+
+/// Converts a successful parse tree into the AST. Problems that the grammar cannot see
+/// (limits on names and numbers, malformed dates) become diagnostics.
+class tree_converter {
+public:
+    tree_converter(std::string source_name, std::uint32_t file_index)
+        : source_(std::move(source_name)), file_(file_index) {}
+
+    ast::file convert_file(const node& root);
+    std::vector<diagnostic> take_diagnostics() { return std::move(diagnostics_); }
+
+    // Expressions (parse_tree_expr.cpp)
+    ast::expr expression(const node& n, std::size_t depth = 0);
+
+private:
+    ast::expr quantity(const node& n);
+    ast::expr primary(const node& n, std::size_t depth);
+    ast::expr postfix(const node& n, std::size_t depth);
+    ast::expr binary_chain(const node& n, ast::expr_kind kind, std::size_t depth);
+    ast::expr n_ary(const node& n, ast::expr_kind kind, std::size_t depth);
+    ast::expr comparison(const node& n, std::size_t depth);
+    ast::expr call(const node& n, std::size_t depth);
+
+    // Declarations (parse_tree_decl.cpp)
+    ast::header header(const node& n);
+    ast::declaration declaration(const node& n);
+    ast::area_decl area(const node& n);
+    ast::indicator_decl indicator(const node& n);
+    ast::type_spec type(const node& n);
+    ast::bound range_bound(const node& n);
+    ast::let_decl let(const node& n);
+    ast::criterion_decl criterion(const node& n);
+    void points(const node& n, ast::criterion_decl& c);
+    ast::label_decl label(const node& n);
+    ast::renewal_rule renewal(const node& n);
+    ast::duration duration(const node& n);
+
+    // Tests (parse_tree_test.cpp)
+    ast::test_decl test(const node& n);
+    ast::literal literal(const node& n);
+    ast::expectation expectation(const node& n);
+
+    // Shared helpers
+public:
+    ast::position pos(const node& n) const;
+    std::string name_of(const node& n);
+    std::string string_of(const node& n);
+    date date_of(const node& n);
+    decimal number_of(const node& n);
+    decimal signed_number(const node& n);
+    void error(const node& n, std::string message);
+
+private:
+    std::string source_;
+    std::uint32_t file_;
+    std::vector<diagnostic> diagnostics_;
+};
+
+/// The first direct child of type `Rule`, or null.
+template <typename Rule>
+const node* child(const node& n)
+{
+    for (const auto& c : n.children)
+        if (c->is_type<Rule>()) return c.get();
+    return nullptr;
+}
+
+/// Every direct child of type `Rule`.
+template <typename Rule>
+std::vector<const node*> children(const node& n)
+{
+    std::vector<const node*> out;
+    for (const auto& c : n.children)
+        if (c->is_type<Rule>()) out.push_back(c.get());
+    return out;
+}
+
+}  // namespace hallmark::dsl

@@ -1,0 +1,53 @@
+// Runs the PEGTL grammar and hands the tree to the converter.
+#include "dsl/parser.hpp"
+
+#include "dsl/parse_control.hpp"
+#include "dsl/parse_tree.hpp"
+
+#include <hallmark/limits.hpp>
+
+#include <fmt/format.h>
+
+namespace hallmark::dsl {
+namespace {
+
+diagnostic from_parse_error(const tao::pegtl::parse_error& e, std::string_view source_name)
+{
+    const auto& p = e.positions().front();
+    std::string msg(e.message());
+    return {severity::error, std::string(source_name), p.line, p.column, msg};
+}
+
+}  // namespace
+
+parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index)
+{
+    parse_result result;
+    const std::string name(source_name);
+    if (text.size() > limits::max_file_bytes) {
+        result.diagnostics.push_back({severity::error, name, 0, 0,
+                                      fmt::format("file is {} bytes; the limit is {}", text.size(),
+                                                  limits::max_file_bytes)});
+        return result;
+    }
+    tao::pegtl::memory_input in(text.data(), text.size(), name);
+    parse_state state;
+    std::unique_ptr<node> root;
+    try {
+        root = pt::parse<grammar::file, selector, tao::pegtl::nothing, control>(in, state);
+    } catch (const tao::pegtl::parse_error& e) {
+        result.diagnostics.push_back(from_parse_error(e, source_name));
+        return result;
+    }
+    if (!root) {
+        result.diagnostics.push_back({severity::error, name, 1, 1, "expected a rule file"});
+        return result;
+    }
+    tree_converter conv(name, file_index);
+    result.file = conv.convert_file(*root);
+    result.diagnostics = conv.take_diagnostics();
+    if (has_errors(result.diagnostics)) result.file.reset();
+    return result;
+}
+
+}  // namespace hallmark::dsl

@@ -1,0 +1,23 @@
+#pragma once
+// Text to syntax tree. The only entry point into PEGTL for the rest of the project.
+#include "dsl/ast.hpp"
+
+#include <hallmark/diagnostic.hpp>
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace hallmark::dsl {
+
+struct parse_result {
+    std::optional<ast::file> file;       ///< present when parsing succeeded
+    std::vector<diagnostic> diagnostics;  ///< syntax errors and limit violations
+};
+
+/// Parses one rule file. Positions in the tree carry `file_index`; diagnostics carry
+/// `source_name`. A syntax error stops the parse (one diagnostic); limits on names,
+/// numbers and strings are checked after it and all reported.
+parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index);
+
+}  // namespace hallmark::dsl

@@ -1,0 +1,30 @@
+#pragma once
+// Every limit of the language and the engine, in one place. Each has a test in
+// tests/unit/limits_test.cpp that goes one past it and expects a clear error.
+#include <cstddef>
+
+namespace hallmark::limits {
+
+/// Largest rule file or assessment document read, in bytes.
+inline constexpr std::size_t max_file_bytes = 8 * 1024 * 1024;
+/// Deepest nesting of brackets, calls, `if`, `not` and unary minus in one expression.
+/// Parsing recurses per level; the bound keeps the stack safe on any thread.
+inline constexpr std::size_t max_nesting_depth = 100;
+/// Deepest expression tree after operator chains are built (`a + b + c` nests).
+inline constexpr std::size_t max_expression_depth = 256;
+/// Longest name (indicator, criterion, label, area, unit, group).
+inline constexpr std::size_t max_identifier_length = 64;
+/// Most digits in a number literal, before and after the point together.
+inline constexpr std::size_t max_number_digits = 36;
+/// Most digits after the decimal point in a number literal or input value.
+inline constexpr std::size_t max_fraction_digits = 18;
+/// Longest string literal, in bytes.
+inline constexpr std::size_t max_string_bytes = 4096;
+/// Most choices in a `one of (...)` or `set of (...)` type.
+inline constexpr std::size_t max_choices = 64;
+/// Longest chain of `extends` from a revision down to its first version.
+inline constexpr std::size_t max_extends_depth = 32;
+/// Deepest nesting of JSON arrays and objects in an assessment document.
+inline constexpr std::size_t max_json_depth = 64;
+
+}  // namespace hallmark::limits
