@@ -49,6 +49,13 @@ struct assessment {
 /// Reads an assessment document. Every problem becomes a diagnostic that names the
 /// source and the JSON path (`indicators.staff`, `history[0].assessed_on`); malformed
 /// JSON gives the line and column.
+///
+/// All problems are reported in one pass, in document order, each with the line and
+/// (byte) column where the offending value or key starts: wrong types, impossible
+/// dates, unknown or duplicate keys (typos are not ignored), numbers that are not exact
+/// decimals within `decimal`'s limits. Malformed JSON, nesting deeper than
+/// `limits::max_json_depth` and documents over `limits::max_file_bytes` stop reading
+/// with a single diagnostic.
 std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text,
                                                                   std::string_view source);
 

@@ -1,0 +1,136 @@
+// The hand-written JSON writer: string escaping, automatic separators, pretty layout,
+// and refusal of call sequences that would produce invalid JSON.
+#include "engine/json_text.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <stdexcept>
+#include <string>
+
+using hallmark::json_quote;
+using hallmark::json_style;
+using hallmark::json_writer;
+
+BOOST_AUTO_TEST_SUITE(json_text)
+
+BOOST_AUTO_TEST_CASE(quotes_and_backslashes_are_escaped) {
+    BOOST_TEST(json_quote("") == R"("")");
+    BOOST_TEST(json_quote("plain") == R"("plain")");
+    BOOST_TEST(json_quote(R"(say "hi")") == R"("say \"hi\"")");
+    BOOST_TEST(json_quote(R"(C:\dir)") == R"("C:\\dir")");
+    BOOST_TEST(json_quote("a/b") == R"("a/b")");  // '/' needs no escape
+}
+
+BOOST_AUTO_TEST_CASE(control_characters_use_short_forms_or_u00xx) {
+    BOOST_TEST(json_quote("\b\f\n\r\t") == R"("\b\f\n\r\t")");
+    BOOST_TEST(json_quote(std::string("a\0b", 3)) == R"("a\u0000b")");
+    BOOST_TEST(json_quote("\x01\x1f") == R"("\u0001\u001f")");
+    BOOST_TEST(json_quote("\x7f") == "\"\x7f\"");  // DEL is not a control character in JSON
+}
+
+BOOST_AUTO_TEST_CASE(utf8_is_copied_unchanged) {
+    BOOST_TEST(json_quote("Vilnius – Kaunas ü €") == "\"Vilnius – Kaunas ü €\"");
+    BOOST_TEST(json_quote("\xF0\x9F\x98\x80") == "\"\xF0\x9F\x98\x80\"");
+}
+
+BOOST_AUTO_TEST_CASE(append_json_string_appends) {
+    std::string out = "x=";
+    hallmark::append_json_string(out, "a\"b");
+    BOOST_TEST(out == R"(x="a\"b")");
+}
+
+BOOST_AUTO_TEST_CASE(compact_output_has_commas_and_no_whitespace) {
+    std::string out;
+    json_writer w(out);
+    w.begin_object();
+    w.key("name").string("LITEK");
+    w.key("n").raw_number("1.5");
+    w.key("ok").boolean(true);
+    w.key("off").boolean(false);
+    w.key("none").null();
+    w.key("list").begin_array().raw_number("1").string("two").begin_object().end_object().end_array();
+    w.key("empty").begin_array().end_array();
+    w.end_object();
+    BOOST_TEST(out ==
+               R"({"name":"LITEK","n":1.5,"ok":true,"off":false,"none":null,)"
+               R"("list":[1,"two",{}],"empty":[]})");
+    BOOST_TEST(w.complete());
+}
+
+BOOST_AUTO_TEST_CASE(keys_are_escaped_too) {
+    std::string out;
+    json_writer(out).begin_object().key("a\"\n").null().end_object();
+    BOOST_TEST(out == R"({"a\"\n":null})");
+}
+
+BOOST_AUTO_TEST_CASE(pretty_output_indents_by_two_spaces) {
+    std::string out;
+    json_writer w(out, json_style::pretty);
+    w.begin_object();
+    w.key("a").raw_number("1");
+    w.key("b").begin_array().raw_number("2").begin_object().key("c").null().end_object().end_array();
+    w.key("d").begin_object().end_object();
+    w.key("e").begin_array().end_array();
+    w.end_object();
+    const std::string expected =
+        "{\n"
+        "  \"a\": 1,\n"
+        "  \"b\": [\n"
+        "    2,\n"
+        "    {\n"
+        "      \"c\": null\n"
+        "    }\n"
+        "  ],\n"
+        "  \"d\": {},\n"
+        "  \"e\": []\n"
+        "}";
+    BOOST_TEST(out == expected);
+}
+
+BOOST_AUTO_TEST_CASE(writes_after_existing_text_and_top_level_scalars) {
+    std::string out = "prefix ";
+    json_writer w(out);
+    w.string("s");
+    BOOST_TEST(out == R"(prefix "s")");
+    BOOST_TEST(w.complete());
+}
+
+BOOST_AUTO_TEST_CASE(depth_and_completeness_are_tracked) {
+    std::string out;
+    json_writer w(out);
+    w.begin_array().begin_object();
+    BOOST_TEST(w.depth() == 2u);
+    w.key("k");
+    BOOST_TEST(!w.complete());
+    w.null().end_object().end_array();
+    BOOST_TEST(w.depth() == 0u);
+    BOOST_TEST(w.complete());
+}
+
+BOOST_AUTO_TEST_CASE(misuse_throws_instead_of_writing_invalid_json) {
+    std::string out;
+    {
+        json_writer w(out);
+        w.begin_object();
+        BOOST_CHECK_THROW(w.null(), std::logic_error);  // value without a key
+    }
+    {
+        json_writer w(out);
+        BOOST_CHECK_THROW(w.key("k"), std::logic_error);  // key outside an object
+        w.begin_array();
+        BOOST_CHECK_THROW(w.key("k"), std::logic_error);  // key inside an array
+        BOOST_CHECK_THROW(w.end_object(), std::logic_error);  // mismatched end
+    }
+    {
+        json_writer w(out);
+        w.begin_object().key("k");
+        BOOST_CHECK_THROW(w.key("again"), std::logic_error);  // key twice in a row
+        BOOST_CHECK_THROW(w.end_object(), std::logic_error);  // key without a value
+    }
+    {
+        json_writer w(out);
+        BOOST_CHECK_THROW(w.end_array(), std::logic_error);  // nothing open
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
