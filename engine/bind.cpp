@@ -1,0 +1,231 @@
+// Binding: raw JSON values become typed values in indicator slots.
+#include "engine/bind.hpp"
+
+#include "engine/names.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+
+namespace hallmark::engine {
+namespace {
+
+std::string expected_text(const indicator_info& ind)
+{
+    using k = ast::type_kind;
+    switch (ind.kind) {
+    case k::count: return "a whole number of 0 or more";
+    case k::integer: return "a whole number";
+    case k::decimal: return ind.static_type.unit.empty() ? "a decimal number" : "a decimal number in " + ind.static_type.unit;
+    case k::percent: return "a percentage (e.g. 33.3 for 33.3 %)";
+    case k::boolean: return "true or false";
+    case k::date: return "a date as \"YYYY-MM-DD\"";
+    case k::choice: return "one of the strings " + fmt::format("\"{}\"", fmt::join(ind.choices, "\", \""));
+    case k::choice_set: return "an array of the strings " + fmt::format("\"{}\"", fmt::join(ind.choices, "\", \""));
+    case k::criterion_set: return "an array of criterion ids";
+    }
+    return "a value";
+}
+
+std::string got_text(const raw_value& raw)
+{
+    switch (raw.type) {
+    case raw_value::kind::null: return "null";
+    case raw_value::kind::boolean: return raw.boolean ? "true" : "false";
+    case raw_value::kind::number: return raw.text;
+    case raw_value::kind::string: return fmt::format("\"{}\"", raw.text);
+    case raw_value::kind::array: return "an array";
+    }
+    return "a value";
+}
+
+// Numbers may come as JSON numbers or, to keep them exact through other tools, as strings.
+std::optional<decimal> number_from(const raw_value& raw)
+{
+    if (raw.type != raw_value::kind::number && raw.type != raw_value::kind::string) return std::nullopt;
+    return decimal::parse(raw.text);
+}
+
+std::string check_range(const indicator_info& ind, const decimal& d)
+{
+    if ((ind.low && d < *ind.low) || (ind.high && *ind.high < d)) {
+        auto shown = [&](const decimal& b) {
+            return ind.kind == ast::type_kind::percent ? (b * decimal::from_int(100)).to_string() + "%" : b.to_string();
+        };
+        return fmt::format("{} is outside the declared range {}..{}", ind.kind == ast::type_kind::percent ? shown(d) : d.to_string(),
+                           ind.low ? shown(*ind.low) : "", ind.high ? shown(*ind.high) : "");
+    }
+    return {};
+}
+
+std::string bind_number(const indicator_info& ind, const raw_value& raw, value& v)
+{
+    auto d = number_from(raw);
+    if (!d) return {};
+    using k = ast::type_kind;
+    if ((ind.kind == k::count || ind.kind == k::integer) && !d->is_integer()) return "x";
+    if (ind.kind == k::count && d->is_negative()) return "x";
+    if (ind.kind == k::percent) d = *d / decimal::from_int(100);
+    v = value::of(*d);
+    return check_range(ind, *d);
+}
+
+std::string bind_choices(const program& p, const indicator_info& ind, const raw_value& raw, value& v, bound_input& out)
+{
+    using k = ast::type_kind;
+    auto choice_index = [&](const std::string& s) -> int {
+        auto it = std::find(ind.choices.begin(), ind.choices.end(), s);
+        return it == ind.choices.end() ? -1 : static_cast<int>(it - ind.choices.begin());
+    };
+    if (ind.kind == k::choice) {
+        if (raw.type != raw_value::kind::string) return "x";
+        const int c = choice_index(raw.text);
+        if (c < 0) return fmt::format("\"{}\" is not one of its choices{}", raw.text, did_you_mean(raw.text, ind.choices));
+        v.kind = value::tag::choice;
+        v.bits = static_cast<std::uint64_t>(c);
+        return {};
+    }
+    if (raw.type != raw_value::kind::array) return "x";
+    std::vector<std::string> criteria_ids;
+    for (const auto& c : p.criteria) criteria_ids.push_back(c.id);
+    std::vector<std::uint32_t> ids;
+    std::uint64_t bits = 0;
+    for (const auto& item : raw.items) {
+        const int c = ind.kind == k::choice_set ? choice_index(item) : p.find_criterion(item);
+        if (c < 0)
+            return fmt::format("\"{}\" is not {}{}", item, ind.kind == k::choice_set ? "one of its choices" : "a criterion",
+                               did_you_mean(item, ind.kind == k::choice_set ? ind.choices : criteria_ids));
+        const bool repeated = ind.kind == k::choice_set ? ((bits >> c) & 1U) != 0
+                                                        : std::find(ids.begin(), ids.end(), c) != ids.end();
+        if (repeated) return fmt::format("\"{}\" is listed twice", item);
+        bits |= std::uint64_t{1} << (c % 64);
+        ids.push_back(static_cast<std::uint32_t>(c));
+    }
+    if (ind.kind == k::choice_set) {
+        v.kind = value::tag::set;
+        v.bits = bits;
+    } else {
+        v.kind = value::tag::criterion_set;
+        out.criterion_sets.push_back(std::move(ids));
+        v.count = static_cast<std::uint32_t>(out.criterion_sets.back().size());
+        v.items = out.criterion_sets.back().data();
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string bind_value(const program& p, std::uint32_t i, const raw_value& raw, bound_input& out)
+{
+    const auto& ind = p.indicators[i];
+    value v;
+    std::string problem = "x";
+    using k = ast::type_kind;
+    if (raw.type == raw_value::kind::null) {
+        problem.clear();
+    } else if (ind.static_type.kind == vtype::number) {
+        problem = bind_number(ind, raw, v);
+        if (!v.known() && problem.empty()) problem = "x";
+    } else if (ind.kind == k::boolean) {
+        if (raw.type == raw_value::kind::boolean) {
+            v = value::of(raw.boolean);
+            problem.clear();
+        }
+    } else if (ind.kind == k::date) {
+        if (raw.type == raw_value::kind::string) {
+            auto d = date::parse(raw.text);
+            if (d) v = value::of(*d), problem.clear();
+            else problem = fmt::format("\"{}\" is not a calendar date as YYYY-MM-DD", raw.text);
+        }
+    } else {
+        problem = bind_choices(p, ind, raw, v, out);
+    }
+    if (problem == "x") return fmt::format("expected {}, got {}", expected_text(ind), got_text(raw));
+    if (problem.empty()) out.values[i] = v;
+    return problem;
+}
+
+std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const assessment& a)
+{
+    bound_input out;
+    out.values.assign(p.indicators.size(), value::unknown());
+    out.assessed_on = a.assessed_on;
+    std::vector<diagnostic> problems;
+    std::vector<std::string> names;
+    for (const auto& ind : p.indicators) names.push_back(ind.id);
+    // Criterion-set values point into out.criterion_sets; reserving keeps them in place.
+    out.criterion_sets.reserve(a.indicators.size());
+    for (const auto& [id, raw] : a.indicators) {
+        const int i = p.find_indicator(id);
+        if (i < 0) {
+            problems.push_back({severity::error, a.source, 0, 0,
+                                fmt::format("indicators.{}: unknown indicator '{}' for {} {}{}", id, id, p.name, p.version,
+                                            did_you_mean(id, names))});
+            continue;
+        }
+        auto problem = bind_value(p, static_cast<std::uint32_t>(i), raw, out);
+        if (!problem.empty())
+            problems.push_back({severity::error, a.source, 0, 0, fmt::format("indicators.{}: {}", id, problem)});
+    }
+    out.history_assessed.resize(p.history_labels.size());
+    out.history_valid.resize(p.history_labels.size());
+    for (std::size_t h = 0; h < p.history_labels.size(); ++h)
+        for (const auto& e : a.history)
+            if (e.label == p.history_labels[h] && e.assessed_on < a.assessed_on &&
+                (!out.history_assessed[h] || *out.history_assessed[h] < e.assessed_on)) {
+                out.history_assessed[h] = e.assessed_on;
+                out.history_valid[h] = e.valid_until;
+            }
+    if (!problems.empty()) return problems;
+    return out;
+}
+
+reported_value report(const program& p, std::uint32_t i, const value& v)
+{
+    const auto& ind = p.indicators[i];
+    reported_value r;
+    r.indicator = ind.id;
+    if (!v.known()) return r;
+    switch (v.kind) {
+    case value::tag::number:
+        r.is_number = true;
+        r.text = ind.kind == ast::type_kind::percent ? (v.number * decimal::from_int(100)).to_string() : v.number.to_string();
+        break;
+    case value::tag::boolean: r.is_boolean = true; r.text = v.flag ? "true" : "false"; break;
+    case value::tag::date: r.text = v.day.to_string(); break;
+    case value::tag::choice: r.text = ind.choices[v.bits]; break;
+    case value::tag::set:
+        r.is_set = true;
+        r.text = "";
+        for (std::size_t c = 0; c < ind.choices.size(); ++c)
+            if ((v.bits >> c) & 1U) r.items.push_back(ind.choices[c]);
+        break;
+    case value::tag::criterion_set:
+        r.is_set = true;
+        r.text = "";
+        for (std::uint32_t k = 0; k < v.count; ++k) r.items.push_back(p.criteria[v.items[k]].id);
+        break;
+    default: break;
+    }
+    return r;
+}
+
+std::string show(const program& p, const value& v, const type& t)
+{
+    switch (v.kind) {
+    case value::tag::unknown: return "unknown";
+    case value::tag::boolean: return v.flag ? "true" : "false";
+    case value::tag::number:
+        if (t.percent) return (v.number * decimal::from_int(100)).to_string() + "%";
+        return t.unit.empty() ? v.number.to_string() : v.number.to_string() + " " + t.unit;
+    case value::tag::date: return v.day.to_string();
+    case value::tag::duration: return fmt::format("{} months {} days", v.months, v.days);
+    case value::tag::choice: return t.domain >= 0 ? fmt::format("\"{}\"", p.indicators[t.domain].choices[v.bits]) : "?";
+    case value::tag::set: return fmt::format("a set of {} choices", std::popcount(v.bits));
+    case value::tag::criterion_set: return fmt::format("a set of {} criteria", v.count);
+    }
+    return "?";
+}
+
+}  // namespace hallmark::engine

@@ -1,0 +1,28 @@
+#pragma once
+// An assessment's raw values, checked against the declared indicators and placed in
+// the program's slots.
+#include "engine/evaluate.hpp"
+
+#include <hallmark/assessment.hpp>
+#include <hallmark/decision.hpp>
+#include <hallmark/diagnostic.hpp>
+
+#include <variant>
+#include <vector>
+
+namespace hallmark::engine {
+
+/// Types every indicator value; every problem names its indicator. Unknown indicators
+/// are errors too, since a misspelt name would otherwise be silently "not reported".
+std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const assessment& a);
+
+/// Converts one raw value for indicator `i`; an empty string on success, else why not.
+std::string bind_value(const program& p, std::uint32_t i, const raw_value& raw, bound_input& out);
+
+/// The value of indicator `i` as a decision reports it.
+reported_value report(const program& p, std::uint32_t i, const value& v);
+
+/// A value as text, for test messages: "1.5 FTE", "2021-05-31", "{a, b}".
+std::string show(const program& p, const value& v, const type& t);
+
+}  // namespace hallmark::engine

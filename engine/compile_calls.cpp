@@ -1,0 +1,303 @@
+// Phase 3, continued: built-in functions, quantifiers and set membership.
+#include "engine/compiler.hpp"
+#include "engine/names.hpp"
+
+#include <fmt/format.h>
+
+namespace hallmark::engine {
+namespace {
+
+const std::vector<std::string>& function_names()
+{
+    static const std::vector<std::string> names = {
+        "all", "any", "count", "count_met", "at_least", "points", "max_points", "met", "gold", "complete",
+        "is_known", "min", "max", "sum", "abs", "round", "years_between", "months_between", "days_between"};
+    return names;
+}
+
+}  // namespace
+
+int compiler::group_arg(const ast::expr& e)
+{
+    if (e.kind == ast::expr_kind::name) {
+        auto it = symbols_.find(e.text);
+        if (it != symbols_.end() && it->second.kind == symbol_kind::group) return it->second.index;
+    }
+    error(e.pos, fmt::format("expected a group of criteria, got '{}'{}", e.source,
+                             e.kind == ast::expr_kind::name ? did_you_mean(e.text, names_of({symbol_kind::group})) : ""));
+    return -1;
+}
+
+int compiler::criterion_arg(const ast::expr& e, bool& is_var)
+{
+    is_var = false;
+    if (e.kind == ast::expr_kind::name) {
+        if (!quant_var_.empty() && e.text == quant_var_) {
+            is_var = true;
+            return 0;
+        }
+        auto it = symbols_.find(e.text);
+        if (it != symbols_.end() && it->second.kind == symbol_kind::criterion) {
+            if (criteria_) criteria_->insert(it->second.index);
+            return it->second.index;
+        }
+    }
+    error(e.pos, fmt::format("expected a criterion, got '{}'{}", e.source,
+                             e.kind == ast::expr_kind::name ? did_you_mean(e.text, names_of({symbol_kind::criterion})) : ""));
+    return -1;
+}
+
+compiler::typed compiler::group_call(const ast::expr& e, op code)
+{
+    const int g = group_arg(e.args[0]);
+    if (g < 0) return error_result();
+    if (criteria_)
+        for (auto c : prog_.groups[g].members) criteria_->insert(c);
+    const type t = code == op::group_count_met ? type::number({}, true) : code == op::group_points ? type::number() : type::boolean();
+    return {emit(code, {}, g, 0, e.source), t};
+}
+
+compiler::typed compiler::criterion_call(const ast::expr& e, bool gold)
+{
+    bool is_var = false;
+    const int c = criterion_arg(e.args[0], is_var);
+    if (c < 0) return error_result();
+    if (is_var) return {emit(op::var_met, {}, 0, gold, e.source), type::boolean()};
+    return {emit(op::criterion_met, {}, c, gold, e.source), type::boolean()};
+}
+
+compiler::typed compiler::points_call(const ast::expr& e, bool maximum)
+{
+    const ast::expr& a = e.args[0];
+    auto it = a.kind == ast::expr_kind::name ? symbols_.find(a.text) : symbols_.end();
+    if (it != symbols_.end() && it->second.kind == symbol_kind::group) {
+        if (maximum) return {constant(value::of(prog_.groups[it->second.index].max_points)), type::number()};
+        return group_call(e, op::group_points);
+    }
+    bool is_var = false;
+    const int c = criterion_arg(a, is_var);
+    if (c < 0) return error_result();
+    if (maximum && is_var) {
+        error(e.pos, "max_points needs a criterion or group named in the rules");
+        return error_result();
+    }
+    if (!is_var && criterion_decls_[c]->tiers.empty())
+        error(a.pos, fmt::format("criterion '{}' has no 'points' tiers", a.text));
+    if (maximum) return {constant(value::of(prog_.criteria[c].max_points)), type::number()};
+    if (is_var) return {emit(op::var_points, {}, 0, 0, e.source), type::number()};
+    return {emit(op::criterion_points, {}, c, 0, e.source), type::number()};
+}
+
+compiler::typed compiler::numeric_n_ary(const ast::expr& e, op code)
+{
+    std::vector<std::uint32_t> kids;
+    type t;
+    for (const auto& a : e.args) {
+        auto r = expr(a);
+        if (r.t.kind == vtype::error) return error_result();
+        if (kids.empty()) t = r.t;
+        else if (!same_number_kind(t, r.t, a, e.text.c_str())) return error_result();
+        t.integral = t.integral && r.t.integral;
+        kids.push_back(r.node);
+    }
+    if (t.kind != vtype::number) {
+        error(e.pos, fmt::format("{} needs numbers, got {}", e.text, describe(t)));
+        return error_result();
+    }
+    return {fold(emit(code, kids, 0, 0, e.source), e), t};
+}
+
+compiler::typed compiler::date_between(const ast::expr& e, op code)
+{
+    auto a = expr(e.args[0]);
+    auto b = expr(e.args[1]);
+    for (const auto* r : {&a, &b})
+        if (r->t.kind != vtype::date && r->t.kind != vtype::error) {
+            error(e.pos, fmt::format("{} needs two dates, got {}", e.text, describe(r->t)));
+            return error_result();
+        }
+    if (a.t.kind == vtype::error || b.t.kind == vtype::error) return error_result();
+    return {fold(emit(code, {a.node, b.node}, 0, 0, e.source), e), type::number({}, true)};
+}
+
+compiler::typed compiler::call(const ast::expr& e)
+{
+    const std::string& f = e.text;
+    const std::size_t n = e.args.size();
+    auto arity = [&](std::size_t want, const char* what) {
+        if (n == want) return true;
+        error(e.pos, fmt::format("{} takes {}", f, what));
+        return false;
+    };
+    if (f == "all" || f == "any") {
+        const bool group = n == 1 && e.args[0].kind == ast::expr_kind::name && symbols_.count(e.args[0].text) &&
+                           symbols_.at(e.args[0].text).kind == symbol_kind::group;
+        if (group) return group_call(e, f == "all" ? op::group_all : op::group_any);
+        if (n == 0) return arity(1, "a group, or conditions separated by ','") ? error_result() : error_result();
+        ast::expr chain = e;
+        chain.kind = f == "all" ? ast::expr_kind::all_of : ast::expr_kind::any_of;
+        return logic(chain);
+    }
+    if (f == "count_met") return arity(1, "one group") ? group_call(e, op::group_count_met) : error_result();
+    if (f == "complete") {
+        if (!arity(1, "one group or area")) return error_result();
+        auto it = e.args[0].kind == ast::expr_kind::name ? symbols_.find(e.args[0].text) : symbols_.end();
+        if (it != symbols_.end() && it->second.kind == symbol_kind::area) {
+            if (inputs_)
+                for (auto i : prog_.areas[it->second.index].indicators) inputs_->insert(i);
+            return {emit(op::area_complete, {}, it->second.index, 0, e.source), type::boolean()};
+        }
+        return group_call(e, op::group_complete);
+    }
+    if (f == "count") {
+        if (!arity(1, "one set, or one group")) return error_result();
+        auto it = e.args[0].kind == ast::expr_kind::name ? symbols_.find(e.args[0].text) : symbols_.end();
+        if (it != symbols_.end() && it->second.kind == symbol_kind::group) return group_call(e, op::group_count_met);
+        auto s = expr(e.args[0]);
+        if (s.t.kind != vtype::choice_set && s.t.kind != vtype::criterion_set) {
+            if (s.t.kind != vtype::error) error(e.pos, fmt::format("count needs a set or a group, got {}", describe(s.t)));
+            return error_result();
+        }
+        return {emit(op::set_count, {s.node}, 0, 0, e.source), type::number({}, true)};
+    }
+    if (f == "at_least") {
+        if (n < 2) return arity(2, "a number and a group, or a number and conditions") ? error_result() : error_result();
+        auto need = expr(e.args[0]);
+        if (need.t.kind != vtype::number || !need.t.integral || !need.t.unit.empty()) {
+            error(e.args[0].pos, "at_least needs a whole number first");
+            return error_result();
+        }
+        auto it = e.args[1].kind == ast::expr_kind::name ? symbols_.find(e.args[1].text) : symbols_.end();
+        if (n == 2 && it != symbols_.end() && it->second.kind == symbol_kind::group) {
+            if (criteria_)
+                for (auto c : prog_.groups[it->second.index].members) criteria_->insert(c);
+            return {emit(op::at_least_group, {need.node}, it->second.index, 0, e.source), type::boolean()};
+        }
+        std::vector<std::uint32_t> kids{need.node};
+        for (std::size_t i = 1; i < n; ++i) kids.push_back(boolean(e.args[i], "at_least").node);
+        return {fold(emit(op::at_least_n, kids, 0, 0, e.source), e), type::boolean()};
+    }
+    if (f == "points" || f == "max_points")
+        return arity(1, "one criterion or group") ? points_call(e, f == "max_points") : error_result();
+    if (f == "met" || f == "gold") return arity(1, "one criterion") ? criterion_call(e, f == "gold") : error_result();
+    if (f == "is_known") {
+        if (!arity(1, "one value")) return error_result();
+        auto a = expr(e.args[0]);
+        return {emit(op::is_known, {a.node}, 0, 0, e.source), type::boolean()};
+    }
+    if (f == "min" || f == "max" || f == "sum") {
+        if (n == 0) return arity(1, "one or more numbers") ? error_result() : error_result();
+        return numeric_n_ary(e, f == "min" ? op::min : f == "max" ? op::max : op::sum_n);
+    }
+    if (f == "abs") {
+        if (!arity(1, "one number")) return error_result();
+        return numeric_n_ary(e, op::abs);
+    }
+    if (f == "round") {
+        if (!arity(2, "a number and the number of decimal places, e.g. round(x, 2)")) return error_result();
+        auto x = expr(e.args[0]);
+        const auto& p = e.args[1];
+        const auto places = p.kind == ast::expr_kind::number ? p.number.to_int64() : std::nullopt;
+        if (!places || *places < 0 || *places > decimal::max_scale) {
+            error(p.pos, fmt::format("round needs a whole number of places from 0 to {}", decimal::max_scale));
+            return error_result();
+        }
+        if (x.t.kind != vtype::number) {
+            if (x.t.kind != vtype::error) error(e.pos, fmt::format("round needs a number, got {}", describe(x.t)));
+            return error_result();
+        }
+        type t = x.t;
+        t.integral = *places == 0 || x.t.integral;
+        return {fold(emit(op::round, {x.node, constant(value::of(p.number))}, 0, 0, e.source), e), t};
+    }
+    if (f == "years_between" || f == "months_between" || f == "days_between") {
+        if (!arity(2, "two dates, the earlier first")) return error_result();
+        return date_between(e, f[0] == 'y' ? op::years_between : f[0] == 'm' ? op::months_between : op::days_between);
+    }
+    error(e.pos, fmt::format("unknown function '{}'{}", f, did_you_mean(f, function_names())));
+    return error_result();
+}
+
+compiler::typed compiler::quantifier(const ast::expr& e)
+{
+    if (e.text != "all" && e.text != "any") {
+        error(e.pos, fmt::format("'{}(x in S: ...)' is not a quantifier; use all(...) or any(...)", e.text));
+        return error_result();
+    }
+    if (!quant_var_.empty()) {
+        error(e.pos, "quantifiers cannot be nested");
+        return error_result();
+    }
+    auto set = expr(e.args[0]);
+    if (set.t.kind != vtype::criterion_set) {
+        if (set.t.kind != vtype::error)
+            error(e.args[0].pos, fmt::format("a quantifier runs over a set of criteria, got {}", describe(set.t)));
+        return error_result();
+    }
+    quant_var_ = e.var;
+    auto body = boolean(e.args[1], "the quantifier's body");
+    quant_var_.clear();
+    return {emit(e.text == "all" ? op::quantify_all : op::quantify_any, {set.node, body.node}, 0, 0, e.source),
+            type::boolean()};
+}
+
+compiler::typed compiler::in_set(const ast::expr& e)
+{
+    const std::uint8_t negated = e.text == "not in";
+    const ast::expr& lhs = e.args[0];
+    const ast::expr& rhs = e.args[1];
+    if (rhs.kind == ast::expr_kind::set) {
+        auto x = expr(lhs);
+        if (x.t.kind == vtype::error) return error_result();
+        if (x.t.kind == vtype::choice) {
+            value mask;
+            mask.kind = value::tag::set;
+            for (const auto& item : rhs.args) {
+                if (item.kind != ast::expr_kind::string) {
+                    error(item.pos, "a set of choices holds strings, e.g. {\"industry\", \"research\"}");
+                    return error_result();
+                }
+                auto c = string_against(item, x.t);
+                if (c.t.kind == vtype::error) return error_result();
+                mask.bits |= std::uint64_t{1} << prog_.constants[prog_.nodes[c.node].index].bits;
+            }
+            return {fold(emit(op::in_choices, {constant(mask), x.node}, 0, negated, e.source), e), type::boolean()};
+        }
+        if (x.t.kind != vtype::number && x.t.kind != vtype::date) {
+            error(lhs.pos, fmt::format("'in {{...}}' tests numbers, dates or choices, not {}", describe(x.t)));
+            return error_result();
+        }
+        std::vector<std::uint32_t> tests;
+        for (const auto& item : rhs.args) {
+            auto v = expr(item);
+            if (v.t.kind == vtype::error) return error_result();
+            if (v.t.kind != x.t.kind || (x.t.kind == vtype::number && !same_number_kind(x.t, v.t, item, "compare")))
+                return error_result();
+            tests.push_back(emit(op::eq, {x.node, v.node}, 0, 0, e.source));
+        }
+        std::uint32_t any = fold(emit(op::any_n, tests, 0, 0, e.source), e);
+        if (negated) any = fold(emit(op::logical_not, {any}, 0, 0, e.source), e);
+        return {any, type::boolean()};
+    }
+    auto s = expr(rhs);
+    if (s.t.kind == vtype::criterion_set) {
+        bool is_var = false;
+        const int c = criterion_arg(lhs, is_var);
+        if (c < 0 || is_var) return error_result();
+        return {emit(op::in_choices, {s.node}, c, negated | 2, e.source), type::boolean()};
+    }
+    if (s.t.kind == vtype::choice_set) {
+        auto x = lhs.kind == ast::expr_kind::string ? string_against(lhs, s.t) : expr(lhs);
+        if (x.t.kind == vtype::error) return error_result();
+        if (x.t.kind != vtype::choice || x.t.domain != s.t.domain) {
+            error(lhs.pos, fmt::format("'in' here needs one of the choices of '{}'", prog_.indicators[s.t.domain].id));
+            return error_result();
+        }
+        return {emit(op::in_choices, {s.node, x.node}, 0, negated, e.source), type::boolean()};
+    }
+    if (s.t.kind != vtype::error)
+        error(rhs.pos, fmt::format("'in' needs a set {{...}}, a range LOW..HIGH or a set indicator; got {}", describe(s.t)));
+    return error_result();
+}
+
+}  // namespace hallmark::engine

@@ -1,0 +1,169 @@
+// Phase 4: criteria and labels as wholes — tiers, validity, dependency cycles, and
+// labels that can never be awarded.
+#include "engine/compiler.hpp"
+#include "engine/names.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+
+namespace hallmark::engine {
+
+void compiler::compile_lets()
+{
+    for (std::size_t i = 0; i < let_decls_.size(); ++i) {
+        ast::expr ref{ast::expr_kind::name, let_decls_[i]->pos};
+        ref.text = let_decls_[i]->id;
+        let_ref(static_cast<int>(i), ref);
+    }
+}
+
+void compiler::compile_criterion(int index, const ast::criterion_decl& d)
+{
+    auto& info = prog_.criteria[index];
+    std::set<std::uint32_t> inputs;
+    inputs_ = &inputs;
+    criteria_ = &criterion_deps_[index];
+    self_criterion_ = index;
+    if (!d.requirement && d.tiers.empty())
+        error(d.pos, fmt::format("criterion '{}' has neither 'requires' nor 'points'; it could never be decided", d.id));
+    bool otherwise = false;
+    for (const auto& t : d.tiers) {
+        if (otherwise) error(t.pos, "this tier comes after 'otherwise' and can never be chosen");
+        if (!t.when) otherwise = true;
+        tier_info ti{std::nullopt, t.points};
+        if (t.when) ti.when = boolean(*t.when, "a tier's 'when'").node;
+        info.tiers.push_back(ti);
+        if (info.tiers.size() == 1 || info.max_points < t.points) info.max_points = t.points;
+    }
+    if (!d.tiers.empty() && !otherwise)
+        error(d.points_pos, fmt::format("the points of criterion '{}' need a last tier 'N otherwise', so that every "
+                                        "case scores", d.id));
+    if (d.requirement) info.requirement = boolean(*d.requirement, "'requires'").node;
+    if (d.gold) info.gold = boolean(*d.gold, "'gold when'").node;
+    criterion_deps_[index].erase(static_cast<std::uint32_t>(index));
+    info.inputs.assign(inputs.begin(), inputs.end());
+    inputs_ = nullptr;
+    criteria_ = nullptr;
+    self_criterion_ = -1;
+}
+
+void compiler::compile_criteria()
+{
+    for (std::size_t i = 0; i < criterion_decls_.size(); ++i) compile_criterion(static_cast<int>(i), *criterion_decls_[i]);
+    for (auto& g : prog_.groups)
+        for (auto c : g.members)
+            if (!prog_.criteria[c].tiers.empty()) {
+                g.max_points = g.max_points + prog_.criteria[c].max_points;
+                g.has_points = true;
+            }
+}
+
+void compiler::compile_label(const ast::label_decl& d)
+{
+    auto& info = prog_.labels[prog_.find_label(d.id)];
+    std::set<std::uint32_t> inputs, criteria;
+    inputs_ = &inputs;
+    criteria_ = &criteria;
+    if (!d.valid) error(d.pos, fmt::format("label '{}' has no validity; add e.g. 'valid 2 years'", d.id));
+    if (d.renewal && d.renewal->extends.months == 0 && d.renewal->extends.days == 0)
+        error(d.renewal->pos, "a renewal that extends by nothing has no effect");
+    if (d.requirement) {
+        const bool chain = d.requirement->kind == ast::expr_kind::all_of;
+        std::vector<const ast::expr*> parts;
+        if (chain)
+            for (const auto& a : d.requirement->args) parts.push_back(&a);
+        else
+            parts.push_back(&*d.requirement);
+        for (const ast::expr* part : parts) {
+            conjunct c;
+            c.node = boolean(*part, "'requires'").node;
+            c.text = part->source;
+            const node& n = prog_.nodes[c.node];
+            if (n.code == op::group_all) c.group = static_cast<int>(n.index);
+            if (n.code == op::criterion_met && n.aux == 0) c.criterion = static_cast<int>(n.index);
+            info.conjuncts.push_back(std::move(c));
+        }
+    }
+    info.inputs.assign(inputs.begin(), inputs.end());
+    info.criteria.assign(criteria.begin(), criteria.end());
+    inputs_ = nullptr;
+    criteria_ = nullptr;
+}
+
+void compiler::compile_labels()
+{
+    for (const auto* d : label_decls_) compile_label(*d);
+    if (prog_.labels.empty() && !rules_.declarations.empty())
+        diags_.push_back({severity::warning, rules_.sources.front().name, 0, 0, "the rules declare no label"});
+}
+
+void compiler::check_criterion_cycles()
+{
+    std::vector<int> state(prog_.criteria.size(), 0);
+    std::vector<std::uint32_t> path;
+    std::function<bool(std::uint32_t)> visit = [&](std::uint32_t c) {
+        if (state[c] == 2) return false;
+        if (state[c] == 1) {
+            std::string text;
+            auto from = std::find(path.begin(), path.end(), c);
+            for (auto it = from; it != path.end(); ++it) text += prog_.criteria[*it].id + " -> ";
+            error(criterion_decls_[c]->pos, fmt::format("criteria depend on each other in a cycle: {}{}", text, prog_.criteria[c].id));
+            return true;
+        }
+        state[c] = 1;
+        path.push_back(c);
+        for (auto d : criterion_deps_[c])
+            if (visit(d)) return true;
+        path.pop_back();
+        state[c] = 2;
+        return false;
+    };
+    for (std::uint32_t c = 0; c < prog_.criteria.size(); ++c) {
+        path.clear();
+        if (visit(c)) return;
+    }
+}
+
+namespace {
+
+bool always_false(const program& p, const conjunct& c)
+{
+    const node& n = p.nodes[c.node];
+    return n.code == op::constant && p.constants[n.index].kind == value::tag::boolean && !p.constants[n.index].flag;
+}
+
+// Every requirement of `higher` is also one of `lower`, so `lower` holds only when
+// `higher` does, and the better label is chosen first.
+bool implied_by(const label_info& lower, const label_info& higher)
+{
+    for (const auto& h : higher.conjuncts) {
+        const bool found = std::any_of(lower.conjuncts.begin(), lower.conjuncts.end(),
+                                       [&](const conjunct& l) { return l.text == h.text; });
+        if (!found) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void compiler::check_unreachable_labels()
+{
+    for (std::size_t i = 0; i < prog_.labels.size(); ++i) {
+        const auto& l = prog_.labels[i];
+        const auto* d = label_decls_[i];
+        for (const auto& c : l.conjuncts)
+            if (always_false(prog_, c))
+                error(d->pos, fmt::format("label '{}' can never be awarded: '{}' is always false", l.id, c.text));
+        for (std::size_t h = 0; h < i; ++h)
+            if (implied_by(l, prog_.labels[h])) {
+                error(d->pos, fmt::format("label '{}' can never be awarded: whenever its requirements hold, so do those of "
+                                          "the higher label '{}', which is chosen first",
+                                          l.id, prog_.labels[h].id));
+                break;
+            }
+    }
+}
+
+}  // namespace hallmark::engine

@@ -1,0 +1,111 @@
+#pragma once
+// Phases 2-4: declare names, type-check and compile expressions into the flat
+// evaluation tree, then check criteria and labels as wholes. Every error of a file is
+// collected before giving up, so one run shows them all.
+#include "engine/load.hpp"
+#include "engine/program.hpp"
+
+#include <hallmark/diagnostic.hpp>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace hallmark::engine {
+
+class compiler {
+public:
+    compiler(loaded_rules& rules, std::vector<diagnostic>& diags);
+    std::optional<program> run();
+
+    struct typed {
+        std::uint32_t node = 0;
+        type t;
+    };
+
+private:
+    enum class symbol_kind { area, indicator, let, criterion, label, group };
+    struct symbol {
+        symbol_kind kind;
+        int index;
+        ast::position pos;
+    };
+
+    // phase 2: names (compile_declare.cpp)
+    void declare();
+    void declare_symbol(const std::string& id, symbol_kind kind, int index, const ast::position& pos);
+    void declare_indicator(const ast::indicator_decl& d);
+    void declare_criterion(const ast::criterion_decl& d);
+    int area_index(const std::string& id, const ast::position& pos);
+    std::vector<std::string> names_of(std::initializer_list<symbol_kind> kinds) const;
+
+    // phase 3: expressions (compile_expr.cpp, compile_calls.cpp)
+    typed expr(const ast::expr& e);
+    typed name(const ast::expr& e);
+    typed member(const ast::expr& e);
+    typed negate(const ast::expr& e);
+    typed arithmetic(const ast::expr& e);
+    typed compare(const ast::expr& e);
+    typed in_range(const ast::expr& e);
+    typed in_set(const ast::expr& e);
+    typed logic(const ast::expr& e);
+    typed conditional(const ast::expr& e);
+    typed call(const ast::expr& e);
+    typed quantifier(const ast::expr& e);
+    typed group_call(const ast::expr& e, op code);
+    typed criterion_call(const ast::expr& e, bool gold);
+    typed points_call(const ast::expr& e, bool maximum);
+    typed numeric_n_ary(const ast::expr& e, op code);
+    typed date_between(const ast::expr& e, op code);
+    typed let_ref(int index, const ast::expr& e);
+    typed string_against(const ast::expr& lit, const type& other);
+    typed boolean(const ast::expr& e, const char* what);
+    bool same_number_kind(const type& a, const type& b, const ast::expr& where, const char* what);
+    int group_arg(const ast::expr& e);
+    int criterion_arg(const ast::expr& e, bool& is_var);
+
+    // phase 4: criteria and labels (compile_rules.cpp)
+    void compile_lets();
+    void compile_criteria();
+    void compile_criterion(int index, const ast::criterion_decl& d);
+    void compile_labels();
+    void compile_label(const ast::label_decl& d);
+    void check_criterion_cycles();
+    void check_unreachable_labels();
+
+    // emission and folding (compile_emit.cpp)
+    std::uint32_t emit(op code, const std::vector<std::uint32_t>& kids, std::uint32_t index = 0, std::uint8_t aux = 0,
+                       const std::string& text = {});
+    std::uint32_t constant(const value& v);
+    std::uint32_t fold(std::uint32_t n, const ast::expr& where);
+    typed error_result() { return {constant(value::unknown()), type{}}; }
+    void error(const ast::position& p, std::string message);
+    bool is_constant(std::uint32_t n) const { return prog_.nodes[n].code == op::constant; }
+
+    loaded_rules& rules_;
+    std::vector<diagnostic>& diags_;
+    program prog_;
+    std::map<std::string, symbol> symbols_;
+    std::map<std::string, int> history_slots_;
+    std::vector<const ast::criterion_decl*> criterion_decls_;
+    std::vector<const ast::let_decl*> let_decls_;
+    std::vector<const ast::label_decl*> label_decls_;
+
+    // what the expression being compiled may refer to, and what it reads
+    int self_criterion_ = -1;
+    std::string quant_var_;
+    std::set<std::uint32_t>* inputs_ = nullptr;
+    std::set<std::uint32_t>* criteria_ = nullptr;
+    enum class let_state { pending, compiling, done };
+    std::vector<let_state> let_states_;
+    std::vector<std::set<std::uint32_t>> let_inputs_, let_criteria_;
+    std::vector<std::string> let_path_;
+    std::vector<std::set<std::uint32_t>> criterion_deps_;
+};
+
+/// Compiles loaded rules into a program; nothing when there are errors.
+std::optional<program> compile(loaded_rules& rules, std::vector<diagnostic>& diags);
+
+}  // namespace hallmark::engine

@@ -1,0 +1,170 @@
+// Phase 1: sources, `extends` chains and the merge of revisions.
+#include "engine/load.hpp"
+
+#include "dsl/parser.hpp"
+#include "engine/names.hpp"
+
+#include <hallmark/assessment.hpp>
+#include <hallmark/limits.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace hallmark::engine {
+namespace fs = std::filesystem;
+
+std::optional<std::string> read_text_file(const std::string& path)
+{
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) return std::nullopt;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+namespace {
+
+// The header of a candidate base file, read without building its whole tree twice.
+std::optional<ast::header> header_of(const std::string& text, const std::string& name)
+{
+    auto r = dsl::parse(text, name, 0);
+    if (!r.file) return std::nullopt;
+    return r.file->head;
+}
+
+std::optional<source_text> search_dir(const fs::path& dir, const std::string& name, const std::string& version)
+{
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().extension() == ".rules") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+        auto text = read_text_file(f.string());
+        if (!text) continue;
+        auto h = header_of(*text, f.string());
+        if (h && h->name == name && h->version == version) return source_text{f.string(), *text};
+    }
+    return std::nullopt;
+}
+
+const ast::declaration* find_decl(const std::vector<ast::declaration>& ds, ast::decl_kind k, const std::string& id)
+{
+    for (const auto& d : ds)
+        if (d.kind == k && d.id() == id) return &d;
+    return nullptr;
+}
+
+diagnostic at(const std::vector<source_text>& srcs, const ast::position& p, std::string msg)
+{
+    return {severity::error, srcs.at(p.file).name, p.line, p.column, std::move(msg)};
+}
+
+// Applies one revision's declarations to the merged list of its base.
+void merge(std::vector<ast::declaration>& merged, std::vector<ast::declaration> revision,
+           const std::vector<source_text>& srcs, const std::string& base, std::vector<diagnostic>& diags)
+{
+    for (auto& d : revision) {
+        if (d.kind == ast::decl_kind::test) continue;
+        const auto it = std::find_if(merged.begin(), merged.end(),
+                                     [&](const ast::declaration& m) { return m.kind == d.kind && m.id() == d.id(); });
+        const char* kind = ast::to_string(d.kind);
+        if (d.mode == ast::change::add && it != merged.end()) {
+            diags.push_back(at(srcs, d.pos, fmt::format("{} '{}' is already defined in {} (at {}:{}); write 'replace {} {}' to change it",
+                                                        kind, d.id(), base, srcs.at(it->pos.file).name, it->pos.line, kind, d.id())));
+        } else if (d.mode != ast::change::add && it == merged.end()) {
+            diags.push_back(at(srcs, d.pos, fmt::format("cannot {} {} '{}': {} has no such {}",
+                                                        d.mode == ast::change::remove ? "remove" : "replace", kind, d.id(),
+                                                        base, kind)));
+        } else if (d.mode == ast::change::remove) {
+            merged.erase(it);
+        } else if (d.mode == ast::change::replace) {
+            d.mode = ast::change::add;
+            *it = std::move(d);
+        } else {
+            merged.push_back(std::move(d));
+        }
+    }
+}
+
+std::string chain_sha(const std::vector<source_text>& srcs)
+{
+    if (srcs.size() == 1) return sha256_hex(srcs.front().text);
+    std::string manifest;
+    for (const auto& s : srcs) manifest += sha256_hex(s.text) + "\n";
+    return sha256_hex(manifest);
+}
+
+}  // namespace
+
+base_finder directory_finder(std::vector<std::string> extra_dirs)
+{
+    return [dirs = std::move(extra_dirs)](const std::string& name, const std::string& version,
+                                          const std::string& from) -> std::optional<source_text> {
+        if (auto s = search_dir(fs::path(from).parent_path().empty() ? fs::path(".") : fs::path(from).parent_path(),
+                                name, version))
+            return s;
+        for (const auto& d : dirs)
+            if (auto s = search_dir(d, name, version)) return s;
+        return std::nullopt;
+    };
+}
+
+bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags)
+{
+    std::vector<ast::file> chain;  // top first
+    out.sources.push_back(std::move(top));
+    const std::size_t errors_before = diags.size();
+    for (std::size_t i = 0;; ++i) {
+        auto r = dsl::parse(out.sources[i].text, out.sources[i].name, static_cast<std::uint32_t>(i));
+        diags.insert(diags.end(), r.diagnostics.begin(), r.diagnostics.end());
+        if (!r.file) return false;
+        chain.push_back(std::move(*r.file));
+        const auto& h = chain.back().head;
+        if (!h.base_name) break;
+        const std::string wanted = fmt::format("{} version {}", *h.base_name, *h.base_version);
+        if (i + 1 >= limits::max_extends_depth) {
+            diags.push_back(at(out.sources, h.base_pos, fmt::format("'extends' chain is longer than the limit of {} versions", limits::max_extends_depth)));
+            return false;
+        }
+        for (const auto& earlier : out.lineage)
+            if (earlier == *h.base_name + " " + *h.base_version) {
+                diags.push_back(at(out.sources, h.base_pos, fmt::format("'extends' forms a cycle: {} is already in the chain", wanted)));
+                return false;
+            }
+        auto base = find_base ? find_base(*h.base_name, *h.base_version, out.sources[i].name) : std::nullopt;
+        if (!base) {
+            diags.push_back(at(out.sources, h.base_pos, fmt::format("cannot find the base version: no rule file declares methodology \"{}\" version \"{}\"", *h.base_name, *h.base_version)));
+            return false;
+        }
+        out.lineage.push_back(*h.base_name + " " + *h.base_version);
+        out.sources.push_back(std::move(*base));
+    }
+    out.head = chain.front().head;
+    for (auto& d : chain.front().declarations)
+        if (d.kind == ast::decl_kind::test) out.tests.push_back(std::move(d.test));
+    // Merge from the first version up to the top file.
+    out.declarations = std::move(chain.back().declarations);
+    std::erase_if(out.declarations, [](const ast::declaration& d) { return d.kind == ast::decl_kind::test; });
+    for (const auto& d : out.declarations)
+        if (d.mode != ast::change::add)
+            diags.push_back(at(out.sources, d.pos, fmt::format("'{}' needs a base version, but this file extends none",
+                                                               d.mode == ast::change::remove ? "remove" : "replace")));
+    for (std::size_t i = chain.size() - 1; i-- > 0;) {
+        const auto& base_head = chain[i + 1].head;
+        merge(out.declarations, std::move(chain[i].declarations), out.sources,
+              fmt::format("\"{}\" version \"{}\"", base_head.name, base_head.version), diags);
+    }
+    out.sha256 = chain_sha(out.sources);
+    if (diags.size() != errors_before && has_errors(std::vector<diagnostic>(diags.begin() + errors_before, diags.end())))
+        return false;
+    return true;
+}
+
+}  // namespace hallmark::engine

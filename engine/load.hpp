@@ -1,0 +1,45 @@
+#pragma once
+// Phase 1: read a rule file and the versions it extends, and merge them into one list
+// of declarations, so a revision states only what changed.
+#include "dsl/ast.hpp"
+
+#include <hallmark/diagnostic.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hallmark::engine {
+
+struct source_text {
+    std::string name;
+    std::string text;
+};
+
+/// Finds the source of `name` version `version`, asked for by the file `from`.
+using base_finder = std::function<std::optional<source_text>(const std::string& name, const std::string& version,
+                                                              const std::string& from)>;
+
+struct loaded_rules {
+    std::vector<source_text> sources;  // index = ast::position::file; the top file first
+    ast::header head;
+    std::vector<std::string> lineage;  // "NAME VERSION" of each base, nearest first
+    std::vector<ast::declaration> declarations;
+    std::vector<ast::test_decl> tests;  // the top file's own tests
+    std::string sha256;                 // identifies every source byte of the chain
+};
+
+/// Loads `top` and its bases into `out`. Returns false when any file has errors; every
+/// problem found is appended to `diags`, and `out.sources` still lists the files read.
+bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags);
+
+/// The finder used for files on disk: looks through the `*.rules` files in the
+/// directory of the requesting file and in `extra_dirs`.
+base_finder directory_finder(std::vector<std::string> extra_dirs = {});
+
+/// Reads a whole file; nothing when it cannot be read.
+std::optional<std::string> read_text_file(const std::string& path);
+
+}  // namespace hallmark::engine

@@ -1,0 +1,86 @@
+// The public entry points: compile rule files into rule sets, evaluate assessments.
+#include <hallmark/rule_set.hpp>
+
+#include "engine/bind.hpp"
+#include "engine/compiler.hpp"
+#include "engine/decide.hpp"
+#include "engine/load.hpp"
+
+#include <fmt/format.h>
+
+namespace hallmark {
+
+#ifndef HALLMARK_VERSION
+#define HALLMARK_VERSION "0.1.0"
+#endif
+
+std::string engine_version() { return "hallmark " HALLMARK_VERSION; }
+
+const std::string& rule_set::name() const { return program_->name; }
+const std::string& rule_set::version() const { return program_->version; }
+const std::string& rule_set::title() const { return program_->title; }
+std::optional<date> rule_set::effective() const { return program_->effective; }
+std::optional<date> rule_set::until() const { return program_->until; }
+const std::string& rule_set::sha256() const { return program_->sha256; }
+std::size_t rule_set::test_count() const { return program_->tests.size(); }
+
+std::variant<decision, std::vector<diagnostic>> rule_set::evaluate(const assessment& a) const
+{
+    auto bound = engine::bind(*program_, a);
+    if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) return std::move(*problems);
+    return engine::decide(*program_, std::get<engine::bound_input>(bound), a);
+}
+
+std::string compile_result::render() const
+{
+    std::string out;
+    for (const auto& d : diagnostics) {
+        std::string_view text;
+        for (const auto& s : sources)
+            if (s.name == d.source) text = s.text;
+        out += hallmark::render(d, text);
+    }
+    return out;
+}
+
+namespace {
+
+compile_result compile_source(engine::source_text top, const compile_options& options)
+{
+    compile_result result;
+    engine::base_finder finder = engine::directory_finder(options.search_dirs);
+    if (options.find_base)
+        finder = [&options](const std::string& n, const std::string& v, const std::string&) -> std::optional<engine::source_text> {
+            auto s = options.find_base(n, v);
+            if (!s) return std::nullopt;
+            return engine::source_text{s->name, s->text};
+        };
+    engine::loaded_rules loaded;
+    const bool ok = engine::load(std::move(top), finder, loaded, result.diagnostics);
+    for (const auto& s : loaded.sources) result.sources.push_back({s.name, s.text});
+    if (ok) {
+        auto program = engine::compile(loaded, result.diagnostics);
+        if (program) result.rules = rule_set(std::make_shared<const engine::program>(std::move(*program)));
+    }
+    return result;
+}
+
+}  // namespace
+
+compile_result compile_string(std::string_view text, std::string_view name, const compile_options& options)
+{
+    return compile_source({std::string(name), std::string(text)}, options);
+}
+
+compile_result compile_file(const std::string& path, const compile_options& options)
+{
+    auto text = engine::read_text_file(path);
+    if (!text) {
+        compile_result r;
+        r.diagnostics.push_back({severity::error, path, 0, 0, "cannot read the file"});
+        return r;
+    }
+    return compile_string(*text, path, options);
+}
+
+}  // namespace hallmark

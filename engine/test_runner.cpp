@@ -1,0 +1,194 @@
+// `test` cases written in rule files: given values, expected decisions.
+#include <hallmark/rule_set.hpp>
+
+#include "engine/bind.hpp"
+#include "engine/decide.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace hallmark {
+namespace {
+
+using engine::program;
+
+// A test literal, spelt as the JSON input would spell it, so tests and real
+// assessments go through the same checks.
+raw_value raw_of(const ast::literal& l, std::string& problem)
+{
+    raw_value r;
+    if (l.missing) return r;
+    const ast::expr* e = &l.value;
+    bool negative = false;
+    if (e->kind == ast::expr_kind::negate) {
+        negative = true;
+        e = &e->args[0];
+    }
+    switch (e->kind) {
+    case ast::expr_kind::number: {
+        r.type = raw_value::kind::number;
+        const decimal d = e->flag ? e->number * decimal::from_int(100) : e->number;
+        r.text = (negative ? -d : d).to_string();
+        break;
+    }
+    case ast::expr_kind::string: r.type = raw_value::kind::string; r.text = e->text; break;
+    case ast::expr_kind::date: r.type = raw_value::kind::string; r.text = e->date_value.to_string(); break;
+    case ast::expr_kind::boolean: r.type = raw_value::kind::boolean; r.boolean = e->flag; break;
+    case ast::expr_kind::set:
+        r.type = raw_value::kind::array;
+        for (const auto& item : e->args) {
+            if (item.kind == ast::expr_kind::string) r.items.push_back(item.text);
+            else if (item.kind == ast::expr_kind::name) r.items.push_back(item.text);
+            else problem = "a set in a test holds strings or criterion names";
+        }
+        break;
+    default: problem = "a test value must be a literal"; break;
+    }
+    return r;
+}
+
+std::string unit_problem(const program& p, const ast::given& g)
+{
+    const int i = p.find_indicator(g.indicator);
+    if (i < 0 || g.value.missing || g.value.value.kind != ast::expr_kind::number) return {};
+    const auto& want = p.indicators[i].static_type.unit;
+    const auto& have = g.value.value.unit;
+    if (!have.empty() && have != want)
+        return fmt::format("{} is in {}, but the value is given in {}", g.indicator, want.empty() ? "no unit" : want, have);
+    return {};
+}
+
+assessment assessment_of(const program& p, const ast::test_decl& t, std::vector<std::string>& failures)
+{
+    assessment a;
+    a.source = fmt::format("test \"{}\"", t.name);
+    if (t.assessed_on) a.assessed_on = *t.assessed_on;
+    else failures.push_back("the test has no 'assessed_on DATE'");
+    for (const auto& h : t.history) a.history.push_back({h.label, h.assessed_on, h.valid_until});
+    for (const auto& g : t.givens) {
+        std::string problem = unit_problem(p, g);
+        auto raw = raw_of(g.value, problem);
+        if (!problem.empty()) failures.push_back(fmt::format("given {}: {}", g.indicator, problem));
+        a.indicators.emplace_back(g.indicator, std::move(raw));
+    }
+    std::sort(a.indicators.begin(), a.indicators.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    return a;
+}
+
+std::string show_label(const decision& d)
+{
+    if (!d.label) return "no label";
+    return *d.label + (d.valid_until ? " valid until " + d.valid_until->to_string() : "");
+}
+
+std::string label_reasons(const decision& d)
+{
+    std::vector<std::string> parts;
+    for (const auto& l : d.labels)
+        parts.push_back(fmt::format("{} {}{}", l.id, to_string(l.result),
+                                    l.because.empty() ? "" : " (" + fmt::format("{}", fmt::join(l.because, ", ")) + ")"));
+    return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+void check_label(const ast::expectation& e, const decision& d, std::vector<std::string>& failures)
+{
+    const std::optional<std::string> want = e.target.empty() ? std::nullopt : std::optional(e.target);
+    const bool same = d.label == want && (!e.valid_until || d.valid_until == e.valid_until);
+    if (same) return;
+    std::string wanted = want ? *want : "no label";
+    if (e.valid_until) wanted += " valid until " + e.valid_until->to_string();
+    failures.push_back(fmt::format("line {}: expected {}, got {} [{}]", e.pos.line, wanted, show_label(d), label_reasons(d)));
+}
+
+void check_criterion(const ast::expectation& e, const decision& d, std::vector<std::string>& failures)
+{
+    auto it = std::find_if(d.criteria.begin(), d.criteria.end(), [&](const auto& c) { return c.id == e.target; });
+    if (it == d.criteria.end()) {
+        failures.push_back(fmt::format("line {}: there is no criterion '{}'", e.pos.line, e.target));
+        return;
+    }
+    if (to_string(it->result) != e.outcome) {
+        std::string why = it->missing.empty() ? "" : fmt::format(", missing {}", fmt::join(it->missing, ", "));
+        if (!it->error.empty()) why += ", " + it->error;
+        failures.push_back(fmt::format("line {}: expected criterion {} {}, got {}{}", e.pos.line, e.target, e.outcome,
+                                       to_string(it->result), why));
+    }
+    if (e.points && it->points != e.points)
+        failures.push_back(fmt::format("line {}: expected criterion {} to score {}, got {}", e.pos.line, e.target,
+                                       e.points->to_string(), it->points ? it->points->to_string() : "no points"));
+}
+
+void check_points(const ast::expectation& e, const decision& d, std::vector<std::string>& failures)
+{
+    auto it = std::find_if(d.points.begin(), d.points.end(), [&](const auto& g) { return g.group == e.target; });
+    if (it == d.points.end()) {
+        failures.push_back(fmt::format("line {}: group '{}' has no points", e.pos.line, e.target));
+        return;
+    }
+    if (!it->complete || it->earned != *e.points)
+        failures.push_back(fmt::format("line {}: expected {} points in {}, got {}{}", e.pos.line, e.points->to_string(),
+                                       e.target, it->earned.to_string(), it->complete ? "" : " (incomplete)"));
+}
+
+void check_value(const program& p, const ast::expectation& e, const engine::bound_input& in, std::vector<std::string>& failures)
+{
+    engine::evaluator ev(p, &in);
+    const int let = p.find_let(e.target);
+    const int ind = p.find_indicator(e.target);
+    if (let < 0 && ind < 0) {
+        failures.push_back(fmt::format("line {}: '{}' is neither a let nor an indicator", e.pos.line, e.target));
+        return;
+    }
+    const engine::type t = let >= 0 ? p.lets[let].static_type : p.indicators[ind].static_type;
+    const engine::value got = let >= 0 ? ev.eval(p.lets[let].node) : in.values[ind];
+    std::string want;
+    if (e.value.missing) want = "unknown";
+    else if (e.value.value.kind == ast::expr_kind::number)
+        want = engine::show(p, engine::value::of(e.value.value.number), t);
+    else if (e.value.value.kind == ast::expr_kind::negate && e.value.value.args[0].kind == ast::expr_kind::number)
+        want = engine::show(p, engine::value::of(-e.value.value.args[0].number), t);
+    else if (e.value.value.kind == ast::expr_kind::boolean) want = e.value.value.flag ? "true" : "false";
+    else if (e.value.value.kind == ast::expr_kind::date) want = e.value.value.date_value.to_string();
+    else if (e.value.value.kind == ast::expr_kind::string) want = "\"" + e.value.value.text + "\"";
+    const std::string have = engine::show(p, got, t);
+    if (want != have) failures.push_back(fmt::format("line {}: expected {} = {}, got {}", e.pos.line, e.target, want, have));
+}
+
+test_result run_one(const program& p, const ast::test_decl& t)
+{
+    test_result r;
+    r.name = t.name;
+    r.source = p.sources.empty() ? std::string() : p.sources.front().first;
+    r.line = t.pos.line;
+    assessment a = assessment_of(p, t, r.failures);
+    auto bound = engine::bind(p, a);
+    if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) {
+        for (const auto& d : *problems) r.failures.push_back(d.message);
+        return r;
+    }
+    const auto& in = std::get<engine::bound_input>(bound);
+    const decision d = engine::decide(p, in, a);
+    for (const auto& e : t.expectations) {
+        switch (e.kind) {
+        case ast::expectation_kind::label: check_label(e, d, r.failures); break;
+        case ast::expectation_kind::criterion: check_criterion(e, d, r.failures); break;
+        case ast::expectation_kind::group_points: check_points(e, d, r.failures); break;
+        case ast::expectation_kind::value: check_value(p, e, in, r.failures); break;
+        }
+    }
+    if (t.expectations.empty()) r.failures.push_back("the test expects nothing; add an 'expect' line");
+    r.passed = r.failures.empty();
+    return r;
+}
+
+}  // namespace
+
+std::vector<test_result> rule_set::run_tests() const
+{
+    std::vector<test_result> out;
+    for (const auto& t : program_->tests) out.push_back(run_one(*program_, t));
+    return out;
+}
+
+}  // namespace hallmark

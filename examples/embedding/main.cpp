@@ -1,0 +1,37 @@
+// Embedding hallmark: compile a rule set once, then evaluate assessments with it.
+//
+//   embedding_example RULES ASSESSMENT.json
+//
+// Prints the label (or "none") and exits 0, or prints diagnostics and exits 2.
+#include <hallmark/hallmark.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+    if (argc != 3) {
+        std::cerr << "usage: embedding_example RULES ASSESSMENT.json\n";
+        return 2;
+    }
+    const hallmark::compile_result compiled = hallmark::compile_file(argv[1]);
+    if (!compiled.rules) {
+        std::cerr << compiled.render();
+        return 2;
+    }
+    auto input = hallmark::read_assessment_file(argv[2]);
+    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&input)) {
+        std::cerr << hallmark::render_all(*problems);
+        return 2;
+    }
+    auto result = compiled.rules->evaluate(std::get<hallmark::assessment>(input));
+    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
+        std::cerr << hallmark::render_all(*problems);
+        return 2;
+    }
+    const hallmark::decision& d = std::get<hallmark::decision>(result);
+    std::cout << compiled.rules->name() << " " << compiled.rules->version() << ": "
+              << (d.label ? *d.label : "none");
+    if (d.valid_until) std::cout << " until " << d.valid_until->to_string();
+    std::cout << "\n";
+    return 0;
+}

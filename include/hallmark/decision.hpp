@@ -1,0 +1,83 @@
+#pragma once
+// The result of evaluating one assessment: the label, and why.
+#include <hallmark/date.hpp>
+#include <hallmark/decimal.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hallmark {
+
+/// How a criterion or a label came out. `not_assessable` means a value it needs is
+/// missing (or could not be computed), so neither met nor not met can be claimed.
+enum class outcome { met, not_met, not_assessable };
+
+/// `met`, `not_met` or `not_assessable`.
+const char* to_string(outcome o);
+
+/// One input value as the decision reports it: canonical text, or nothing when the
+/// indicator was not reported.
+struct reported_value {
+    std::string indicator;
+    std::optional<std::string> text;
+    bool is_number = false;   ///< numbers are written as JSON strings to stay exact
+    bool is_boolean = false;
+    std::vector<std::string> items;  ///< sets
+    bool is_set = false;
+};
+
+struct criterion_result {
+    std::string id;
+    std::string title;
+    outcome result = outcome::not_assessable;
+    std::optional<decimal> points;  ///< when the criterion has tiers and they were decided
+    std::optional<bool> gold;       ///< when the criterion has a gold threshold and it was decided
+    std::vector<reported_value> values;
+    std::vector<std::string> missing;  ///< indicators it needed that were not reported
+    std::string error;                 ///< e.g. "division by zero in 'smes / participants'"
+    std::string advice;
+};
+
+struct label_result {
+    std::string id;
+    std::string title;
+    outcome result = outcome::not_assessable;
+    /// What decided it: criteria ids, or the requirement as written when it is not a
+    /// criterion (e.g. "points(quality) >= 120").
+    std::vector<std::string> because;
+    std::vector<std::string> missing;  ///< indicators whose absence left it undecided
+};
+
+struct group_points {
+    std::string group;
+    decimal earned;  ///< sum of the points that could be decided
+    decimal max;
+    bool complete = true;  ///< false when some criterion's points could not be decided
+};
+
+struct decision {
+    std::string engine;
+    std::string methodology, version, rules_sha256;
+    std::string input_sha256;
+    std::string cluster_json;  ///< the input's "cluster" object, canonical JSON
+    date assessed_on;
+    std::optional<std::string> label;  ///< the best label whose requirements hold
+    std::optional<date> valid_until;
+    bool renewed = false;  ///< valid_until comes from a renewal rule
+    std::vector<label_result> labels;  ///< best first
+    std::vector<criterion_result> criteria;
+    std::vector<group_points> points;
+    std::optional<std::string> next_label;  ///< the next label up
+    std::vector<std::string> next_missing;  ///< what it still lacks
+};
+
+/// The decision as canonical JSON (keys in fixed order, two-space indentation, a final
+/// newline): the same bytes for the same rules and input on every machine.
+std::string to_json(const decision& d);
+
+/// The decision for a person reading a terminal.
+std::string to_text(const decision& d);
+
+}  // namespace hallmark

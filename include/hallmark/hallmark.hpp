@@ -1,0 +1,9 @@
+#pragma once
+// Everything an embedding program needs.
+#include <hallmark/assessment.hpp>
+#include <hallmark/date.hpp>
+#include <hallmark/decimal.hpp>
+#include <hallmark/decision.hpp>
+#include <hallmark/diagnostic.hpp>
+#include <hallmark/limits.hpp>
+#include <hallmark/rule_set.hpp>

@@ -1,0 +1,110 @@
+#pragma once
+// Compiling rule files and evaluating assessments: the library's main entry points.
+#include <hallmark/assessment.hpp>
+#include <hallmark/decision.hpp>
+#include <hallmark/diagnostic.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace hallmark {
+
+namespace engine {
+struct program;
+}
+
+/// A rule file's source, as handed back by a base-version finder.
+struct rule_source {
+    std::string name;
+    std::string text;
+};
+
+struct compile_options {
+    /// Extra directories searched for the versions a file `extends` (the file's own
+    /// directory is always searched first).
+    std::vector<std::string> search_dirs;
+    /// Replaces the directory search entirely, e.g. for rules kept in a database.
+    std::function<std::optional<rule_source>(const std::string& name, const std::string& version)> find_base;
+};
+
+/// The outcome of one rule-file test case.
+struct test_result {
+    std::string name;
+    std::string source;
+    std::size_t line = 0;
+    bool passed = false;
+    std::vector<std::string> failures;  ///< one line per unmet expectation
+};
+
+/// A compiled, immutable rule set. Copies share the compiled program; one rule set
+/// may be evaluated from any number of threads at once.
+class rule_set {
+public:
+    const std::string& name() const;
+    const std::string& version() const;
+    const std::string& title() const;
+    std::optional<date> effective() const;
+    std::optional<date> until() const;
+    /// SHA-256 of the rule source (a single file's bytes, or for a revision the
+    /// SHA-256 of the list of each file's SHA-256, top file first).
+    const std::string& sha256() const;
+
+    /// Evaluates one assessment. Input that does not fit the declared indicators
+    /// (wrong type, out of range, unknown indicator) gives diagnostics instead.
+    std::variant<decision, std::vector<diagnostic>> evaluate(const assessment& a) const;
+
+    /// Runs the `test` cases written in the top rule file.
+    std::vector<test_result> run_tests() const;
+
+    /// Number of test cases in the top rule file.
+    std::size_t test_count() const;
+
+    const engine::program& program() const { return *program_; }
+    explicit rule_set(std::shared_ptr<const engine::program> p) : program_(std::move(p)) {}
+
+private:
+    std::shared_ptr<const engine::program> program_;
+};
+
+/// A rule set, or the reasons there is none. `sources` holds every file read, so
+/// diagnostics can be shown with their source lines.
+struct compile_result {
+    std::optional<rule_set> rules;
+    std::vector<diagnostic> diagnostics;
+    std::vector<rule_source> sources;
+
+    /// Every diagnostic rendered with its source line and caret.
+    std::string render() const;
+};
+
+/// Compiles the rule file at `path` and the versions it extends.
+compile_result compile_file(const std::string& path, const compile_options& options = {});
+
+/// Compiles rule text; `name` is used in messages.
+compile_result compile_string(std::string_view text, std::string_view name, const compile_options& options = {});
+
+/// A rule file found by `find_versions`.
+struct version_entry {
+    std::string path;
+    std::string name, version;
+    std::optional<date> effective, until;
+};
+
+/// Every rule file under `dir` (recursively) whose header parses, sorted by name and
+/// effective date.
+std::vector<version_entry> find_versions(const std::string& dir);
+
+/// Picks the version of `name`: the one called `version` when given, else the one in
+/// force on `on` (latest effective date not after `on`, and not past its `until`).
+std::optional<version_entry> select_version(const std::vector<version_entry>& all, const std::string& name,
+                                            const std::optional<std::string>& version, date on);
+
+/// The library's version, "hallmark 0.1.0".
+std::string engine_version();
+
+}  // namespace hallmark
