@@ -76,24 +76,27 @@ HALLMARK_KW(date, "date");
 HALLMARK_KW(value, "value");
 #undef HALLMARK_KW
 
+// A whole word: `in` must not match the start of `indicator`.
+template <typename S>
+struct word : p::seq<S, p::not_at<p::identifier_other>> {};
+
 // Words that can never be a name or a unit: operators, and the words that start a
 // declaration or a clause (so `>= 5` followed by `label` is not read as a unit).
 struct reserved_word
-    : p::seq<p::sor<TAO_PEGTL_STRING("and"), TAO_PEGTL_STRING("or"), TAO_PEGTL_STRING("not"),
-                    TAO_PEGTL_STRING("in"), TAO_PEGTL_STRING("of"), TAO_PEGTL_STRING("if"),
-                    TAO_PEGTL_STRING("then"), TAO_PEGTL_STRING("else"), TAO_PEGTL_STRING("when"),
-                    TAO_PEGTL_STRING("otherwise"), TAO_PEGTL_STRING("true"),
-                    TAO_PEGTL_STRING("false"), TAO_PEGTL_STRING("area"),
-                    TAO_PEGTL_STRING("indicator"), TAO_PEGTL_STRING("let"),
-                    TAO_PEGTL_STRING("criterion"), TAO_PEGTL_STRING("label"),
-                    TAO_PEGTL_STRING("test"), TAO_PEGTL_STRING("remove"),
-                    TAO_PEGTL_STRING("replace"), TAO_PEGTL_STRING("requires"),
-                    TAO_PEGTL_STRING("advice"),
-                    TAO_PEGTL_STRING("valid"), TAO_PEGTL_STRING("renewal"),
-                    TAO_PEGTL_STRING("group"), TAO_PEGTL_STRING("range"),
-                    TAO_PEGTL_STRING("given"), TAO_PEGTL_STRING("expect"),
-                    TAO_PEGTL_STRING("missing")>,
-             p::not_at<p::identifier_other>> {};
+    : p::seq<p::sor<word<TAO_PEGTL_STRING("and")>, word<TAO_PEGTL_STRING("or")>, word<TAO_PEGTL_STRING("not")>,
+                    word<TAO_PEGTL_STRING("in")>, word<TAO_PEGTL_STRING("of")>, word<TAO_PEGTL_STRING("if")>,
+                    word<TAO_PEGTL_STRING("then")>, word<TAO_PEGTL_STRING("else")>, word<TAO_PEGTL_STRING("when")>,
+                    word<TAO_PEGTL_STRING("otherwise")>, word<TAO_PEGTL_STRING("true")>,
+                    word<TAO_PEGTL_STRING("false")>, word<TAO_PEGTL_STRING("area")>,
+                    word<TAO_PEGTL_STRING("indicator")>, word<TAO_PEGTL_STRING("let")>,
+                    word<TAO_PEGTL_STRING("criterion")>, word<TAO_PEGTL_STRING("label")>,
+                    word<TAO_PEGTL_STRING("test")>, word<TAO_PEGTL_STRING("remove")>,
+                    word<TAO_PEGTL_STRING("replace")>, word<TAO_PEGTL_STRING("requires")>,
+                    word<TAO_PEGTL_STRING("advice")>,
+                    word<TAO_PEGTL_STRING("valid")>, word<TAO_PEGTL_STRING("renewal")>,
+                    word<TAO_PEGTL_STRING("group")>, word<TAO_PEGTL_STRING("range")>,
+                    word<TAO_PEGTL_STRING("given")>, word<TAO_PEGTL_STRING("expect")>,
+                    word<TAO_PEGTL_STRING("missing")>>> {};
 
 // Punctuation gets names so that each one can carry its own "expected" message.
 struct colon : tok<p::one<':'>> {};
@@ -120,16 +123,14 @@ struct string_lit : p::seq<p::one<'"'>, string_body, p::must<string_close>> {};
 struct string_tok : tok<string_lit> {};
 struct percent_mark : p::one<'%'> {};
 struct duration_unit
-    : p::seq<p::sor<TAO_PEGTL_STRING("years"), TAO_PEGTL_STRING("year"),
-                    TAO_PEGTL_STRING("months"), TAO_PEGTL_STRING("month"),
-                    TAO_PEGTL_STRING("days"), TAO_PEGTL_STRING("day")>,
-             p::not_at<p::identifier_other>> {};
+    : p::seq<p::sor<word<TAO_PEGTL_STRING("years")>, word<TAO_PEGTL_STRING("year")>,
+                    word<TAO_PEGTL_STRING("months")>, word<TAO_PEGTL_STRING("month")>,
+                    word<TAO_PEGTL_STRING("days")>, word<TAO_PEGTL_STRING("day")>>> {};
 // Words that may be names but never units: they start the clause after a number.
 struct clause_word
-    : p::seq<p::sor<TAO_PEGTL_STRING("points"), TAO_PEGTL_STRING("gold"), TAO_PEGTL_STRING("history"),
-                    TAO_PEGTL_STRING("assessed_on"), TAO_PEGTL_STRING("assessed"),
-                    TAO_PEGTL_STRING("none")>,
-             p::not_at<p::identifier_other>> {};
+    : p::seq<p::sor<word<TAO_PEGTL_STRING("points")>, word<TAO_PEGTL_STRING("gold")>, word<TAO_PEGTL_STRING("history")>,
+                    word<TAO_PEGTL_STRING("assessed_on")>, word<TAO_PEGTL_STRING("assessed")>,
+                    word<TAO_PEGTL_STRING("none")>>> {};
 struct unit_name : p::seq<p::not_at<reserved_word>, p::not_at<clause_word>, p::not_at<duration_unit>,
                           p::identifier> {};
 // 12, 0.5 FTE, 33.3%, 2 years

@@ -33,7 +33,7 @@ using selector = pt::selector<
         g::effective_clause, g::until_clause, g::area_decl, g::indicator_decl, g::type_count,
         g::type_integer, g::type_decimal, g::type_percent, g::type_boolean, g::type_date,
         g::type_choice, g::type_set, g::type_criterion_set, g::choice_list, g::name_list,
-        g::range_low, g::range_high, g::in_area, g::description, g::let_decl, g::criterion_decl,
+        g::range_clause, g::range_low, g::range_high, g::in_area, g::description, g::let_decl, g::criterion_decl,
         g::group_clause, g::requires_clause, g::points_clause, g::tier, g::tier_points,
         g::tier_otherwise, g::gold_clause, g::advice_clause, g::label_decl, g::valid_clause,
         g::renewal_clause,

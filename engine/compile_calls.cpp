@@ -133,6 +133,11 @@ compiler::typed compiler::call(const ast::expr& e)
         const bool group = n == 1 && e.args[0].kind == ast::expr_kind::name && symbols_.count(e.args[0].text) &&
                            symbols_.at(e.args[0].text).kind == symbol_kind::group;
         if (group) return group_call(e, f == "all" ? op::group_all : op::group_any);
+        if (n == 1 && e.args[0].kind == ast::expr_kind::name && !symbols_.count(e.args[0].text) &&
+            e.args[0].text != quant_var_) {
+            group_arg(e.args[0]);  // most likely a misspelt group: say so, with a suggestion
+            return error_result();
+        }
         if (n == 0) return arity(1, "a group, or conditions separated by ','") ? error_result() : error_result();
         ast::expr chain = e;
         chain.kind = f == "all" ? ast::expr_kind::all_of : ast::expr_kind::any_of;

@@ -81,6 +81,17 @@ label_result label_of(const program& p, const bound_input& in, evaluator& ev, co
     return out;
 }
 
+// Everything a label still lacks: the parts that failed and the parts left undecided.
+std::vector<std::string> lacking(const program& p, evaluator& ev, const decision& d, std::uint32_t i)
+{
+    label_result scratch;
+    for (const auto& c : p.labels[i].conjuncts) {
+        const outcome o = outcome_of(ev.eval(c.node));
+        if (o != outcome::met) explain(p, d, c, o, scratch);
+    }
+    return scratch.because;
+}
+
 // Validity: from the assessment, or for a renewal from the end of the previous period.
 void validity(const program& p, const assessment& a, std::uint32_t label, decision& d)
 {
@@ -142,9 +153,8 @@ decision decide(const program& p, const bound_input& in, const assessment& a)
         validity(p, a, static_cast<std::uint32_t>(awarded), d);
     }
     if (awarded > 0 && !d.labels.empty()) {
-        const auto& next = d.labels[awarded - 1];
-        d.next_label = next.id;
-        d.next_missing = next.because;
+        d.next_label = d.labels[awarded - 1].id;
+        d.next_missing = lacking(p, ev, d, static_cast<std::uint32_t>(awarded - 1));
     }
     group_totals(p, d);
     return d;
