@@ -3,7 +3,11 @@
 #include "engine/compiler.hpp"
 #include "engine/evaluate.hpp"
 
+#include <hallmark/limits.hpp>
+
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace hallmark::engine {
 namespace {
@@ -37,6 +41,15 @@ std::uint32_t compiler::emit(op code, const std::vector<std::uint32_t>& kids, st
     prog_.texts.push_back(text);
     prog_.child_list.insert(prog_.child_list.end(), kids.begin(), kids.end());
     prog_.nodes.push_back(n);
+    std::size_t depth = 1;
+    for (auto k : kids) depth = std::max(depth, node_depth_[k] + 1);
+    node_depth_.push_back(depth);
+    if (depth > limits::max_evaluation_depth && !depth_reported_) {
+        depth_reported_ = true;
+        diags_.push_back({severity::error, rules_.sources.front().name, 0, 0,
+                          fmt::format("the rules nest expressions (through lets) more than {} levels deep",
+                                      limits::max_evaluation_depth)});
+    }
     return static_cast<std::uint32_t>(prog_.nodes.size() - 1);
 }
 

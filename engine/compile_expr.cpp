@@ -2,6 +2,8 @@
 #include "engine/compiler.hpp"
 #include "engine/names.hpp"
 
+#include <hallmark/limits.hpp>
+
 #include <fmt/format.h>
 
 namespace hallmark::engine {
@@ -141,6 +143,10 @@ compiler::typed compiler::let_ref(int index, const ast::expr& e)
         std::string path;
         for (const auto& p : let_path_) path += p + " -> ";
         error(e.pos, fmt::format("'{}' depends on itself: {}{}", e.text, path, e.text));
+        return error_result();
+    }
+    if (let_states_[index] == let_state::pending && let_path_.size() >= limits::max_let_depth) {
+        error(e.pos, fmt::format("lets refer to lets too deeply here (the limit is {} levels)", limits::max_let_depth));
         return error_result();
     }
     if (let_states_[index] == let_state::pending) {

@@ -103,6 +103,8 @@ private:
     std::vector<std::set<std::uint32_t>> let_inputs_, let_criteria_;
     std::vector<std::string> let_path_;
     std::vector<std::set<std::uint32_t>> criterion_deps_;
+    std::vector<std::size_t> node_depth_;  // per node, for the evaluation-depth limit
+    bool depth_reported_ = false;
 };
 
 /// Compiles loaded rules into a program; nothing when there are errors.

@@ -12,6 +12,11 @@ inline constexpr std::size_t max_file_bytes = 8 * 1024 * 1024;
 inline constexpr std::size_t max_nesting_depth = 100;
 /// Deepest expression tree after operator chains are built (`a + b + c` nests).
 inline constexpr std::size_t max_expression_depth = 256;
+/// Longest chain of `let`s referring to `let`s (a uses b uses c ...).
+inline constexpr std::size_t max_let_depth = 64;
+/// Deepest compiled evaluation tree, counting through `let`s. Evaluation recurses per
+/// level; the bound keeps any thread's stack safe.
+inline constexpr std::size_t max_evaluation_depth = 2048;
 /// Longest name (indicator, criterion, label, area, unit, group).
 inline constexpr std::size_t max_identifier_length = 64;
 /// Most digits in a number literal, before and after the point together.

@@ -1,0 +1,156 @@
+// Every limit in include/hallmark/limits.hpp: at the limit works, one past it is a
+// clear error (never a crash).
+#include "test_support.hpp"
+
+#include <hallmark/limits.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+using test_support::errors;
+namespace lim = hallmark::limits;
+
+namespace {
+const std::string header = "methodology \"A\" version \"1\"\n";
+
+std::string nested(std::size_t depth)
+{
+    return header + "let x = " + std::string(depth, '(') + "1" + std::string(depth, ')') + "\n";
+}
+
+bool compiles(const std::string& text) { return hallmark::compile_string(text, "test.rules").rules.has_value(); }
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(limits)
+
+BOOST_AUTO_TEST_CASE(nesting_depth)
+{
+    BOOST_TEST(compiles(nested(lim::max_nesting_depth - 1)));
+    const auto out = errors(nested(lim::max_nesting_depth + 1));
+    BOOST_TEST(out.find("nested too deeply (the limit is 100 levels)") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(hundred_thousand_parentheses_are_an_error_not_a_crash)
+{
+    const auto out = errors(nested(100000));
+    BOOST_TEST(out.find("error: expression nested too deeply") != std::string::npos);
+    const auto nots = errors(header + "let x = " + [] {
+        std::string s;
+        for (int i = 0; i < 100000; ++i) s += "not ";
+        return s;
+    }() + "true\n");
+    BOOST_TEST(nots.find("nested too deeply") != std::string::npos);
+    const auto minus = errors(header + "let x = " + std::string(100000, '-') + "1\n");
+    BOOST_TEST(minus.find("nested too deeply") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(operator_chain_depth)
+{
+    auto chain = [](std::size_t terms) {
+        std::string s = header + "let x = 1";
+        for (std::size_t i = 1; i < terms; ++i) s += " + 1";
+        return s + "\n";
+    };
+    BOOST_TEST(compiles(chain(100)));
+    const auto out = errors(chain(lim::max_expression_depth + 10));
+    BOOST_TEST(out.find("expression too deep (the limit is 256 levels of operators)") != std::string::npos, out);
+    BOOST_TEST(errors(chain(100000)).find("expression too deep") != std::string::npos);
+    // `and`/`or` chains are flat: long ones cost no depth.
+    std::string ors = header + "indicator b : boolean\ncriterion C\n  requires b";
+    for (int i = 0; i < 2000; ++i) ors += " or b";
+    BOOST_TEST(compiles(ors + "\n"));
+}
+
+BOOST_AUTO_TEST_CASE(let_depth)
+{
+    // Declared last-first, so compiling the first let walks the whole chain.
+    auto chain = [](std::size_t n) {
+        std::string s = header;
+        for (std::size_t i = n; i > 0; --i) s += "let a" + std::to_string(i) + " = a" + std::to_string(i - 1) + " + 1\n";
+        return s + "let a0 = 1\n";
+    };
+    BOOST_TEST(compiles(chain(lim::max_let_depth - 1)));
+    const auto out = errors(chain(100000));
+    BOOST_TEST(out.find("lets refer to lets too deeply here (the limit is 64 levels)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(evaluation_depth)
+{
+    // 60 lets, each 200 operators deep on an input (so nothing folds away): every let
+    // is within limits, the whole is not.
+    std::string s = header + "indicator x : count\nlet a0 = x\n";
+    for (int i = 1; i <= 60; ++i) {
+        s += "let a" + std::to_string(i) + " = a" + std::to_string(i - 1);
+        for (int k = 0; k < 200; ++k) s += " + 1";
+        s += "\n";
+    }
+    const auto out = errors(s + "criterion C\n  requires a60 > 0\n");
+    BOOST_TEST(out.find("more than 2048 levels deep") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(identifier_length)
+{
+    const std::string ok(lim::max_identifier_length, 'a'), bad(lim::max_identifier_length + 1, 'a');
+    BOOST_TEST(compiles(header + "indicator " + ok + " : count\n"));
+    const auto out = errors(header + "indicator " + bad + " : count\n");
+    BOOST_TEST(out.find("name is 65 characters long; the limit is 64") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(number_digits)
+{
+    BOOST_TEST(compiles(header + "let x = 0." + std::string(lim::max_fraction_digits, '1') + "\n"));
+    auto out = errors(header + "let x = 0." + std::string(lim::max_fraction_digits + 1, '1') + "\n");
+    BOOST_TEST(out.find("19 after the point") != std::string::npos, out);
+    BOOST_TEST(compiles(header + "let x = " + std::string(lim::max_number_digits, '9') + "\n"));
+    out = errors(header + "let x = " + std::string(lim::max_number_digits + 1, '9') + "\n");
+    BOOST_TEST(out.find("number has 37 digits") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(string_length)
+{
+    BOOST_TEST(compiles(header + "area a \"" + std::string(lim::max_string_bytes, 'x') + "\"\n"));
+    const auto out = errors(header + "area a \"" + std::string(lim::max_string_bytes + 1, 'x') + "\"\n");
+    BOOST_TEST(out.find("string is 4097 bytes long; the limit is 4096") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(choice_count)
+{
+    auto choices = [](std::size_t n) {
+        std::string s = header + "indicator k : one of (";
+        for (std::size_t i = 0; i < n; ++i) s += (i ? ", c" : "c") + std::to_string(i);
+        return s + ")\n";
+    };
+    BOOST_TEST(compiles(choices(lim::max_choices)));
+    const auto out = errors(choices(lim::max_choices + 1));
+    BOOST_TEST(out.find("65 choices; the limit is 64") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(file_size)
+{
+    std::string big = header + "# " + std::string(lim::max_file_bytes, 'x') + "\n";
+    const auto out = errors(big);
+    BOOST_TEST(out.find("the limit is 8388608") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(extends_depth)
+{
+    // Each version extends the next; the chain is one longer than allowed.
+    hallmark::compile_options o;
+    o.find_base = [](const std::string& name, const std::string& version) -> std::optional<hallmark::rule_source> {
+        const int v = std::stoi(version);
+        std::string text = "methodology \"" + name + "\" version \"" + version + "\"\n";
+        if (v < 100) text += "  extends \"" + name + "\" version \"" + std::to_string(v + 1) + "\"\n";
+        return hallmark::rule_source{"v" + version + ".rules", text};
+    };
+    auto r = hallmark::compile_string("methodology \"M\" version \"0\" extends \"M\" version \"1\"\n", "v0.rules", o);
+    BOOST_TEST(!r.rules.has_value());
+    BOOST_TEST(r.render().find("'extends' chain is longer than the limit of 32 versions") != std::string::npos, r.render());
+}
+
+BOOST_AUTO_TEST_CASE(json_depth)
+{
+    std::string deep = "{\"assessed_on\": \"2020-01-01\", \"indicators\": {\"x\": " + std::string(100000, '[') + "}}";
+    auto r = hallmark::read_assessment(deep, "deep.json");
+    BOOST_TEST(std::holds_alternative<std::vector<hallmark::diagnostic>>(r));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,67 @@
+// Syntax errors: where, what was expected, what was found; the caret under the column.
+#include "test_support.hpp"
+
+#include "engine/program.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using test_support::errors;
+
+namespace {
+const std::string header = "methodology \"A\" version \"1\"\n";
+}
+
+BOOST_AUTO_TEST_SUITE(parser)
+
+BOOST_AUTO_TEST_CASE(missing_paren_names_its_opener)
+{
+    const auto out = errors(header + "indicator x : count\nlet y = (1 + (x * 2)\nlet z = 1\n");
+    BOOST_TEST(out.find("test.rules:4:1: error: expected ')' to close '(' at 3:9, found 'let'") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(error_at_end_of_file_says_so)
+{
+    const auto out = errors(header + "let y = (1 + 2");
+    BOOST_TEST(out.find("found the end of the file") != std::string::npos, out);
+    BOOST_TEST(out.find("to close '(' at 2:9") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(source_line_and_caret_follow_the_message)
+{
+    const auto out = errors(header + "let y = 1 +\n");
+    BOOST_TEST(out == "test.rules:3:1: error: expected an operand, found the end of the file\n\n^\n");
+    const auto out2 = errors(header + "let y = \"abc\n");
+    BOOST_TEST(out2 == "test.rules:2:13: error: expected '\"' to end the string, found the end of the line\n"
+                       "let y = \"abc\n            ^\n");
+}
+
+BOOST_AUTO_TEST_CASE(messages_never_name_pegtl_rules)
+{
+    for (const std::string bad : {"let", "let x", "let x =", "criterion", "criterion C points", "label L valid",
+                                  "label L valid 2", "indicator i :", "indicator i : one", "test \"t\"", "test \"t\" {",
+                                  "remove", "replace", "area", "criterion C points 5", "let x = if a", "@"}) {
+        const auto out = errors(header + bad);
+        BOOST_TEST_CONTEXT(bad)
+        {
+            BOOST_TEST(out.find("error: expected") != std::string::npos, out);
+            BOOST_TEST(out.find("hallmark::") == std::string::npos, out);
+            BOOST_TEST(out.find("tao::") == std::string::npos, out);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(header_is_required)
+{
+    const auto out = errors("indicator x : count\n");
+    BOOST_TEST(out.find("1:1: error: expected 'methodology") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(keywords_are_whole_words)
+{
+    // `in` must not match the start of `indicator`, nor `count` the start of `counter`.
+    auto r = test_support::rules(header + "indicator interest : count range 0..5\nindicator counter : boolean\n"
+                                          "criterion C\n  requires interest >= 1 and counter\n");
+    BOOST_TEST(r.program().indicators.size() == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,41 @@
+#pragma once
+// Helpers shared by the unit tests.
+#include <hallmark/hallmark.hpp>
+
+#include <cstdio>
+#include <string>
+
+namespace test_support {
+
+/// Compiles rule text, failing the calling test with the rendered diagnostics.
+inline hallmark::rule_set rules(const std::string& text)
+{
+    auto r = hallmark::compile_string(text, "test.rules");
+    if (!r.rules) throw std::runtime_error("rules do not compile:\n" + r.render());
+    return *r.rules;
+}
+
+/// Compiles rule text that must fail; returns all diagnostics rendered.
+inline std::string errors(const std::string& text)
+{
+    auto r = hallmark::compile_string(text, "test.rules");
+    if (r.rules) return "(compiled)";
+    return r.render();
+}
+
+/// Runs a shell command; returns its exit status and captures stdout+stderr.
+inline int run(const std::string& command, std::string& output)
+{
+    output.clear();
+    FILE* p = popen((command + " 2>&1").c_str(), "r");
+    if (!p) return -1;
+    char buffer[4096];
+    std::size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, p)) > 0) output.append(buffer, n);
+    const int status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+inline std::string source_path(const std::string& relative) { return std::string(HALLMARK_SOURCE_DIR) + "/" + relative; }
+
+}  // namespace test_support
