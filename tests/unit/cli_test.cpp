@@ -1,0 +1,106 @@
+// The command as scripts use it: exit codes, output streams, whole-or-nothing files.
+#include "test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace test_support;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string hallmark_cli = HALLMARK_CLI;
+const std::string rules_file = source_path("examples/quickstart/labels.rules");
+const std::string cluster = source_path("examples/quickstart/cluster.json");
+
+std::string temp_file(const std::string& name, const std::string& text)
+{
+    const auto dir = fs::temp_directory_path() / ("hallmark-cli-test-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const auto path = (dir / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cli)
+
+BOOST_AUTO_TEST_CASE(check_exit_codes_and_all_errors_at_once)
+{
+    std::string out;
+    BOOST_TEST(run(hallmark_cli + " check " + rules_file, out) == 0, out);
+    const auto bad = temp_file("bad.rules", "methodology \"A\" version \"1\"\nindicator x : count\n"
+                                            "criterion C\n  requires y > 1\ncriterion D\n  requires x > 1 FTE\n");
+    BOOST_TEST(run(hallmark_cli + " check " + bad, out) == 1);
+    BOOST_TEST(out.find("bad.rules:4:12: error: unknown name 'y'") != std::string::npos, out);
+    BOOST_TEST(out.find("bad.rules:6:12: error: cannot compare") != std::string::npos, out);
+    BOOST_TEST(run(hallmark_cli + " check /nonexistent.rules", out) == 1);
+    BOOST_TEST(out.find("/nonexistent.rules: error: cannot read the file") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(test_command_summarises_last)
+{
+    std::string out;
+    BOOST_TEST(run(hallmark_cli + " test " + rules_file, out) == 0, out);
+    BOOST_TEST(out.substr(out.rfind('\n', out.size() - 2) + 1) == "6 passed, 0 failed\n");
+    const auto failing = temp_file("failing.rules", "methodology \"A\" version \"1\"\nindicator x : count\n"
+                                                    "criterion C\n  requires x > 1\nlabel L\n  requires C\n  valid 1 year\n"
+                                                    "test \"wrong\" {\n  assessed_on 2020-01-01\n  given x = 1\n"
+                                                    "  expect label L\n}\n");
+    BOOST_TEST(run(hallmark_cli + " test " + failing, out) == 1);
+    BOOST_TEST(out.find("failing.rules:8: FAIL: wrong") != std::string::npos, out);
+    BOOST_TEST(out.find("expected L, got no label [L not_met (C)]") != std::string::npos, out);
+    BOOST_TEST(out.find("0 passed, 1 failed") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(eval_prints_a_decision_or_exits_2)
+{
+    std::string out;
+    BOOST_TEST(run(hallmark_cli + " eval --rules " + rules_file + " " + cluster, out) == 0, out);
+    BOOST_TEST(out.find("Decision: bronze, valid until 2026-05-31 (renewal)") != std::string::npos, out);
+    BOOST_TEST(run(hallmark_cli + " eval --rules " + rules_file + " --format json " + cluster, out) == 0);
+    BOOST_TEST(out.find("\"label\": \"bronze\"") != std::string::npos, out);
+
+    const auto malformed = temp_file("malformed.json", "{\"assessed_on\": \"2023-01-01\",\n \"indicators\": {\"x\": }\n}");
+    BOOST_TEST(run(hallmark_cli + " eval --rules " + rules_file + " " + malformed, out) == 2);
+    BOOST_TEST(out.find("malformed.json:2:") != std::string::npos, out);
+    BOOST_TEST(out.find("Decision") == std::string::npos, out);
+
+    const auto wrong = temp_file("wrong.json", R"({"assessed_on": "2023-01-01", "indicators": {"staff": "lots"}})");
+    BOOST_TEST(run(hallmark_cli + " eval --rules " + rules_file + " " + wrong, out) == 2);
+    BOOST_TEST(out.find("indicators.staff") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(eval_out_is_written_whole_or_not_at_all)
+{
+    std::string out;
+    const auto target = temp_file("decision.json", "previous contents");
+    const auto wrong = temp_file("wrong2.json", R"({"assessed_on": "2023-01-01", "indicators": {"staff": true}})");
+    BOOST_TEST(run(hallmark_cli + " eval --format json --rules " + rules_file + " --out " + target + " " + wrong, out) == 2);
+    std::ifstream kept(target);
+    std::string contents((std::istreambuf_iterator<char>(kept)), {});
+    BOOST_TEST(contents == "previous contents");
+    BOOST_TEST(run(hallmark_cli + " eval --format json --rules " + rules_file + " --out " + target + " " + cluster, out) == 0, out);
+    std::ifstream written(target);
+    std::string decision((std::istreambuf_iterator<char>(written)), {});
+    BOOST_TEST(decision.find("\"label\": \"bronze\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2)
+{
+    std::string out;
+    BOOST_TEST(run(hallmark_cli + " eval " + cluster, out) == 2);
+    BOOST_TEST(run(hallmark_cli + " frobnicate", out) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(embedding_example_runs)
+{
+    std::string out;
+    BOOST_TEST(run(std::string(HALLMARK_EMBEDDING_EXAMPLE) + " " + rules_file + " " + cluster, out) == 0, out);
+    BOOST_TEST(out == "QUICKSTART 1: bronze until 2026-05-31\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,142 @@
+// Decisions: exact bytes for a known input, the same answers from many threads, and
+// the reasons a decision gives.
+#include "test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+using namespace test_support;
+
+namespace {
+
+std::string slurp(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+hallmark::rule_set quickstart()
+{
+    auto r = hallmark::compile_file(source_path("examples/quickstart/labels.rules"));
+    if (!r.rules) throw std::runtime_error(r.render());
+    return *r.rules;
+}
+
+hallmark::decision decide(const hallmark::rule_set& rules, const std::string& json)
+{
+    auto a = hallmark::read_assessment(json, "input.json");
+    if (!std::holds_alternative<hallmark::assessment>(a))
+        throw std::runtime_error(hallmark::render_all(std::get<std::vector<hallmark::diagnostic>>(a)));
+    auto d = rules.evaluate(std::get<hallmark::assessment>(a));
+    if (!std::holds_alternative<hallmark::decision>(d))
+        throw std::runtime_error(hallmark::render_all(std::get<std::vector<hallmark::diagnostic>>(d)));
+    return std::get<hallmark::decision>(d);
+}
+
+// A spread of assessments: every label, missing values, renewals.
+std::string synthetic(int i)
+{
+    const int participants = (i * 7) % 90;
+    const int smes = participants * ((i * 3) % 10) / 10;
+    std::ostringstream s;
+    s << R"({"assessed_on": "2023-)" << (1 + i % 12 < 10 ? "0" : "") << 1 + i % 12 << R"(-28", "indicators": {)";
+    s << R"("participants": )" << participants << R"(, "smes": )" << smes;
+    if (i % 5) s << R"(, "staff": ")" << (i % 4) << "." << (i % 10) << '"';
+    s << R"(, "kinds": )" << (i % 3 ? R"(["industry", "research"])" : R"(["public"])");
+    s << R"(, "strategy": )" << (i % 2 ? "true" : "false") << R"(, "founded": "2010-01-01")";
+    s << R"(, "budget": "100000", "private": ")" << (i * 997) % 90000 << R"(", "public_share": )" << (i * 13) % 101;
+    if (i % 7 == 0) s << R"(, "improvements": ["Q1", "Q4"])";
+    s << R"(}, "history": [{"label": "bronze", "assessed_on": "2021-)" << (1 + i % 12 < 10 ? "0" : "") << 1 + i % 12
+      << R"(-01", "valid_until": "2023-01-01"}]})";
+    return s.str();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(decision)
+
+BOOST_AUTO_TEST_CASE(json_output_is_pinned_byte_for_byte)
+{
+    const auto rules = quickstart();
+    const auto d = decide(rules, slurp(source_path("examples/quickstart/cluster.json")));
+    BOOST_TEST(hallmark::to_json(d) == slurp(source_path("tests/golden/quickstart_cluster.json")));
+}
+
+BOOST_AUTO_TEST_CASE(input_hash_ignores_layout_and_key_order)
+{
+    const auto rules = quickstart();
+    const auto a = decide(rules, R"({"assessed_on":"2023-01-01","indicators":{"participants":20,"smes":5}})");
+    const auto b = decide(rules, "{\n \"indicators\": {\"smes\": 5.0, \"participants\": 20},\n \"assessed_on\": \"2023-01-01\"}");
+    BOOST_TEST(a.input_sha256 == b.input_sha256);
+    const auto c = decide(rules, R"({"assessed_on":"2023-01-01","indicators":{"participants":21,"smes":5}})");
+    BOOST_TEST(a.input_sha256 != c.input_sha256);
+    BOOST_TEST(a.input_sha256.size() == 64u);
+}
+
+BOOST_AUTO_TEST_CASE(eight_threads_share_one_rule_set)
+{
+    const auto rules = quickstart();
+    std::vector<std::string> inputs, expected;
+    for (int i = 0; i < 300; ++i) inputs.push_back(synthetic(i));
+    for (const auto& in : inputs) expected.push_back(hallmark::to_json(decide(rules, in)));
+    std::set<std::string> labels;
+    for (const auto& in : inputs) labels.insert(decide(rules, in).label.value_or("none"));
+    BOOST_TEST(labels.size() >= 3u);  // the inputs reach several different labels
+    std::vector<std::vector<std::string>> got(8);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t)
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 5; ++round)
+                for (std::size_t i = 0; i < inputs.size(); ++i) {
+                    auto j = hallmark::to_json(decide(rules, inputs[(i + t * 37) % inputs.size()]));
+                    if (round == 4) got[t].push_back(std::move(j));
+                }
+        });
+    for (auto& th : threads) th.join();
+    for (int t = 0; t < 8; ++t)
+        for (std::size_t i = 0; i < inputs.size(); ++i) BOOST_TEST(got[t][i] == expected[(i + t * 37) % inputs.size()]);
+}
+
+BOOST_AUTO_TEST_CASE(missing_value_makes_label_not_assessable_and_names_it)
+{
+    const auto rules = quickstart();
+    const auto d = decide(rules, R"({"assessed_on":"2023-01-01","indicators":{"participants":20,"smes":5,
+        "kinds":["industry","research"],"founded":"2015-01-01"}})");
+    BOOST_TEST(!d.label.has_value());
+    const auto& bronze = d.labels.back();
+    BOOST_TEST(bronze.id == "bronze");
+    BOOST_TEST(hallmark::to_string(bronze.result) == "not_assessable");
+    BOOST_TEST((bronze.because == std::vector<std::string>{"E1"}));
+    BOOST_TEST((bronze.missing == std::vector<std::string>{"staff"}));
+    BOOST_TEST(d.next_label.value_or("") == "bronze");
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_names_the_indicator)
+{
+    const auto rules = quickstart();
+    auto check = [&](const std::string& indicators, const std::string& expected) {
+        auto a = hallmark::read_assessment(R"({"assessed_on":"2023-01-01","indicators":)" + indicators + "}", "in.json");
+        BOOST_REQUIRE(std::holds_alternative<hallmark::assessment>(a));
+        auto d = rules.evaluate(std::get<hallmark::assessment>(a));
+        BOOST_REQUIRE(std::holds_alternative<std::vector<hallmark::diagnostic>>(d));
+        const auto text = hallmark::render_all(std::get<std::vector<hallmark::diagnostic>>(d));
+        BOOST_TEST(text.find(expected) != std::string::npos, text);
+    };
+    check(R"({"participants": true})", "indicators.participants: expected a whole number of 0 or more, got true");
+    check(R"({"participants": -1})", "indicators.participants: expected a whole number of 0 or more, got -1");
+    check(R"({"participants": 2.5})", "got 2.5");
+    check(R"({"participants": 100001})", "indicators.participants: 100001 is outside the declared range 0..100000");
+    check(R"({"participant": 1})", "unknown indicator 'participant' for QUICKSTART 1 (did you mean 'participants'?)");
+    check(R"({"founded": "2021-02-29"})", "indicators.founded: \"2021-02-29\" is not a calendar date");
+    check(R"({"kinds": ["industry", "industri"]})", "\"industri\" is not one of its choices (did you mean 'industry'?)");
+    check(R"({"improvements": ["Q9"]})", "\"Q9\" is not a criterion");
+    check(R"({"public_share": 101})", "101% is outside the declared range 0%..100%");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
