@@ -176,7 +176,8 @@ struct logical_not : p::seq<kw_not, p::must<not_expr>> {};
 struct not_expr : p::sor<logical_not, cmp_expr> {};
 struct and_expr : p::seq<not_expr, p::star<kw_and, p::must<not_expr>>> {};
 struct or_expr : p::seq<and_expr, p::star<kw_or, p::must<and_expr>>> {};
-struct expression : or_expr {};
+// A wrapper, not a subclass: a subclass would match or_expr's parts without an or_expr node.
+struct expression : p::seq<or_expr> {};
 
 // --- header ----------------------------------------------------------------------------
 struct methodology_name : string_tok {};

@@ -1,0 +1,131 @@
+// The compiled evaluation tree and its semantics: folding, flat logic, three-valued
+// logic, exact numbers, errors as values.
+#include "test_support.hpp"
+
+#include "engine/program.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace test_support;
+using hallmark::engine::op;
+
+namespace {
+
+const std::string header = "methodology \"A\" version \"1\"\n";
+
+// The outcome of criterion C for the given indicator values (JSON members).
+std::string outcome_of(const hallmark::rule_set& r, const std::string& indicators)
+{
+    auto a = hallmark::read_assessment(R"({"assessed_on":"2020-02-29","indicators":{)" + indicators + "}}", "t.json");
+    auto d = r.evaluate(std::get<hallmark::assessment>(a));
+    if (!std::holds_alternative<hallmark::decision>(d))
+        return hallmark::render_all(std::get<std::vector<hallmark::diagnostic>>(d));
+    for (const auto& c : std::get<hallmark::decision>(d).criteria)
+        if (c.id == "C") return hallmark::to_string(c.result) + (c.error.empty() ? "" : " (" + c.error + ")");
+    return "?";
+}
+
+hallmark::rule_set criterion(const std::string& indicators, const std::string& requirement)
+{
+    return rules(header + indicators + "criterion C\n  requires " + requirement + "\n");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(engine)
+
+BOOST_AUTO_TEST_CASE(constants_fold_at_compile_time)
+{
+    auto r = rules(header + "indicator x : count\nlet k = (1 + 2) * 3\ncriterion C\n  requires x >= k\n");
+    const auto& p = r.program();
+    const auto& let = p.nodes[p.lets[0].node];
+    BOOST_TEST((let.code == op::constant));
+    BOOST_TEST(p.constants[let.index].number.to_string() == "9");
+}
+
+BOOST_AUTO_TEST_CASE(overflow_in_constants_is_a_compile_error)
+{
+    const auto out = errors(header + "let k = 100000000000000000000 * 100000000000000000000\n");
+    BOOST_TEST(out.find("test.rules:2:9: error: decimal overflow in") != std::string::npos, out);
+    const auto zero = errors(header + "let k = 1 / (2 - 2)\n");
+    BOOST_TEST(zero.find("error: division by zero in") != std::string::npos, zero);
+}
+
+BOOST_AUTO_TEST_CASE(and_or_chains_are_flat)
+{
+    auto r = criterion("indicator a : boolean\nindicator b : boolean\nindicator c : boolean\n", "(a and b) and (c and a)");
+    const auto& p = r.program();
+    const auto& n = p.nodes[*p.criteria[0].requirement];
+    BOOST_TEST((n.code == op::all_n));
+    BOOST_TEST(n.child_count == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(names_resolve_to_slots)
+{
+    auto r = criterion("indicator a : count\nindicator b : count\n", "b > 1");
+    const auto& p = r.program();
+    const auto& cmp = p.nodes[*p.criteria[0].requirement];
+    const auto& lhs = p.nodes[p.child_list[cmp.first_child]];
+    BOOST_TEST((lhs.code == op::indicator));
+    BOOST_TEST(lhs.index == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(kleene_logic)
+{
+    auto r = criterion("indicator a : boolean\nindicator b : boolean\n", "a and b");
+    BOOST_TEST(outcome_of(r, R"("b": false)") == "not_met");          // unknown and false = false
+    BOOST_TEST(outcome_of(r, R"("b": true)") == "not_assessable");    // unknown and true = unknown
+    BOOST_TEST(outcome_of(r, R"("a": true, "b": true)") == "met");
+    auto o = criterion("indicator a : boolean\nindicator b : boolean\n", "a or b");
+    BOOST_TEST(outcome_of(o, R"("b": true)") == "met");               // unknown or true = true
+    BOOST_TEST(outcome_of(o, R"("b": false)") == "not_assessable");   // unknown or false = unknown
+    BOOST_TEST(outcome_of(o, R"("a": null, "b": false)") == "not_assessable");
+    auto n = criterion("indicator a : boolean\n", "not a");
+    BOOST_TEST(outcome_of(n, "") == "not_assessable");
+    BOOST_TEST(outcome_of(n, R"("a": false)") == "met");
+    auto k = criterion("indicator a : boolean\n", "is_known(a)");
+    BOOST_TEST(outcome_of(k, "") == "not_met");
+}
+
+BOOST_AUTO_TEST_CASE(at_least_counts_unknowns_both_ways)
+{
+    auto r = criterion("indicator a : boolean\nindicator b : boolean\nindicator c : boolean\n", "at_least(2, a, b, c)");
+    BOOST_TEST(outcome_of(r, R"("a": true, "b": true)") == "met");
+    BOOST_TEST(outcome_of(r, R"("a": false, "b": false)") == "not_met");
+    BOOST_TEST(outcome_of(r, R"("a": true, "b": false)") == "not_assessable");
+}
+
+BOOST_AUTO_TEST_CASE(decimals_are_exact)
+{
+    auto r = criterion("indicator x : decimal\n", "x + 0.2 = 0.3");
+    BOOST_TEST(outcome_of(r, R"("x": 0.1)") == "met");
+    BOOST_TEST(outcome_of(r, R"("x": "0.1")") == "met");
+    auto share = criterion("indicator a : count\nindicator b : count\n", "a / b >= 33.3%");
+    BOOST_TEST(outcome_of(share, R"("a": 333, "b": 1000)") == "met");
+    BOOST_TEST(outcome_of(share, R"("a": 332999, "b": 1000000)") == "not_met");
+    BOOST_TEST(outcome_of(share, R"("a": 1, "b": 3)") == "met");
+    auto third = criterion("indicator a : count\n", "a / 3 = 0.333333333333333333");
+    BOOST_TEST(outcome_of(third, R"("a": 1)") == "met");
+}
+
+BOOST_AUTO_TEST_CASE(runtime_arithmetic_errors_are_reported_values)
+{
+    auto r = criterion("indicator a : count\nindicator b : count\n", "a / b > 1");
+    BOOST_TEST(outcome_of(r, R"("a": 1, "b": 0)") == "not_assessable (division by zero in 'a / b')");
+    auto big = criterion("indicator a : decimal\n", "a * a > 1");
+    BOOST_TEST(outcome_of(big, R"("a": "100000000000000000000")") == "not_assessable (decimal overflow in 'a * a')");
+}
+
+BOOST_AUTO_TEST_CASE(calendar_arithmetic)
+{
+    auto r = criterion("indicator d : date\n", "d + 1 year = 2021-02-28 and d + 1 month = 2020-03-29");
+    BOOST_TEST(outcome_of(r, R"("d": "2020-02-29")") == "met");
+    auto m = criterion("indicator d : date\n", "months_between(d, assessed_on) in 18..24");
+    BOOST_TEST(outcome_of(m, R"("d": "2018-08-29")") == "met");      // 18 months before 2020-02-29
+    BOOST_TEST(outcome_of(m, R"("d": "2018-08-31")") == "met");      // + 18 months clamps to 2020-02-29
+    BOOST_TEST(outcome_of(m, R"("d": "2018-09-01")") == "not_met");  // one day short of 18 months
+    BOOST_TEST(outcome_of(m, R"("d": "2018-02-28")") == "met");      // 24 months
+    BOOST_TEST(outcome_of(m, R"("d": "2018-01-31")") == "not_met");  // 24 months and more
+}
+
+BOOST_AUTO_TEST_SUITE_END()
