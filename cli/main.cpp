@@ -78,6 +78,42 @@ int run_tests(const std::vector<std::string>& files, bool verbose)
     return failed == 0 ? exit_ok : exit_failed;
 }
 
+// Prints, checks or rewrites files in the canonical layout.
+int run_fmt(const std::vector<std::string>& files, bool check, bool write)
+{
+    int status = exit_ok;
+    for (const auto& f : files) {
+        std::ifstream in(f, std::ios::binary);
+        if (!in) {
+            std::cerr << fmt::format("{}: error: cannot read the file\n", f);
+            status = exit_bad_input;
+            continue;
+        }
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        auto result = hallmark::format_rules(text, f);
+        if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
+            std::cerr << hallmark::render_all(*problems, text);
+            status = exit_bad_input;
+            continue;
+        }
+        const auto& formatted = std::get<std::string>(result);
+        if (check) {
+            if (formatted != text) {
+                std::cout << fmt::format("{}: not in canonical format\n", f);
+                if (status == exit_ok) status = exit_failed;
+            }
+        } else if (write) {
+            if (formatted != text && !write_atomically(f, formatted)) {
+                std::cerr << fmt::format("{}: error: cannot write the file\n", f);
+                status = exit_bad_input;
+            }
+        } else {
+            std::cout << formatted;
+        }
+    }
+    return status;
+}
+
 struct eval_options {
     std::string rules, methodology, rules_dir, assessment, format = "text", out;
 };
@@ -151,6 +187,13 @@ int main(int argc, char** argv)
     test->add_option("FILE", test_files, "rule files")->required();
     test->add_flag("-v,--verbose", verbose, "list passing tests too");
 
+    std::vector<std::string> fmt_files;
+    bool fmt_check = false, fmt_write = false;
+    auto* format = app.add_subcommand("fmt", "print rule files in the canonical layout");
+    format->add_option("FILE", fmt_files, "rule files")->required();
+    format->add_flag("--check", fmt_check, "exit 1 if a file is not in canonical layout");
+    format->add_flag("-w,--write", fmt_write, "rewrite files in place");
+
     eval_options eo;
     auto* eval = app.add_subcommand("eval", "evaluate one assessment and print the decision");
     eval->add_option("--rules", eo.rules, "the rule file");
@@ -168,5 +211,6 @@ int main(int argc, char** argv)
     }
     if (*check) return run_check(check_files);
     if (*test) return run_tests(test_files, verbose);
+    if (*format) return run_fmt(fmt_files, fmt_check, fmt_write);
     return run_eval(eo);
 }

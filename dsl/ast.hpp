@@ -119,6 +119,7 @@ struct criterion_decl {
     position points_pos;
     std::optional<expr> gold;
     std::string advice;
+    position requires_pos, gold_pos, advice_pos;
     position pos;
 };
 
@@ -135,6 +136,7 @@ struct label_decl {
     std::optional<duration> valid;
     position valid_pos;
     std::optional<renewal_rule> renewal;
+    position requires_pos;
     position pos;
 };
 
@@ -172,6 +174,7 @@ struct expectation {
 struct test_decl {
     std::string name;
     std::optional<date> assessed_on;
+    position assessed_on_pos;
     std::vector<test_history> history;
     std::vector<given> givens;
     std::vector<expectation> expectations;
@@ -204,7 +207,7 @@ struct header {
     std::optional<date> effective;
     std::optional<date> until;
     std::optional<std::string> base_name, base_version;
-    position base_pos;
+    position base_pos, title_pos, effective_pos, until_pos;
     position pos;
 };
 

@@ -100,9 +100,9 @@ ast::header tree_converter::header(const node& n)
     h.name = string_of(*child<g::methodology_name>(n));
     h.version = string_of(*child<g::version_name>(n));
     for (const auto& c : n.children) {
-        if (c->is_type<g::title_clause>()) h.title = string_of(*c);
-        if (c->is_type<g::effective_clause>()) h.effective = date_of(*c);
-        if (c->is_type<g::until_clause>()) h.until = date_of(*c);
+        if (c->is_type<g::title_clause>()) { h.title = string_of(*c); h.title_pos = pos(*c); }
+        if (c->is_type<g::effective_clause>()) { h.effective = date_of(*c); h.effective_pos = pos(*c); }
+        if (c->is_type<g::until_clause>()) { h.until = date_of(*c); h.until_pos = pos(*c); }
         if (c->is_type<g::extends_clause>()) {
             h.base_name = string_of(*child<g::methodology_name>(*c));
             h.base_version = string_of(*child<g::version_name>(*c));
@@ -238,13 +238,18 @@ ast::criterion_decl tree_converter::criterion(const node& n)
         } else if (k->is_type<g::requires_clause>()) {
             if (c.requirement) error(*k, fmt::format("criterion '{}' has two 'requires' clauses; join them with 'and'", c.id));
             c.requirement = expression(*k->children.back());
+            c.requires_pos = pos(*k);
         } else if (k->is_type<g::points_clause>()) {
             if (!c.tiers.empty()) error(*k, fmt::format("criterion '{}' has two 'points' clauses", c.id));
             points(*k, c);
         } else if (k->is_type<g::gold_clause>()) {
             if (c.gold) error(*k, fmt::format("criterion '{}' has two 'gold when' clauses", c.id));
             c.gold = expression(*k->children.back());
-        } else if (k->is_type<g::advice_clause>()) c.advice = string_of(*k);
+            c.gold_pos = pos(*k);
+        } else if (k->is_type<g::advice_clause>()) {
+            c.advice = string_of(*k);
+            c.advice_pos = pos(*k);
+        }
     }
     return c;
 }
@@ -274,6 +279,7 @@ ast::label_decl tree_converter::label(const node& n)
         else if (k->is_type<g::requires_clause>()) {
             if (l.requirement) error(*k, fmt::format("label '{}' has two 'requires' clauses; join them with 'and'", l.id));
             l.requirement = expression(*k->children.back());
+            l.requires_pos = pos(*k);
         } else if (k->is_type<g::valid_clause>()) {
             l.valid = duration(*k->children.front());
             l.valid_pos = pos(*k);

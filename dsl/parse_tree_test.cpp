@@ -54,7 +54,10 @@ ast::test_decl tree_converter::test(const node& n)
     t.pos = pos(n);
     t.name = string_of(*n.children.front());
     for (const auto& item : child<g::test_body>(n)->children) {
-        if (item->is_type<g::test_date>()) t.assessed_on = date_of(*item);
+        if (item->is_type<g::test_date>()) {
+            t.assessed_on = date_of(*item);
+            t.assessed_on_pos = pos(*item);
+        }
         else if (item->is_type<g::history_item>()) {
             ast::test_history h{name_of(*child<g::name>(*item)), date_of(*child<g::date_lit>(*item)), {}, pos(*item)};
             if (const node* v = child<g::valid_until>(*item)) h.valid_until = date_of(*v);

@@ -104,6 +104,10 @@ std::vector<version_entry> find_versions(const std::string& dir);
 std::optional<version_entry> select_version(const std::vector<version_entry>& all, const std::string& name,
                                             const std::optional<std::string>& version, date on);
 
+/// The canonical layout of rule text (what `hallmark fmt` prints), or the syntax
+/// errors that prevent formatting. Comments are kept.
+std::variant<std::string, std::vector<diagnostic>> format_rules(std::string_view text, std::string_view name);
+
 /// The library's version, "hallmark 0.1.0".
 std::string engine_version();
 

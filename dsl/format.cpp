@@ -1,0 +1,239 @@
+// Canonical layout of declarations, with the source's comments merged back in.
+#include "dsl/format.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace hallmark::dsl {
+namespace {
+
+struct comment {
+    std::uint32_t line;
+    bool whole_line;  // nothing but the comment on its line
+    std::string text;
+};
+
+// Comments, found by a scan that knows where strings are.
+std::vector<comment> comments_of(std::string_view src)
+{
+    std::vector<comment> out;
+    std::uint32_t line = 1;
+    bool in_string = false, code_on_line = false;
+    for (std::size_t i = 0; i < src.size(); ++i) {
+        const char c = src[i];
+        if (c == '\n') { ++line; code_on_line = false; in_string = false; continue; }
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        if (c == '#') {
+            std::size_t end = src.find('\n', i);
+            if (end == std::string_view::npos) end = src.size();
+            std::string text(src.substr(i, end - i));
+            while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+            out.push_back({line, !code_on_line, text});
+            i = end - 1;
+            continue;
+        }
+        if (!std::isspace(static_cast<unsigned char>(c))) code_on_line = true;
+    }
+    return out;
+}
+
+struct line_out {
+    int indent;
+    std::string text;
+    std::uint32_t src_line;  // where the element began in the source
+    bool blank_before = false;
+};
+
+class printer {
+public:
+    void line(int indent, std::string text, ast::position p, bool blank = false)
+    {
+        lines_.push_back({indent, std::move(text), p.line, blank});
+    }
+    std::string merge(const std::vector<comment>& comments) const;
+
+private:
+    std::vector<line_out> lines_;
+};
+
+// Whole-line comments go before the first line that starts after them; trailing
+// comments join the line whose element they sat in.
+std::string printer::merge(const std::vector<comment>& comments) const
+{
+    std::string out;
+    std::size_t c = 0;
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+        const auto& l = lines_[i];
+        const std::string pad(static_cast<std::size_t>(l.indent) * 2, ' ');
+        if (l.blank_before && !out.empty()) out += "\n";
+        for (; c < comments.size() && comments[c].line < l.src_line; ++c) out += pad + comments[c].text + "\n";
+        std::uint32_t next = UINT32_MAX;
+        for (std::size_t j = i + 1; j < lines_.size(); ++j)
+            if (lines_[j].src_line > l.src_line) { next = lines_[j].src_line; break; }
+        std::string text = pad + l.text;
+        for (; c < comments.size() && comments[c].line < next && !comments[c].whole_line; ++c) text += "  " + comments[c].text;
+        out += text + "\n";
+    }
+    if (c < comments.size() && !out.empty()) out += "\n";
+    for (; c < comments.size(); ++c) out += comments[c].text + "\n";
+    return out;
+}
+
+const char* type_name(ast::type_kind k)
+{
+    switch (k) {
+    case ast::type_kind::count: return "count";
+    case ast::type_kind::integer: return "integer";
+    case ast::type_kind::decimal: return "decimal";
+    case ast::type_kind::percent: return "percent";
+    case ast::type_kind::boolean: return "boolean";
+    case ast::type_kind::date: return "date";
+    case ast::type_kind::choice: return "one of";
+    case ast::type_kind::choice_set: return "set of";
+    case ast::type_kind::criterion_set: return "set of criterion";
+    }
+    return "";
+}
+
+std::string bound_text(const ast::bound& b)
+{
+    if (b.percent) return (b.value * decimal::from_int(100)).to_string() + "%";
+    return b.unit.empty() ? b.value.to_string() : b.value.to_string() + " " + b.unit;
+}
+
+std::string indicator_text(const ast::indicator_decl& d)
+{
+    std::string s = fmt::format("indicator {} : {}", d.id, type_name(d.type.kind));
+    if (!d.type.unit.empty()) s += " unit " + d.type.unit;
+    if (d.type.kind == ast::type_kind::choice || d.type.kind == ast::type_kind::choice_set)
+        s += fmt::format(" ({})", fmt::join(d.type.choices, ", "));
+    if (!d.area.empty()) s += " in " + d.area;
+    if (d.low && d.high) s += " range " + bound_text(*d.low) + ".." + bound_text(*d.high);
+    if (!d.description.empty()) s += " " + quote(d.description);
+    return s;
+}
+
+void print_criterion(printer& p, const std::string& prefix, const ast::criterion_decl& c)
+{
+    std::string head = prefix + "criterion " + c.id;
+    if (!c.title.empty()) head += " " + quote(c.title);
+    if (!c.area.empty()) head += " in " + c.area;
+    if (!c.groups.empty()) head += fmt::format(" group {}", fmt::join(c.groups, ", "));
+    p.line(0, head, c.pos, true);
+    if (c.requirement) p.line(1, "requires " + format_expr(*c.requirement), c.requires_pos);
+    for (std::size_t i = 0; i < c.tiers.size(); ++i) {
+        const auto& t = c.tiers[i];
+        std::string text = (i == 0 ? "points " : "       ") + t.points.to_string();
+        text += t.when ? " when " + format_expr(*t.when) : " otherwise";
+        p.line(1, text, t.pos);
+    }
+    if (c.gold) p.line(1, "gold when " + format_expr(*c.gold), c.gold_pos);
+    if (!c.advice.empty()) p.line(1, "advice " + quote(c.advice), c.advice_pos);
+}
+
+void print_label(printer& p, const std::string& prefix, const ast::label_decl& l)
+{
+    p.line(0, prefix + "label " + l.id + (l.title.empty() ? "" : " " + quote(l.title)), l.pos, true);
+    if (l.requirement) p.line(1, "requires " + format_expr(*l.requirement), l.requires_pos);
+    if (l.valid) p.line(1, "valid " + format_duration(*l.valid), l.valid_pos);
+    if (l.renewal)
+        p.line(1, fmt::format("renewal within {} after expiry extends {} from previous expiry",
+                              format_duration(l.renewal->within), format_duration(l.renewal->extends)),
+               l.renewal->pos);
+}
+
+std::string literal_text(const ast::literal& l) { return l.missing ? "missing" : format_expr(l.value, 7); }
+
+std::string expectation_text(const ast::expectation& e)
+{
+    switch (e.kind) {
+    case ast::expectation_kind::label:
+        return "expect label " + (e.target.empty() ? std::string("none") : e.target) +
+               (e.valid_until ? " valid until " + e.valid_until->to_string() : "");
+    case ast::expectation_kind::criterion:
+        return "expect criterion " + e.target + " " + e.outcome + (e.points ? " points " + e.points->to_string() : "");
+    case ast::expectation_kind::group_points: return "expect points " + e.target + " = " + e.points->to_string();
+    case ast::expectation_kind::value: return "expect value " + e.target + " = " + literal_text(e.value);
+    }
+    return {};
+}
+
+void print_test(printer& p, const ast::test_decl& t)
+{
+    p.line(0, "test " + quote(t.name) + " {", t.pos, true);
+    if (t.assessed_on) p.line(1, "assessed_on " + t.assessed_on->to_string(), t.assessed_on_pos);
+    for (const auto& h : t.history)
+        p.line(1, "history " + h.label + " assessed " + h.assessed_on.to_string() +
+                      (h.valid_until ? " valid until " + h.valid_until->to_string() : ""), h.pos);
+    for (const auto& g : t.givens) p.line(1, "given " + g.indicator + " = " + literal_text(g.value), g.pos);
+    for (const auto& e : t.expectations) p.line(1, expectation_text(e), e.pos);
+    p.line(0, "}", {0, t.pos.line, 0});
+}
+
+void print_header(printer& p, const ast::header& h)
+{
+    p.line(0, fmt::format("methodology {} version {}", quote(h.name), quote(h.version)), h.pos);
+    if (!h.title.empty()) p.line(1, "title " + quote(h.title), h.title_pos);
+    if (h.effective) p.line(1, "effective " + h.effective->to_string(), h.effective_pos);
+    if (h.until) p.line(1, "until " + h.until->to_string(), h.until_pos);
+    if (h.base_name) p.line(1, fmt::format("extends {} version {}", quote(*h.base_name), quote(*h.base_version)), h.base_pos);
+}
+
+void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind previous)
+{
+    const std::string prefix = d.mode == ast::change::replace ? "replace " : "";
+    const bool grouped = d.kind == previous && d.mode != ast::change::remove;
+    if (d.mode == ast::change::remove) {
+        p.line(0, fmt::format("remove {} {}", ast::to_string(d.kind), d.removed_id), d.pos, true);
+        return;
+    }
+    switch (d.kind) {
+    case ast::decl_kind::area:
+        p.line(0, prefix + "area " + d.area.id + (d.area.title.empty() ? "" : " " + quote(d.area.title)), d.pos, !grouped);
+        break;
+    case ast::decl_kind::indicator: p.line(0, prefix + indicator_text(d.indicator), d.pos, !grouped); break;
+    case ast::decl_kind::let: p.line(0, prefix + "let " + d.let.id + " = " + format_expr(d.let.value), d.pos, !grouped); break;
+    case ast::decl_kind::criterion: print_criterion(p, prefix, d.criterion); break;
+    case ast::decl_kind::label: print_label(p, prefix, d.label); break;
+    case ast::decl_kind::test: print_test(p, d.test); break;
+    }
+}
+
+}  // namespace
+
+std::string format(const ast::file& f, std::string_view source)
+{
+    printer p;
+    print_header(p, f.head);
+    auto previous = ast::decl_kind::test;
+    for (const auto& d : f.declarations) {
+        print_declaration(p, d, previous);
+        previous = d.mode == ast::change::remove ? ast::decl_kind::test : d.kind;
+    }
+    return p.merge(comments_of(source));
+}
+
+}  // namespace hallmark::dsl
+
+// The public entry point.
+#include "dsl/parser.hpp"
+
+#include <hallmark/rule_set.hpp>
+
+namespace hallmark {
+
+std::variant<std::string, std::vector<diagnostic>> format_rules(std::string_view text, std::string_view name)
+{
+    auto parsed = dsl::parse(text, name, 0);
+    if (!parsed.file) return parsed.diagnostics;
+    return dsl::format(*parsed.file, text);
+}
+
+}  // namespace hallmark
