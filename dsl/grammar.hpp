@@ -111,7 +111,9 @@ struct minus : tok<p::one<'-'>> {};
 struct name : p::seq<p::not_at<reserved_word>, p::identifier> {};
 struct name_tok : tok<name> {};
 struct digits : p::plus<p::digit> {};
-struct number : p::seq<digits, p::opt<p::one<'.'>, digits>> {};
+// A letter right after the digits (`1e3`, `5FTE`) is not a number: exponents are not
+// part of the language and a unit needs a space.
+struct number : p::seq<digits, p::opt<p::one<'.'>, digits>, p::not_at<p::identifier_first>> {};
 struct date_lit : p::seq<p::rep<4, p::digit>, p::one<'-'>, p::rep<2, p::digit>, p::one<'-'>,
                          p::rep<2, p::digit>, p::not_at<p::identifier_other>> {};
 struct date_tok : tok<date_lit> {};
@@ -169,7 +171,8 @@ struct cmp_op : p::sor<TAO_PEGTL_STRING("<="), TAO_PEGTL_STRING(">="), TAO_PEGTL
 struct range_tail : p::seq<dot_dot, p::must<add_expr>> {};
 struct in_target : p::seq<add_expr, p::opt<range_tail>> {};
 struct in_op : p::seq<p::opt<kw_not>, kw_in> {};
-struct cmp_expr : p::seq<add_expr, p::opt<p::sor<p::seq<tok<cmp_op>, p::must<add_expr>>,
+struct no_chain : p::not_at<cmp_op> {};
+struct cmp_expr : p::seq<add_expr, p::opt<p::sor<p::seq<tok<cmp_op>, p::must<add_expr>, p::must<no_chain>>,
                                                  p::seq<in_op, p::must<in_target>>>>> {};
 struct not_expr;
 struct logical_not : p::seq<kw_not, p::must<not_expr>> {};

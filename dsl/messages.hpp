@@ -27,6 +27,7 @@ HALLMARK_EXPECTED(mul_expr, "expected an operand");
 HALLMARK_EXPECTED(add_expr, "expected an operand");
 HALLMARK_EXPECTED(not_expr, "expected a condition");
 HALLMARK_EXPECTED(and_expr, "expected a condition");
+HALLMARK_EXPECTED(no_chain, "comparisons do not chain; write 'x in LOW..HIGH' or join two comparisons with 'and'");
 HALLMARK_EXPECTED(in_target, "expected a set, a range 'LOW..HIGH' or a value after 'in'");
 HALLMARK_EXPECTED(close_paren, "expected ')'");
 HALLMARK_EXPECTED(close_brace, "expected '}'");

@@ -222,8 +222,19 @@ std::string show(const program& p, const value& v, const type& t)
     case value::tag::date: return v.day.to_string();
     case value::tag::duration: return fmt::format("{} months {} days", v.months, v.days);
     case value::tag::choice: return t.domain >= 0 ? fmt::format("\"{}\"", p.indicators[t.domain].choices[v.bits]) : "?";
-    case value::tag::set: return fmt::format("a set of {} choices", std::popcount(v.bits));
-    case value::tag::criterion_set: return fmt::format("a set of {} criteria", v.count);
+    case value::tag::set: {
+        std::vector<std::string> items;
+        for (std::size_t c = 0; t.domain >= 0 && c < p.indicators[t.domain].choices.size(); ++c)
+            if ((v.bits >> c) & 1U) items.push_back(p.indicators[t.domain].choices[c]);
+        std::sort(items.begin(), items.end());
+        return fmt::format("{{{}}}", fmt::join(items, ", "));
+    }
+    case value::tag::criterion_set: {
+        std::vector<std::string> items;
+        for (std::uint32_t k = 0; k < v.count; ++k) items.push_back(p.criteria[v.items[k]].id);
+        std::sort(items.begin(), items.end());
+        return fmt::format("{{{}}}", fmt::join(items, ", "));
+    }
     }
     return "?";
 }

@@ -288,8 +288,9 @@ compiler::typed compiler::in_set(const ast::expr& e)
     if (s.t.kind == vtype::criterion_set) {
         bool is_var = false;
         const int c = criterion_arg(lhs, is_var);
-        if (c < 0 || is_var) return error_result();
-        return {emit(op::in_choices, {s.node}, c, negated | 2, e.source), type::boolean()};
+        if (c < 0) return error_result();
+        // aux: bit 0 negates, bit 1 tests a criterion id, bit 2 takes it from the quantifier variable
+        return {emit(op::in_choices, {s.node}, is_var ? 0 : c, negated | 2 | (is_var ? 4 : 0), e.source), type::boolean()};
     }
     if (s.t.kind == vtype::choice_set) {
         auto x = lhs.kind == ast::expr_kind::string ? string_against(lhs, s.t) : expr(lhs);

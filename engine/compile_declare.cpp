@@ -78,7 +78,8 @@ void compiler::declare_indicator(const ast::indicator_decl& d)
     auto check_bound = [&](const std::optional<ast::bound>& b) -> std::optional<decimal> {
         if (!b) return std::nullopt;
         if (info.static_type.kind != vtype::number) {
-            error(b->pos, fmt::format("indicator '{}' is {}; only numbers have a range", d.id, describe(info.static_type)));
+            if (&b == &d.low)
+                error(b->pos, fmt::format("indicator '{}' is {}; only numbers have a range", d.id, describe(info.static_type)));
             return std::nullopt;
         }
         if (b->unit != info.static_type.unit)
@@ -112,12 +113,23 @@ void compiler::declare_criterion(const ast::criterion_decl& d)
             gi = static_cast<int>(prog_.groups.size());
             prog_.groups.push_back({g, {}, {}, false});
             if (symbols_.count(g) && symbols_.at(g).kind != symbol_kind::group)
-                error(d.group_pos[i], fmt::format("group '{}' has the name of a {}", g, kind_name(static_cast<int>(symbols_.at(g).kind))));
+                error(d.group_pos[i], fmt::format("group '{}' has the name of {} {}", g,
+                                                  symbols_.at(g).kind == symbol_kind::indicator || symbols_.at(g).kind == symbol_kind::area ? "an" : "a",
+                                                  kind_name(static_cast<int>(symbols_.at(g).kind))));
             symbols_.try_emplace(g, symbol{symbol_kind::group, gi, d.group_pos[i]});
         }
         prog_.groups[gi].members.push_back(index);
         info.groups.push_back(static_cast<std::uint32_t>(gi));
     }
+    // Maximum points come from the declaration alone, so lets and criteria compiled
+    // before this one can already use max_points().
+    for (std::size_t i = 0; i < d.tiers.size(); ++i)
+        if (i == 0 || info.max_points < d.tiers[i].points) info.max_points = d.tiers[i].points;
+    for (auto g : info.groups)
+        if (!d.tiers.empty()) {
+            prog_.groups[g].max_points = prog_.groups[g].max_points + info.max_points;
+            prog_.groups[g].has_points = true;
+        }
     declare_symbol(d.id, symbol_kind::criterion, static_cast<int>(index), d.pos);
     prog_.criteria.push_back(std::move(info));
     criterion_decls_.push_back(&d);

@@ -179,7 +179,7 @@ compiler::typed compiler::member(const ast::expr& e)
                        inner.args[0].text == "history";
     if (!shape || (e.text != "assessed_on" && e.text != "valid_until")) {
         error(e.pos, fmt::format("'{}' has no field '{}'; fields exist only as history.LABEL.assessed_on and "
-                                 "history.LABEL.valid_until", inner.source, e.text));
+                                 "history.LABEL.valid_until", inner.source.empty() ? inner.text : inner.source, e.text));
         return error_result();
     }
     auto it = symbols_.find(inner.text);

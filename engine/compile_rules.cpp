@@ -33,9 +33,11 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
         if (otherwise) error(t.pos, "this tier comes after 'otherwise' and can never be chosen");
         if (!t.when) otherwise = true;
         tier_info ti{std::nullopt, t.points};
+        // A tier decides the points, so it cannot read them.
+        self_criterion_ = -1;
         if (t.when) ti.when = boolean(*t.when, "a tier's 'when'").node;
+        self_criterion_ = index;
         info.tiers.push_back(ti);
-        if (info.tiers.size() == 1 || info.max_points < t.points) info.max_points = t.points;
     }
     if (!d.tiers.empty() && !otherwise)
         error(d.points_pos, fmt::format("the points of criterion '{}' need a last tier 'N otherwise', so that every "
@@ -52,12 +54,6 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
 void compiler::compile_criteria()
 {
     for (std::size_t i = 0; i < criterion_decls_.size(); ++i) compile_criterion(static_cast<int>(i), *criterion_decls_[i]);
-    for (auto& g : prog_.groups)
-        for (auto c : g.members)
-            if (!prog_.criteria[c].tiers.empty()) {
-                g.max_points = g.max_points + prog_.criteria[c].max_points;
-                g.has_points = true;
-            }
 }
 
 void compiler::compile_label(const ast::label_decl& d)

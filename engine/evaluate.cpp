@@ -181,13 +181,14 @@ value evaluator::comparison(const node& n)
         if (!set.known()) return set;
         bool found = false;
         if (n.aux & 2) {
-            for (std::uint32_t i = 0; i < set.count; ++i) found = found || set.items[i] == n.index;
+            const std::uint32_t wanted = (n.aux & 4) ? vars_.back() : n.index;
+            for (std::uint32_t i = 0; i < set.count; ++i) found = found || set.items[i] == wanted;
         } else {
             const value element = kid(n, 1);
             if (!element.known()) return element;
             found = (set.bits >> element.bits) & 1U;
         }
-        return value::of(found != static_cast<bool>(n.aux & 1));
+        return value::of(found != static_cast<bool>(n.aux & 1U));
     }
     const value a = kid(n, 0);
     const value b = kid(n, 1);

@@ -28,7 +28,13 @@ std::variant<decision, std::vector<diagnostic>> rule_set::evaluate(const assessm
 {
     auto bound = engine::bind(*program_, a);
     if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) return std::move(*problems);
-    return engine::decide(*program_, std::get<engine::bound_input>(bound), a);
+    try {
+        return engine::decide(*program_, std::get<engine::bound_input>(bound), a);
+    } catch (const arithmetic_error& e) {
+        // Only validity dates are computed outside the evaluator's own error capture.
+        return std::vector<diagnostic>{{severity::error, a.source, 0, 0,
+                                        std::string("the label's validity cannot be computed: ") + e.what()}};
+    }
 }
 
 std::string compile_result::render() const

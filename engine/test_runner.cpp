@@ -131,6 +131,33 @@ void check_points(const ast::expectation& e, const decision& d, std::vector<std:
                                        e.target, it->earned.to_string(), it->complete ? "" : " (incomplete)"));
 }
 
+// The expected value written the way `show` writes the actual one. A plain number
+// for a percentage counts in percentage points, as in `given`.
+std::string expected_text(const program& p, const ast::literal& l, const engine::type& t, std::string& problem)
+{
+    if (l.missing) return "unknown";
+    const ast::expr& e = l.value.kind == ast::expr_kind::negate ? l.value.args[0] : l.value;
+    const bool negative = &e != &l.value;
+    switch (e.kind) {
+    case ast::expr_kind::number: {
+        if (!e.unit.empty() && e.unit != t.unit)
+            problem = fmt::format("the expected value is in {}, but the value is in {}", e.unit, t.unit.empty() ? "no unit" : t.unit);
+        decimal d = t.percent && !e.flag ? e.number / decimal::from_int(100) : e.number;
+        return engine::show(p, engine::value::of(negative ? -d : d), t);
+    }
+    case ast::expr_kind::boolean: return e.flag ? "true" : "false";
+    case ast::expr_kind::date: return e.date_value.to_string();
+    case ast::expr_kind::string: return "\"" + e.text + "\"";
+    case ast::expr_kind::set: {
+        std::vector<std::string> items;
+        for (const auto& item : e.args) items.push_back(item.text);
+        std::sort(items.begin(), items.end());
+        return fmt::format("{{{}}}", fmt::join(items, ", "));
+    }
+    default: problem = "an expected value must be a literal"; return {};
+    }
+}
+
 void check_value(const program& p, const ast::expectation& e, const engine::bound_input& in, std::vector<std::string>& failures)
 {
     engine::evaluator ev(p, &in);
@@ -142,15 +169,12 @@ void check_value(const program& p, const ast::expectation& e, const engine::boun
     }
     const engine::type t = let >= 0 ? p.lets[let].static_type : p.indicators[ind].static_type;
     const engine::value got = let >= 0 ? ev.eval(p.lets[let].node) : in.values[ind];
-    std::string want;
-    if (e.value.missing) want = "unknown";
-    else if (e.value.value.kind == ast::expr_kind::number)
-        want = engine::show(p, engine::value::of(e.value.value.number), t);
-    else if (e.value.value.kind == ast::expr_kind::negate && e.value.value.args[0].kind == ast::expr_kind::number)
-        want = engine::show(p, engine::value::of(-e.value.value.args[0].number), t);
-    else if (e.value.value.kind == ast::expr_kind::boolean) want = e.value.value.flag ? "true" : "false";
-    else if (e.value.value.kind == ast::expr_kind::date) want = e.value.value.date_value.to_string();
-    else if (e.value.value.kind == ast::expr_kind::string) want = "\"" + e.value.value.text + "\"";
+    std::string problem;
+    const std::string want = expected_text(p, e.value, t, problem);
+    if (!problem.empty()) {
+        failures.push_back(fmt::format("line {}: {}", e.pos.line, problem));
+        return;
+    }
     const std::string have = engine::show(p, got, t);
     if (want != have) failures.push_back(fmt::format("line {}: expected {} = {}, got {}", e.pos.line, e.target, want, have));
 }
@@ -168,7 +192,13 @@ test_result run_one(const program& p, const ast::test_decl& t)
         return r;
     }
     const auto& in = std::get<engine::bound_input>(bound);
-    const decision d = engine::decide(p, in, a);
+    decision d;
+    try {
+        d = engine::decide(p, in, a);
+    } catch (const arithmetic_error& e) {
+        r.failures.push_back(std::string("the label's validity cannot be computed: ") + e.what());
+        return r;
+    }
     for (const auto& e : t.expectations) {
         switch (e.kind) {
         case ast::expectation_kind::label: check_label(e, d, r.failures); break;
