@@ -108,9 +108,9 @@ std::string bound_text(const ast::bound& b)
     return b.unit.empty() ? b.value.to_string() : b.value.to_string() + " " + b.unit;
 }
 
-std::string indicator_text(const ast::indicator_decl& d)
+std::string indicator_text(const ast::indicator_decl& d, std::size_t width)
 {
-    std::string s = fmt::format("indicator {} : {}", d.id, type_name(d.type.kind));
+    std::string s = fmt::format("indicator {:<{}} : {}", d.id, width, type_name(d.type.kind));
     if (!d.type.unit.empty()) s += " unit " + d.type.unit;
     if (d.type.kind == ast::type_kind::choice || d.type.kind == ast::type_kind::choice_set)
         s += fmt::format(" ({})", fmt::join(d.type.choices, ", "));
@@ -120,6 +120,20 @@ std::string indicator_text(const ast::indicator_decl& d)
     return s;
 }
 
+constexpr std::size_t line_width = 96;
+
+// `requires a and b and c`: on one line when it fits, else one `and` per line.
+void print_requirement(printer& p, const ast::expr& e, ast::position clause)
+{
+    std::string one = "requires " + format_expr(e);
+    if (one.size() + 2 <= line_width || e.kind != ast::expr_kind::all_of) {
+        p.line(1, one, clause);
+        return;
+    }
+    p.line(1, "requires " + format_expr(e.args[0], 3), clause);
+    for (std::size_t i = 1; i < e.args.size(); ++i) p.line(1, "     and " + format_expr(e.args[i], 3), e.args[i].pos);
+}
+
 void print_criterion(printer& p, const std::string& prefix, const ast::criterion_decl& c)
 {
     std::string head = prefix + "criterion " + c.id;
@@ -127,10 +141,13 @@ void print_criterion(printer& p, const std::string& prefix, const ast::criterion
     if (!c.area.empty()) head += " in " + c.area;
     if (!c.groups.empty()) head += fmt::format(" group {}", fmt::join(c.groups, ", "));
     p.line(0, head, c.pos, true);
-    if (c.requirement) p.line(1, "requires " + format_expr(*c.requirement), c.requires_pos);
+    if (c.requirement) print_requirement(p, *c.requirement, c.requires_pos);
+    std::size_t width = 0;
+    for (const auto& t : c.tiers) width = std::max(width, t.points.to_string().size());
     for (std::size_t i = 0; i < c.tiers.size(); ++i) {
         const auto& t = c.tiers[i];
-        std::string text = (i == 0 ? "points " : "       ") + t.points.to_string();
+        // Points right-aligned under each other, so the tiers read as a table.
+        std::string text = (i == 0 ? "points " : "       ") + fmt::format("{:>{}}", t.points.to_string(), width);
         text += t.when ? " when " + format_expr(*t.when) : " otherwise";
         p.line(1, text, t.pos);
     }
@@ -141,7 +158,7 @@ void print_criterion(printer& p, const std::string& prefix, const ast::criterion
 void print_label(printer& p, const std::string& prefix, const ast::label_decl& l)
 {
     p.line(0, prefix + "label " + l.id + (l.title.empty() ? "" : " " + quote(l.title)), l.pos, true);
-    if (l.requirement) p.line(1, "requires " + format_expr(*l.requirement), l.requires_pos);
+    if (l.requirement) print_requirement(p, *l.requirement, l.requires_pos);
     if (l.valid) p.line(1, "valid " + format_duration(*l.valid), l.valid_pos);
     if (l.renewal)
         p.line(1, fmt::format("renewal within {} after expiry extends {} from previous expiry",
@@ -172,7 +189,20 @@ void print_test(printer& p, const ast::test_decl& t)
     for (const auto& h : t.history)
         p.line(1, "history " + h.label + " assessed " + h.assessed_on.to_string() +
                       (h.valid_until ? " valid until " + h.valid_until->to_string() : ""), h.pos);
-    for (const auto& g : t.givens) p.line(1, "given " + g.indicator + " = " + literal_text(g.value), g.pos);
+    // Givens fill lines up to the width, continuation lines indented under the first.
+    std::string text;
+    ast::position at;
+    for (const auto& g : t.givens) {
+        std::string item = g.indicator + " = " + literal_text(g.value);
+        if (!text.empty() && text.size() + item.size() + 2 > line_width - 2) {
+            p.line(1, text + ",", at);
+            text.clear();
+        }
+        if (text.empty()) at = g.pos;
+        text += text.empty() ? (at.line == t.givens.front().pos.line && &g == &t.givens.front() ? "given " : "      ") + item
+                             : ", " + item;
+    }
+    if (!text.empty()) p.line(1, text, at);
     for (const auto& e : t.expectations) p.line(1, expectation_text(e), e.pos);
     p.line(0, "}", {0, t.pos.line, 0});
 }
@@ -186,7 +216,7 @@ void print_header(printer& p, const ast::header& h)
     if (h.base_name) p.line(1, fmt::format("extends {} version {}", quote(*h.base_name), quote(*h.base_version)), h.base_pos);
 }
 
-void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind previous)
+void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind previous, std::size_t width)
 {
     const std::string prefix = d.mode == ast::change::replace ? "replace " : "";
     const bool grouped = d.kind == previous && d.mode != ast::change::remove;
@@ -196,14 +226,32 @@ void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind pre
     }
     switch (d.kind) {
     case ast::decl_kind::area:
-        p.line(0, prefix + "area " + d.area.id + (d.area.title.empty() ? "" : " " + quote(d.area.title)), d.pos, !grouped);
+        p.line(0, prefix + fmt::format("area {:<{}}", d.area.id, d.area.title.empty() ? 0 : width) +
+                      (d.area.title.empty() ? "" : " " + quote(d.area.title)), d.pos, !grouped);
         break;
-    case ast::decl_kind::indicator: p.line(0, prefix + indicator_text(d.indicator), d.pos, !grouped); break;
-    case ast::decl_kind::let: p.line(0, prefix + "let " + d.let.id + " = " + format_expr(d.let.value), d.pos, !grouped); break;
+    case ast::decl_kind::indicator: p.line(0, prefix + indicator_text(d.indicator, width), d.pos, !grouped); break;
+    case ast::decl_kind::let:
+        p.line(0, prefix + fmt::format("let {:<{}} = ", d.let.id, width) + format_expr(d.let.value), d.pos, !grouped);
+        break;
     case ast::decl_kind::criterion: print_criterion(p, prefix, d.criterion); break;
     case ast::decl_kind::label: print_label(p, prefix, d.label); break;
     case ast::decl_kind::test: print_test(p, d.test); break;
     }
+}
+
+// The widest name in the run of same-kind declarations around `i`, so that
+// consecutive areas, indicators and lets line up in columns.
+std::size_t run_width(const std::vector<ast::declaration>& ds, std::size_t i)
+{
+    auto same = [&](std::size_t j) {
+        return ds[j].kind == ds[i].kind && ds[j].mode != ast::change::remove && ds[j].mode == ds[i].mode;
+    };
+    std::size_t first = i, last = i;
+    while (first > 0 && same(first - 1)) --first;
+    while (last + 1 < ds.size() && same(last + 1)) ++last;
+    std::size_t width = 0;
+    for (std::size_t j = first; j <= last; ++j) width = std::max(width, ds[j].id().size());
+    return width;
 }
 
 }  // namespace
@@ -212,10 +260,11 @@ std::string format(const ast::file& f, std::string_view source)
 {
     printer p;
     print_header(p, f.head);
+    const auto& ds = f.declarations;
     auto previous = ast::decl_kind::test;
-    for (const auto& d : f.declarations) {
-        print_declaration(p, d, previous);
-        previous = d.mode == ast::change::remove ? ast::decl_kind::test : d.kind;
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+        print_declaration(p, ds[i], previous, run_width(ds, i));
+        previous = ds[i].mode == ast::change::remove ? ast::decl_kind::test : ds[i].kind;
     }
     return p.merge(comments_of(source));
 }
