@@ -152,7 +152,8 @@ struct set_lit : p::seq<open_brace, set_items, p::must<close_brace>> {};
 struct quantifier : p::seq<name_tok, kw_in, p::must<expression>, p::must<colon>,
                            p::must<expression>> {};
 struct call_args : p::opt<p::sor<quantifier, p::list<expression, comma>>> {};
-struct call : p::seq<name, sep, open_paren, call_args, p::must<close_paren>> {};
+struct call_body : p::seq<open_paren, call_args, p::must<close_paren>> {};
+struct call : p::seq<name, sep, call_body> {};
 struct if_expr : p::seq<kw_if, p::must<expression>, p::must<kw_then>, p::must<expression>,
                         p::must<kw_else>, p::must<expression>> {};
 struct primary : p::sor<paren_expr, set_lit, if_expr, date_tok, quantity, string_tok,
@@ -164,7 +165,9 @@ struct negate : p::seq<minus, p::must<unary>> {};
 struct unary : p::sor<negate, postfix> {};
 struct mul_op : p::sor<tok<p::one<'*'>>, tok<p::one<'/'>>, kw_of> {};
 struct mul_expr : p::seq<unary, p::star<mul_op, p::must<unary>>> {};
-struct add_op : p::sor<tok<p::one<'+'>>, tok<p::one<'-'>>> {};
+// `points 5 when x > 1` then `-5 otherwise` on the next line: that minus starts a tier.
+struct next_tier : p::seq<p::one<'-'>, sep, digits, p::opt<p::one<'.'>, digits>, sep, p::sor<kw_when, kw_otherwise>> {};
+struct add_op : p::sor<tok<p::one<'+'>>, p::seq<p::not_at<next_tier>, tok<p::one<'-'>>>> {};
 struct add_expr : p::seq<mul_expr, p::star<add_op, p::must<mul_expr>>> {};
 struct cmp_op : p::sor<TAO_PEGTL_STRING("<="), TAO_PEGTL_STRING(">="), TAO_PEGTL_STRING("!="),
                        TAO_PEGTL_STRING("="), TAO_PEGTL_STRING("<"), TAO_PEGTL_STRING(">")> {};

@@ -39,6 +39,8 @@ std::string found_text(const ParseInput& in)
         ++q;
     }
     if (*p == '\n' || *p == '\r') return "the end of the line";
+    const auto byte = static_cast<unsigned char>(*p);
+    if (byte < 0x20 || byte == 0x7F) return fmt::format("the byte 0x{:02X}", byte);
     return fmt::format("'{}'", std::string(p, q));
 }
 
@@ -60,7 +62,7 @@ std::string expected_message(const parse_state& st)
 template <typename Rule>
 inline constexpr char opener_symbol = 0;
 template <> inline constexpr char opener_symbol<grammar::paren_expr> = '(';
-template <> inline constexpr char opener_symbol<grammar::call> = '(';
+template <> inline constexpr char opener_symbol<grammar::call_body> = '(';
 template <> inline constexpr char opener_symbol<grammar::choice_list> = '(';
 template <> inline constexpr char opener_symbol<grammar::set_lit> = '{';
 template <> inline constexpr char opener_symbol<grammar::test_body> = '{';
@@ -82,7 +84,8 @@ struct control : tao::pegtl::normal<Rule> {
     static void start(const ParseInput& in, parse_state& st)
     {
         if constexpr (nests<Rule>) {
-            if (++st.depth > limits::max_nesting_depth)
+            // Only a level that really opens counts against the limit, not an attempt.
+            if (++st.depth > limits::max_nesting_depth && opens_here(in))
                 throw tao::pegtl::parse_error(
                     fmt::format("expression nested too deeply (the limit is {} levels)", limits::max_nesting_depth), in);
         }
@@ -96,17 +99,22 @@ struct control : tao::pegtl::normal<Rule> {
     static void failure(const ParseInput&, parse_state& st) { leave(st); }
 
 private:
-    // A call's '(' comes after its name; every other opener is where the rule starts.
+    template <typename ParseInput>
+    static bool opens_here(const ParseInput& in)
+    {
+        if (in.empty()) return false;
+        const char c = *in.current();
+        if constexpr (opener_symbol<Rule> != 0) return c == opener_symbol<Rule>;
+        if constexpr (std::is_same_v<Rule, grammar::negate>) return c == '-';
+        if constexpr (std::is_same_v<Rule, grammar::logical_not>) return c == 'n';
+        return c == 'i';  // if_expr
+    }
+
     template <typename ParseInput>
     static opener opener_at(const ParseInput& in)
     {
-        auto pos = in.position();
-        std::size_t column = pos.column;
-        if constexpr (std::is_same_v<Rule, grammar::call>) {
-            const char* p = in.current();
-            while (p != in.end() && *p != '(' && *p != '\n') { ++p; ++column; }
-        }
-        return {opener_symbol<Rule>, pos.line, column};
+        const auto pos = in.position();
+        return {opener_symbol<Rule>, pos.line, pos.column};
     }
 
     static void leave(parse_state& st)

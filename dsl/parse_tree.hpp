@@ -25,7 +25,7 @@ using selector = pt::selector<
         g::name, g::number, g::date_lit, g::string_body, g::percent_mark, g::duration_unit,
         g::unit_name, g::kw_true, g::kw_false, g::minus, g::quantity, g::duration,
         // expressions
-        g::paren_expr, g::set_lit, g::quantifier, g::call, g::if_expr, g::member, g::postfix,
+        g::paren_expr, g::set_lit, g::quantifier, g::call, g::call_body, g::if_expr, g::member, g::postfix,
         g::negate, g::mul_op, g::mul_expr, g::add_op, g::add_expr, g::cmp_op, g::range_tail,
         g::in_target, g::in_op, g::kw_not, g::cmp_expr, g::logical_not, g::and_expr, g::or_expr,
         // header and declarations

@@ -180,8 +180,9 @@ ast::expr tree_converter::call(const node& n, std::size_t depth)
 {
     ast::expr e{ast::expr_kind::call, pos(n)};
     e.text = name_of(*n.children.front());
-    for (std::size_t i = 1; i < n.children.size(); ++i) {
-        const node& a = *n.children[i];
+    const node& body = *child<g::call_body>(n);
+    for (std::size_t i = 0; i < body.children.size(); ++i) {
+        const node& a = *body.children[i];
         if (a.is_type<g::quantifier>()) {
             e.kind = ast::expr_kind::quantifier;
             e.var = name_of(*a.children[0]);

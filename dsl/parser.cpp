@@ -45,8 +45,9 @@ parse_result parse(std::string_view text, std::string_view source_name, std::uin
     }
     tree_converter conv(name, file_index);
     result.file = conv.convert_file(*root);
+    // Limit errors (long names, long numbers) leave a usable tree, so later phases can
+    // still report their own errors in the same run.
     result.diagnostics = conv.take_diagnostics();
-    if (has_errors(result.diagnostics)) result.file.reset();
     return result;
 }
 

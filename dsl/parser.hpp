@@ -16,8 +16,9 @@ struct parse_result {
 };
 
 /// Parses one rule file. Positions in the tree carry `file_index`; diagnostics carry
-/// `source_name`. A syntax error stops the parse (one diagnostic); limits on names,
-/// numbers and strings are checked after it and all reported.
+/// `source_name`. A syntax error stops the parse (one diagnostic, no tree); limits on
+/// names, numbers and strings are checked after it and all reported, with the tree
+/// kept so that later phases can add their errors.
 parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index);
 
 }  // namespace hallmark::dsl

@@ -114,6 +114,24 @@ std::string bind_choices(const program& p, const indicator_info& ind, const raw_
     return {};
 }
 
+// A misspelt label in the history would silently lose a renewal, so it is an error.
+void check_history(const program& p, const assessment& a, std::vector<diagnostic>& problems)
+{
+    std::vector<std::string> labels;
+    for (const auto& l : p.labels) labels.push_back(l.id);
+    for (std::size_t i = 0; i < a.history.size(); ++i) {
+        const auto& h = a.history[i];
+        if (p.find_label(h.label) < 0)
+            problems.push_back({severity::error, a.source, 0, 0,
+                                fmt::format("history[{}].label: \"{}\" is not a label of {} {}{}", i, h.label, p.name,
+                                            p.version, did_you_mean(h.label, labels))});
+        if (h.valid_until && *h.valid_until < h.assessed_on)
+            problems.push_back({severity::error, a.source, 0, 0,
+                                fmt::format("history[{}].valid_until: {} is before its assessed_on {}", i,
+                                            h.valid_until->to_string(), h.assessed_on.to_string())});
+    }
+}
+
 }  // namespace
 
 std::string bind_value(const program& p, std::uint32_t i, const raw_value& raw, bound_input& out)
@@ -168,6 +186,7 @@ std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const 
         if (!problem.empty())
             problems.push_back({severity::error, a.source, 0, 0, fmt::format("indicators.{}: {}", id, problem)});
     }
+    check_history(p, a, problems);
     out.history_assessed.resize(p.history_labels.size());
     out.history_valid.resize(p.history_labels.size());
     for (std::size_t h = 0; h < p.history_labels.size(); ++h)

@@ -38,7 +38,9 @@ int compiler::criterion_arg(const ast::expr& e, bool& is_var)
         }
         auto it = symbols_.find(e.text);
         if (it != symbols_.end() && it->second.kind == symbol_kind::criterion) {
-            if (criteria_) criteria_->insert(it->second.index);
+            // A criterion's own points are computed before its other clauses read them.
+            const bool own_points = it->second.index == self_criterion_ && reading_points_;
+            if (criteria_ && !own_points) criteria_->insert(it->second.index);
             return it->second.index;
         }
     }
@@ -74,8 +76,18 @@ compiler::typed compiler::points_call(const ast::expr& e, bool maximum)
         if (maximum) return {constant(value::of(prog_.groups[it->second.index].max_points)), type::number()};
         return group_call(e, op::group_points);
     }
+    const bool known_criterion = it != symbols_.end() && it->second.kind == symbol_kind::criterion;
+    if (!known_criterion && !(a.kind == ast::expr_kind::name && a.text == quant_var_ && !quant_var_.empty())) {
+        error(a.pos, fmt::format("{} needs a criterion or a group, got '{}'{}", e.text, a.source,
+                                 a.kind == ast::expr_kind::name
+                                     ? did_you_mean(a.text, names_of({symbol_kind::criterion, symbol_kind::group}))
+                                     : ""));
+        return error_result();
+    }
     bool is_var = false;
+    reading_points_ = true;
     const int c = criterion_arg(a, is_var);
+    reading_points_ = false;
     if (c < 0) return error_result();
     if (maximum && is_var) {
         error(e.pos, "max_points needs a criterion or group named in the rules");
@@ -151,6 +163,13 @@ compiler::typed compiler::call(const ast::expr& e)
             if (inputs_)
                 for (auto i : prog_.areas[it->second.index].indicators) inputs_->insert(i);
             return {emit(op::area_complete, {}, it->second.index, 0, e.source), type::boolean()};
+        }
+        const auto& a = e.args[0];
+        if (it == symbols_.end() || it->second.kind != symbol_kind::group) {
+            auto names = names_of({symbol_kind::group, symbol_kind::area});
+            error(a.pos, fmt::format("complete needs a group of criteria or an area, got '{}'{}", a.source,
+                                     a.kind == ast::expr_kind::name ? did_you_mean(a.text, names) : ""));
+            return error_result();
         }
         return group_call(e, op::group_complete);
     }

@@ -85,6 +85,10 @@ void compiler::declare_indicator(const ast::indicator_decl& d)
         if (b->unit != info.static_type.unit)
             error(b->pos, fmt::format("range bound is in {}, but indicator '{}' is in {}", b->unit.empty() ? "no unit" : b->unit,
                                       d.id, info.static_type.unit.empty() ? "no unit" : info.static_type.unit));
+        if ((d.type.kind == k::count || d.type.kind == k::integer) && !b->value.is_integer())
+            error(b->pos, fmt::format("indicator '{}' holds whole numbers; the range bound must be one", d.id));
+        if (d.type.kind == k::count && b->value.is_negative())
+            error(b->pos, fmt::format("indicator '{}' is a count, never negative; the range cannot start below 0", d.id));
         // A percentage bound written without '%' counts in percentage points, like input values.
         if (d.type.kind == k::percent && !b->percent) return b->value / decimal::from_int(100);
         return b->value;

@@ -126,8 +126,9 @@ compiler::typed compiler::name(const ast::expr& e)
                                  e.text, e.text, e.text, e.text));
         return error_result();
     case symbol_kind::area:
-        error(e.pos, fmt::format("'{}' is an area; use complete({}) to ask whether all its indicators are reported",
-                                 e.text, e.text));
+        error(e.pos, fmt::format("'{}' is an area; use complete({}) to ask whether all its indicators are reported "
+                                 "(to put a criterion in an area, write 'in {}' before its 'requires')",
+                                 e.text, e.text, e.text));
         return error_result();
     case symbol_kind::label:
         error(e.pos, fmt::format("'{}' is a label; an earlier award is read as history.{}.assessed_on or "

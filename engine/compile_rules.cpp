@@ -44,7 +44,6 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
                                         "case scores", d.id));
     if (d.requirement) info.requirement = boolean(*d.requirement, "'requires'").node;
     if (d.gold) info.gold = boolean(*d.gold, "'gold when'").node;
-    criterion_deps_[index].erase(static_cast<std::uint32_t>(index));
     info.inputs.assign(inputs.begin(), inputs.end());
     inputs_ = nullptr;
     criteria_ = nullptr;

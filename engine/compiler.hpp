@@ -95,6 +95,7 @@ private:
 
     // what the expression being compiled may refer to, and what it reads
     int self_criterion_ = -1;
+    bool reading_points_ = false;
     std::string quant_var_;
     std::set<std::uint32_t>* inputs_ = nullptr;
     std::set<std::uint32_t>* criteria_ = nullptr;

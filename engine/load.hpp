@@ -31,8 +31,10 @@ struct loaded_rules {
     std::string sha256;                 // identifies every source byte of the chain
 };
 
-/// Loads `top` and its bases into `out`. Returns false when any file has errors; every
-/// problem found is appended to `diags`, and `out.sources` still lists the files read.
+/// Loads `top` and its bases into `out`. Returns false when the chain cannot be built
+/// (a missing file or base, a syntax error); other problems (limits, revision merges)
+/// are appended to `diags` and leave a result the checker can still report on.
+/// `out.sources` always lists the files read.
 bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags);
 
 /// The finder used for files on disk: looks through the `*.rules` files in the

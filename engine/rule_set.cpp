@@ -66,7 +66,7 @@ compile_result compile_source(engine::source_text top, const compile_options& op
     for (const auto& s : loaded.sources) result.sources.push_back({s.name, s.text});
     if (ok) {
         auto program = engine::compile(loaded, result.diagnostics);
-        if (program) result.rules = rule_set(std::make_shared<const engine::program>(std::move(*program)));
+        if (program && !has_errors(result.diagnostics)) result.rules = rule_set(std::make_shared<const engine::program>(std::move(*program)));
     }
     return result;
 }
