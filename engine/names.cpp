@@ -27,8 +27,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b)
 std::string closest(std::string_view name, const std::vector<std::string>& candidates)
 {
     // A third of the name's length, at least one edit: close enough to be a typo.
-    // One- and two-letter names are too short for a typo to be told from another name.
-    const std::size_t allowed = name.size() < 3 ? 0 : std::max<std::size_t>(1, name.size() / 3);
+    // A one-letter name is too short for a typo to be told from another name.
+    const std::size_t allowed = name.size() < 2 ? 0 : std::max<std::size_t>(1, name.size() / 3);
     std::string best;
     std::size_t best_distance = allowed + 1;
     for (const auto& c : candidates) {
