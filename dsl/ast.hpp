@@ -211,9 +211,17 @@ struct header {
     position pos;
 };
 
+/// `order labels a, b, c`: the ranking of labels, best first.
+struct label_order {
+    std::vector<std::string> labels;
+    std::vector<position> label_pos;
+    position pos;
+};
+
 struct file {
     header head;
     std::vector<declaration> declarations;
+    std::optional<label_order> order;
 };
 
 /// A short description of a declaration kind for messages ("indicator", "criterion").

@@ -266,6 +266,7 @@ std::string format(const ast::file& f, std::string_view source)
         print_declaration(p, ds[i], previous, run_width(ds, i));
         previous = ds[i].mode == ast::change::remove ? ast::decl_kind::test : ds[i].kind;
     }
+    if (f.order) p.line(0, fmt::format("order labels {}", fmt::join(f.order->labels, ", ")), f.order->pos, true);
     return p.merge(comments_of(source));
 }
 

@@ -74,6 +74,8 @@ HALLMARK_KW(percent, "percent");
 HALLMARK_KW(boolean, "boolean");
 HALLMARK_KW(date, "date");
 HALLMARK_KW(value, "value");
+HALLMARK_KW(order, "order");
+HALLMARK_KW(labels, "labels");
 #undef HALLMARK_KW
 
 // A whole word: `in` must not match the start of `indicator`.
@@ -96,7 +98,7 @@ struct reserved_word
                     word<TAO_PEGTL_STRING("valid")>, word<TAO_PEGTL_STRING("renewal")>,
                     word<TAO_PEGTL_STRING("group")>, word<TAO_PEGTL_STRING("range")>,
                     word<TAO_PEGTL_STRING("given")>, word<TAO_PEGTL_STRING("expect")>,
-                    word<TAO_PEGTL_STRING("missing")>>> {};
+                    word<TAO_PEGTL_STRING("missing")>, word<TAO_PEGTL_STRING("order")>>> {};
 
 // Punctuation gets names so that each one can carry its own "expected" message.
 struct colon : tok<p::one<':'>> {};
@@ -279,8 +281,10 @@ struct remove_kind : p::sor<kw_area, kw_indicator, kw_let, kw_criterion, kw_labe
 struct remove_decl : p::seq<kw_remove, p::must<remove_kind>, p::must<name_tok>> {};
 struct replaceable : p::sor<area_decl, indicator_decl, let_decl, criterion_decl, label_decl> {};
 struct replace_decl : p::seq<kw_replace, p::must<replaceable>> {};
+// `order labels gold, silver, bronze`: best first, so a revision can rank a new label.
+struct order_decl : p::seq<kw_order, p::must<kw_labels>, p::must<name_list>> {};
 struct declaration : p::sor<area_decl, indicator_decl, let_decl, criterion_decl, label_decl,
-                            test_decl, remove_decl, replace_decl> {};
+                            test_decl, remove_decl, replace_decl, order_decl> {};
 struct end_of_file : p::eof {};
 struct file : p::seq<sep, header, p::star<declaration>, p::must<end_of_file>> {};
 

@@ -65,7 +65,8 @@ HALLMARK_EXPECTED(expect_points, "expected '= POINTS'");
 HALLMARK_EXPECTED(expectation, "expected what to expect: label, criterion, points or value");
 HALLMARK_EXPECTED(remove_kind, "expected what to remove: area, indicator, let, criterion or label");
 HALLMARK_EXPECTED(replaceable, "expected the declaration that replaces the base one: area, indicator, let, criterion or label");
-HALLMARK_EXPECTED(end_of_file, "expected a declaration: area, indicator, let, criterion, label, test, remove or replace");
+HALLMARK_EXPECTED(kw_labels, "expected 'labels' (order labels BEST, ..., LOWEST)");
+HALLMARK_EXPECTED(end_of_file, "expected a declaration: area, indicator, let, criterion, label, test, remove, replace or order");
 
 #undef HALLMARK_EXPECTED
 

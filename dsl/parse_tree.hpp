@@ -41,7 +41,7 @@ using selector = pt::selector<
         g::test_decl, g::test_body, g::test_date, g::history_item, g::valid_until, g::assignment,
         g::literal_value, g::kw_missing, g::expect_label, g::label_none, g::expect_criterion,
         g::outcome, g::expect_group_points, g::expect_value, g::remove_decl, g::remove_kind,
-        g::replace_decl>>;
+        g::replace_decl, g::order_decl>>;
 
 /// Converts a successful parse tree into the AST. Problems that the grammar cannot see
 /// (limits on names and numbers, malformed dates) become diagnostics.

@@ -88,7 +88,15 @@ ast::file tree_converter::convert_file(const node& root)
     ast::file f;
     for (const auto& c : root.children) {
         if (c->is_type<g::header>()) f.head = header(*c);
-        else f.declarations.push_back(declaration(*c));
+        else if (c->is_type<g::order_decl>()) {
+            if (f.order) error(*c, "the labels are ordered twice in this file");
+            ast::label_order o{{}, {}, pos(*c)};
+            for (const node* n : children<g::name>(*child<g::name_list>(*c))) {
+                o.labels.push_back(name_of(*n));
+                o.label_pos.push_back(pos(*n));
+            }
+            f.order = std::move(o);
+        } else f.declarations.push_back(declaration(*c));
     }
     return f;
 }

@@ -87,8 +87,42 @@ void compiler::compile_label(const ast::label_decl& d)
     criteria_ = nullptr;
 }
 
+// Applies `order labels ...`: every label exactly once, best first.
+void compiler::order_labels()
+{
+    if (!rules_.order) return;
+    const auto& o = *rules_.order;
+    std::vector<const ast::label_decl*> ordered;
+    std::vector<std::string> ids;
+    for (const auto* d : label_decls_) ids.push_back(d->id);
+    for (std::size_t i = 0; i < o.labels.size(); ++i) {
+        const int at = prog_.find_label(o.labels[i]);
+        if (at < 0) {
+            error(o.label_pos[i], fmt::format("unknown label '{}' in the order{}", o.labels[i], did_you_mean(o.labels[i], ids)));
+            continue;
+        }
+        if (std::find(ordered.begin(), ordered.end(), label_decls_[at]) != ordered.end()) {
+            error(o.label_pos[i], fmt::format("label '{}' is listed twice in the order", o.labels[i]));
+            continue;
+        }
+        ordered.push_back(label_decls_[at]);
+    }
+    for (const auto* d : label_decls_)
+        if (std::find(ordered.begin(), ordered.end(), d) == ordered.end())
+            error(o.pos, fmt::format("the order leaves out label '{}'", d->id));
+    if (ordered.size() != label_decls_.size()) {
+        order_failed_ = true;  // rankings are unknown, so reachability cannot be judged
+        return;
+    }
+    std::vector<label_info> labels;
+    for (const auto* d : ordered) labels.push_back(prog_.labels[prog_.find_label(d->id)]);
+    prog_.labels = std::move(labels);
+    label_decls_ = std::move(ordered);
+}
+
 void compiler::compile_labels()
 {
+    order_labels();
     for (const auto* d : label_decls_) compile_label(*d);
     if (prog_.labels.empty() && !rules_.declarations.empty())
         diags_.push_back({severity::warning, rules_.sources.front().name, 0, 0, "the rules declare no label"});
@@ -145,6 +179,7 @@ bool implied_by(const label_info& lower, const label_info& higher)
 
 void compiler::check_unreachable_labels()
 {
+    if (order_failed_) return;
     for (std::size_t i = 0; i < prog_.labels.size(); ++i) {
         const auto& l = prog_.labels[i];
         const auto* d = label_decls_[i];

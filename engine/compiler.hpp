@@ -71,6 +71,7 @@ private:
     void compile_criteria();
     void compile_criterion(int index, const ast::criterion_decl& d);
     void compile_labels();
+    void order_labels();
     void compile_label(const ast::label_decl& d);
     void check_criterion_cycles();
     void check_unreachable_labels();
@@ -96,6 +97,7 @@ private:
     // what the expression being compiled may refer to, and what it reads
     int self_criterion_ = -1;
     bool reading_points_ = false;
+    bool order_failed_ = false;
     std::string quant_var_;
     std::set<std::uint32_t>* inputs_ = nullptr;
     std::set<std::uint32_t>* criteria_ = nullptr;

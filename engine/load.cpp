@@ -146,6 +146,8 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
         out.sources.push_back(std::move(*base));
     }
     out.head = chain.front().head;
+    for (const auto& f : chain)
+        if (f.order && !out.order) out.order = f.order;
     for (auto& d : chain.front().declarations)
         if (d.kind == ast::decl_kind::test) out.tests.push_back(std::move(d.test));
     // Merge from the first version up to the top file.

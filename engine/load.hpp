@@ -28,6 +28,7 @@ struct loaded_rules {
     std::vector<std::string> lineage;  // "NAME VERSION" of each base, nearest first
     std::vector<ast::declaration> declarations;
     std::vector<ast::test_decl> tests;  // the top file's own tests
+    std::optional<ast::label_order> order;  // from the nearest file that states one
     std::string sha256;                 // identifies every source byte of the chain
 };
 
