@@ -129,6 +129,23 @@ void group_totals(const program& p, decision& d)
 
 }  // namespace
 
+int decide_label(const program& p, const bound_input& in)
+{
+    evaluator ev(p, &in);
+    for (std::size_t i = 0; i < p.labels.size(); ++i) {
+        bool met = true;
+        for (const auto& c : p.labels[i].conjuncts) {
+            const value v = ev.eval(c.node);
+            if (!v.known() || !v.flag) {
+                met = false;
+                break;
+            }
+        }
+        if (met) return static_cast<int>(i);
+    }
+    return -1;
+}
+
 decision decide(const program& p, const bound_input& in, const assessment& a)
 {
     decision d;

@@ -11,4 +11,8 @@ namespace hallmark::engine {
 /// Evaluates every criterion and label of `p` for the bound input `in` of `a`.
 decision decide(const program& p, const bound_input& in, const assessment& a);
 
+/// The awarded label's index (best first), or -1: the decision without its
+/// explanation, for callers that only need the label.
+int decide_label(const program& p, const bound_input& in);
+
 }  // namespace hallmark::engine

@@ -428,6 +428,16 @@ split_value split_at_point(__int128 coefficient, int scale) {
 }  // namespace
 
 std::strong_ordering operator<=>(const decimal& a, const decimal& b) {
+    // Fast paths, exact and free of 128-bit division: equal scales compare directly;
+    // coefficients under 10^18 can be aligned (at most 10^36, well inside 128 bits).
+    if (a.scale_ == b.scale_) return a.coefficient_ <=> b.coefficient_;
+    constexpr __int128 small = 1'000'000'000'000'000'000;
+    const bool a_small = a.coefficient_ < small && a.coefficient_ > -small;
+    const bool b_small = b.coefficient_ < small && b.coefficient_ > -small;
+    if (a_small && b_small) {
+        if (a.scale_ < b.scale_) return a.coefficient_ * static_cast<__int128>(pow10(b.scale_ - a.scale_)) <=> b.coefficient_;
+        return a.coefficient_ <=> b.coefficient_ * static_cast<__int128>(pow10(a.scale_ - b.scale_));
+    }
     return split_at_point(a.coefficient_, a.scale_) <=> split_at_point(b.coefficient_, b.scale_);
 }
 

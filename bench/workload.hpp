@@ -1,0 +1,36 @@
+#pragma once
+// The reference workload of shared/brief/performance.md ("synthetic-40/30"): 40
+// indicators, 30 criteria, labels by how many criteria are met. Generated from a fixed
+// seed so every engine in a run sees the same records.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bench {
+
+/// One record in plain form: decimals as integers scaled by 10^4 (exact for the
+/// four-digit values generated), choices as 0..3.
+struct record {
+    std::int64_t participants;
+    std::int64_t sme_share;       // scaled 10^4
+    std::int64_t n[24];           // n[2..23], scaled 10^4
+    bool b[32];                   // b[24..31]
+    int e[40];                    // e[32..39]
+};
+
+std::vector<record> generate(std::size_t count, std::uint64_t seed = 20261123);
+
+/// The rules in hallmark's language.
+std::string rules_text();
+
+/// A record as an assessment document, as users would send it.
+std::string to_json(const record& r);
+
+/// A record as one CSV line (header: csv_header()).
+std::string csv_header();
+std::string to_csv(const record& r);
+
+/// The hand-written loop: the limit. 3 gold, 2 silver, 1 bronze, 0 none.
+int hand_written_label(const record& r);
+
+}  // namespace bench
