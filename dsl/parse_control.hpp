@@ -31,7 +31,11 @@ std::string found_text(const ParseInput& in)
     if (in.empty()) return "the end of the file";
     const char* p = in.current();
     const char* end = in.end();
-    auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    // A number runs on through its point and any letters stuck to it (`0.5FTE`, `1e3`).
+    const bool numeric = std::isdigit(static_cast<unsigned char>(*p));
+    auto is_word = [numeric](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (numeric && c == '.');
+    };
     const char* q = p;
     if (is_word(*q)) {
         while (q != end && is_word(*q) && q - p < 32) ++q;

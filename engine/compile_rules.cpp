@@ -98,7 +98,11 @@ void compiler::order_labels()
     for (std::size_t i = 0; i < o.labels.size(); ++i) {
         const int at = prog_.find_label(o.labels[i]);
         if (at < 0) {
-            error(o.label_pos[i], fmt::format("unknown label '{}' in the order{}", o.labels[i], did_you_mean(o.labels[i], ids)));
+            error(o.label_pos[i],
+                  fmt::format("unknown label '{}' in the order{}{}", o.labels[i], did_you_mean(o.labels[i], ids),
+                              o.pos.file != 0 ? "; this order comes from a base version, so a revision that changes "
+                                                "the labels needs its own 'order labels'"
+                                              : ""));
             continue;
         }
         if (std::find(ordered.begin(), ordered.end(), label_decls_[at]) != ordered.end()) {

@@ -54,13 +54,6 @@ std::optional<source_text> search_dir(const fs::path& dir, const std::string& na
     return std::nullopt;
 }
 
-const ast::declaration* find_decl(const std::vector<ast::declaration>& ds, ast::decl_kind k, const std::string& id)
-{
-    for (const auto& d : ds)
-        if (d.kind == k && d.id() == id) return &d;
-    return nullptr;
-}
-
 diagnostic at(const std::vector<source_text>& srcs, const ast::position& p, std::string msg)
 {
     return {severity::error, srcs.at(p.file).name, p.line, p.column, std::move(msg)};
@@ -119,6 +112,7 @@ base_finder directory_finder(std::vector<std::string> extra_dirs)
 bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags)
 {
     std::vector<ast::file> chain;  // top first
+    std::vector<std::string> visited;  // "NAME VERSION" of every file read, to catch cycles
     out.sources.push_back(std::move(top));
     for (std::size_t i = 0;; ++i) {
         auto r = dsl::parse(out.sources[i].text, out.sources[i].name, static_cast<std::uint32_t>(i));
@@ -126,13 +120,14 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
         if (!r.file) return false;
         chain.push_back(std::move(*r.file));
         const auto& h = chain.back().head;
+        visited.push_back(h.name + " " + h.version);
         if (!h.base_name) break;
         const std::string wanted = fmt::format("{} version {}", *h.base_name, *h.base_version);
         if (i + 1 >= limits::max_extends_depth) {
             diags.push_back(at(out.sources, h.base_pos, fmt::format("'extends' chain is longer than the limit of {} versions", limits::max_extends_depth)));
             return false;
         }
-        for (const auto& earlier : out.lineage)
+        for (const auto& earlier : visited)
             if (earlier == *h.base_name + " " + *h.base_version) {
                 diags.push_back(at(out.sources, h.base_pos, fmt::format("'extends' forms a cycle: {} is already in the chain", wanted)));
                 return false;
