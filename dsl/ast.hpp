@@ -150,6 +150,7 @@ struct given {
     std::string indicator;
     literal value;
     position pos;
+    std::uint32_t statement = 0;  // which `given` line it came from, to keep the grouping
 };
 
 struct test_history {

@@ -189,18 +189,24 @@ void print_test(printer& p, const ast::test_decl& t)
     for (const auto& h : t.history)
         p.line(1, "history " + h.label + " assessed " + h.assessed_on.to_string() +
                       (h.valid_until ? " valid until " + h.valid_until->to_string() : ""), h.pos);
-    // Givens fill lines up to the width, continuation lines indented under the first.
+    // Each `given` statement keeps its own line (authors group them, e.g. by area);
+    // a long one wraps with continuation lines indented under its first value.
     std::string text;
     ast::position at;
-    for (const auto& g : t.givens) {
+    for (std::size_t i = 0; i < t.givens.size(); ++i) {
+        const auto& g = t.givens[i];
+        const bool first = i == 0 || t.givens[i - 1].statement != g.statement;
         std::string item = g.indicator + " = " + literal_text(g.value);
+        if (first && !text.empty()) {
+            p.line(1, text, at);
+            text.clear();
+        }
         if (!text.empty() && text.size() + item.size() + 2 > line_width - 2) {
             p.line(1, text + ",", at);
             text.clear();
         }
         if (text.empty()) at = g.pos;
-        text += text.empty() ? (at.line == t.givens.front().pos.line && &g == &t.givens.front() ? "given " : "      ") + item
-                             : ", " + item;
+        text += text.empty() ? (first ? "given " : "      ") + item : ", " + item;
     }
     if (!text.empty()) p.line(1, text, at);
     for (const auto& e : t.expectations) p.line(1, expectation_text(e), e.pos);
@@ -229,7 +235,18 @@ void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind pre
         p.line(0, prefix + fmt::format("area {:<{}}", d.area.id, d.area.title.empty() ? 0 : width) +
                       (d.area.title.empty() ? "" : " " + quote(d.area.title)), d.pos, !grouped);
         break;
-    case ast::decl_kind::indicator: p.line(0, prefix + indicator_text(d.indicator, width), d.pos, !grouped); break;
+    case ast::decl_kind::indicator: {
+        auto text = prefix + indicator_text(d.indicator, width);
+        const auto& description = d.indicator.description;
+        if (text.size() <= line_width || description.empty()) {
+            p.line(0, text, d.pos, !grouped);
+            break;
+        }
+        // Too long for one line: the description goes on the next, indented.
+        p.line(0, text.substr(0, text.size() - quote(description).size() - 1), d.pos, !grouped);
+        p.line(1, quote(description), d.pos);
+        break;
+    }
     case ast::decl_kind::let:
         p.line(0, prefix + fmt::format("let {:<{}} = ", d.let.id, width) + format_expr(d.let.value), d.pos, !grouped);
         break;

@@ -38,7 +38,7 @@ using selector = pt::selector<
         g::tier_otherwise, g::gold_clause, g::advice_clause, g::label_decl, g::valid_clause,
         g::renewal_clause,
         // tests and revisions
-        g::test_decl, g::test_body, g::test_date, g::history_item, g::valid_until, g::assignment,
+        g::test_decl, g::test_body, g::test_date, g::history_item, g::valid_until, g::given_item, g::assignment,
         g::literal_value, g::kw_missing, g::expect_label, g::label_none, g::expect_criterion,
         g::outcome, g::expect_group_points, g::expect_value, g::remove_decl, g::remove_kind,
         g::replace_decl, g::order_decl>>;

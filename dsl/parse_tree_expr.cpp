@@ -15,13 +15,24 @@ std::string trimmed(std::string_view s)
     return std::string(s);
 }
 
-// The expression as written, on one line, for explanations in decisions.
+// The expression as written, on one line and without comments, for explanations in
+// decisions.
 std::string source_text(const node& n)
 {
     std::string out;
-    bool space = false;
+    bool space = false, in_string = false, in_comment = false;
     for (char c : n.string_view()) {
-        if (std::isspace(static_cast<unsigned char>(c))) {
+        if (in_comment) {
+            in_comment = c != '\n';
+            if (!in_comment) space = !out.empty();
+            continue;
+        }
+        if (c == '"') in_string = !in_string;
+        if (c == '#' && !in_string) {
+            in_comment = true;
+            continue;
+        }
+        if (!in_string && std::isspace(static_cast<unsigned char>(c))) {
             space = !out.empty();
             continue;
         }

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace hallmark::engine {
 namespace {
 
@@ -265,6 +267,22 @@ compiler::typed compiler::quantifier(const ast::expr& e)
             type::boolean()};
 }
 
+// `c in quality`: is a criterion (or the quantifier's variable) a member of a group?
+compiler::typed compiler::in_group(const ast::expr& e, std::uint8_t negated)
+{
+    const int g = symbols_.at(e.args[1].text).index;
+    bool is_var = false;
+    const int c = criterion_arg(e.args[0], is_var);
+    if (c < 0) return error_result();
+    if (!is_var) {
+        const auto& members = prog_.groups[g].members;
+        const bool member = std::find(members.begin(), members.end(), static_cast<std::uint32_t>(c)) != members.end();
+        return {constant(value::of(member != static_cast<bool>(negated))), type::boolean()};
+    }
+    // aux: bit 0 negates, bit 3 asks about group `index` for the quantifier variable
+    return {emit(op::in_choices, {}, g, negated | 8, e.source), type::boolean()};
+}
+
 compiler::typed compiler::in_set(const ast::expr& e)
 {
     const std::uint8_t negated = e.text == "not in";
@@ -303,6 +321,8 @@ compiler::typed compiler::in_set(const ast::expr& e)
         if (negated) any = fold(emit(op::logical_not, {any}, 0, 0, e.source), e);
         return {any, type::boolean()};
     }
+    if (rhs.kind == ast::expr_kind::name && symbols_.count(rhs.text) && symbols_.at(rhs.text).kind == symbol_kind::group)
+        return in_group(e, negated);
     auto s = expr(rhs);
     if (s.t.kind == vtype::criterion_set) {
         bool is_var = false;

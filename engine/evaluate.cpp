@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 
 namespace hallmark {
@@ -176,6 +177,11 @@ std::strong_ordering order(const value& a, const value& b)
 
 value evaluator::comparison(const node& n)
 {
+    if (n.code == op::in_choices && (n.aux & 8)) {
+        const auto& members = p_.groups[n.index].members;
+        const bool found = std::find(members.begin(), members.end(), vars_.back()) != members.end();
+        return value::of(found != static_cast<bool>(n.aux & 1U));
+    }
     if (n.code == op::in_choices) {
         const value set = kid(n, 0);
         if (!set.known()) return set;

@@ -67,12 +67,18 @@ assessment assessment_of(const program& p, const ast::test_decl& t, std::vector<
     else failures.push_back("the test has no 'assessed_on DATE'");
     for (const auto& h : t.history) a.history.push_back({h.label, h.assessed_on, h.valid_until});
     for (const auto& g : t.givens) {
+        for (const auto& earlier : t.givens) {
+            if (&earlier == &g) break;
+            if (earlier.indicator == g.indicator)
+                failures.push_back(fmt::format("line {}: {} is given twice (first on line {})", g.pos.line, g.indicator,
+                                               earlier.pos.line));
+        }
         std::string problem = unit_problem(p, g);
         auto raw = raw_of(g.value, problem);
         if (!problem.empty()) failures.push_back(fmt::format("given {}: {}", g.indicator, problem));
         a.indicators.emplace_back(g.indicator, std::move(raw));
     }
-    std::sort(a.indicators.begin(), a.indicators.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::stable_sort(a.indicators.begin(), a.indicators.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     return a;
 }
 

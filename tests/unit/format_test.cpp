@@ -86,6 +86,14 @@ BOOST_AUTO_TEST_CASE(formatting_is_stable_and_keeps_meaning_and_comments)
     }
 }
 
+BOOST_AUTO_TEST_CASE(shipped_rules_are_canonical)
+{
+    for (const auto& f : every_rule_file()) {
+        if (f.string().find("tests/corpus") != std::string::npos) continue;  // hand-written test input
+        BOOST_TEST_CONTEXT(f.string()) { BOOST_TEST(formatted(slurp(f)) == slurp(f)); }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(layout_is_canonical)
 {
     const std::string messy = "methodology \"A\"   version \"1\"  # the header\n"
