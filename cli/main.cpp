@@ -157,7 +157,10 @@ int run_eval(const eval_options& o)
         return exit_bad_input;
     }
     const auto& d = std::get<hallmark::decision>(result);
-    const std::string text = o.format == "json" ? hallmark::to_json(d) : hallmark::to_text(d);
+    const std::string text = o.format == "json"   ? hallmark::to_json(d)
+                             : o.format == "md"   ? hallmark::to_markdown(d)
+                             : o.format == "html" ? hallmark::to_html(d)
+                                                  : hallmark::to_text(d);
     if (o.out.empty()) {
         std::cout << text;
         return exit_ok;
@@ -199,7 +202,7 @@ int main(int argc, char** argv)
     eval->add_option("--rules", eo.rules, "the rule file");
     eval->add_option("--methodology", eo.methodology, "NAME or NAME@VERSION, chosen from --rules-dir");
     eval->add_option("--rules-dir", eo.rules_dir, "directory of rule files")->check(CLI::ExistingDirectory);
-    eval->add_option("--format", eo.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    eval->add_option("--format", eo.format, "text, json, md or html")->check(CLI::IsMember({"text", "json", "md", "html"}));
     eval->add_option("--out", eo.out, "write the decision to this file (all or nothing)");
     eval->add_option("ASSESSMENT", eo.assessment, "assessment JSON file")->required();
 

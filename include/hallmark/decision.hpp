@@ -80,4 +80,11 @@ std::string to_json(const decision& d);
 /// The decision for a person reading a terminal.
 std::string to_text(const decision& d);
 
+/// The decision as a Markdown report: the label, what the next label lacks, tables of
+/// labels, points and criteria with advice, and the hashes that identify it.
+std::string to_markdown(const decision& d);
+
+/// The same report as a self-contained HTML page (no scripts, no external files).
+std::string to_html(const decision& d);
+
 }  // namespace hallmark
