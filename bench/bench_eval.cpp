@@ -36,7 +36,8 @@ double time_per_item(std::size_t items, int rounds, const std::function<void()>&
 
 volatile int sink;
 
-const hallmark::engine::bound_input& bound(const std::variant<hallmark::engine::bound_input, std::vector<hallmark::diagnostic>>& b)
+const hallmark::engine::bound_input&
+bound(const std::variant<hallmark::engine::bound_input, std::vector<hallmark::diagnostic>>& b)
 {
     if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&b))
         throw std::runtime_error(hallmark::render_all(*problems));
@@ -106,7 +107,8 @@ int main(int argc, char** argv)
         for (const auto& in : inputs) sink = hallmark::engine::decide_label(program, in);
     });
     const double explained = time_per_item(count, rounds, [&] {
-        for (std::size_t i = 0; i < count; ++i) sink = static_cast<int>(hallmark::engine::decide(program, inputs[i], assessments[i]).criteria.size());
+        for (std::size_t i = 0; i < count; ++i)
+            sink = static_cast<int>(hallmark::engine::decide(program, inputs[i], assessments[i]).criteria.size());
     });
     const double from_json = time_per_item(count, rounds, [&] {
         for (const auto& j : json) {
@@ -130,10 +132,14 @@ int main(int argc, char** argv)
     row("hallmark, JSON in, decision JSON out", json_out);
 
     const std::string small = bench::rules_text(), big = bigger_rules(100);
-    const double compile_small = time_per_item(1, 5, [&] { sink = hallmark::compile_string(small, "s.rules").rules.has_value(); });
-    const double compile_big = time_per_item(1, 3, [&] { sink = hallmark::compile_string(big, "b.rules").rules.has_value(); });
+    const double compile_small =
+        time_per_item(1, 5, [&] { sink = hallmark::compile_string(small, "s.rules").rules.has_value(); });
+    const double compile_big =
+        time_per_item(1, 3, [&] { sink = hallmark::compile_string(big, "b.rules").rules.has_value(); });
     fmt::print("\n| compile (parse + check + compile) | bytes | µs | µs per KiB |\n|---|---:|---:|---:|\n");
-    fmt::print("| workload rules | {} | {:.0f} | {:.1f} |\n", small.size(), compile_small / 1000, compile_small / 1000 / (small.size() / 1024.0));
-    fmt::print("| 100x the criteria | {} | {:.0f} | {:.1f} |\n", big.size(), compile_big / 1000, compile_big / 1000 / (big.size() / 1024.0));
+    fmt::print("| workload rules | {} | {:.0f} | {:.1f} |\n", small.size(), compile_small / 1000,
+               compile_small / 1000 / (small.size() / 1024.0));
+    fmt::print("| 100x the criteria | {} | {:.0f} | {:.1f} |\n", big.size(), compile_big / 1000,
+               compile_big / 1000 / (big.size() / 1024.0));
     return 0;
 }

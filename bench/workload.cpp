@@ -59,8 +59,9 @@ std::string rules_text()
 
 std::string to_json(const record& r)
 {
-    std::string s = fmt::format(R"({{"assessed_on": "2026-01-15", "indicators": {{"participants": {}, "sme_share": "{}")",
-                                r.participants, scaled(r.sme_share));
+    std::string s =
+        fmt::format(R"({{"assessed_on": "2026-01-15", "indicators": {{"participants": {}, "sme_share": "{}")",
+                    r.participants, scaled(r.sme_share));
     for (int i = 2; i <= 23; ++i) s += fmt::format(R"(, "n{}": "{}")", i, scaled(r.n[i]));
     for (int i = 24; i <= 31; ++i) s += fmt::format(R"(, "b{}": {})", i, r.b[i] ? "true" : "false");
     for (int i = 32; i <= 39; ++i) s += fmt::format(R"(, "e{}": "c{}")", i, r.e[i]);

@@ -12,10 +12,10 @@ namespace bench {
 /// four-digit values generated), choices as 0..3.
 struct record {
     std::int64_t participants;
-    std::int64_t sme_share;       // scaled 10^4
-    std::int64_t n[24];           // n[2..23], scaled 10^4
-    bool b[32];                   // b[24..31]
-    int e[40];                    // e[32..39]
+    std::int64_t sme_share;  // scaled 10^4
+    std::int64_t n[24];      // n[2..23], scaled 10^4
+    bool b[32];              // b[24..31]
+    int e[40];               // e[32..39]
 };
 
 std::vector<record> generate(std::size_t count, std::uint64_t seed = 20261123);

@@ -202,7 +202,8 @@ int main(int argc, char** argv)
     eval->add_option("--rules", eo.rules, "the rule file");
     eval->add_option("--methodology", eo.methodology, "NAME or NAME@VERSION, chosen from --rules-dir");
     eval->add_option("--rules-dir", eo.rules_dir, "directory of rule files")->check(CLI::ExistingDirectory);
-    eval->add_option("--format", eo.format, "text, json, md or html")->check(CLI::IsMember({"text", "json", "md", "html"}));
+    eval->add_option("--format", eo.format, "text, json, md or html")
+        ->check(CLI::IsMember({"text", "json", "md", "html"}));
     eval->add_option("--out", eo.out, "write the decision to this file (all or nothing)");
     eval->add_option("ASSESSMENT", eo.assessment, "assessment JSON file")->required();
 

@@ -52,10 +52,10 @@ enum class expr_kind {
 struct expr {
     expr_kind kind = expr_kind::number;
     position pos;
-    std::string text;  // name, string, member name, callee, operator
-    std::string var;   // quantifier variable
-    std::string unit;  // number unit
-    bool flag = false; // boolean value, or number is a percentage
+    std::string text;   // name, string, member name, callee, operator
+    std::string var;    // quantifier variable
+    std::string unit;   // number unit
+    bool flag = false;  // boolean value, or number is a percentage
     decimal number;
     date date_value;
     duration span;

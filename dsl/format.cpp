@@ -23,7 +23,12 @@ std::vector<comment> comments_of(std::string_view src)
     bool in_string = false, code_on_line = false;
     for (std::size_t i = 0; i < src.size(); ++i) {
         const char c = src[i];
-        if (c == '\n') { ++line; code_on_line = false; in_string = false; continue; }
+        if (c == '\n') {
+            ++line;
+            code_on_line = false;
+            in_string = false;
+            continue;
+        }
         if (in_string) {
             if (c == '\\') ++i;
             else if (c == '"') in_string = false;
@@ -76,9 +81,13 @@ std::string printer::merge(const std::vector<comment>& comments) const
         for (; c < comments.size() && comments[c].line < l.src_line; ++c) out += pad + comments[c].text + "\n";
         std::uint32_t next = UINT32_MAX;
         for (std::size_t j = i + 1; j < lines_.size(); ++j)
-            if (lines_[j].src_line > l.src_line) { next = lines_[j].src_line; break; }
+            if (lines_[j].src_line > l.src_line) {
+                next = lines_[j].src_line;
+                break;
+            }
         std::string text = pad + l.text;
-        for (; c < comments.size() && comments[c].line < next && !comments[c].whole_line; ++c) text += "  " + comments[c].text;
+        for (; c < comments.size() && comments[c].line < next && !comments[c].whole_line; ++c)
+            text += "  " + comments[c].text;
         out += text + "\n";
     }
     if (c < comments.size() && !out.empty()) out += "\n";
@@ -161,8 +170,9 @@ void print_label(printer& p, const std::string& prefix, const ast::label_decl& l
     if (l.requirement) print_requirement(p, *l.requirement, l.requires_pos);
     if (l.valid) p.line(1, "valid " + format_duration(*l.valid), l.valid_pos);
     if (l.renewal)
-        p.line(1, fmt::format("renewal within {} after expiry extends {} from previous expiry",
-                              format_duration(l.renewal->within), format_duration(l.renewal->extends)),
+        p.line(1,
+               fmt::format("renewal within {} after expiry extends {} from previous expiry",
+                           format_duration(l.renewal->within), format_duration(l.renewal->extends)),
                l.renewal->pos);
 }
 
@@ -187,8 +197,10 @@ void print_test(printer& p, const ast::test_decl& t)
     p.line(0, "test " + quote(t.name) + " {", t.pos, true);
     if (t.assessed_on) p.line(1, "assessed_on " + t.assessed_on->to_string(), t.assessed_on_pos);
     for (const auto& h : t.history)
-        p.line(1, "history " + h.label + " assessed " + h.assessed_on.to_string() +
-                      (h.valid_until ? " valid until " + h.valid_until->to_string() : ""), h.pos);
+        p.line(1,
+               "history " + h.label + " assessed " + h.assessed_on.to_string() +
+                   (h.valid_until ? " valid until " + h.valid_until->to_string() : ""),
+               h.pos);
     // Each `given` statement keeps its own line (authors group them, e.g. by area);
     // a long one wraps with continuation lines indented under its first value.
     std::string text;
@@ -219,7 +231,8 @@ void print_header(printer& p, const ast::header& h)
     if (!h.title.empty()) p.line(1, "title " + quote(h.title), h.title_pos);
     if (h.effective) p.line(1, "effective " + h.effective->to_string(), h.effective_pos);
     if (h.until) p.line(1, "until " + h.until->to_string(), h.until_pos);
-    if (h.base_name) p.line(1, fmt::format("extends {} version {}", quote(*h.base_name), quote(*h.base_version)), h.base_pos);
+    if (h.base_name)
+        p.line(1, fmt::format("extends {} version {}", quote(*h.base_name), quote(*h.base_version)), h.base_pos);
 }
 
 void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind previous, std::size_t width)
@@ -232,8 +245,10 @@ void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind pre
     }
     switch (d.kind) {
     case ast::decl_kind::area:
-        p.line(0, prefix + fmt::format("area {:<{}}", d.area.id, d.area.title.empty() ? 0 : width) +
-                      (d.area.title.empty() ? "" : " " + quote(d.area.title)), d.pos, !grouped);
+        p.line(0,
+               prefix + fmt::format("area {:<{}}", d.area.id, d.area.title.empty() ? 0 : width) +
+                   (d.area.title.empty() ? "" : " " + quote(d.area.title)),
+               d.pos, !grouped);
         break;
     case ast::decl_kind::indicator: {
         auto text = prefix + indicator_text(d.indicator, width);

@@ -51,7 +51,8 @@ std::string bare(const ast::expr& e)
     case k::name: return e.text;
     case k::member: return format_expr(a[0], 8) + "." + e.text;
     case k::call: return e.text + "(" + join(a, 1, ", ") + ")";
-    case k::quantifier: return fmt::format("{}({} in {}: {})", e.text, e.var, format_expr(a[0], 1), format_expr(a[1], 1));
+    case k::quantifier:
+        return fmt::format("{}({} in {}: {})", e.text, e.var, format_expr(a[0], 1), format_expr(a[1], 1));
     case k::negate: return "-" + format_expr(a[0], 7);
     case k::logical_not: return "not " + format_expr(a[0], 3);
     case k::arithmetic: {
@@ -59,7 +60,8 @@ std::string bare(const ast::expr& e)
         return format_expr(a[0], p) + " " + e.text + " " + format_expr(a[1], p + 1);
     }
     case k::compare: return format_expr(a[0], 5) + " " + e.text + " " + format_expr(a[1], 5);
-    case k::in_range: return fmt::format("{} {} {}..{}", format_expr(a[0], 5), e.text, format_expr(a[1], 5), format_expr(a[2], 5));
+    case k::in_range:
+        return fmt::format("{} {} {}..{}", format_expr(a[0], 5), e.text, format_expr(a[1], 5), format_expr(a[2], 5));
     case k::in_set: return format_expr(a[0], 5) + " " + e.text + " " + format_expr(a[1], 5);
     case k::set: return "{" + join(a, 1, ", ") + "}";
     case k::all_of: return join(a, 3, " and ");
@@ -86,7 +88,9 @@ std::string quote(std::string_view text)
 
 std::string format_duration(const ast::duration& d)
 {
-    auto unit = [](std::int64_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
+    auto unit = [](std::int64_t n, const char* one, const char* many) {
+        return fmt::format("{} {}", n, n == 1 ? one : many);
+    };
     if (d.days != 0) return unit(d.days, "day", "days");
     if (d.months % 12 == 0) return unit(d.months / 12, "year", "years");
     return unit(d.months, "month", "months");

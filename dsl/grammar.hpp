@@ -16,7 +16,7 @@ template <typename R>
 struct tok : p::seq<R, sep> {};
 
 // Keywords: a word not followed by another identifier character.
-#define HALLMARK_KW(name, text)                                      \
+#define HALLMARK_KW(name, text)                                                                                        \
     struct kw_##name : p::seq<TAO_PEGTL_STRING(text), p::not_at<p::identifier_other>, sep> {}
 HALLMARK_KW(methodology, "methodology");
 HALLMARK_KW(version, "version");
@@ -85,20 +85,17 @@ struct word : p::seq<S, p::not_at<p::identifier_other>> {};
 // Words that can never be a name or a unit: operators, and the words that start a
 // declaration or a clause (so `>= 5` followed by `label` is not read as a unit).
 struct reserved_word
-    : p::seq<p::sor<word<TAO_PEGTL_STRING("and")>, word<TAO_PEGTL_STRING("or")>, word<TAO_PEGTL_STRING("not")>,
-                    word<TAO_PEGTL_STRING("in")>, word<TAO_PEGTL_STRING("of")>, word<TAO_PEGTL_STRING("if")>,
-                    word<TAO_PEGTL_STRING("then")>, word<TAO_PEGTL_STRING("else")>, word<TAO_PEGTL_STRING("when")>,
-                    word<TAO_PEGTL_STRING("otherwise")>, word<TAO_PEGTL_STRING("true")>,
-                    word<TAO_PEGTL_STRING("false")>, word<TAO_PEGTL_STRING("area")>,
-                    word<TAO_PEGTL_STRING("indicator")>, word<TAO_PEGTL_STRING("let")>,
-                    word<TAO_PEGTL_STRING("criterion")>, word<TAO_PEGTL_STRING("label")>,
-                    word<TAO_PEGTL_STRING("test")>, word<TAO_PEGTL_STRING("remove")>,
-                    word<TAO_PEGTL_STRING("replace")>, word<TAO_PEGTL_STRING("requires")>,
-                    word<TAO_PEGTL_STRING("advice")>,
-                    word<TAO_PEGTL_STRING("valid")>, word<TAO_PEGTL_STRING("renewal")>,
-                    word<TAO_PEGTL_STRING("group")>, word<TAO_PEGTL_STRING("range")>,
-                    word<TAO_PEGTL_STRING("given")>, word<TAO_PEGTL_STRING("expect")>,
-                    word<TAO_PEGTL_STRING("missing")>, word<TAO_PEGTL_STRING("order")>>> {};
+    : p::seq<p::sor<
+          word<TAO_PEGTL_STRING("and")>, word<TAO_PEGTL_STRING("or")>, word<TAO_PEGTL_STRING("not")>,
+          word<TAO_PEGTL_STRING("in")>, word<TAO_PEGTL_STRING("of")>, word<TAO_PEGTL_STRING("if")>,
+          word<TAO_PEGTL_STRING("then")>, word<TAO_PEGTL_STRING("else")>, word<TAO_PEGTL_STRING("when")>,
+          word<TAO_PEGTL_STRING("otherwise")>, word<TAO_PEGTL_STRING("true")>, word<TAO_PEGTL_STRING("false")>,
+          word<TAO_PEGTL_STRING("area")>, word<TAO_PEGTL_STRING("indicator")>, word<TAO_PEGTL_STRING("let")>,
+          word<TAO_PEGTL_STRING("criterion")>, word<TAO_PEGTL_STRING("label")>, word<TAO_PEGTL_STRING("test")>,
+          word<TAO_PEGTL_STRING("remove")>, word<TAO_PEGTL_STRING("replace")>, word<TAO_PEGTL_STRING("requires")>,
+          word<TAO_PEGTL_STRING("advice")>, word<TAO_PEGTL_STRING("valid")>, word<TAO_PEGTL_STRING("renewal")>,
+          word<TAO_PEGTL_STRING("group")>, word<TAO_PEGTL_STRING("range")>, word<TAO_PEGTL_STRING("given")>,
+          word<TAO_PEGTL_STRING("expect")>, word<TAO_PEGTL_STRING("missing")>, word<TAO_PEGTL_STRING("order")>>> {};
 
 // Punctuation gets names so that each one can carry its own "expected" message.
 struct colon : tok<p::one<':'>> {};
@@ -116,8 +113,8 @@ struct digits : p::plus<p::digit> {};
 // A letter right after the digits (`1e3`, `5FTE`) is not a number: exponents are not
 // part of the language and a unit needs a space.
 struct number : p::seq<digits, p::opt<p::one<'.'>, digits>, p::not_at<p::identifier_first>> {};
-struct date_lit : p::seq<p::rep<4, p::digit>, p::one<'-'>, p::rep<2, p::digit>, p::one<'-'>,
-                         p::rep<2, p::digit>, p::not_at<p::identifier_other>> {};
+struct date_lit : p::seq<p::rep<4, p::digit>, p::one<'-'>, p::rep<2, p::digit>, p::one<'-'>, p::rep<2, p::digit>,
+                         p::not_at<p::identifier_other>> {};
 struct date_tok : tok<date_lit> {};
 struct escape : p::seq<p::one<'\\'>, p::one<'"', '\\', 'n', 't'>> {};
 struct string_char : p::sor<escape, p::seq<p::not_one<'"', '\\', '\n', '\r'>>> {};
@@ -127,19 +124,15 @@ struct string_lit : p::seq<p::one<'"'>, string_body, p::must<string_close>> {};
 struct string_tok : tok<string_lit> {};
 struct percent_mark : p::one<'%'> {};
 struct duration_unit
-    : p::seq<p::sor<word<TAO_PEGTL_STRING("years")>, word<TAO_PEGTL_STRING("year")>,
-                    word<TAO_PEGTL_STRING("months")>, word<TAO_PEGTL_STRING("month")>,
-                    word<TAO_PEGTL_STRING("days")>, word<TAO_PEGTL_STRING("day")>>> {};
+    : p::seq<p::sor<word<TAO_PEGTL_STRING("years")>, word<TAO_PEGTL_STRING("year")>, word<TAO_PEGTL_STRING("months")>,
+                    word<TAO_PEGTL_STRING("month")>, word<TAO_PEGTL_STRING("days")>, word<TAO_PEGTL_STRING("day")>>> {};
 // Words that may be names but never units: they start the clause after a number.
-struct clause_word
-    : p::seq<p::sor<word<TAO_PEGTL_STRING("points")>, word<TAO_PEGTL_STRING("gold")>, word<TAO_PEGTL_STRING("history")>,
-                    word<TAO_PEGTL_STRING("assessed_on")>, word<TAO_PEGTL_STRING("assessed")>,
-                    word<TAO_PEGTL_STRING("none")>>> {};
-struct unit_name : p::seq<p::not_at<reserved_word>, p::not_at<clause_word>, p::not_at<duration_unit>,
-                          p::identifier> {};
+struct clause_word : p::seq<p::sor<word<TAO_PEGTL_STRING("points")>, word<TAO_PEGTL_STRING("gold")>,
+                                   word<TAO_PEGTL_STRING("history")>, word<TAO_PEGTL_STRING("assessed_on")>,
+                                   word<TAO_PEGTL_STRING("assessed")>, word<TAO_PEGTL_STRING("none")>>> {};
+struct unit_name : p::seq<p::not_at<reserved_word>, p::not_at<clause_word>, p::not_at<duration_unit>, p::identifier> {};
 // 12, 0.5 FTE, 33.3%, 2 years
-struct quantity
-    : p::seq<number, sep, p::opt<p::sor<tok<percent_mark>, tok<duration_unit>, tok<unit_name>>>> {};
+struct quantity : p::seq<number, sep, p::opt<p::sor<tok<percent_mark>, tok<duration_unit>, tok<unit_name>>>> {};
 struct duration_word : tok<duration_unit> {};
 struct duration : p::seq<tok<number>, p::must<duration_word>> {};
 struct boolean_lit : p::sor<kw_true, kw_false> {};
@@ -151,15 +144,14 @@ struct close_brace : tok<p::one<'}'>> {};
 struct paren_expr : p::seq<open_paren, p::must<expression>, p::must<close_paren>> {};
 struct set_items : p::opt<p::list<expression, comma>> {};
 struct set_lit : p::seq<open_brace, set_items, p::must<close_brace>> {};
-struct quantifier : p::seq<name_tok, kw_in, p::must<expression>, p::must<colon>,
-                           p::must<expression>> {};
+struct quantifier : p::seq<name_tok, kw_in, p::must<expression>, p::must<colon>, p::must<expression>> {};
 struct call_args : p::opt<p::sor<quantifier, p::list<expression, comma>>> {};
 struct call_body : p::seq<open_paren, call_args, p::must<close_paren>> {};
 struct call : p::seq<name, sep, call_body> {};
-struct if_expr : p::seq<kw_if, p::must<expression>, p::must<kw_then>, p::must<expression>,
-                        p::must<kw_else>, p::must<expression>> {};
-struct primary : p::sor<paren_expr, set_lit, if_expr, date_tok, quantity, string_tok,
-                        boolean_lit, call, name_tok> {};
+struct if_expr
+    : p::seq<kw_if, p::must<expression>, p::must<kw_then>, p::must<expression>, p::must<kw_else>, p::must<expression>> {
+};
+struct primary : p::sor<paren_expr, set_lit, if_expr, date_tok, quantity, string_tok, boolean_lit, call, name_tok> {};
 struct member : p::seq<p::one<'.'>, p::not_at<p::one<'.'>>, sep, p::must<name_tok>> {};
 struct postfix : p::seq<primary, p::star<member>> {};
 struct unary;
@@ -171,8 +163,8 @@ struct mul_expr : p::seq<unary, p::star<mul_op, p::must<unary>>> {};
 struct next_tier : p::seq<p::one<'-'>, sep, digits, p::opt<p::one<'.'>, digits>, sep, p::sor<kw_when, kw_otherwise>> {};
 struct add_op : p::sor<tok<p::one<'+'>>, p::seq<p::not_at<next_tier>, tok<p::one<'-'>>>> {};
 struct add_expr : p::seq<mul_expr, p::star<add_op, p::must<mul_expr>>> {};
-struct cmp_op : p::sor<TAO_PEGTL_STRING("<="), TAO_PEGTL_STRING(">="), TAO_PEGTL_STRING("!="),
-                       TAO_PEGTL_STRING("="), TAO_PEGTL_STRING("<"), TAO_PEGTL_STRING(">")> {};
+struct cmp_op : p::sor<TAO_PEGTL_STRING("<="), TAO_PEGTL_STRING(">="), TAO_PEGTL_STRING("!="), TAO_PEGTL_STRING("="),
+                       TAO_PEGTL_STRING("<"), TAO_PEGTL_STRING(">")> {};
 struct range_tail : p::seq<dot_dot, p::must<add_expr>> {};
 struct in_target : p::seq<add_expr, p::opt<range_tail>> {};
 struct in_op : p::seq<p::opt<kw_not>, kw_in> {};
@@ -190,15 +182,12 @@ struct expression : p::seq<or_expr> {};
 // --- header ----------------------------------------------------------------------------
 struct methodology_name : string_tok {};
 struct version_name : string_tok {};
-struct extends_clause : p::seq<kw_extends, p::must<methodology_name>, p::must<kw_version>,
-                               p::must<version_name>> {};
+struct extends_clause : p::seq<kw_extends, p::must<methodology_name>, p::must<kw_version>, p::must<version_name>> {};
 struct title_clause : p::seq<kw_title, p::must<string_tok>> {};
 struct effective_clause : p::seq<kw_effective, p::must<date_tok>> {};
 struct until_clause : p::seq<kw_until, p::must<date_tok>> {};
-struct header : p::seq<p::must<kw_methodology>, p::must<methodology_name>, p::must<kw_version>,
-                       p::must<version_name>,
-                       p::star<p::sor<title_clause, effective_clause, until_clause,
-                                      extends_clause>>> {};
+struct header : p::seq<p::must<kw_methodology>, p::must<methodology_name>, p::must<kw_version>, p::must<version_name>,
+                       p::star<p::sor<title_clause, effective_clause, until_clause, extends_clause>>> {};
 
 // --- areas and indicators -------------------------------------------------------------
 struct area_decl : p::seq<kw_area, p::must<name_tok>, p::opt<string_tok>> {};
@@ -214,17 +203,16 @@ struct type_date : kw_date {};
 struct type_choice : p::seq<kw_one, p::must<kw_of>, choice_list> {};
 struct type_criterion_set : kw_criterion {};
 struct type_set : p::seq<kw_set, p::must<kw_of>, p::sor<type_criterion_set, choice_list>> {};
-struct type_spec : p::sor<type_count, type_integer, type_decimal, type_percent, type_boolean,
-                          type_date, type_choice, type_set> {};
+struct type_spec
+    : p::sor<type_count, type_integer, type_decimal, type_percent, type_boolean, type_date, type_choice, type_set> {};
 struct range_low : p::seq<p::opt<minus>, quantity> {};
 struct range_high : p::seq<p::opt<minus>, quantity> {};
-struct range_clause : p::seq<kw_range, p::must<range_low>, p::must<dot_dot>,
-                             p::must<range_high>> {};
+struct range_clause : p::seq<kw_range, p::must<range_low>, p::must<dot_dot>, p::must<range_high>> {};
 struct in_area : p::seq<kw_in, p::must<name_tok>> {};
 struct description : string_tok {};
 struct indicator_option : p::sor<in_area, range_clause, description> {};
-struct indicator_decl : p::seq<kw_indicator, p::must<name_tok>, p::must<colon>,
-                               p::must<type_spec>, p::star<indicator_option>> {};
+struct indicator_decl
+    : p::seq<kw_indicator, p::must<name_tok>, p::must<colon>, p::must<type_spec>, p::star<indicator_option>> {};
 
 // --- let, criteria, labels ------------------------------------------------------------
 struct let_decl : p::seq<kw_let, p::must<name_tok>, p::must<equals>, p::must<expression>> {};
@@ -238,38 +226,36 @@ struct tier : p::seq<tier_points, p::must<tier_condition>> {};
 struct points_clause : p::seq<kw_points, p::must<tier>, p::star<tier>> {};
 struct gold_clause : p::seq<kw_gold, p::must<kw_when>, p::must<expression>> {};
 struct advice_clause : p::seq<kw_advice, p::must<string_tok>> {};
-struct criterion_clause : p::sor<in_area, group_clause, requires_clause, points_clause,
-                                 gold_clause, advice_clause> {};
-struct criterion_decl : p::seq<kw_criterion, p::must<name_tok>, p::opt<description>,
-                               p::star<criterion_clause>> {};
+struct criterion_clause : p::sor<in_area, group_clause, requires_clause, points_clause, gold_clause, advice_clause> {};
+struct criterion_decl : p::seq<kw_criterion, p::must<name_tok>, p::opt<description>, p::star<criterion_clause>> {};
 struct valid_clause : p::seq<kw_valid, p::must<duration>> {};
-struct renewal_clause : p::seq<kw_renewal, p::must<kw_within>, p::must<duration>, p::must<kw_after>,
-                               p::must<kw_expiry>, p::must<kw_extends>, p::must<duration>,
-                               p::must<kw_from>, p::must<kw_previous>, p::must<kw_expiry>> {};
+struct renewal_clause
+    : p::seq<kw_renewal, p::must<kw_within>, p::must<duration>, p::must<kw_after>, p::must<kw_expiry>,
+             p::must<kw_extends>, p::must<duration>, p::must<kw_from>, p::must<kw_previous>, p::must<kw_expiry>> {};
 struct label_clause : p::sor<requires_clause, valid_clause, renewal_clause> {};
 struct label_decl : p::seq<kw_label, p::must<name_tok>, p::opt<description>, p::star<label_clause>> {};
 
 // --- tests --------------------------------------------------------------------------------
-struct literal_value : p::sor<set_lit, date_tok, p::seq<p::opt<minus>, quantity>,
-                              string_tok, boolean_lit, kw_missing> {};
+struct literal_value : p::sor<set_lit, date_tok, p::seq<p::opt<minus>, quantity>, string_tok, boolean_lit, kw_missing> {
+};
 struct assignment : p::seq<name_tok, p::must<equals>, p::must<literal_value>> {};
 struct assignments : p::list<assignment, comma> {};
 struct given_item : p::seq<kw_given, p::must<assignments>> {};
 struct test_date : p::seq<kw_assessed_on, p::must<date_tok>> {};
 struct valid_until : p::seq<kw_valid, p::must<kw_until>, p::must<date_tok>> {};
-struct history_item : p::seq<kw_history, p::must<name_tok>, p::must<kw_assessed>, p::must<date_tok>,
-                             p::opt<valid_until>> {};
-struct outcome : p::sor<tok<TAO_PEGTL_STRING("not_assessable")>, tok<TAO_PEGTL_STRING("not_met")>,
-                        tok<TAO_PEGTL_STRING("met")>> {};
+struct history_item
+    : p::seq<kw_history, p::must<name_tok>, p::must<kw_assessed>, p::must<date_tok>, p::opt<valid_until>> {};
+struct outcome
+    : p::sor<tok<TAO_PEGTL_STRING("not_assessable")>, tok<TAO_PEGTL_STRING("not_met")>, tok<TAO_PEGTL_STRING("met")>> {
+};
 struct label_none : kw_none {};
 struct label_target : p::sor<label_none, name_tok> {};
 struct expect_label : p::seq<kw_label, p::must<label_target>, p::opt<valid_until>> {};
 struct expect_points : p::seq<equals, p::must<tier_points>> {};
-struct expect_criterion : p::seq<kw_criterion, p::must<name_tok>, p::must<outcome>,
-                                 p::opt<kw_points, p::must<tier_points>>> {};
+struct expect_criterion
+    : p::seq<kw_criterion, p::must<name_tok>, p::must<outcome>, p::opt<kw_points, p::must<tier_points>>> {};
 struct expect_group_points : p::seq<kw_points, p::must<name_tok>, p::must<expect_points>> {};
-struct expect_value : p::seq<kw_value, p::must<name_tok>,
-                             p::must<equals>, p::must<literal_value>> {};
+struct expect_value : p::seq<kw_value, p::must<name_tok>, p::must<equals>, p::must<literal_value>> {};
 struct expectation : p::sor<expect_label, expect_criterion, expect_group_points, expect_value> {};
 struct expect_item : p::seq<kw_expect, p::must<expectation>> {};
 struct test_item : p::sor<test_date, history_item, given_item, expect_item> {};
@@ -283,8 +269,8 @@ struct replaceable : p::sor<area_decl, indicator_decl, let_decl, criterion_decl,
 struct replace_decl : p::seq<kw_replace, p::must<replaceable>> {};
 // `order labels gold, silver, bronze`: best first, so a revision can rank a new label.
 struct order_decl : p::seq<kw_order, p::must<kw_labels>, p::must<name_list>> {};
-struct declaration : p::sor<area_decl, indicator_decl, let_decl, criterion_decl, label_decl,
-                            test_decl, remove_decl, replace_decl, order_decl> {};
+struct declaration : p::sor<area_decl, indicator_decl, let_decl, criterion_decl, label_decl, test_decl, remove_decl,
+                            replace_decl, order_decl> {};
 struct end_of_file : p::eof {};
 struct file : p::seq<sep, header, p::star<declaration>, p::must<end_of_file>> {};
 

@@ -8,8 +8,8 @@ namespace hallmark::dsl {
 template <typename Rule>
 inline constexpr const char* expected = nullptr;
 
-#define HALLMARK_EXPECTED(rule, text) \
-    template <>                       \
+#define HALLMARK_EXPECTED(rule, text)                                                                                  \
+    template <>                                                                                                        \
     inline constexpr const char* expected<grammar::rule> = text
 
 HALLMARK_EXPECTED(kw_methodology, "expected 'methodology \"NAME\" version \"VERSION\"' at the start of the file");
@@ -47,7 +47,8 @@ HALLMARK_EXPECTED(kw_extends, "expected 'extends'");
 HALLMARK_EXPECTED(kw_from, "expected 'from'");
 HALLMARK_EXPECTED(kw_previous, "expected 'previous'");
 HALLMARK_EXPECTED(kw_assessed, "expected 'assessed DATE'");
-HALLMARK_EXPECTED(type_spec, "expected a type: count, integer, decimal [unit U], percent, boolean, date, one of (...), set of (...) or set of criterion");
+HALLMARK_EXPECTED(type_spec, "expected a type: count, integer, decimal [unit U], percent, boolean, date, one of (...), "
+                             "set of (...) or set of criterion");
 HALLMARK_EXPECTED(unit_decl, "expected a unit name, e.g. FTE or EUR");
 HALLMARK_EXPECTED(range_low, "expected the lower end of the range, a number");
 HALLMARK_EXPECTED(range_high, "expected the upper end of the range, a number");
@@ -64,9 +65,11 @@ HALLMARK_EXPECTED(outcome, "expected met, not_met or not_assessable");
 HALLMARK_EXPECTED(expect_points, "expected '= POINTS'");
 HALLMARK_EXPECTED(expectation, "expected what to expect: label, criterion, points or value");
 HALLMARK_EXPECTED(remove_kind, "expected what to remove: area, indicator, let, criterion or label");
-HALLMARK_EXPECTED(replaceable, "expected the declaration that replaces the base one: area, indicator, let, criterion or label");
+HALLMARK_EXPECTED(replaceable,
+                  "expected the declaration that replaces the base one: area, indicator, let, criterion or label");
 HALLMARK_EXPECTED(kw_labels, "expected 'labels' (order labels BEST, ..., LOWEST)");
-HALLMARK_EXPECTED(end_of_file, "expected a declaration: area, indicator, let, criterion, label, test, remove, replace or order");
+HALLMARK_EXPECTED(end_of_file,
+                  "expected a declaration: area, indicator, let, criterion, label, test, remove, replace or order");
 
 #undef HALLMARK_EXPECTED
 

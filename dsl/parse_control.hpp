@@ -65,11 +65,16 @@ std::string expected_message(const parse_state& st)
 
 template <typename Rule>
 inline constexpr char opener_symbol = 0;
-template <> inline constexpr char opener_symbol<grammar::paren_expr> = '(';
-template <> inline constexpr char opener_symbol<grammar::call_body> = '(';
-template <> inline constexpr char opener_symbol<grammar::choice_list> = '(';
-template <> inline constexpr char opener_symbol<grammar::set_lit> = '{';
-template <> inline constexpr char opener_symbol<grammar::test_body> = '{';
+template <>
+inline constexpr char opener_symbol<grammar::paren_expr> = '(';
+template <>
+inline constexpr char opener_symbol<grammar::call_body> = '(';
+template <>
+inline constexpr char opener_symbol<grammar::choice_list> = '(';
+template <>
+inline constexpr char opener_symbol<grammar::set_lit> = '{';
+template <>
+inline constexpr char opener_symbol<grammar::test_body> = '{';
 
 template <typename Rule>
 inline constexpr bool nests = opener_symbol<Rule> != 0 || std::is_same_v<Rule, grammar::negate> ||
@@ -91,16 +96,23 @@ struct control : tao::pegtl::normal<Rule> {
             // Only a level that really opens counts against the limit, not an attempt.
             if (++st.depth > limits::max_nesting_depth && opens_here(in))
                 throw tao::pegtl::parse_error(
-                    fmt::format("expression nested too deeply (the limit is {} levels)", limits::max_nesting_depth), in);
+                    fmt::format("expression nested too deeply (the limit is {} levels)", limits::max_nesting_depth),
+                    in);
         }
         if constexpr (opener_symbol<Rule> != 0) st.openers.push_back(opener_at(in));
     }
 
     template <typename ParseInput>
-    static void success(const ParseInput&, parse_state& st) { leave(st); }
+    static void success(const ParseInput&, parse_state& st)
+    {
+        leave(st);
+    }
 
     template <typename ParseInput>
-    static void failure(const ParseInput&, parse_state& st) { leave(st); }
+    static void failure(const ParseInput&, parse_state& st)
+    {
+        leave(st);
+    }
 
 private:
     template <typename ParseInput>

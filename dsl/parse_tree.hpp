@@ -22,33 +22,31 @@ using selector = pt::selector<
     Rule,
     pt::store_content::on<
         // literals and tokens
-        g::name, g::number, g::date_lit, g::string_body, g::percent_mark, g::duration_unit,
-        g::unit_name, g::kw_true, g::kw_false, g::minus, g::quantity, g::duration,
+        g::name, g::number, g::date_lit, g::string_body, g::percent_mark, g::duration_unit, g::unit_name, g::kw_true,
+        g::kw_false, g::minus, g::quantity, g::duration,
         // expressions
-        g::paren_expr, g::set_lit, g::quantifier, g::call, g::call_body, g::if_expr, g::member, g::postfix,
-        g::negate, g::mul_op, g::mul_expr, g::add_op, g::add_expr, g::cmp_op, g::range_tail,
-        g::in_target, g::in_op, g::kw_not, g::cmp_expr, g::logical_not, g::and_expr, g::or_expr,
+        g::paren_expr, g::set_lit, g::quantifier, g::call, g::call_body, g::if_expr, g::member, g::postfix, g::negate,
+        g::mul_op, g::mul_expr, g::add_op, g::add_expr, g::cmp_op, g::range_tail, g::in_target, g::in_op, g::kw_not,
+        g::cmp_expr, g::logical_not, g::and_expr, g::or_expr,
         // header and declarations
-        g::header, g::methodology_name, g::version_name, g::extends_clause, g::title_clause,
-        g::effective_clause, g::until_clause, g::area_decl, g::indicator_decl, g::type_count,
-        g::type_integer, g::type_decimal, g::type_percent, g::type_boolean, g::type_date,
-        g::type_choice, g::type_set, g::type_criterion_set, g::choice_list, g::name_list,
-        g::range_clause, g::range_low, g::range_high, g::in_area, g::description, g::let_decl, g::criterion_decl,
-        g::group_clause, g::requires_clause, g::points_clause, g::tier, g::tier_points,
-        g::tier_otherwise, g::gold_clause, g::advice_clause, g::label_decl, g::valid_clause,
-        g::renewal_clause,
+        g::header, g::methodology_name, g::version_name, g::extends_clause, g::title_clause, g::effective_clause,
+        g::until_clause, g::area_decl, g::indicator_decl, g::type_count, g::type_integer, g::type_decimal,
+        g::type_percent, g::type_boolean, g::type_date, g::type_choice, g::type_set, g::type_criterion_set,
+        g::choice_list, g::name_list, g::range_clause, g::range_low, g::range_high, g::in_area, g::description,
+        g::let_decl, g::criterion_decl, g::group_clause, g::requires_clause, g::points_clause, g::tier, g::tier_points,
+        g::tier_otherwise, g::gold_clause, g::advice_clause, g::label_decl, g::valid_clause, g::renewal_clause,
         // tests and revisions
         g::test_decl, g::test_body, g::test_date, g::history_item, g::valid_until, g::given_item, g::assignment,
-        g::literal_value, g::kw_missing, g::expect_label, g::label_none, g::expect_criterion,
-        g::outcome, g::expect_group_points, g::expect_value, g::remove_decl, g::remove_kind,
-        g::replace_decl, g::order_decl>>;
+        g::literal_value, g::kw_missing, g::expect_label, g::label_none, g::expect_criterion, g::outcome,
+        g::expect_group_points, g::expect_value, g::remove_decl, g::remove_kind, g::replace_decl, g::order_decl>>;
 
 /// Converts a successful parse tree into the AST. Problems that the grammar cannot see
 /// (limits on names and numbers, malformed dates) become diagnostics.
 class tree_converter {
 public:
     tree_converter(std::string source_name, std::uint32_t file_index)
-        : source_(std::move(source_name)), file_(file_index) {}
+        : source_(std::move(source_name)), file_(file_index)
+    {}
 
     ast::file convert_file(const node& root);
     std::vector<diagnostic> take_diagnostics() { return std::move(diagnostics_); }

@@ -23,8 +23,8 @@ std::string tree_converter::name_of(const node& n)
     std::string s(leaf.string_view());
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
     if (s.size() > limits::max_identifier_length)
-        error(leaf, fmt::format("name is {} characters long; the limit is {}", s.size(),
-                                limits::max_identifier_length));
+        error(leaf,
+              fmt::format("name is {} characters long; the limit is {}", s.size(), limits::max_identifier_length));
     return s;
 }
 
@@ -36,7 +36,10 @@ std::string tree_converter::string_of(const node& n)
     std::string out;
     const auto raw = body->string_view();
     for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] != '\\') { out += raw[i]; continue; }
+        if (raw[i] != '\\') {
+            out += raw[i];
+            continue;
+        }
         const char c = raw[++i];
         out += c == 'n' ? '\n' : c == 't' ? '\t' : c;
     }
@@ -108,9 +111,18 @@ ast::header tree_converter::header(const node& n)
     h.name = string_of(*child<g::methodology_name>(n));
     h.version = string_of(*child<g::version_name>(n));
     for (const auto& c : n.children) {
-        if (c->is_type<g::title_clause>()) { h.title = string_of(*c); h.title_pos = pos(*c); }
-        if (c->is_type<g::effective_clause>()) { h.effective = date_of(*c); h.effective_pos = pos(*c); }
-        if (c->is_type<g::until_clause>()) { h.until = date_of(*c); h.until_pos = pos(*c); }
+        if (c->is_type<g::title_clause>()) {
+            h.title = string_of(*c);
+            h.title_pos = pos(*c);
+        }
+        if (c->is_type<g::effective_clause>()) {
+            h.effective = date_of(*c);
+            h.effective_pos = pos(*c);
+        }
+        if (c->is_type<g::until_clause>()) {
+            h.until = date_of(*c);
+            h.until_pos = pos(*c);
+        }
         if (c->is_type<g::extends_clause>()) {
             h.base_name = string_of(*child<g::methodology_name>(*c));
             h.base_version = string_of(*child<g::version_name>(*c));
@@ -127,11 +139,11 @@ ast::declaration tree_converter::declaration(const node& n)
     if (n.is_type<g::remove_decl>()) {
         d.mode = ast::change::remove;
         const auto kind = child<g::remove_kind>(n)->string_view();
-        d.kind = kind.starts_with("area") ? ast::decl_kind::area
+        d.kind = kind.starts_with("area")        ? ast::decl_kind::area
                  : kind.starts_with("indicator") ? ast::decl_kind::indicator
-                 : kind.starts_with("let") ? ast::decl_kind::let
+                 : kind.starts_with("let")       ? ast::decl_kind::let
                  : kind.starts_with("criterion") ? ast::decl_kind::criterion
-                                                  : ast::decl_kind::label;
+                                                 : ast::decl_kind::label;
         d.removed_id = name_of(*child<g::name>(n));
         return d;
     }
@@ -141,12 +153,25 @@ ast::declaration tree_converter::declaration(const node& n)
         d.pos = pos(n);
         return d;
     }
-    if (n.is_type<g::area_decl>()) { d.kind = ast::decl_kind::area; d.area = area(n); }
-    else if (n.is_type<g::indicator_decl>()) { d.kind = ast::decl_kind::indicator; d.indicator = indicator(n); }
-    else if (n.is_type<g::let_decl>()) { d.kind = ast::decl_kind::let; d.let = let(n); }
-    else if (n.is_type<g::criterion_decl>()) { d.kind = ast::decl_kind::criterion; d.criterion = criterion(n); }
-    else if (n.is_type<g::label_decl>()) { d.kind = ast::decl_kind::label; d.label = label(n); }
-    else { d.kind = ast::decl_kind::test; d.test = test(n); }
+    if (n.is_type<g::area_decl>()) {
+        d.kind = ast::decl_kind::area;
+        d.area = area(n);
+    } else if (n.is_type<g::indicator_decl>()) {
+        d.kind = ast::decl_kind::indicator;
+        d.indicator = indicator(n);
+    } else if (n.is_type<g::let_decl>()) {
+        d.kind = ast::decl_kind::let;
+        d.let = let(n);
+    } else if (n.is_type<g::criterion_decl>()) {
+        d.kind = ast::decl_kind::criterion;
+        d.criterion = criterion(n);
+    } else if (n.is_type<g::label_decl>()) {
+        d.kind = ast::decl_kind::label;
+        d.label = label(n);
+    } else {
+        d.kind = ast::decl_kind::test;
+        d.test = test(n);
+    }
     return d;
 }
 
@@ -203,8 +228,10 @@ ast::indicator_decl tree_converter::indicator(const node& n)
     d.id = name_of(*child<g::name>(n));
     for (const auto& c : n.children) {
         if (c->is_type<g::name>()) continue;
-        if (c->is_type<g::in_area>()) { d.area = name_of(*c->children.front()); d.area_pos = pos(*c->children.front()); }
-        else if (c->is_type<g::description>()) d.description = string_of(*c);
+        if (c->is_type<g::in_area>()) {
+            d.area = name_of(*c->children.front());
+            d.area_pos = pos(*c->children.front());
+        } else if (c->is_type<g::description>()) d.description = string_of(*c);
         else if (c->is_type<g::range_clause>()) {
             d.low = range_bound(*child<g::range_low>(*c));
             d.high = range_bound(*child<g::range_high>(*c));
@@ -237,14 +264,17 @@ ast::criterion_decl tree_converter::criterion(const node& n)
     c.id = name_of(*n.children.front());
     for (const auto& k : n.children) {
         if (k->is_type<g::description>()) c.title = string_of(*k);
-        else if (k->is_type<g::in_area>()) { c.area = name_of(*k->children.front()); c.area_pos = pos(*k); }
-        else if (k->is_type<g::group_clause>()) {
+        else if (k->is_type<g::in_area>()) {
+            c.area = name_of(*k->children.front());
+            c.area_pos = pos(*k);
+        } else if (k->is_type<g::group_clause>()) {
             for (const node* g : children<g::name>(*k->children.front())) {
                 c.groups.push_back(name_of(*g));
                 c.group_pos.push_back(pos(*g));
             }
         } else if (k->is_type<g::requires_clause>()) {
-            if (c.requirement) error(*k, fmt::format("criterion '{}' has two 'requires' clauses; join them with 'and'", c.id));
+            if (c.requirement)
+                error(*k, fmt::format("criterion '{}' has two 'requires' clauses; join them with 'and'", c.id));
             c.requirement = expression(*k->children.back());
             c.requires_pos = pos(*k);
         } else if (k->is_type<g::points_clause>()) {
@@ -285,7 +315,8 @@ ast::label_decl tree_converter::label(const node& n)
     for (const auto& k : n.children) {
         if (k->is_type<g::description>()) l.title = string_of(*k);
         else if (k->is_type<g::requires_clause>()) {
-            if (l.requirement) error(*k, fmt::format("label '{}' has two 'requires' clauses; join them with 'and'", l.id));
+            if (l.requirement)
+                error(*k, fmt::format("label '{}' has two 'requires' clauses; join them with 'and'", l.id));
             l.requirement = expression(*k->children.back());
             l.requires_pos = pos(*k);
         } else if (k->is_type<g::valid_clause>()) {

@@ -48,8 +48,8 @@ std::string source_text(const node& n)
 ast::expr tree_converter::expression(const node& n, std::size_t depth)
 {
     if (depth > limits::max_expression_depth) {
-        error(n, fmt::format("expression too deep (the limit is {} levels of operators)",
-                             limits::max_expression_depth));
+        error(n,
+              fmt::format("expression too deep (the limit is {} levels of operators)", limits::max_expression_depth));
         return ast::expr{ast::expr_kind::boolean, pos(n)};
     }
     ast::expr e;
@@ -59,7 +59,8 @@ ast::expr tree_converter::expression(const node& n, std::size_t depth)
         e = {n.is_type<g::negate>() ? ast::expr_kind::negate : ast::expr_kind::logical_not, pos(n)};
         e.args.push_back(expression(*n.children.back(), depth + 1));
     } else if (n.is_type<g::cmp_expr>()) e = comparison(n, depth);
-    else if (n.is_type<g::add_expr>() || n.is_type<g::mul_expr>()) e = binary_chain(n, ast::expr_kind::arithmetic, depth);
+    else if (n.is_type<g::add_expr>() || n.is_type<g::mul_expr>())
+        e = binary_chain(n, ast::expr_kind::arithmetic, depth);
     else if (n.is_type<g::postfix>()) e = postfix(n, depth);
     else e = primary(n, depth);
     if (e.source.empty()) e.source = source_text(n);
@@ -81,8 +82,8 @@ ast::expr tree_converter::binary_chain(const node& n, ast::expr_kind kind, std::
     const std::size_t ops = n.children.size() / 2;
     if (ops == 0) return expression(*n.children.front(), depth);
     if (depth + ops > limits::max_expression_depth) {
-        error(n, fmt::format("expression too deep (the limit is {} levels of operators)",
-                             limits::max_expression_depth));
+        error(n,
+              fmt::format("expression too deep (the limit is {} levels of operators)", limits::max_expression_depth));
         return ast::expr{ast::expr_kind::number, pos(n)};
     }
     ast::expr left = expression(*n.children.front(), depth + ops);

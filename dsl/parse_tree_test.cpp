@@ -57,15 +57,15 @@ ast::test_decl tree_converter::test(const node& n)
         if (item->is_type<g::test_date>()) {
             t.assessed_on = date_of(*item);
             t.assessed_on_pos = pos(*item);
-        }
-        else if (item->is_type<g::history_item>()) {
+        } else if (item->is_type<g::history_item>()) {
             ast::test_history h{name_of(*child<g::name>(*item)), date_of(*child<g::date_lit>(*item)), {}, pos(*item)};
             if (const node* v = child<g::valid_until>(*item)) h.valid_until = date_of(*v);
             t.history.push_back(std::move(h));
         } else if (item->is_type<g::given_item>()) {
             const auto statement = static_cast<std::uint32_t>(t.givens.empty() ? 0 : t.givens.back().statement + 1);
             for (const node* a : children<g::assignment>(*item))
-                t.givens.push_back({name_of(*a->children.front()), literal(*child<g::literal_value>(*a)), pos(*a), statement});
+                t.givens.push_back(
+                    {name_of(*a->children.front()), literal(*child<g::literal_value>(*a)), pos(*a), statement});
         } else {
             t.expectations.push_back(expectation(*item));
         }

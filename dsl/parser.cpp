@@ -25,9 +25,9 @@ parse_result parse(std::string_view text, std::string_view source_name, std::uin
     parse_result result;
     const std::string name(source_name);
     if (text.size() > limits::max_file_bytes) {
-        result.diagnostics.push_back({severity::error, name, 0, 0,
-                                      fmt::format("file is {} bytes; the limit is {}", text.size(),
-                                                  limits::max_file_bytes)});
+        result.diagnostics.push_back(
+            {severity::error, name, 0, 0,
+             fmt::format("file is {} bytes; the limit is {}", text.size(), limits::max_file_bytes)});
         return result;
     }
     tao::pegtl::memory_input in(text.data(), text.size(), name);

@@ -11,7 +11,7 @@
 namespace hallmark::dsl {
 
 struct parse_result {
-    std::optional<ast::file> file;       ///< present when parsing succeeded
+    std::optional<ast::file> file;        ///< present when parsing succeeded
     std::vector<diagnostic> diagnostics;  ///< syntax errors and limit violations
 };
 

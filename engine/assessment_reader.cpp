@@ -38,12 +38,12 @@ struct key_spec {
 
 constexpr key_spec top_level_keys[] = {
     {"cluster", false}, {"assessed_on", true}, {"history", false}, {"indicators", true}};
-constexpr key_spec history_keys[] = {
-    {"label", true}, {"assessed_on", true}, {"valid_until", false}};
+constexpr key_spec history_keys[] = {{"label", true}, {"assessed_on", true}, {"valid_until", false}};
 
 // "unknown key; did you mean "assessed_on"?" for a likely typo, else the allowed keys.
 // The keys are few and distinct, so the first within two edits is the one meant.
-std::string unknown_key_message(std::string_view name, std::span<const key_spec> keys) {
+std::string unknown_key_message(std::string_view name, std::span<const key_spec> keys)
+{
     for (const key_spec& k : keys) {
         if (engine::edit_distance(name, k.name) <= 2) {
             return "unknown key; did you mean " + json_quote(k.name) + "?";
@@ -58,19 +58,17 @@ std::string unknown_key_message(std::string_view name, std::span<const key_spec>
 }
 
 // Why `text` is not a date: its shape or the calendar.
-std::string bad_date_message(std::string_view text) {
-    const bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
-                        std::all_of(text.begin(), text.end(), [](char c) {
-                            return c == '-' || (c >= '0' && c <= '9');
-                        });
-    return json_quote(text) +
-           (shaped ? " is not a day of the calendar" : " is not a date of the form YYYY-MM-DD");
+std::string bad_date_message(std::string_view text)
+{
+    const bool shaped =
+        text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+    return json_quote(text) + (shaped ? " is not a day of the calendar" : " is not a date of the form YYYY-MM-DD");
 }
 
 class document_reader {
 public:
-    document_reader(std::string_view text, std::string_view source)
-        : text_(text), source_(source), lines_(text) {}
+    document_reader(std::string_view text, std::string_view source) : text_(text), source_(source), lines_(text) {}
 
     std::variant<assessment, std::vector<diagnostic>> read();
 
@@ -80,10 +78,9 @@ private:
     void error(std::size_t offset, const path_link* path, std::string_view message);
 
     template <class ReadMember>
-    void read_members(const json_node& object, const path_link* parent,
-                      std::span<const key_spec> keys, ReadMember&& read_member);
-    bool expect(const json_node& node, json_node::kind type, const path_link* path,
-                std::string_view what);
+    void read_members(const json_node& object, const path_link* parent, std::span<const key_spec> keys,
+                      ReadMember&& read_member);
+    bool expect(const json_node& node, json_node::kind type, const path_link* path, std::string_view what);
     void read_document(const json_node& root);
     void read_cluster(const json_node& cluster, const path_link* path);
     std::optional<date> read_date(const json_node& node, const path_link* path);
@@ -92,12 +89,9 @@ private:
     void read_indicators(const json_node& indicators, const path_link* path);
     raw_value read_indicator(const json_node& value, const path_link* path);
 
-    void write_canonical(json_writer& out, const json_node& node, const path_link* path,
-                         bool report);
-    void write_canonical_number(json_writer& out, const json_node& node, const path_link* path,
-                                bool report);
-    void write_canonical_object(json_writer& out, const json_node& node,
-                                const path_link* path, bool report);
+    void write_canonical(json_writer& out, const json_node& node, const path_link* path, bool report);
+    void write_canonical_number(json_writer& out, const json_node& node, const path_link* path, bool report);
+    void write_canonical_object(json_writer& out, const json_node& node, const path_link* path, bool report);
 
     std::string_view text_;
     std::string_view source_;
@@ -106,8 +100,8 @@ private:
     assessment result_;
 };
 
-diagnostic document_reader::located(std::size_t line, std::size_t column,
-                                    std::string message) const {
+diagnostic document_reader::located(std::size_t line, std::size_t column, std::string message) const
+{
     diagnostic d;
     d.source = std::string(source_);
     d.line = line;
@@ -116,18 +110,20 @@ diagnostic document_reader::located(std::size_t line, std::size_t column,
     return d;
 }
 
-void document_reader::problem(std::size_t offset, std::string message) {
+void document_reader::problem(std::size_t offset, std::string message)
+{
     const auto [line, column] = lines_.locate(offset);
     problems_.emplace_back(offset, located(line, column, std::move(message)));
 }
 
 // Every message about the data starts with the JSON path it concerns.
-void document_reader::error(std::size_t offset, const path_link* path,
-                            std::string_view message) {
+void document_reader::error(std::size_t offset, const path_link* path, std::string_view message)
+{
     problem(offset, render_path(path) + ": " + std::string(message));
 }
 
-std::variant<assessment, std::vector<diagnostic>> document_reader::read() {
+std::variant<assessment, std::vector<diagnostic>> document_reader::read()
+{
     auto tree = detail::parse_json_tree(text_);
     // Text that is not JSON, or nests too deeply, is the one problem reported.
     if (auto* failure = std::get_if<detail::json_failure>(&tree)) {
@@ -154,14 +150,15 @@ std::variant<assessment, std::vector<diagnostic>> document_reader::read() {
 // Calls `read_member(name, value, path)` for each member whose name is in `keys`;
 // reports unknown members (typos should not pass silently) and missing required ones.
 template <class ReadMember>
-void document_reader::read_members(const json_node& object, const path_link* parent,
-                                   std::span<const key_spec> keys, ReadMember&& read_member) {
+void document_reader::read_members(const json_node& object, const path_link* parent, std::span<const key_spec> keys,
+                                   ReadMember&& read_member)
+{
     std::vector<bool> seen(keys.size(), false);
     for (std::size_t i = 0; i < object.names.size(); ++i) {
         const member_name& name = object.names[i];
         const path_link path{parent, name.text};
-        const auto known = std::find_if(keys.begin(), keys.end(),
-                                        [&](const key_spec& k) { return k.name == name.text; });
+        const auto known =
+            std::find_if(keys.begin(), keys.end(), [&](const key_spec& k) { return k.name == name.text; });
         if (known == keys.end()) {
             error(name.offset, &path, unknown_key_message(name.text, keys));
             continue;
@@ -177,14 +174,15 @@ void document_reader::read_members(const json_node& object, const path_link* par
     }
 }
 
-bool document_reader::expect(const json_node& node, json_node::kind type,
-                             const path_link* path, std::string_view what) {
+bool document_reader::expect(const json_node& node, json_node::kind type, const path_link* path, std::string_view what)
+{
     if (node.type == type) return true;
     error(node.offset, path, "expected " + std::string(what) + ", got " + kind_name(node.type));
     return false;
 }
 
-void document_reader::read_document(const json_node& root) {
+void document_reader::read_document(const json_node& root)
+{
     if (!expect(root, json_node::kind::object, nullptr, "an object at the top level")) return;
     result_.cluster_json = "{}";
     read_members(root, nullptr, top_level_keys,
@@ -199,7 +197,8 @@ void document_reader::read_document(const json_node& root) {
 }
 
 // "cluster": optional (null counts as absent); any object, of which only "id" is read.
-void document_reader::read_cluster(const json_node& cluster, const path_link* path) {
+void document_reader::read_cluster(const json_node& cluster, const path_link* path)
+{
     if (cluster.type == json_node::kind::null) return;
     if (!expect(cluster, json_node::kind::object, path, "an object")) return;
     for (std::size_t i = 0; i < cluster.names.size(); ++i) {
@@ -214,17 +213,17 @@ void document_reader::read_cluster(const json_node& cluster, const path_link* pa
     write_canonical(out, cluster, path, false);  // the whole-document pass reports
 }
 
-std::optional<date> document_reader::read_date(const json_node& node, const path_link* path) {
-    if (!expect(node, json_node::kind::string, path, "a date string \"YYYY-MM-DD\"")) {
-        return std::nullopt;
-    }
+std::optional<date> document_reader::read_date(const json_node& node, const path_link* path)
+{
+    if (!expect(node, json_node::kind::string, path, "a date string \"YYYY-MM-DD\"")) { return std::nullopt; }
     auto parsed = date::parse(node.text);
     if (!parsed) error(node.offset, path, bad_date_message(node.text));
     return parsed;
 }
 
 // "history": optional (null counts as absent); an array of earlier labels.
-void document_reader::read_history(const json_node& history, const path_link* path) {
+void document_reader::read_history(const json_node& history, const path_link* path)
+{
     if (history.type == json_node::kind::null) return;
     if (!expect(history, json_node::kind::array, path, "an array of earlier labels")) return;
     for (std::size_t i = 0; i < history.children.size(); ++i) {
@@ -234,13 +233,13 @@ void document_reader::read_history(const json_node& history, const path_link* pa
 }
 
 // {"label": string, "assessed_on": date, "valid_until": date or null, optional}
-void document_reader::read_history_entry(const json_node& entry, const path_link* path) {
+void document_reader::read_history_entry(const json_node& entry, const path_link* path)
+{
     if (!expect(entry, json_node::kind::object, path, "an object")) return;
     history_entry result;
     read_members(entry, path, history_keys,
                  [&](std::string_view name, const json_node& value, const path_link* member) {
-                     if (name == "label" &&
-                         expect(value, json_node::kind::string, member, "a string")) {
+                     if (name == "label" && expect(value, json_node::kind::string, member, "a string")) {
                          result.label = value.text;
                      }
                      if (name == "assessed_on") {
@@ -253,75 +252,77 @@ void document_reader::read_history_entry(const json_node& entry, const path_link
     result_.history.push_back(std::move(result));
 }
 
-void document_reader::read_indicators(const json_node& indicators, const path_link* path) {
+void document_reader::read_indicators(const json_node& indicators, const path_link* path)
+{
     if (!expect(indicators, json_node::kind::object, path, "an object of indicator values")) return;
     for (std::size_t i = 0; i < indicators.names.size(); ++i) {
         const path_link member{path, indicators.names[i].text};
-        result_.indicators.emplace_back(indicators.names[i].text,
-                                        read_indicator(indicators.children[i], &member));
+        result_.indicators.emplace_back(indicators.names[i].text, read_indicator(indicators.children[i], &member));
     }
     // Byte order, as in the canonical form; duplicates are reported by that pass.
     std::stable_sort(result_.indicators.begin(), result_.indicators.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
-raw_value document_reader::read_indicator(const json_node& value, const path_link* path) {
+raw_value document_reader::read_indicator(const json_node& value, const path_link* path)
+{
     raw_value out;
     switch (value.type) {
-        case json_node::kind::null: break;
-        case json_node::kind::boolean:
-            out.type = raw_value::kind::boolean;
-            out.boolean = value.boolean;
-            break;
-        case json_node::kind::number:
-            out.type = raw_value::kind::number;
-            out.text = value.text;
-            break;
-        case json_node::kind::string:
-            out.type = raw_value::kind::string;
-            out.text = value.text;
-            break;
-        case json_node::kind::array:
-            out.type = raw_value::kind::array;
-            for (std::size_t i = 0; i < value.children.size(); ++i) {
-                const path_link item{path, {}, i, true};
-                if (expect(value.children[i], json_node::kind::string, &item, "a string")) {
-                    out.items.push_back(value.children[i].text);
-                }
+    case json_node::kind::null: break;
+    case json_node::kind::boolean:
+        out.type = raw_value::kind::boolean;
+        out.boolean = value.boolean;
+        break;
+    case json_node::kind::number:
+        out.type = raw_value::kind::number;
+        out.text = value.text;
+        break;
+    case json_node::kind::string:
+        out.type = raw_value::kind::string;
+        out.text = value.text;
+        break;
+    case json_node::kind::array:
+        out.type = raw_value::kind::array;
+        for (std::size_t i = 0; i < value.children.size(); ++i) {
+            const path_link item{path, {}, i, true};
+            if (expect(value.children[i], json_node::kind::string, &item, "a string")) {
+                out.items.push_back(value.children[i].text);
             }
-            break;
-        case json_node::kind::object:
-            error(value.offset, path,
-                  "expected null, a boolean, a number, a string or an array of strings, "
-                  "got an object");
-            break;
+        }
+        break;
+    case json_node::kind::object:
+        error(value.offset, path,
+              "expected null, a boolean, a number, a string or an array of strings, "
+              "got an object");
+        break;
     }
     return out;
 }
 
 // Canonical JSON: keys in byte order, no whitespace, numbers as canonical decimals.
 // With `report`, duplicate keys and numbers without an exact decimal are diagnosed.
-void document_reader::write_canonical(json_writer& out, const json_node& node,
-                                      const path_link* path, bool report) {
+void document_reader::write_canonical(json_writer& out, const json_node& node, const path_link* path, bool report)
+{
     switch (node.type) {
-        case json_node::kind::null: out.null(); break;
-        case json_node::kind::boolean: out.boolean(node.boolean); break;
-        case json_node::kind::string: out.string(node.text); break;
-        case json_node::kind::number: write_canonical_number(out, node, path, report); break;
-        case json_node::kind::array:
-            out.begin_array();
-            for (std::size_t i = 0; i < node.children.size(); ++i) {
-                const path_link item{path, {}, i, true};
-                write_canonical(out, node.children[i], &item, report);
-            }
-            out.end_array();
-            break;
-        case json_node::kind::object: write_canonical_object(out, node, path, report); break;
+    case json_node::kind::null: out.null(); break;
+    case json_node::kind::boolean: out.boolean(node.boolean); break;
+    case json_node::kind::string: out.string(node.text); break;
+    case json_node::kind::number: write_canonical_number(out, node, path, report); break;
+    case json_node::kind::array:
+        out.begin_array();
+        for (std::size_t i = 0; i < node.children.size(); ++i) {
+            const path_link item{path, {}, i, true};
+            write_canonical(out, node.children[i], &item, report);
+        }
+        out.end_array();
+        break;
+    case json_node::kind::object: write_canonical_object(out, node, path, report); break;
     }
 }
 
-void document_reader::write_canonical_number(json_writer& out, const json_node& node,
-                                             const path_link* path, bool report) {
+void document_reader::write_canonical_number(json_writer& out, const json_node& node, const path_link* path,
+                                             bool report)
+{
     std::optional<decimal> value;
     try {
         value = decimal::parse(node.text);
@@ -335,15 +336,15 @@ void document_reader::write_canonical_number(json_writer& out, const json_node& 
     if (report) error(node.offset, path, inexact_number_message(node.text));
 }
 
-void document_reader::write_canonical_object(json_writer& out, const json_node& node,
-                                             const path_link* path, bool report) {
+void document_reader::write_canonical_object(json_writer& out, const json_node& node, const path_link* path,
+                                             bool report)
+{
     std::vector<std::size_t> order(node.names.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     // Stable, so of two equal keys the first written one comes first and the second
     // is the one reported as the duplicate.
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return node.names[a].text < node.names[b].text;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return node.names[a].text < node.names[b].text; });
     out.begin_object();
     for (std::size_t k = 0; k < order.size(); ++k) {
         const member_name& name = node.names[order[k]];
@@ -361,28 +362,29 @@ void document_reader::write_canonical_object(json_writer& out, const json_node& 
 
 namespace {
 
-std::vector<diagnostic> whole_source_error(std::string_view source, std::string message) {
+std::vector<diagnostic> whole_source_error(std::string_view source, std::string message)
+{
     diagnostic d;
     d.source = std::string(source);
     d.message = std::move(message);
     return {std::move(d)};
 }
 
-std::string too_large_message() {
+std::string too_large_message()
+{
     return "document is larger than " + std::to_string(limits::max_file_bytes) + " bytes";
 }
 
 }  // namespace
 
-std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text,
-                                                                  std::string_view source) {
-    if (json_text.size() > limits::max_file_bytes) {
-        return whole_source_error(source, too_large_message());
-    }
+std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text, std::string_view source)
+{
+    if (json_text.size() > limits::max_file_bytes) { return whole_source_error(source, too_large_message()); }
     return document_reader(json_text, source).read();
 }
 
-std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path) {
+std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path)
+{
     std::error_code ec;
     // A directory opens fine as a stream on POSIX and then reads as nothing.
     if (std::filesystem::is_directory(path, ec)) {
@@ -401,7 +403,8 @@ std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std
     return read_assessment(bytes, path);
 }
 
-std::string sha256_hex(std::string_view bytes) {
+std::string sha256_hex(std::string_view bytes)
+{
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {

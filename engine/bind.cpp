@@ -17,7 +17,8 @@ std::string expected_text(const indicator_info& ind)
     switch (ind.kind) {
     case k::count: return "a whole number of 0 or more";
     case k::integer: return "a whole number";
-    case k::decimal: return ind.static_type.unit.empty() ? "a decimal number" : "a decimal number in " + ind.static_type.unit;
+    case k::decimal:
+        return ind.static_type.unit.empty() ? "a decimal number" : "a decimal number in " + ind.static_type.unit;
     case k::percent: return "a percentage (e.g. 33.3 for 33.3 %)";
     case k::boolean: return "true or false";
     case k::date: return "a date as \"YYYY-MM-DD\"";
@@ -53,7 +54,8 @@ std::string check_range(const indicator_info& ind, const decimal& d)
         auto shown = [&](const decimal& b) {
             return ind.kind == ast::type_kind::percent ? (b * decimal::from_int(100)).to_string() + "%" : b.to_string();
         };
-        return fmt::format("{} is outside the declared range {}..{}", ind.kind == ast::type_kind::percent ? shown(d) : d.to_string(),
+        return fmt::format("{} is outside the declared range {}..{}",
+                           ind.kind == ast::type_kind::percent ? shown(d) : d.to_string(),
                            ind.low ? shown(*ind.low) : "", ind.high ? shown(*ind.high) : "");
     }
     return {};
@@ -81,7 +83,8 @@ std::string bind_choices(const program& p, const indicator_info& ind, const raw_
     if (ind.kind == k::choice) {
         if (raw.type != raw_value::kind::string) return "x";
         const int c = choice_index(raw.text);
-        if (c < 0) return fmt::format("\"{}\" is not one of its choices{}", raw.text, did_you_mean(raw.text, ind.choices));
+        if (c < 0)
+            return fmt::format("\"{}\" is not one of its choices{}", raw.text, did_you_mean(raw.text, ind.choices));
         v.kind = value::tag::choice;
         v.bits = static_cast<std::uint64_t>(c);
         return {};
@@ -94,10 +97,11 @@ std::string bind_choices(const program& p, const indicator_info& ind, const raw_
     for (const auto& item : raw.items) {
         const int c = ind.kind == k::choice_set ? choice_index(item) : p.find_criterion(item);
         if (c < 0)
-            return fmt::format("\"{}\" is not {}{}", item, ind.kind == k::choice_set ? "one of its choices" : "a criterion",
+            return fmt::format("\"{}\" is not {}{}", item,
+                               ind.kind == k::choice_set ? "one of its choices" : "a criterion",
                                did_you_mean(item, ind.kind == k::choice_set ? ind.choices : criteria_ids));
-        const bool repeated = ind.kind == k::choice_set ? ((bits >> c) & 1U) != 0
-                                                        : std::find(ids.begin(), ids.end(), c) != ids.end();
+        const bool repeated =
+            ind.kind == k::choice_set ? ((bits >> c) & 1U) != 0 : std::find(ids.begin(), ids.end(), c) != ids.end();
         if (repeated) return fmt::format("\"{}\" is listed twice", item);
         bits |= std::uint64_t{1} << (c % 64);
         ids.push_back(static_cast<std::uint32_t>(c));
@@ -178,8 +182,8 @@ std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const 
         const int i = p.find_indicator(id);
         if (i < 0) {
             problems.push_back({severity::error, a.source, 0, 0,
-                                fmt::format("indicators.{}: unknown indicator '{}' for {} {}{}", id, id, p.name, p.version,
-                                            did_you_mean(id, names))});
+                                fmt::format("indicators.{}: unknown indicator '{}' for {} {}{}", id, id, p.name,
+                                            p.version, did_you_mean(id, names))});
             continue;
         }
         auto problem = bind_value(p, static_cast<std::uint32_t>(i), raw, out);
@@ -209,9 +213,13 @@ reported_value report(const program& p, std::uint32_t i, const value& v)
     switch (v.kind) {
     case value::tag::number:
         r.is_number = true;
-        r.text = ind.kind == ast::type_kind::percent ? (v.number * decimal::from_int(100)).to_string() : v.number.to_string();
+        r.text = ind.kind == ast::type_kind::percent ? (v.number * decimal::from_int(100)).to_string()
+                                                     : v.number.to_string();
         break;
-    case value::tag::boolean: r.is_boolean = true; r.text = v.flag ? "true" : "false"; break;
+    case value::tag::boolean:
+        r.is_boolean = true;
+        r.text = v.flag ? "true" : "false";
+        break;
     case value::tag::date: r.text = v.day.to_string(); break;
     case value::tag::choice: r.text = ind.choices[v.bits]; break;
     case value::tag::set:

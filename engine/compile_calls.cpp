@@ -12,8 +12,9 @@ namespace {
 const std::vector<std::string>& function_names()
 {
     static const std::vector<std::string> names = {
-        "all", "any", "count", "count_met", "at_least", "points", "max_points", "met", "gold", "complete",
-        "is_known", "min", "max", "sum", "abs", "round", "years_between", "months_between", "days_between"};
+        "all", "any",   "count",         "count_met",      "at_least",    "points", "max_points",
+        "met", "gold",  "complete",      "is_known",       "min",         "max",    "sum",
+        "abs", "round", "years_between", "months_between", "days_between"};
     return names;
 }
 
@@ -25,8 +26,9 @@ int compiler::group_arg(const ast::expr& e)
         auto it = symbols_.find(e.text);
         if (it != symbols_.end() && it->second.kind == symbol_kind::group) return it->second.index;
     }
-    error(e.pos, fmt::format("expected a group of criteria, got '{}'{}", e.source,
-                             e.kind == ast::expr_kind::name ? did_you_mean(e.text, names_of({symbol_kind::group})) : ""));
+    error(e.pos,
+          fmt::format("expected a group of criteria, got '{}'{}", e.source,
+                      e.kind == ast::expr_kind::name ? did_you_mean(e.text, names_of({symbol_kind::group})) : ""));
     return -1;
 }
 
@@ -46,8 +48,9 @@ int compiler::criterion_arg(const ast::expr& e, bool& is_var)
             return it->second.index;
         }
     }
-    error(e.pos, fmt::format("expected a criterion, got '{}'{}", e.source,
-                             e.kind == ast::expr_kind::name ? did_you_mean(e.text, names_of({symbol_kind::criterion})) : ""));
+    error(e.pos,
+          fmt::format("expected a criterion, got '{}'{}", e.source,
+                      e.kind == ast::expr_kind::name ? did_you_mean(e.text, names_of({symbol_kind::criterion})) : ""));
     return -1;
 }
 
@@ -57,7 +60,9 @@ compiler::typed compiler::group_call(const ast::expr& e, op code)
     if (g < 0) return error_result();
     if (criteria_)
         for (auto c : prog_.groups[g].members) criteria_->insert(c);
-    const type t = code == op::group_count_met ? type::number({}, true) : code == op::group_points ? type::number() : type::boolean();
+    const type t = code == op::group_count_met ? type::number({}, true)
+                   : code == op::group_points  ? type::number()
+                                               : type::boolean();
     return {emit(code, {}, g, 0, e.source), t};
 }
 
@@ -181,13 +186,15 @@ compiler::typed compiler::call(const ast::expr& e)
         if (it != symbols_.end() && it->second.kind == symbol_kind::group) return group_call(e, op::group_count_met);
         auto s = expr(e.args[0]);
         if (s.t.kind != vtype::choice_set && s.t.kind != vtype::criterion_set) {
-            if (s.t.kind != vtype::error) error(e.pos, fmt::format("count needs a set or a group, got {}", describe(s.t)));
+            if (s.t.kind != vtype::error)
+                error(e.pos, fmt::format("count needs a set or a group, got {}", describe(s.t)));
             return error_result();
         }
         return {emit(op::set_count, {s.node}, 0, 0, e.source), type::number({}, true)};
     }
     if (f == "at_least") {
-        if (n < 2) return arity(2, "a number and a group, or a number and conditions") ? error_result() : error_result();
+        if (n < 2)
+            return arity(2, "a number and a group, or a number and conditions") ? error_result() : error_result();
         auto need = expr(e.args[0]);
         if (need.t.kind != vtype::number || !need.t.integral || !need.t.unit.empty()) {
             error(e.args[0].pos, "at_least needs a whole number first");
@@ -321,7 +328,8 @@ compiler::typed compiler::in_set(const ast::expr& e)
         if (negated) any = fold(emit(op::logical_not, {any}, 0, 0, e.source), e);
         return {any, type::boolean()};
     }
-    if (rhs.kind == ast::expr_kind::name && symbols_.count(rhs.text) && symbols_.at(rhs.text).kind == symbol_kind::group)
+    if (rhs.kind == ast::expr_kind::name && symbols_.count(rhs.text) &&
+        symbols_.at(rhs.text).kind == symbol_kind::group)
         return in_group(e, negated);
     auto s = expr(rhs);
     if (s.t.kind == vtype::criterion_set) {
@@ -329,7 +337,8 @@ compiler::typed compiler::in_set(const ast::expr& e)
         const int c = criterion_arg(lhs, is_var);
         if (c < 0) return error_result();
         // aux: bit 0 negates, bit 1 tests a criterion id, bit 2 takes it from the quantifier variable
-        return {emit(op::in_choices, {s.node}, is_var ? 0 : c, negated | 2 | (is_var ? 4 : 0), e.source), type::boolean()};
+        return {emit(op::in_choices, {s.node}, is_var ? 0 : c, negated | 2 | (is_var ? 4 : 0), e.source),
+                type::boolean()};
     }
     if (s.t.kind == vtype::choice_set) {
         auto x = lhs.kind == ast::expr_kind::string ? string_against(lhs, s.t) : expr(lhs);
@@ -341,7 +350,8 @@ compiler::typed compiler::in_set(const ast::expr& e)
         return {emit(op::in_choices, {s.node, x.node}, 0, negated, e.source), type::boolean()};
     }
     if (s.t.kind != vtype::error)
-        error(rhs.pos, fmt::format("'in' needs a set {{...}}, a range LOW..HIGH or a set indicator; got {}", describe(s.t)));
+        error(rhs.pos,
+              fmt::format("'in' needs a set {{...}}, a range LOW..HIGH or a set indicator; got {}", describe(s.t)));
     return error_result();
 }
 

@@ -28,10 +28,10 @@ void compiler::declare_symbol(const std::string& id, symbol_kind kind, int index
     auto [it, fresh] = symbols_.try_emplace(id, symbol{kind, index, pos});
     if (fresh) return;
     const auto& first = it->second;
-    error(pos, fmt::format("{} '{}' is already declared as {} {} at {}:{}", kind_name(static_cast<int>(kind)), id,
-                           first.kind == symbol_kind::indicator || first.kind == symbol_kind::area ? "an" : "a",
-                           kind_name(static_cast<int>(first.kind)), rules_.sources.at(first.pos.file).name,
-                           first.pos.line));
+    error(pos,
+          fmt::format("{} '{}' is already declared as {} {} at {}:{}", kind_name(static_cast<int>(kind)), id,
+                      first.kind == symbol_kind::indicator || first.kind == symbol_kind::area ? "an" : "a",
+                      kind_name(static_cast<int>(first.kind)), rules_.sources.at(first.pos.file).name, first.pos.line));
 }
 
 std::vector<std::string> compiler::names_of(std::initializer_list<symbol_kind> kinds) const
@@ -64,7 +64,10 @@ void compiler::declare_indicator(const ast::indicator_decl& d)
     case k::count:
     case k::integer: info.static_type = type::number({}, true); break;
     case k::decimal: info.static_type = type::number(d.type.unit); break;
-    case k::percent: info.static_type = type::number(); info.static_type.percent = true; break;
+    case k::percent:
+        info.static_type = type::number();
+        info.static_type.percent = true;
+        break;
     case k::boolean: info.static_type = type::boolean(); break;
     case k::date: info.static_type = type::of(vtype::date); break;
     case k::choice: info.static_type = type::of(vtype::choice); break;
@@ -74,30 +77,36 @@ void compiler::declare_indicator(const ast::indicator_decl& d)
     info.static_type.domain = static_cast<int>(prog_.indicators.size());
     for (std::size_t i = 0; i < info.choices.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
-            if (info.choices[i] == info.choices[j]) error(d.type.pos, fmt::format("choice '{}' is listed twice", info.choices[i]));
+            if (info.choices[i] == info.choices[j])
+                error(d.type.pos, fmt::format("choice '{}' is listed twice", info.choices[i]));
     auto check_bound = [&](const std::optional<ast::bound>& b) -> std::optional<decimal> {
         if (!b) return std::nullopt;
         if (info.static_type.kind != vtype::number) {
             if (&b == &d.low)
-                error(b->pos, fmt::format("indicator '{}' is {}; only numbers have a range", d.id, describe(info.static_type)));
+                error(b->pos,
+                      fmt::format("indicator '{}' is {}; only numbers have a range", d.id, describe(info.static_type)));
             return std::nullopt;
         }
         if (b->unit != info.static_type.unit)
-            error(b->pos, fmt::format("range bound is in {}, but indicator '{}' is in {}", b->unit.empty() ? "no unit" : b->unit,
-                                      d.id, info.static_type.unit.empty() ? "no unit" : info.static_type.unit));
+            error(b->pos, fmt::format("range bound is in {}, but indicator '{}' is in {}",
+                                      b->unit.empty() ? "no unit" : b->unit, d.id,
+                                      info.static_type.unit.empty() ? "no unit" : info.static_type.unit));
         if ((d.type.kind == k::count || d.type.kind == k::integer) && !b->value.is_integer())
             error(b->pos, fmt::format("indicator '{}' holds whole numbers; the range bound must be one", d.id));
         if (d.type.kind == k::count && b->value.is_negative())
-            error(b->pos, fmt::format("indicator '{}' is a count, never negative; the range cannot start below 0", d.id));
+            error(b->pos,
+                  fmt::format("indicator '{}' is a count, never negative; the range cannot start below 0", d.id));
         // A percentage bound written without '%' counts in percentage points, like input values.
         if (d.type.kind == k::percent && !b->percent) return b->value / decimal::from_int(100);
         return b->value;
     };
     info.low = check_bound(d.low);
     info.high = check_bound(d.high);
-    if (info.low && info.high && *info.high < *info.low) error(d.high->pos, "range is empty: the upper end is below the lower end");
+    if (info.low && info.high && *info.high < *info.low)
+        error(d.high->pos, "range is empty: the upper end is below the lower end");
     info.area = area_index(d.area, d.area_pos);
-    if (info.area >= 0) prog_.areas[info.area].indicators.push_back(static_cast<std::uint32_t>(prog_.indicators.size()));
+    if (info.area >= 0)
+        prog_.areas[info.area].indicators.push_back(static_cast<std::uint32_t>(prog_.indicators.size()));
     declare_symbol(d.id, symbol_kind::indicator, static_cast<int>(prog_.indicators.size()), d.pos);
     prog_.indicators.push_back(std::move(info));
 }
@@ -118,7 +127,10 @@ void compiler::declare_criterion(const ast::criterion_decl& d)
             prog_.groups.push_back({g, {}, {}, false});
             if (symbols_.count(g) && symbols_.at(g).kind != symbol_kind::group)
                 error(d.group_pos[i], fmt::format("group '{}' has the name of {} {}", g,
-                                                  symbols_.at(g).kind == symbol_kind::indicator || symbols_.at(g).kind == symbol_kind::area ? "an" : "a",
+                                                  symbols_.at(g).kind == symbol_kind::indicator ||
+                                                          symbols_.at(g).kind == symbol_kind::area
+                                                      ? "an"
+                                                      : "a",
                                                   kind_name(static_cast<int>(symbols_.at(g).kind))));
             symbols_.try_emplace(g, symbol{symbol_kind::group, gi, d.group_pos[i]});
         }

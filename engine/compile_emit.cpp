@@ -15,14 +15,26 @@ namespace {
 bool foldable(op code)
 {
     switch (code) {
-    case op::constant: case op::indicator: case op::let_ref: case op::var_ref: case op::assessed_on:
-    case op::history_date: case op::criterion_met: case op::criterion_points: case op::var_met:
-    case op::var_points: case op::group_all: case op::group_any: case op::group_count_met:
-    case op::group_points: case op::group_complete: case op::area_complete: case op::at_least_group:
-    case op::quantify_all: case op::quantify_any:
-        return false;
-    default:
-        return true;
+    case op::constant:
+    case op::indicator:
+    case op::let_ref:
+    case op::var_ref:
+    case op::assessed_on:
+    case op::history_date:
+    case op::criterion_met:
+    case op::criterion_points:
+    case op::var_met:
+    case op::var_points:
+    case op::group_all:
+    case op::group_any:
+    case op::group_count_met:
+    case op::group_points:
+    case op::group_complete:
+    case op::area_complete:
+    case op::at_least_group:
+    case op::quantify_all:
+    case op::quantify_any: return false;
+    default: return true;
     }
 }
 

@@ -61,11 +61,10 @@ compiler::typed compiler::expr(const ast::expr& e)
     }
     case k::boolean: return {constant(value::of(e.flag)), type::boolean()};
     case k::string:
-        error(e.pos, fmt::format("a string (\"{}\") can only be compared with a choice, e.g. sector = \"{}\"", e.text, e.text));
+        error(e.pos, fmt::format("a string (\"{}\") can only be compared with a choice, e.g. sector = \"{}\"", e.text,
+                                 e.text));
         return error_result();
-    case k::set:
-        error(e.pos, "a set {...} can only follow 'in', e.g. x in {1, 2}");
-        return error_result();
+    case k::set: error(e.pos, "a set {...} can only follow 'in', e.g. x in {1, 2}"); return error_result();
     case k::name: return name(e);
     case k::member: return member(e);
     case k::call: return call(e);
@@ -122,8 +121,8 @@ compiler::typed compiler::name(const ast::expr& e)
         if (criteria_) criteria_->insert(s.index);
         return {emit(op::criterion_met, {}, s.index, 0, e.source), type::boolean()};
     case symbol_kind::group:
-        error(e.pos, fmt::format("'{}' is a group of criteria; use all({}), any({}), count_met({}) or points({})", e.text,
-                                 e.text, e.text, e.text, e.text));
+        error(e.pos, fmt::format("'{}' is a group of criteria; use all({}), any({}), count_met({}) or points({})",
+                                 e.text, e.text, e.text, e.text, e.text));
         return error_result();
     case symbol_kind::area:
         error(e.pos, fmt::format("'{}' is an area; use complete({}) to ask whether all its indicators are reported "
@@ -132,7 +131,8 @@ compiler::typed compiler::name(const ast::expr& e)
         return error_result();
     case symbol_kind::label:
         error(e.pos, fmt::format("'{}' is a label; an earlier award is read as history.{}.assessed_on or "
-                                 "history.{}.valid_until", e.text, e.text, e.text));
+                                 "history.{}.valid_until",
+                                 e.text, e.text, e.text));
         return error_result();
     }
     return error_result();
@@ -180,7 +180,8 @@ compiler::typed compiler::member(const ast::expr& e)
                        inner.args[0].text == "history";
     if (!shape || (e.text != "assessed_on" && e.text != "valid_until")) {
         error(e.pos, fmt::format("'{}' has no field '{}'; fields exist only as history.LABEL.assessed_on and "
-                                 "history.LABEL.valid_until", inner.source.empty() ? inner.text : inner.source, e.text));
+                                 "history.LABEL.valid_until",
+                                 inner.source.empty() ? inner.text : inner.source, e.text));
         return error_result();
     }
     auto it = symbols_.find(inner.text);
@@ -228,17 +229,21 @@ compiler::typed compiler::arithmetic(const ast::expr& e)
     }
     if (o == "/") {
         if (a.t.unit.empty() && !b.t.unit.empty()) {
-            error(e.pos, fmt::format("cannot divide a number without unit by {}: the result would have no known unit", b.t.unit));
+            error(e.pos, fmt::format("cannot divide a number without unit by {}: the result would have no known unit",
+                                     b.t.unit));
             return error_result();
         }
         if (!a.t.unit.empty() && !b.t.unit.empty() && a.t.unit != b.t.unit) {
-            error(e.pos, fmt::format("cannot divide {} by {}: the result would need a compound unit", a.t.unit, b.t.unit));
+            error(e.pos,
+                  fmt::format("cannot divide {} by {}: the result would need a compound unit", a.t.unit, b.t.unit));
             return error_result();
         }
-        return {fold(emit(op::div, {a.node, b.node}, 0, 0, e.source), e), type::number(a.t.unit == b.t.unit ? "" : a.t.unit)};
+        return {fold(emit(op::div, {a.node, b.node}, 0, 0, e.source), e),
+                type::number(a.t.unit == b.t.unit ? "" : a.t.unit)};
     }
     if (!a.t.unit.empty() && !b.t.unit.empty()) {
-        error(e.pos, fmt::format("cannot multiply {} by {}: the result would need a compound unit", a.t.unit, b.t.unit));
+        error(e.pos,
+              fmt::format("cannot multiply {} by {}: the result would need a compound unit", a.t.unit, b.t.unit));
         return error_result();
     }
     const op code = o == "of" ? op::percent_of : op::mul;
@@ -256,7 +261,7 @@ bool compiler::same_number_kind(const type& a, const type& b, const ast::expr& e
         error(e.pos, fmt::format("cannot {} {} and {}: units differ ({} vs {}){}", what, describe(a), describe(b),
                                  unit_name(a.unit), unit_name(b.unit),
                                  a.unit.empty() || b.unit.empty() ? "; write the unit after the number, e.g. 0.5 " +
-                                                                       (a.unit.empty() ? b.unit : a.unit)
+                                                                        (a.unit.empty() ? b.unit : a.unit)
                                                                   : ""));
         return false;
     }
@@ -267,7 +272,8 @@ bool compiler::same_number_kind(const type& a, const type& b, const ast::expr& e
 compiler::typed compiler::string_against(const ast::expr& lit, const type& other)
 {
     if (other.kind != vtype::choice && other.kind != vtype::choice_set) {
-        error(lit.pos, fmt::format("a string (\"{}\") can only be compared with a choice, not with {}", lit.text, describe(other)));
+        error(lit.pos, fmt::format("a string (\"{}\") can only be compared with a choice, not with {}", lit.text,
+                                   describe(other)));
         return error_result();
     }
     const auto& choices = prog_.indicators[other.domain].choices;
@@ -305,7 +311,8 @@ compiler::typed compiler::compare(const ast::expr& e)
     }
     if (a.t.kind == vtype::number) {
         if (!same_number_kind(a.t, b.t, e, "compare")) return error_result();
-        const bool a_lit = e.args[1 - 1].kind == ast::expr_kind::number, b_lit = e.args[1].kind == ast::expr_kind::number;
+        const bool a_lit = e.args[1 - 1].kind == ast::expr_kind::number,
+                   b_lit = e.args[1].kind == ast::expr_kind::number;
         if ((a.t.percent && b_lit && !b.t.percent) || (b.t.percent && a_lit && !a.t.percent)) {
             error(e.pos, "a percentage is compared with a plain number; write the number with '%', e.g. 30%");
             return error_result();
@@ -330,10 +337,11 @@ compiler::typed compiler::in_range(const ast::expr& e)
     auto hi = expr(e.args[2]);
     if (x.t.kind == vtype::error || lo.t.kind == vtype::error || hi.t.kind == vtype::error) return error_result();
     if (x.t.kind == vtype::number) {
-        if (!same_number_kind(x.t, lo.t, e, "compare") || !same_number_kind(x.t, hi.t, e, "compare")) return error_result();
+        if (!same_number_kind(x.t, lo.t, e, "compare") || !same_number_kind(x.t, hi.t, e, "compare"))
+            return error_result();
     } else if (x.t.kind != vtype::date || lo.t.kind != vtype::date || hi.t.kind != vtype::date) {
-        error(e.pos, fmt::format("a range LOW..HIGH holds numbers or dates; got {} in {}..{}", describe(x.t), describe(lo.t),
-                                 describe(hi.t)));
+        error(e.pos, fmt::format("a range LOW..HIGH holds numbers or dates; got {} in {}..{}", describe(x.t),
+                                 describe(lo.t), describe(hi.t)));
         return error_result();
     }
     const std::uint8_t negated = e.text == "not in";
@@ -350,8 +358,7 @@ compiler::typed compiler::logic(const ast::expr& e)
         // (a and b) and c: one flat node, so evaluation walks a list instead of a tree.
         if (n.code == code)
             for (std::uint32_t i = 0; i < n.child_count; ++i) kids.push_back(prog_.child_list[n.first_child + i]);
-        else
-            kids.push_back(r.node);
+        else kids.push_back(r.node);
     }
     return {fold(emit(code, kids, 0, 0, e.source), e), type::boolean()};
 }
@@ -363,7 +370,8 @@ compiler::typed compiler::conditional(const ast::expr& e)
     auto b = expr(e.args[2]);
     if (a.t.kind == vtype::error || b.t.kind == vtype::error) return error_result();
     if (a.t.kind != b.t.kind || (a.t.kind == vtype::number && a.t.unit != b.t.unit)) {
-        error(e.pos, fmt::format("both branches of 'if' must have the same type; got {} and {}", describe(a.t), describe(b.t)));
+        error(e.pos, fmt::format("both branches of 'if' must have the same type; got {} and {}", describe(a.t),
+                                 describe(b.t)));
         return error_result();
     }
     type t = a.t;

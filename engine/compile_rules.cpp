@@ -27,7 +27,8 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
     criteria_ = &criterion_deps_[index];
     self_criterion_ = index;
     if (!d.requirement && d.tiers.empty())
-        error(d.pos, fmt::format("criterion '{}' has neither 'requires' nor 'points'; it could never be decided", d.id));
+        error(d.pos,
+              fmt::format("criterion '{}' has neither 'requires' nor 'points'; it could never be decided", d.id));
     bool otherwise = false;
     for (const auto& t : d.tiers) {
         if (otherwise) error(t.pos, "this tier comes after 'otherwise' and can never be chosen");
@@ -41,7 +42,8 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
     }
     if (!d.tiers.empty() && !otherwise)
         error(d.points_pos, fmt::format("the points of criterion '{}' need a last tier 'N otherwise', so that every "
-                                        "case scores", d.id));
+                                        "case scores",
+                                        d.id));
     if (d.requirement) info.requirement = boolean(*d.requirement, "'requires'").node;
     if (d.gold) info.gold = boolean(*d.gold, "'gold when'").node;
     info.inputs.assign(inputs.begin(), inputs.end());
@@ -52,7 +54,8 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
 
 void compiler::compile_criteria()
 {
-    for (std::size_t i = 0; i < criterion_decls_.size(); ++i) compile_criterion(static_cast<int>(i), *criterion_decls_[i]);
+    for (std::size_t i = 0; i < criterion_decls_.size(); ++i)
+        compile_criterion(static_cast<int>(i), *criterion_decls_[i]);
 }
 
 void compiler::compile_label(const ast::label_decl& d)
@@ -69,8 +72,7 @@ void compiler::compile_label(const ast::label_decl& d)
         std::vector<const ast::expr*> parts;
         if (chain)
             for (const auto& a : d.requirement->args) parts.push_back(&a);
-        else
-            parts.push_back(&*d.requirement);
+        else parts.push_back(&*d.requirement);
         for (const ast::expr* part : parts) {
             conjunct c;
             c.node = boolean(*part, "'requires'").node;
@@ -142,7 +144,8 @@ void compiler::check_criterion_cycles()
             std::string text;
             auto from = std::find(path.begin(), path.end(), c);
             for (auto it = from; it != path.end(); ++it) text += prog_.criteria[*it].id + " -> ";
-            error(criterion_decls_[c]->pos, fmt::format("criteria depend on each other in a cycle: {}{}", text, prog_.criteria[c].id));
+            error(criterion_decls_[c]->pos,
+                  fmt::format("criteria depend on each other in a cycle: {}{}", text, prog_.criteria[c].id));
             return true;
         }
         state[c] = 1;
@@ -192,9 +195,10 @@ void compiler::check_unreachable_labels()
                 error(d->pos, fmt::format("label '{}' can never be awarded: '{}' is always false", l.id, c.text));
         for (std::size_t h = 0; h < i; ++h)
             if (implied_by(l, prog_.labels[h])) {
-                error(d->pos, fmt::format("label '{}' can never be awarded: whenever its requirements hold, so do those of "
-                                          "the higher label '{}', which is chosen first",
-                                          l.id, prog_.labels[h].id));
+                error(d->pos,
+                      fmt::format("label '{}' can never be awarded: whenever its requirements hold, so do those of "
+                                  "the higher label '{}', which is chosen first",
+                                  l.id, prog_.labels[h].id));
                 break;
             }
     }

@@ -28,26 +28,30 @@ struct civil {
 
 bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
-int days_in_month(int year, int month) {
+int days_in_month(int year, int month)
+{
     static constexpr int lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return month == 2 && is_leap(year) ? 29 : lengths[month - 1];
 }
 
 // Division rounding toward negative infinity, for a positive divisor; C++'s `/`
 // truncates, which would put negative values in the wrong era or year.
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+std::int64_t floor_div(std::int64_t a, std::int64_t b)
+{
     std::int64_t q = a / b;
     return (a % b != 0 && a < 0) ? q - 1 : q;
 }
 
 // Day of a March-based year (0 = March 1st). The month lengths from March repeat
 // 31,30,31,30,31 so the day count before month index m is (153 m + 2) / 5.
-int march_day_of_year(int month, int day) {
+int march_day_of_year(int month, int day)
+{
     int march_month = month > 2 ? month - 3 : month + 9;
     return (153 * march_month + 2) / 5 + day - 1;
 }
 
-std::int64_t serial_from_civil(civil c) {
+std::int64_t serial_from_civil(civil c)
+{
     std::int64_t year = c.year - (c.month <= 2 ? 1 : 0);  // Jan/Feb belong to the previous March-year
     std::int64_t era = floor_div(year, 400);
     std::int64_t year_of_era = year - era * 400;
@@ -56,7 +60,8 @@ std::int64_t serial_from_civil(civil c) {
     return era_origin + era * days_per_era + day_of_era;
 }
 
-civil civil_from_serial(std::int64_t serial) {
+civil civil_from_serial(std::int64_t serial)
+{
     std::int64_t days = serial - era_origin;
     std::int64_t era = floor_div(days, days_per_era);
     std::int64_t day_of_era = days - era * days_per_era;
@@ -75,13 +80,15 @@ civil civil_from_serial(std::int64_t serial) {
 const std::int64_t min_serial = serial_from_civil({min_year, 1, 1});
 const std::int64_t max_serial = serial_from_civil({max_year, 12, 31});
 
-bool is_valid(civil c) {
+bool is_valid(civil c)
+{
     return c.year >= min_year && c.year <= max_year && c.month >= 1 && c.month <= 12 && c.day >= 1 &&
            c.day <= days_in_month(c.year, c.month);
 }
 
 // Reads exactly `count` ASCII digits; -1 when any is not a digit.
-int read_digits(std::string_view text, std::size_t from, std::size_t count) {
+int read_digits(std::string_view text, std::size_t from, std::size_t count)
+{
     int value = 0;
     for (std::size_t i = from; i < from + count; ++i) {
         if (text[i] < '0' || text[i] > '9') return -1;
@@ -90,7 +97,8 @@ int read_digits(std::string_view text, std::size_t from, std::size_t count) {
     return value;
 }
 
-void append_padded(std::string& out, int value, int width) {
+void append_padded(std::string& out, int value, int width)
+{
     std::string digits = std::to_string(value);
     out.append(static_cast<std::size_t>(width) - std::min(digits.size(), static_cast<std::size_t>(width)), '0');
     out += digits;
@@ -100,14 +108,16 @@ void append_padded(std::string& out, int value, int width) {
 
 }  // namespace
 
-std::optional<date> date::from_ymd(int year, int month, int day) {
+std::optional<date> date::from_ymd(int year, int month, int day)
+{
     if (!is_valid({year, month, day})) return std::nullopt;
     date d;
     d.days_ = static_cast<std::int32_t>(serial_from_civil({year, month, day}));
     return d;
 }
 
-std::optional<date> date::parse(std::string_view text) {
+std::optional<date> date::parse(std::string_view text)
+{
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
     int year = read_digits(text, 0, 4);
     int month = read_digits(text, 5, 2);
@@ -116,7 +126,8 @@ std::optional<date> date::parse(std::string_view text) {
     return from_ymd(year, month, day);
 }
 
-std::string date::to_string() const {
+std::string date::to_string() const
+{
     civil c = civil_from_serial(days_);
     std::string out;
     append_padded(out, c.year, 4);
@@ -131,7 +142,8 @@ int date::year() const { return civil_from_serial(days_).year; }
 int date::month() const { return civil_from_serial(days_).month; }
 int date::day() const { return civil_from_serial(days_).day; }
 
-date date::add_days(std::int64_t n) const {
+date date::add_days(std::int64_t n) const
+{
     // Compared as differences so that no sum can overflow, whatever n is.
     if (n < min_serial - days_ || n > max_serial - days_) out_of_range();
     date d;
@@ -139,7 +151,8 @@ date date::add_days(std::int64_t n) const {
     return d;
 }
 
-date date::add_months(std::int64_t n) const {
+date date::add_months(std::int64_t n) const
+{
     // Any shift beyond the whole calendar's span is out of range; checking first
     // keeps the month arithmetic below far from overflow.
     constexpr std::int64_t span_in_months = (max_year - min_year + 1) * 12;
@@ -157,7 +170,8 @@ date date::add_months(std::int64_t n) const {
 
 std::int64_t days_between(date from, date to) { return std::int64_t{to.days_} - from.days_; }
 
-std::int64_t months_between(date from, date to) {
+std::int64_t months_between(date from, date to)
+{
     if (to < from) return -months_between(to, from);
     civil f = civil_from_serial(from.days_);
     civil t = civil_from_serial(to.days_);

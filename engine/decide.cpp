@@ -9,7 +9,8 @@
 namespace hallmark::engine {
 namespace {
 
-std::vector<std::string> missing_inputs(const program& p, const bound_input& in, const std::vector<std::uint32_t>& inputs)
+std::vector<std::string> missing_inputs(const program& p, const bound_input& in,
+                                        const std::vector<std::uint32_t>& inputs)
 {
     std::vector<std::string> out;
     for (auto i : inputs)

@@ -51,14 +51,16 @@ struct u256 {
     bool is_odd() const { return (limb[0] & 1) != 0; }
 };
 
-int compare(const u256& a, const u256& b) {
+int compare(const u256& a, const u256& b)
+{
     for (int i = 3; i >= 0; --i) {
         if (a.limb[i] != b.limb[i]) return a.limb[i] < b.limb[i] ? -1 : 1;
     }
     return 0;
 }
 
-u256 add(const u256& a, const u256& b) {
+u256 add(const u256& a, const u256& b)
+{
     u256 r;
     u128 carry = 0;
     for (std::size_t i = 0; i < 4; ++i) {
@@ -70,7 +72,8 @@ u256 add(const u256& a, const u256& b) {
 }
 
 // Requires a >= b.
-u256 subtract(const u256& a, const u256& b) {
+u256 subtract(const u256& a, const u256& b)
+{
     u256 r;
     u64 borrow = 0;
     for (std::size_t i = 0; i < 4; ++i) {
@@ -81,7 +84,8 @@ u256 subtract(const u256& a, const u256& b) {
     return r;
 }
 
-u256 multiply(const u256& a, u64 m) {
+u256 multiply(const u256& a, u64 m)
+{
     u256 r;
     u128 carry = 0;
     for (std::size_t i = 0; i < 4; ++i) {
@@ -92,7 +96,8 @@ u256 multiply(const u256& a, u64 m) {
     return r;
 }
 
-u256 multiply(u128 a, u128 b) {
+u256 multiply(u128 a, u128 b)
+{
     u256 low_part = multiply(u256::from(a), static_cast<u64>(b));
     u256 high_part = multiply(u256::from(a), static_cast<u64>(b >> 64));
     // Shifting by one limb multiplies by 2^64; the top limb is zero by the bound.
@@ -100,7 +105,8 @@ u256 multiply(u128 a, u128 b) {
     return add(low_part, shifted);
 }
 
-u256 multiply_pow10(u256 a, int n) {
+u256 multiply_pow10(u256 a, int n)
+{
     // 10^19 is the largest power of ten that fits one limb; step by 10^18.
     for (; n > 0; n -= 18) a = multiply(a, static_cast<u64>(pow10(std::min(n, 18))));
     return a;
@@ -113,7 +119,8 @@ struct division {
 
 // Schoolbook division one limb at a time; exact because each partial dividend
 // (remainder < 2^64 times 2^64 plus a limb) fits 128 bits.
-division divide_small(const u256& a, u64 d) {
+division divide_small(const u256& a, u64 d)
+{
     division r{};
     u128 rem = 0;
     for (int i = 3; i >= 0; --i) {
@@ -127,7 +134,8 @@ division divide_small(const u256& a, u64 d) {
 
 // Shift-and-subtract division for divisors above one limb. Requires d < 2^127 so
 // that the doubled remainder cannot overflow; decimal coefficients are < 2^120.
-division divide_wide(const u256& a, u128 d) {
+division divide_wide(const u256& a, u128 d)
+{
     if (a.fits_u128()) return {u256::from(a.low() / d), a.low() % d};
     division r{};
     u128 rem = 0;
@@ -142,12 +150,14 @@ division divide_wide(const u256& a, u128 d) {
     return r;
 }
 
-division divide(const u256& a, u128 d) {
+division divide(const u256& a, u128 d)
+{
     return (d >> 64) == 0 ? divide_small(a, static_cast<u64>(d)) : divide_wide(a, d);
 }
 
 // The quotient a / d rounded half-to-even.
-u256 divide_half_even(const u256& a, u128 d) {
+u256 divide_half_even(const u256& a, u128 d)
+{
     division q = divide(a, d);
     u128 twice = q.remainder * 2;  // remainder < d < 2^127
     if (twice > d || (twice == d && q.quotient.is_odd())) return add(q.quotient, u256::from(1));
@@ -163,11 +173,13 @@ struct wide_value {
 
 u128 magnitude_of(__int128 c) { return c < 0 ? static_cast<u128>(-c) : static_cast<u128>(c); }
 
-wide_value widen(__int128 coefficient, int scale) {
+wide_value widen(__int128 coefficient, int scale)
+{
     return {u256::from(magnitude_of(coefficient)), coefficient < 0, scale};
 }
 
-std::string digits_of(u128 v) {
+std::string digits_of(u128 v)
+{
     std::string out;
     do {
         out.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
@@ -186,7 +198,8 @@ struct parts {
 };
 
 // Normalizes and narrows an intermediate; the only place overflow is detected.
-parts finish(wide_value v) {
+parts finish(wide_value v)
+{
     while (v.scale > 0) {
         division q = divide_small(v.magnitude, 10);
         if (q.remainder != 0) break;
@@ -201,13 +214,15 @@ parts finish(wide_value v) {
 }
 
 // Brings a value to a larger scale without changing it.
-wide_value rescale(wide_value v, int scale) {
+wide_value rescale(wide_value v, int scale)
+{
     v.magnitude = multiply_pow10(v.magnitude, scale - v.scale);
     v.scale = scale;
     return v;
 }
 
-parts add_signed(wide_value a, wide_value b) {
+parts add_signed(wide_value a, wide_value b)
+{
     int scale = std::max(a.scale, b.scale);
     a = rescale(a, scale);
     b = rescale(b, scale);
@@ -224,7 +239,8 @@ struct parsed_text {
     std::int64_t exponent = 0;
 };
 
-std::string_view take_digits(std::string_view& rest) {
+std::string_view take_digits(std::string_view& rest)
+{
     std::size_t n = 0;
     while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
     std::string_view run = rest.substr(0, n);
@@ -235,15 +251,15 @@ std::string_view take_digits(std::string_view& rest) {
 // Saturates at `cap` so that absurd exponents cannot overflow. The cap exceeds the
 // text's length by more than max_digits + max_scale, so a saturated exponent is
 // out of range for any nonzero digits and its exact size no longer matters.
-std::int64_t saturating_value(std::string_view digits, std::int64_t cap) {
+std::int64_t saturating_value(std::string_view digits, std::int64_t cap)
+{
     std::int64_t v = 0;
-    for (char ch : digits) {
-        v = std::min(cap, v * 10 + (ch - '0'));
-    }
+    for (char ch : digits) { v = std::min(cap, v * 10 + (ch - '0')); }
     return v;
 }
 
-std::optional<std::int64_t> take_exponent(std::string_view& rest, std::int64_t cap) {
+std::optional<std::int64_t> take_exponent(std::string_view& rest, std::int64_t cap)
+{
     bool negative = false;
     if (!rest.empty() && (rest.front() == '+' || rest.front() == '-')) {
         negative = rest.front() == '-';
@@ -255,7 +271,8 @@ std::optional<std::int64_t> take_exponent(std::string_view& rest, std::int64_t c
     return negative ? -v : v;
 }
 
-std::optional<parsed_text> split(std::string_view text) {
+std::optional<parsed_text> split(std::string_view text)
+{
     parsed_text p;
     const auto cap = static_cast<std::int64_t>(text.size()) + 2 * max_digits;
     if (!text.empty() && text.front() == '-') {
@@ -280,7 +297,8 @@ std::optional<parsed_text> split(std::string_view text) {
 }
 
 // Turns validated syntax into a value: significant digits and the power of ten.
-std::optional<parts> build(const parsed_text& p) {
+std::optional<parts> build(const parsed_text& p)
+{
     std::string digits{p.whole};
     digits += p.fraction;
     digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size()));
@@ -291,9 +309,7 @@ std::optional<parts> build(const parsed_text& p) {
     std::int64_t scale = static_cast<std::int64_t>(p.fraction.size()) - p.exponent - trailing;
     // A negative scale means zeros appended to the integer coefficient.
     std::int64_t padding = std::max<std::int64_t>(0, -scale);
-    if (scale > max_scale || static_cast<std::int64_t>(digits.size()) + padding > max_digits) {
-        return std::nullopt;
-    }
+    if (scale > max_scale || static_cast<std::int64_t>(digits.size()) + padding > max_digits) { return std::nullopt; }
     __int128 c = 0;
     for (char ch : digits) c = c * 10 + (ch - '0');
     c *= static_cast<__int128>(pow10(static_cast<int>(padding)));
@@ -302,13 +318,15 @@ std::optional<parts> build(const parsed_text& p) {
 
 }  // namespace
 
-decimal decimal::from_int(std::int64_t v) {
+decimal decimal::from_int(std::int64_t v)
+{
     decimal d;
     d.coefficient_ = v;
     return d;
 }
 
-std::optional<decimal> decimal::parse(std::string_view text) {
+std::optional<decimal> decimal::parse(std::string_view text)
+{
     auto syntax = split(text);
     if (!syntax) return std::nullopt;
     auto value = build(*syntax);
@@ -319,7 +337,8 @@ std::optional<decimal> decimal::parse(std::string_view text) {
     return d;
 }
 
-std::string decimal::to_string() const {
+std::string decimal::to_string() const
+{
     std::string digits = digits_of(magnitude_of(coefficient_));
     auto scale = static_cast<std::size_t>(scale_);
     if (scale > 0) {
@@ -333,7 +352,8 @@ std::string decimal::to_string() const {
 // Normalization guarantees a nonzero last fractional digit whenever scale_ > 0.
 bool decimal::is_integer() const { return scale_ == 0; }
 
-std::optional<std::int64_t> decimal::to_int64() const {
+std::optional<std::int64_t> decimal::to_int64() const
+{
     constexpr auto lowest = static_cast<__int128>(std::numeric_limits<std::int64_t>::min());
     constexpr auto highest = static_cast<__int128>(std::numeric_limits<std::int64_t>::max());
     if (scale_ != 0 || coefficient_ < lowest || coefficient_ > highest) return std::nullopt;
@@ -341,13 +361,15 @@ std::optional<std::int64_t> decimal::to_int64() const {
 }
 
 // Cannot overflow: |coefficient_| < 10^36 is symmetric around zero.
-decimal decimal::operator-() const {
+decimal decimal::operator-() const
+{
     decimal d = *this;
     d.coefficient_ = -coefficient_;
     return d;
 }
 
-decimal operator+(const decimal& a, const decimal& b) {
+decimal operator+(const decimal& a, const decimal& b)
+{
     parts sum = add_signed(widen(a.coefficient_, a.scale_), widen(b.coefficient_, b.scale_));
     decimal d;
     d.coefficient_ = sum.coefficient;
@@ -357,7 +379,8 @@ decimal operator+(const decimal& a, const decimal& b) {
 
 decimal operator-(const decimal& a, const decimal& b) { return a + -b; }
 
-decimal operator*(const decimal& a, const decimal& b) {
+decimal operator*(const decimal& a, const decimal& b)
+{
     wide_value p{multiply(magnitude_of(a.coefficient_), magnitude_of(b.coefficient_)),
                  (a.coefficient_ < 0) != (b.coefficient_ < 0), a.scale_ + b.scale_};
     if (p.scale > max_scale) {
@@ -371,7 +394,8 @@ decimal operator*(const decimal& a, const decimal& b) {
     return d;
 }
 
-decimal operator/(const decimal& a, const decimal& b) {
+decimal operator/(const decimal& a, const decimal& b)
+{
     if (b.coefficient_ == 0) throw arithmetic_error("division by zero");
     // Scale the dividend so that the integer quotient carries exactly max_scale
     // fractional digits; the exponent lies between 0 and 36.
@@ -387,7 +411,8 @@ decimal operator/(const decimal& a, const decimal& b) {
 
 // Places outside 0..max_scale are a caller bug, not an arithmetic outcome, hence
 // std::invalid_argument rather than arithmetic_error.
-decimal decimal::round(int places) const {
+decimal decimal::round(int places) const
+{
     if (places < 0 || places > max_scale) throw std::invalid_argument("decimal::round: places out of range");
     if (scale_ <= places) return *this;
     u128 unit = pow10(scale_ - places);
@@ -403,7 +428,8 @@ decimal decimal::round(int places) const {
 
 decimal decimal::abs() const { return coefficient_ < 0 ? -*this : *this; }
 
-bool operator==(const decimal& a, const decimal& b) {
+bool operator==(const decimal& a, const decimal& b)
+{
     // Both sides are normalized, so equal values have identical representations.
     return a.coefficient_ == b.coefficient_ && a.scale_ == b.scale_;
 }
@@ -419,7 +445,8 @@ struct split_value {
     auto operator<=>(const split_value&) const = default;
 };
 
-split_value split_at_point(__int128 coefficient, int scale) {
+split_value split_at_point(__int128 coefficient, int scale)
+{
     auto unit = static_cast<__int128>(pow10(scale));
     auto widen_fraction = static_cast<__int128>(pow10(max_scale - scale));
     return {coefficient / unit, (coefficient % unit) * widen_fraction};
@@ -427,7 +454,8 @@ split_value split_at_point(__int128 coefficient, int scale) {
 
 }  // namespace
 
-std::strong_ordering operator<=>(const decimal& a, const decimal& b) {
+std::strong_ordering operator<=>(const decimal& a, const decimal& b)
+{
     // Fast paths, exact and free of 128-bit division: equal scales compare directly;
     // coefficients under 10^18 can be aligned (at most 10^36, well inside 128 bits).
     if (a.scale_ == b.scale_) return a.coefficient_ <=> b.coefficient_;
@@ -435,7 +463,8 @@ std::strong_ordering operator<=>(const decimal& a, const decimal& b) {
     const bool a_small = a.coefficient_ < small && a.coefficient_ > -small;
     const bool b_small = b.coefficient_ < small && b.coefficient_ > -small;
     if (a_small && b_small) {
-        if (a.scale_ < b.scale_) return a.coefficient_ * static_cast<__int128>(pow10(b.scale_ - a.scale_)) <=> b.coefficient_;
+        if (a.scale_ < b.scale_)
+            return a.coefficient_ * static_cast<__int128>(pow10(b.scale_ - a.scale_)) <=> b.coefficient_;
         return a.coefficient_ <=> b.coefficient_ * static_cast<__int128>(pow10(a.scale_ - b.scale_));
     }
     return split_at_point(a.coefficient_, a.scale_) <=> split_at_point(b.coefficient_, b.scale_);

@@ -111,10 +111,7 @@ std::string to_json(const decision& d)
 
 namespace {
 
-std::string joined(const std::vector<std::string>& items)
-{
-    return fmt::format("{}", fmt::join(items, ", "));
-}
+std::string joined(const std::vector<std::string>& items) { return fmt::format("{}", fmt::join(items, ", ")); }
 
 std::string value_text(const reported_value& v)
 {
@@ -126,13 +123,13 @@ std::string value_text(const reported_value& v)
 
 std::string to_text(const decision& d)
 {
-    std::string out = fmt::format("{} {} ({}), assessed on {}\n", d.methodology, d.version, d.engine, d.assessed_on.to_string());
+    std::string out =
+        fmt::format("{} {} ({}), assessed on {}\n", d.methodology, d.version, d.engine, d.assessed_on.to_string());
     if (d.label)
         out += fmt::format("Decision: {}{}{}\n", *d.label,
                            d.valid_until ? ", valid until " + d.valid_until->to_string() : "",
                            d.renewed ? " (renewal)" : "");
-    else
-        out += "Decision: no label\n";
+    else out += "Decision: no label\n";
     out += "\nLabels (best first):\n";
     for (const auto& l : d.labels) {
         out += fmt::format("  {:<12} {:<15}", l.id, to_string(l.result));
@@ -140,7 +137,8 @@ std::string to_text(const decision& d)
         if (!l.missing.empty()) out += fmt::format("; missing: {}", joined(l.missing));
         out += "\n";
     }
-    if (d.next_label) out += fmt::format("\nNext label up: {}; still needs: {}\n", *d.next_label, joined(d.next_missing));
+    if (d.next_label)
+        out += fmt::format("\nNext label up: {}; still needs: {}\n", *d.next_label, joined(d.next_missing));
     if (!d.points.empty()) out += "\nPoints:\n";
     for (const auto& g : d.points)
         out += fmt::format("  {:<12} {} of {}{}\n", g.group, g.earned.to_string(), g.max.to_string(),

@@ -27,14 +27,16 @@ struct table {
 std::string decision_line(const decision& d)
 {
     if (!d.label) return "No label.";
-    return fmt::format("Label **{}**{}{}.", *d.label, d.valid_until ? ", valid until " + d.valid_until->to_string() : "",
+    return fmt::format("Label **{}**{}{}.", *d.label,
+                       d.valid_until ? ", valid until " + d.valid_until->to_string() : "",
                        d.renewed ? " (renewal)" : "");
 }
 
 table labels_table(const decision& d)
 {
     table t{{"label", "outcome", "because", "missing"}, {}};
-    for (const auto& l : d.labels) t.rows.push_back({l.id, to_string(l.result), joined(l.because, "-"), joined(l.missing, "-")});
+    for (const auto& l : d.labels)
+        t.rows.push_back({l.id, to_string(l.result), joined(l.because, "-"), joined(l.missing, "-")});
     return t;
 }
 
@@ -138,15 +140,15 @@ std::string to_html(const decision& d)
 {
     std::string bold = decision_line(d);
     const auto a = bold.find("**"), b = bold.rfind("**");
-    std::string line = a == std::string::npos ? html_escape(bold)
-                                              : html_escape(bold.substr(0, a)) + "<strong>" +
-                                                    html_escape(bold.substr(a + 2, b - a - 2)) + "</strong>" +
-                                                    html_escape(bold.substr(b + 2));
+    std::string line = a == std::string::npos
+                           ? html_escape(bold)
+                           : html_escape(bold.substr(0, a)) + "<strong>" + html_escape(bold.substr(a + 2, b - a - 2)) +
+                                 "</strong>" + html_escape(bold.substr(b + 2));
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     out += fmt::format("<title>{} {}: assessment of {}</title>\n</head>\n<body>\n", html_escape(d.methodology),
                        html_escape(d.version), d.assessed_on.to_string());
-    out += fmt::format("<h1>{} {}: assessment of {}</h1>\n<p>{}</p>\n", html_escape(d.methodology), html_escape(d.version),
-                       d.assessed_on.to_string(), line);
+    out += fmt::format("<h1>{} {}: assessment of {}</h1>\n<p>{}</p>\n", html_escape(d.methodology),
+                       html_escape(d.version), d.assessed_on.to_string(), line);
     if (d.next_label) out += "<p>" + html_escape(next_line(d)) + "</p>\n";
     out += "<h2>Labels</h2>\n" + html_table(labels_table(d));
     if (!d.points.empty()) out += "<h2>Points</h2>\n" + html_table(points_table(d));

@@ -32,8 +32,7 @@ outcome outcome_of(const value& truth)
 
 evaluator::evaluator(const program& p, const bound_input* in)
     : p_(p), in_(in), state_(p.criteria.size(), 0), crit_(p.criteria.size())
-{
-}
+{}
 
 value evaluator::eval(std::uint32_t n)
 {
@@ -58,25 +57,49 @@ value evaluator::eval_op(const node& n)
     }
     case op::criterion_met: {
         const auto& c = criterion(n.index);
-        return n.aux ? c.gold : (c.result == outcome::not_assessable ? value::unknown() : value::of(c.result == outcome::met));
+        return n.aux ? c.gold
+                     : (c.result == outcome::not_assessable ? value::unknown() : value::of(c.result == outcome::met));
     }
     case op::criterion_points: return points_of(n.index);
     case op::var_met: {
         const auto& c = criterion(vars_.back());
-        return n.aux ? c.gold : (c.result == outcome::not_assessable ? value::unknown() : value::of(c.result == outcome::met));
+        return n.aux ? c.gold
+                     : (c.result == outcome::not_assessable ? value::unknown() : value::of(c.result == outcome::met));
     }
     case op::var_points: return points_of(vars_.back());
-    case op::all_n: case op::any_n: case op::at_least_n: case op::logical_not: case op::conditional:
-        return logic(n);
-    case op::negate: case op::add: case op::sub: case op::mul: case op::div: case op::percent_of:
-    case op::min: case op::max: case op::abs: case op::round: case op::sum_n:
-        return arithmetic(n);
-    case op::eq: case op::ne: case op::lt: case op::le: case op::gt: case op::ge: case op::in_range: case op::in_choices:
-        return comparison(n);
-    case op::group_all: case op::group_any: case op::group_count_met: case op::group_points:
-    case op::group_complete: case op::at_least_group: case op::area_complete:
-        return group(n);
-    case op::quantify_all: case op::quantify_any: return quantify(n);
+    case op::all_n:
+    case op::any_n:
+    case op::at_least_n:
+    case op::logical_not:
+    case op::conditional: return logic(n);
+    case op::negate:
+    case op::add:
+    case op::sub:
+    case op::mul:
+    case op::div:
+    case op::percent_of:
+    case op::min:
+    case op::max:
+    case op::abs:
+    case op::round:
+    case op::sum_n: return arithmetic(n);
+    case op::eq:
+    case op::ne:
+    case op::lt:
+    case op::le:
+    case op::gt:
+    case op::ge:
+    case op::in_range:
+    case op::in_choices: return comparison(n);
+    case op::group_all:
+    case op::group_any:
+    case op::group_count_met:
+    case op::group_points:
+    case op::group_complete:
+    case op::at_least_group:
+    case op::area_complete: return group(n);
+    case op::quantify_all:
+    case op::quantify_any: return quantify(n);
     default: return call(n);
     }
 }
@@ -142,7 +165,8 @@ value evaluator::arithmetic(const node& n)
     const value a = kid(n, 0);
     if (!a.known()) return a;
     switch (n.code) {
-    case op::negate: return a.kind == value::tag::duration ? [&] { value v = a; v.months = -a.months; v.days = -a.days; return v; }()
+    case op::negate:
+        return a.kind == value::tag::duration ? [&] { value v = a; v.months = -a.months; v.days = -a.days; return v; }()
                                                           : value::of(-a.number);
     case op::abs: return value::of(a.number.abs());
     default: break;
@@ -152,7 +176,8 @@ value evaluator::arithmetic(const node& n)
     switch (n.code) {
     case op::add: return a.kind == value::tag::date ? date_shift(a, b, false) : value::of(a.number + b.number);
     case op::sub: return a.kind == value::tag::date ? date_shift(a, b, true) : value::of(a.number - b.number);
-    case op::mul: case op::percent_of: return value::of(a.number * b.number);
+    case op::mul:
+    case op::percent_of: return value::of(a.number * b.number);
     case op::div: return value::of(a.number / b.number);
     case op::round: return value::of(a.number.round(static_cast<int>(b.number.to_int64().value_or(0))));
     default: return value::unknown();
@@ -323,9 +348,13 @@ void evaluator::compute_criterion(std::uint32_t i)
     const value gold = info.gold ? eval(*info.gold) : value::unknown();
     if (info.requirement) r.result = outcome_of(requirement);
     else if (info.gold) r.result = outcome_of(gold);
-    else r.result = !r.points.known() ? outcome::not_assessable
-                  : r.points.number.is_zero() || r.points.number.is_negative() ? outcome::not_met : outcome::met;
-    r.gold = info.gold ? gold : r.result == outcome::not_assessable ? value::unknown() : value::of(r.result == outcome::met);
+    else
+        r.result = !r.points.known()                                            ? outcome::not_assessable
+                   : r.points.number.is_zero() || r.points.number.is_negative() ? outcome::not_met
+                                                                                : outcome::met;
+    r.gold = info.gold                             ? gold
+             : r.result == outcome::not_assessable ? value::unknown()
+                                                   : value::of(r.result == outcome::met);
     errors_ = outer;
     state_[i] = 2;
 }

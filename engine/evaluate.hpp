@@ -12,7 +12,7 @@ namespace hallmark::engine {
 
 /// An assessment's values in the program's slots, ready for evaluation.
 struct bound_input {
-    std::vector<value> values;  // per indicator; unknown when not reported
+    std::vector<value> values;                               // per indicator; unknown when not reported
     std::vector<std::vector<std::uint32_t>> criterion_sets;  // storage behind criterion-set values
     date assessed_on;
     std::vector<std::optional<date>> history_assessed, history_valid;  // per program::history_labels
@@ -23,8 +23,8 @@ outcome outcome_of(const value& truth);
 
 struct criterion_eval {
     outcome result = outcome::not_assessable;
-    value points;  // unknown when the criterion has no tiers or they could not be decided
-    value gold;    // the gold-level truth value (the outcome's when there is no gold clause)
+    value points;       // unknown when the criterion has no tiers or they could not be decided
+    value gold;         // the gold-level truth value (the outcome's when there is no gold clause)
     std::string error;  // first arithmetic problem met while evaluating it
 };
 

@@ -8,20 +8,22 @@ namespace {
 
 // The escape for `c`, or nullptr when the byte is copied as is. Only the characters
 // RFC 8259 requires are escaped, so UTF-8 text stays readable in the output.
-const char* short_escape(unsigned char c) {
+const char* short_escape(unsigned char c)
+{
     switch (c) {
-        case '"': return "\\\"";
-        case '\\': return "\\\\";
-        case '\b': return "\\b";
-        case '\f': return "\\f";
-        case '\n': return "\\n";
-        case '\r': return "\\r";
-        case '\t': return "\\t";
-        default: return nullptr;
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\b': return "\\b";
+    case '\f': return "\\f";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: return nullptr;
     }
 }
 
-void append_unicode_escape(std::string& out, unsigned char c) {
+void append_unicode_escape(std::string& out, unsigned char c)
+{
     static constexpr char hex[] = "0123456789abcdef";
     out += "\\u00";
     out += hex[c >> 4];
@@ -30,7 +32,8 @@ void append_unicode_escape(std::string& out, unsigned char c) {
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view text) {
+void append_json_string(std::string& out, std::string_view text)
+{
     out.reserve(out.size() + text.size() + 2);
     out += '"';
     for (char ch : text) {
@@ -46,7 +49,8 @@ void append_json_string(std::string& out, std::string_view text) {
     out += '"';
 }
 
-std::string json_quote(std::string_view text) {
+std::string json_quote(std::string_view text)
+{
     std::string out;
     append_json_string(out, text);
     return out;
@@ -54,14 +58,16 @@ std::string json_quote(std::string_view text) {
 
 json_writer::json_writer(std::string& out, json_style style) : out_(out), style_(style) {}
 
-void json_writer::line_break(std::size_t indent_level) {
+void json_writer::line_break(std::size_t indent_level)
+{
     out_ += '\n';
     out_.append(indent_level * 2, ' ');
 }
 
 // Called before every value and before every key: writes the separator that the
 // position needs, or rejects a value where JSON does not allow one.
-void json_writer::before_value() {
+void json_writer::before_value()
+{
     if (after_key_) {
         after_key_ = false;
         return;
@@ -73,7 +79,8 @@ void json_writer::before_value() {
     if (style_ == json_style::pretty) line_break(frames_.size());
 }
 
-json_writer& json_writer::key(std::string_view name) {
+json_writer& json_writer::key(std::string_view name)
+{
     if (frames_.empty() || !frames_.back().is_object || after_key_) {
         throw std::logic_error("json_writer: key outside an object or twice in a row");
     }
@@ -86,21 +93,24 @@ json_writer& json_writer::key(std::string_view name) {
     return *this;
 }
 
-json_writer& json_writer::begin_object() {
+json_writer& json_writer::begin_object()
+{
     before_value();
     out_ += '{';
     frames_.push_back({true, 0});
     return *this;
 }
 
-json_writer& json_writer::begin_array() {
+json_writer& json_writer::begin_array()
+{
     before_value();
     out_ += '[';
     frames_.push_back({false, 0});
     return *this;
 }
 
-void json_writer::close(bool is_object, char bracket) {
+void json_writer::close(bool is_object, char bracket)
+{
     if (frames_.empty() || frames_.back().is_object != is_object || after_key_) {
         throw std::logic_error("json_writer: mismatched end of object or array");
     }
@@ -111,35 +121,41 @@ void json_writer::close(bool is_object, char bracket) {
     out_ += bracket;
 }
 
-json_writer& json_writer::end_object() {
+json_writer& json_writer::end_object()
+{
     close(true, '}');
     return *this;
 }
 
-json_writer& json_writer::end_array() {
+json_writer& json_writer::end_array()
+{
     close(false, ']');
     return *this;
 }
 
-json_writer& json_writer::string(std::string_view value) {
+json_writer& json_writer::string(std::string_view value)
+{
     before_value();
     append_json_string(out_, value);
     return *this;
 }
 
-json_writer& json_writer::raw_number(std::string_view text) {
+json_writer& json_writer::raw_number(std::string_view text)
+{
     before_value();
     out_ += text;
     return *this;
 }
 
-json_writer& json_writer::boolean(bool value) {
+json_writer& json_writer::boolean(bool value)
+{
     before_value();
     out_ += value ? "true" : "false";
     return *this;
 }
 
-json_writer& json_writer::null() {
+json_writer& json_writer::null()
+{
     before_value();
     out_ += "null";
     return *this;

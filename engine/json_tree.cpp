@@ -23,11 +23,11 @@ namespace {
 // walks over the tree from exhausting the stack.
 using limits::max_json_depth;
 
-bool is_plain_name(std::string_view name) {
+bool is_plain_name(std::string_view name)
+{
     if (name.empty()) return false;
     return std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_' || c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     });
 }
 
@@ -36,21 +36,23 @@ bool is_plain_name(std::string_view name) {
 // ---------------------------------------------------------------------------------
 // The tree and its paths
 
-const char* kind_name(json_node::kind k) {
+const char* kind_name(json_node::kind k)
+{
     switch (k) {
-        case json_node::kind::null: return "null";
-        case json_node::kind::boolean: return "a boolean";
-        case json_node::kind::number: return "a number";
-        case json_node::kind::string: return "a string";
-        case json_node::kind::array: return "an array";
-        case json_node::kind::object: return "an object";
+    case json_node::kind::null: return "null";
+    case json_node::kind::boolean: return "a boolean";
+    case json_node::kind::number: return "a number";
+    case json_node::kind::string: return "a string";
+    case json_node::kind::array: return "an array";
+    case json_node::kind::object: return "an object";
     }
     return "a value";
 }
 
 // `indicators.staff`, `history[0].label`; names that would be ambiguous after a dot
 // are quoted: `indicators["a.b"]`.
-std::string render_path(const path_link* link) {
+std::string render_path(const path_link* link)
+{
     std::vector<const path_link*> chain;
     for (; link != nullptr; link = link->parent) chain.push_back(link);
     std::string out;
@@ -71,7 +73,8 @@ std::string render_path(const path_link* link) {
 // ---------------------------------------------------------------------------------
 // Positions
 
-std::pair<std::size_t, std::size_t> line_index::locate(std::size_t offset) {
+std::pair<std::size_t, std::size_t> line_index::locate(std::size_t offset)
+{
     if (starts_.empty()) build();
     offset = std::min(offset, text_.size());
     const auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
@@ -79,17 +82,19 @@ std::pair<std::size_t, std::size_t> line_index::locate(std::size_t offset) {
     return {line, offset - starts_[line - 1] + 1};
 }
 
-void line_index::build() {
+void line_index::build()
+{
     starts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i) {
         if (text_[i] == '\n') starts_.push_back(i + 1);
     }
 }
 
-std::string inexact_number_message(std::string_view text) {
+std::string inexact_number_message(std::string_view text)
+{
     return std::string(text) + " is not an exact decimal within the limits (at most " +
-           std::to_string(limits::max_number_digits) + " digits, " +
-           std::to_string(limits::max_fraction_digits) + " after the point)";
+           std::to_string(limits::max_number_digits) + " digits, " + std::to_string(limits::max_fraction_digits) +
+           " after the point)";
 }
 
 namespace {
@@ -111,19 +116,19 @@ public:
     tracking_iterator(const char* at, const char** cursor) : at_(at), cursor_(cursor) {}
 
     reference operator*() const { return *at_; }
-    tracking_iterator& operator++() {
+    tracking_iterator& operator++()
+    {
         ++at_;
         if (cursor_ != nullptr) *cursor_ = at_;
         return *this;
     }
-    tracking_iterator operator++(int) {
+    tracking_iterator operator++(int)
+    {
         tracking_iterator old = *this;
         ++*this;
         return old;
     }
-    friend bool operator==(const tracking_iterator& a, const tracking_iterator& b) {
-        return a.at_ == b.at_;
-    }
+    friend bool operator==(const tracking_iterator& a, const tracking_iterator& b) { return a.at_ == b.at_; }
 
 private:
     const char* at_ = nullptr;
@@ -147,19 +152,21 @@ struct huge_number {
 
 class tree_builder {
 public:
-    tree_builder(std::string_view text, const char* const* cursor)
-        : text_(text), cursor_(cursor) {
+    tree_builder(std::string_view text, const char* const* cursor) : text_(text), cursor_(cursor)
+    {
         // A UTF-8 byte order mark is skipped by the parser; skip it here too so the
         // first value is placed after it.
         if (text.substr(0, 3) == "\xEF\xBB\xBF") prev_end_ = 3;
     }
 
     // The SAX interface (nlohmann::json_sax).
-    bool null() {
+    bool null()
+    {
         add(json_node::kind::null);
         return true;
     }
-    bool boolean(bool value) {
+    bool boolean(bool value)
+    {
         add(json_node::kind::boolean)->boolean = value;
         return true;
     }
@@ -167,13 +174,15 @@ public:
     bool number_unsigned(std::uint64_t value) { return number(std::to_string(value)); }
     // The double is nlohmann's lossy reading and deliberately ignored: `text` is exact.
     bool number_float(double /*lossy*/, const std::string& text) { return number(text); }
-    bool string(std::string& value) {
+    bool string(std::string& value)
+    {
         add(json_node::kind::string)->text = std::move(value);
         return true;
     }
     bool binary(nlohmann::json::binary_t& /*unused*/) { return false; }  // not in JSON text
     bool start_object(std::size_t /*unknown*/) { return open(json_node::kind::object); }
-    bool key(std::string& name) {
+    bool key(std::string& name)
+    {
         const std::size_t at = here();
         stack_.back()->names.push_back({std::move(name), at});
         return true;
@@ -181,8 +190,8 @@ public:
     bool end_object() { return close(); }
     bool start_array(std::size_t /*unknown*/) { return open(json_node::kind::array); }
     bool end_array() { return close(); }
-    bool parse_error(std::size_t byte, const std::string& last_token,
-                     const nlohmann::json::exception& error) {
+    bool parse_error(std::size_t byte, const std::string& last_token, const nlohmann::json::exception& error)
+    {
         // nlohmann stops at numbers beyond the range of a double (out_of_range.406).
         // They are valid JSON, so they are reported like other inexact numbers.
         constexpr int number_overflow = 406;
@@ -202,22 +211,22 @@ public:
     std::optional<std::size_t> too_deep_at() const { return too_deep_at_; }
 
 private:
-    static bool is_filler(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':';
-    }
+    static bool is_filler(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':'; }
 
     // Start of the token behind the current event: events come right after their token
     // is read, and only whitespace, ',' and ':' lie between one event's token and the
     // next. (After a number the parser has read one character ahead; that character
     // is filler or a closing bracket, whose own event needs no position.)
-    std::size_t here() {
+    std::size_t here()
+    {
         std::size_t at = prev_end_;
         while (at < text_.size() && is_filler(text_[at])) ++at;
         prev_end_ = static_cast<std::size_t>(*cursor_ - text_.data());
         return at;
     }
 
-    json_node* add(json_node::kind type) {
+    json_node* add(json_node::kind type)
+    {
         const std::size_t at = here();
         json_node* node = &root_;
         if (!stack_.empty()) node = &stack_.back()->children.emplace_back();
@@ -226,12 +235,14 @@ private:
         return node;
     }
 
-    bool number(std::string text) {
+    bool number(std::string text)
+    {
         add(json_node::kind::number)->text = std::move(text);
         return true;
     }
 
-    bool open(json_node::kind type) {
+    bool open(json_node::kind type)
+    {
         if (stack_.size() >= max_json_depth) {
             too_deep_at_ = here();
             return false;  // stops the parser: nothing deeper is ever built
@@ -243,7 +254,8 @@ private:
     }
 
     // The path of the value being added, for a message while the tree is unfinished.
-    std::string pending_path() const {
+    std::string pending_path() const
+    {
         std::vector<path_link> links(stack_.size());
         for (std::size_t i = 0; i < stack_.size(); ++i) {
             const json_node& container = *stack_[i];
@@ -259,7 +271,8 @@ private:
         return render_path(links.empty() ? nullptr : &links.back());
     }
 
-    bool close() {
+    bool close()
+    {
         stack_.pop_back();
         prev_end_ = static_cast<std::size_t>(*cursor_ - text_.data());
         return true;
@@ -278,7 +291,8 @@ private:
 // ---------------------------------------------------------------------------------
 // Messages for malformed JSON
 
-void replace_all(std::string& text, std::string_view from, std::string_view to) {
+void replace_all(std::string& text, std::string_view from, std::string_view to)
+{
     auto at = text.find(from);
     while (at != std::string::npos) {
         text.replace(at, from.size(), to);
@@ -290,7 +304,8 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 // syntax error while parsing object - unexpected end of input; expected '}'". We keep
 // the part after " - ", drop the echo of the text read (we give the position instead)
 // and say what may really follow inside objects and arrays.
-std::string describe_syntax_error(std::string_view what, const std::string& last_token) {
+std::string describe_syntax_error(std::string_view what, const std::string& last_token)
+{
     const auto syntax = what.find("syntax error ");
     const auto dash = syntax == std::string_view::npos ? syntax : what.find("- ", syntax);
     if (dash == std::string_view::npos) return "malformed JSON";
@@ -311,15 +326,16 @@ std::string describe_syntax_error(std::string_view what, const std::string& last
     return "malformed JSON: " + detail;
 }
 
-std::size_t last_non_space_end(std::string_view text) {
+std::size_t last_non_space_end(std::string_view text)
+{
     const auto at = text.find_last_not_of(" \t\r\n");
     return at == std::string_view::npos ? 0 : at + 1;
 }
 
 // Where to point for a syntax error: the start of an unexpected complete token, else
 // the character the lexer stopped at; "end of input" points just past the last text.
-std::size_t syntax_error_offset(std::string_view text, const syntax_failure& failure,
-                                std::string_view message) {
+std::size_t syntax_error_offset(std::string_view text, const syntax_failure& failure, std::string_view message)
+{
     const auto says = [&](std::string_view s) { return message.find(s) != std::string_view::npos; };
     if (says(": unexpected end of input")) return last_non_space_end(text);
     std::size_t length = 1;
@@ -340,8 +356,8 @@ std::size_t syntax_error_offset(std::string_view text, const syntax_failure& fai
 }
 
 // Why the parser stopped: the message and the offset it concerns.
-std::pair<std::size_t, std::string> explain_failure(std::string_view text,
-                                                    const tree_builder& builder) {
+std::pair<std::size_t, std::string> explain_failure(std::string_view text, const tree_builder& builder)
+{
     if (const auto& failure = builder.failure()) {
         std::string message = describe_syntax_error(failure->what, failure->last_token);
         const std::size_t offset = syntax_error_offset(text, *failure, message);
@@ -351,15 +367,16 @@ std::pair<std::size_t, std::string> explain_failure(std::string_view text,
         return {huge->offset, huge->path + ": " + inexact_number_message(huge->text)};
     }
     if (const auto at = builder.too_deep_at()) {
-        return {*at, "malformed JSON: arrays and objects nest deeper than " +
-                         std::to_string(max_json_depth) + " levels"};
+        return {*at,
+                "malformed JSON: arrays and objects nest deeper than " + std::to_string(max_json_depth) + " levels"};
     }
     return {0, "malformed JSON"};
 }
 
 }  // namespace
 
-std::variant<json_node, json_failure> parse_json_tree(std::string_view text) {
+std::variant<json_node, json_failure> parse_json_tree(std::string_view text)
+{
     const char* cursor = text.data();
     tree_builder builder(text, &cursor);
     const tracking_iterator first(text.data(), &cursor);

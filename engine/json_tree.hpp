@@ -25,10 +25,10 @@ struct json_node {
     enum class kind { null, boolean, number, string, array, object };
     kind type = kind::null;
     bool boolean = false;
-    std::size_t offset = 0;            // byte offset where the value starts
-    std::string text;                  // number: as written; string: decoded value
-    std::vector<member_name> names;    // object: member names in document order
-    std::vector<json_node> children;   // object: values parallel to `names`; array: elements
+    std::size_t offset = 0;           // byte offset where the value starts
+    std::string text;                 // number: as written; string: decoded value
+    std::vector<member_name> names;   // object: member names in document order
+    std::vector<json_node> children;  // object: values parallel to `names`; array: elements
 };
 
 /// "null", "a boolean", "an object"...: for "expected X, got Y" messages.

@@ -69,12 +69,15 @@ void merge(std::vector<ast::declaration>& merged, std::vector<ast::declaration> 
                                      [&](const ast::declaration& m) { return m.kind == d.kind && m.id() == d.id(); });
         const char* kind = ast::to_string(d.kind);
         if (d.mode == ast::change::add && it != merged.end()) {
-            diags.push_back(at(srcs, d.pos, fmt::format("{} '{}' is already defined in {} (at {}:{}); write 'replace {} {}' to change it",
-                                                        kind, d.id(), base, srcs.at(it->pos.file).name, it->pos.line, kind, d.id())));
+            diags.push_back(
+                at(srcs, d.pos,
+                   fmt::format("{} '{}' is already defined in {} (at {}:{}); write 'replace {} {}' to change it", kind,
+                               d.id(), base, srcs.at(it->pos.file).name, it->pos.line, kind, d.id())));
         } else if (d.mode != ast::change::add && it == merged.end()) {
-            diags.push_back(at(srcs, d.pos, fmt::format("cannot {} {} '{}': {} has no such {}",
-                                                        d.mode == ast::change::remove ? "remove" : "replace", kind, d.id(),
-                                                        base, kind)));
+            diags.push_back(
+                at(srcs, d.pos,
+                   fmt::format("cannot {} {} '{}': {} has no such {}",
+                               d.mode == ast::change::remove ? "remove" : "replace", kind, d.id(), base, kind)));
         } else if (d.mode == ast::change::remove) {
             merged.erase(it);
         } else if (d.mode == ast::change::replace) {
@@ -111,7 +114,7 @@ base_finder directory_finder(std::vector<std::string> extra_dirs)
 
 bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags)
 {
-    std::vector<ast::file> chain;  // top first
+    std::vector<ast::file> chain;      // top first
     std::vector<std::string> visited;  // "NAME VERSION" of every file read, to catch cycles
     out.sources.push_back(std::move(top));
     for (std::size_t i = 0;; ++i) {
@@ -124,17 +127,23 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
         if (!h.base_name) break;
         const std::string wanted = fmt::format("{} version {}", *h.base_name, *h.base_version);
         if (i + 1 >= limits::max_extends_depth) {
-            diags.push_back(at(out.sources, h.base_pos, fmt::format("'extends' chain is longer than the limit of {} versions", limits::max_extends_depth)));
+            diags.push_back(
+                at(out.sources, h.base_pos,
+                   fmt::format("'extends' chain is longer than the limit of {} versions", limits::max_extends_depth)));
             return false;
         }
         for (const auto& earlier : visited)
             if (earlier == *h.base_name + " " + *h.base_version) {
-                diags.push_back(at(out.sources, h.base_pos, fmt::format("'extends' forms a cycle: {} is already in the chain", wanted)));
+                diags.push_back(at(out.sources, h.base_pos,
+                                   fmt::format("'extends' forms a cycle: {} is already in the chain", wanted)));
                 return false;
             }
         auto base = find_base ? find_base(*h.base_name, *h.base_version, out.sources[i].name) : std::nullopt;
         if (!base) {
-            diags.push_back(at(out.sources, h.base_pos, fmt::format("cannot find the base version: no rule file declares methodology \"{}\" version \"{}\"", *h.base_name, *h.base_version)));
+            diags.push_back(
+                at(out.sources, h.base_pos,
+                   fmt::format("cannot find the base version: no rule file declares methodology \"{}\" version \"{}\"",
+                               *h.base_name, *h.base_version)));
             return false;
         }
         out.lineage.push_back(*h.base_name + " " + *h.base_version);
@@ -150,8 +159,9 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
     std::erase_if(out.declarations, [](const ast::declaration& d) { return d.kind == ast::decl_kind::test; });
     for (const auto& d : out.declarations)
         if (d.mode != ast::change::add)
-            diags.push_back(at(out.sources, d.pos, fmt::format("'{}' needs a base version, but this file extends none",
-                                                               d.mode == ast::change::remove ? "remove" : "replace")));
+            diags.push_back(at(out.sources, d.pos,
+                               fmt::format("'{}' needs a base version, but this file extends none",
+                                           d.mode == ast::change::remove ? "remove" : "replace")));
     std::erase_if(out.declarations, [](const ast::declaration& d) { return d.mode != ast::change::add; });
     for (std::size_t i = chain.size() - 1; i-- > 0;) {
         const auto& base_head = chain[i + 1].head;

@@ -20,16 +20,16 @@ struct source_text {
 
 /// Finds the source of `name` version `version`, asked for by the file `from`.
 using base_finder = std::function<std::optional<source_text>(const std::string& name, const std::string& version,
-                                                              const std::string& from)>;
+                                                             const std::string& from)>;
 
 struct loaded_rules {
     std::vector<source_text> sources;  // index = ast::position::file; the top file first
     ast::header head;
     std::vector<std::string> lineage;  // "NAME VERSION" of each base, nearest first
     std::vector<ast::declaration> declarations;
-    std::vector<ast::test_decl> tests;  // the top file's own tests
+    std::vector<ast::test_decl> tests;      // the top file's own tests
     std::optional<ast::label_order> order;  // from the nearest file that states one
-    std::string sha256;                 // identifies every source byte of the chain
+    std::string sha256;                     // identifies every source byte of the chain
 };
 
 /// Loads `top` and its bases into `out`. Returns false when the chain cannot be built

@@ -12,34 +12,56 @@
 namespace hallmark::engine {
 
 enum class op : std::uint8_t {
-    constant,         // constants[index]
-    indicator,        // inputs[index]
-    let_ref,          // lets[index]
-    var_ref,          // the quantifier variable (a criterion id)
-    assessed_on,      // the assessment date
-    history_date,     // history: label `index`, field aux (0 assessed_on, 1 valid_until)
-    criterion_met,    // criterion index (aux 1: gold level instead of met)
-    criterion_points, // criterion index
-    var_met,          // met/gold (aux) of the criterion bound to the quantifier variable
+    constant,          // constants[index]
+    indicator,         // inputs[index]
+    let_ref,           // lets[index]
+    var_ref,           // the quantifier variable (a criterion id)
+    assessed_on,       // the assessment date
+    history_date,      // history: label `index`, field aux (0 assessed_on, 1 valid_until)
+    criterion_met,     // criterion index (aux 1: gold level instead of met)
+    criterion_points,  // criterion index
+    var_met,           // met/gold (aux) of the criterion bound to the quantifier variable
     var_points,
-    group_all, group_any, group_count_met, group_points, group_complete,
-    area_complete,    // every indicator of area `index` reported
-    at_least_group,   // child0: n; group index
-    all_n, any_n,     // Kleene and/or over children
-    at_least_n,       // child0: n; rest booleans
-    logical_not, negate,
-    add, sub, mul, div, percent_of,
-    eq, ne, lt, le, gt, ge,
-    in_range,         // child0 in child1..child2 (aux 1: negated)
-    in_choices,       // child0 (choice or choice set) in/contains child1 (aux 1: negated)
-    set_count,        // count of a choice set or criterion set
-    min, max, abs, round,
+    group_all,
+    group_any,
+    group_count_met,
+    group_points,
+    group_complete,
+    area_complete,   // every indicator of area `index` reported
+    at_least_group,  // child0: n; group index
+    all_n,
+    any_n,       // Kleene and/or over children
+    at_least_n,  // child0: n; rest booleans
+    logical_not,
+    negate,
+    add,
+    sub,
+    mul,
+    div,
+    percent_of,
+    eq,
+    ne,
+    lt,
+    le,
+    gt,
+    ge,
+    in_range,    // child0 in child1..child2 (aux 1: negated)
+    in_choices,  // child0 (choice or choice set) in/contains child1 (aux 1: negated)
+    set_count,   // count of a choice set or criterion set
+    min,
+    max,
+    abs,
+    round,
     sum_n,
-    years_between, months_between, days_between,
-    date_plus, date_minus,
+    years_between,
+    months_between,
+    days_between,
+    date_plus,
+    date_minus,
     is_known,
     conditional,
-    quantify_all, quantify_any, // child0: criterion set; child1: body over var
+    quantify_all,
+    quantify_any,  // child0: criterion set; child1: body over var
 };
 
 /// One evaluation step. Children are `child_count` consecutive entries of
@@ -84,9 +106,9 @@ struct criterion_info {
 /// say which part failed.
 struct conjunct {
     std::uint32_t node = 0;
-    int group = -1;       // `all(G)`: expand into the group's criteria
-    int criterion = -1;   // a bare criterion: name it
-    std::string text;     // anything else: the source text
+    int group = -1;      // `all(G)`: expand into the group's criteria
+    int criterion = -1;  // a bare criterion: name it
+    std::string text;    // anything else: the source text
 };
 
 struct label_info {

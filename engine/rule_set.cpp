@@ -32,8 +32,8 @@ std::variant<decision, std::vector<diagnostic>> rule_set::evaluate(const assessm
         return engine::decide(*program_, std::get<engine::bound_input>(bound), a);
     } catch (const arithmetic_error& e) {
         // Only validity dates are computed outside the evaluator's own error capture.
-        return std::vector<diagnostic>{{severity::error, a.source, 0, 0,
-                                        std::string("the label's validity cannot be computed: ") + e.what()}};
+        return std::vector<diagnostic>{
+            {severity::error, a.source, 0, 0, std::string("the label's validity cannot be computed: ") + e.what()}};
     }
 }
 
@@ -56,7 +56,8 @@ compile_result compile_source(engine::source_text top, const compile_options& op
     compile_result result;
     engine::base_finder finder = engine::directory_finder(options.search_dirs);
     if (options.find_base)
-        finder = [&options](const std::string& n, const std::string& v, const std::string&) -> std::optional<engine::source_text> {
+        finder = [&options](const std::string& n, const std::string& v,
+                            const std::string&) -> std::optional<engine::source_text> {
             auto s = options.find_base(n, v);
             if (!s) return std::nullopt;
             return engine::source_text{s->name, s->text};
@@ -66,7 +67,8 @@ compile_result compile_source(engine::source_text top, const compile_options& op
     for (const auto& s : loaded.sources) result.sources.push_back({s.name, s.text});
     if (ok) {
         auto program = engine::compile(loaded, result.diagnostics);
-        if (program && !has_errors(result.diagnostics)) result.rules = rule_set(std::make_shared<const engine::program>(std::move(*program)));
+        if (program && !has_errors(result.diagnostics))
+            result.rules = rule_set(std::make_shared<const engine::program>(std::move(*program)));
     }
     return result;
 }

@@ -32,9 +32,18 @@ raw_value raw_of(const ast::literal& l, std::string& problem)
         r.text = (negative ? -d : d).to_string();
         break;
     }
-    case ast::expr_kind::string: r.type = raw_value::kind::string; r.text = e->text; break;
-    case ast::expr_kind::date: r.type = raw_value::kind::string; r.text = e->date_value.to_string(); break;
-    case ast::expr_kind::boolean: r.type = raw_value::kind::boolean; r.boolean = e->flag; break;
+    case ast::expr_kind::string:
+        r.type = raw_value::kind::string;
+        r.text = e->text;
+        break;
+    case ast::expr_kind::date:
+        r.type = raw_value::kind::string;
+        r.text = e->date_value.to_string();
+        break;
+    case ast::expr_kind::boolean:
+        r.type = raw_value::kind::boolean;
+        r.boolean = e->flag;
+        break;
     case ast::expr_kind::set:
         r.type = raw_value::kind::array;
         for (const auto& item : e->args) {
@@ -55,7 +64,8 @@ std::string unit_problem(const program& p, const ast::given& g)
     const auto& want = p.indicators[i].static_type.unit;
     const auto& have = g.value.value.unit;
     if (!have.empty() && have != want)
-        return fmt::format("{} is in {}, but the value is given in {}", g.indicator, want.empty() ? "no unit" : want, have);
+        return fmt::format("{} is in {}, but the value is given in {}", g.indicator, want.empty() ? "no unit" : want,
+                           have);
     return {};
 }
 
@@ -78,7 +88,8 @@ assessment assessment_of(const program& p, const ast::test_decl& t, std::vector<
         if (!problem.empty()) failures.push_back(fmt::format("given {}: {}", g.indicator, problem));
         a.indicators.emplace_back(g.indicator, std::move(raw));
     }
-    std::stable_sort(a.indicators.begin(), a.indicators.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::stable_sort(a.indicators.begin(), a.indicators.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
     return a;
 }
 
@@ -92,8 +103,9 @@ std::string label_reasons(const decision& d)
 {
     std::vector<std::string> parts;
     for (const auto& l : d.labels)
-        parts.push_back(fmt::format("{} {}{}", l.id, to_string(l.result),
-                                    l.because.empty() ? "" : " (" + fmt::format("{}", fmt::join(l.because, ", ")) + ")"));
+        parts.push_back(
+            fmt::format("{} {}{}", l.id, to_string(l.result),
+                        l.because.empty() ? "" : " (" + fmt::format("{}", fmt::join(l.because, ", ")) + ")"));
     return fmt::format("{}", fmt::join(parts, "; "));
 }
 
@@ -104,7 +116,8 @@ void check_label(const ast::expectation& e, const decision& d, std::vector<std::
     if (same) return;
     std::string wanted = want ? *want : "no label";
     if (e.valid_until) wanted += " valid until " + e.valid_until->to_string();
-    failures.push_back(fmt::format("line {}: expected {}, got {} [{}]", e.pos.line, wanted, show_label(d), label_reasons(d)));
+    failures.push_back(
+        fmt::format("line {}: expected {}, got {} [{}]", e.pos.line, wanted, show_label(d), label_reasons(d)));
 }
 
 void check_criterion(const ast::expectation& e, const decision& d, std::vector<std::string>& failures)
@@ -147,7 +160,8 @@ std::string expected_text(const program& p, const ast::literal& l, const engine:
     switch (e.kind) {
     case ast::expr_kind::number: {
         if (!e.unit.empty() && e.unit != t.unit)
-            problem = fmt::format("the expected value is in {}, but the value is in {}", e.unit, t.unit.empty() ? "no unit" : t.unit);
+            problem = fmt::format("the expected value is in {}, but the value is in {}", e.unit,
+                                  t.unit.empty() ? "no unit" : t.unit);
         decimal d = t.percent && !e.flag ? e.number / decimal::from_int(100) : e.number;
         return engine::show(p, engine::value::of(negative ? -d : d), t);
     }
@@ -164,7 +178,8 @@ std::string expected_text(const program& p, const ast::literal& l, const engine:
     }
 }
 
-void check_value(const program& p, const ast::expectation& e, const engine::bound_input& in, std::vector<std::string>& failures)
+void check_value(const program& p, const ast::expectation& e, const engine::bound_input& in,
+                 std::vector<std::string>& failures)
 {
     engine::evaluator ev(p, &in);
     const int let = p.find_let(e.target);
@@ -182,7 +197,8 @@ void check_value(const program& p, const ast::expectation& e, const engine::boun
         return;
     }
     const std::string have = engine::show(p, got, t);
-    if (want != have) failures.push_back(fmt::format("line {}: expected {} = {}, got {}", e.pos.line, e.target, want, have));
+    if (want != have)
+        failures.push_back(fmt::format("line {}: expected {} = {}, got {}", e.pos.line, e.target, want, have));
 }
 
 test_result run_one(const program& p, const ast::test_decl& t)

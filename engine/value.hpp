@@ -21,7 +21,10 @@ struct type {
     int domain = -1;
 
     static type boolean() { return {vtype::boolean}; }
-    static type number(std::string unit = {}, bool integral = false) { return {vtype::number, std::move(unit), integral}; }
+    static type number(std::string unit = {}, bool integral = false)
+    {
+        return {vtype::number, std::move(unit), integral};
+    }
     static type of(vtype k) { return {k}; }
 };
 
@@ -35,17 +38,35 @@ struct value {
     bool flag = false;
     decimal number;
     date day;
-    std::int64_t months = 0;  // duration
-    std::int64_t days = 0;    // duration
-    std::uint64_t bits = 0;   // choice index or choice-set bitmask
+    std::int64_t months = 0;               // duration
+    std::int64_t days = 0;                 // duration
+    std::uint64_t bits = 0;                // choice index or choice-set bitmask
     const std::uint32_t* items = nullptr;  // criterion ids, owned by the bound input
     std::uint32_t count = 0;
 
     bool known() const { return kind != tag::unknown; }
     static value unknown() { return {}; }
-    static value of(bool b) { value v; v.kind = tag::boolean; v.flag = b; return v; }
-    static value of(const decimal& d) { value v; v.kind = tag::number; v.number = d; return v; }
-    static value of(date d) { value v; v.kind = tag::date; v.day = d; return v; }
+    static value of(bool b)
+    {
+        value v;
+        v.kind = tag::boolean;
+        v.flag = b;
+        return v;
+    }
+    static value of(const decimal& d)
+    {
+        value v;
+        v.kind = tag::number;
+        v.number = d;
+        return v;
+    }
+    static value of(date d)
+    {
+        value v;
+        v.kind = tag::date;
+        v.day = d;
+        return v;
+    }
 };
 
 }  // namespace hallmark::engine

@@ -14,7 +14,8 @@ std::vector<version_entry> find_versions(const std::string& dir)
     namespace fs = std::filesystem;
     std::vector<version_entry> out;
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
         if (it->path().extension() != ".rules") continue;
         auto text = engine::read_text_file(it->path().string());
         if (!text) continue;

@@ -29,8 +29,7 @@ int main(int argc, char** argv)
         return 2;
     }
     const hallmark::decision& d = std::get<hallmark::decision>(result);
-    std::cout << compiled.rules->name() << " " << compiled.rules->version() << ": "
-              << (d.label ? *d.label : "none");
+    std::cout << compiled.rules->name() << " " << compiled.rules->version() << ": " << (d.label ? *d.label : "none");
     if (d.valid_until) std::cout << " until " << d.valid_until->to_string();
     std::cout << "\n";
     return 0;

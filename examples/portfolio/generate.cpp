@@ -101,10 +101,10 @@ struct portfolio {
     const char* name;
     const char* code;
     int median_participants;
-    int research_permille;        // research organisations among participants
-    int sme_permille;             // SMEs among companies
-    int public_share_tenths;      // typical public share of the budget, in 0.1 %
-    int international;            // typical international activities a year
+    int research_permille;    // research organisations among participants
+    int sme_permille;         // SMEs among companies
+    int public_share_tenths;  // typical public share of the budget, in 0.1 %
+    int international;        // typical international activities a year
 };
 
 // The comparative portfolios named in the domain brief.
@@ -126,9 +126,16 @@ struct country {
 // The BIGINN partners' countries (Denmark, Spain, Lithuania) and those of the ECEI and
 // "perfect cluster programme" partners in the seed documents.
 constexpr std::array<country, 10> countries{{
-    {"DK", 9500, 20, 40},  {"ES", 6500, -40, 0},  {"LT", 4000, 60, -30}, {"DE", 9000, -20, 50},
-    {"EE", 4500, 80, -20}, {"FI", 8500, 40, 20},  {"IS", 9000, 60, -10}, {"NO", 10000, 50, 30},
-    {"PL", 4200, 40, -40}, {"SE", 9000, 30, 30},
+    {"DK", 9500, 20, 40},
+    {"ES", 6500, -40, 0},
+    {"LT", 4000, 60, -30},
+    {"DE", 9000, -20, 50},
+    {"EE", 4500, 80, -20},
+    {"FI", 8500, 40, 20},
+    {"IS", 9000, 60, -10},
+    {"NO", 10000, 50, 30},
+    {"PL", 4200, 40, -40},
+    {"SE", 9000, 30, 30},
 }};
 
 // One indicator value as text, or not reported. `json` is the JSON spelling, `csv` the
@@ -170,8 +177,11 @@ std::string tenths(std::int64_t v)
 class row {
 public:
     void count(const char* n, std::int64_t v) { add(n, std::to_string(v), std::to_string(v)); }
-    void decimal_text(const char* n, const std::string& v) { add(n, v, v); }        // JSON number
-    void string_value(const char* n, const std::string& v) { add(n, quoted(v), v); }  // dates, choices, decimals with a unit
+    void decimal_text(const char* n, const std::string& v) { add(n, v, v); }  // JSON number
+    void string_value(const char* n, const std::string& v)
+    {
+        add(n, quoted(v), v);
+    }  // dates, choices, decimals with a unit
     void boolean(const char* n, bool v) { add(n, v ? "true" : "false", v ? "true" : "false"); }
     void set(const char* n, const std::vector<std::string>& items)
     {
@@ -224,9 +234,11 @@ cluster make_cluster(dice& d, const portfolio& p, const country& c, int index)
     const std::int64_t size_c = d.chance(125) ? d.uniform(2, 4) : 1;
     const std::int64_t participants = clamp(p.median_participants * size_a / 100 * size_b / 100 * size_c, 12, 900);
     const std::int64_t committed = clamp(participants * noisy(550, 1000, 150, 300, 1000) / 1000, 5, participants);
-    const std::int64_t research = clamp(participants * p.research_permille / 1000 * d.bell(50, 150) / 100, 0, participants / 3);
+    const std::int64_t research =
+        clamp(participants * p.research_permille / 1000 * d.bell(50, 150) / 100, 0, participants / 3);
     const std::int64_t companies = clamp(participants * d.bell(620, 900) / 1000, 1, participants - research);
-    const std::int64_t smes = clamp(companies * clamp(p.sme_permille + d.bell(-150, 150), 200, 980) / 1000, 0, companies);
+    const std::int64_t smes =
+        clamp(companies * clamp(p.sme_permille + d.bell(-150, 150), 200, 980) / 1000, 0, companies);
     const std::int64_t age_years = d.bell(1, 22);
     const std::int64_t age_days = age_years * 365 + d.uniform(0, 364);
     v.count("participants", participants);
@@ -250,7 +262,8 @@ cluster make_cluster(dice& d, const portfolio& p, const country& c, int index)
 
     // 3. Financing: the three shares add up to exactly 100 %.
     const std::int64_t budget = (staff * c.cost_per_tenth_fte * d.bell(80, 130) / 100) / 1000 * 1000;
-    const std::int64_t public_share = clamp(p.public_share_tenths + c.public_offset - lerp(-150, 150, q) + d.bell(-200, 200), 0, 1000);
+    const std::int64_t public_share =
+        clamp(p.public_share_tenths + c.public_offset - lerp(-150, 150, q) + d.bell(-200, 200), 0, 1000);
     const std::int64_t fee_share = (1000 - public_share) * d.bell(250, 850) / 1000;
     v.string_value("budget", std::to_string(budget));
     v.decimal_text("public_share", tenths(public_share));
@@ -286,9 +299,10 @@ cluster make_cluster(dice& d, const portfolio& p, const country& c, int index)
     // Questions of the Gold on-site assessment: asked of the clusters that apply for
     // Gold, which are mostly the better ones.
     const bool gold_applicant = d.chance(q > 650 ? 600 : q > 450 ? 150 : 20);
-    const char* gold_only[] = {"upskilling_plan", "financial_control", "strategy_process", "strategy_document",
-                               "implementation_plan", "strategy_reviewed", "kpi_monitoring", "strategy_goals",
-                               "management_evaluated", "international_strategy", "s3_alignment", "transition_services"};
+    const char* gold_only[] = {"upskilling_plan",        "financial_control",   "strategy_process",
+                               "strategy_document",      "implementation_plan", "strategy_reviewed",
+                               "kpi_monitoring",         "strategy_goals",      "management_evaluated",
+                               "international_strategy", "s3_alignment",        "transition_services"};
     if (gold_applicant) {
         v.boolean("upskilling_plan", d.chance(lerp(300, 950, q)));
         v.boolean("financial_control", d.chance(lerp(700, 1000, q)));

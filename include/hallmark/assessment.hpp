@@ -34,9 +34,9 @@ struct history_entry {
 
 /// A parsed assessment document (format in docs/contracts, shared/brief/contracts.md).
 struct assessment {
-    std::string source;             ///< file name, for messages
-    std::string cluster_json;       ///< the "cluster" object, canonical JSON ("{}" if absent)
-    std::string cluster_id;         ///< cluster.id, or empty
+    std::string source;        ///< file name, for messages
+    std::string cluster_json;  ///< the "cluster" object, canonical JSON ("{}" if absent)
+    std::string cluster_id;    ///< cluster.id, or empty
     date assessed_on;
     std::vector<history_entry> history;
     /// Indicators sorted by name; absent or null values are `kind::null`.
@@ -56,8 +56,7 @@ struct assessment {
 /// decimals within `decimal`'s limits. Malformed JSON, nesting deeper than
 /// `limits::max_json_depth` and documents over `limits::max_file_bytes` stop reading
 /// with a single diagnostic.
-std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text,
-                                                                  std::string_view source);
+std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text, std::string_view source);
 
 /// Reads the file at `path`; a missing or unreadable file is a diagnostic.
 std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path);

@@ -22,7 +22,7 @@ const char* to_string(outcome o);
 struct reported_value {
     std::string indicator;
     std::optional<std::string> text;
-    bool is_number = false;   ///< numbers are written as JSON strings to stay exact
+    bool is_number = false;  ///< numbers are written as JSON strings to stay exact
     bool is_boolean = false;
     std::vector<std::string> items;  ///< sets
     bool is_set = false;
@@ -65,7 +65,7 @@ struct decision {
     date assessed_on;
     std::optional<std::string> label;  ///< the best label whose requirements hold
     std::optional<date> valid_until;
-    bool renewed = false;  ///< valid_until comes from a renewal rule
+    bool renewed = false;              ///< valid_until comes from a renewal rule
     std::vector<label_result> labels;  ///< best first
     std::vector<criterion_result> criteria;
     std::vector<group_points> points;

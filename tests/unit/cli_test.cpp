@@ -46,10 +46,11 @@ BOOST_AUTO_TEST_CASE(test_command_summarises_last)
     std::string out;
     BOOST_TEST(run(hallmark_cli + " test " + rules_file, out) == 0, out);
     BOOST_TEST(out.substr(out.rfind('\n', out.size() - 2) + 1) == "6 passed, 0 failed\n");
-    const auto failing = temp_file("failing.rules", "methodology \"A\" version \"1\"\nindicator x : count\n"
-                                                    "criterion C\n  requires x > 1\nlabel L\n  requires C\n  valid 1 year\n"
-                                                    "test \"wrong\" {\n  assessed_on 2020-01-01\n  given x = 1\n"
-                                                    "  expect label L\n}\n");
+    const auto failing =
+        temp_file("failing.rules", "methodology \"A\" version \"1\"\nindicator x : count\n"
+                                   "criterion C\n  requires x > 1\nlabel L\n  requires C\n  valid 1 year\n"
+                                   "test \"wrong\" {\n  assessed_on 2020-01-01\n  given x = 1\n"
+                                   "  expect label L\n}\n");
     BOOST_TEST(run(hallmark_cli + " test " + failing, out) == 1);
     BOOST_TEST(out.find("failing.rules:8: FAIL: wrong") != std::string::npos, out);
     BOOST_TEST(out.find("expected L, got no label [L not_met (C)]") != std::string::npos, out);
@@ -64,7 +65,8 @@ BOOST_AUTO_TEST_CASE(eval_prints_a_decision_or_exits_2)
     BOOST_TEST(run(hallmark_cli + " eval --rules " + rules_file + " --format json " + cluster, out) == 0);
     BOOST_TEST(out.find("\"label\": \"bronze\"") != std::string::npos, out);
 
-    const auto malformed = temp_file("malformed.json", "{\"assessed_on\": \"2023-01-01\",\n \"indicators\": {\"x\": }\n}");
+    const auto malformed =
+        temp_file("malformed.json", "{\"assessed_on\": \"2023-01-01\",\n \"indicators\": {\"x\": }\n}");
     BOOST_TEST(run(hallmark_cli + " eval --rules " + rules_file + " " + malformed, out) == 2);
     BOOST_TEST(out.find("malformed.json:2:") != std::string::npos, out);
     BOOST_TEST(out.find("Decision") == std::string::npos, out);
@@ -91,11 +93,14 @@ BOOST_AUTO_TEST_CASE(eval_out_is_written_whole_or_not_at_all)
     std::string out;
     const auto target = temp_file("decision.json", "previous contents");
     const auto wrong = temp_file("wrong2.json", R"({"assessed_on": "2023-01-01", "indicators": {"staff": true}})");
-    BOOST_TEST(run(hallmark_cli + " eval --format json --rules " + rules_file + " --out " + target + " " + wrong, out) == 2);
+    BOOST_TEST(
+        run(hallmark_cli + " eval --format json --rules " + rules_file + " --out " + target + " " + wrong, out) == 2);
     std::ifstream kept(target);
     std::string contents((std::istreambuf_iterator<char>(kept)), {});
     BOOST_TEST(contents == "previous contents");
-    BOOST_TEST(run(hallmark_cli + " eval --format json --rules " + rules_file + " --out " + target + " " + cluster, out) == 0, out);
+    BOOST_TEST(
+        run(hallmark_cli + " eval --format json --rules " + rules_file + " --out " + target + " " + cluster, out) == 0,
+        out);
     std::ifstream written(target);
     std::string decision((std::istreambuf_iterator<char>(written)), {});
     BOOST_TEST(decision.find("\"label\": \"bronze\"") != std::string::npos);

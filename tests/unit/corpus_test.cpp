@@ -88,11 +88,11 @@ BOOST_AUTO_TEST_CASE(fail_files_give_exactly_their_errors)
                 auto match = std::find_if(expected.begin(), expected.end(), [&](const expected_error& e) {
                     return !e.seen && e.line == d.line && d.message.find(e.text) != std::string::npos;
                 });
-                BOOST_TEST((match != expected.end()), "unexpected error " << d.line << ":" << d.column << ": " << d.message);
+                BOOST_TEST((match != expected.end()),
+                           "unexpected error " << d.line << ":" << d.column << ": " << d.message);
                 if (match != expected.end()) match->seen = true;
             }
-            for (const auto& e : expected)
-                BOOST_TEST(e.seen, "missing error on line " << e.line << ": " << e.text);
+            for (const auto& e : expected) BOOST_TEST(e.seen, "missing error on line " << e.line << ": " << e.text);
         }
     }
 }

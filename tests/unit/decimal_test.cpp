@@ -16,7 +16,8 @@ using hallmark::arithmetic_error;
 namespace {
 
 // Literal test values; a typo in a test must fail loudly rather than read as zero.
-hallmark::decimal d(const std::string& text) {
+hallmark::decimal d(const std::string& text)
+{
     auto v = hallmark::decimal::parse(text);
     if (!v) throw std::invalid_argument("test literal does not parse: " + text);
     return *v;
@@ -25,7 +26,8 @@ hallmark::decimal d(const std::string& text) {
 std::string canonical(const std::string& text) { return d(text).to_string(); }
 
 // Decimal text of a native 128-bit integer (the standard library has no printer for it).
-std::string int128_text(__int128 v) {
+std::string int128_text(__int128 v)
+{
     bool negative = v < 0;
     std::string out;
     do {
@@ -48,7 +50,8 @@ BOOST_AUTO_TEST_SUITE(decimal)
 // The suite is a namespace of the same name; bring the type into it.
 using hallmark::decimal;
 
-BOOST_AUTO_TEST_CASE(parse_accepts_the_documented_forms) {
+BOOST_AUTO_TEST_CASE(parse_accepts_the_documented_forms)
+{
     BOOST_TEST(canonical("0") == "0");
     BOOST_TEST(canonical("42") == "42");
     BOOST_TEST(canonical("-1.5") == "-1.5");
@@ -62,16 +65,16 @@ BOOST_AUTO_TEST_CASE(parse_accepts_the_documented_forms) {
     BOOST_TEST(canonical("1.500000000000000000000") == "1.5");
 }
 
-BOOST_AUTO_TEST_CASE(parse_rejects_malformed_text) {
-    const char* bad[] = {"",     "-",     "+1",   ".5",   "1.",      "-.5",    "1..2",  "1.2.3", " 1",
-                         "1 ",   "1e",    "1e+",  "1e-",  "e5",      "1x",     "--1",   "1,5",   "0x10",
-                         "1_0",  "inf",   "nan",  "1e2.0", "1e--2",  "1.e5",   "1e 5",  "- 1",   "1e+-2"};
-    for (const char* text : bad) {
-        BOOST_TEST(!decimal::parse(text).has_value(), "accepted: \"" << text << '"');
-    }
+BOOST_AUTO_TEST_CASE(parse_rejects_malformed_text)
+{
+    const char* bad[] = {"",    "-",   "+1",  ".5",    "1.",    "-.5",  "1..2", "1.2.3", " 1",
+                         "1 ",  "1e",  "1e+", "1e-",   "e5",    "1x",   "--1",  "1,5",   "0x10",
+                         "1_0", "inf", "nan", "1e2.0", "1e--2", "1.e5", "1e 5", "- 1",   "1e+-2"};
+    for (const char* text : bad) { BOOST_TEST(!decimal::parse(text).has_value(), "accepted: \"" << text << '"'); }
 }
 
-BOOST_AUTO_TEST_CASE(parse_limits_fractional_digits_at_18) {
+BOOST_AUTO_TEST_CASE(parse_limits_fractional_digits_at_18)
+{
     BOOST_TEST(canonical("0.000000000000000001") == "0.000000000000000001");
     BOOST_TEST(canonical("1.000000000000000001") == "1.000000000000000001");
     BOOST_TEST(!decimal::parse("0.0000000000000000001").has_value());
@@ -84,7 +87,8 @@ BOOST_AUTO_TEST_CASE(parse_limits_fractional_digits_at_18) {
     BOOST_TEST(!decimal::parse("0.1e-18").has_value());
 }
 
-BOOST_AUTO_TEST_CASE(parse_limits_total_digits_at_36) {
+BOOST_AUTO_TEST_CASE(parse_limits_total_digits_at_36)
+{
     BOOST_TEST(canonical(nines_36) == nines_36);
     BOOST_TEST(canonical("-" + nines_36) == "-" + nines_36);
     BOOST_TEST(!decimal::parse(nines_36 + "9").has_value());
@@ -100,7 +104,8 @@ BOOST_AUTO_TEST_CASE(parse_limits_total_digits_at_36) {
     BOOST_TEST(canonical("0000000000" + nines_36) == nines_36);
 }
 
-BOOST_AUTO_TEST_CASE(parse_survives_huge_exponents) {
+BOOST_AUTO_TEST_CASE(parse_survives_huge_exponents)
+{
     BOOST_TEST(!decimal::parse("1e999999999999").has_value());
     BOOST_TEST(!decimal::parse("1e-999999999999").has_value());
     BOOST_TEST(!decimal::parse("1e99999999999999999999999999999999999999").has_value());
@@ -112,7 +117,8 @@ BOOST_AUTO_TEST_CASE(parse_survives_huge_exponents) {
     BOOST_TEST(canonical("0." + std::string(100, '0') + "5e101") == "5");
 }
 
-BOOST_AUTO_TEST_CASE(to_string_is_canonical) {
+BOOST_AUTO_TEST_CASE(to_string_is_canonical)
+{
     BOOST_TEST(decimal{}.to_string() == "0");
     BOOST_TEST(canonical("0.3") == "0.3");
     BOOST_TEST(canonical("120") == "120");
@@ -128,7 +134,8 @@ BOOST_AUTO_TEST_CASE(to_string_is_canonical) {
     BOOST_TEST((d("-1.5") + d("1.5")).to_string() == "0");
 }
 
-BOOST_AUTO_TEST_CASE(sums_are_exact) {
+BOOST_AUTO_TEST_CASE(sums_are_exact)
+{
     BOOST_TEST((d("0.1") + d("0.2") == d("0.3")));
     BOOST_TEST((d("0.1") + d("0.2")).to_string() == "0.3");
     BOOST_TEST((d("0.3") - d("0.1") == d("0.2")));
@@ -141,7 +148,8 @@ BOOST_AUTO_TEST_CASE(sums_are_exact) {
     BOOST_TEST((d("1e35") - d("0.5")).to_string() == "99999999999999999999999999999999999.5");
 }
 
-BOOST_AUTO_TEST_CASE(thirds_compare_exactly) {
+BOOST_AUTO_TEST_CASE(thirds_compare_exactly)
+{
     BOOST_TEST((d("0.333") == d("0.3330")));
     BOOST_TEST((d("0.333") != d("0.3333")));
     BOOST_TEST((d("0.333") * d("3") == d("0.999")));
@@ -149,7 +157,8 @@ BOOST_AUTO_TEST_CASE(thirds_compare_exactly) {
     BOOST_TEST((d("1") / d("3") > d("0.333")));
 }
 
-BOOST_AUTO_TEST_CASE(equality_ignores_scale) {
+BOOST_AUTO_TEST_CASE(equality_ignores_scale)
+{
     BOOST_TEST((d("1.50") == d("1.5")));
     BOOST_TEST((d("2") == d("2.000")));
     BOOST_TEST((d("2") == d("0.2e1")));
@@ -158,11 +167,28 @@ BOOST_AUTO_TEST_CASE(equality_ignores_scale) {
     BOOST_TEST((d("-1.5") != d("1.5")));
 }
 
-BOOST_AUTO_TEST_CASE(ordering_is_total_and_exact) {
-    const std::vector<std::string> ascending = {
-        "-" + nines_36, "-1000000", "-1.5", "-1.25", "-1", "-0.5", "-0.000000000000000001", "0",
-        "0.000000000000000001", "0.1", "0.333", "0.3333", "0.5", "1", "1.000000000000000001", "1.5", "2",
-        "99999999999999999.999999999999999999", "100000000000000000", nines_36};
+BOOST_AUTO_TEST_CASE(ordering_is_total_and_exact)
+{
+    const std::vector<std::string> ascending = {"-" + nines_36,
+                                                "-1000000",
+                                                "-1.5",
+                                                "-1.25",
+                                                "-1",
+                                                "-0.5",
+                                                "-0.000000000000000001",
+                                                "0",
+                                                "0.000000000000000001",
+                                                "0.1",
+                                                "0.333",
+                                                "0.3333",
+                                                "0.5",
+                                                "1",
+                                                "1.000000000000000001",
+                                                "1.5",
+                                                "2",
+                                                "99999999999999999.999999999999999999",
+                                                "100000000000000000",
+                                                nines_36};
     for (std::size_t i = 0; i < ascending.size(); ++i) {
         for (std::size_t j = 0; j < ascending.size(); ++j) {
             decimal a = d(ascending[i]);
@@ -173,7 +199,8 @@ BOOST_AUTO_TEST_CASE(ordering_is_total_and_exact) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(sums_that_need_more_than_36_digits_throw) {
+BOOST_AUTO_TEST_CASE(sums_that_need_more_than_36_digits_throw)
+{
     BOOST_CHECK_THROW(d(nines_36) + d("1"), arithmetic_error);
     BOOST_CHECK_THROW(d("-" + nines_36) - d("1"), arithmetic_error);
     BOOST_CHECK_THROW(d("1e35") + d("0.1"), arithmetic_error);
@@ -187,7 +214,8 @@ BOOST_AUTO_TEST_CASE(sums_that_need_more_than_36_digits_throw) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(products_are_exact_when_they_fit) {
+BOOST_AUTO_TEST_CASE(products_are_exact_when_they_fit)
+{
     BOOST_TEST((d("1.5") * d("2")).to_string() == "3");
     BOOST_TEST((d("-0.5") * d("0.2")).to_string() == "-0.1");
     BOOST_TEST((d("-0.5") * d("-0.2")).to_string() == "0.1");
@@ -199,7 +227,8 @@ BOOST_AUTO_TEST_CASE(products_are_exact_when_they_fit) {
     BOOST_TEST((d("2.5") * d("4e34") == d("1e35")));
 }
 
-BOOST_AUTO_TEST_CASE(products_round_half_even_at_18_places) {
+BOOST_AUTO_TEST_CASE(products_round_half_even_at_18_places)
+{
     // 38-digit intermediate: 152.4157875323883675019051998750190521
     BOOST_TEST((d("12.345678901234567890") * d("12.345678901234567890")).to_string() == "152.415787532388367502");
     BOOST_TEST((d("0.999999999999999999") * d("0.999999999999999999")).to_string() == "0.999999999999999998");
@@ -217,7 +246,8 @@ BOOST_AUTO_TEST_CASE(products_round_half_even_at_18_places) {
     BOOST_TEST((d(tiny) * d("0.49")).to_string() == "0");
 }
 
-BOOST_AUTO_TEST_CASE(products_that_need_more_than_36_digits_throw) {
+BOOST_AUTO_TEST_CASE(products_that_need_more_than_36_digits_throw)
+{
     BOOST_CHECK_THROW(d("1e35") * d("1e35"), arithmetic_error);
     BOOST_CHECK_THROW(d("1e18") * d("1e18"), arithmetic_error);
     BOOST_CHECK_THROW(d(nines_36) * d("1.1"), arithmetic_error);
@@ -226,7 +256,8 @@ BOOST_AUTO_TEST_CASE(products_that_need_more_than_36_digits_throw) {
     BOOST_TEST((d(nines_36) * d("-1")).to_string() == "-" + nines_36);
 }
 
-BOOST_AUTO_TEST_CASE(quotients_round_half_even_at_18_places) {
+BOOST_AUTO_TEST_CASE(quotients_round_half_even_at_18_places)
+{
     BOOST_TEST((d("1") / d("3")).to_string() == "0.333333333333333333");
     BOOST_TEST((d("2") / d("3")).to_string() == "0.666666666666666667");
     BOOST_TEST((d("-2") / d("3")).to_string() == "-0.666666666666666667");
@@ -247,7 +278,8 @@ BOOST_AUTO_TEST_CASE(quotients_round_half_even_at_18_places) {
     BOOST_TEST((d("-0.000000000000000003") / d("2")).to_string() == "-0.000000000000000002");
 }
 
-BOOST_AUTO_TEST_CASE(quotients_with_wide_intermediates) {
+BOOST_AUTO_TEST_CASE(quotients_with_wide_intermediates)
+{
     BOOST_TEST((d("999999999999999999.999999999999999999") / d("3")).to_string() ==
                "333333333333333333.333333333333333333");
     const decimal big = d("123456789012345678901234567890123456");
@@ -261,7 +293,8 @@ BOOST_AUTO_TEST_CASE(quotients_with_wide_intermediates) {
     BOOST_TEST((d("100") / b).to_string() == "0.000000000000000001");
 }
 
-BOOST_AUTO_TEST_CASE(quotients_match_an_integer_reference) {
+BOOST_AUTO_TEST_CASE(quotients_match_an_integer_reference)
+{
     // Independent model: floor(|p| * 10^18 / |q|) on native 128-bit integers, then
     // half-even, then the sign.
     const __int128 unit = 1'000'000'000'000'000'000;
@@ -280,7 +313,8 @@ BOOST_AUTO_TEST_CASE(quotients_match_an_integer_reference) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(quotients_that_overflow_or_divide_by_zero_throw) {
+BOOST_AUTO_TEST_CASE(quotients_that_overflow_or_divide_by_zero_throw)
+{
     BOOST_CHECK_THROW(d(nines_36) / d("0.5"), arithmetic_error);
     BOOST_CHECK_THROW(d("999999999999999999.999999999999999999") / d("0.5"), arithmetic_error);
     BOOST_CHECK_THROW(d("1e35") / d(tiny), arithmetic_error);
@@ -295,7 +329,8 @@ BOOST_AUTO_TEST_CASE(quotients_that_overflow_or_divide_by_zero_throw) {
     BOOST_TEST((decimal{} / d("7")).to_string() == "0");
 }
 
-BOOST_AUTO_TEST_CASE(round_is_half_away_from_zero) {
+BOOST_AUTO_TEST_CASE(round_is_half_away_from_zero)
+{
     BOOST_TEST(d("2.5").round(0).to_string() == "3");
     BOOST_TEST(d("3.5").round(0).to_string() == "4");
     BOOST_TEST(d("-2.5").round(0).to_string() == "-3");
@@ -316,7 +351,8 @@ BOOST_AUTO_TEST_CASE(round_is_half_away_from_zero) {
     BOOST_CHECK_THROW(d("1.5").round(19), std::invalid_argument);
 }
 
-BOOST_AUTO_TEST_CASE(sign_helpers) {
+BOOST_AUTO_TEST_CASE(sign_helpers)
+{
     BOOST_TEST(d("-1.5").abs().to_string() == "1.5");
     BOOST_TEST(d("1.5").abs().to_string() == "1.5");
     BOOST_TEST(decimal{}.abs().to_string() == "0");
@@ -328,7 +364,8 @@ BOOST_AUTO_TEST_CASE(sign_helpers) {
     BOOST_TEST(!d("0.1").is_zero());
 }
 
-BOOST_AUTO_TEST_CASE(integer_views) {
+BOOST_AUTO_TEST_CASE(integer_views)
+{
     BOOST_TEST(d("3").is_integer());
     BOOST_TEST(d("3.000").is_integer());
     BOOST_TEST(d("1e2").is_integer());
@@ -348,14 +385,16 @@ BOOST_AUTO_TEST_CASE(integer_views) {
     BOOST_TEST(!d(nines_36).to_int64().has_value());
 }
 
-BOOST_AUTO_TEST_CASE(from_int_matches_parse) {
+BOOST_AUTO_TEST_CASE(from_int_matches_parse)
+{
     BOOST_TEST((decimal::from_int(-5) == d("-5")));
     BOOST_TEST(decimal::from_int(0).to_string() == "0");
     BOOST_TEST(decimal::from_int(std::numeric_limits<std::int64_t>::min()).to_string() == "-9223372036854775808");
     BOOST_TEST(decimal::from_int(std::numeric_limits<std::int64_t>::max()).to_string() == "9223372036854775807");
 }
 
-BOOST_AUTO_TEST_CASE(small_integers_behave_like_integers) {
+BOOST_AUTO_TEST_CASE(small_integers_behave_like_integers)
+{
     for (std::int64_t i = -20; i <= 20; ++i) {
         for (std::int64_t j = -20; j <= 20; ++j) {
             decimal a = decimal::from_int(i);
@@ -369,13 +408,13 @@ BOOST_AUTO_TEST_CASE(small_integers_behave_like_integers) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(to_string_round_trips) {
+BOOST_AUTO_TEST_CASE(to_string_round_trips)
+{
     const std::vector<decimal> values = {
-        d("0"), d("-1.5"), d(tiny), -d(tiny), d(nines_36), d("999999999999999999.999999999999999999"),
+        d("0"),          d("-1.5"),           d(tiny),
+        -d(tiny),        d(nines_36),         d("999999999999999999.999999999999999999"),
         d("1") / d("3"), d("-22.5") / d("7"), d("12.345678901234567890") * d("12.345678901234567890")};
-    for (const decimal& v : values) {
-        BOOST_TEST((decimal::parse(v.to_string()) == std::optional(v)), v.to_string());
-    }
+    for (const decimal& v : values) { BOOST_TEST((decimal::parse(v.to_string()) == std::optional(v)), v.to_string()); }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -72,7 +72,8 @@ BOOST_AUTO_TEST_CASE(input_hash_ignores_layout_and_key_order)
 {
     const auto rules = quickstart();
     const auto a = decide(rules, R"({"assessed_on":"2023-01-01","indicators":{"participants":20,"smes":5}})");
-    const auto b = decide(rules, "{\n \"indicators\": {\"smes\": 5.0, \"participants\": 20},\n \"assessed_on\": \"2023-01-01\"}");
+    const auto b =
+        decide(rules, "{\n \"indicators\": {\"smes\": 5.0, \"participants\": 20},\n \"assessed_on\": \"2023-01-01\"}");
     BOOST_TEST(a.input_sha256 == b.input_sha256);
     const auto c = decide(rules, R"({"assessed_on":"2023-01-01","indicators":{"participants":21,"smes":5}})");
     BOOST_TEST(a.input_sha256 != c.input_sha256);
@@ -121,7 +122,8 @@ BOOST_AUTO_TEST_CASE(bad_input_names_the_indicator)
 {
     const auto rules = quickstart();
     auto check = [&](const std::string& indicators, const std::string& expected) {
-        auto a = hallmark::read_assessment(R"({"assessed_on":"2023-01-01","indicators":)" + indicators + "}", "in.json");
+        auto a =
+            hallmark::read_assessment(R"({"assessed_on":"2023-01-01","indicators":)" + indicators + "}", "in.json");
         BOOST_REQUIRE(std::holds_alternative<hallmark::assessment>(a));
         auto d = rules.evaluate(std::get<hallmark::assessment>(a));
         BOOST_REQUIRE(std::holds_alternative<std::vector<hallmark::diagnostic>>(d));
@@ -134,7 +136,8 @@ BOOST_AUTO_TEST_CASE(bad_input_names_the_indicator)
     check(R"({"participants": 100001})", "indicators.participants: 100001 is outside the declared range 0..100000");
     check(R"({"participant": 1})", "unknown indicator 'participant' for QUICKSTART 1 (did you mean 'participants'?)");
     check(R"({"founded": "2021-02-29"})", "indicators.founded: \"2021-02-29\" is not a calendar date");
-    check(R"({"kinds": ["industry", "industri"]})", "\"industri\" is not one of its choices (did you mean 'industry'?)");
+    check(R"({"kinds": ["industry", "industri"]})",
+          "\"industri\" is not one of its choices (did you mean 'industry'?)");
     check(R"({"improvements": ["Q9"]})", "\"Q9\" is not a criterion");
     check(R"({"public_share": 101})", "101% is outside the declared range 0%..100%");
 }

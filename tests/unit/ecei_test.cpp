@@ -51,7 +51,8 @@ hallmark::date day(const char* text) { return *hallmark::date::parse(text); }
 // The rule set in force for an assessment, as `eval --methodology ECEI --rules-dir rules` picks it.
 std::optional<hallmark::rule_set> rules_for(const hallmark::assessment& a, std::string& why)
 {
-    const auto chosen = hallmark::select_version(hallmark::find_versions(rules_dir), "ECEI", std::nullopt, a.assessed_on);
+    const auto chosen =
+        hallmark::select_version(hallmark::find_versions(rules_dir), "ECEI", std::nullopt, a.assessed_on);
     if (!chosen) {
         why = "no ECEI version in force on " + a.assessed_on.to_string();
         return std::nullopt;
@@ -106,7 +107,8 @@ BOOST_AUTO_TEST_CASE(examples_get_their_expected_decisions)
         const auto& d = std::get<hallmark::decision>(result);
         const std::string label = d.label.value_or("none");
         const std::string until = d.valid_until ? d.valid_until->to_string() : "-";
-        BOOST_TEST(label == e.label, e.file << " (ECEI " << d.version << "): label " << label << ", expected " << e.label);
+        BOOST_TEST(label == e.label,
+                   e.file << " (ECEI " << d.version << "): label " << label << ", expected " << e.label);
         BOOST_TEST(until == e.valid_until,
                    e.file << " (ECEI " << d.version << "): valid until " << until << ", expected " << e.valid_until);
     }
@@ -117,8 +119,8 @@ BOOST_AUTO_TEST_CASE(the_command_agrees_on_the_seed_clusters)
     const std::string cli = HALLMARK_CLI;
     for (const auto& e : expected_decisions()) {
         std::string out;
-        const int rc = run(cli + " eval --methodology ECEI --rules-dir " + rules_dir + " " + examples_dir + "/" + e.file +
-                               " --format json",
+        const int rc = run(cli + " eval --methodology ECEI --rules-dir " + rules_dir + " " + examples_dir + "/" +
+                               e.file + " --format json",
                            out);
         BOOST_TEST(rc == 0, e.file << ": exit " << rc << "\n" << out);
         const std::string want_label = e.label == "none" ? "\"label\": null" : "\"label\": \"" + e.label + "\"";

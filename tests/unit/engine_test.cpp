@@ -53,7 +53,8 @@ BOOST_AUTO_TEST_CASE(overflow_in_constants_is_a_compile_error)
 
 BOOST_AUTO_TEST_CASE(and_or_chains_are_flat)
 {
-    auto r = criterion("indicator a : boolean\nindicator b : boolean\nindicator c : boolean\n", "(a and b) and (c and a)");
+    auto r =
+        criterion("indicator a : boolean\nindicator b : boolean\nindicator c : boolean\n", "(a and b) and (c and a)");
     const auto& p = r.program();
     const auto& n = p.nodes[*p.criteria[0].requirement];
     BOOST_TEST((n.code == op::all_n));
@@ -73,12 +74,12 @@ BOOST_AUTO_TEST_CASE(names_resolve_to_slots)
 BOOST_AUTO_TEST_CASE(kleene_logic)
 {
     auto r = criterion("indicator a : boolean\nindicator b : boolean\n", "a and b");
-    BOOST_TEST(outcome_of(r, R"("b": false)") == "not_met");          // unknown and false = false
-    BOOST_TEST(outcome_of(r, R"("b": true)") == "not_assessable");    // unknown and true = unknown
+    BOOST_TEST(outcome_of(r, R"("b": false)") == "not_met");        // unknown and false = false
+    BOOST_TEST(outcome_of(r, R"("b": true)") == "not_assessable");  // unknown and true = unknown
     BOOST_TEST(outcome_of(r, R"("a": true, "b": true)") == "met");
     auto o = criterion("indicator a : boolean\nindicator b : boolean\n", "a or b");
-    BOOST_TEST(outcome_of(o, R"("b": true)") == "met");               // unknown or true = true
-    BOOST_TEST(outcome_of(o, R"("b": false)") == "not_assessable");   // unknown or false = unknown
+    BOOST_TEST(outcome_of(o, R"("b": true)") == "met");              // unknown or true = true
+    BOOST_TEST(outcome_of(o, R"("b": false)") == "not_assessable");  // unknown or false = unknown
     BOOST_TEST(outcome_of(o, R"("a": null, "b": false)") == "not_assessable");
     auto n = criterion("indicator a : boolean\n", "not a");
     BOOST_TEST(outcome_of(n, "") == "not_assessable");

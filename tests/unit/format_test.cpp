@@ -107,7 +107,8 @@ BOOST_AUTO_TEST_CASE(layout_is_canonical)
 
 BOOST_AUTO_TEST_CASE(parentheses_only_where_needed)
 {
-    const std::string h = "methodology \"A\" version \"1\"\nindicator a : boolean\nindicator b : boolean\nindicator c : boolean\n";
+    const std::string h =
+        "methodology \"A\" version \"1\"\nindicator a : boolean\nindicator b : boolean\nindicator c : boolean\n";
     auto let_line = [&](const std::string& e) {
         const auto out = formatted(h + "let v = " + e + "\n");
         const auto at = out.find("let v = ");

@@ -13,7 +13,8 @@ using hallmark::json_writer;
 
 BOOST_AUTO_TEST_SUITE(json_text)
 
-BOOST_AUTO_TEST_CASE(quotes_and_backslashes_are_escaped) {
+BOOST_AUTO_TEST_CASE(quotes_and_backslashes_are_escaped)
+{
     BOOST_TEST(json_quote("") == R"("")");
     BOOST_TEST(json_quote("plain") == R"("plain")");
     BOOST_TEST(json_quote(R"(say "hi")") == R"("say \"hi\"")");
@@ -21,25 +22,29 @@ BOOST_AUTO_TEST_CASE(quotes_and_backslashes_are_escaped) {
     BOOST_TEST(json_quote("a/b") == R"("a/b")");  // '/' needs no escape
 }
 
-BOOST_AUTO_TEST_CASE(control_characters_use_short_forms_or_u00xx) {
+BOOST_AUTO_TEST_CASE(control_characters_use_short_forms_or_u00xx)
+{
     BOOST_TEST(json_quote("\b\f\n\r\t") == R"("\b\f\n\r\t")");
     BOOST_TEST(json_quote(std::string("a\0b", 3)) == R"("a\u0000b")");
     BOOST_TEST(json_quote("\x01\x1f") == R"("\u0001\u001f")");
     BOOST_TEST(json_quote("\x7f") == "\"\x7f\"");  // DEL is not a control character in JSON
 }
 
-BOOST_AUTO_TEST_CASE(utf8_is_copied_unchanged) {
+BOOST_AUTO_TEST_CASE(utf8_is_copied_unchanged)
+{
     BOOST_TEST(json_quote("Vilnius – Kaunas ü €") == "\"Vilnius – Kaunas ü €\"");
     BOOST_TEST(json_quote("\xF0\x9F\x98\x80") == "\"\xF0\x9F\x98\x80\"");
 }
 
-BOOST_AUTO_TEST_CASE(append_json_string_appends) {
+BOOST_AUTO_TEST_CASE(append_json_string_appends)
+{
     std::string out = "x=";
     hallmark::append_json_string(out, "a\"b");
     BOOST_TEST(out == R"(x="a\"b")");
 }
 
-BOOST_AUTO_TEST_CASE(compact_output_has_commas_and_no_whitespace) {
+BOOST_AUTO_TEST_CASE(compact_output_has_commas_and_no_whitespace)
+{
     std::string out;
     json_writer w(out);
     w.begin_object();
@@ -51,19 +56,20 @@ BOOST_AUTO_TEST_CASE(compact_output_has_commas_and_no_whitespace) {
     w.key("list").begin_array().raw_number("1").string("two").begin_object().end_object().end_array();
     w.key("empty").begin_array().end_array();
     w.end_object();
-    BOOST_TEST(out ==
-               R"({"name":"LITEK","n":1.5,"ok":true,"off":false,"none":null,)"
-               R"("list":[1,"two",{}],"empty":[]})");
+    BOOST_TEST(out == R"({"name":"LITEK","n":1.5,"ok":true,"off":false,"none":null,)"
+                      R"("list":[1,"two",{}],"empty":[]})");
     BOOST_TEST(w.complete());
 }
 
-BOOST_AUTO_TEST_CASE(keys_are_escaped_too) {
+BOOST_AUTO_TEST_CASE(keys_are_escaped_too)
+{
     std::string out;
     json_writer(out).begin_object().key("a\"\n").null().end_object();
     BOOST_TEST(out == R"({"a\"\n":null})");
 }
 
-BOOST_AUTO_TEST_CASE(pretty_output_indents_by_two_spaces) {
+BOOST_AUTO_TEST_CASE(pretty_output_indents_by_two_spaces)
+{
     std::string out;
     json_writer w(out, json_style::pretty);
     w.begin_object();
@@ -72,22 +78,22 @@ BOOST_AUTO_TEST_CASE(pretty_output_indents_by_two_spaces) {
     w.key("d").begin_object().end_object();
     w.key("e").begin_array().end_array();
     w.end_object();
-    const std::string expected =
-        "{\n"
-        "  \"a\": 1,\n"
-        "  \"b\": [\n"
-        "    2,\n"
-        "    {\n"
-        "      \"c\": null\n"
-        "    }\n"
-        "  ],\n"
-        "  \"d\": {},\n"
-        "  \"e\": []\n"
-        "}";
+    const std::string expected = "{\n"
+                                 "  \"a\": 1,\n"
+                                 "  \"b\": [\n"
+                                 "    2,\n"
+                                 "    {\n"
+                                 "      \"c\": null\n"
+                                 "    }\n"
+                                 "  ],\n"
+                                 "  \"d\": {},\n"
+                                 "  \"e\": []\n"
+                                 "}";
     BOOST_TEST(out == expected);
 }
 
-BOOST_AUTO_TEST_CASE(writes_after_existing_text_and_top_level_scalars) {
+BOOST_AUTO_TEST_CASE(writes_after_existing_text_and_top_level_scalars)
+{
     std::string out = "prefix ";
     json_writer w(out);
     w.string("s");
@@ -95,7 +101,8 @@ BOOST_AUTO_TEST_CASE(writes_after_existing_text_and_top_level_scalars) {
     BOOST_TEST(w.complete());
 }
 
-BOOST_AUTO_TEST_CASE(depth_and_completeness_are_tracked) {
+BOOST_AUTO_TEST_CASE(depth_and_completeness_are_tracked)
+{
     std::string out;
     json_writer w(out);
     w.begin_array().begin_object();
@@ -107,7 +114,8 @@ BOOST_AUTO_TEST_CASE(depth_and_completeness_are_tracked) {
     BOOST_TEST(w.complete());
 }
 
-BOOST_AUTO_TEST_CASE(misuse_throws_instead_of_writing_invalid_json) {
+BOOST_AUTO_TEST_CASE(misuse_throws_instead_of_writing_invalid_json)
+{
     std::string out;
     {
         json_writer w(out);
@@ -118,7 +126,7 @@ BOOST_AUTO_TEST_CASE(misuse_throws_instead_of_writing_invalid_json) {
         json_writer w(out);
         BOOST_CHECK_THROW(w.key("k"), std::logic_error);  // key outside an object
         w.begin_array();
-        BOOST_CHECK_THROW(w.key("k"), std::logic_error);  // key inside an array
+        BOOST_CHECK_THROW(w.key("k"), std::logic_error);      // key inside an array
         BOOST_CHECK_THROW(w.end_object(), std::logic_error);  // mismatched end
     }
     {

@@ -65,7 +65,8 @@ BOOST_AUTO_TEST_CASE(let_depth)
     // Declared last-first, so compiling the first let walks the whole chain.
     auto chain = [](std::size_t n) {
         std::string s = header;
-        for (std::size_t i = n; i > 0; --i) s += "let a" + std::to_string(i) + " = a" + std::to_string(i - 1) + " + 1\n";
+        for (std::size_t i = n; i > 0; --i)
+            s += "let a" + std::to_string(i) + " = a" + std::to_string(i - 1) + " + 1\n";
         return s + "let a0 = 1\n";
     };
     BOOST_TEST(compiles(chain(lim::max_let_depth - 1)));
@@ -158,7 +159,8 @@ BOOST_AUTO_TEST_CASE(extends_depth)
     };
     auto r = hallmark::compile_string("methodology \"M\" version \"0\" extends \"M\" version \"1\"\n", "v0.rules", o);
     BOOST_TEST(!r.rules.has_value());
-    BOOST_TEST(r.render().find("'extends' chain is longer than the limit of 32 versions") != std::string::npos, r.render());
+    BOOST_TEST(r.render().find("'extends' chain is longer than the limit of 32 versions") != std::string::npos,
+               r.render());
 }
 
 BOOST_AUTO_TEST_CASE(json_depth)

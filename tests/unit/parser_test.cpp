@@ -16,7 +16,8 @@ BOOST_AUTO_TEST_SUITE(parser)
 BOOST_AUTO_TEST_CASE(missing_paren_names_its_opener)
 {
     const auto out = errors(header + "indicator x : count\nlet y = (1 + (x * 2)\nlet z = 1\n");
-    BOOST_TEST(out.find("test.rules:4:1: error: expected ')' to close '(' at 3:9, found 'let'") != std::string::npos, out);
+    BOOST_TEST(out.find("test.rules:4:1: error: expected ')' to close '(' at 3:9, found 'let'") != std::string::npos,
+               out);
 }
 
 BOOST_AUTO_TEST_CASE(error_at_end_of_file_says_so)

@@ -36,6 +36,9 @@ inline int run(const std::string& command, std::string& output)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-inline std::string source_path(const std::string& relative) { return std::string(HALLMARK_SOURCE_DIR) + "/" + relative; }
+inline std::string source_path(const std::string& relative)
+{
+    return std::string(HALLMARK_SOURCE_DIR) + "/" + relative;
+}
 
 }  // namespace test_support
