@@ -7,18 +7,7 @@
 #include <algorithm>
 
 namespace hallmark::engine {
-namespace {
-
-const std::vector<std::string>& function_names()
-{
-    static const std::vector<std::string> names = {
-        "all", "any",   "count",         "count_met",      "at_least",    "points", "max_points",
-        "met", "gold",  "complete",      "is_known",       "min",         "max",    "sum",
-        "abs", "round", "years_between", "months_between", "days_between"};
-    return names;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int compiler::group_arg(const ast::expr& e)
 {
@@ -137,118 +126,6 @@ compiler::typed compiler::date_between(const ast::expr& e, op code)
         }
     if (a.t.kind == vtype::error || b.t.kind == vtype::error) return error_result();
     return {fold(emit(code, {a.node, b.node}, 0, 0, e.source), e), type::number({}, true)};
-}
-
-compiler::typed compiler::call(const ast::expr& e)
-{
-    const std::string& f = e.text;
-    const std::size_t n = e.args.size();
-    auto arity = [&](std::size_t want, const char* what) {
-        if (n == want) return true;
-        error(e.pos, fmt::format("{} takes {}", f, what));
-        return false;
-    };
-    if (f == "all" || f == "any") {
-        const bool group = n == 1 && e.args[0].kind == ast::expr_kind::name && symbols_.count(e.args[0].text) &&
-                           symbols_.at(e.args[0].text).kind == symbol_kind::group;
-        if (group) return group_call(e, f == "all" ? op::group_all : op::group_any);
-        if (n == 1 && e.args[0].kind == ast::expr_kind::name && !symbols_.count(e.args[0].text) &&
-            e.args[0].text != quant_var_) {
-            group_arg(e.args[0]);  // most likely a misspelt group: say so, with a suggestion
-            return error_result();
-        }
-        if (n == 0) return arity(1, "a group, or conditions separated by ','") ? error_result() : error_result();
-        ast::expr chain = e;
-        chain.kind = f == "all" ? ast::expr_kind::all_of : ast::expr_kind::any_of;
-        return logic(chain);
-    }
-    if (f == "count_met") return arity(1, "one group") ? group_call(e, op::group_count_met) : error_result();
-    if (f == "complete") {
-        if (!arity(1, "one group or area")) return error_result();
-        auto it = e.args[0].kind == ast::expr_kind::name ? symbols_.find(e.args[0].text) : symbols_.end();
-        if (it != symbols_.end() && it->second.kind == symbol_kind::area) {
-            if (inputs_)
-                for (auto i : prog_.areas[it->second.index].indicators) inputs_->insert(i);
-            return {emit(op::area_complete, {}, it->second.index, 0, e.source), type::boolean()};
-        }
-        const auto& a = e.args[0];
-        if (it == symbols_.end() || it->second.kind != symbol_kind::group) {
-            auto names = names_of({symbol_kind::group, symbol_kind::area});
-            error(a.pos, fmt::format("complete needs a group of criteria or an area, got '{}'{}", a.source,
-                                     a.kind == ast::expr_kind::name ? did_you_mean(a.text, names) : ""));
-            return error_result();
-        }
-        return group_call(e, op::group_complete);
-    }
-    if (f == "count") {
-        if (!arity(1, "one set, or one group")) return error_result();
-        auto it = e.args[0].kind == ast::expr_kind::name ? symbols_.find(e.args[0].text) : symbols_.end();
-        if (it != symbols_.end() && it->second.kind == symbol_kind::group) return group_call(e, op::group_count_met);
-        auto s = expr(e.args[0]);
-        if (s.t.kind != vtype::choice_set && s.t.kind != vtype::criterion_set) {
-            if (s.t.kind != vtype::error)
-                error(e.pos, fmt::format("count needs a set or a group, got {}", describe(s.t)));
-            return error_result();
-        }
-        return {emit(op::set_count, {s.node}, 0, 0, e.source), type::number({}, true)};
-    }
-    if (f == "at_least") {
-        if (n < 2)
-            return arity(2, "a number and a group, or a number and conditions") ? error_result() : error_result();
-        auto need = expr(e.args[0]);
-        if (need.t.kind != vtype::number || !need.t.integral || !need.t.unit.empty()) {
-            error(e.args[0].pos, "at_least needs a whole number first");
-            return error_result();
-        }
-        auto it = e.args[1].kind == ast::expr_kind::name ? symbols_.find(e.args[1].text) : symbols_.end();
-        if (n == 2 && it != symbols_.end() && it->second.kind == symbol_kind::group) {
-            if (criteria_)
-                for (auto c : prog_.groups[it->second.index].members) criteria_->insert(c);
-            return {emit(op::at_least_group, {need.node}, it->second.index, 0, e.source), type::boolean()};
-        }
-        std::vector<std::uint32_t> kids{need.node};
-        for (std::size_t i = 1; i < n; ++i) kids.push_back(boolean(e.args[i], "at_least").node);
-        return {fold(emit(op::at_least_n, kids, 0, 0, e.source), e), type::boolean()};
-    }
-    if (f == "points" || f == "max_points")
-        return arity(1, "one criterion or group") ? points_call(e, f == "max_points") : error_result();
-    if (f == "met" || f == "gold") return arity(1, "one criterion") ? criterion_call(e, f == "gold") : error_result();
-    if (f == "is_known") {
-        if (!arity(1, "one value")) return error_result();
-        auto a = expr(e.args[0]);
-        return {emit(op::is_known, {a.node}, 0, 0, e.source), type::boolean()};
-    }
-    if (f == "min" || f == "max" || f == "sum") {
-        if (n == 0) return arity(1, "one or more numbers") ? error_result() : error_result();
-        return numeric_n_ary(e, f == "min" ? op::min : f == "max" ? op::max : op::sum_n);
-    }
-    if (f == "abs") {
-        if (!arity(1, "one number")) return error_result();
-        return numeric_n_ary(e, op::abs);
-    }
-    if (f == "round") {
-        if (!arity(2, "a number and the number of decimal places, e.g. round(x, 2)")) return error_result();
-        auto x = expr(e.args[0]);
-        const auto& p = e.args[1];
-        const auto places = p.kind == ast::expr_kind::number ? p.number.to_int64() : std::nullopt;
-        if (!places || *places < 0 || *places > decimal::max_scale) {
-            error(p.pos, fmt::format("round needs a whole number of places from 0 to {}", decimal::max_scale));
-            return error_result();
-        }
-        if (x.t.kind != vtype::number) {
-            if (x.t.kind != vtype::error) error(e.pos, fmt::format("round needs a number, got {}", describe(x.t)));
-            return error_result();
-        }
-        type t = x.t;
-        t.integral = *places == 0 || x.t.integral;
-        return {fold(emit(op::round, {x.node, constant(value::of(p.number))}, 0, 0, e.source), e), t};
-    }
-    if (f == "years_between" || f == "months_between" || f == "days_between") {
-        if (!arity(2, "two dates, the earlier first")) return error_result();
-        return date_between(e, f[0] == 'y' ? op::years_between : f[0] == 'm' ? op::months_between : op::days_between);
-    }
-    error(e.pos, fmt::format("unknown function '{}'{}", f, did_you_mean(f, function_names())));
-    return error_result();
 }
 
 compiler::typed compiler::quantifier(const ast::expr& e)

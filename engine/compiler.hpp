@@ -54,6 +54,21 @@ private:
     typed logic(const ast::expr& e);
     typed conditional(const ast::expr& e);
     typed call(const ast::expr& e);
+    bool names_kind(const ast::expr& e, symbol_kind kind) const;
+
+    // built-in functions (compile_builtins.cpp), reached through the table in call()
+    typed fn_all_any(const ast::expr& e);
+    typed fn_count(const ast::expr& e);
+    typed fn_count_met(const ast::expr& e);
+    typed fn_at_least(const ast::expr& e);
+    typed fn_points(const ast::expr& e);
+    typed fn_met_gold(const ast::expr& e);
+    typed fn_complete(const ast::expr& e);
+    typed fn_is_known(const ast::expr& e);
+    typed fn_min_max_sum(const ast::expr& e);
+    typed fn_round(const ast::expr& e);
+    typed fn_between(const ast::expr& e);
+
     typed quantifier(const ast::expr& e);
     typed group_call(const ast::expr& e, op code);
     typed criterion_call(const ast::expr& e, bool gold);
