@@ -167,44 +167,50 @@ compiler::typed compiler::in_group(const ast::expr& e, std::uint8_t negated)
     return {emit(op::in_choices, {}, g, negated | 8, e.source), type::boolean()};
 }
 
+// `x in {a, b}`: choices become one bit mask; numbers and dates a chain of `=`.
+compiler::typed compiler::in_literal_set(const ast::expr& e, std::uint8_t negated)
+{
+    const ast::expr& lhs = e.args[0];
+    const ast::expr& rhs = e.args[1];
+    auto x = expr(lhs);
+    if (x.t.kind == vtype::error) return error_result();
+    if (x.t.kind == vtype::choice) {
+        value mask;
+        mask.kind = value::tag::set;
+        for (const auto& item : rhs.args) {
+            if (item.kind != ast::expr_kind::string) {
+                error(item.pos, "a set of choices holds strings, e.g. {\"industry\", \"research\"}");
+                return error_result();
+            }
+            auto c = string_against(item, x.t);
+            if (c.t.kind == vtype::error) return error_result();
+            mask.bits |= std::uint64_t{1} << prog_.constants[prog_.nodes[c.node].index].bits;
+        }
+        return {fold(emit(op::in_choices, {constant(mask), x.node}, 0, negated, e.source), e), type::boolean()};
+    }
+    if (x.t.kind != vtype::number && x.t.kind != vtype::date) {
+        error(lhs.pos, fmt::format("'in {{...}}' tests numbers, dates or choices, not {}", describe(x.t)));
+        return error_result();
+    }
+    std::vector<std::uint32_t> tests;
+    for (const auto& item : rhs.args) {
+        auto v = expr(item);
+        if (v.t.kind == vtype::error) return error_result();
+        if (v.t.kind != x.t.kind || (x.t.kind == vtype::number && !same_number_kind(x.t, v.t, item, "compare")))
+            return error_result();
+        tests.push_back(emit(op::eq, {x.node, v.node}, 0, 0, e.source));
+    }
+    std::uint32_t any = fold(emit(op::any_n, tests, 0, 0, e.source), e);
+    if (negated) any = fold(emit(op::logical_not, {any}, 0, 0, e.source), e);
+    return {any, type::boolean()};
+}
+
 compiler::typed compiler::in_set(const ast::expr& e)
 {
     const std::uint8_t negated = e.text == "not in";
     const ast::expr& lhs = e.args[0];
     const ast::expr& rhs = e.args[1];
-    if (rhs.kind == ast::expr_kind::set) {
-        auto x = expr(lhs);
-        if (x.t.kind == vtype::error) return error_result();
-        if (x.t.kind == vtype::choice) {
-            value mask;
-            mask.kind = value::tag::set;
-            for (const auto& item : rhs.args) {
-                if (item.kind != ast::expr_kind::string) {
-                    error(item.pos, "a set of choices holds strings, e.g. {\"industry\", \"research\"}");
-                    return error_result();
-                }
-                auto c = string_against(item, x.t);
-                if (c.t.kind == vtype::error) return error_result();
-                mask.bits |= std::uint64_t{1} << prog_.constants[prog_.nodes[c.node].index].bits;
-            }
-            return {fold(emit(op::in_choices, {constant(mask), x.node}, 0, negated, e.source), e), type::boolean()};
-        }
-        if (x.t.kind != vtype::number && x.t.kind != vtype::date) {
-            error(lhs.pos, fmt::format("'in {{...}}' tests numbers, dates or choices, not {}", describe(x.t)));
-            return error_result();
-        }
-        std::vector<std::uint32_t> tests;
-        for (const auto& item : rhs.args) {
-            auto v = expr(item);
-            if (v.t.kind == vtype::error) return error_result();
-            if (v.t.kind != x.t.kind || (x.t.kind == vtype::number && !same_number_kind(x.t, v.t, item, "compare")))
-                return error_result();
-            tests.push_back(emit(op::eq, {x.node, v.node}, 0, 0, e.source));
-        }
-        std::uint32_t any = fold(emit(op::any_n, tests, 0, 0, e.source), e);
-        if (negated) any = fold(emit(op::logical_not, {any}, 0, 0, e.source), e);
-        return {any, type::boolean()};
-    }
+    if (rhs.kind == ast::expr_kind::set) return in_literal_set(e, negated);
     if (rhs.kind == ast::expr_kind::name && symbols_.count(rhs.text) &&
         symbols_.at(rhs.text).kind == symbol_kind::group)
         return in_group(e, negated);

@@ -51,6 +51,7 @@ private:
     typed in_range(const ast::expr& e);
     typed in_set(const ast::expr& e);
     typed in_group(const ast::expr& e, std::uint8_t negated);
+    typed in_literal_set(const ast::expr& e, std::uint8_t negated);
     typed logic(const ast::expr& e);
     typed conditional(const ast::expr& e);
     typed call(const ast::expr& e);
