@@ -68,7 +68,9 @@ label_result label_of(const program& p, const bound_input& in, evaluator& ev, co
     out.id = info.id;
     out.title = info.title;
     std::vector<outcome> parts;
+    ev.capture_errors(&out.error);
     for (const auto& c : info.conjuncts) parts.push_back(outcome_of(ev.eval(c.node)));
+    ev.capture_errors(nullptr);
     const bool any_false = std::count(parts.begin(), parts.end(), outcome::not_met) > 0;
     const bool any_unknown = std::count(parts.begin(), parts.end(), outcome::not_assessable) > 0;
     out.result = any_false ? outcome::not_met : any_unknown ? outcome::not_assessable : outcome::met;

@@ -39,6 +39,8 @@ void write_labels(json_writer& w, const decision& d)
         strings(w, l.because);
         w.key("missing");
         strings(w, l.missing);
+        w.key("error");
+        optional_string(w, l.error.empty() ? std::nullopt : std::optional(l.error));
         w.end_object();
     }
     w.end_array();
@@ -135,6 +137,7 @@ std::string to_text(const decision& d)
         out += fmt::format("  {:<12} {:<15}", l.id, to_string(l.result));
         if (!l.because.empty()) out += fmt::format(" because: {}", joined(l.because));
         if (!l.missing.empty()) out += fmt::format("; missing: {}", joined(l.missing));
+        if (!l.error.empty()) out += "; error: " + l.error;
         out += "\n";
     }
     if (d.next_label)

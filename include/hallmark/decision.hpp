@@ -48,6 +48,7 @@ struct label_result {
     /// criterion (e.g. "points(quality) >= 120").
     std::vector<std::string> because;
     std::vector<std::string> missing;  ///< indicators whose absence left it undecided
+    std::string error;                 ///< e.g. "division by zero in 'a / b'" met in its own requirement
 };
 
 struct group_points {

@@ -117,6 +117,16 @@ BOOST_AUTO_TEST_CASE(runtime_arithmetic_errors_are_reported_values)
     BOOST_TEST(outcome_of(big, R"("a": "100000000000000000000")") == "not_assessable (decimal overflow in 'a * a')");
 }
 
+BOOST_AUTO_TEST_CASE(arithmetic_errors_in_labels_are_reported_too)
+{
+    auto r = rules(header + "indicator a : count\nindicator b : count\nlabel L\n  requires a / b > 1\n  valid 1 year\n");
+    auto in = hallmark::read_assessment(R"({"assessed_on":"2020-01-01","indicators":{"a":1,"b":0}})", "t.json");
+    const auto d = std::get<hallmark::decision>(r.evaluate(std::get<hallmark::assessment>(in)));
+    BOOST_TEST(hallmark::to_string(d.labels[0].result) == "not_assessable");
+    BOOST_TEST(d.labels[0].error == "division by zero in 'a / b'");
+    BOOST_TEST(hallmark::to_json(d).find("\"error\": \"division by zero in 'a / b'\"") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(calendar_arithmetic)
 {
     auto r = criterion("indicator d : date\n", "d + 1 year = 2021-02-28 and d + 1 month = 2020-03-29");
