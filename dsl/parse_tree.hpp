@@ -90,6 +90,7 @@ public:
     date date_of(const node& n);
     decimal number_of(const node& n);
     decimal signed_number(const node& n);
+    void percent_fits(const node& number);
     void error(const node& n, std::string message);
 
 private:

@@ -74,6 +74,19 @@ decimal tree_converter::number_of(const node& n)
     return d.value_or(decimal{});
 }
 
+// A percentage is stored as a fraction, two more digits after the point: `33.3%` is
+// 0.333. One that would need more than the limit is an error, never rounded.
+void tree_converter::percent_fits(const node& number)
+{
+    const auto text = number.string_view();
+    const auto point = text.find('.');
+    std::size_t fraction = point == std::string_view::npos ? 0 : text.size() - point - 1;
+    if (fraction + 2 > limits::max_fraction_digits)
+        error(number, fmt::format("a percentage can have at most {} digits after the point (it is stored as a fraction "
+                                  "with {})",
+                                  limits::max_fraction_digits - 2, limits::max_fraction_digits));
+}
+
 // A number with an optional leading `minus` node among the children of `n`.
 decimal tree_converter::signed_number(const node& n)
 {
@@ -215,6 +228,7 @@ ast::bound tree_converter::range_bound(const node& n)
     if (const node* u = child<g::unit_name>(*q)) b.unit = name_of(*u);
     if (child<g::percent_mark>(*q)) {
         b.percent = true;
+        percent_fits(*child<g::number>(*q));
         b.value = b.value / decimal::from_int(100);
     }
     if (child<g::duration_unit>(*q)) error(n, "a range bound is a number, not a duration");

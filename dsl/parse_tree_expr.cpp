@@ -39,6 +39,7 @@ std::string source_text(const node& n)
         if (space) out += ' ';
         space = false;
         out += c;
+        if (out.size() >= limits::max_explanation_length) return out + "...";
     }
     return out;
 }
@@ -93,7 +94,10 @@ ast::expr tree_converter::binary_chain(const node& n, ast::expr_kind kind, std::
         e.args.push_back(std::move(left));
         e.args.push_back(expression(*n.children[i + 1], depth + ops - i / 2));
         e.source = source_text(*n.children.front());
-        for (std::size_t j = 1; j <= i + 1; ++j) e.source += " " + source_text(*n.children[j]);
+        for (std::size_t j = 1; j <= i + 1 && e.source.size() < limits::max_explanation_length; ++j)
+            e.source += " " + source_text(*n.children[j]);
+        if (e.source.size() > limits::max_explanation_length)
+            e.source = e.source.substr(0, limits::max_explanation_length) + "...";
         left = std::move(e);
     }
     left.pos = pos(n);
@@ -144,6 +148,7 @@ ast::expr tree_converter::quantity(const node& n)
     e.number = number_of(*child<g::number>(n));
     if (child<g::percent_mark>(n)) {
         e.flag = true;
+        percent_fits(*child<g::number>(n));
         e.number = e.number / decimal::from_int(100);
     } else if (const node* u = child<g::unit_name>(n)) {
         e.unit = name_of(*u);

@@ -68,7 +68,15 @@ std::string bind_number(const indicator_info& ind, const raw_value& raw, value& 
     using k = ast::type_kind;
     if ((ind.kind == k::count || ind.kind == k::integer) && !d->is_integer()) return "x";
     if (ind.kind == k::count && d->is_negative()) return "x";
-    if (ind.kind == k::percent) d = *d / decimal::from_int(100);
+    if (ind.kind == k::percent) {
+        // Stored as a fraction with two more digits after the point; never rounded.
+        const auto text = d->to_string();
+        const auto point = text.find('.');
+        if (point != std::string::npos && text.size() - point - 1 + 2 > decimal::max_scale)
+            return fmt::format("{} has more than {} digits after the point, too many for an exact percentage", raw.text,
+                               decimal::max_scale - 2);
+        d = *d / decimal::from_int(100);
+    }
     v = value::of(*d);
     return check_range(ind, *d);
 }

@@ -1,5 +1,6 @@
 // Phase 4: criteria and labels as wholes — tiers, validity, dependency cycles, and
 // labels that can never be awarded.
+#include "dsl/format.hpp"
 #include "engine/compiler.hpp"
 #include "engine/names.hpp"
 
@@ -77,6 +78,7 @@ void compiler::compile_label(const ast::label_decl& d)
             conjunct c;
             c.node = boolean(*part, "'requires'").node;
             c.text = part->source;
+            c.key = dsl::format_expr(*part);
             const node& n = prog_.nodes[c.node];
             if (n.code == op::group_all) c.group = static_cast<int>(n.index);
             if (n.code == op::criterion_met && n.aux == 0) c.criterion = static_cast<int>(n.index);
@@ -176,7 +178,7 @@ bool implied_by(const label_info& lower, const label_info& higher)
 {
     for (const auto& h : higher.conjuncts) {
         const bool found = std::any_of(lower.conjuncts.begin(), lower.conjuncts.end(),
-                                       [&](const conjunct& l) { return l.text == h.text; });
+                                       [&](const conjunct& l) { return l.key == h.key; });
         if (!found) return false;
     }
     return true;

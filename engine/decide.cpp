@@ -30,7 +30,8 @@ criterion_result criterion_of(const program& p, const bound_input& in, evaluator
     if (!info.tiers.empty() && r.points.known()) out.points = r.points.number;
     if (info.gold && r.gold.known()) out.gold = r.gold.flag;
     for (auto k : info.inputs) out.values.push_back(report(p, k, in.values[k]));
-    if (r.result == outcome::not_assessable) out.missing = missing_inputs(p, in, info.inputs);
+    // Unreported inputs matter whenever the criterion is not met: they may be why.
+    if (r.result != outcome::met) out.missing = missing_inputs(p, in, info.inputs);
     out.error = r.error;
     return out;
 }
@@ -44,18 +45,20 @@ void add_unique(std::vector<std::string>& to, const std::vector<std::string>& it
 // Names what made one part of a label's requirement come out as `wanted`.
 void explain(const program& p, const decision& d, const conjunct& c, outcome wanted, label_result& out)
 {
-    auto criterion_missing = [&](std::uint32_t k) { add_unique(out.missing, d.criteria[k].missing); };
+    auto criterion_missing = [&](std::uint32_t k) {
+        if (wanted != outcome::met) add_unique(out.missing, d.criteria[k].missing);
+    };
     if (c.group >= 0) {
         for (auto k : p.groups[c.group].members)
             if (d.criteria[k].result == wanted) {
                 add_unique(out.because, {d.criteria[k].id});
-                if (wanted == outcome::not_assessable) criterion_missing(k);
+                criterion_missing(k);
             }
         return;
     }
     if (c.criterion >= 0) {
         add_unique(out.because, {d.criteria[c.criterion].id});
-        if (wanted == outcome::not_assessable) criterion_missing(static_cast<std::uint32_t>(c.criterion));
+        criterion_missing(static_cast<std::uint32_t>(c.criterion));
         return;
     }
     add_unique(out.because, {c.text});
@@ -80,6 +83,8 @@ label_result label_of(const program& p, const bound_input& in, evaluator& ev, co
         add_unique(out.missing, missing_inputs(p, in, info.inputs));
         for (auto c : info.criteria)
             if (d.criteria[c].result == outcome::not_assessable) add_unique(out.missing, d.criteria[c].missing);
+    } else if (out.result == outcome::not_met) {
+        add_unique(out.missing, missing_inputs(p, in, info.inputs));  // e.g. complete(area) failing
     }
     return out;
 }

@@ -29,6 +29,9 @@ inline constexpr std::size_t max_string_bytes = 4096;
 inline constexpr std::size_t max_choices = 64;
 /// Longest chain of `extends` from a revision down to its first version.
 inline constexpr std::size_t max_extends_depth = 32;
+/// Longest expression text quoted in a decision's explanations (`because`, errors);
+/// longer ones are cut with "...". Bounds memory too: every node keeps its text.
+inline constexpr std::size_t max_explanation_length = 200;
 /// Deepest nesting of JSON arrays and objects in an assessment document.
 inline constexpr std::size_t max_json_depth = 64;
 
