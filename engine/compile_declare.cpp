@@ -174,6 +174,7 @@ void compiler::declare()
         }
     }
     let_states_.assign(prog_.lets.size(), let_state::pending);
+    let_chain_.assign(prog_.lets.size(), 0);
     let_inputs_.resize(prog_.lets.size());
     let_criteria_.resize(prog_.lets.size());
     criterion_deps_.resize(prog_.criteria.size());

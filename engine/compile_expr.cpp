@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace hallmark::engine {
 
 std::string describe(const type& t)
@@ -147,7 +149,9 @@ compiler::typed compiler::let_ref(int index, const ast::expr& e)
         return error_result();
     }
     if (let_states_[index] == let_state::pending && let_path_.size() >= limits::max_let_depth) {
-        error(e.pos, fmt::format("lets refer to lets too deeply here (the limit is {} levels)", limits::max_let_depth));
+        if (!let_chain_reported_)
+            error(e.pos, fmt::format("lets refer to lets too deeply here (the limit is {} levels)", limits::max_let_depth));
+        let_chain_reported_ = true;
         return error_result();
     }
     if (let_states_[index] == let_state::pending) {
@@ -159,7 +163,15 @@ compiler::typed compiler::let_ref(int index, const ast::expr& e)
         inputs_ = &let_inputs_[index];
         criteria_ = &let_criteria_[index];
         self_criterion_ = -1;
+        const std::size_t saved_chain = chain_max_;
+        const ast::position saved_where = where_;
+        chain_max_ = 0;
+        where_ = let_decls_[index]->pos;
         auto r = expr(let_decls_[index]->value);
+        let_chain_[index] = chain_max_ + 1;
+        check_let_chain(index);
+        chain_max_ = saved_chain;
+        where_ = saved_where;
         inputs_ = saved_inputs;
         criteria_ = saved_criteria;
         self_criterion_ = saved_self;
@@ -168,9 +180,19 @@ compiler::typed compiler::let_ref(int index, const ast::expr& e)
         prog_.lets[index].static_type = r.t;
         let_states_[index] = let_state::done;
     }
+    chain_max_ = std::max(chain_max_, let_chain_[index]);
     if (inputs_) inputs_->insert(let_inputs_[index].begin(), let_inputs_[index].end());
     if (criteria_) criteria_->insert(let_criteria_[index].begin(), let_criteria_[index].end());
     return {prog_.lets[index].node, prog_.lets[index].static_type};
+}
+
+// The limit is on the chain's length, whatever order the lets are declared in.
+void compiler::check_let_chain(int index)
+{
+    if (let_chain_[index] <= limits::max_let_depth || let_chain_reported_) return;
+    let_chain_reported_ = true;
+    error(let_decls_[index]->pos, fmt::format("let '{}' ends a chain of {} lets that refer to lets; the limit is {}",
+                                              let_decls_[index]->id, let_chain_[index], limits::max_let_depth));
 }
 
 compiler::typed compiler::member(const ast::expr& e)

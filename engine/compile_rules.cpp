@@ -27,6 +27,7 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
     inputs_ = &inputs;
     criteria_ = &criterion_deps_[index];
     self_criterion_ = index;
+    where_ = d.pos;
     if (!d.requirement && d.tiers.empty())
         error(d.pos,
               fmt::format("criterion '{}' has neither 'requires' nor 'points'; it could never be decided", d.id));
@@ -62,6 +63,7 @@ void compiler::compile_criteria()
 void compiler::compile_label(const ast::label_decl& d)
 {
     auto& info = prog_.labels[prog_.find_label(d.id)];
+    where_ = d.pos;
     std::set<std::uint32_t> inputs, criteria;
     inputs_ = &inputs;
     criteria_ = &criteria;

@@ -77,6 +77,7 @@ private:
     typed numeric_n_ary(const ast::expr& e, op code);
     typed date_between(const ast::expr& e, op code);
     typed let_ref(int index, const ast::expr& e);
+    void check_let_chain(int index);
     typed string_against(const ast::expr& lit, const type& other);
     typed boolean(const ast::expr& e, const char* what);
     bool same_number_kind(const type& a, const type& b, const ast::expr& where, const char* what);
@@ -124,6 +125,10 @@ private:
     std::vector<std::string> let_path_;
     std::vector<std::set<std::uint32_t>> criterion_deps_;
     std::vector<std::size_t> node_depth_;  // per node, for the evaluation-depth limit
+    std::vector<std::size_t> let_chain_;   // per let: the longest chain of lets it ends
+    std::size_t chain_max_ = 0;
+    bool let_chain_reported_ = false;
+    ast::position where_;  // the declaration being compiled, for errors without a node
     bool depth_reported_ = false;
 };
 
