@@ -45,6 +45,10 @@ std::string found_text(const ParseInput& in)
     if (*p == '\n' || *p == '\r') return "the end of the line";
     const auto byte = static_cast<unsigned char>(*p);
     if (byte < 0x20 || byte == 0x7F) return fmt::format("the byte 0x{:02X}", byte);
+    if (byte >= 0x80) {  // a whole UTF-8 character, never half of one
+        q = p + 1;
+        while (q != end && (static_cast<unsigned char>(*q) & 0xC0) == 0x80 && q - p < 4) ++q;
+    }
     return fmt::format("'{}'", std::string(p, q));
 }
 

@@ -51,12 +51,13 @@ std::optional<decimal> number_from(const raw_value& raw)
 std::string check_range(const indicator_info& ind, const decimal& d)
 {
     if ((ind.low && d < *ind.low) || (ind.high && *ind.high < d)) {
+        const std::string unit = ind.static_type.unit.empty() ? "" : " " + ind.static_type.unit;
         auto shown = [&](const decimal& b) {
-            return ind.kind == ast::type_kind::percent ? (b * decimal::from_int(100)).to_string() + "%" : b.to_string();
+            return ind.kind == ast::type_kind::percent ? (b * decimal::from_int(100)).to_string() + "%"
+                                                       : b.to_string() + unit;
         };
-        return fmt::format("{} is outside the declared range {}..{}",
-                           ind.kind == ast::type_kind::percent ? shown(d) : d.to_string(),
-                           ind.low ? shown(*ind.low) : "", ind.high ? shown(*ind.high) : "");
+        return fmt::format("{} is outside the declared range {}..{}", shown(d), ind.low ? shown(*ind.low) : "",
+                           ind.high ? shown(*ind.high) : "");
     }
     return {};
 }
@@ -137,6 +138,10 @@ void check_history(const program& p, const assessment& a, std::vector<diagnostic
             problems.push_back({severity::error, a.source, 0, 0,
                                 fmt::format("history[{}].label: \"{}\" is not a label of {} {}{}", i, h.label, p.name,
                                             p.version, did_you_mean(h.label, labels))});
+        if (!(h.assessed_on < a.assessed_on))
+            problems.push_back({severity::error, a.source, 0, 0,
+                                fmt::format("history[{}].assessed_on: {} is not before the assessment date {}", i,
+                                            h.assessed_on.to_string(), a.assessed_on.to_string())});
         if (h.valid_until && *h.valid_until < h.assessed_on)
             problems.push_back({severity::error, a.source, 0, 0,
                                 fmt::format("history[{}].valid_until: {} is before its assessed_on {}", i,

@@ -196,6 +196,7 @@ std::optional<program> compiler::run()
     compile_labels();
     check_criterion_cycles();
     check_unreachable_labels();
+    check_tests();
     for (const auto& s : rules_.sources) prog_.sources.emplace_back(s.name, s.text);
     prog_.tests = rules_.tests;
     for (std::size_t i = before; i < diags_.size(); ++i)

@@ -208,4 +208,59 @@ void compiler::check_unreachable_labels()
     }
 }
 
+// Test blocks are checked with the rules, so `hallmark check` finds a misspelt name in
+// a test before `hallmark test` runs it.
+void compiler::check_tests()
+{
+    for (const auto& t : rules_.tests) {
+        if (!t.assessed_on) error(t.pos, fmt::format("test \"{}\" has no 'assessed_on DATE'", t.name));
+        for (std::size_t i = 0; i < t.givens.size(); ++i) check_given(t, i);
+        for (const auto& h : t.history) check_name(h.label, symbol_kind::label, h.pos, "label");
+        for (const auto& e : t.expectations) check_expectation(e);
+    }
+}
+
+void compiler::check_given(const ast::test_decl& t, std::size_t i)
+{
+    const auto& g = t.givens[i];
+    for (std::size_t j = 0; j < i; ++j)
+        if (t.givens[j].indicator == g.indicator)
+            error(g.pos,
+                  fmt::format("{} is given twice in this test (first on line {})", g.indicator, t.givens[j].pos.line));
+    if (!check_name(g.indicator, symbol_kind::indicator, g.pos, "indicator")) return;
+    const auto& ind = prog_.indicators[symbols_.at(g.indicator).index];
+    const auto& v = g.value.value.kind == ast::expr_kind::negate ? g.value.value.args[0] : g.value.value;
+    if (!g.value.missing && v.kind == ast::expr_kind::number && !v.unit.empty() && v.unit != ind.static_type.unit)
+        error(g.pos, fmt::format("{} is in {}, but the value is given in {}", g.indicator,
+                                 ind.static_type.unit.empty() ? "no unit" : ind.static_type.unit, v.unit));
+}
+
+void compiler::check_expectation(const ast::expectation& e)
+{
+    switch (e.kind) {
+    case ast::expectation_kind::label:
+        if (!e.target.empty()) check_name(e.target, symbol_kind::label, e.pos, "label");
+        break;
+    case ast::expectation_kind::criterion: check_name(e.target, symbol_kind::criterion, e.pos, "criterion"); break;
+    case ast::expectation_kind::group_points:
+        if (check_name(e.target, symbol_kind::group, e.pos, "group") &&
+            !prog_.groups[symbols_.at(e.target).index].has_points)
+            error(e.pos, fmt::format("group '{}' has no criteria with points", e.target));
+        break;
+    case ast::expectation_kind::value:
+        if (prog_.find_let(e.target) < 0 && prog_.find_indicator(e.target) < 0)
+            error(e.pos, fmt::format("'{}' is neither a let nor an indicator{}", e.target,
+                                     did_you_mean(e.target, names_of({symbol_kind::let, symbol_kind::indicator}))));
+        break;
+    }
+}
+
+bool compiler::check_name(const std::string& id, symbol_kind kind, const ast::position& pos, const char* what)
+{
+    auto it = symbols_.find(id);
+    if (it != symbols_.end() && it->second.kind == kind) return true;
+    error(pos, fmt::format("unknown {} '{}'{}", what, id, did_you_mean(id, names_of({kind}))));
+    return false;
+}
+
 }  // namespace hallmark::engine

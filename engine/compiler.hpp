@@ -93,6 +93,10 @@ private:
     void compile_label(const ast::label_decl& d);
     void check_criterion_cycles();
     void check_unreachable_labels();
+    void check_tests();
+    void check_given(const ast::test_decl& t, std::size_t i);
+    void check_expectation(const ast::expectation& e);
+    bool check_name(const std::string& id, symbol_kind kind, const ast::position& pos, const char* what);
 
     // emission and folding (compile_emit.cpp)
     std::uint32_t emit(op code, const std::vector<std::uint32_t>& kids, std::uint32_t index = 0, std::uint8_t aux = 0,

@@ -45,13 +45,19 @@ std::optional<source_text> search_dir(const fs::path& dir, const std::string& na
     for (const auto& e : fs::directory_iterator(dir, ec))
         if (e.path().extension() == ".rules") files.push_back(e.path());
     std::sort(files.begin(), files.end());
+    std::optional<source_text> found;
     for (const auto& f : files) {
         auto text = read_text_file(f.string());
         if (!text) continue;
         auto h = header_of(*text, f.string());
-        if (h && h->name == name && h->version == version) return source_text{f.string(), *text};
+        if (!h || h->name != name || h->version != version) continue;
+        // Two files claiming one version would make a decision depend on file names.
+        if (found)
+            throw ambiguous_version(fmt::format("both {} and {} declare methodology \"{}\" version \"{}\"", found->name,
+                                                f.string(), name, version));
+        found = source_text{f.string(), *text};
     }
-    return std::nullopt;
+    return found;
 }
 
 diagnostic at(const std::vector<source_text>& srcs, const ast::position& p, std::string msg)
@@ -138,7 +144,13 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
                                    fmt::format("'extends' forms a cycle: {} is already in the chain", wanted)));
                 return false;
             }
-        auto base = find_base ? find_base(*h.base_name, *h.base_version, out.sources[i].name) : std::nullopt;
+        std::optional<source_text> base;
+        try {
+            if (find_base) base = find_base(*h.base_name, *h.base_version, out.sources[i].name);
+        } catch (const ambiguous_version& e) {
+            diags.push_back(at(out.sources, h.base_pos, e.what()));
+            return false;
+        }
         if (!base) {
             diags.push_back(
                 at(out.sources, h.base_pos,

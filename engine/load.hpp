@@ -7,11 +7,17 @@
 
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace hallmark::engine {
+
+/// Thrown by a finder when two files declare the version asked for.
+struct ambiguous_version : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 struct source_text {
     std::string name;

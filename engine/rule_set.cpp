@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace hallmark {
 
 #ifndef HALLMARK_VERSION
@@ -51,6 +53,22 @@ std::string compile_result::render() const
 
 namespace {
 
+// Phases find problems in their own order; readers want them in the order of the text.
+void sort_by_position(compile_result& r)
+{
+    auto file_rank = [&](const std::string& name) {
+        for (std::size_t i = 0; i < r.sources.size(); ++i)
+            if (r.sources[i].name == name) return i;
+        return r.sources.size();
+    };
+    std::stable_sort(r.diagnostics.begin(), r.diagnostics.end(), [&](const diagnostic& a, const diagnostic& b) {
+        const auto fa = file_rank(a.source), fb = file_rank(b.source);
+        if (fa != fb) return fa < fb;
+        if (a.line != b.line) return a.line < b.line;
+        return a.column < b.column;
+    });
+}
+
 compile_result compile_source(engine::source_text top, const compile_options& options)
 {
     compile_result result;
@@ -70,6 +88,7 @@ compile_result compile_source(engine::source_text top, const compile_options& op
         if (program && !has_errors(result.diagnostics))
             result.rules = rule_set(std::make_shared<const engine::program>(std::move(*program)));
     }
+    sort_by_position(result);
     return result;
 }
 

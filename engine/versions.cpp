@@ -32,6 +32,15 @@ std::vector<version_entry> find_versions(const std::string& dir)
     return out;
 }
 
+std::vector<std::pair<version_entry, version_entry>> duplicate_versions(const std::vector<version_entry>& all)
+{
+    std::vector<std::pair<version_entry, version_entry>> out;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        for (std::size_t j = i + 1; j < all.size(); ++j)
+            if (all[i].name == all[j].name && all[i].version == all[j].version) out.emplace_back(all[i], all[j]);
+    return out;
+}
+
 std::optional<version_entry> select_version(const std::vector<version_entry>& all, const std::string& name,
                                             const std::optional<std::string>& version, date on)
 {

@@ -99,6 +99,10 @@ struct version_entry {
 /// effective date.
 std::vector<version_entry> find_versions(const std::string& dir);
 
+/// Pairs of files that declare the same methodology name and version: an ambiguity
+/// that would make a decision depend on which file is found first.
+std::vector<std::pair<version_entry, version_entry>> duplicate_versions(const std::vector<version_entry>& all);
+
 /// Picks the version of `name`: the one called `version` when given, else the one in
 /// force on `on` (latest effective date not after `on`, and not past its `until`).
 std::optional<version_entry> select_version(const std::vector<version_entry>& all, const std::string& name,
