@@ -106,6 +106,25 @@ BOOST_AUTO_TEST_CASE(eval_out_is_written_whole_or_not_at_all)
     BOOST_TEST(decision.find("\"label\": \"bronze\"") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(two_files_claiming_one_version_are_an_error)
+{
+    std::string out;
+    const auto dir = fs::temp_directory_path() / ("hallmark-dup-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string text = "methodology \"D\" version \"1\"\n  effective 2020-01-01\nindicator x : count\n"
+                             "criterion C\n  requires x > 1\nlabel l\n  requires C\n  valid 1 year\n";
+    std::ofstream(dir / "a.rules") << text;
+    std::ofstream(dir / "b.rules") << text;
+    const auto input = temp_file("dup.json", R"({"assessed_on": "2021-01-01", "indicators": {"x": 2}})");
+    BOOST_TEST(run(hallmark_cli + " eval --methodology D --rules-dir " + dir.string() + " " + input, out) == 2);
+    BOOST_TEST(out.find("a.rules and ") != std::string::npos, out);
+    BOOST_TEST(out.find("b.rules declare methodology \"D\" version \"1\"") != std::string::npos, out);
+    std::ofstream(dir / "c.rules") << "methodology \"D\" version \"2\"\n  extends \"D\" version \"1\"\n";
+    BOOST_TEST(run(hallmark_cli + " check " + (dir / "c.rules").string(), out) == 1);
+    BOOST_TEST(out.find("declare methodology \"D\" version \"1\"") != std::string::npos, out);
+}
+
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2)
 {
     std::string out;

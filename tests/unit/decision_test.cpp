@@ -118,6 +118,39 @@ BOOST_AUTO_TEST_CASE(missing_value_makes_label_not_assessable_and_names_it)
     BOOST_TEST(d.next_label.value_or("") == "bronze");
 }
 
+BOOST_AUTO_TEST_CASE(history_is_checked)
+{
+    const auto rules = quickstart();
+    auto check = [&](const std::string& history, const std::string& expected) {
+        auto a = hallmark::read_assessment(R"({"assessed_on":"2023-11-30","indicators":{},"history":)" + history + "}",
+                                           "in.json");
+        BOOST_REQUIRE(std::holds_alternative<hallmark::assessment>(a));
+        auto d = rules.evaluate(std::get<hallmark::assessment>(a));
+        BOOST_REQUIRE(std::holds_alternative<std::vector<hallmark::diagnostic>>(d));
+        const auto text = hallmark::render_all(std::get<std::vector<hallmark::diagnostic>>(d));
+        BOOST_TEST(text.find(expected) != std::string::npos, text);
+    };
+    // A misspelt label would silently lose a renewal.
+    check(R"([{"label":"bronz","assessed_on":"2021-05-31","valid_until":"2023-05-31"}])",
+          "history[0].label: \"bronz\" is not a label of QUICKSTART 1 (did you mean 'bronze'?)");
+    check(R"([{"label":"bronze","assessed_on":"2024-05-31","valid_until":"2026-05-31"}])",
+          "history[0].assessed_on: 2024-05-31 is not before the assessment date 2023-11-30");
+    check(R"([{"label":"bronze","assessed_on":"2021-05-31","valid_until":"2021-01-01"}])",
+          "history[0].valid_until: 2021-01-01 is before its assessed_on 2021-05-31");
+}
+
+BOOST_AUTO_TEST_CASE(unreported_inputs_are_named_when_a_label_is_not_met)
+{
+    const auto rules = quickstart();
+    // Everything but smes: Bronze fails on complete(structure) and says what is missing.
+    const auto d = decide(rules, R"({"assessed_on":"2023-01-01","indicators":{"participants":20,
+        "kinds":["industry","research"],"staff":"1","founded":"2015-01-01"}})");
+    const auto& bronze = d.labels.back();
+    BOOST_TEST(hallmark::to_string(bronze.result) == "not_met");
+    BOOST_TEST((bronze.because == std::vector<std::string>{"complete(structure)"}));
+    BOOST_TEST((bronze.missing == std::vector<std::string>{"smes"}));
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_names_the_indicator)
 {
     const auto rules = quickstart();
@@ -140,6 +173,7 @@ BOOST_AUTO_TEST_CASE(bad_input_names_the_indicator)
           "\"industri\" is not one of its choices (did you mean 'industry'?)");
     check(R"({"improvements": ["Q9"]})", "\"Q9\" is not a criterion");
     check(R"({"public_share": 101})", "101% is outside the declared range 0%..100%");
+    check(R"({"staff": "1001"})", "1001 FTE is outside the declared range 0 FTE..1000 FTE");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -109,6 +109,17 @@ BOOST_AUTO_TEST_CASE(decimals_are_exact)
     BOOST_TEST(outcome_of(third, R"("a": 1)") == "met");
 }
 
+BOOST_AUTO_TEST_CASE(percentages_are_never_rounded)
+{
+    auto r = criterion("indicator s : percent\n", "s >= 33.3%");
+    BOOST_TEST(outcome_of(r, R"("s": "33.3")") == "met");
+    BOOST_TEST(outcome_of(r, R"("s": "33.2999999999999999")") == "not_met");  // 16 digits: exact
+    BOOST_TEST(outcome_of(r, R"("s": "33.29999999999999999")").find("too many for an exact percentage") !=
+               std::string::npos);
+    BOOST_TEST(errors(header + "let x = 33.29999999999999999%\n").find("at most 16 digits after the point") !=
+               std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(runtime_arithmetic_errors_are_reported_values)
 {
     auto r = criterion("indicator a : count\nindicator b : count\n", "a / b > 1");
@@ -119,7 +130,8 @@ BOOST_AUTO_TEST_CASE(runtime_arithmetic_errors_are_reported_values)
 
 BOOST_AUTO_TEST_CASE(arithmetic_errors_in_labels_are_reported_too)
 {
-    auto r = rules(header + "indicator a : count\nindicator b : count\nlabel L\n  requires a / b > 1\n  valid 1 year\n");
+    auto r =
+        rules(header + "indicator a : count\nindicator b : count\nlabel L\n  requires a / b > 1\n  valid 1 year\n");
     auto in = hallmark::read_assessment(R"({"assessed_on":"2020-01-01","indicators":{"a":1,"b":0}})", "t.json");
     const auto d = std::get<hallmark::decision>(r.evaluate(std::get<hallmark::assessment>(in)));
     BOOST_TEST(hallmark::to_string(d.labels[0].result) == "not_assessable");

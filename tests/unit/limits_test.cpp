@@ -75,12 +75,14 @@ BOOST_AUTO_TEST_CASE(let_depth)
     // Declared first-first, the same chain is just as long.
     auto forward = [](std::size_t n) {
         std::string s = header + "let a0 = 1\n";
-        for (std::size_t i = 1; i <= n; ++i) s += "let a" + std::to_string(i) + " = a" + std::to_string(i - 1) + " + 1\n";
+        for (std::size_t i = 1; i <= n; ++i)
+            s += "let a" + std::to_string(i) + " = a" + std::to_string(i - 1) + " + 1\n";
         return s;
     };
     BOOST_TEST(compiles(forward(lim::max_let_depth - 1)));
     const auto fwd = errors(forward(lim::max_let_depth));
-    BOOST_TEST(fwd.find("let 'a64' ends a chain of 65 lets that refer to lets; the limit is 64") != std::string::npos, fwd);
+    BOOST_TEST(fwd.find("let 'a64' ends a chain of 65 lets that refer to lets; the limit is 64") != std::string::npos,
+               fwd);
 }
 
 BOOST_AUTO_TEST_CASE(evaluation_depth)
