@@ -8,10 +8,14 @@
 //   g++ -std=c++20 -O2 examples/portfolio/generate.cpp -o generate
 //   ./generate [--count N] [--seed S] [--out DIR]      (defaults: 600, 2013, .)
 //
+// In the CMake build it is the target portfolio_generator (build/examples/portfolio/generate),
+// and the test portfolio_is_reproducible compares its default output with the committed files.
+//
 // Writes DIR/peers.jsonl (one assessment per line, the format of examples/assessments)
 // and DIR/peers.csv (header: cluster_id,name,country,portfolio,assessed_on, then one
-// column per indicator). Every cluster is assessed between 2021-01-01 and 2024-12-31,
-// so the ECEI 2020 rules are in force for all of them and they carry its indicators.
+// column per indicator; an empty cell is not reported, an empty set is "[]"). Every
+// cluster is assessed between 2021-01-01 and 2024-12-31, so the ECEI 2020 rules are in
+// force for all of them and they carry its indicators.
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -183,6 +187,8 @@ public:
         add(n, quoted(v), v);
     }  // dates, choices, decimals with a unit
     void boolean(const char* n, bool v) { add(n, v ? "true" : "false", v ? "true" : "false"); }
+    // A set: a JSON array; in CSV its items separated by ';', and an empty set "[]" so
+    // that it differs from the empty cell of an indicator that is not reported.
     void set(const char* n, const std::vector<std::string>& items)
     {
         std::string j = "[", c;
@@ -190,7 +196,7 @@ public:
             j += (i ? ", " : "") + quoted(items[i]);
             c += (i ? ";" : "") + items[i];
         }
-        add(n, j + "]", c);
+        add(n, j + "]", items.empty() ? "[]" : c);
     }
     void missing(const char* n) { cells.push_back({n, std::nullopt, std::nullopt}); }
     std::vector<cell> cells;
