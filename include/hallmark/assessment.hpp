@@ -32,7 +32,8 @@ struct history_entry {
     std::optional<date> valid_until;
 };
 
-/// A parsed assessment document (format in docs/contracts, shared/brief/contracts.md).
+/// A parsed assessment document. Its JSON format (the input contract of the project
+/// brief) is documented in docs/semantics.md, section 9 "Input JSON".
 struct assessment {
     std::string source;        ///< file name, for messages
     std::string cluster_json;  ///< the "cluster" object, canonical JSON ("{}" if absent)
