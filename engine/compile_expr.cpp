@@ -150,7 +150,8 @@ compiler::typed compiler::let_ref(int index, const ast::expr& e)
     }
     if (let_states_[index] == let_state::pending && let_path_.size() >= limits::max_let_depth) {
         if (!let_chain_reported_)
-            error(e.pos, fmt::format("lets refer to lets too deeply here (the limit is {} levels)", limits::max_let_depth));
+            error(e.pos,
+                  fmt::format("lets refer to lets too deeply here (the limit is {} levels)", limits::max_let_depth));
         let_chain_reported_ = true;
         return error_result();
     }

@@ -173,7 +173,10 @@ public:
     bool number_integer(std::int64_t value) { return number(std::to_string(value)); }
     bool number_unsigned(std::uint64_t value) { return number(std::to_string(value)); }
     // The double is nlohmann's lossy reading and deliberately ignored: `text` is exact.
-    bool number_float(double /*lossy*/, const std::string& text) { return number(text); }
+    bool number_float(nlohmann::json::number_float_t /*lossy: ignored*/, const std::string& text)
+    {
+        return number(text);
+    }
     bool string(std::string& value)
     {
         add(json_node::kind::string)->text = std::move(value);

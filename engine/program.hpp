@@ -109,7 +109,7 @@ struct conjunct {
     int group = -1;      // `all(G)`: expand into the group's criteria
     int criterion = -1;  // a bare criterion: name it
     std::string text;    // anything else: the source text
-    std::string key;  // the canonical text, to compare requirements of labels
+    std::string key;     // the canonical text, to compare requirements of labels
 };
 
 struct label_info {
