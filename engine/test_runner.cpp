@@ -57,33 +57,16 @@ raw_value raw_of(const ast::literal& l, std::string& problem)
     return r;
 }
 
-std::string unit_problem(const program& p, const ast::given& g)
-{
-    const int i = p.find_indicator(g.indicator);
-    if (i < 0 || g.value.missing || g.value.value.kind != ast::expr_kind::number) return {};
-    const auto& want = p.indicators[i].static_type.unit;
-    const auto& have = g.value.value.unit;
-    if (!have.empty() && have != want)
-        return fmt::format("{} is in {}, but the value is given in {}", g.indicator, want.empty() ? "no unit" : want,
-                           have);
-    return {};
-}
-
-assessment assessment_of(const program& p, const ast::test_decl& t, std::vector<std::string>& failures)
+// The checker has already rejected a missing date, repeated givens and wrong units
+// (compiler::check_tests), so a compiled test only needs its values translated.
+assessment assessment_of(const ast::test_decl& t, std::vector<std::string>& failures)
 {
     assessment a;
     a.source = fmt::format("test \"{}\"", t.name);
-    if (t.assessed_on) a.assessed_on = *t.assessed_on;
-    else failures.push_back("the test has no 'assessed_on DATE'");
+    a.assessed_on = t.assessed_on.value_or(date{});
     for (const auto& h : t.history) a.history.push_back({h.label, h.assessed_on, h.valid_until});
     for (const auto& g : t.givens) {
-        for (const auto& earlier : t.givens) {
-            if (&earlier == &g) break;
-            if (earlier.indicator == g.indicator)
-                failures.push_back(fmt::format("line {}: {} is given twice (first on line {})", g.pos.line, g.indicator,
-                                               earlier.pos.line));
-        }
-        std::string problem = unit_problem(p, g);
+        std::string problem;
         auto raw = raw_of(g.value, problem);
         if (!problem.empty()) failures.push_back(fmt::format("given {}: {}", g.indicator, problem));
         a.indicators.emplace_back(g.indicator, std::move(raw));
@@ -207,7 +190,7 @@ test_result run_one(const program& p, const ast::test_decl& t)
     r.name = t.name;
     r.source = p.sources.empty() ? std::string() : p.sources.front().first;
     r.line = t.pos.line;
-    assessment a = assessment_of(p, t, r.failures);
+    assessment a = assessment_of(t, r.failures);
     auto bound = engine::bind(p, a);
     if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) {
         for (const auto& d : *problems) r.failures.push_back(d.message);
