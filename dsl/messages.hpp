@@ -17,7 +17,7 @@ HALLMARK_EXPECTED(methodology_name, "expected the methodology name as a string, 
 HALLMARK_EXPECTED(kw_version, "expected 'version'");
 HALLMARK_EXPECTED(version_name, "expected the version as a string, e.g. \"2019\"");
 HALLMARK_EXPECTED(string_close, "expected '\"' to end the string");
-HALLMARK_EXPECTED(string_tok, "expected a string in double quotes");
+HALLMARK_EXPECTED(string_tok, "expected a string in quotes, e.g. \"text\"");
 HALLMARK_EXPECTED(date_tok, "expected a date as YYYY-MM-DD");
 HALLMARK_EXPECTED(name_tok, "expected a name");
 HALLMARK_EXPECTED(name_list, "expected a list of names separated by ','");
