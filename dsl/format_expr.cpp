@@ -53,7 +53,11 @@ std::string bare(const ast::expr& e)
     case k::call: return e.text + "(" + join(a, 1, ", ") + ")";
     case k::quantifier:
         return fmt::format("{}({} in {}: {})", e.text, e.var, format_expr(a[0], 1), format_expr(a[1], 1));
-    case k::negate: return "-" + format_expr(a[0], 7);
+    case k::negate: {
+        // `--x` would read as a typo; a second minus keeps its brackets.
+        const auto operand = format_expr(a[0], 7);
+        return operand.starts_with('-') ? "-(" + operand + ")" : "-" + operand;
+    }
     case k::logical_not: return "not " + format_expr(a[0], 3);
     case k::arithmetic: {
         const int p = precedence(e);

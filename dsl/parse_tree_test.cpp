@@ -32,9 +32,9 @@ ast::expectation tree_converter::expectation(const node& n)
     } else if (n.is_type<g::expect_criterion>()) {
         e.kind = ast::expectation_kind::criterion;
         e.target = name_of(*child<g::name>(n));
-        std::string o = child<g::outcome>(n)->string();
-        while (!o.empty() && std::isspace(static_cast<unsigned char>(o.back()))) o.pop_back();
-        e.outcome = o;
+        // The token's text runs on over the separator after it, comments included.
+        const std::string o = child<g::outcome>(n)->string();
+        e.outcome = o.substr(0, o.find_first_of(" \t\r\n#"));
         if (const node* p = child<g::tier_points>(n)) e.points = signed_number(*p);
     } else if (n.is_type<g::expect_group_points>()) {
         e.kind = ast::expectation_kind::group_points;

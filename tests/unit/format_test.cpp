@@ -121,6 +121,39 @@ BOOST_AUTO_TEST_CASE(parentheses_only_where_needed)
     BOOST_TEST(let_line("(1 - 2) - 3") == "1 - 2 - 3");
     BOOST_TEST(let_line("(if a then 1 else 2) + 3") == "(if a then 1 else 2) + 3");
     BOOST_TEST(let_line("33.30%") == "33.3%");
+    // Found by fuzz_rules: a doubled minus was printed as `--x`.
+    BOOST_TEST(let_line("-(-1)") == "-(-1)");
+    BOOST_TEST(let_line("- -(1 - 2)") == "-(-(1 - 2))");
+}
+
+// Found by fuzz_rules: a comment after `expect criterion X met` was printed twice, and
+// its text became part of the expected outcome, so the test could never pass.
+BOOST_AUTO_TEST_CASE(comment_after_an_expected_outcome)
+{
+    const std::string text = "methodology \"A\" version \"1\"\nindicator x : count\ncriterion C requires x > 1\n"
+                             "test \"t\" {\n  assessed_on 2020-01-01\n  given x = 2\n"
+                             "  expect criterion C met  # why\n}\n";
+    const auto once = formatted(text);
+    BOOST_TEST(comments(once) == 1u);
+    BOOST_TEST(formatted(once) == once);
+    const auto results = test_support::rules(text).run_tests();
+    BOOST_REQUIRE_EQUAL(results.size(), 1u);
+    BOOST_TEST(results[0].passed);
+}
+
+// Files that fail to compile still format when they parse; their layout is as stable.
+BOOST_AUTO_TEST_CASE(failing_corpus_formats_stably)
+{
+    std::size_t checked = 0;
+    for (const auto& e : fs::directory_iterator(fs::path(HALLMARK_SOURCE_DIR) / "tests/corpus/fail")) {
+        const auto text = slurp(e.path());
+        const auto once = formatted(text);
+        if (once.starts_with("ERROR")) continue;
+        ++checked;
+        BOOST_TEST(formatted(once) == once, e.path().filename());
+        BOOST_TEST(comments(once) == comments(text), e.path().filename());
+    }
+    BOOST_TEST(checked > 20u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

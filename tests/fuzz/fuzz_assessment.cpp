@@ -1,0 +1,66 @@
+// Arbitrary bytes as an assessment document: read it, then evaluate it against each
+// shipped ECEI version and render every output format.
+#include "fuzz_support.hpp"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace {
+
+using namespace hallmark;
+using fuzz_support::require;
+
+const std::vector<rule_set>& versions()
+{
+    static const std::vector<rule_set> all = [] {
+        std::vector<rule_set> out;
+        for (const char* v : {"2013", "2019", "2020"}) {
+            auto r = compile_file(std::string(HALLMARK_SOURCE_DIR) + "/rules/ecei/" + v + ".rules");
+            require(r.rules.has_value(), "shipped ECEI rules must compile");
+            out.push_back(*r.rules);
+        }
+        return out;
+    }();
+    return all;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    auto read = read_assessment(text, "fuzz.json");
+    if (auto* ds = std::get_if<std::vector<diagnostic>>(&read)) {
+        require(!ds->empty(), "a rejected document says why");
+        fuzz_support::require_well_formed(*ds);
+        return 0;
+    }
+    const auto& a = std::get<assessment>(read);
+    // The canonical form is a fixed point: reading it back gives the same bytes.
+    auto again = read_assessment(a.canonical, "canonical.json");
+    require(std::holds_alternative<assessment>(again), "canonical JSON must read back");
+    require(std::get<assessment>(again).canonical == a.canonical, "canonical JSON must be a fixed point");
+    for (const auto& rules : versions()) {
+        auto r = rules.evaluate(a);
+        if (auto* ds = std::get_if<std::vector<diagnostic>>(&r)) {
+            require(!ds->empty(), "a rejected assessment says why");
+            fuzz_support::require_well_formed(*ds);
+            continue;
+        }
+        const auto& d = std::get<decision>(r);
+        const auto json = to_json(d);
+        auto r2 = rules.evaluate(a);
+        require(to_json(std::get<decision>(r2)) == json, "evaluation must be repeatable");
+        bool seen_met = false;
+        for (const auto& l : d.labels) {
+            if (l.result != outcome::met || seen_met) continue;
+            seen_met = true;
+            require(d.label == l.id, "the label awarded is the best one met");
+        }
+        require(seen_met || !d.label, "no label unless one is met");
+        (void)to_text(d);
+        (void)to_markdown(d);
+        (void)to_html(d);
+    }
+    return 0;
+}
