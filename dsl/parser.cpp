@@ -3,10 +3,14 @@
 
 #include "dsl/parse_control.hpp"
 #include "dsl/parse_tree.hpp"
+#include "dsl/utf8.hpp"
 
 #include <hallmark/limits.hpp>
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
 
 namespace hallmark::dsl {
 namespace {
@@ -16,6 +20,20 @@ diagnostic from_parse_error(const tao::pegtl::parse_error& e, std::string_view s
     const auto& p = e.positions().front();
     std::string msg(e.message());
     return {severity::error, std::string(source_name), p.line, p.column, msg};
+}
+
+// The first byte that is not UTF-8, located by line and (byte) column.
+std::optional<diagnostic> utf8_error(std::string_view text, const std::string& name)
+{
+    const std::size_t at = first_invalid_utf8(text);
+    if (at == std::string_view::npos) return std::nullopt;
+    const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    const std::size_t column = at - (line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1) + 1;
+    const auto line =
+        static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n')) + 1;
+    return diagnostic{severity::error, name, line, column,
+                      fmt::format("the byte 0x{:02X} is not valid UTF-8; rule files must be UTF-8 text",
+                                  static_cast<unsigned char>(text[at]))};
 }
 
 }  // namespace
@@ -28,6 +46,10 @@ parse_result parse(std::string_view text, std::string_view source_name, std::uin
         result.diagnostics.push_back(
             {severity::error, name, 0, 0,
              fmt::format("file is {} bytes; the limit is {}", text.size(), limits::max_file_bytes)});
+        return result;
+    }
+    if (auto bad = utf8_error(text, name)) {
+        result.diagnostics.push_back(*bad);
         return result;
     }
     tao::pegtl::memory_input in(text.data(), text.size(), name);

@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <tuple>
 #include <variant>
 
 namespace hallmark {
@@ -30,6 +31,7 @@ using detail::line_index;
 using detail::member_name;
 using detail::path_link;
 using detail::render_path;
+using engine::excerpt;
 
 struct key_spec {
     std::string_view name;
@@ -63,7 +65,8 @@ std::string bad_date_message(std::string_view text)
     const bool shaped =
         text.size() == 10 && text[4] == '-' && text[7] == '-' &&
         std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
-    return json_quote(text) + (shaped ? " is not a day of the calendar" : " is not a date of the form YYYY-MM-DD");
+    return json_quote(excerpt(text)) +
+           (shaped ? " is not a day of the calendar" : " is not a date of the form YYYY-MM-DD");
 }
 
 class document_reader {
@@ -237,6 +240,7 @@ void document_reader::read_history_entry(const json_node& entry, const path_link
 {
     if (!expect(entry, json_node::kind::object, path, "an object")) return;
     history_entry result;
+    std::tie(result.line, result.column) = lines_.locate(entry.offset);
     read_members(entry, path, history_keys,
                  [&](std::string_view name, const json_node& value, const path_link* member) {
                      if (name == "label" && expect(value, json_node::kind::string, member, "a string")) {
@@ -267,6 +271,7 @@ void document_reader::read_indicators(const json_node& indicators, const path_li
 raw_value document_reader::read_indicator(const json_node& value, const path_link* path)
 {
     raw_value out;
+    std::tie(out.line, out.column) = lines_.locate(value.offset);
     switch (value.type) {
     case json_node::kind::null: break;
     case json_node::kind::boolean:
@@ -380,6 +385,13 @@ std::string too_large_message()
 std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text, std::string_view source)
 {
     if (json_text.size() > limits::max_file_bytes) { return whole_source_error(source, too_large_message()); }
+    // JSON never holds a raw NUL (not even in a string); named here, since the parser
+    // would take it for the end of the input.
+    if (const auto nul = json_text.find('\0'); nul != std::string_view::npos) {
+        const auto [line, column] = line_index(json_text).locate(nul);
+        return std::vector<diagnostic>{{severity::error, std::string(source), line, column,
+                                        "malformed JSON: a NUL byte (0x00), which JSON does not allow anywhere"}};
+    }
     return document_reader(json_text, source).read();
 }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <tuple>
 
 namespace hallmark::engine {
 namespace {
@@ -34,8 +35,8 @@ std::string got_text(const raw_value& raw)
     switch (raw.type) {
     case raw_value::kind::null: return "null";
     case raw_value::kind::boolean: return raw.boolean ? "true" : "false";
-    case raw_value::kind::number: return raw.text;
-    case raw_value::kind::string: return fmt::format("\"{}\"", raw.text);
+    case raw_value::kind::number: return excerpt(raw.text);
+    case raw_value::kind::string: return fmt::format("\"{}\"", excerpt(raw.text));
     case raw_value::kind::array: return "an array";
     }
     return "a value";
@@ -74,8 +75,8 @@ std::string bind_number(const indicator_info& ind, const raw_value& raw, value& 
         const auto text = d->to_string();
         const auto point = text.find('.');
         if (point != std::string::npos && text.size() - point - 1 + 2 > decimal::max_scale)
-            return fmt::format("{} has more than {} digits after the point, too many for an exact percentage", raw.text,
-                               decimal::max_scale - 2);
+            return fmt::format("{} has more than {} digits after the point, too many for an exact percentage",
+                               excerpt(raw.text), decimal::max_scale - 2);
         d = *d / decimal::from_int(100);
     }
     v = value::of(*d);
@@ -93,7 +94,8 @@ std::string bind_choices(const program& p, const indicator_info& ind, const raw_
         if (raw.type != raw_value::kind::string) return "x";
         const int c = choice_index(raw.text);
         if (c < 0)
-            return fmt::format("\"{}\" is not one of its choices{}", raw.text, did_you_mean(raw.text, ind.choices));
+            return fmt::format("\"{}\" is not one of its choices{}", excerpt(raw.text),
+                               did_you_mean(raw.text, ind.choices));
         v.kind = value::tag::choice;
         v.bits = static_cast<std::uint64_t>(c);
         return {};
@@ -106,7 +108,7 @@ std::string bind_choices(const program& p, const indicator_info& ind, const raw_
     for (const auto& item : raw.items) {
         const int c = ind.kind == k::choice_set ? choice_index(item) : p.find_criterion(item);
         if (c < 0)
-            return fmt::format("\"{}\" is not {}{}", item,
+            return fmt::format("\"{}\" is not {}{}", excerpt(item),
                                ind.kind == k::choice_set ? "one of its choices" : "a criterion",
                                did_you_mean(item, ind.kind == k::choice_set ? ind.choices : criteria_ids));
         const bool repeated =
@@ -135,15 +137,15 @@ void check_history(const program& p, const assessment& a, std::vector<diagnostic
     for (std::size_t i = 0; i < a.history.size(); ++i) {
         const auto& h = a.history[i];
         if (p.find_label(h.label) < 0)
-            problems.push_back({severity::error, a.source, 0, 0,
+            problems.push_back({severity::error, a.source, h.line, h.column,
                                 fmt::format("history[{}].label: \"{}\" is not a label of {} {}{}", i, h.label, p.name,
                                             p.version, did_you_mean(h.label, labels))});
         if (!(h.assessed_on < a.assessed_on))
-            problems.push_back({severity::error, a.source, 0, 0,
+            problems.push_back({severity::error, a.source, h.line, h.column,
                                 fmt::format("history[{}].assessed_on: {} is not before the assessment date {}", i,
                                             h.assessed_on.to_string(), a.assessed_on.to_string())});
         if (h.valid_until && *h.valid_until < h.assessed_on)
-            problems.push_back({severity::error, a.source, 0, 0,
+            problems.push_back({severity::error, a.source, h.line, h.column,
                                 fmt::format("history[{}].valid_until: {} is before its assessed_on {}", i,
                                             h.valid_until->to_string(), h.assessed_on.to_string())});
     }
@@ -171,7 +173,7 @@ std::string bind_value(const program& p, std::uint32_t i, const raw_value& raw, 
         if (raw.type == raw_value::kind::string) {
             auto d = date::parse(raw.text);
             if (d) v = value::of(*d), problem.clear();
-            else problem = fmt::format("\"{}\" is not a calendar date as YYYY-MM-DD", raw.text);
+            else problem = fmt::format("\"{}\" is not a calendar date as YYYY-MM-DD", excerpt(raw.text));
         }
     } else {
         problem = bind_choices(p, ind, raw, v, out);
@@ -194,14 +196,15 @@ std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const 
     for (const auto& [id, raw] : a.indicators) {
         const int i = p.find_indicator(id);
         if (i < 0) {
-            problems.push_back({severity::error, a.source, 0, 0,
-                                fmt::format("indicators.{}: unknown indicator '{}' for {} {}{}", id, id, p.name,
-                                            p.version, did_you_mean(id, names))});
+            problems.push_back({severity::error, a.source, raw.line, raw.column,
+                                fmt::format("indicators.{}: unknown indicator '{}' for {} {}{}", excerpt(id),
+                                            excerpt(id), p.name, p.version, did_you_mean(id, names))});
             continue;
         }
         auto problem = bind_value(p, static_cast<std::uint32_t>(i), raw, out);
         if (!problem.empty())
-            problems.push_back({severity::error, a.source, 0, 0, fmt::format("indicators.{}: {}", id, problem)});
+            problems.push_back(
+                {severity::error, a.source, raw.line, raw.column, fmt::format("indicators.{}: {}", id, problem)});
     }
     check_history(p, a, problems);
     out.history_assessed.resize(p.history_labels.size());
@@ -213,7 +216,13 @@ std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const 
                 out.history_assessed[h] = e.assessed_on;
                 out.history_valid[h] = e.valid_until;
             }
-    if (!problems.empty()) return problems;
+    if (!problems.empty()) {
+        // In document order, as the reader reports its own problems.
+        std::stable_sort(problems.begin(), problems.end(), [](const diagnostic& x, const diagnostic& y) {
+            return std::tie(x.line, x.column) < std::tie(y.line, y.column);
+        });
+        return problems;
+    }
     return out;
 }
 

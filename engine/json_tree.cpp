@@ -5,6 +5,7 @@
 #include <hallmark/limits.hpp>
 
 #include "engine/json_text.hpp"
+#include "engine/names.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -92,7 +93,7 @@ void line_index::build()
 
 std::string inexact_number_message(std::string_view text)
 {
-    return std::string(text) + " is not an exact decimal within the limits (at most " +
+    return engine::excerpt(text) + " is not an exact decimal within the limits (at most " +
            std::to_string(limits::max_number_digits) + " digits, " + std::to_string(limits::max_fraction_digits) +
            " after the point)";
 }

@@ -47,4 +47,14 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string>& 
     return c.empty() ? std::string() : " (did you mean '" + c + "'?)";
 }
 
+std::string excerpt(std::string_view text)
+{
+    constexpr std::size_t shown = 40;
+    if (text.size() <= shown + 20) return std::string(text);
+    std::size_t cut = shown;
+    // Never cut a UTF-8 sequence in two.
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
+    return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " characters)";
+}
+
 }  // namespace hallmark::engine

@@ -15,4 +15,8 @@ std::string closest(std::string_view name, const std::vector<std::string>& candi
 /// " (did you mean 'x'?)" or empty.
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
 
+/// Input text quoted in a message: whole when short, else its start and its length, so
+/// that a 10 MB value gives a one-line message.
+std::string excerpt(std::string_view text);
+
 }  // namespace hallmark::engine

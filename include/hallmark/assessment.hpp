@@ -23,6 +23,9 @@ struct raw_value {
     std::string text;
     /// array: its elements, which must all be strings.
     std::vector<std::string> items;
+    /// Where the value starts in the document (1-based; 0 when it was not read from text),
+    /// so that an error found when typing it can point there.
+    std::size_t line = 0, column = 0;
 };
 
 /// One earlier label of the cluster.
@@ -30,6 +33,7 @@ struct history_entry {
     std::string label;
     date assessed_on;
     std::optional<date> valid_until;
+    std::size_t line = 0, column = 0;  ///< where the entry starts in the document
 };
 
 /// A parsed assessment document. Its JSON format (the input contract of the project

@@ -2,7 +2,11 @@
 // tests/corpus/fail/*.rules gives exactly the errors written inside it:
 //   # error: TEXT          an error on this line whose message contains TEXT
 //   # error line N: TEXT   an error on line N (for lines that cannot hold a comment)
-// Each failure names its file.
+// A file that cannot hold comments at all (an empty file) has them in FILE.expected.
+// tests/corpus/bad_input/*.json are bad assessments; expected.txt lists every
+// diagnostic each gives against catalogue.rules. Each failure names its file.
+#include <hallmark/assessment.hpp>
+#include <hallmark/limits.hpp>
 #include <hallmark/rule_set.hpp>
 
 #include <boost/test/unit_test.hpp>
@@ -34,7 +38,8 @@ struct expected_error {
 
 std::vector<expected_error> expectations(const fs::path& file)
 {
-    std::ifstream in(file);
+    const fs::path sidecar = fs::path(file.string() + ".expected");
+    std::ifstream in(fs::exists(sidecar) ? sidecar : file);
     std::vector<expected_error> out;
     const std::regex here(R"(#\s*error:\s*(.*\S))"), there(R"(#\s*error line (\d+):\s*(.*\S))");
     std::string line;
@@ -95,6 +100,94 @@ BOOST_AUTO_TEST_CASE(fail_files_give_exactly_their_errors)
             for (const auto& e : expected) BOOST_TEST(e.seen, "missing error on line " << e.line << ": " << e.text);
         }
     }
+}
+
+// One line of bad_input/expected.txt: "FILE: LINE:COLUMN: MESSAGE".
+struct expected_input_error {
+    std::string file;
+    std::size_t line, column;
+    std::string message;
+};
+
+std::vector<expected_input_error> input_expectations(const fs::path& dir)
+{
+    std::ifstream in(dir / "expected.txt");
+    const std::regex entry(R"(^([^:]+): (\d+):(\d+): (.*)$)");
+    std::vector<expected_input_error> out;
+    for (std::string line; std::getline(in, line);) {
+        std::smatch m;
+        if (line.empty() || line[0] == '#') continue;
+        BOOST_REQUIRE_MESSAGE(std::regex_match(line, m, entry), "malformed line in expected.txt: " << line);
+        out.push_back({m[1], std::stoul(m[2]), std::stoul(m[3]), m[4]});
+    }
+    return out;
+}
+
+// Reading and then evaluating: every problem is a diagnostic of one stage or the other.
+std::vector<hallmark::diagnostic> input_diagnostics(const hallmark::rule_set& rules, const std::string& path)
+{
+    auto read = hallmark::read_assessment_file(path);
+    if (auto* ds = std::get_if<std::vector<hallmark::diagnostic>>(&read)) return *ds;
+    auto r = rules.evaluate(std::get<hallmark::assessment>(read));
+    if (auto* ds = std::get_if<std::vector<hallmark::diagnostic>>(&r)) return *ds;
+    return {};
+}
+
+BOOST_AUTO_TEST_CASE(bad_assessments_give_exactly_their_errors)
+{
+    const auto dir = fs::path(HALLMARK_SOURCE_DIR) / "tests/corpus/bad_input";
+    auto compiled = hallmark::compile_file((dir / "catalogue.rules").string());
+    BOOST_REQUIRE_MESSAGE(compiled.rules, compiled.render());
+    const auto expected = input_expectations(dir);
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        if (e.path().extension() != ".json") continue;
+        ++files;
+        const auto name = e.path().filename().string();
+        BOOST_TEST_CONTEXT(name)
+        {
+            std::vector<expected_input_error> want;
+            for (const auto& x : expected)
+                if (x.file == name) want.push_back(x);
+            const auto got = input_diagnostics(*compiled.rules, e.path().string());
+            BOOST_TEST(!want.empty(), "expected.txt says nothing about it");
+            BOOST_TEST(got.size() == want.size(), hallmark::render_all(got));
+            for (std::size_t i = 0; i < std::min(got.size(), want.size()); ++i) {
+                BOOST_TEST(got[i].line == want[i].line);
+                BOOST_TEST(got[i].column == want[i].column);
+                BOOST_TEST(got[i].message.find(want[i].message) != std::string::npos,
+                           got[i].message << " does not contain " << want[i].message);
+            }
+        }
+    }
+    BOOST_TEST(files >= 40u);
+}
+
+// Inputs too large to keep in the repository are made here: a 10 MB line in a rule file
+// and in an assessment, and a rule file that is one long comment.
+BOOST_AUTO_TEST_CASE(giant_inputs_are_refused_whole)
+{
+    const std::string line(10 * 1024 * 1024, 'x');
+    const std::string text = "methodology \"A\" version \"1\"\nlet v = \"" + line + "\"\n";
+    auto rules = hallmark::compile_string(text, "giant.rules");
+    BOOST_TEST(!rules.rules.has_value());
+    BOOST_REQUIRE_EQUAL(rules.diagnostics.size(), 1u);
+    BOOST_TEST(rules.diagnostics[0].message ==
+               "file is " + std::to_string(text.size()) + " bytes; the limit is 8388608");
+
+    auto read = hallmark::read_assessment(
+        "{\"assessed_on\": \"2023-11-30\", \"indicators\": {\"x\": \"" + line + "\"}}", "giant.json");
+    BOOST_REQUIRE(std::holds_alternative<std::vector<hallmark::diagnostic>>(read));
+    const auto& ds = std::get<std::vector<hallmark::diagnostic>>(read);
+    BOOST_REQUIRE_EQUAL(ds.size(), 1u);
+    BOOST_TEST(ds[0].message == "document is larger than 8388608 bytes");
+
+    // Just under the limit, one line of comment is read and found to hold no header.
+    const std::string comment = "#" + std::string(hallmark::limits::max_file_bytes - 2, 'c') + "\n";
+    auto only_comment = hallmark::compile_string(comment, "comment.rules");
+    BOOST_REQUIRE_EQUAL(only_comment.diagnostics.size(), 1u);
+    BOOST_TEST(only_comment.diagnostics[0].line == 2u);
+    BOOST_TEST(only_comment.diagnostics[0].message.find("expected 'methodology") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,7 @@
 // Syntax errors: where, what was expected, what was found; the caret under the column.
 #include "test_support.hpp"
 
+#include "dsl/utf8.hpp"
 #include "engine/program.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -63,6 +64,25 @@ BOOST_AUTO_TEST_CASE(keywords_are_whole_words)
     auto r = test_support::rules(header + "indicator interest : count range 0..5\nindicator counter : boolean\n"
                                           "criterion C\n  requires interest >= 1 and counter\n");
     BOOST_TEST(r.program().indicators.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(utf8_is_checked_before_parsing)
+{
+    using hallmark::dsl::first_invalid_utf8;
+    constexpr auto ok = std::string_view::npos;
+    BOOST_TEST(first_invalid_utf8("plain") == ok);
+    BOOST_TEST(first_invalid_utf8("caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80") == ok);  // é 中 😀
+    BOOST_TEST(first_invalid_utf8("\xf4\x8f\xbf\xbf") == ok);                           // U+10FFFF
+    BOOST_TEST(first_invalid_utf8("ab\xe9") == 2u);                                     // Latin-1
+    BOOST_TEST(first_invalid_utf8("\xc0\xaf") == 0u);                                   // overlong '/'
+    BOOST_TEST(first_invalid_utf8("\xe0\x80\xaf") == 0u);                               // overlong, 3 bytes
+    BOOST_TEST(first_invalid_utf8("x\xed\xa0\x80") == 1u);                              // surrogate
+    BOOST_TEST(first_invalid_utf8("\xf4\x90\x80\x80") == 0u);                           // past U+10FFFF
+    BOOST_TEST(first_invalid_utf8("\xe4\xb8") == 0u);                                   // cut short
+    BOOST_TEST(first_invalid_utf8("\x80") == 0u);                                       // lone continuation
+
+    const auto e = test_support::errors("methodology \"A\" version \"1\"\n# caf\xe9\n");
+    BOOST_TEST(e.find("test.rules:2:6: error: the byte 0xE9 is not valid UTF-8") != std::string::npos, e);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
