@@ -30,6 +30,12 @@ std::string to_json(const record& r);
 std::string csv_header();
 std::string to_csv(const record& r);
 
+/// A rule file `copies` times the size of `text`: the first copy whole, then copies of
+/// its areas, indicators, lets and criteria under new names (`NAME_c2`, ...), without
+/// header, labels or tests, so the decision is the same as for `text` alone. Used to
+/// show that compiling grows linearly with the size of a real methodology file.
+std::string scaled_rules(const std::string& text, int copies);
+
 /// The hand-written loop: the limit. 3 gold, 2 silver, 1 bronze, 0 none.
 int hand_written_label(const record& r);
 

@@ -8,6 +8,8 @@ seconds="${1:-60}"
 [ $# -gt 0 ] && shift
 targets="${*:-fuzz_rules fuzz_assessment fuzz_structured}"
 
+scripts/install_packages.sh clang libclang-rt-14-dev cmake make tao-pegtl-dev libfmt-dev nlohmann-json3-dev \
+  libcli11-dev libssl-dev libboost-dev
 cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DHALLMARK_FUZZ=ON -DHALLMARK_BUILD_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 # shellcheck disable=SC2086

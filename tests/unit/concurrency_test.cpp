@@ -1,0 +1,122 @@
+// Many threads at once: evaluating shared rule sets, compiling, reading input, and
+// releasing shared copies. The results must equal the sequential ones. This suite is
+// what scripts/sanitize.sh runs under ThreadSanitizer.
+#include "test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+using namespace test_support;
+
+namespace {
+
+std::string slurp(const fs::path& p)
+{
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<hallmark::rule_set> ecei_versions()
+{
+    std::vector<hallmark::rule_set> out;
+    for (const char* v : {"2013", "2019", "2020"}) {
+        auto r = hallmark::compile_file(source_path(std::string("rules/ecei/") + v + ".rules"));
+        if (!r.rules) throw std::runtime_error(r.render());
+        out.push_back(*r.rules);
+    }
+    return out;
+}
+
+std::vector<std::string> example_inputs()
+{
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(source_path("examples/assessments")))
+        if (e.path().extension() == ".json") out.push_back(slurp(e.path()));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// The decision JSON, or the diagnostics, as text: what a thread's answer is compared by.
+std::string answer(const hallmark::rule_set& rules, const std::string& json)
+{
+    auto a = hallmark::read_assessment(json, "input.json");
+    if (auto* ds = std::get_if<std::vector<hallmark::diagnostic>>(&a)) return hallmark::render_all(*ds);
+    auto d = rules.evaluate(std::get<hallmark::assessment>(a));
+    if (auto* ds = std::get_if<std::vector<hallmark::diagnostic>>(&d)) return hallmark::render_all(*ds);
+    return hallmark::to_json(std::get<hallmark::decision>(d)) + hallmark::to_text(std::get<hallmark::decision>(d));
+}
+
+template <typename F>
+void on_threads(int n, F work)
+{
+    std::vector<std::thread> threads;
+    for (int t = 0; t < n; ++t) threads.emplace_back(work, t);
+    for (auto& th : threads) th.join();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(concurrency)
+
+BOOST_AUTO_TEST_CASE(threads_evaluate_every_version_as_one_thread_does)
+{
+    const auto versions = ecei_versions();
+    const auto inputs = example_inputs();
+    BOOST_REQUIRE(inputs.size() >= 10u);
+    std::vector<std::string> expected;
+    for (const auto& v : versions)
+        for (const auto& in : inputs) expected.push_back(answer(v, in));
+
+    std::vector<std::vector<std::string>> got(6);
+    on_threads(6, [&](int t) {
+        // Each thread walks the work in its own order, so threads overlap on every pair.
+        const std::size_t n = expected.size();
+        got[t].resize(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            const std::size_t i = (k * 7 + static_cast<std::size_t>(t) * 5) % n;
+            got[t][i] = answer(versions[i / inputs.size()], inputs[i % inputs.size()]);
+        }
+    });
+    for (int t = 0; t < 6; ++t)
+        for (std::size_t i = 0; i < expected.size(); ++i) BOOST_TEST(got[t][i] == expected[i]);
+}
+
+BOOST_AUTO_TEST_CASE(threads_compile_the_same_rules_to_the_same_program)
+{
+    const auto text = slurp(source_path("examples/quickstart/labels.rules"));
+    const auto input = slurp(source_path("examples/quickstart/cluster.json"));
+    const auto expected = answer(rules(text), input);
+    std::vector<std::string> got(4);
+    on_threads(4, [&](int t) {
+        auto r = hallmark::compile_string(text, "test.rules");
+        got[t] = r.rules ? answer(*r.rules, input) + r.rules->sha256() : r.render();
+    });
+    for (const auto& g : got) BOOST_TEST(g == expected + rules(text).sha256());
+}
+
+BOOST_AUTO_TEST_CASE(the_last_copy_may_be_released_on_any_thread)
+{
+    const auto input = slurp(source_path("examples/quickstart/cluster.json"));
+    std::vector<std::string> got(4);
+    std::vector<hallmark::rule_set> copies;
+    {
+        const auto original = rules(slurp(source_path("examples/quickstart/labels.rules")));
+        copies.assign(4, original);
+    }
+    // Each thread takes one copy out; the compiled program goes with whichever ends last.
+    on_threads(4, [&](int t) {
+        const auto mine = std::move(copies[static_cast<std::size_t>(t)]);
+        got[t] = answer(mine, input);
+    });
+    for (const auto& g : got) BOOST_TEST(g == got[0]);
+    BOOST_TEST(got[0].find("\"label\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

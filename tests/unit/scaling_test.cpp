@@ -1,0 +1,79 @@
+// Resource bounds at scale: a rule file 100 times the size of the ECEI 2013 methodology
+// compiles to a program exactly proportional to its declarations (memory grows linearly, nothing per pair of
+// declarations), and still decides as the original does. Compile time is measured in
+// bench/, never here.
+#include "test_support.hpp"
+
+#include "bench/workload.hpp"
+#include "engine/program.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+std::string slurp(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+struct measured {
+    std::size_t bytes, nodes, children, texts, indicators, criteria;
+};
+
+measured measure(const hallmark::rule_set& r, std::size_t bytes)
+{
+    const auto& p = r.program();
+    std::size_t texts = 0;
+    for (const auto& t : p.texts) texts += t.size();
+    return {bytes, p.nodes.size(), p.child_list.size(), texts, p.indicators.size(), p.criteria.size()};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(scaling)
+
+BOOST_AUTO_TEST_CASE(a_file_100_times_ecei_compiles_to_100_times_the_program)
+{
+    const auto base = slurp(test_support::source_path("rules/ecei/2013.rules"));
+    // A copy holds only the declarations (no tests, labels or header comments), so it
+    // takes more than 100 copies to reach 100 times the file's size.
+    const auto per_copy_bytes = bench::scaled_rules(base, 2).size() - bench::scaled_rules(base, 1).size();
+    const int copies = 1 + static_cast<int>((99 * base.size() + per_copy_bytes - 1) / per_copy_bytes);
+    std::vector<measured> m;
+    std::vector<hallmark::rule_set> compiled;
+    for (int n : {1, 2, copies}) {
+        const auto text = bench::scaled_rules(base, n);
+        auto r = hallmark::compile_string(text, "scaled.rules");
+        BOOST_REQUIRE_MESSAGE(r.rules, r.render().substr(0, 2000));
+        m.push_back(measure(*r.rules, text.size()));
+        compiled.push_back(*r.rules);
+    }
+    BOOST_TEST(m[2].bytes >= 100 * base.size());
+    BOOST_TEST(m[2].bytes < hallmark::limits::max_file_bytes);
+    // Each copy adds the same amount, to the node.
+    auto linear = [&](std::size_t measured::*field) {
+        const auto one = m[0].*field, per_copy = m[1].*field - m[0].*field, hundred = m[2].*field;
+        BOOST_TEST(per_copy > 0u);
+        BOOST_TEST(hundred == one + static_cast<std::size_t>(copies - 1) * per_copy);
+    };
+    linear(&measured::nodes);
+    linear(&measured::children);
+    linear(&measured::indicators);
+    linear(&measured::criteria);
+    // Texts differ only by the copies' name suffixes (`_c2`, `_c3`, ...).
+    const std::size_t texts_hundred = m[2].texts,
+                      texts_estimate = m[0].texts + static_cast<std::size_t>(copies - 1) * (m[1].texts - m[0].texts);
+    BOOST_TEST(texts_hundred < texts_estimate * 11 / 10);
+
+    // The copies add criteria no label uses: every test of the original still passes.
+    for (const auto& t : compiled[2].run_tests()) BOOST_TEST(t.passed, t.name);
+    BOOST_TEST(compiled[2].test_count() == compiled[0].test_count());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
