@@ -12,9 +12,15 @@
 
 #include <fmt/format.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <stdexcept>
 
 namespace {
@@ -62,6 +68,53 @@ std::string bigger_rules(int copies)
         out += copy;
     }
     return out + "\n" + base.substr(labels);
+}
+
+// Peak memory of compiling `text`, in KiB: measured in a child process, so that each
+// size starts from the same empty heap.
+long compile_peak_kib(const std::string& text)
+{
+    int out[2];
+    if (pipe(out) != 0) return -1;
+    const pid_t child = fork();
+    if (child == 0) {
+        const bool ok = hallmark::compile_string(text, "scaled.rules").rules.has_value();
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        const long kib = ok ? usage.ru_maxrss : -1;
+        (void)!write(out[1], &kib, sizeof kib);
+        _exit(0);
+    }
+    long kib = -1;
+    (void)!read(out[0], &kib, sizeof kib);
+    waitpid(child, nullptr, 0);
+    close(out[0]);
+    close(out[1]);
+    return kib;
+}
+
+// The shipped ECEI 2013 file grown 10 and 100 times in size (bench::scaled_rules): time
+// and peak memory per KiB of source should stay flat.
+void ecei_compile_scaling()
+{
+    std::ifstream in(std::string(HALLMARK_SOURCE_DIR) + "/rules/ecei/2013.rules", std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const std::string base = ss.str();
+    const auto per_copy = bench::scaled_rules(base, 2).size() - base.size();
+    const long empty_kib = compile_peak_kib("methodology \"E\" version \"1\"\n");
+    fmt::print("\n| compile ECEI 2013, grown | bytes | ms | µs per KiB | peak memory above an empty file, KiB | "
+               "KiB per KiB of source |\n|---|---:|---:|---:|---:|---:|\n");
+    for (int times : {1, 10, 100}) {
+        const int copies = 1 + static_cast<int>(((times - 1) * base.size() + per_copy - 1) / per_copy);
+        const auto text = bench::scaled_rules(base, copies);
+        const double ns = time_per_item(
+            1, times == 100 ? 2 : 5, [&] { sink = hallmark::compile_string(text, "scaled.rules").rules.has_value(); });
+        const long kib = compile_peak_kib(text) - empty_kib;
+        const double source_kib = static_cast<double>(text.size()) / 1024.0;
+        fmt::print("| {}x the file | {} | {:.1f} | {:.1f} | {} | {:.1f} |\n", times, text.size(), ns / 1e6,
+                   ns / 1000 / source_kib, kib, static_cast<double>(kib) / source_kib);
+    }
 }
 
 }  // namespace
@@ -141,5 +194,6 @@ int main(int argc, char** argv)
                compile_small / 1000 / (small.size() / 1024.0));
     fmt::print("| 100x the criteria | {} | {:.0f} | {:.1f} |\n", big.size(), compile_big / 1000,
                compile_big / 1000 / (big.size() / 1024.0));
+    ecei_compile_scaling();
     return 0;
 }

@@ -11,13 +11,13 @@ jobs="${*:-asan tsan}"
 for job in $jobs; do
   case "$job" in
     asan)
-      cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHALLMARK_SANITIZE=address,undefined >/dev/null
+      cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHALLMARK_SANITIZE=address,undefined >/dev/null
       cmake --build build-asan -j2
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --test-dir build-asan --output-on-failure -j2
       ;;
     tsan)
-      cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DHALLMARK_SANITIZE=thread >/dev/null
+      cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHALLMARK_SANITIZE=thread >/dev/null
       cmake --build build-tsan -j2 --target hallmark_tests
       TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
         ctest --test-dir build-tsan --output-on-failure -R '^unit\.concurrency$'

@@ -8,15 +8,16 @@ namespace hallmark::limits {
 /// Largest rule file or assessment document read, in bytes.
 inline constexpr std::size_t max_file_bytes = 8 * 1024 * 1024;
 /// Deepest nesting of brackets, calls, `if`, `not` and unary minus in one expression.
-/// Parsing recurses per level; the bound keeps the stack safe on any thread.
-inline constexpr std::size_t max_nesting_depth = 100;
+/// Parsing recurses per level (about 9 KiB of stack per bracket); with `stack_bytes`
+/// this bound keeps parsing within the stack budget.
+inline constexpr std::size_t max_nesting_depth = 64;
 /// Deepest expression tree after operator chains are built (`a + b + c` nests).
 inline constexpr std::size_t max_expression_depth = 256;
 /// Longest chain of `let`s referring to `let`s (a uses b uses c ...).
 inline constexpr std::size_t max_let_depth = 64;
 /// Deepest compiled evaluation tree, counting through `let`s. Evaluation recurses per
-/// level; the bound keeps any thread's stack safe.
-inline constexpr std::size_t max_evaluation_depth = 2048;
+/// level (about 0.5 KiB of stack each); the bound keeps it within the stack budget.
+inline constexpr std::size_t max_evaluation_depth = 1024;
 /// Longest name (indicator, criterion, label, area, unit, group).
 inline constexpr std::size_t max_identifier_length = 64;
 /// Most digits in a number literal, before and after the point together.
@@ -32,6 +33,10 @@ inline constexpr std::size_t max_extends_depth = 32;
 /// Longest expression text quoted in a decision's explanations (`because`, errors);
 /// longer ones are cut with "...". Bounds memory too: every node keeps its text.
 inline constexpr std::size_t max_explanation_length = 200;
+/// The stack any input may need: compiling, formatting or evaluating the deepest rule
+/// file the limits above allow, in an optimized build, on a thread with this much
+/// stack, is tested (tests/unit/limits_test.cpp). Sanitizer builds need several times more.
+inline constexpr std::size_t stack_bytes = 1024 * 1024;
 /// Deepest nesting of JSON arrays and objects in an assessment document.
 inline constexpr std::size_t max_json_depth = 64;
 

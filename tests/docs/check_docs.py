@@ -256,7 +256,7 @@ class Checker:
 
     GENERATED = {
         "a 65-character name": lambda base: [base + "indicator " + "x" * 65 + " : count\n"],
-        "101 nested parentheses": lambda base: [base + "let d = " + "(" * 101 + "1" + ")" * 101 + "\n"],
+        "65 nested parentheses": lambda base: [base + "let d = " + "(" * 65 + "1" + ")" * 65 + "\n"],
         "a file with criteria and no label": lambda base: [drop_blocks(base, r"label\s")],
         "a file not starting with the header": lambda base: [drop_blocks(base, r"methodology\s")],
     }

@@ -18,15 +18,15 @@ cmake --build build-fuzz -j2 --target $targets
 seeds() {
   case "$1" in
     fuzz_rules) echo "tests/fuzz/seeds/rules tests/corpus/ok tests/corpus/fail rules/ecei examples/quickstart" ;;
-    fuzz_assessment) echo "tests/fuzz/seeds/assessment examples/assessments examples/quickstart" ;;
+    fuzz_assessment) echo "tests/fuzz/seeds/assessment examples/assessments examples/quickstart tests/corpus/bad_input" ;;
     fuzz_structured) echo "tests/fuzz/seeds/structured" ;;
   esac
 }
-dict() {
+options() {
   case "$1" in
     fuzz_rules) echo "-dict=tests/fuzz/hallmark.dict" ;;
     fuzz_assessment) echo "-dict=tests/fuzz/json.dict" ;;
-    *) echo "" ;;
+    fuzz_structured) echo "-dict=tests/fuzz/hallmark.dict -print_funcs=0" ;;
   esac
 }
 
@@ -36,7 +36,7 @@ for t in $targets; do
   echo "fuzz: $t for ${seconds}s"
   # shellcheck disable=SC2046
   if ! "build-fuzz/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-      -print_final_stats=1 -artifact_prefix="build-fuzz/findings/$t-" $(dict "$t") \
+      -print_final_stats=1 -artifact_prefix="build-fuzz/findings/$t-" $(options "$t") \
       "build-fuzz/corpus/$t" $(seeds "$t") 2>"build-fuzz/$t.log"; then
     echo "fuzz: $t FOUND A PROBLEM; see build-fuzz/$t.log and build-fuzz/findings/"
     tail -40 "build-fuzz/$t.log"
