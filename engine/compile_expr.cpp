@@ -261,6 +261,12 @@ compiler::typed compiler::arithmetic(const ast::expr& e)
                   fmt::format("cannot divide {} by {}: the result would need a compound unit", a.t.unit, b.t.unit));
             return error_result();
         }
+        // A divisor that folds to zero fails on every input: say so now, not per decision.
+        const value* divisor = is_constant(b.node) ? &prog_.constants[prog_.nodes[b.node].index] : nullptr;
+        if (divisor && divisor->known() && divisor->number.is_zero()) {
+            error(e.pos, fmt::format("division by zero in '{}'", e.source));
+            return error_result();
+        }
         return {fold(emit(op::div, {a.node, b.node}, 0, 0, e.source), e),
                 type::number(a.t.unit == b.t.unit ? "" : a.t.unit)};
     }
