@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <optional>
 #include <thread>
@@ -523,8 +524,23 @@ void check_decimal_ops(FuzzedDataProvider& in)
 
 }  // namespace
 
+// How many inputs reached each stage, printed at exit when HALLMARK_FUZZ_STATS is set:
+// a model that is rarely reached checks little.
+struct stage_counts {
+    std::size_t inputs = 0, unawardable = 0, compared = 0, labelled = 0, unknown_values = 0;
+    ~stage_counts()
+    {
+        if (std::getenv("HALLMARK_FUZZ_STATS"))
+            std::fprintf(stderr,
+                         "structured: %zu inputs, %zu skipped (a label that can never be awarded), %zu compared "
+                         "with the model, %zu of them awarding a label, %zu with an unknown let value\n",
+                         inputs, unawardable, compared, labelled, unknown_values);
+    }
+} counts;
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
+    ++counts.inputs;
     FuzzedDataProvider in(data, size);
     check_decimal_ops(in);
     generator g(in);
@@ -539,6 +555,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 std::fprintf(stderr, "%s\n%s", g.rules.c_str(), compiled.render().c_str());
                 require(false, "generated rules compile");
             }
+        ++counts.unawardable;
         return 0;
     }
     for (const auto& t : compiled.rules->run_tests()) {
@@ -566,5 +583,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string other;
     std::thread([&] { other = to_json(std::get<decision>(compiled.rules->evaluate(a))); }).join();
     require(other == bytes, "evaluation on another thread, same bytes");
+    ++counts.compared;
+    if (d.label) ++counts.labelled;
+    for (const auto& [name, value] : g.lets)
+        if (!value) {
+            ++counts.unknown_values;
+            break;
+        }
     return 0;
 }
