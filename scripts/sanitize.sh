@@ -1,22 +1,22 @@
 #!/bin/sh
 # The test suite under sanitizers: every test with AddressSanitizer and
-# UndefinedBehaviorSanitizer (build-asan/), and the concurrency tests with
-# ThreadSanitizer (build-tsan/). Any report fails the run.
+# UndefinedBehaviorSanitizer (clang, build-asan/, shared with the fuzz targets), and the
+# concurrency tests with ThreadSanitizer (gcc, build-tsan/). Any report fails the run.
 # Usage: scripts/sanitize.sh [asan] [tsan]   (both when no argument)
 set -eu
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh >/dev/null
 jobs="${*:-asan tsan}"
 
 for job in $jobs; do
   case "$job" in
     asan)
-      cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHALLMARK_SANITIZE=address,undefined >/dev/null
+      scripts/configure_asan.sh
       cmake --build build-asan -j2
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --test-dir build-asan --output-on-failure -j2
       ;;
     tsan)
+      scripts/bootstrap.sh >/dev/null
       cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHALLMARK_SANITIZE=thread >/dev/null
       cmake --build build-tsan -j2 --target hallmark_tests
       TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \

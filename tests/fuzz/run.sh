@@ -1,19 +1,17 @@
 #!/bin/sh
-# Builds the fuzz targets with clang and runs each for SECONDS (default 60) on one core.
+# Builds the fuzz targets with clang (in build-asan/, see scripts/configure_asan.sh) and
+# runs each for SECONDS (default 60) on one core.
 # Usage: tests/fuzz/run.sh [SECONDS] [TARGET...]
-# The growing corpus goes to build-fuzz/corpus/TARGET; crashes to build-fuzz/findings/.
+# The growing corpus goes to build-asan/corpus/TARGET; crashes to build-asan/findings/.
 set -eu
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 [ $# -gt 0 ] && shift
 targets="${*:-fuzz_rules fuzz_assessment fuzz_structured}"
 
-scripts/install_packages.sh clang libclang-rt-14-dev cmake make tao-pegtl-dev libfmt-dev nlohmann-json3-dev \
-  libcli11-dev libssl-dev libboost-dev
-cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DHALLMARK_FUZZ=ON -DHALLMARK_BUILD_TESTS=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+scripts/configure_asan.sh
 # shellcheck disable=SC2086
-cmake --build build-fuzz -j2 --target $targets
+cmake --build build-asan -j2 --target $targets
 
 seeds() {
   case "$1" in
@@ -32,16 +30,16 @@ options() {
 
 status=0
 for t in $targets; do
-  mkdir -p "build-fuzz/corpus/$t" build-fuzz/findings
+  mkdir -p "build-asan/corpus/$t" build-asan/findings
   echo "fuzz: $t for ${seconds}s"
   # shellcheck disable=SC2046
-  if ! "build-fuzz/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-      -print_final_stats=1 -artifact_prefix="build-fuzz/findings/$t-" $(options "$t") \
-      "build-fuzz/corpus/$t" $(seeds "$t") 2>"build-fuzz/$t.log"; then
-    echo "fuzz: $t FOUND A PROBLEM; see build-fuzz/$t.log and build-fuzz/findings/"
-    tail -40 "build-fuzz/$t.log"
+  if ! "build-asan/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+      -print_final_stats=1 -artifact_prefix="build-asan/findings/$t-" $(options "$t") \
+      "build-asan/corpus/$t" $(seeds "$t") 2>"build-asan/$t.log"; then
+    echo "fuzz: $t FOUND A PROBLEM; see build-asan/$t.log and build-asan/findings/"
+    tail -40 "build-asan/$t.log"
     status=1
   fi
-  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE' "build-fuzz/$t.log" || true
+  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE' "build-asan/$t.log" || true
 done
 exit $status

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Configures build-asan/: clang with AddressSanitizer, UndefinedBehaviorSanitizer and
+# libFuzzer's coverage on everything, so that one build serves both the sanitized test
+# suite (scripts/sanitize.sh) and the fuzz targets (tests/fuzz/run.sh).
+set -eu
+cd "$(dirname "$0")/.."
+scripts/install_packages.sh clang libclang-rt-14-dev cmake make pkg-config tao-pegtl-dev libfmt-dev \
+  libboost-test-dev nlohmann-json3-dev libcli11-dev libssl-dev
+cmake -S . -B build-asan -DCMAKE_CXX_COMPILER=clang++ -DHALLMARK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
