@@ -15,14 +15,6 @@ using namespace test_support;
 
 namespace {
 
-std::string slurp(const fs::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 std::vector<hallmark::rule_set> ecei_versions()
 {
     std::vector<hallmark::rule_set> out;

@@ -13,14 +13,6 @@ using namespace test_support;
 
 namespace {
 
-std::string slurp(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 hallmark::rule_set quickstart()
 {
     auto r = hallmark::compile_file(source_path("examples/quickstart/labels.rules"));

@@ -11,6 +11,8 @@
 
 namespace fs = std::filesystem;
 
+using test_support::slurp;
+
 namespace {
 
 std::vector<fs::path> every_rule_file()
@@ -24,14 +26,6 @@ std::vector<fs::path> every_rule_file()
     }
     std::sort(out.begin(), out.end());
     return out;
-}
-
-std::string slurp(const fs::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 std::string formatted(const std::string& text)

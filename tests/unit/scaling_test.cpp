@@ -12,15 +12,9 @@
 #include <fstream>
 #include <sstream>
 
-namespace {
+using test_support::slurp;
 
-std::string slurp(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+namespace {
 
 struct measured {
     std::size_t bytes, nodes, children, texts, indicators, criteria;

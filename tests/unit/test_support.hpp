@@ -3,6 +3,9 @@
 #include <hallmark/hallmark.hpp>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace test_support {
@@ -39,6 +42,15 @@ inline int run(const std::string& command, std::string& output)
 inline std::string source_path(const std::string& relative)
 {
     return std::string(HALLMARK_SOURCE_DIR) + "/" + relative;
+}
+
+/// The whole file as bytes (empty when it cannot be read).
+inline std::string slurp(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 }  // namespace test_support
