@@ -1,6 +1,7 @@
 // Binding: raw JSON values become typed values in indicator slots.
 #include "engine/bind.hpp"
 
+#include "engine/json_tree.hpp"
 #include "engine/names.hpp"
 
 #include <fmt/format.h>
@@ -63,10 +64,32 @@ std::string check_range(const indicator_info& ind, const decimal& d)
     return {};
 }
 
+// "123", "-1.5e3": written like a number, whatever its size.
+bool number_shaped(std::string_view t)
+{
+    std::size_t i = t.starts_with('-') ? 1 : 0;
+    const auto digits = [&] {
+        const std::size_t start = i;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+        return i > start;
+    };
+    if (!digits()) return false;
+    if (i < t.size() && t[i] == '.' && (++i, !digits())) return false;
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+        if (!digits()) return false;
+    }
+    return i == t.size();
+}
+
 std::string bind_number(const indicator_info& ind, const raw_value& raw, value& v)
 {
     auto d = number_from(raw);
-    if (!d) return {};
+    // A number sent as a string gets the same message as a JSON number out of limits.
+    if (!d)
+        return raw.type == raw_value::kind::string && number_shaped(raw.text) ? detail::inexact_number_message(raw.text)
+                                                                              : std::string{};
     using k = ast::type_kind;
     if ((ind.kind == k::count || ind.kind == k::integer) && !d->is_integer()) return "x";
     if (ind.kind == k::count && d->is_negative()) return "x";
