@@ -27,10 +27,10 @@ std::optional<diagnostic> utf8_error(std::string_view text, const std::string& n
 {
     const std::size_t at = first_invalid_utf8(text);
     if (at == std::string_view::npos) return std::nullopt;
-    const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
-    const std::size_t column = at - (line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1) + 1;
-    const auto line =
-        static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n')) + 1;
+    const std::string_view before = text.substr(0, at);
+    const std::size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0: the first line
+    const std::size_t column = at - line_start + 1;
+    const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
     return diagnostic{severity::error, name, line, column,
                       fmt::format("the byte 0x{:02X} is not valid UTF-8; rule files must be UTF-8 text",
                                   static_cast<unsigned char>(text[at]))};
