@@ -2,6 +2,8 @@
 #include "engine/compiler.hpp"
 #include "engine/names.hpp"
 
+#include <hallmark/assessment.hpp>
+
 #include <fmt/format.h>
 
 namespace hallmark::engine {
@@ -180,6 +182,20 @@ void compiler::declare()
     criterion_deps_.resize(prog_.criteria.size());
 }
 
+// What a decision log needs to compile the same rule set again, and to point a reader
+// at the declaration that decided a criterion.
+void compiler::record_sources()
+{
+    for (std::size_t i = 0; i < rules_.sources.size(); ++i) {
+        const auto& s = rules_.sources[i];
+        const auto& [name, version] =
+            i == 0 ? std::pair(rules_.head.name, rules_.head.version) : rules_.bases.at(i - 1);
+        prog_.files.push_back({s.name, name, version, sha256_hex(s.text), s.text});
+    }
+    for (auto& c : prog_.criteria) c.pos = symbols_.at(c.id).pos;
+    for (auto& l : prog_.labels) l.pos = symbols_.at(l.id).pos;
+}
+
 std::optional<program> compiler::run()
 {
     const std::size_t before = diags_.size();
@@ -197,7 +213,7 @@ std::optional<program> compiler::run()
     check_criterion_cycles();
     check_unreachable_labels();
     check_tests();
-    for (const auto& s : rules_.sources) prog_.sources.emplace_back(s.name, s.text);
+    record_sources();
     prog_.tests = rules_.tests;
     for (std::size_t i = before; i < diags_.size(); ++i)
         if (diags_[i].level == severity::error) return std::nullopt;

@@ -33,6 +33,8 @@ private:
         ast::position pos;
     };
 
+    void record_sources();
+
     // phase 2: names (compile_declare.cpp)
     void declare();
     void declare_symbol(const std::string& id, symbol_kind kind, int index, const ast::position& pos);

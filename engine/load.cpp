@@ -159,6 +159,7 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
             return false;
         }
         out.lineage.push_back(*h.base_name + " " + *h.base_version);
+        out.bases.emplace_back(*h.base_name, *h.base_version);
         out.sources.push_back(std::move(*base));
     }
     out.head = chain.front().head;

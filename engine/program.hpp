@@ -4,6 +4,8 @@
 #include "dsl/ast.hpp"
 #include "engine/value.hpp"
 
+#include <hallmark/rule_set.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -100,6 +102,7 @@ struct criterion_info {
     std::vector<tier_info> tiers;
     decimal max_points;
     std::vector<std::uint32_t> inputs;  // indicators it reads, directly or through lets
+    ast::position pos;                  // of its declaration
 };
 
 /// One top-level `and` operand of a label's requirement, kept apart so a decision can
@@ -120,6 +123,7 @@ struct label_info {
     std::optional<ast::renewal_rule> renewal;
     std::vector<std::uint32_t> inputs;
     std::vector<std::uint32_t> criteria;  // criteria it depends on
+    ast::position pos;                    // of its declaration
 };
 
 struct group_info {
@@ -161,7 +165,7 @@ struct program {
     std::vector<std::string> history_labels;  // labels history_date nodes refer to
 
     std::vector<ast::test_decl> tests;
-    std::vector<std::pair<std::string, std::string>> sources;  // name, text
+    std::vector<rule_file> files;  // top first; index = ast::position::file
 
     int find_indicator(std::string_view id) const;
     int find_criterion(std::string_view id) const;

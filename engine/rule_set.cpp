@@ -25,6 +25,30 @@ std::optional<date> rule_set::effective() const { return program_->effective; }
 std::optional<date> rule_set::until() const { return program_->until; }
 const std::string& rule_set::sha256() const { return program_->sha256; }
 std::size_t rule_set::test_count() const { return program_->tests.size(); }
+const std::vector<rule_file>& rule_set::files() const { return program_->files; }
+
+namespace {
+
+source_location location_of(const engine::program& p, const ast::position& pos)
+{
+    return {p.files.at(pos.file).path, pos.line, pos.column};
+}
+
+}  // namespace
+
+std::optional<source_location> rule_set::criterion_location(std::string_view id) const
+{
+    const int i = program_->find_criterion(id);
+    if (i < 0) return std::nullopt;
+    return location_of(*program_, program_->criteria[i].pos);
+}
+
+std::optional<source_location> rule_set::label_location(std::string_view id) const
+{
+    const int i = program_->find_label(id);
+    if (i < 0) return std::nullopt;
+    return location_of(*program_, program_->labels[i].pos);
+}
 
 std::variant<decision, std::vector<diagnostic>> rule_set::evaluate(const assessment& a) const
 {

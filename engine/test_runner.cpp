@@ -188,7 +188,7 @@ test_result run_one(const program& p, const ast::test_decl& t)
 {
     test_result r;
     r.name = t.name;
-    r.source = p.sources.empty() ? std::string() : p.sources.front().first;
+    r.source = p.files.empty() ? std::string() : p.files.front().path;
     r.line = t.pos.line;
     assessment a = assessment_of(t, r.failures);
     auto bound = engine::bind(p, a);

@@ -32,6 +32,21 @@ struct compile_options {
     std::function<std::optional<rule_source>(const std::string& name, const std::string& version)> find_base;
 };
 
+/// One file of a rule set's source: the top file first, then each version it extends,
+/// nearest first. Enough to compile the same rule set again without the files on disk.
+struct rule_file {
+    std::string path;  ///< the name it was read under
+    std::string methodology, version;
+    std::string sha256;  ///< of `text`
+    std::string text;
+};
+
+/// Where something is declared in a rule file (1-based line and column).
+struct source_location {
+    std::string file;
+    std::size_t line = 0, column = 0;
+};
+
 /// The outcome of one rule-file test case.
 struct test_result {
     std::string name;
@@ -53,6 +68,14 @@ public:
     /// SHA-256 of the rule source (a single file's bytes, or for a revision the
     /// SHA-256 of the list of each file's SHA-256, top file first).
     const std::string& sha256() const;
+
+    /// The source files, top file first; `sha256()` is computed from their hashes.
+    const std::vector<rule_file>& files() const;
+
+    /// Where criterion or label `id` is declared (in a base file when a revision
+    /// inherits it); nothing when there is no such criterion or label.
+    std::optional<source_location> criterion_location(std::string_view id) const;
+    std::optional<source_location> label_location(std::string_view id) const;
 
     /// Evaluates one assessment. Input that does not fit the declared indicators
     /// (wrong type, out of range, unknown indicator) gives diagnostics instead.
