@@ -1,185 +1,77 @@
-// The `hallmark` command: check, test and evaluate rule files.
+// The `hallmark` command: check, test and evaluate rule files; record, verify and
+// replay decisions.
+#include "cli/commands.hpp"
+
 #include <hallmark/hallmark.hpp>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
+using namespace hallmark::cli;
 
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_failed = 1;
-constexpr int exit_bad_input = 2;
-
-// Writes the whole text or nothing: a temporary file renamed over the target.
-bool write_atomically(const std::string& path, const std::string& text)
-{
-    const std::string tmp = path + ".tmp-hallmark";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) return false;
-        out << text;
-        out.flush();
-        if (!out) {
-            std::filesystem::remove(tmp);
-            return false;
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) std::filesystem::remove(tmp);
-    return !ec;
-}
-
-int run_check(const std::vector<std::string>& files)
-{
-    int status = exit_ok;
-    for (const auto& f : files) {
-        auto r = hallmark::compile_file(f);
-        std::cerr << r.render();
-        if (!r.rules) {
-            status = exit_failed;
-            continue;
-        }
-        const auto& p = r.rules->program();
-        (void)p;
-        std::cout << fmt::format("{}: ok ({} {})\n", f, r.rules->name(), r.rules->version());
-    }
-    return status;
-}
-
-int run_tests(const std::vector<std::string>& files, bool verbose)
-{
-    std::size_t passed = 0, failed = 0;
-    for (const auto& f : files) {
-        auto r = hallmark::compile_file(f);
-        std::cerr << r.render();
-        if (!r.rules) {
-            std::cout << fmt::format("{}: FAIL: the rules do not compile\n", f);
-            ++failed;
-            continue;
-        }
-        for (const auto& t : r.rules->run_tests()) {
-            if (t.passed) {
-                ++passed;
-                if (verbose) std::cout << fmt::format("{}:{}: ok: {}\n", f, t.line, t.name);
-                continue;
-            }
-            ++failed;
-            std::cout << fmt::format("{}:{}: FAIL: {}\n", f, t.line, t.name);
-            for (const auto& why : t.failures) std::cout << "    " << why << "\n";
-        }
-    }
-    std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
-    return failed == 0 ? exit_ok : exit_failed;
-}
-
-// Prints, checks or rewrites files in the canonical layout.
-int run_fmt(const std::vector<std::string>& files, bool check, bool write)
-{
-    int status = exit_ok;
-    for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        if (!in) {
-            std::cerr << fmt::format("{}: error: cannot read the file\n", f);
-            status = exit_bad_input;
-            continue;
-        }
-        const std::string text((std::istreambuf_iterator<char>(in)), {});
-        auto result = hallmark::format_rules(text, f);
-        if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
-            std::cerr << hallmark::render_all(*problems, text);
-            status = exit_bad_input;
-            continue;
-        }
-        const auto& formatted = std::get<std::string>(result);
-        if (check) {
-            if (formatted != text) {
-                std::cout << fmt::format("{}: not in canonical format\n", f);
-                if (status == exit_ok) status = exit_failed;
-            }
-        } else if (write) {
-            if (formatted != text && !write_atomically(f, formatted)) {
-                std::cerr << fmt::format("{}: error: cannot write the file\n", f);
-                status = exit_bad_input;
-            }
-        } else {
-            std::cout << formatted;
-        }
-    }
-    return status;
-}
-
-struct eval_options {
-    std::string rules, methodology, rules_dir, assessment, format = "text", out;
+struct log_commands {
+    CLI::App* verify = nullptr;
+    CLI::App* replay = nullptr;
+    CLI::App* show = nullptr;
+    CLI::App* list = nullptr;
+    CLI::App* exporting = nullptr;
+    CLI::App* importing = nullptr;
+    CLI::App* override_ = nullptr;
+    std::string log, anchor, format = "text", out, export_file;
+    std::int64_t id = 0;
+    replay_options replay_opts;
+    override_options override_opts;
 };
 
-// The rule file to use: given outright, or chosen by methodology name and date.
-std::optional<std::string> rules_for(const eval_options& o, const hallmark::assessment& a)
+void add_log_commands(CLI::App& app, log_commands& c)
 {
-    if (!o.rules.empty()) return o.rules;
-    const auto at = o.methodology.find('@');
-    const std::string name = o.methodology.substr(0, at);
-    const std::optional<std::string> version =
-        at == std::string::npos ? std::nullopt : std::optional(o.methodology.substr(at + 1));
-    if (o.rules_dir.empty()) {
-        std::cerr << "error: --methodology needs --rules-dir DIR, the directory of the rule files to choose from\n";
-        return std::nullopt;
-    }
-    const auto all = hallmark::find_versions(o.rules_dir);
-    for (const auto& [a, b] : hallmark::duplicate_versions(all))
-        if (a.name == name) {
-            std::cerr << fmt::format("error: both {} and {} declare methodology \"{}\" version \"{}\"\n", a.path,
-                                     b.path, a.name, a.version);
-            return std::nullopt;
-        }
-    auto chosen = hallmark::select_version(all, name, version, a.assessed_on);
-    if (chosen) return chosen->path;
-    std::cerr << fmt::format("error: no rule file in '{}' for methodology \"{}\"{}\n", o.rules_dir, name,
-                             version ? " version \"" + *version + "\"" : " in force on " + a.assessed_on.to_string());
-    return std::nullopt;
+    c.verify = app.add_subcommand("verify", "check that a decision log is intact; exit 1 names the first bad record");
+    c.verify->add_option("LOG", c.log, "the decision log")->required();
+    c.verify->add_option("--head", c.anchor, "a head hash published earlier: it must still be in the log");
+
+    auto& r = c.replay_opts;
+    c.replay = app.add_subcommand("replay", "evaluate recorded decisions again and compare them byte for byte");
+    c.replay->add_option("LOG", r.log, "the decision log")->required();
+    c.replay->add_option("--rules", r.rules, "evaluate with this rule file instead: which decisions would change");
+    c.replay->add_option("--methodology", r.methodology, "only records of NAME or NAME@VERSION");
+    c.replay->add_option("--cluster", r.cluster, "only records of this cluster id");
+    c.replay->add_option("--since", r.since, "only records made at or after this UTC date or time");
+
+    auto* log = app.add_subcommand("log", "read, export, import and annotate a decision log");
+    log->require_subcommand(1);
+    c.show = log->add_subcommand("show", "one record for an auditor, with the rule lines that decided it");
+    c.show->add_option("LOG", c.log, "the decision log")->required();
+    c.show->add_option("ID", c.id, "the record id")->required();
+    c.show->add_option("--format", c.format, "text, md or html")->check(CLI::IsMember({"text", "md", "html"}));
+    c.list = log->add_subcommand("list", "one line per record");
+    c.list->add_option("LOG", c.log, "the decision log")->required();
+    c.exporting = log->add_subcommand("export", "every rule source and record as JSON Lines");
+    c.exporting->add_option("LOG", c.log, "the decision log")->required();
+    c.exporting->add_option("--out", c.out, "write to this file (all or nothing) instead of standard output");
+    c.importing = log->add_subcommand("import", "read an export into a new log, checking every hash");
+    c.importing->add_option("EXPORT", c.export_file, "the JSON Lines export")->required();
+    c.importing->add_option("LOG", c.log, "the new decision log (must not exist)")->required();
+
+    auto& o = c.override_opts;
+    c.override_ = log->add_subcommand("override", "record an expert's override of a decision");
+    c.override_->add_option("LOG", o.log, "the decision log")->required();
+    c.override_->add_option("ID", o.id, "the decision record overridden")->required();
+    c.override_->add_option("--expert", o.expert, "who decides")->required();
+    c.override_->add_option("--justification", o.justification, "why")->required();
+    c.override_->add_option("--label", o.label, "the label decided");
+    c.override_->add_flag("--no-label", o.no_label, "the decision is: no label");
 }
 
-int run_eval(const eval_options& o)
+int run_log_command(const log_commands& c)
 {
-    if (o.rules.empty() == o.methodology.empty()) {
-        std::cerr << "error: give either --rules FILE or --methodology NAME[@VERSION] with --rules-dir DIR\n";
-        return exit_bad_input;
-    }
-    auto read = hallmark::read_assessment_file(o.assessment);
-    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&read)) {
-        std::cerr << hallmark::render_all(*problems);
-        return exit_bad_input;
-    }
-    const auto& a = std::get<hallmark::assessment>(read);
-    auto path = rules_for(o, a);
-    if (!path) return exit_bad_input;
-    auto compiled = hallmark::compile_file(*path);
-    std::cerr << compiled.render();
-    if (!compiled.rules) return exit_bad_input;
-    auto result = compiled.rules->evaluate(a);
-    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
-        std::cerr << hallmark::render_all(*problems);
-        return exit_bad_input;
-    }
-    const auto& d = std::get<hallmark::decision>(result);
-    const std::string text = o.format == "json"   ? hallmark::to_json(d)
-                             : o.format == "md"   ? hallmark::to_markdown(d)
-                             : o.format == "html" ? hallmark::to_html(d)
-                                                  : hallmark::to_text(d);
-    if (o.out.empty()) {
-        std::cout << text;
-        return exit_ok;
-    }
-    if (!write_atomically(o.out, text)) {
-        std::cerr << fmt::format("error: cannot write '{}'\n", o.out);
-        return exit_bad_input;
-    }
-    return exit_ok;
+    if (*c.verify) return run_verify(c.log, c.anchor.empty() ? std::nullopt : std::optional(c.anchor));
+    if (*c.replay) return run_replay(c.replay_opts);
+    if (*c.show) return run_log_show(c.log, c.id, c.format);
+    if (*c.list) return run_log_list(c.log);
+    if (*c.exporting) return run_log_export(c.log, c.out);
+    if (*c.importing) return run_log_import(c.export_file, c.log);
+    return run_log_override(c.override_opts);
 }
 
 }  // namespace
@@ -216,6 +108,11 @@ int main(int argc, char** argv)
         ->check(CLI::IsMember({"text", "json", "md", "html"}));
     eval->add_option("--out", eo.out, "write the decision to this file (all or nothing)");
     eval->add_option("ASSESSMENT", eo.assessment, "assessment JSON file")->required();
+    eval->add_option("--record", eo.record, "append the decision to this decision log (created if missing)");
+    eval->add_option("--expert", eo.expert, "who made the assessment, recorded with the decision")->needs("--record");
+
+    log_commands lc;
+    add_log_commands(app, lc);
 
     try {
         app.parse(argc, argv);
@@ -226,5 +123,6 @@ int main(int argc, char** argv)
     if (*check) return run_check(check_files);
     if (*test) return run_tests(test_files, verbose);
     if (*format) return run_fmt(fmt_files, fmt_check, fmt_write);
-    return run_eval(eo);
+    if (*eval) return run_eval(eo);
+    return run_log_command(lc);
 }

@@ -1,13 +1,15 @@
 // Decisions as documents: Markdown for reports, HTML for browsers. Both are built
 // from the same sections, so they say the same things.
+#include "engine/report_table.hpp"
+
 #include <hallmark/decision.hpp>
 
 #include <fmt/format.h>
 
 namespace hallmark {
-namespace {
+namespace report {
 
-std::string joined(const std::vector<std::string>& items, const char* empty = "")
+std::string joined(const std::vector<std::string>& items, const char* empty)
 {
     return items.empty() ? std::string(empty) : fmt::format("{}", fmt::join(items, ", "));
 }
@@ -17,12 +19,6 @@ std::string value_text(const reported_value& v)
     if (v.is_set) return "{" + joined(v.items) + "}";
     return v.text ? *v.text : "not reported";
 }
-
-// A table: a header row and body rows of plain text cells.
-struct table {
-    std::vector<std::string> head;
-    std::vector<std::vector<std::string>> rows;
-};
 
 std::string decision_line(const decision& d)
 {
@@ -122,7 +118,18 @@ std::string next_line(const decision& d)
     return fmt::format("Next label up: {}; still needs: {}.", *d.next_label, joined(d.next_missing, "nothing"));
 }
 
-}  // namespace
+std::string html_decision_line(const decision& d)
+{
+    const std::string bold = decision_line(d);
+    const auto a = bold.find("**"), b = bold.rfind("**");
+    if (a == std::string::npos) return html_escape(bold);
+    return html_escape(bold.substr(0, a)) + "<strong>" + html_escape(bold.substr(a + 2, b - a - 2)) + "</strong>" +
+           html_escape(bold.substr(b + 2));
+}
+
+}  // namespace report
+
+using namespace report;
 
 std::string to_markdown(const decision& d)
 {
@@ -138,12 +145,7 @@ std::string to_markdown(const decision& d)
 
 std::string to_html(const decision& d)
 {
-    std::string bold = decision_line(d);
-    const auto a = bold.find("**"), b = bold.rfind("**");
-    std::string line = a == std::string::npos
-                           ? html_escape(bold)
-                           : html_escape(bold.substr(0, a)) + "<strong>" + html_escape(bold.substr(a + 2, b - a - 2)) +
-                                 "</strong>" + html_escape(bold.substr(b + 2));
+    const std::string line = html_decision_line(d);
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     out += fmt::format("<title>{} {}: assessment of {}</title>\n</head>\n<body>\n", html_escape(d.methodology),
                        html_escape(d.version), d.assessed_on.to_string());

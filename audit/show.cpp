@@ -1,0 +1,242 @@
+// One record for an auditor: what was recorded, who overrode it, and for each
+// criterion the line of the stored rule source that declares it.
+#include "audit/record.hpp"
+
+#include "engine/report_table.hpp"
+
+#include <hallmark/decision_log.hpp>
+
+#include <fmt/format.h>
+
+namespace hallmark {
+namespace {
+
+using report::table;
+
+// The decision again, from the stored input and rules, when it reproduces the
+// recorded bytes: only then may its titles and advice stand for the record.
+struct replayed {
+    std::optional<decision> d;
+    std::optional<rule_set> rules;
+    std::string why_not;
+};
+
+replayed reproduce(const decision_log& log, const log_record& r)
+{
+    replayed out;
+    auto compiled = rules_of(log, r);
+    auto input = read_assessment(r.input, "recorded input");
+    if (!compiled.rules || !std::holds_alternative<assessment>(input)) {
+        out.why_not = "the stored rules or input cannot be read by this engine";
+        return out;
+    }
+    auto result = compiled.rules->evaluate(std::get<assessment>(input));
+    if (auto* d = std::get_if<decision>(&result); d && to_json(*d) == r.decision) {
+        out.d = std::move(*d);
+        out.rules = compiled.rules;
+    } else {
+        out.why_not = "this engine does not reproduce the recorded decision byte for byte (see hallmark replay)";
+    }
+    return out;
+}
+
+std::string source_line(const rule_set& rules, const source_location& at)
+{
+    for (const auto& f : rules.files()) {
+        if (f.path != at.file) continue;
+        std::size_t start = 0;
+        for (std::size_t line = 1; line < at.line && start != std::string::npos; ++line) {
+            start = f.text.find('\n', start);
+            if (start != std::string::npos) ++start;
+        }
+        if (start == std::string::npos) return {};
+        const auto end = f.text.find('\n', start);
+        auto text = f.text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        const auto first = text.find_first_not_of(" \t");
+        return first == std::string::npos ? std::string() : text.substr(first);
+    }
+    return {};
+}
+
+std::string decided_by(const rule_set& rules, const std::string& criterion)
+{
+    const auto at = rules.criterion_location(criterion);
+    if (!at) return {};
+    return fmt::format("{}:{}: {}", at->file, at->line, source_line(rules, *at));
+}
+
+table metadata(const log_record& r)
+{
+    table t{{"field", "value"}, {}};
+    t.rows.push_back({"record", std::to_string(r.id)});
+    t.rows.push_back({"kind", r.kind});
+    t.rows.push_back({"recorded at", r.recorded_at});
+    t.rows.push_back({"expert", r.expert.value_or("-")});
+    if (r.kind == "override") {
+        t.rows.push_back({"overrides record", std::to_string(r.overrides)});
+        t.rows.push_back({"label decided", r.label.value_or("no label")});
+        t.rows.push_back({"justification", r.justification});
+    } else {
+        t.rows.push_back({"cluster", r.cluster_id.empty() ? "-" : r.cluster_id});
+        t.rows.push_back({"assessed on", r.assessed_on});
+        t.rows.push_back({"methodology", fmt::format("{} {}", r.methodology, r.version)});
+        t.rows.push_back({"rules SHA-256", r.rules_sha256});
+        for (const auto& s : r.sources) t.rows.push_back({"rule source", fmt::format("{} ({})", s.path, s.sha256)});
+        t.rows.push_back({"input SHA-256", sha256_hex(r.input)});
+        t.rows.push_back({"engine", r.engine});
+    }
+    t.rows.push_back({"previous hash", r.prev});
+    t.rows.push_back({"hash", r.hash});
+    return t;
+}
+
+table overrides_table(const std::vector<log_record>& overrides)
+{
+    table t{{"record", "recorded at", "expert", "label decided", "justification"}, {}};
+    for (const auto& o : overrides)
+        t.rows.push_back({std::to_string(o.id), o.recorded_at, o.expert.value_or("-"), o.label.value_or("no label"),
+                          o.justification});
+    return t;
+}
+
+table criteria_with_rules(const decision& d, const rule_set& rules)
+{
+    auto t = report::criteria_table(d);
+    t.head.push_back("decided by");
+    for (std::size_t i = 0; i < d.criteria.size(); ++i) t.rows[i].push_back(decided_by(rules, d.criteria[i].id));
+    return t;
+}
+
+std::string text_table(const table& t)
+{
+    std::vector<std::size_t> width(t.head.size());
+    for (std::size_t c = 0; c + 1 < t.head.size(); ++c) {
+        width[c] = t.head[c].size();
+        for (const auto& r : t.rows) width[c] = std::max(width[c], r[c].size());
+    }
+    std::string out;
+    auto row = [&](const std::vector<std::string>& cells) {
+        std::string line = " ";
+        for (std::size_t c = 0; c < cells.size(); ++c) line += fmt::format(" {:<{}}", cells[c], width[c]);
+        out += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
+    };
+    row(t.head);
+    for (const auto& r : t.rows) row(r);
+    return out;
+}
+
+// The parts of a view; each format lays them out its own way.
+struct view {
+    std::string title;
+    table meta;
+    std::optional<table> overrides;
+    std::string decision_line, html_decision_line, next_line, note, recorded_json;
+    std::optional<table> labels, points, criteria;
+};
+
+view build(const decision_log& log, const log_record& r)
+{
+    view v;
+    v.meta = metadata(r);
+    if (r.kind == "override") {
+        v.title = fmt::format("Record {}: override of decision record {}", r.id, r.overrides);
+        return v;
+    }
+    v.title = fmt::format("Record {}: {} {} decision for {}, assessed on {}", r.id, r.methodology, r.version,
+                          r.cluster_id.empty() ? "a cluster" : r.cluster_id, r.assessed_on);
+    if (auto o = log.overrides_of(r.id); !o.empty()) v.overrides = overrides_table(o);
+    auto again = reproduce(log, r);
+    if (!again.d) {
+        v.note = again.why_not + ". The decision as recorded:";
+        v.recorded_json = r.decision;
+        return v;
+    }
+    const auto& d = *again.d;
+    v.decision_line = report::decision_line(d);
+    v.html_decision_line = report::html_decision_line(d);
+    v.next_line = report::next_line(d);
+    v.labels = report::labels_table(d);
+    if (!d.points.empty()) v.points = report::points_table(d);
+    v.criteria = criteria_with_rules(d, *again.rules);
+    return v;
+}
+
+std::string plain(std::string s)
+{
+    for (auto at = s.find("**"); at != std::string::npos; at = s.find("**")) s.erase(at, 2);
+    return s;
+}
+
+std::string as_text(const view& v)
+{
+    std::string out = v.title + "\n\n" + text_table(v.meta);
+    if (v.overrides) out += "\nOverridden by:\n" + text_table(*v.overrides);
+    if (!v.note.empty()) out += "\n" + v.note + "\n" + v.recorded_json;
+    if (!v.decision_line.empty()) out += "\nDecision: " + plain(v.decision_line) + "\n";
+    if (!v.next_line.empty()) out += v.next_line + "\n";
+    if (v.labels) out += "\nLabels:\n" + text_table(*v.labels);
+    if (v.points) out += "\nPoints:\n" + text_table(*v.points);
+    if (v.criteria) {
+        out += "\nCriteria:\n";
+        for (const auto& row : v.criteria->rows) {
+            out += fmt::format("  {:<12} {:<15} {}\n", row[0], row[2], row[4] == "-" ? "" : "[" + row[4] + "]");
+            if (!row[6].empty()) out += fmt::format("  {:<12} decided by {}\n", "", row[6]);
+        }
+    }
+    return out;
+}
+
+std::string as_markdown(const view& v)
+{
+    std::string out = "# " + v.title + "\n\n" + report::md_table(v.meta);
+    if (v.overrides) out += "\n## Overridden by\n\n" + report::md_table(*v.overrides);
+    if (!v.note.empty()) out += "\n" + v.note + "\n\n```json\n" + v.recorded_json + "```\n";
+    if (!v.decision_line.empty()) out += "\n## Decision\n\n" + v.decision_line + "\n";
+    if (!v.next_line.empty()) out += "\n" + v.next_line + "\n";
+    if (v.labels) out += "\n## Labels\n\n" + report::md_table(*v.labels);
+    if (v.points) out += "\n## Points\n\n" + report::md_table(*v.points);
+    if (v.criteria) out += "\n## Criteria\n\n" + report::md_table(*v.criteria);
+    return out;
+}
+
+std::string as_html(const view& v)
+{
+    std::string out = "<h1>" + report::html_escape(v.title) + "</h1>\n" + report::html_table(v.meta);
+    if (v.overrides) out += "<h2>Overridden by</h2>\n" + report::html_table(*v.overrides);
+    if (!v.note.empty())
+        out += "<p>" + report::html_escape(v.note) + "</p>\n<pre>" + report::html_escape(v.recorded_json) + "</pre>\n";
+    if (!v.decision_line.empty()) out += "<h2>Decision</h2>\n<p>" + v.html_decision_line + "</p>\n";
+    if (!v.next_line.empty()) out += "<p>" + report::html_escape(v.next_line) + "</p>\n";
+    if (v.labels) out += "<h2>Labels</h2>\n" + report::html_table(*v.labels);
+    if (v.points) out += "<h2>Points</h2>\n" + report::html_table(*v.points);
+    if (v.criteria) out += "<h2>Criteria</h2>\n" + report::html_table(*v.criteria);
+    return out;
+}
+
+}  // namespace
+
+std::string show_record(const decision_log& log, std::int64_t id, const std::string& format)
+{
+    auto readable = [&](std::int64_t at) {
+        auto r = log.find(at);
+        if (!r) throw log_error(fmt::format("the log '{}' has no record {}", log.path(), at));
+        if (r->kind != "decision" && r->kind != "override")
+            throw log_error(fmt::format("record {} of '{}' cannot be read; run hallmark verify", at, log.path()));
+        return *r;
+    };
+    const auto r = readable(id);
+    // An override is shown with the decision it overrides.
+    std::vector<view> views{build(log, r)};
+    if (r.kind == "override") views.push_back(build(log, readable(r.overrides)));
+    std::string out;
+    for (const auto& v : views) {
+        if (!out.empty()) out += format == "html" ? "<hr>\n" : "\n";
+        out += format == "md" ? as_markdown(v) : format == "html" ? as_html(v) : as_text(v);
+    }
+    if (format != "html") return out;
+    const auto title = report::html_escape(views.front().title);
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + title +
+           "</title>\n</head>\n<body>\n" + out + "</body>\n</html>\n";
+}
+
+}  // namespace hallmark

@@ -1,0 +1,108 @@
+#pragma once
+// A thin RAII layer over SQLite's C API: a connection, prepared statements, and
+// errors that become `log_error` naming the log file.
+#include <hallmark/decision_log.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace hallmark::audit {
+
+class statement;
+
+class connection {
+public:
+    enum class mode { read_only, read_write_create };
+    connection(const std::string& path, mode m);
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+    ~connection();
+
+    /// Runs SQL with no result rows (may hold several statements).
+    void exec(const char* sql);
+    statement prepare(const char* sql);
+    /// A `log_error` for the last failure, with what was being done.
+    [[noreturn]] void fail(std::string_view doing) const;
+    const std::string& path() const { return path_; }
+    sqlite3* handle() const { return db_; }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::string path_;
+};
+
+/// One prepared statement; `bind_*` take 1-based parameter indexes.
+class statement {
+public:
+    statement(connection& c, const char* sql);
+    statement(statement&& other) noexcept;
+    statement(const statement&) = delete;
+    ~statement();
+
+    statement& bind(int i, std::string_view text);
+    statement& bind(int i, std::int64_t n);
+    statement& bind_optional(int i, const std::optional<std::string>& text);
+    statement& bind_null(int i);
+    /// Advances to the next row; false when there is none.
+    bool step();
+    /// Runs a statement that returns no rows, then resets it.
+    void run();
+    void reset();
+
+    std::string text(int col) const;
+    std::optional<std::string> optional_text(int col) const;
+    std::int64_t integer(int col) const;
+    bool is_null(int col) const;
+
+private:
+    connection* c_;
+    sqlite3_stmt* s_ = nullptr;
+};
+
+/// Commits on `commit()`, rolls back otherwise (an exception on the way out).
+class transaction {
+public:
+    /// `immediate` takes the write lock at once, so reading the chain's head and
+    /// appending after it cannot interleave with another writer.
+    explicit transaction(connection& c, bool immediate = true);
+    transaction(const transaction&) = delete;
+    ~transaction();
+    void commit();
+
+private:
+    connection& c_;
+    bool done_ = false;
+};
+
+/// Binds a record's index columns, body and hash to an INSERT INTO records(...) of
+/// nine parameters.
+void bind_record(statement& q, const log_record& r);
+
+/// Builds a new log from an export, checking the chain as it goes. Nothing is visible
+/// at `path` unless finish() succeeds; otherwise the file is removed.
+class importer {
+public:
+    explicit importer(const std::string& path);
+    importer(const importer&) = delete;
+    ~importer();
+    /// Each throws `std::runtime_error` saying what is wrong with the line's content.
+    void add_source(const std::string& sha256, const std::string& text);
+    void add_record(const log_record& r);
+    std::int64_t finish(std::int64_t records, const std::string& head);
+
+private:
+    struct state;
+    std::string path_;
+    std::unique_ptr<state> s_;
+};
+
+/// Throws `log_error` unless the file is a decision log of the format this engine reads.
+void check_log_format(connection& db);
+
+}  // namespace hallmark::audit

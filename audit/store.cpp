@@ -1,0 +1,361 @@
+// The decision log on disk: one SQLite file, appended to in transactions.
+#include "audit/record.hpp"
+#include "audit/sqlite.hpp"
+
+#include <hallmark/decision_log.hpp>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <mutex>
+#include <set>
+
+namespace hallmark {
+
+struct decision_log::impl {
+    audit::connection db;
+    std::recursive_mutex lock;  // one connection; for_each callbacks may read more
+    impl(const std::string& path, audit::connection::mode m) : db(path, m) {}
+};
+
+namespace {
+
+constexpr const char* format_version = "1";
+
+// Index columns repeat fields of the body so records can be selected without parsing
+// them; verification checks they agree with the body, which alone is hashed.
+constexpr const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS hallmark_log(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rule_sources(sha256 TEXT PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records(
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, recorded_at TEXT NOT NULL,
+  cluster_id TEXT, methodology TEXT, version TEXT, overrides INTEGER,
+  body TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS head(only INTEGER PRIMARY KEY CHECK (only = 1), id INTEGER NOT NULL, hash TEXT NOT NULL);
+INSERT OR IGNORE INTO hallmark_log(key, value) VALUES ('format', '1');
+)sql";
+
+}  // namespace
+
+void audit::check_log_format(audit::connection& db)
+{
+    std::optional<std::string> found;
+    try {
+        auto q = db.prepare("SELECT value FROM hallmark_log WHERE key = 'format'");
+        if (q.step()) found = q.text(0);
+    } catch (const log_error&) {
+        throw log_error(fmt::format("'{}' is not a hallmark decision log", db.path()));
+    }
+    if (!found) throw log_error(fmt::format("'{}' is not a hallmark decision log", db.path()));
+    if (*found != format_version)
+        throw log_error(fmt::format("'{}' is a decision log of format {}; this engine reads format {}", db.path(),
+                                    *found, format_version));
+}
+
+namespace {
+
+void create_schema(audit::connection& db)
+{
+    // WAL lets readers work beside one writer; FULL makes each commit durable before
+    // the command reports success.
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA synchronous=FULL");
+    audit::transaction t(db);
+    db.exec(schema);
+    t.commit();
+}
+
+log_record read_row(audit::statement& q)
+{
+    log_record r;
+    try {
+        r = audit::parse_body(q.text(0));
+    } catch (const std::exception&) {
+        // Kept as stored: verification names the record; readers see what is there.
+        r.kind = "unreadable";
+    }
+    r.id = q.integer(1);
+    r.hash = q.text(2);
+    return r;
+}
+
+}  // namespace
+
+void audit::bind_record(statement& q, const log_record& r)
+{
+    q.bind(1, r.id).bind(2, r.kind).bind(3, r.recorded_at);
+    if (r.kind == "override") q.bind_null(4).bind_null(5).bind_null(6).bind(7, r.overrides);
+    else q.bind(4, r.cluster_id).bind(5, r.methodology).bind(6, r.version).bind_null(7);
+    q.bind(8, r.body()).bind(9, r.hash);
+}
+
+namespace {
+
+struct head_row {
+    std::int64_t id = 0;
+    std::string hash = audit::genesis_hash;
+};
+
+head_row read_head(audit::connection& db)
+{
+    head_row h;
+    auto q = db.prepare("SELECT id, hash FROM head WHERE only = 1");
+    if (q.step()) h = {q.integer(0), q.text(1)};
+    return h;
+}
+
+std::int64_t append(audit::connection& db, log_record& r, const std::vector<rule_file>& files)
+{
+    audit::transaction t(db);
+    const auto head = read_head(db);
+    r.id = head.id + 1;
+    r.prev = head.hash;
+    r.hash = hash_of(r);
+    auto src = db.prepare("INSERT OR IGNORE INTO rule_sources(sha256, text) VALUES (?, ?)");
+    for (const auto& f : files) {
+        src.bind(1, f.sha256).bind(2, f.text);
+        src.run();
+    }
+    auto ins = db.prepare(
+        "INSERT INTO records(id, kind, recorded_at, cluster_id, methodology, version, overrides, body, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    audit::bind_record(ins, r);
+    ins.run();
+    auto h = db.prepare("INSERT OR REPLACE INTO head(only, id, hash) VALUES (1, ?, ?)");
+    h.bind(1, r.id).bind(2, r.hash);
+    h.run();
+    t.commit();
+    return r.id;
+}
+
+std::string recorded_at(const record_options& o)
+{
+    if (!o.recorded_at) return audit::utc_now();
+    if (!audit::is_utc_time(*o.recorded_at))
+        throw log_error(fmt::format("recorded_at \"{}\" is not a UTC time like 2026-01-31T12:00:00Z", *o.recorded_at));
+    return *o.recorded_at;
+}
+
+}  // namespace
+
+decision_log::decision_log(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+decision_log::decision_log(decision_log&&) noexcept = default;
+decision_log& decision_log::operator=(decision_log&&) noexcept = default;
+decision_log::~decision_log() = default;
+
+decision_log decision_log::open(const std::string& path)
+{
+    auto p = std::make_unique<impl>(path, audit::connection::mode::read_write_create);
+    create_schema(p->db);
+    audit::check_log_format(p->db);
+    return decision_log(std::move(p));
+}
+
+decision_log decision_log::open_read_only(const std::string& path)
+{
+    auto p = std::make_unique<impl>(path, audit::connection::mode::read_only);
+    audit::check_log_format(p->db);
+    return decision_log(std::move(p));
+}
+
+const std::string& decision_log::path() const { return impl_->db.path(); }
+
+std::int64_t decision_log::record(const rule_set& rules, const assessment& input, const decision& d,
+                                  const record_options& options)
+{
+    if (d.rules_sha256 != rules.sha256() || d.input_sha256 != sha256_hex(input.canonical))
+        throw log_error("the decision to record was not made by these rules for this input");
+    log_record r;
+    r.kind = "decision";
+    r.recorded_at = recorded_at(options);
+    r.expert = options.expert;
+    r.engine = d.engine;
+    r.methodology = rules.name();
+    r.version = rules.version();
+    r.rules_sha256 = rules.sha256();
+    for (const auto& f : rules.files()) r.sources.push_back({f.sha256, f.path, f.methodology, f.version});
+    r.cluster_id = input.cluster_id;
+    r.assessed_on = input.assessed_on.to_string();
+    r.input = input.canonical;
+    r.decision = to_json(d);
+    std::lock_guard g(impl_->lock);
+    return append(impl_->db, r, rules.files());
+}
+
+std::int64_t decision_log::record_override(std::int64_t decision_id, const std::optional<std::string>& label,
+                                           const std::string& justification, const record_options& options)
+{
+    if (!options.expert || options.expert->empty()) throw log_error("an override needs the expert's identity");
+    if (justification.empty()) throw log_error("an override needs a justification");
+    const auto target = find(decision_id);
+    if (!target || target->kind != "decision")
+        throw log_error(fmt::format("the log '{}' has no decision record {}", path(), decision_id));
+    log_record r;
+    r.kind = "override";
+    r.recorded_at = recorded_at(options);
+    r.expert = options.expert;
+    r.overrides = decision_id;
+    r.label = label;
+    r.justification = justification;
+    std::lock_guard g(impl_->lock);
+    return append(impl_->db, r, {});
+}
+
+std::optional<log_record> decision_log::find(std::int64_t id) const
+{
+    std::lock_guard g(impl_->lock);
+    auto q = impl_->db.prepare("SELECT body, id, hash FROM records WHERE id = ?");
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
+    return read_row(q);
+}
+
+void decision_log::for_each(const std::function<void(const log_record&)>& f) const
+{
+    std::lock_guard g(impl_->lock);
+    audit::transaction t(impl_->db, false);  // one consistent snapshot while appends go on
+    auto q = impl_->db.prepare("SELECT body, id, hash FROM records ORDER BY id");
+    while (q.step()) f(read_row(q));
+}
+
+std::vector<log_record> decision_log::overrides_of(std::int64_t id) const
+{
+    std::lock_guard g(impl_->lock);
+    std::vector<log_record> out;
+    auto q =
+        impl_->db.prepare("SELECT body, id, hash FROM records WHERE kind = 'override' AND overrides = ? ORDER BY id");
+    q.bind(1, id);
+    while (q.step()) out.push_back(read_row(q));
+    return out;
+}
+
+void decision_log::for_each_source(
+    const std::function<void(const std::string& sha256, const std::string& text)>& f) const
+{
+    std::lock_guard g(impl_->lock);
+    auto q = impl_->db.prepare("SELECT sha256, text FROM rule_sources ORDER BY sha256");
+    while (q.step()) f(q.text(0), q.text(1));
+}
+
+std::optional<std::string> decision_log::source_text(const std::string& sha256) const
+{
+    std::lock_guard g(impl_->lock);
+    auto q = impl_->db.prepare("SELECT text FROM rule_sources WHERE sha256 = ?");
+    q.bind(1, sha256);
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+}
+
+std::int64_t decision_log::size() const
+{
+    std::lock_guard g(impl_->lock);
+    auto q = impl_->db.prepare("SELECT count(*) FROM records");
+    q.step();
+    return q.integer(0);
+}
+
+namespace audit {
+
+struct importer::state {
+    connection db;
+    std::optional<transaction> t;
+    std::string prev = genesis_hash;
+    std::int64_t next_id = 1;
+    std::set<std::string> sources;
+    explicit state(const std::string& path) : db(path, connection::mode::read_write_create) {}
+};
+
+importer::importer(const std::string& path) : path_(path)
+{
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) throw log_error(fmt::format("'{}' already exists", path));
+    s_ = std::make_unique<state>(path);
+    s_->db.exec("PRAGMA journal_mode=WAL");
+    // A private file nobody sees until finish(): durability is ensured once, at the end.
+    s_->db.exec("PRAGMA synchronous=OFF");
+    s_->db.exec(schema);
+    s_->t.emplace(s_->db);
+}
+
+importer::~importer()
+{
+    if (!s_) return;
+    s_.reset();
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ec);
+}
+
+void importer::add_source(const std::string& sha256, const std::string& text)
+{
+    if (sha256_hex(text) != sha256) throw std::runtime_error("the rule source's text does not match its SHA-256");
+    auto q = s_->db.prepare("INSERT OR IGNORE INTO rule_sources(sha256, text) VALUES (?, ?)");
+    q.bind(1, sha256).bind(2, text);
+    q.run();
+    s_->sources.insert(sha256);
+}
+
+void importer::add_record(const log_record& r)
+{
+    if (r.id != s_->next_id)
+        throw std::runtime_error(fmt::format("record {} comes where record {} should", r.id, s_->next_id));
+    if (r.prev != s_->prev)
+        throw std::runtime_error(fmt::format("record {} does not follow the record before it", r.id));
+    if (hash_of(r) != r.hash) throw std::runtime_error(fmt::format("record {} does not match its hash", r.id));
+    for (const auto& src : r.sources)
+        if (!s_->sources.count(src.sha256))
+            throw std::runtime_error(
+                fmt::format("record {} uses rule source {}, which comes later or not at all", r.id, src.sha256));
+    auto q = s_->db.prepare(
+        "INSERT INTO records(id, kind, recorded_at, cluster_id, methodology, version, overrides, body, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    bind_record(q, r);
+    q.run();
+    s_->prev = r.hash;
+    ++s_->next_id;
+}
+
+std::int64_t importer::finish(std::int64_t records, const std::string& head)
+{
+    if (records != s_->next_id - 1 || head != s_->prev)
+        throw std::runtime_error(fmt::format("the export ends at record {}, but its first line announces {} records "
+                                             "ending with {}: it was cut short or altered",
+                                             s_->next_id - 1, records, head));
+    auto h = s_->db.prepare("INSERT INTO head(only, id, hash) VALUES (1, ?, ?)");
+    h.bind(1, records).bind(2, head);
+    h.run();
+    s_->t->commit();
+    s_->db.exec("PRAGMA synchronous=FULL");
+    s_->db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    s_.reset();
+    return records;
+}
+
+}  // namespace audit
+
+compile_result rules_of(const decision_log& log, const log_record& r)
+{
+    compile_result failed;
+    if (r.kind != "decision" || r.sources.empty()) {
+        failed.diagnostics.push_back(
+            {severity::error, log.path(), 0, 0, fmt::format("record {} is not a decision with rule sources", r.id)});
+        return failed;
+    }
+    compile_options o;
+    // Bases come from the log only: the record says which stored text each version is.
+    o.find_base = [&](const std::string& name, const std::string& version) -> std::optional<rule_source> {
+        for (const auto& s : r.sources)
+            if (s.methodology == name && s.version == version)
+                if (auto text = log.source_text(s.sha256)) return rule_source{s.path, *text};
+        return std::nullopt;
+    };
+    const auto top = log.source_text(r.sources.front().sha256);
+    if (!top) {
+        failed.diagnostics.push_back(
+            {severity::error, log.path(), 0, 0,
+             fmt::format("the log does not hold the rule source {} of record {}", r.sources.front().sha256, r.id)});
+        return failed;
+    }
+    return compile_string(*top, r.sources.front().path, o);
+}
+
+}  // namespace hallmark

@@ -1,0 +1,117 @@
+// Export to JSON Lines and import back: a log that leaves SQLite keeps its hashes, so
+// the imported log has the same head and verifies like the original.
+#include "audit/record.hpp"
+#include "audit/sqlite.hpp"
+
+#include "engine/json_text.hpp"
+
+#include <hallmark/decision_log.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <istream>
+#include <ostream>
+
+namespace hallmark {
+
+void export_log(const decision_log& log, std::ostream& out)
+{
+    // Records are only ever appended, so records 1..n read after the head stay the
+    // ones the head covers while other processes keep appending.
+    const std::int64_t n = log.size();
+    const std::string head = n ? log.find(n).value().hash : audit::genesis_hash;
+    out << fmt::format("{{\"hallmark_log\":1,\"records\":{},\"head\":\"{}\"}}\n", n, head);
+    log.for_each_source([&](const std::string& sha, const std::string& text) {
+        std::string line = "{\"source\":{\"sha256\":";
+        append_json_string(line, sha);
+        line += ",\"text\":";
+        append_json_string(line, text);
+        out << line << "}}\n";
+    });
+    log.for_each([&](const log_record& r) {
+        if (r.id > n) return;
+        out << "{\"record\":" << r.body() << ",\"hash\":";
+        std::string h;
+        append_json_string(h, r.hash);
+        out << h << "}\n";
+    });
+    if (!out) throw log_error("cannot write the export");
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+struct header {
+    std::int64_t records = 0;
+    std::string head;
+};
+
+header read_header(const json& j)
+{
+    if (!j.is_object() || j.value("hallmark_log", 0) != 1 || !j.contains("records") ||
+        !j["records"].is_number_integer() || !j.contains("head") || !j["head"].is_string())
+        throw std::runtime_error("the first line is not the header of a hallmark log export");
+    return {j["records"].get<std::int64_t>(), j["head"].get<std::string>()};
+}
+
+void read_line(const json& j, audit::importer& imp)
+{
+    if (j.is_object() && j.contains("source")) {
+        const auto& s = j["source"];
+        if (!s.is_object() || !s.value("sha256", json()).is_string() || !s.value("text", json()).is_string())
+            throw std::runtime_error("a source line needs \"sha256\" and \"text\" strings");
+        imp.add_source(s["sha256"].get<std::string>(), s["text"].get<std::string>());
+        return;
+    }
+    if (!j.is_object() || !j.contains("record") || !j.value("hash", json()).is_string())
+        throw std::runtime_error("expected a source or a record line");
+    auto r = audit::parse_body(j["record"].dump(-1, ' ', false, json::error_handler_t::strict));
+    r.hash = j["hash"].get<std::string>();
+    imp.add_record(r);
+}
+
+}  // namespace
+
+std::int64_t import_log(std::istream& in, const std::string& source, const std::string& path)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::exists(path, ec)) throw log_error(fmt::format("'{}' already exists; import makes a new log", path));
+    const std::string temp = path + ".importing";
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(temp + suffix, ec);
+    std::int64_t count = 0;
+    {
+        audit::importer imp(temp);
+        std::string line;
+        std::size_t number = 0;
+        header h;
+        try {
+            while (std::getline(in, line)) {
+                ++number;
+                const auto j = json::parse(line);
+                if (number == 1) h = read_header(j);
+                else read_line(j, imp);
+            }
+            if (number == 0) throw std::runtime_error("the file is empty");
+            ++number;
+            count = imp.finish(h.records, h.head);
+        } catch (const json::exception&) {
+            throw log_error(fmt::format("{}:{}: error: not valid JSON", source, number));
+        } catch (const log_error&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw log_error(fmt::format("{}:{}: error: {}", source, number, e.what()));
+        }
+    }
+    fs::rename(temp, path, ec);
+    if (ec) {
+        fs::remove(temp, ec);
+        throw log_error(fmt::format("cannot create '{}'", path));
+    }
+    return count;
+}
+
+}  // namespace hallmark

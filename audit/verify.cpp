@@ -1,0 +1,153 @@
+// Walking the chain: each record's hash, its place after the one before, the rule
+// sources it names, and the head. The first problem found is the answer.
+#include "audit/record.hpp"
+#include "audit/sqlite.hpp"
+
+#include "engine/json_text.hpp"
+#include "engine/names.hpp"
+
+#include <hallmark/decision_log.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+namespace hallmark {
+namespace {
+
+struct record_fault {
+    std::int64_t id;
+    std::string what;
+};
+
+struct walker {
+    audit::connection& db;
+    verify_result& out;
+    std::map<std::string, bool> source_ok;  // sha256 -> its stored text hashes to it
+    std::set<std::int64_t> decisions;
+
+    [[noreturn]] static void fault(std::int64_t id, std::string what) { throw record_fault{id, std::move(what)}; }
+
+    bool source_intact(const std::string& sha)
+    {
+        if (auto it = source_ok.find(sha); it != source_ok.end()) return it->second;
+        auto q = db.prepare("SELECT text FROM rule_sources WHERE sha256 = ?");
+        q.bind(1, sha);
+        const bool ok = q.step() && sha256_hex(q.text(0)) == sha;
+        return source_ok[sha] = ok;
+    }
+
+    void check_decision(const log_record& r)
+    {
+        for (const auto& s : r.sources)
+            if (!source_intact(s.sha256))
+                fault(r.id, fmt::format("the rule source {} ({}) it used is missing or was altered", s.sha256, s.path));
+        if (r.sources.empty() || audit::chain_sha256(r.sources) != r.rules_sha256)
+            fault(r.id, "altered: its rule sources do not add up to the methodology's SHA-256");
+        nlohmann::json d;
+        try {
+            d = nlohmann::json::parse(r.decision);
+        } catch (const nlohmann::json::exception&) {
+            fault(r.id, "altered: its decision is not valid JSON");
+        }
+        if (d.value("input_sha256", "") != sha256_hex(r.input))
+            fault(r.id, "altered: the input_sha256 of its decision does not match its input");
+        const auto m = d.value("methodology", nlohmann::json::object());
+        if (m.value("name", "") != r.methodology || m.value("version", "") != r.version ||
+            m.value("sha256", "") != r.rules_sha256)
+            fault(r.id, "altered: its decision names another methodology than the record");
+        decisions.insert(r.id);
+    }
+
+    void check_columns(const log_record& r, audit::statement& q)
+    {
+        const bool ov = r.kind == "override";
+        auto col = [&](int i) { return q.optional_text(i); };
+        if (q.text(3) != r.kind || q.text(4) != r.recorded_at ||
+            col(5) != (ov ? std::nullopt : std::optional(r.cluster_id)) ||
+            col(6) != (ov ? std::nullopt : std::optional(r.methodology)) ||
+            col(7) != (ov ? std::nullopt : std::optional(r.version)) ||
+            (ov ? q.is_null(8) || q.integer(8) != r.overrides : !q.is_null(8)))
+            fault(r.id, "altered: its index columns do not match its content");
+    }
+
+    void check(audit::statement& q, std::int64_t expected, const std::string& prev)
+    {
+        const std::int64_t id = q.integer(1);
+        if (id != expected) fault(expected, fmt::format("missing (the next record in the log is {})", id));
+        const std::string body = q.text(0);
+        if (sha256_hex(body) != q.text(2)) fault(id, "altered: its content does not match its hash");
+        log_record r;
+        try {
+            r = audit::parse_body(body);
+        } catch (const std::exception& e) {
+            fault(id, fmt::format("altered: {}", e.what()));
+        }
+        if (r.body() != body) fault(id, "altered: its content is not in canonical form");
+        if (r.id != id) fault(id, fmt::format("out of place: its content says it is record {}", r.id));
+        if (r.prev != prev)
+            fault(id, fmt::format("does not follow record {}: a record was removed, inserted or reordered", id - 1));
+        check_columns(r, q);
+        if (r.kind == "decision") check_decision(r);
+        else if (!r.expert || !decisions.count(r.overrides))
+            fault(id, "altered: an override of no earlier decision, or of no expert");
+        ++(r.kind == "decision" ? out.decisions : out.overrides);
+    }
+
+    void walk(const std::optional<std::string>& anchor)
+    {
+        bool anchor_seen = false;
+        std::string prev = audit::genesis_hash;
+        std::int64_t expected = 1;
+        auto q = db.prepare(
+            "SELECT body, id, hash, kind, recorded_at, cluster_id, methodology, version, overrides FROM records "
+            "ORDER BY id");
+        while (q.step()) {
+            check(q, expected, prev);
+            prev = q.text(2);
+            anchor_seen = anchor_seen || (anchor && prev == *anchor);
+            ++expected;
+        }
+        out.records = expected - 1;
+        out.head = prev;
+        std::int64_t head_id = 0;
+        std::string head_hash = audit::genesis_hash;
+        auto h = db.prepare("SELECT id, hash FROM head WHERE only = 1");
+        if (h.step()) head_id = h.integer(0), head_hash = h.text(1);
+        if (head_id != out.records || head_hash != prev)
+            fault(0, fmt::format("the log ends at record {}, but its head names record {}: records were removed "
+                                 "from the end or the head was altered",
+                                 out.records, head_id));
+        if (anchor && !anchor_seen)
+            fault(0, fmt::format("no record has the hash {}: the log was rewritten or cut short", *anchor));
+    }
+};
+
+}  // namespace
+
+verify_result verify_log(const std::string& path, const std::optional<std::string>& anchor)
+{
+    verify_result out;
+    try {
+        audit::connection db(path, audit::connection::mode::read_only);
+        audit::check_log_format(db);
+        audit::transaction snapshot(db, false);
+        {
+            auto ic = db.prepare("PRAGMA quick_check");
+            if (ic.step() && ic.text(0) != "ok")
+                throw record_fault{0, "the file is damaged: " + engine::excerpt(ic.text(0))};
+        }
+        walker{db, out}.walk(anchor);
+        out.intact = true;
+    } catch (const record_fault& f) {
+        out.first_bad = f.id;
+        out.problem = f.id ? fmt::format("record {}: {}", f.id, f.what) : f.what;
+    } catch (const log_error& e) {
+        out.problem = e.what();
+    }
+    return out;
+}
+
+}  // namespace hallmark

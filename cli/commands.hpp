@@ -1,0 +1,48 @@
+#pragma once
+// The `hallmark` command's subcommands, each a function from parsed options to an
+// exit status. main.cpp only wires them to the command line.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hallmark::cli {
+
+constexpr int exit_ok = 0;
+constexpr int exit_failed = 1;
+constexpr int exit_bad_input = 2;
+
+/// Writes the whole text or nothing: a temporary file renamed over the target.
+bool write_atomically(const std::string& path, const std::string& text);
+
+int run_check(const std::vector<std::string>& files);
+int run_tests(const std::vector<std::string>& files, bool verbose);
+int run_fmt(const std::vector<std::string>& files, bool check, bool write);
+
+struct eval_options {
+    std::string rules, methodology, rules_dir, assessment, format = "text", out;
+    std::string record;  ///< decision log to append to
+    std::optional<std::string> expert;
+};
+int run_eval(const eval_options& o);
+
+int run_verify(const std::string& log, const std::optional<std::string>& anchor);
+
+struct replay_options {
+    std::string log, rules, methodology, cluster, since;
+};
+int run_replay(const replay_options& o);
+
+int run_log_show(const std::string& log, std::int64_t id, const std::string& format);
+int run_log_list(const std::string& log);
+int run_log_export(const std::string& log, const std::string& out);
+int run_log_import(const std::string& export_file, const std::string& log);
+
+struct override_options {
+    std::string log, expert, justification, label;
+    std::int64_t id = 0;
+    bool no_label = false;
+};
+int run_log_override(const override_options& o);
+
+}  // namespace hallmark::cli

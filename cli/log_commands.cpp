@@ -1,0 +1,254 @@
+// verify, replay and log: the commands for auditors.
+#include "cli/commands.hpp"
+
+#include <hallmark/decision_log.hpp>
+#include <hallmark/hallmark.hpp>
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+namespace hallmark::cli {
+namespace {
+
+bool exists(const std::string& path)
+{
+    std::ifstream in(path);
+    if (in) return true;
+    std::cerr << fmt::format("error: cannot read the decision log '{}'\n", path);
+    return false;
+}
+
+std::string label_text(const std::optional<std::string>& label) { return label.value_or("no label"); }
+
+std::string changes_text(const std::vector<criterion_change>& cs)
+{
+    std::string out;
+    for (const auto& c : cs) out += fmt::format("\n    {}: {} -> {}", c.id, c.before, c.after);
+    return out;
+}
+
+std::string describe(const replayed_decision& r)
+{
+    const auto& rec = r.record;
+    return fmt::format("record {} ({}, assessed on {}, {} {})", rec.id, rec.cluster_id.empty() ? "-" : rec.cluster_id,
+                       rec.assessed_on, rec.methodology, rec.version);
+}
+
+// Replaying with the stored rules: every decision must come out byte for byte the same.
+int report_replay(const replay_result& result)
+{
+    std::size_t same = 0, differ = 0;
+    for (const auto& r : result.decisions) {
+        if (r.identical) {
+            ++same;
+            continue;
+        }
+        ++differ;
+        if (!r.error.empty()) {
+            std::cout << fmt::format("{}: cannot be replayed: {}\n", describe(r), r.error);
+            continue;
+        }
+        std::cout << fmt::format("{}: differs", describe(r));
+        if (r.label_before != r.label_after)
+            std::cout << fmt::format("; label {} -> {}", label_text(r.label_before), label_text(r.label_after));
+        if (!r.fields.empty()) std::cout << fmt::format("; fields: {}", fmt::join(r.fields, ", "));
+        if (!r.criteria.empty()) std::cout << "; criteria whose outcome changed:" << changes_text(r.criteria);
+        std::cout << "\n";
+    }
+    std::cout << fmt::format("{} decisions replayed: {} identical, {} differ ({} override records not replayed)\n",
+                             same + differ, same, differ, result.overrides);
+    return differ == 0 ? exit_ok : exit_failed;
+}
+
+struct impact {
+    std::map<std::pair<std::string, std::string>, std::size_t> transitions;
+    std::map<std::string, std::pair<std::size_t, std::size_t>> per_label;  // before, after
+    std::map<std::string, std::pair<std::size_t, std::size_t>> criteria;   // decisions changed, of which label changed
+    std::size_t changed = 0, criteria_only = 0, errors = 0;
+};
+
+impact summarize(const replay_result& result)
+{
+    impact im;
+    for (const auto& r : result.decisions) {
+        if (!r.error.empty()) {
+            ++im.errors;
+            continue;
+        }
+        const auto before = label_text(r.label_before), after = label_text(r.label_after);
+        ++im.per_label[before].first;
+        ++im.per_label[after].second;
+        const bool label_changed = before != after;
+        if (label_changed) ++im.transitions[{before, after}], ++im.changed;
+        else if (!r.criteria.empty()) ++im.criteria_only;
+        for (const auto& c : r.criteria) {
+            ++im.criteria[c.id].first;
+            if (label_changed) ++im.criteria[c.id].second;
+        }
+    }
+    return im;
+}
+
+// Replaying with a new version: which recorded decisions would change, and why.
+int report_impact(const replay_result& result, const rule_set& rules)
+{
+    for (const auto& r : result.decisions) {
+        if (!r.error.empty()) std::cout << fmt::format("{}: cannot be evaluated: {}\n", describe(r), r.error);
+        else if (r.label_before != r.label_after)
+            std::cout << fmt::format("{}: {} -> {}{}\n", describe(r), label_text(r.label_before),
+                                     label_text(r.label_after), changes_text(r.criteria));
+    }
+    const auto im = summarize(result);
+    std::cout << fmt::format("\nUnder {} {}: {} of {} decisions change label; {} keep it with some criterion outcome "
+                             "changed; {} cannot be evaluated\n",
+                             rules.name(), rules.version(), im.changed, result.decisions.size(), im.criteria_only,
+                             im.errors);
+    if (!im.transitions.empty()) std::cout << "\nLabel transitions:\n";
+    for (const auto& [t, n] : im.transitions) std::cout << fmt::format("  {} -> {}: {}\n", t.first, t.second, n);
+    std::cout << "\nDecisions per label (recorded -> new):\n";
+    for (const auto& [label, n] : im.per_label) std::cout << fmt::format("  {}: {} -> {}\n", label, n.first, n.second);
+    if (!im.criteria.empty())
+        std::cout << "\nCriteria whose outcome changed (decisions; of which the label changed):\n";
+    for (const auto& [id, n] : im.criteria) std::cout << fmt::format("  {}: {}; {}\n", id, n.first, n.second);
+    return im.changed == 0 && im.errors == 0 ? exit_ok : exit_failed;
+}
+
+replay_filter filter_of(const replay_options& o)
+{
+    replay_filter f;
+    if (!o.methodology.empty()) {
+        const auto at = o.methodology.find('@');
+        f.methodology = o.methodology.substr(0, at);
+        if (at != std::string::npos) f.version = o.methodology.substr(at + 1);
+    }
+    if (!o.cluster.empty()) f.cluster = o.cluster;
+    if (!o.since.empty()) f.since = o.since;
+    return f;
+}
+
+}  // namespace
+
+int run_verify(const std::string& log, const std::optional<std::string>& anchor)
+{
+    if (!exists(log)) return exit_bad_input;
+    const auto r = verify_log(log, anchor);
+    if (!r.intact) {
+        std::cout << fmt::format("{}: NOT INTACT: {}\n", log, r.problem);
+        return exit_failed;
+    }
+    std::cout << fmt::format("{}: intact: {} records ({} decisions, {} overrides); head {}\n", log, r.records,
+                             r.decisions, r.overrides, r.head);
+    return exit_ok;
+}
+
+int run_replay(const replay_options& o)
+{
+    if (!exists(o.log)) return exit_bad_input;
+    std::optional<rule_set> rules;
+    if (!o.rules.empty()) {
+        auto compiled = compile_file(o.rules);
+        std::cerr << compiled.render();
+        if (!compiled.rules) return exit_bad_input;
+        rules = compiled.rules;
+    }
+    try {
+        const auto log = decision_log::open_read_only(o.log);
+        const auto result = replay_log(log, filter_of(o), rules ? &*rules : nullptr);
+        return rules ? report_impact(result, *rules) : report_replay(result);
+    } catch (const log_error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return exit_bad_input;
+    }
+}
+
+int run_log_show(const std::string& log, std::int64_t id, const std::string& format)
+{
+    if (!exists(log)) return exit_bad_input;
+    try {
+        std::cout << show_record(decision_log::open_read_only(log), id, format);
+        return exit_ok;
+    } catch (const log_error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return exit_bad_input;
+    }
+}
+
+int run_log_list(const std::string& log)
+{
+    if (!exists(log)) return exit_bad_input;
+    try {
+        decision_log::open_read_only(log).for_each([](const log_record& r) {
+            if (r.kind == "override")
+                std::cout << fmt::format("{:>6}  {}  override of {} -> {} by {}\n", r.id, r.recorded_at, r.overrides,
+                                         label_text(r.label), r.expert.value_or("-"));
+            else
+                std::cout << fmt::format("{:>6}  {}  {} {} {} assessed {}{}\n", r.id, r.recorded_at, r.methodology,
+                                         r.version, r.cluster_id.empty() ? "-" : r.cluster_id, r.assessed_on,
+                                         r.expert ? " by " + *r.expert : "");
+        });
+        return exit_ok;
+    } catch (const log_error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return exit_bad_input;
+    }
+}
+
+int run_log_export(const std::string& log, const std::string& out)
+{
+    if (!exists(log)) return exit_bad_input;
+    try {
+        std::ostringstream text;
+        export_log(decision_log::open_read_only(log), text);
+        if (out.empty()) {
+            std::cout << text.str();
+            return exit_ok;
+        }
+        if (write_atomically(out, text.str())) return exit_ok;
+        std::cerr << fmt::format("error: cannot write '{}'\n", out);
+    } catch (const log_error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+    }
+    return exit_bad_input;
+}
+
+int run_log_import(const std::string& export_file, const std::string& log)
+{
+    std::ifstream in(export_file, std::ios::binary);
+    if (!in) {
+        std::cerr << fmt::format("error: cannot read '{}'\n", export_file);
+        return exit_bad_input;
+    }
+    try {
+        const auto n = import_log(in, export_file, log);
+        std::cout << fmt::format("{}: {} records imported\n", log, n);
+        return exit_ok;
+    } catch (const log_error& e) {
+        std::cerr << e.what() << "\n";
+        return exit_bad_input;
+    }
+}
+
+int run_log_override(const override_options& o)
+{
+    if (!exists(o.log)) return exit_bad_input;
+    if (o.no_label == !o.label.empty()) {
+        std::cerr << "error: give the label decided with --label LABEL, or --no-label\n";
+        return exit_bad_input;
+    }
+    try {
+        auto log = decision_log::open(o.log);
+        const auto id = log.record_override(o.id, o.no_label ? std::nullopt : std::optional(o.label), o.justification,
+                                            {o.expert, std::nullopt});
+        std::cout << fmt::format("recorded override of record {} as record {}\n", o.id, id);
+        return exit_ok;
+    } catch (const log_error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return exit_bad_input;
+    }
+}
+
+}  // namespace hallmark::cli

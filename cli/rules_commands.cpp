@@ -1,0 +1,197 @@
+// check, test, fmt and eval: the commands for rule files and single assessments.
+#include "cli/commands.hpp"
+
+#include <hallmark/decision_log.hpp>
+#include <hallmark/hallmark.hpp>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace hallmark::cli {
+
+bool write_atomically(const std::string& path, const std::string& text)
+{
+    const std::string tmp = path + ".tmp-hallmark";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) return false;
+        out << text;
+        out.flush();
+        if (!out) {
+            std::filesystem::remove(tmp);
+            return false;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) std::filesystem::remove(tmp);
+    return !ec;
+}
+
+int run_check(const std::vector<std::string>& files)
+{
+    int status = exit_ok;
+    for (const auto& f : files) {
+        auto r = hallmark::compile_file(f);
+        std::cerr << r.render();
+        if (!r.rules) {
+            status = exit_failed;
+            continue;
+        }
+        const auto& p = r.rules->program();
+        (void)p;
+        std::cout << fmt::format("{}: ok ({} {})\n", f, r.rules->name(), r.rules->version());
+    }
+    return status;
+}
+
+int run_tests(const std::vector<std::string>& files, bool verbose)
+{
+    std::size_t passed = 0, failed = 0;
+    for (const auto& f : files) {
+        auto r = hallmark::compile_file(f);
+        std::cerr << r.render();
+        if (!r.rules) {
+            std::cout << fmt::format("{}: FAIL: the rules do not compile\n", f);
+            ++failed;
+            continue;
+        }
+        for (const auto& t : r.rules->run_tests()) {
+            if (t.passed) {
+                ++passed;
+                if (verbose) std::cout << fmt::format("{}:{}: ok: {}\n", f, t.line, t.name);
+                continue;
+            }
+            ++failed;
+            std::cout << fmt::format("{}:{}: FAIL: {}\n", f, t.line, t.name);
+            for (const auto& why : t.failures) std::cout << "    " << why << "\n";
+        }
+    }
+    std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
+    return failed == 0 ? exit_ok : exit_failed;
+}
+
+// Prints, checks or rewrites files in the canonical layout.
+int run_fmt(const std::vector<std::string>& files, bool check, bool write)
+{
+    int status = exit_ok;
+    for (const auto& f : files) {
+        std::ifstream in(f, std::ios::binary);
+        if (!in) {
+            std::cerr << fmt::format("{}: error: cannot read the file\n", f);
+            status = exit_bad_input;
+            continue;
+        }
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        auto result = hallmark::format_rules(text, f);
+        if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
+            std::cerr << hallmark::render_all(*problems, text);
+            status = exit_bad_input;
+            continue;
+        }
+        const auto& formatted = std::get<std::string>(result);
+        if (check) {
+            if (formatted != text) {
+                std::cout << fmt::format("{}: not in canonical format\n", f);
+                if (status == exit_ok) status = exit_failed;
+            }
+        } else if (write) {
+            if (formatted != text && !write_atomically(f, formatted)) {
+                std::cerr << fmt::format("{}: error: cannot write the file\n", f);
+                status = exit_bad_input;
+            }
+        } else {
+            std::cout << formatted;
+        }
+    }
+    return status;
+}
+
+namespace {
+
+// The rule file to use: given outright, or chosen by methodology name and date.
+std::optional<std::string> rules_for(const eval_options& o, const hallmark::assessment& a)
+{
+    if (!o.rules.empty()) return o.rules;
+    const auto at = o.methodology.find('@');
+    const std::string name = o.methodology.substr(0, at);
+    const std::optional<std::string> version =
+        at == std::string::npos ? std::nullopt : std::optional(o.methodology.substr(at + 1));
+    if (o.rules_dir.empty()) {
+        std::cerr << "error: --methodology needs --rules-dir DIR, the directory of the rule files to choose from\n";
+        return std::nullopt;
+    }
+    const auto all = hallmark::find_versions(o.rules_dir);
+    for (const auto& [a, b] : hallmark::duplicate_versions(all))
+        if (a.name == name) {
+            std::cerr << fmt::format("error: both {} and {} declare methodology \"{}\" version \"{}\"\n", a.path,
+                                     b.path, a.name, a.version);
+            return std::nullopt;
+        }
+    auto chosen = hallmark::select_version(all, name, version, a.assessed_on);
+    if (chosen) return chosen->path;
+    std::cerr << fmt::format("error: no rule file in '{}' for methodology \"{}\"{}\n", o.rules_dir, name,
+                             version ? " version \"" + *version + "\"" : " in force on " + a.assessed_on.to_string());
+    return std::nullopt;
+}
+
+// Appends the decision to the log; false (with a message) when it could not be.
+bool record(const eval_options& o, const rule_set& rules, const assessment& a, const decision& d)
+{
+    try {
+        auto log = decision_log::open(o.record);
+        const auto id = log.record(rules, a, d, {o.expert, std::nullopt});
+        std::cerr << fmt::format("recorded as record {} in {}\n", id, o.record);
+        return true;
+    } catch (const log_error& e) {
+        std::cerr << fmt::format("error: cannot record the decision: {}\n", e.what());
+        return false;
+    }
+}
+
+}  // namespace
+
+int run_eval(const eval_options& o)
+{
+    if (o.rules.empty() == o.methodology.empty()) {
+        std::cerr << "error: give either --rules FILE or --methodology NAME[@VERSION] with --rules-dir DIR\n";
+        return exit_bad_input;
+    }
+    auto read = hallmark::read_assessment_file(o.assessment);
+    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&read)) {
+        std::cerr << hallmark::render_all(*problems);
+        return exit_bad_input;
+    }
+    const auto& a = std::get<hallmark::assessment>(read);
+    auto path = rules_for(o, a);
+    if (!path) return exit_bad_input;
+    auto compiled = hallmark::compile_file(*path);
+    std::cerr << compiled.render();
+    if (!compiled.rules) return exit_bad_input;
+    auto result = compiled.rules->evaluate(a);
+    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
+        std::cerr << hallmark::render_all(*problems);
+        return exit_bad_input;
+    }
+    const auto& d = std::get<hallmark::decision>(result);
+    // Recorded first: a decision printed but not recorded would mislead whoever relies on the log.
+    if (!o.record.empty() && !record(o, *compiled.rules, a, d)) return exit_bad_input;
+    const std::string text = o.format == "json"   ? hallmark::to_json(d)
+                             : o.format == "md"   ? hallmark::to_markdown(d)
+                             : o.format == "html" ? hallmark::to_html(d)
+                                                  : hallmark::to_text(d);
+    if (o.out.empty()) {
+        std::cout << text;
+        return exit_ok;
+    }
+    if (!write_atomically(o.out, text)) {
+        std::cerr << fmt::format("error: cannot write '{}'\n", o.out);
+        return exit_bad_input;
+    }
+    return exit_ok;
+}
+
+}  // namespace hallmark::cli

@@ -1,0 +1,35 @@
+#pragma once
+// The sections decision reports are made of, shared by the Markdown and HTML reports
+// and by the decision log's record view, so they all say the same things.
+#include <hallmark/decision.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hallmark::report {
+
+/// A header row and body rows of plain-text cells.
+struct table {
+    std::vector<std::string> head;
+    std::vector<std::vector<std::string>> rows;
+};
+
+std::string joined(const std::vector<std::string>& items, const char* empty = "");
+std::string value_text(const reported_value& v);
+
+/// "Label **bronze**, valid until ..." (Markdown emphasis), or "No label.".
+std::string decision_line(const decision& d);
+/// "Next label up: ...; still needs: ...", or empty when there is none.
+std::string next_line(const decision& d);
+table labels_table(const decision& d);
+table criteria_table(const decision& d);
+table points_table(const decision& d);
+
+std::string md_table(const table& t);
+std::string html_escape(std::string_view s);
+std::string html_table(const table& t);
+/// The decision line with its emphasis as HTML.
+std::string html_decision_line(const decision& d);
+
+}  // namespace hallmark::report

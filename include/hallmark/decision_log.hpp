@@ -1,0 +1,177 @@
+#pragma once
+// The decision log: decisions recorded in one SQLite file, each record hash-chained to
+// the one before, with every rule source a decision used stored beside it, so that an
+// auditor can show years later that the same rules and input give the same bytes and
+// that nobody altered the record. The format is specified in docs/auditing.md.
+#include <hallmark/assessment.hpp>
+#include <hallmark/decision.hpp>
+#include <hallmark/rule_set.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hallmark {
+
+/// A log could not be opened, read or written (read-only file, full disk, not a log,
+/// a corrupt file). `what()` names the file and the reason. Nothing was written.
+struct log_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// A rule file a recorded decision used; its text is stored once per log, by hash.
+struct log_source {
+    std::string sha256;
+    std::string path;  ///< the name it was read under when the decision was made
+    std::string methodology, version;
+};
+
+/// One record of the log. Its `body()` is the exact text that is hashed.
+struct log_record {
+    std::int64_t id = 0;      ///< 1, 2, 3 ... in chain order
+    std::string prev;         ///< hash of the record before (64 zeros for the first)
+    std::string kind;         ///< "decision" or "override"
+    std::string recorded_at;  ///< UTC, "YYYY-MM-DDTHH:MM:SSZ"; metadata, never an input
+    std::optional<std::string> expert;
+
+    // A decision record.
+    std::string engine;
+    std::string methodology, version, rules_sha256;
+    std::vector<log_source> sources;  ///< top file first
+    std::string cluster_id, assessed_on;
+    std::string input;     ///< the canonical input JSON
+    std::string decision;  ///< the decision JSON, byte for byte as `to_json` wrote it
+
+    // An override record: an expert's decision that replaces a recorded one.
+    std::int64_t overrides = 0;        ///< the id of the decision record it overrides
+    std::optional<std::string> label;  ///< the label the expert decided; none: no label
+    std::string justification;
+
+    std::string hash;  ///< lowercase hex SHA-256 of `body()`
+
+    /// The canonical JSON text that `hash` covers (docs/auditing.md, "The format").
+    std::string body() const;
+};
+
+/// Lowercase hex SHA-256 of the body; what `hash` must equal.
+std::string hash_of(const log_record& r);
+
+struct record_options {
+    std::optional<std::string> expert;
+    /// When the record is made, UTC "YYYY-MM-DDTHH:MM:SSZ"; default: the system clock.
+    std::optional<std::string> recorded_at;
+};
+
+/// An open decision log. Appends are transactions: a record is stored whole or not at
+/// all, even when the process is killed, and several processes may append to one log
+/// at once (each waits for the others). One object per thread.
+class decision_log {
+public:
+    /// Opens the log at `path` for appending, creating it when it does not exist.
+    static decision_log open(const std::string& path);
+    /// Opens an existing log without writing to it.
+    static decision_log open_read_only(const std::string& path);
+
+    decision_log(decision_log&&) noexcept;
+    decision_log& operator=(decision_log&&) noexcept;
+    ~decision_log();
+
+    /// Appends a decision made by `rules` for `input`, storing the rule sources it
+    /// used when the log does not hold them yet. Returns the new record's id.
+    /// Throws `log_error` when the decision does not come from these rules and input.
+    std::int64_t record(const rule_set& rules, const assessment& input, const decision& d,
+                        const record_options& options = {});
+
+    /// Appends an expert's override of decision record `decision_id`: the label decided
+    /// (none: no label), why, and who (`options.expert`, required). Returns its id.
+    std::int64_t record_override(std::int64_t decision_id, const std::optional<std::string>& label,
+                                 const std::string& justification, const record_options& options);
+
+    /// The record with this id, as stored (not checked: see `verify_log`).
+    std::optional<log_record> find(std::int64_t id) const;
+    /// Calls `f` for every record in chain order.
+    void for_each(const std::function<void(const log_record&)>& f) const;
+    /// The overrides recorded for decision record `id`, oldest first.
+    std::vector<log_record> overrides_of(std::int64_t id) const;
+    /// Calls `f` for every stored rule source, by hash.
+    void for_each_source(const std::function<void(const std::string& sha256, const std::string& text)>& f) const;
+    /// The stored text of a rule source.
+    std::optional<std::string> source_text(const std::string& sha256) const;
+    /// Number of records.
+    std::int64_t size() const;
+    const std::string& path() const;
+
+    struct impl;
+
+private:
+    explicit decision_log(std::unique_ptr<impl> p);
+    std::unique_ptr<impl> impl_;
+};
+
+/// Compiles the rule set a decision record used from the sources stored in the log,
+/// never from files on disk.
+compile_result rules_of(const decision_log& log, const log_record& r);
+
+/// What `verify_log` found.
+struct verify_result {
+    bool intact = false;
+    std::int64_t records = 0, decisions = 0, overrides = 0;
+    std::string head;            ///< hash of the last record
+    std::int64_t first_bad = 0;  ///< first record altered, removed or out of order; 0 when none is named
+    std::string problem;         ///< what is wrong, for people
+};
+
+/// Walks the chain: every record's hash, its place after the one before, the stored
+/// rule sources, the head. When `anchor` is given (a hash published earlier), it must
+/// be the hash of a record in the log. Never writes to the file.
+verify_result verify_log(const std::string& path, const std::optional<std::string>& anchor = std::nullopt);
+
+/// Which decision records to replay; empty fields select everything.
+struct replay_filter {
+    std::optional<std::string> methodology, version;
+    std::optional<std::string> cluster;
+    std::optional<std::string> since;  ///< recorded at or after this UTC date or time
+};
+
+/// A criterion whose outcome differs: `met`, `not_met`, `not_assessable` or `absent`.
+struct criterion_change {
+    std::string id, before, after;
+};
+
+struct replayed_decision {
+    log_record record;  ///< what was recorded (input and decision included)
+    bool identical = false;
+    std::optional<std::string> label_before, label_after;
+    std::vector<criterion_change> criteria;  ///< outcomes that changed
+    std::vector<std::string> fields;         ///< other top-level fields of the decision that differ
+    std::string error;                       ///< why it could not be evaluated again
+};
+
+struct replay_result {
+    std::vector<replayed_decision> decisions;  ///< in record order
+    std::int64_t overrides = 0;                ///< override records among the selection (not replayed)
+};
+
+/// Evaluates every selected decision again, with the rule sources stored in the log or,
+/// when `new_rules` is given, with those rules instead, and compares the result with
+/// what was recorded.
+replay_result replay_log(const decision_log& log, const replay_filter& filter, const rule_set* new_rules = nullptr);
+
+/// One record for an auditor: what was recorded, overrides of it, and each criterion
+/// next to the line of the rule source that declares it. `format`: text, md or html.
+std::string show_record(const decision_log& log, std::int64_t id, const std::string& format);
+
+/// Writes every rule source and record as JSON Lines (docs/auditing.md).
+void export_log(const decision_log& log, std::ostream& out);
+
+/// Reads an export into a new log at `path`, which must not exist. Every line is
+/// checked (hashes, chain) before anything is written; the log appears whole or not
+/// at all. Returns the number of records. Errors name `source` and the line.
+std::int64_t import_log(std::istream& in, const std::string& source, const std::string& path);
+
+}  // namespace hallmark

@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""Fault tests of the hallmark decision log, run by CTest:
+
+    faults_test.py HALLMARK_CLI LOG_WRITER SOURCE_DIR [TEST ...]
+
+Kills writers mid-transaction, runs writers concurrently, fills the disk, writes to a
+read-only log, alters the file byte by byte and with SQL, and round-trips an export.
+After every fault the log is checked by `hallmark verify` and by independent_verify.py,
+which shares no code with hallmark. Exits 0 when every test passed; prints what failed.
+Name tests (kill, concurrent, full_disk, read_only, tamper, export) to run only those.
+"""
+import hashlib
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VERIFIER = os.path.join(HERE, "independent_verify.py")
+CLI = WRITER = SOURCE = RULES = ASSESSMENT = None
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+def run(cmd, timeout=120, **kw):
+    """Runs cmd; returns CompletedProcess with text stdout/stderr (rc < 0: a signal)."""
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, errors="replace",
+                              timeout=timeout, **kw)
+    except subprocess.TimeoutExpired:
+        raise Failure(f"timed out after {timeout} s: {' '.join(cmd)}")
+
+
+def show(p):
+    return f"exit {p.returncode}, stdout {p.stdout.strip()[:300]!r}, stderr {p.stderr.strip()[:300]!r}"
+
+
+def hallmark(*args, **kw):
+    return run([CLI, *args], **kw)
+
+
+def independent(path, export=False, timeout=120):
+    return run([sys.executable, VERIFIER, *(["--export"] if export else []), path], timeout=timeout)
+
+
+def record(log, assessment=None, expert=None, **kw):
+    """One `eval --record`; fails unless it exits 0."""
+    cmd = ["eval", "--rules", RULES, assessment or ASSESSMENT, "--record", log]
+    p = hallmark(*cmd, *(["--expert", expert] if expert else []), **kw)
+    check(p.returncode == 0, f"hallmark {' '.join(cmd)}: {show(p)}")
+
+
+def query(log, sql, timeout=60):
+    """Runs a read-only query, retrying while the log is busy, locked or not created yet."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db = sqlite3.connect(f"file:{log}?mode=ro", uri=True, timeout=5)
+            try:
+                return db.execute(sql).fetchall()
+            finally:
+                db.close()
+        except sqlite3.Error as e:
+            if time.monotonic() > deadline:
+                raise Failure(f"cannot read {log}: {e}")
+            time.sleep(0.05)
+
+
+def count(log):
+    return query(log, "SELECT count(*) FROM records")[0][0]
+
+
+def head_of(p):
+    m = re.search(r"head ([0-9a-f]{64})", p.stdout)
+    return m.group(1) if m else None
+
+
+def verifies(log, what=""):
+    """Both verifiers must say the log is intact; returns the head hash."""
+    h = hallmark("verify", log)
+    check(h.returncode == 0, f"{what}hallmark verify {log}: {show(h)}")
+    i = independent(log)
+    check(i.returncode == 0, f"{what}independent_verify {log}: {show(i)}")
+    return head_of(i)
+
+
+def all_whole(log):
+    """Every record is stored whole: ids 1..N, each body JSON with its own id."""
+    rows = query(log, "SELECT id, body FROM records ORDER BY id")
+    for n, (rid, body) in enumerate(rows, start=1):
+        check(rid == n, f"record ids are not 1..N: {n}th is {rid}")
+        check(json.loads(body)["id"] == rid, f"record {rid}: body has another id")
+    return len(rows)
+
+
+def assessments(directory, n):
+    """n variants of the quick-start assessment, cluster ids ZZT-CASE-0001 ..."""
+    base = json.load(open(ASSESSMENT, encoding="utf-8"))
+    paths = []
+    for k in range(1, n + 1):
+        a = json.loads(json.dumps(base))
+        a["cluster"]["id"] = f"ZZT-CASE-{k:04d}"
+        a["cluster"]["name"] = f"Case {k} \u00e9\u00df \"quoted\""
+        a["indicators"]["participants"] = 40 + k
+        a["indicators"]["smes"] = 20 + k % 7
+        a["indicators"]["public_share"] = 50 + k
+        path = os.path.join(directory, f"case{k:02d}.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(a, f, ensure_ascii=False)
+        paths.append(path)
+    return paths
+
+
+# ---------------------------------------------------------------- the tests
+
+def test_kill(tmp):
+    log, rng = os.path.join(tmp, "kill.db"), random.Random()
+    before = 0
+    for round_ in range(1, 4):
+        w = subprocess.Popen([WRITER, log, RULES, ASSESSMENT, "100000"])
+        deadline = time.monotonic() + 300
+        while count(log) < before + 50:
+            check(w.poll() is None, f"round {round_}: log_writer exited {w.returncode}")
+            check(time.monotonic() < deadline, f"round {round_}: fewer than 50 records in 300 s")
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, 0.7))
+        w.send_signal(signal.SIGKILL)
+        w.wait()
+        check(w.returncode == -signal.SIGKILL, f"round {round_}: writer ended with {w.returncode}")
+        verifies(log, f"after kill {round_}: ")
+        n = all_whole(log)
+        check(n >= before + 50, f"round {round_}: {n} records after the kill, had {before} + 50")
+        print(f"  round {round_}: killed at {n} records; both verifiers: intact")
+        before = n
+
+
+def test_concurrent(tmp):
+    log, start = os.path.join(tmp, "concurrent.db"), time.monotonic()
+    writers = [subprocess.Popen([WRITER, log, RULES, ASSESSMENT, "1000", f"expert{k}"],
+                                stderr=subprocess.PIPE, text=True) for k in range(4)]
+    for k, w in enumerate(writers):
+        try:
+            _, err = w.communicate(timeout=1800)
+        except subprocess.TimeoutExpired:
+            for x in writers:
+                x.kill()
+            raise Failure("4 writers x 1000 decisions did not finish in 30 minutes")
+        check(w.returncode == 0, f"writer expert{k} exited {w.returncode}: {err.strip()[:300]}")
+    print(f"  4 writers x 1000 decisions: {time.monotonic() - start:.1f} s")
+    rows = query(log, "SELECT id, body FROM records ORDER BY id")
+    check([r[0] for r in rows] == list(range(1, 4001)),
+          f"ids are not 1..4000 ({len(rows)} records)")
+    experts = {}
+    for _, body in rows:
+        e = json.loads(body)["expert"]
+        experts[e] = experts.get(e, 0) + 1
+    check(experts == {f"expert{k}": 1000 for k in range(4)}, f"records per expert: {experts}")
+    verifies(log)
+    t = time.monotonic()
+    p = hallmark("replay", log, timeout=1800)
+    check(p.returncode == 0, f"hallmark replay: {show(p)}")
+    print(f"  replay of 4000 decisions: {time.monotonic() - t:.1f} s")
+
+
+def limited_fsize(limit):
+    def preexec():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return preexec
+
+
+def test_full_disk(tmp):
+    log = os.path.join(tmp, "full.db")
+    for _ in range(3):
+        record(log)
+    n, size = count(log), os.path.getsize(log)
+    cmd = [CLI, "eval", "--rules", RULES, ASSESSMENT, "--record", log]
+    for limit in (4096, 1024, 512):
+        p = run(cmd, preexec_fn=limited_fsize(limit))
+        if p.returncode != 0:
+            break
+        print(f"  note: with a file size limit of {limit} bytes (log {size} bytes) the record was written")
+        n = count(log)
+    print(f"  file size limit {limit} bytes, log {size} bytes: {show(p)}")
+    check(p.returncode == 2, f"eval --record on a full disk: expected exit 2, got {show(p)}")
+    check(log in p.stderr or os.path.basename(log) in p.stderr, f"the message does not name the log: {p.stderr!r}")
+    check(count(log) == n, f"record count changed from {n} to {count(log)}")
+    verifies(log, "after the failed write: ")
+    record(log)
+    check(count(log) == n + 1, "the normal write after the full disk did not add one record")
+    verifies(log, "after the next write: ")
+
+
+def test_read_only(tmp):
+    d = tempfile.mkdtemp(prefix="hallmark-ro-", dir="/tmp")
+    try:
+        os.chmod(d, 0o755)
+        log = os.path.join(d, "ro.db")
+        rules, assessment = shutil.copy(RULES, d), shutil.copy(ASSESSMENT, d)
+        for f in (rules, assessment):
+            os.chmod(f, 0o644)
+        for _ in range(3):
+            record(log)
+        check(not os.path.exists(log + "-wal"), "a -wal file remained after clean writes")
+        n = count(log)
+        cmd = [CLI, "eval", "--rules", rules, assessment, "--record", log]
+        if os.geteuid() == 0:
+            os.chmod(log, 0o644)
+            def nobody():
+                os.setgid(65534)
+                os.setuid(65534)
+            p = run(cmd, preexec_fn=nobody, cwd=d)
+            how = "as uid 65534, log owned by root 0644"
+        else:
+            os.chmod(log, 0o444)
+            p = run(cmd, cwd=d)
+            how = "log mode 0444"
+        print(f"  {how}: {show(p)}")
+        check(p.returncode == 2, f"eval --record on a read-only log: expected exit 2, got {show(p)}")
+        check(log in p.stderr or "ro.db" in p.stderr, f"the message does not name the log: {p.stderr!r}")
+        check(re.search(r"read-only|read only|readonly|cannot be written|cannot write|not writable",
+                        p.stderr, re.I), f"the message does not say the log is read-only: {p.stderr!r}")
+        check(count(log) == n, f"record count changed from {n} to {count(log)}")
+        verifies(log, "after the refused write: ")
+    finally:
+        shutil.rmtree(d)
+
+
+def names(p, k):
+    return re.search(rf"\brecord {k}\b", p.stdout + p.stderr) is not None
+
+
+def tamper_copy(data, directory, name="t.db"):
+    if os.path.exists(directory):
+        shutil.rmtree(directory)
+    os.makedirs(directory)
+    path = os.path.join(directory, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def sql_copy(data, directory, *statements):
+    path = tamper_copy(data, directory)
+    db = sqlite3.connect(path)
+    for s in statements:
+        db.execute(*s) if isinstance(s, tuple) else db.execute(s)
+    db.commit()
+    db.close()
+    return path
+
+
+def page_owners(log):
+    """page number -> table or index name, for the report."""
+    try:
+        return dict((p, n) for n, p in query(log, "SELECT name, pageno FROM dbstat"))
+    except Failure:
+        return {}
+
+
+def test_tamper(tmp):
+    log = os.path.join(tmp, "tamper.db")
+    cases = assessments(tmp, 20)
+    for k, a in enumerate(cases, start=1):
+        record(log, a, expert=f"auditor {k % 3}" if k % 2 else None)
+    check(not os.path.exists(log + "-wal"), "a -wal file remained after the writers closed the log")
+    data = open(log, "rb").read()
+    work = os.path.join(tmp, "work")
+    clusters = dict(query(log, "SELECT cluster_id, id FROM records"))
+    orig_head = verifies(log)
+    # (i) one byte of a cluster id inside a record's body (one not split across pages)
+    cluster = next((c for c in sorted(clusters)[6:] if c.endswith("7") and
+                    data.count(b'"cluster_id":"%s"' % c.encode()) == 1), None)
+    check(cluster, "no cluster id ending in 7 occurs exactly once in the file")
+    marker, k = b'"cluster_id":"%s"' % cluster.encode(), clusters[cluster]
+    altered = bytearray(data)
+    altered[data.index(marker) + len(marker) - 2] ^= 0x01  # '7' -> '6'
+    path = tamper_copy(bytes(altered), work)
+    h, i = hallmark("verify", path), independent(path)
+    print(f"  one byte of record {k}'s cluster id: hallmark {show(h)}; independent {show(i)}")
+    check(h.returncode == 1 and names(h, k), f"hallmark verify should name record {k}: {show(h)}")
+    check(i.returncode == 1 and names(i, k), f"independent_verify should name record {k}: {show(i)}")
+    # (ii) 300 single-byte flips
+    rng, page_size = random.Random(1234), query(log, "PRAGMA page_size")[0][0]
+    owners, disagreements, bad, verdicts = page_owners(log), [], [], {}
+    for n in range(300):
+        offset, xor = rng.randrange(len(data)), rng.randrange(1, 256)
+        altered = bytearray(data)
+        altered[offset] ^= xor
+        path = tamper_copy(bytes(altered), work)
+        page = offset // page_size + 1
+        where = f"offset {offset} (page {page}, {owners.get(page, 'free/unknown')}) ^0x{xor:02x}"
+        try:
+            h = hallmark("verify", path, timeout=20)
+            unchanged = open(path, "rb").read() == bytes(altered)
+            i = independent(path, timeout=20)
+        except Failure as e:
+            bad.append(f"{where}: {e}")
+            continue
+        verdicts[(h.returncode, i.returncode)] = verdicts.get((h.returncode, i.returncode), 0) + 1
+        if h.returncode not in (0, 1, 2) or (h.returncode == 2 and not i.stdout.startswith("file:")):
+            bad.append(f"{where}: hallmark verify {show(h)}; independent: {i.stdout.strip()}")
+        elif not unchanged:
+            bad.append(f"{where}: hallmark verify wrote to the file")
+        elif (h.returncode == 0) != (i.returncode == 0):
+            disagreements.append(f"{where}: hallmark {show(h)}; independent: {i.stdout.strip()}")
+    print(f"  300 byte flips: (hallmark exit, independent exit) -> count: {verdicts}")
+    for line in bad + disagreements:
+        print(f"    {line}")
+    check(not bad, f"{len(bad)} flips made hallmark verify crash, fail to read or write the file")
+    check(not disagreements, f"{len(disagreements)} flips where the verifiers disagree")
+    # (iii) SQL edits that keep the file well-formed
+    path = sql_copy(data, work, "DELETE FROM records WHERE id = 5")
+    h, i = hallmark("verify", path), independent(path)
+    print(f"  record 5 deleted: hallmark {h.stdout.strip()!r}; independent {i.stdout.strip()!r}")
+    check(h.returncode == 1 and (names(h, 5) or names(h, 6)), f"hallmark: {show(h)}")
+    check(i.returncode == 1 and (names(i, 5) or names(i, 6)), f"independent: {show(i)}")
+    rows = dict((r, (b, x)) for r, b, x in query(log, "SELECT id, body, hash FROM records"))
+    path = sql_copy(data, work, ("UPDATE records SET body = ?, hash = ? WHERE id = 3", rows[4]),
+                    ("UPDATE records SET body = ?, hash = ? WHERE id = 4", rows[3]))
+    h, i = hallmark("verify", path), independent(path)
+    print(f"  records 3 and 4 swapped: hallmark {h.stdout.strip()!r}; independent {i.stdout.strip()!r}")
+    check(h.returncode == 1 and names(h, 3), f"hallmark: {show(h)}")
+    check(i.returncode == 1 and names(i, 3), f"independent: {show(i)}")
+    last = max(rows)
+    path = sql_copy(data, work, f"DELETE FROM records WHERE id = {last}")
+    h, i = hallmark("verify", path), independent(path)
+    print(f"  last record deleted, head kept: hallmark {h.stdout.strip()!r}; independent {i.stdout.strip()!r}")
+    check(h.returncode == 1, f"hallmark: {show(h)}")
+    check(i.returncode == 1, f"independent: {show(i)}")
+    path = sql_copy(data, work, f"DELETE FROM records WHERE id = {last}",
+                    ("UPDATE head SET id = ?, hash = ?", (last - 1, rows[last - 1][1])))
+    verifies(path, "last record deleted and head moved back: ")
+    h = hallmark("verify", path, "--head", orig_head)
+    print(f"  ... with --head <the old head>: {show(h)}")
+    check(h.returncode == 1, f"verify --head <removed record's hash>: {show(h)}")
+    h = hallmark("verify", path, "--head", rows[3][1])
+    check(h.returncode == 0, f"verify --head <record 3's hash>: {show(h)}")
+
+
+def test_export(tmp):
+    log, out = os.path.join(tmp, "exp.db"), os.path.join(tmp, "exp.jsonl")
+    for k, a in enumerate(assessments(tmp, 8), start=1):
+        record(log, a, expert="ann" if k % 2 else None)
+    head = verifies(log)
+    p = hallmark("log", "export", log, "--out", out)
+    check(p.returncode == 0, f"log export: {show(p)}")
+    i = independent(out, export=True)
+    check(i.returncode == 0 and head_of(i) == head, f"independent_verify --export: {show(i)}")
+    new = os.path.join(tmp, "imported.db")
+    p = hallmark("log", "import", out, new)
+    check(p.returncode == 0, f"log import: {show(p)}")
+    check(verifies(new, "imported log: ") == head, "the imported log has another head")
+    lines = open(out, "rb").read().split(b"\n")
+    number = next(n for n, line in enumerate(lines, start=1) if b'"cluster_id":"ZZT-CASE-0005"' in line)
+    lines[number - 1] = lines[number - 1].replace(b'"cluster_id":"ZZT-CASE-0005"', b'"cluster_id":"ZZT-CASE-0006"')
+    bad = os.path.join(tmp, "bad.jsonl")
+    open(bad, "wb").write(b"\n".join(lines))
+    i = independent(bad, export=True)
+    check(i.returncode == 1 and names(i, 5), f"independent_verify --export on an altered export: {show(i)}")
+    target = os.path.join(tmp, "bad.db")
+    p = hallmark("log", "import", bad, target)
+    print(f"  altered line {number}: import {show(p)}")
+    check(p.returncode != 0, "import of an altered export succeeded")
+    check(re.search(rf"\bline {number}\b", p.stdout + p.stderr, re.I), f"the message does not name line {number}")
+    left = [f for f in os.listdir(tmp) if f.startswith("bad.db")]
+    check(not left, f"the failed import left {left}")
+
+
+TESTS = {"kill": test_kill, "concurrent": test_concurrent, "full_disk": test_full_disk,
+         "read_only": test_read_only, "tamper": test_tamper, "export": test_export}
+
+
+def main(argv):
+    global CLI, WRITER, SOURCE, RULES, ASSESSMENT
+    if len(argv) < 4:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    CLI, WRITER, SOURCE = (os.path.abspath(a) for a in argv[1:4])
+    RULES = os.path.join(SOURCE, "examples", "quickstart", "labels.rules")
+    ASSESSMENT = os.path.join(SOURCE, "examples", "quickstart", "cluster.json")
+    failed = []
+    for name in argv[4:] or TESTS:
+        tmp, start = tempfile.mkdtemp(prefix=f"hallmark-{name}-"), time.monotonic()
+        print(f"{name}:", flush=True)
+        try:
+            TESTS[name](tmp)
+            print(f"{name}: passed ({time.monotonic() - start:.1f} s)", flush=True)
+            shutil.rmtree(tmp)
+        except Failure as e:
+            failed.append(name)
+            print(f"{name}: FAILED ({time.monotonic() - start:.1f} s): {e}  [files kept in {tmp}]",
+                  flush=True)
+        except Exception as e:  # a bug in this script, or an unexpected state
+            failed.append(name)
+            print(f"{name}: ERROR {type(e).__name__}: {e}  [files kept in {tmp}]", flush=True)
+    print(f"{len(TESTS if not argv[4:] else argv[4:]) - len(failed)} passed, {len(failed)} failed"
+          + (f": {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

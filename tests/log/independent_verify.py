@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""An auditor's verifier for hallmark decision logs (format 1), written from the format
+description in docs/auditing.md alone. It shares no code with hallmark: it reads the
+SQLite file with Python's own sqlite3 module, read-only, and hashes with hashlib.
+
+    independent_verify.py LOG                  check a decision log file
+    independent_verify.py --export FILE.jsonl  check a log exported with `hallmark log export`
+
+Prints `intact: N records, head HASH` and exits 0, or prints the first problem found,
+`record K: ...` (or `file: ...` when the file itself cannot be read), and exits 1.
+"""
+import hashlib
+import json
+import sqlite3
+import sys
+
+ZERO = "0" * 64
+DECISION_KEYS = ["id", "prev", "kind", "recorded_at", "expert", "engine", "methodology",
+                 "sources", "cluster_id", "assessed_on", "input", "decision"]
+OVERRIDE_KEYS = ["id", "prev", "kind", "recorded_at", "expert", "overrides", "label",
+                 "justification"]
+
+
+class Bad(Exception):
+    """The first problem found: `where` is "record K" or "file"."""
+    def __init__(self, where, problem):
+        super().__init__(f"{where}: {problem}")
+
+
+def sha256(data):
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def canonical(obj):
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def check_record(rid, body, stored_hash, prev, kinds, source_text):
+    """Checks one record; returns its parsed body. `body` and `stored_hash` are the raw
+    bytes (or str) stored; `kinds` maps earlier ids to their kind."""
+    def bad(problem):
+        return Bad(f"record {rid}", problem)
+    raw = body if isinstance(body, bytes) else str(body).encode()
+    if isinstance(stored_hash, bytes):
+        stored_hash = stored_hash.decode("ascii", "replace")
+    if stored_hash != sha256(raw):
+        raise bad("hash does not match the body (record altered)")
+    try:
+        text = raw.decode("utf-8")
+        r = json.loads(text)
+    except ValueError as e:
+        raise bad(f"body is not UTF-8 JSON ({e})")
+    if not isinstance(r, dict) or canonical(r) != text:
+        raise bad("body is not canonical compact JSON")
+    keys = DECISION_KEYS if r.get("kind") == "decision" else OVERRIDE_KEYS
+    if list(r) != keys:
+        raise bad(f"body keys {list(r)} are not those of a decision or override record")
+    if type(r["id"]) is not int or r["id"] != rid:
+        raise bad(f"body says id {r['id']!r}, stored as record {rid}")
+    if r["prev"] != prev:
+        raise bad("prev is not the hash of the record before (records removed or reordered)")
+    if r["kind"] == "decision":
+        if r["expert"] is not None and not isinstance(r["expert"], str):
+            raise bad("expert is neither null nor a name")
+        m, sources = r["methodology"], r["sources"]
+        if not isinstance(m, dict) or not isinstance(sources, list) or not sources:
+            raise bad("methodology or sources malformed")
+        for s in sources:
+            text_ = source_text(s.get("sha256")) if isinstance(s, dict) else None
+            if text_ is None:
+                raise bad(f"rule source {s!r} is not stored in the log")
+            if sha256(text_) != s["sha256"]:
+                raise bad(f"stored rule source {s['sha256']} does not hash to its key")
+        if len(sources) == 1:
+            combined = sources[0]["sha256"]
+        else:
+            combined = sha256("".join(s["sha256"] + "\n" for s in sources))
+        if m.get("sha256") != combined:
+            raise bad("methodology.sha256 does not match the rule sources")
+        try:
+            d = json.loads(r["decision"])
+        except (TypeError, ValueError):
+            raise bad("decision is not JSON text")
+        if not isinstance(d, dict):
+            raise bad("decision is not a JSON object")
+        if not isinstance(r["input"], str) or d.get("input_sha256") != sha256(r["input"]):
+            raise bad("the decision's input_sha256 is not the hash of the recorded input")
+        if d.get("methodology") != m:
+            raise bad("the decision's methodology differs from the record's")
+    else:
+        if not isinstance(r["expert"], str):
+            raise bad("an override without an expert")
+        target = r["overrides"]
+        if type(target) is not int or target >= rid or kinds.get(target) != "decision":
+            raise bad(f"overrides {target!r}, which is not an earlier decision record")
+        if r["label"] is not None and not isinstance(r["label"], str):
+            raise bad("label is neither null nor a name")
+        if not isinstance(r["justification"], str):
+            raise bad("justification is not text")
+    return r
+
+
+def check_chain(rows, source_text):
+    """rows: (stored id, body, hash, index columns or None) in id order.
+    Returns (number of records, hash of the last one)."""
+    prev, expected, kinds = ZERO, 1, {}
+    for rid, body, stored_hash, columns in rows:
+        if rid != expected:
+            raise Bad(f"record {expected}", f"missing or out of order (next stored id is {rid})")
+        r = check_record(rid, body, stored_hash, prev, kinds, source_text)
+        if columns is not None:
+            decision = r["kind"] == "decision"
+            want = (r["kind"], r["recorded_at"],
+                    r["cluster_id"] if decision else None,
+                    r["methodology"].get("name") if decision else None,
+                    r["methodology"].get("version") if decision else None,
+                    None if decision else r["overrides"])
+            got = tuple(c.decode("utf-8", "replace") if isinstance(c, bytes) else c
+                        for c in columns)
+            if got != want:
+                raise Bad(f"record {rid}", f"index columns {got} differ from the body {want}")
+        kinds[rid] = r["kind"]
+        prev, expected = sha256(body if isinstance(body, bytes) else str(body)), expected + 1
+    return expected - 1, prev
+
+
+def verify_log(path):
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        raise Bad("file", f"cannot open {path}: {e}")
+    db.text_factory = bytes  # hash the stored bytes exactly; decode ourselves
+    try:
+        fmt = db.execute("SELECT value FROM hallmark_log WHERE key = 'format'").fetchall()
+        if fmt != [(b"1",)]:
+            raise Bad("file", f"not a hallmark decision log of format 1 (format {fmt})")
+
+        def source_text(key):
+            if not isinstance(key, str):
+                return None
+            row = db.execute("SELECT text FROM rule_sources WHERE sha256 = ?", (key,)).fetchone()
+            return row[0] if row else None
+
+        rows = ((row[0], row[7], row[8], row[1:7]) for row in db.execute(
+            "SELECT id, kind, recorded_at, cluster_id, methodology, version, overrides, body,"
+            " hash FROM records ORDER BY id"))
+        n, last = check_chain(rows, source_text)
+        head = db.execute("SELECT id, hash FROM head WHERE only = 1").fetchall()
+        if db.execute("SELECT count(*) FROM head WHERE only IS NOT 1").fetchone()[0]:
+            raise Bad(f"record {n}", "the head table holds a row other than the one allowed")
+        check_head(n, last, [(i, h.decode("ascii", "replace") if isinstance(h, bytes) else h)
+                             for i, h in head])
+        return n, last
+    except sqlite3.Error as e:
+        raise Bad("file", f"SQLite cannot read {path}: {e}")
+    finally:
+        db.close()
+
+
+def check_head(n, last, head):
+    """head: the list of (id, hash) head entries."""
+    if n == 0 and head in ([], [(0, ZERO)]):
+        return
+    if len(head) != 1:
+        raise Bad(f"record {n}", f"the head table holds {len(head)} valid rows, not 1")
+    hid, hhash = head[0]
+    if hid != n or hhash != last:
+        where = n                  # the last record does not match the head ...
+        if type(hid) is int and hid > n:
+            where = n + 1          # ... or records were removed from the end
+        elif type(hid) is int and 0 <= hid < n:
+            where = hid + 1        # ... or records were appended without moving the head
+        raise Bad(f"record {where}", f"head names record {hid} with hash {hhash}, "
+                  f"but the last record is {n} with hash {last} (records removed at the end?)")
+
+
+def verify_export(path):
+    try:
+        lines = open(path, "rb").read().decode("utf-8").split("\n")
+    except (OSError, UnicodeError) as e:
+        raise Bad("file", f"cannot read {path}: {e}")
+    if lines and lines[-1] == "":
+        lines.pop()
+    try:
+        header = json.loads(lines[0]) if lines else None
+    except ValueError:
+        header = None
+    if not isinstance(header, dict) or header.get("hallmark_log") != 1:
+        raise Bad("file", "line 1 is not a hallmark_log 1 export header")
+    sources, rows, expected = {}, [], 1
+    for number, line in enumerate(lines[1:], start=2):
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            raise Bad(f"record {expected}", f"line {number} is not JSON")
+        if isinstance(obj, dict) and list(obj) == ["source"] and not rows:
+            s = obj["source"]
+            sources[s.get("sha256")] = s.get("text")
+        elif isinstance(obj, dict) and list(obj) == ["record", "hash"]:
+            rec = obj["record"]
+            rid = rec.get("id") if isinstance(rec, dict) else None
+            rows.append((rid, canonical(rec).encode(), obj["hash"], None))
+            expected += 1
+        else:
+            raise Bad(f"record {expected}", f"line {number} is neither a source nor a record")
+    n, last = check_chain(rows, lambda key: sources.get(key) if isinstance(key, str) else None)
+    check_head(n, last, [(header.get("records"), header.get("head"))])
+    return n, last
+
+
+def main(argv):
+    if len(argv) == 2 and not argv[1].startswith("-"):
+        check, path = verify_log, argv[1]
+    elif len(argv) == 3 and argv[1] == "--export":
+        check, path = verify_export, argv[2]
+    else:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    try:
+        n, head = check(path)
+    except Bad as e:
+        print(e)
+        return 1
+    print(f"intact: {n} records, head {head}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
