@@ -98,7 +98,10 @@ private:
 std::string first_error(const std::vector<diagnostic>& ds)
 {
     for (const auto& d : ds)
-        if (d.level == severity::error) return render(d);
+        if (d.level == severity::error) {
+            auto text = render(d);
+            return text.substr(0, text.find('\n'));
+        }
     return "unknown error";
 }
 

@@ -5,6 +5,7 @@
 #include <hallmark/decision_log.hpp>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <mutex>
@@ -128,6 +129,16 @@ std::int64_t append(audit::connection& db, log_record& r, const std::vector<rule
     return r.id;
 }
 
+bool decision_has_label(const log_record& r, const std::string& label)
+{
+    try {
+        const auto d = nlohmann::json::parse(r.decision);
+        for (const auto& l : d.at("labels"))
+            if (l.at("id") == label) return true;
+    } catch (const nlohmann::json::exception&) {}
+    return false;
+}
+
 std::string recorded_at(const record_options& o)
 {
     if (!o.recorded_at) return audit::utc_now();
@@ -190,6 +201,9 @@ std::int64_t decision_log::record_override(std::int64_t decision_id, const std::
     const auto target = find(decision_id);
     if (!target || target->kind != "decision")
         throw log_error(fmt::format("the log '{}' has no decision record {}", path(), decision_id));
+    if (label && !decision_has_label(*target, *label))
+        throw log_error(fmt::format("record {} was decided under {} {}, which has no label '{}'", decision_id,
+                                    target->methodology, target->version, *label));
     log_record r;
     r.kind = "override";
     r.recorded_at = recorded_at(options);

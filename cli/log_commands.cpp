@@ -157,7 +157,10 @@ int run_replay(const replay_options& o)
     }
     try {
         const auto log = decision_log::open_read_only(o.log);
-        const auto result = replay_log(log, filter_of(o), rules ? &*rules : nullptr);
+        auto filter = filter_of(o);
+        // A new version is compared with the decisions of its own methodology unless told otherwise.
+        if (rules && !filter.methodology) filter.methodology = rules->name();
+        const auto result = replay_log(log, filter, rules ? &*rules : nullptr);
         return rules ? report_impact(result, *rules) : report_replay(result);
     } catch (const log_error& e) {
         std::cerr << "error: " << e.what() << "\n";

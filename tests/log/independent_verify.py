@@ -22,13 +22,19 @@ OVERRIDE_KEYS = ["id", "prev", "kind", "recorded_at", "expert", "overrides", "la
 
 
 class Bad(Exception):
-    """The first problem found: `where` is "record K" or "file"."""
-    def __init__(self, where, problem):
-        super().__init__(f"{where}: {problem}")
+    """The first problem found, in the words printed: "record K: ..." or "file: ..."."""
 
 
-def sha256(data):
-    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+def raw(value):  # a value as stored (bytes from SQLite, str from an export) -> bytes
+    return value if isinstance(value, bytes) else str(value).encode()
+
+
+def text(value):
+    return raw(value).decode("utf-8", "replace")
+
+
+def sha256(value):
+    return hashlib.sha256(raw(value)).hexdigest()
 
 
 def canonical(obj):
@@ -36,25 +42,20 @@ def canonical(obj):
 
 
 def check_record(rid, body, stored_hash, prev, kinds, source_text):
-    """Checks one record; returns its parsed body. `body` and `stored_hash` are the raw
-    bytes (or str) stored; `kinds` maps earlier ids to their kind."""
+    """Checks one record against the rules; returns the parsed body.
+    kinds: id -> kind of the records before; source_text: sha256 -> stored text or None."""
     def bad(problem):
-        return Bad(f"record {rid}", problem)
-    raw = body if isinstance(body, bytes) else str(body).encode()
-    if isinstance(stored_hash, bytes):
-        stored_hash = stored_hash.decode("ascii", "replace")
-    if stored_hash != sha256(raw):
+        return Bad(f"record {rid}: {problem}")
+    if text(stored_hash) != sha256(body):
         raise bad("hash does not match the body (record altered)")
     try:
-        text = raw.decode("utf-8")
-        r = json.loads(text)
+        r = json.loads(raw(body).decode("utf-8"))
     except ValueError as e:
         raise bad(f"body is not UTF-8 JSON ({e})")
-    if not isinstance(r, dict) or canonical(r) != text:
+    if not isinstance(r, dict) or raw(canonical(r)) != raw(body):
         raise bad("body is not canonical compact JSON")
-    keys = DECISION_KEYS if r.get("kind") == "decision" else OVERRIDE_KEYS
-    if list(r) != keys:
-        raise bad(f"body keys {list(r)} are not those of a decision or override record")
+    if list(r) != (DECISION_KEYS if r.get("kind") == "decision" else OVERRIDE_KEYS):
+        raise bad(f"body keys {list(r)} are not those of a decision or an override")
     if type(r["id"]) is not int or r["id"] != rid:
         raise bad(f"body says id {r['id']!r}, stored as record {rid}")
     if r["prev"] != prev:
@@ -66,23 +67,22 @@ def check_record(rid, body, stored_hash, prev, kinds, source_text):
         if not isinstance(m, dict) or not isinstance(sources, list) or not sources:
             raise bad("methodology or sources malformed")
         for s in sources:
-            text_ = source_text(s.get("sha256")) if isinstance(s, dict) else None
-            if text_ is None:
-                raise bad(f"rule source {s!r} is not stored in the log")
-            if sha256(text_) != s["sha256"]:
-                raise bad(f"stored rule source {s['sha256']} does not hash to its key")
-        if len(sources) == 1:
-            combined = sources[0]["sha256"]
-        else:
-            combined = sha256("".join(s["sha256"] + "\n" for s in sources))
+            key = s.get("sha256") if isinstance(s, dict) else None
+            stored = source_text(key) if isinstance(key, str) else None
+            if stored is None:
+                raise bad(f"rule source {key} is not stored in the log")
+            if sha256(stored) != key:
+                raise bad(f"stored rule source {key} does not hash to its key")
+        keys = [s["sha256"] for s in sources]
+        combined = keys[0] if len(keys) == 1 else sha256("".join(k + "\n" for k in keys))
         if m.get("sha256") != combined:
             raise bad("methodology.sha256 does not match the rule sources")
         try:
             d = json.loads(r["decision"])
         except (TypeError, ValueError):
-            raise bad("decision is not JSON text")
+            d = None
         if not isinstance(d, dict):
-            raise bad("decision is not a JSON object")
+            raise bad("decision is not the text of a JSON object")
         if not isinstance(r["input"], str) or d.get("input_sha256") != sha256(r["input"]):
             raise bad("the decision's input_sha256 is not the hash of the recorded input")
         if d.get("methodology") != m:
@@ -106,104 +106,89 @@ def check_chain(rows, source_text):
     prev, expected, kinds = ZERO, 1, {}
     for rid, body, stored_hash, columns in rows:
         if rid != expected:
-            raise Bad(f"record {expected}", f"missing or out of order (next stored id is {rid})")
+            raise Bad(f"record {expected}: missing or out of order (next stored id is {rid})")
         r = check_record(rid, body, stored_hash, prev, kinds, source_text)
         if columns is not None:
-            decision = r["kind"] == "decision"
-            want = (r["kind"], r["recorded_at"],
-                    r["cluster_id"] if decision else None,
-                    r["methodology"].get("name") if decision else None,
-                    r["methodology"].get("version") if decision else None,
+            m, decision = r.get("methodology") or {}, r["kind"] == "decision"
+            want = (r["kind"], r["recorded_at"], r["cluster_id"] if decision else None,
+                    m.get("name") if decision else None, m.get("version") if decision else None,
                     None if decision else r["overrides"])
-            got = tuple(c.decode("utf-8", "replace") if isinstance(c, bytes) else c
-                        for c in columns)
+            got = tuple(text(c) if isinstance(c, bytes) else c for c in columns)
             if got != want:
-                raise Bad(f"record {rid}", f"index columns {got} differ from the body {want}")
-        kinds[rid] = r["kind"]
-        prev, expected = sha256(body if isinstance(body, bytes) else str(body)), expected + 1
+                raise Bad(f"record {rid}: index columns {got} differ from the body {want}")
+        kinds[rid], prev, expected = r["kind"], sha256(body), expected + 1
     return expected - 1, prev
+
+
+def check_head(n, last, head):
+    """head: the (id, hash) entries the log names as its last record."""
+    if n == 0 and head in ([], [(0, ZERO)]):
+        return
+    if len(head) != 1:
+        raise Bad(f"record {n}: the head table holds {len(head)} rows, not 1")
+    hid, hhash = head[0]
+    if hid != n or hhash != last:
+        where = n  # the last record does not match the head ...
+        if type(hid) is int and hid > n:
+            where = n + 1  # ... or records were removed from the end
+        elif type(hid) is int and 0 <= hid < n:
+            where = hid + 1  # ... or records were added without moving the head
+        raise Bad(f"record {where}: head names record {hid} with hash {hhash}, "
+                  f"but the last record is {n} with hash {last}")
 
 
 def verify_log(path):
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as e:
-        raise Bad("file", f"cannot open {path}: {e}")
-    db.text_factory = bytes  # hash the stored bytes exactly; decode ourselves
+        raise Bad(f"file: cannot open {path}: {e}")
+    db.text_factory = bytes  # hash the stored bytes exactly; decode them ourselves
     try:
         fmt = db.execute("SELECT value FROM hallmark_log WHERE key = 'format'").fetchall()
         if fmt != [(b"1",)]:
-            raise Bad("file", f"not a hallmark decision log of format 1 (format {fmt})")
+            raise Bad(f"file: not a hallmark decision log of format 1 (format {fmt})")
 
         def source_text(key):
-            if not isinstance(key, str):
-                return None
             row = db.execute("SELECT text FROM rule_sources WHERE sha256 = ?", (key,)).fetchone()
             return row[0] if row else None
 
         rows = ((row[0], row[7], row[8], row[1:7]) for row in db.execute(
-            "SELECT id, kind, recorded_at, cluster_id, methodology, version, overrides, body,"
-            " hash FROM records ORDER BY id"))
+            "SELECT id, kind, recorded_at, cluster_id, methodology, version, overrides,"
+            " body, hash FROM records ORDER BY id"))
         n, last = check_chain(rows, source_text)
-        head = db.execute("SELECT id, hash FROM head WHERE only = 1").fetchall()
-        if db.execute("SELECT count(*) FROM head WHERE only IS NOT 1").fetchone()[0]:
-            raise Bad(f"record {n}", "the head table holds a row other than the one allowed")
-        check_head(n, last, [(i, h.decode("ascii", "replace") if isinstance(h, bytes) else h)
-                             for i, h in head])
+        head = db.execute("SELECT only, id, hash FROM head").fetchall()
+        check_head(n, last, [(i, text(h)) if only == 1 else (None, None) for only, i, h in head])
         return n, last
     except sqlite3.Error as e:
-        raise Bad("file", f"SQLite cannot read {path}: {e}")
+        raise Bad(f"file: SQLite cannot read {path}: {e}")
     finally:
         db.close()
-
-
-def check_head(n, last, head):
-    """head: the list of (id, hash) head entries."""
-    if n == 0 and head in ([], [(0, ZERO)]):
-        return
-    if len(head) != 1:
-        raise Bad(f"record {n}", f"the head table holds {len(head)} valid rows, not 1")
-    hid, hhash = head[0]
-    if hid != n or hhash != last:
-        where = n                  # the last record does not match the head ...
-        if type(hid) is int and hid > n:
-            where = n + 1          # ... or records were removed from the end
-        elif type(hid) is int and 0 <= hid < n:
-            where = hid + 1        # ... or records were appended without moving the head
-        raise Bad(f"record {where}", f"head names record {hid} with hash {hhash}, "
-                  f"but the last record is {n} with hash {last} (records removed at the end?)")
 
 
 def verify_export(path):
     try:
         lines = open(path, "rb").read().decode("utf-8").split("\n")
-    except (OSError, UnicodeError) as e:
-        raise Bad("file", f"cannot read {path}: {e}")
-    if lines and lines[-1] == "":
-        lines.pop()
-    try:
-        header = json.loads(lines[0]) if lines else None
-    except ValueError:
-        header = None
-    if not isinstance(header, dict) or header.get("hallmark_log") != 1:
-        raise Bad("file", "line 1 is not a hallmark_log 1 export header")
-    sources, rows, expected = {}, [], 1
+        header = json.loads(lines[0])
+        assert isinstance(header, dict) and header.get("hallmark_log") == 1
+    except (OSError, ValueError, AssertionError) as e:
+        raise Bad(f"file: {path} is not a hallmark log export ({e})")
+    sources, rows = {}, []
     for number, line in enumerate(lines[1:], start=2):
+        if line == "" and number == len(lines):
+            break  # the final newline
         try:
             obj = json.loads(line)
         except ValueError:
-            raise Bad(f"record {expected}", f"line {number} is not JSON")
-        if isinstance(obj, dict) and list(obj) == ["source"] and not rows:
-            s = obj["source"]
-            sources[s.get("sha256")] = s.get("text")
+            obj = None
+        if isinstance(obj, dict) and list(obj) == ["source"] and isinstance(obj["source"], dict) \
+                and not rows:
+            sources[obj["source"].get("sha256")] = obj["source"].get("text")
         elif isinstance(obj, dict) and list(obj) == ["record", "hash"]:
-            rec = obj["record"]
-            rid = rec.get("id") if isinstance(rec, dict) else None
-            rows.append((rid, canonical(rec).encode(), obj["hash"], None))
-            expected += 1
+            rid = obj["record"].get("id") if isinstance(obj["record"], dict) else None
+            rows.append((rid, canonical(obj["record"]), obj["hash"], None))
         else:
-            raise Bad(f"record {expected}", f"line {number} is neither a source nor a record")
-    n, last = check_chain(rows, lambda key: sources.get(key) if isinstance(key, str) else None)
+            raise Bad(f"record {len(rows) + 1}: line {number} is neither a source nor a record")
+    n, last = check_chain(rows, sources.get)
     check_head(n, last, [(header.get("records"), header.get("head"))])
     return n, last
 

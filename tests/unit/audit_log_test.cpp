@@ -1,0 +1,344 @@
+// The decision log: records chained by hash, verification that names the first bad
+// record, replay byte for byte, overrides, export and import.
+#include "tests/unit/test_support.hpp"
+
+#include <hallmark/decision_log.hpp>
+
+#include <boost/test/unit_test.hpp>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace hallmark;
+
+namespace {
+
+const char* demo_rules = R"(methodology "DEMO" version "1"
+  effective 2024-01-01
+indicator staff : decimal unit FTE
+indicator participants : count
+criterion E1 "Management team" group baseline
+  requires staff >= 0.5 FTE
+  advice "Employ at least half a full-time equivalent."
+criterion E2 "Committed members" group baseline
+  requires participants >= 15
+label gold "Gold"
+  requires all(baseline) and participants >= 100
+  valid 2 years
+label bronze "Bronze"
+  requires all(baseline)
+  valid 2 years
+)";
+
+const char* demo_revision = R"(methodology "DEMO" version "2"
+  extends "DEMO" version "1"
+  effective 2025-01-01
+replace criterion E2 "Committed members" group baseline
+  requires participants >= 30
+)";
+
+std::string input(const std::string& id, int participants)
+{
+    return R"({"cluster": {"id": ")" + id +
+           R"("}, "assessed_on": "2025-03-01", "indicators": {"staff": "1.5", "participants": )" +
+           std::to_string(participants) + "}}";
+}
+
+// A fresh directory per test, removed afterwards.
+struct scratch {
+    fs::path dir;
+    scratch()
+    {
+        dir = fs::temp_directory_path() / ("hallmark-log-test-" + std::to_string(::getpid()) + "-" +
+                                           boost::unit_test::framework::current_test_case().p_name.get());
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        std::ofstream(dir / "v1.rules") << demo_rules;
+        std::ofstream(dir / "v2.rules") << demo_revision;
+    }
+    ~scratch() { fs::remove_all(dir); }
+    std::string path(const std::string& name) const { return (dir / name).string(); }
+};
+
+rule_set compile(const std::string& path)
+{
+    auto r = compile_file(path);
+    BOOST_TEST_REQUIRE(r.rules.has_value(), r.render());
+    return *r.rules;
+}
+
+std::int64_t record(decision_log& log, const rule_set& rules, const std::string& json,
+                    const std::string& at = "2026-01-02T03:04:05Z")
+{
+    auto a = std::get<assessment>(read_assessment(json, "input"));
+    auto d = std::get<decision>(rules.evaluate(a));
+    return log.record(rules, a, d, {std::string("A. Expert"), at});
+}
+
+// A log of five decisions, two rule versions, made the same way every time.
+std::string make_log(const scratch& s, const std::string& name = "d.log")
+{
+    auto log = decision_log::open(s.path(name));
+    const auto v1 = compile(s.path("v1.rules")), v2 = compile(s.path("v2.rules"));
+    record(log, v1, input("A", 20));
+    record(log, v2, input("B", 20));
+    record(log, v1, input("C", 120));
+    record(log, v2, input("D", 40));
+    record(log, v1, input("E", 3));
+    return s.path(name);
+}
+
+void sql(const std::string& path, const std::string& statement)
+{
+    sqlite3* db = nullptr;
+    BOOST_TEST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &error);
+    BOOST_TEST(rc == SQLITE_OK, (error ? error : ""));
+    sqlite3_free(error);
+    sqlite3_close(db);
+}
+
+std::string problem_after(const scratch& s, const std::string& statement)
+{
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(s.path(std::string("t.log") + suffix));
+    const auto path = make_log(s, "t.log");
+    sql(path, statement);
+    const auto r = verify_log(path);
+    BOOST_TEST(!r.intact);
+    return r.problem;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(audit_log)
+
+BOOST_AUTO_TEST_CASE(records_chain_and_verify)
+{
+    scratch s;
+    const auto path = make_log(s);
+    const auto r = verify_log(path);
+    BOOST_TEST(r.intact, r.problem);
+    BOOST_TEST(r.records == 5);
+    BOOST_TEST(r.decisions == 5);
+    auto log = decision_log::open_read_only(path);
+    BOOST_TEST(r.head == log.find(5)->hash);
+    BOOST_TEST(log.find(1)->prev == std::string(64, '0'));
+    BOOST_TEST(log.find(2)->prev == log.find(1)->hash);
+    BOOST_TEST(log.find(3)->hash == sha256_hex(log.find(3)->body()));
+    // Two rule files, each stored once however many decisions used them.
+    std::size_t sources = 0;
+    log.for_each_source([&](const std::string& sha, const std::string& text) {
+        BOOST_TEST(sha == sha256_hex(text));
+        ++sources;
+    });
+    BOOST_TEST(sources == 2u);
+    const auto rev = *log.find(2);
+    BOOST_TEST(rev.sources.size() == 2u);
+    BOOST_TEST(rev.sources[0].version == "2");
+    BOOST_TEST(rev.sources[1].version == "1");
+    BOOST_TEST(rev.expert.value_or("-") == "A. Expert");
+    BOOST_TEST(rev.recorded_at == "2026-01-02T03:04:05Z");
+}
+
+BOOST_AUTO_TEST_CASE(the_same_decisions_make_the_same_chain)
+{
+    scratch s;
+    const auto a = verify_log(make_log(s, "a.log")), b = verify_log(make_log(s, "b.log"));
+    BOOST_TEST(a.head == b.head);
+    BOOST_TEST(a.head.size() == 64u);
+}
+
+BOOST_AUTO_TEST_CASE(verify_names_the_first_altered_removed_or_reordered_record)
+{
+    scratch s;
+    BOOST_TEST(problem_after(s, "UPDATE records SET body = replace(body, '\"C\"', '\"X\"') WHERE id = 3") ==
+               "record 3: altered: its content does not match its hash");
+    BOOST_TEST(problem_after(s, "DELETE FROM records WHERE id = 2") ==
+               "record 2: missing (the next record in the log is 3)");
+    BOOST_TEST(problem_after(s, "UPDATE records SET id = 100 WHERE id = 3; UPDATE records SET id = 3 WHERE id = 4;"
+                                "UPDATE records SET id = 4 WHERE id = 100") ==
+               "record 3: out of place: its content says it is record 4");
+    BOOST_TEST(problem_after(s, "UPDATE records SET cluster_id = 'Z' WHERE id = 4") ==
+               "record 4: altered: its index columns do not match its content");
+    BOOST_TEST(problem_after(s, "DELETE FROM records WHERE id = 5").find("records were removed from the end") !=
+               std::string::npos);
+    BOOST_TEST(problem_after(s, "UPDATE rule_sources SET text = text || ' ' WHERE text LIKE '%version \"2\"%'")
+                   .rfind("record 2: the rule source", 0) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_rewritten_chain_is_caught_only_by_a_published_head)
+{
+    scratch s;
+    const auto path = make_log(s);
+    const auto before = verify_log(path);
+    // Cutting the last record and fixing the head leaves a consistent, shorter chain.
+    sql(path,
+        "DELETE FROM records WHERE id = 5; UPDATE head SET id = 4, hash = (SELECT hash FROM records WHERE id = 4)");
+    BOOST_TEST(verify_log(path).intact);
+    const auto anchored = verify_log(path, before.head);
+    BOOST_TEST(!anchored.intact);
+    BOOST_TEST(anchored.problem.find(before.head) != std::string::npos);
+    // An anchor from earlier in the chain still verifies.
+    BOOST_TEST(verify_log(path, decision_log::open_read_only(path).find(2)->hash).intact);
+}
+
+BOOST_AUTO_TEST_CASE(replay_uses_the_stored_rules_not_the_files)
+{
+    scratch s;
+    const auto path = make_log(s);
+    fs::remove(s.path("v1.rules"));
+    fs::remove(s.path("v2.rules"));
+    const auto r = replay_log(decision_log::open_read_only(path), {});
+    BOOST_TEST(r.decisions.size() == 5u);
+    for (const auto& d : r.decisions) BOOST_TEST(d.identical, d.record.id << ": " << d.error);
+}
+
+BOOST_AUTO_TEST_CASE(replay_reports_a_changed_decision_with_its_criteria)
+{
+    scratch s;
+    const auto path = make_log(s);
+    // The recorded decision of record 1 is made to claim gold; its hash is recomputed
+    // as a forger would, so only a replay can tell.
+    auto log = decision_log::open_read_only(path);
+    auto r1 = *log.find(1);
+    BOOST_TEST_REQUIRE(r1.decision.find("\"label\": \"bronze\"") != std::string::npos);
+    r1.decision.replace(r1.decision.find("\"label\": \"bronze\""), 17, "\"label\": \"gold\"");
+    const std::string body = r1.body();
+    sql(path, "UPDATE records SET body = '" + body + "', hash = '" + sha256_hex(body) + "' WHERE id = 1");
+    const auto r = replay_log(decision_log::open_read_only(path), {});
+    BOOST_TEST(!r.decisions[0].identical);
+    BOOST_TEST(r.decisions[0].label_before.value_or("-") == "gold");
+    BOOST_TEST(r.decisions[0].label_after.value_or("-") == "bronze");
+    BOOST_TEST(r.decisions[1].identical);
+}
+
+BOOST_AUTO_TEST_CASE(replay_with_new_rules_shows_which_decisions_change)
+{
+    scratch s;
+    const auto path = make_log(s);
+    const auto v2 = compile(s.path("v2.rules"));
+    const auto r = replay_log(decision_log::open_read_only(path), {}, &v2);
+    BOOST_TEST(r.decisions.size() == 5u);
+    // Record 1 (20 participants, bronze under version 1) fails E2 under version 2.
+    const auto& first = r.decisions[0];
+    BOOST_TEST(first.label_before.value_or("-") == "bronze");
+    BOOST_TEST(!first.label_after.has_value());
+    BOOST_TEST_REQUIRE(first.criteria.size() == 1u);
+    BOOST_TEST(first.criteria[0].id == "E2");
+    BOOST_TEST(first.criteria[0].before == "met");
+    BOOST_TEST(first.criteria[0].after == "not_met");
+    // Record 2 was made under version 2 already: same label, same criteria.
+    BOOST_TEST((r.decisions[1].label_before == r.decisions[1].label_after));
+    BOOST_TEST(r.decisions[1].criteria.empty());
+}
+
+BOOST_AUTO_TEST_CASE(replay_selects_by_methodology_cluster_and_time)
+{
+    scratch s;
+    const auto path = make_log(s);
+    {
+        auto log = decision_log::open(path);
+        record(log, compile(s.path("v1.rules")), input("A", 50), "2027-05-01T00:00:00Z");
+    }
+    auto log = decision_log::open_read_only(path);
+    BOOST_TEST(replay_log(log, {.methodology = "DEMO", .version = "2"}).decisions.size() == 2u);
+    BOOST_TEST(replay_log(log, {.cluster = "A"}).decisions.size() == 2u);
+    BOOST_TEST(replay_log(log, {.since = "2027-01-01"}).decisions.size() == 1u);
+    BOOST_TEST(replay_log(log, {.methodology = "OTHER"}).decisions.empty());
+}
+
+BOOST_AUTO_TEST_CASE(overrides_are_records_of_their_own)
+{
+    scratch s;
+    const auto path = make_log(s);
+    auto log = decision_log::open(path);
+    const record_options by{std::string("B. Auditor"), std::string("2026-02-01T00:00:00Z")};
+    BOOST_CHECK_THROW(log.record_override(1, std::string("gold"), "", by), log_error);
+    BOOST_CHECK_THROW(log.record_override(1, std::string("gold"), "why", {}), log_error);
+    BOOST_CHECK_THROW(log.record_override(1, std::string("platinum"), "why", by), log_error);
+    BOOST_CHECK_THROW(log.record_override(99, std::string("gold"), "why", by), log_error);
+    BOOST_TEST(log.record_override(1, std::string("gold"), "Site visit showed 120 members.", by) == 6);
+    BOOST_CHECK_THROW(log.record_override(6, std::nullopt, "an override of an override", by), log_error);
+    const auto v = verify_log(path);
+    BOOST_TEST(v.intact, v.problem);
+    BOOST_TEST(v.overrides == 1);
+    BOOST_TEST(log.overrides_of(1).size() == 1u);
+    // Replay checks the original decision; the override is counted, not replayed.
+    const auto r = replay_log(log, {});
+    BOOST_TEST(r.decisions.size() == 5u);
+    BOOST_TEST(r.overrides == 1);
+    const auto shown = show_record(log, 1, "text");
+    BOOST_TEST(shown.find("Site visit showed 120 members.") != std::string::npos);
+    BOOST_TEST(show_record(log, 6, "text").find("Record 1: DEMO 1 decision for A") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(show_points_each_criterion_at_its_rule_line)
+{
+    scratch s;
+    auto log = decision_log::open(make_log(s));
+    const auto text = show_record(log, 2, "text");
+    // E2 is replaced by version 2 (line 4); E1 comes from version 1 (line 5).
+    BOOST_TEST(text.find("decided by " + s.path("v2.rules") + ":4: replace criterion E2") != std::string::npos, text);
+    BOOST_TEST(text.find("decided by " + s.path("v1.rules") + ":5: criterion E1") != std::string::npos, text);
+    BOOST_TEST(show_record(log, 2, "md").find("| decided by |") != std::string::npos);
+    const auto html = show_record(log, 2, "html");
+    BOOST_TEST(html.rfind("<!DOCTYPE html>", 0) == 0);
+    BOOST_TEST(html.find("<th>decided by</th>") != std::string::npos);
+    BOOST_CHECK_THROW(show_record(log, 42, "text"), log_error);
+}
+
+BOOST_AUTO_TEST_CASE(export_and_import_keep_the_chain)
+{
+    scratch s;
+    const auto path = make_log(s);
+    std::ostringstream out;
+    export_log(decision_log::open_read_only(path), out);
+    std::istringstream in(out.str());
+    BOOST_TEST(import_log(in, "export.jsonl", s.path("copy.log")) == 5);
+    const auto a = verify_log(path), b = verify_log(s.path("copy.log"));
+    BOOST_TEST(b.intact, b.problem);
+    BOOST_TEST(a.head == b.head);
+    // An existing file is never overwritten.
+    std::istringstream again(out.str());
+    BOOST_CHECK_THROW(import_log(again, "export.jsonl", s.path("copy.log")), log_error);
+}
+
+BOOST_AUTO_TEST_CASE(a_tampered_export_is_refused_whole)
+{
+    scratch s;
+    std::ostringstream out;
+    export_log(decision_log::open_read_only(make_log(s)), out);
+    auto text = out.str();
+    text.replace(text.find("\\\"D\\\""), 5, "\\\"Q\\\"");
+    std::istringstream in(text);
+    try {
+        import_log(in, "export.jsonl", s.path("copy.log"));
+        BOOST_FAIL("a tampered export was imported");
+    } catch (const log_error& e) {
+        BOOST_TEST(std::string(e.what()) == "export.jsonl:7: error: record 4 does not match its hash");
+    }
+    BOOST_TEST(!fs::exists(s.path("copy.log")));
+    BOOST_TEST(!fs::exists(s.path("copy.log.importing")));
+}
+
+BOOST_AUTO_TEST_CASE(bad_files_and_bad_calls_give_clear_errors)
+{
+    scratch s;
+    std::ofstream(s.path("not.log")) << "hello";
+    const auto r = verify_log(s.path("not.log"));
+    BOOST_TEST(!r.intact);
+    BOOST_TEST(r.problem.find("not.log") != std::string::npos);
+    BOOST_CHECK_THROW(decision_log::open(s.path("not.log")), log_error);
+    auto log = decision_log::open(s.path("d.log"));
+    const auto v1 = compile(s.path("v1.rules")), v2 = compile(s.path("v2.rules"));
+    auto a = std::get<assessment>(read_assessment(input("A", 20), "input"));
+    auto d = std::get<decision>(v1.evaluate(a));
+    BOOST_CHECK_THROW(log.record(v2, a, d), log_error);  // not made by these rules
+    BOOST_CHECK_THROW(log.record(v1, a, d, {std::nullopt, std::string("yesterday")}), log_error);
+    BOOST_TEST(log.size() == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
