@@ -3,8 +3,11 @@
 // what scripts/sanitize.sh runs under ThreadSanitizer.
 #include "test_support.hpp"
 
+#include <hallmark/decision_log.hpp>
+
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -112,3 +115,40 @@ BOOST_AUTO_TEST_CASE(the_last_copy_may_be_released_on_any_thread)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Threads appending to one decision log, some through their own connection and some
+// sharing one object: every record arrives, the chain stays whole.
+BOOST_AUTO_TEST_CASE(threads_record_into_one_log)
+{
+    const auto dir = fs::temp_directory_path() / ("hallmark-concurrent-log-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const auto path = (dir / "d.log").string();
+    const auto versions = ecei_versions();
+    const auto inputs = example_inputs();
+    auto shared = hallmark::decision_log::open(path);
+    constexpr int per_thread = 25;
+    std::atomic<std::int64_t> recorded{0};
+    auto work = [&](int t, hallmark::decision_log* log) {
+        std::optional<hallmark::decision_log> own;
+        if (!log) log = &own.emplace(hallmark::decision_log::open(path));
+        for (int i = 0; i < per_thread; ++i) {
+            const auto& rules = versions[(t + i) % versions.size()];
+            auto a = hallmark::read_assessment(inputs[(t * 7 + i) % inputs.size()], "input");
+            auto d = rules.evaluate(std::get<hallmark::assessment>(a));
+            if (auto* decided = std::get_if<hallmark::decision>(&d))
+                log->record(rules, std::get<hallmark::assessment>(a), *decided, {"thread " + std::to_string(t)}),
+                    ++recorded;
+        }
+    };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) threads.emplace_back(work, t, t < 2 ? &shared : nullptr);
+    for (auto& t : threads) t.join();
+    const auto v = hallmark::verify_log(path);
+    BOOST_TEST(v.intact, v.problem);
+    BOOST_TEST(v.records == shared.size());
+    BOOST_TEST(v.records == recorded.load());
+    BOOST_TEST(recorded.load() > 50);
+    for (const auto& r : hallmark::replay_log(shared, {}).decisions) BOOST_TEST(r.identical, r.record.id);
+    fs::remove_all(dir);
+}
