@@ -44,9 +44,9 @@ void connection::fail(std::string_view doing) const
     throw log_error(fmt::format("{} the decision log '{}': {}", doing, path_, sqlite3_errmsg(db_)));
 }
 
-void connection::exec(const char* sql)
+void connection::exec(const char* sql, std::string_view doing)
 {
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail("cannot use");
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(doing);
 }
 
 statement connection::prepare(const char* sql) { return statement(*this, sql); }
@@ -133,7 +133,7 @@ transaction::~transaction()
 
 void transaction::commit()
 {
-    c_.exec("COMMIT");
+    c_.exec("COMMIT", "cannot write to");
     done_ = true;
 }
 

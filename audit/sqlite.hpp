@@ -24,8 +24,9 @@ public:
     connection& operator=(const connection&) = delete;
     ~connection();
 
-    /// Runs SQL with no result rows (may hold several statements).
-    void exec(const char* sql);
+    /// Runs SQL with no result rows (may hold several statements); a failure says
+    /// what was being done, e.g. "cannot write to".
+    void exec(const char* sql, std::string_view doing = "cannot use");
     statement prepare(const char* sql);
     /// A `log_error` for the last failure, with what was being done.
     [[noreturn]] void fail(std::string_view doing) const;

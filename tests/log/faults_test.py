@@ -315,9 +315,10 @@ def test_tamper(tmp):
     check(h.returncode == 1 and names(h, k), f"hallmark verify should name record {k}: {show(h)}")
     check(i.returncode == 1 and names(i, k), f"independent_verify should name record {k}: {show(i)}")
     # (ii) 300 single-byte flips
-    rng, page_size = random.Random(1234), query(log, "PRAGMA page_size")[0][0]
+    flips, seed = int(os.environ.get("FLIPS", 300)), int(os.environ.get("FLIP_SEED", 1234))
+    rng, page_size = random.Random(seed), query(log, "PRAGMA page_size")[0][0]
     owners, disagreements, bad, verdicts = page_owners(log), [], [], {}
-    for n in range(300):
+    for n in range(flips):
         offset, xor = rng.randrange(len(data)), rng.randrange(1, 256)
         altered = bytearray(data)
         altered[offset] ^= xor
@@ -338,7 +339,7 @@ def test_tamper(tmp):
             bad.append(f"{where}: hallmark verify wrote to the file")
         elif (h.returncode == 0) != (i.returncode == 0):
             disagreements.append(f"{where}: hallmark {show(h)}; independent: {i.stdout.strip()}")
-    print(f"  300 byte flips: (hallmark exit, independent exit) -> count: {verdicts}")
+    print(f"  {flips} byte flips (seed {seed}): (hallmark exit, independent exit) -> count: {verdicts}")
     for line in bad + disagreements:
         print(f"    {line}")
     check(not bad, f"{len(bad)} flips made hallmark verify crash, fail to read or write the file")

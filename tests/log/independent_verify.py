@@ -37,6 +37,14 @@ def sha256(value):
     return hashlib.sha256(raw(value)).hexdigest()
 
 
+def parse_object(s):
+    try:
+        obj = json.loads(s.decode("utf-8") if isinstance(s, bytes) else s)
+    except (TypeError, ValueError):
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
 def canonical(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
@@ -48,12 +56,9 @@ def check_record(rid, body, stored_hash, prev, kinds, source_text):
         return Bad(f"record {rid}: {problem}")
     if text(stored_hash) != sha256(body):
         raise bad("hash does not match the body (record altered)")
-    try:
-        r = json.loads(raw(body).decode("utf-8"))
-    except ValueError as e:
-        raise bad(f"body is not UTF-8 JSON ({e})")
-    if not isinstance(r, dict) or raw(canonical(r)) != raw(body):
-        raise bad("body is not canonical compact JSON")
+    r = parse_object(raw(body))
+    if r is None or raw(canonical(r)) != raw(body):
+        raise bad("body is not a JSON object in canonical compact form")
     if list(r) != (DECISION_KEYS if r.get("kind") == "decision" else OVERRIDE_KEYS):
         raise bad(f"body keys {list(r)} are not those of a decision or an override")
     if type(r["id"]) is not int or r["id"] != rid:
@@ -77,12 +82,7 @@ def check_record(rid, body, stored_hash, prev, kinds, source_text):
         combined = keys[0] if len(keys) == 1 else sha256("".join(k + "\n" for k in keys))
         if m.get("sha256") != combined:
             raise bad("methodology.sha256 does not match the rule sources")
-        try:
-            d = json.loads(r["decision"])
-        except (TypeError, ValueError):
-            d = None
-        if not isinstance(d, dict):
-            raise bad("decision is not the text of a JSON object")
+        d = parse_object(r["decision"]) or {}
         if not isinstance(r["input"], str) or d.get("input_sha256") != sha256(r["input"]):
             raise bad("the decision's input_sha256 is not the hash of the recorded input")
         if d.get("methodology") != m:
@@ -93,16 +93,13 @@ def check_record(rid, body, stored_hash, prev, kinds, source_text):
         target = r["overrides"]
         if type(target) is not int or target >= rid or kinds.get(target) != "decision":
             raise bad(f"overrides {target!r}, which is not an earlier decision record")
-        if r["label"] is not None and not isinstance(r["label"], str):
-            raise bad("label is neither null nor a name")
-        if not isinstance(r["justification"], str):
-            raise bad("justification is not text")
+        if not isinstance(r["label"], (str, type(None))) or not isinstance(r["justification"], str):
+            raise bad("label or justification malformed")
     return r
 
 
 def check_chain(rows, source_text):
-    """rows: (stored id, body, hash, index columns or None) in id order.
-    Returns (number of records, hash of the last one)."""
+    """rows: (id, body, hash, index columns or None) in id order -> (count, last hash)."""
     prev, expected, kinds = ZERO, 1, {}
     for rid, body, stored_hash, columns in rows:
         if rid != expected:
@@ -121,20 +118,13 @@ def check_chain(rows, source_text):
 
 
 def check_head(n, last, head):
-    """head: the (id, hash) entries the log names as its last record."""
-    if n == 0 and head in ([], [(0, ZERO)]):
+    """head: the (id, hash) rows naming the last record: none, or (0, zeros), when empty."""
+    if head == [(n, last)] or (n == 0 and head in ([], [(0, ZERO)])):
         return
-    if len(head) != 1:
-        raise Bad(f"record {n}: the head table holds {len(head)} rows, not 1")
-    hid, hhash = head[0]
-    if hid != n or hhash != last:
-        where = n  # the last record does not match the head ...
-        if type(hid) is int and hid > n:
-            where = n + 1  # ... or records were removed from the end
-        elif type(hid) is int and 0 <= hid < n:
-            where = hid + 1  # ... or records were added without moving the head
-        raise Bad(f"record {where}: head names record {hid} with hash {hhash}, "
-                  f"but the last record is {n} with hash {last}")
+    hid = head[0][0] if len(head) == 1 and type(head[0][0]) is int else n
+    where = n + 1 if hid > n else hid + 1 if hid < n else n  # removed / appended / altered
+    raise Bad(f"record {max(where, 1)}: the head {head} does not name the last record, {n}"
+              f" with hash {last} (records removed from the end, or the head altered)")
 
 
 def verify_log(path):
@@ -176,14 +166,10 @@ def verify_export(path):
     for number, line in enumerate(lines[1:], start=2):
         if line == "" and number == len(lines):
             break  # the final newline
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            obj = None
-        if isinstance(obj, dict) and list(obj) == ["source"] and isinstance(obj["source"], dict) \
-                and not rows:
+        obj = parse_object(line) or {}
+        if list(obj) == ["source"] and isinstance(obj["source"], dict) and not rows:
             sources[obj["source"].get("sha256")] = obj["source"].get("text")
-        elif isinstance(obj, dict) and list(obj) == ["record", "hash"]:
+        elif list(obj) == ["record", "hash"]:
             rid = obj["record"].get("id") if isinstance(obj["record"], dict) else None
             rows.append((rid, canonical(obj["record"]), obj["hash"], None))
         else:

@@ -213,6 +213,10 @@ BOOST_AUTO_TEST_CASE(replay_reports_a_changed_decision_with_its_criteria)
     BOOST_TEST(r.decisions[0].label_before.value_or("-") == "gold");
     BOOST_TEST(r.decisions[0].label_after.value_or("-") == "bronze");
     BOOST_TEST(r.decisions[1].identical);
+    // Its view says it cannot stand behind the record and shows it as recorded.
+    const auto shown = show_record(decision_log::open_read_only(path), 1, "text");
+    BOOST_TEST(shown.find("does not reproduce the recorded decision") != std::string::npos, shown);
+    BOOST_TEST(shown.find("\"label\": \"gold\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(replay_with_new_rules_shows_which_decisions_change)
