@@ -40,8 +40,12 @@ replayed reproduce(const decision_log& log, const log_record& r)
     return out;
 }
 
-std::string source_line(const rule_set& rules, const source_location& at)
+// The declaration at `at`: its first line and the indented lines that continue it
+// (requires, points, advice), with the file's own indentation kept.
+std::vector<std::string> declaration_lines(const rule_set& rules, const source_location& at)
 {
+    constexpr std::size_t max_lines = 12;
+    std::vector<std::string> out;
     for (const auto& f : rules.files()) {
         if (f.path != at.file) continue;
         std::size_t start = 0;
@@ -49,20 +53,25 @@ std::string source_line(const rule_set& rules, const source_location& at)
             start = f.text.find('\n', start);
             if (start != std::string::npos) ++start;
         }
-        if (start == std::string::npos) return {};
-        const auto end = f.text.find('\n', start);
-        auto text = f.text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        const auto first = text.find_first_not_of(" \t");
-        return first == std::string::npos ? std::string() : text.substr(first);
+        while (start != std::string::npos && start < f.text.size() && out.size() < max_lines) {
+            const auto end = f.text.find('\n', start);
+            auto text = f.text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+            const bool continues = !text.empty() && (text[0] == ' ' || text[0] == '\t');
+            if (!out.empty() && !continues) break;
+            out.push_back(text.substr(0, text.find_last_not_of(" \t\r") + 1));
+            start = end == std::string::npos ? end : end + 1;
+        }
     }
-    return {};
+    return out;
 }
 
 std::string decided_by(const rule_set& rules, const std::string& criterion)
 {
     const auto at = rules.criterion_location(criterion);
     if (!at) return {};
-    return fmt::format("{}:{}: {}", at->file, at->line, source_line(rules, *at));
+    std::string out = fmt::format("{}:{}:", at->file, at->line);
+    for (const auto& line : declaration_lines(rules, *at)) out += "\n" + line;
+    return out;
 }
 
 table metadata(const log_record& r)
@@ -180,7 +189,15 @@ std::string as_text(const view& v)
         out += "\nCriteria:\n";
         for (const auto& row : v.criteria->rows) {
             out += fmt::format("  {:<12} {:<15} {}\n", row[0], row[2], row[4] == "-" ? "" : "[" + row[4] + "]");
-            if (!row[6].empty()) out += fmt::format("  {:<12} decided by {}\n", "", row[6]);
+            if (row[6].empty()) continue;
+            const auto first = row[6].find('\n');
+            out += fmt::format("  {:<12} decided by {}\n", "", row[6].substr(0, first));
+            for (auto at = first; at != std::string::npos;) {
+                const auto next = row[6].find('\n', at + 1);
+                out += fmt::format("  {:<14} {}\n", "",
+                                   row[6].substr(at + 1, next == std::string::npos ? next : next - at - 1));
+                at = next;
+            }
         }
     }
     return out;

@@ -285,8 +285,15 @@ BOOST_AUTO_TEST_CASE(show_points_each_criterion_at_its_rule_line)
     auto log = decision_log::open(make_log(s));
     const auto text = show_record(log, 2, "text");
     // E2 is replaced by version 2 (line 4); E1 comes from version 1 (line 5).
-    BOOST_TEST(text.find("decided by " + s.path("v2.rules") + ":4: replace criterion E2") != std::string::npos, text);
-    BOOST_TEST(text.find("decided by " + s.path("v1.rules") + ":5: criterion E1") != std::string::npos, text);
+    BOOST_TEST(text.find("decided by " + s.path("v2.rules") + ":4:\n" + std::string(17, ' ') +
+                         "replace criterion E2 \"Committed members\" group baseline\n" + std::string(17, ' ') +
+                         "  requires participants >= 30\n") != std::string::npos,
+               text);
+    BOOST_TEST(text.find("decided by " + s.path("v1.rules") + ":5:\n" + std::string(17, ' ') + "criterion E1") !=
+                   std::string::npos,
+               text);
+    // The declaration ends where the next one starts.
+    BOOST_TEST(text.find("advice \"Employ at least half a full-time equivalent.\"\n  E2") != std::string::npos, text);
     BOOST_TEST(show_record(log, 2, "md").find("| decided by |") != std::string::npos);
     const auto html = show_record(log, 2, "html");
     BOOST_TEST(html.rfind("<!DOCTYPE html>", 0) == 0);
