@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -117,6 +118,16 @@ int report_impact(const replay_result& result, const rule_set& rules)
     return im.changed == 0 && im.errors == 0 ? exit_ok : exit_failed;
 }
 
+// "2024-01-31" or "2024-01-31T12:00:00Z": the shapes recorded_at compares with as text.
+bool is_since(const std::string& s)
+{
+    const std::string shape = "dddd-dd-ddTdd:dd:ddZ";
+    if (s.size() != 10 && s.size() != shape.size()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (shape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(s[i])) : s[i] != shape[i]) return false;
+    return true;
+}
+
 replay_filter filter_of(const replay_options& o)
 {
     replay_filter f;
@@ -148,6 +159,11 @@ int run_verify(const std::string& log, const std::optional<std::string>& anchor)
 int run_replay(const replay_options& o)
 {
     if (!exists(o.log)) return exit_bad_input;
+    if (!o.since.empty() && !is_since(o.since)) {
+        std::cerr << fmt::format(
+            "error: --since \"{}\" is not a UTC date (2024-01-31) or time (2024-01-31T12:00:00Z)\n", o.since);
+        return exit_bad_input;
+    }
     std::optional<rule_set> rules;
     if (!o.rules.empty()) {
         auto compiled = compile_file(o.rules);
