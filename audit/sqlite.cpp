@@ -37,7 +37,9 @@ connection::connection(const std::string& path, mode m) : path_(path)
     }
 }
 
-connection::~connection() { sqlite3_close(db_); }
+// close_v2 defers the close until every statement is finalized, so a statement that
+// outlives its connection cannot leak it.
+connection::~connection() { sqlite3_close_v2(db_); }
 
 void connection::fail(std::string_view doing) const
 {

@@ -1,6 +1,8 @@
 // The decision log on disk: one SQLite file, appended to in transactions.
 #include "audit/record.hpp"
 #include "audit/sqlite.hpp"
+#include "dsl/utf8.hpp"
+#include "engine/json_text.hpp"
 
 #include <hallmark/decision_log.hpp>
 
@@ -129,6 +131,14 @@ std::int64_t append(audit::connection& db, log_record& r, const std::vector<rule
     return r.id;
 }
 
+// Records are JSON, and JSON is UTF-8: a byte that is not would make the record
+// unreadable, so it is refused before anything is written.
+void require_utf8(const std::optional<std::string>& text, const char* what)
+{
+    if (text && dsl::first_invalid_utf8(*text) != std::string_view::npos)
+        throw log_error(fmt::format("{} is not valid UTF-8: {}", what, json_quote(*text)));
+}
+
 bool decision_has_label(const log_record& r, const std::string& label)
 {
     try {
@@ -176,6 +186,8 @@ std::int64_t decision_log::record(const rule_set& rules, const assessment& input
 {
     if (d.rules_sha256 != rules.sha256() || d.input_sha256 != sha256_hex(input.canonical))
         throw log_error("the decision to record was not made by these rules for this input");
+    require_utf8(options.expert, "the expert's name");
+    for (const auto& f : rules.files()) require_utf8(f.path, "the rule file's name");
     log_record r;
     r.kind = "decision";
     r.recorded_at = recorded_at(options);
@@ -198,6 +210,9 @@ std::int64_t decision_log::record_override(std::int64_t decision_id, const std::
 {
     if (!options.expert || options.expert->empty()) throw log_error("an override needs the expert's identity");
     if (justification.empty()) throw log_error("an override needs a justification");
+    require_utf8(options.expert, "the expert's name");
+    require_utf8(justification, "the justification");
+    require_utf8(label, "the label");
     const auto target = find(decision_id);
     if (!target || target->kind != "decision")
         throw log_error(fmt::format("the log '{}' has no decision record {}", path(), decision_id));
@@ -334,9 +349,11 @@ std::int64_t importer::finish(std::int64_t records, const std::string& head)
         throw std::runtime_error(fmt::format("the export ends at record {}, but its first line announces {} records "
                                              "ending with {}: it was cut short or altered",
                                              s_->next_id - 1, records, head));
-    auto h = s_->db.prepare("INSERT INTO head(only, id, hash) VALUES (1, ?, ?)");
-    h.bind(1, records).bind(2, head);
-    h.run();
+    {
+        auto h = s_->db.prepare("INSERT INTO head(only, id, hash) VALUES (1, ?, ?)");
+        h.bind(1, records).bind(2, head);
+        h.run();
+    }
     s_->t->commit();
     s_->db.exec("PRAGMA synchronous=FULL");
     s_->db.exec("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -246,7 +246,9 @@ int run_log_import(const std::string& export_file, const std::string& log)
         std::cout << fmt::format("{}: {} records imported\n", log, n);
         return exit_ok;
     } catch (const log_error& e) {
-        std::cerr << e.what() << "\n";
+        // Errors at a line of the export already say "FILE:LINE: error:".
+        const std::string what = e.what();
+        std::cerr << (what.find("error: ") == std::string::npos ? "error: " : "") << what << "\n";
         return exit_bad_input;
     }
 }

@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
-"""An auditor's verifier for hallmark decision logs (format 1), written from the format
-description in docs/auditing.md alone. It shares no code with hallmark: it reads the
-SQLite file with Python's own sqlite3 module, read-only, and hashes with hashlib.
+"""An auditor's verifier for hallmark decision logs (format 1), written from the format in
+docs/auditing.md alone: no hallmark code, just Python's sqlite3 (read-only) and hashlib.
 
     independent_verify.py LOG                  check a decision log file
     independent_verify.py --export FILE.jsonl  check a log exported with `hallmark log export`
@@ -29,7 +28,7 @@ def raw(value):  # a value as stored (bytes from SQLite, str from an export) -> 
     return value if isinstance(value, bytes) else str(value).encode()
 
 
-def text(value):
+def text(value):  # -> str, for comparing and printing
     return raw(value).decode("utf-8", "replace")
 
 
@@ -50,10 +49,9 @@ def canonical(obj):
 
 
 def check_record(rid, body, stored_hash, prev, kinds, source_text):
-    """Checks one record against the rules; returns the parsed body.
-    kinds: id -> kind of the records before; source_text: sha256 -> stored text or None."""
-    def bad(problem):
-        return Bad(f"record {rid}: {problem}")
+    """Returns the parsed body. kinds: id -> kind, of the records before; source_text:
+    sha256 -> the stored text or None."""
+    bad = lambda problem: Bad(f"record {rid}: {problem}")  # noqa: E731
     if text(stored_hash) != sha256(body):
         raise bad("hash does not match the body (record altered)")
     r = parse_object(raw(body))
@@ -129,11 +127,15 @@ def check_head(n, last, head):
 
 def verify_log(path):
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as e:
         raise Bad(f"file: cannot open {path}: {e}")
     db.text_factory = bytes  # hash the stored bytes exactly; decode them ourselves
     try:
+        db.execute("BEGIN")  # one snapshot, even while a writer appends
+        damage = db.execute("PRAGMA quick_check").fetchall()
+        if damage != [(b"ok",)]:
+            raise Bad(f"file: SQLite finds the file damaged: {damage[0][0][:200]!r}")
         fmt = db.execute("SELECT value FROM hallmark_log WHERE key = 'format'").fetchall()
         if fmt != [(b"1",)]:
             raise Bad(f"file: not a hallmark decision log of format 1 (format {fmt})")

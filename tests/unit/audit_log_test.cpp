@@ -349,6 +349,8 @@ BOOST_AUTO_TEST_CASE(bad_files_and_bad_calls_give_clear_errors)
     auto d = std::get<decision>(v1.evaluate(a));
     BOOST_CHECK_THROW(log.record(v2, a, d), log_error);  // not made by these rules
     BOOST_CHECK_THROW(log.record(v1, a, d, {std::nullopt, std::string("yesterday")}), log_error);
+    // A record is JSON: text that is not UTF-8 would make it unreadable.
+    BOOST_CHECK_THROW(log.record(v1, a, d, {std::string("x\xff")}), log_error);
     BOOST_TEST(log.size() == 0);
 }
 
