@@ -122,13 +122,14 @@ void replay_one(replayed_decision& out, const rule_set& rules)
 
 }  // namespace
 
-replay_result replay_log(const decision_log& log, const replay_filter& filter, const rule_set* new_rules)
+std::int64_t replay_each(const decision_log& log, const replay_filter& filter, const rule_set* new_rules,
+                         const std::function<void(const replayed_decision&)>& f)
 {
-    replay_result out;
+    std::int64_t overrides = 0;
     rule_cache cache(log);
     log.for_each([&](const log_record& r) {
         if (r.kind == "override") {
-            ++out.overrides;
+            ++overrides;
             return;
         }
         if (r.kind == "decision" && !selected(r, filter)) return;
@@ -145,8 +146,16 @@ replay_result replay_log(const decision_log& log, const replay_filter& filter, c
                 rd.error = "its stored rule sources do not give the recorded methodology SHA-256";
             else replay_one(rd, *compiled.rules);
         }
-        out.decisions.push_back(std::move(rd));
+        f(rd);
     });
+    return overrides;
+}
+
+replay_result replay_log(const decision_log& log, const replay_filter& filter, const rule_set* new_rules)
+{
+    replay_result out;
+    out.overrides =
+        replay_each(log, filter, new_rules, [&](const replayed_decision& d) { out.decisions.push_back(d); });
     return out;
 }
 

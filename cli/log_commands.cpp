@@ -40,18 +40,20 @@ std::string describe(const replayed_decision& r)
 }
 
 // Replaying with the stored rules: every decision must come out byte for byte the same.
-int report_replay(const replay_result& result)
-{
+// Differences are printed as they are found; only counts are kept.
+struct replay_report {
     std::size_t same = 0, differ = 0;
-    for (const auto& r : result.decisions) {
+
+    void add(const replayed_decision& r)
+    {
         if (r.identical) {
             ++same;
-            continue;
+            return;
         }
         ++differ;
         if (!r.error.empty()) {
             std::cout << fmt::format("{}: cannot be replayed: {}\n", describe(r), r.error);
-            continue;
+            return;
         }
         std::cout << fmt::format("{}: differs", describe(r));
         if (r.label_before != r.label_after)
@@ -60,63 +62,62 @@ int report_replay(const replay_result& result)
         if (!r.criteria.empty()) std::cout << "; criteria whose outcome changed:" << changes_text(r.criteria);
         std::cout << "\n";
     }
-    std::cout << fmt::format("{} decisions replayed: {} identical, {} differ ({} override records not replayed)\n",
-                             same + differ, same, differ, result.overrides);
-    return differ == 0 ? exit_ok : exit_failed;
-}
 
-struct impact {
+    int finish(std::int64_t overrides) const
+    {
+        std::cout << fmt::format("{} decisions replayed: {} identical, {} differ ({} override records not replayed)\n",
+                                 same + differ, same, differ, overrides);
+        return differ == 0 ? exit_ok : exit_failed;
+    }
+};
+
+// Replaying with a new version: which recorded decisions would change, and why.
+struct impact_report {
     std::map<std::pair<std::string, std::string>, std::size_t> transitions;
     std::map<std::string, std::pair<std::size_t, std::size_t>> per_label;  // before, after
     std::map<std::string, std::pair<std::size_t, std::size_t>> criteria;   // decisions changed, of which label changed
-    std::size_t changed = 0, criteria_only = 0, errors = 0;
-};
+    std::size_t total = 0, changed = 0, criteria_only = 0, errors = 0;
 
-impact summarize(const replay_result& result)
-{
-    impact im;
-    for (const auto& r : result.decisions) {
+    void add(const replayed_decision& r)
+    {
+        ++total;
         if (!r.error.empty()) {
-            ++im.errors;
-            continue;
+            ++errors;
+            std::cout << fmt::format("{}: cannot be evaluated: {}\n", describe(r), r.error);
+            return;
         }
         const auto before = label_text(r.label_before), after = label_text(r.label_after);
-        ++im.per_label[before].first;
-        ++im.per_label[after].second;
+        ++per_label[before].first;
+        ++per_label[after].second;
         const bool label_changed = before != after;
-        if (label_changed) ++im.transitions[{before, after}], ++im.changed;
-        else if (!r.criteria.empty()) ++im.criteria_only;
+        if (label_changed) {
+            ++transitions[{before, after}];
+            ++changed;
+            std::cout << fmt::format("{}: {} -> {}{}\n", describe(r), before, after, changes_text(r.criteria));
+        } else if (!r.criteria.empty()) {
+            ++criteria_only;
+        }
         for (const auto& c : r.criteria) {
-            ++im.criteria[c.id].first;
-            if (label_changed) ++im.criteria[c.id].second;
+            ++criteria[c.id].first;
+            if (label_changed) ++criteria[c.id].second;
         }
     }
-    return im;
-}
 
-// Replaying with a new version: which recorded decisions would change, and why.
-int report_impact(const replay_result& result, const rule_set& rules)
-{
-    for (const auto& r : result.decisions) {
-        if (!r.error.empty()) std::cout << fmt::format("{}: cannot be evaluated: {}\n", describe(r), r.error);
-        else if (r.label_before != r.label_after)
-            std::cout << fmt::format("{}: {} -> {}{}\n", describe(r), label_text(r.label_before),
-                                     label_text(r.label_after), changes_text(r.criteria));
+    int finish(const rule_set& rules) const
+    {
+        std::cout << fmt::format("\nUnder {} {}: {} of {} decisions change label; {} keep it with some criterion "
+                                 "outcome changed; {} cannot be evaluated\n",
+                                 rules.name(), rules.version(), changed, total, criteria_only, errors);
+        if (!transitions.empty()) std::cout << "\nLabel transitions:\n";
+        for (const auto& [t, n] : transitions) std::cout << fmt::format("  {} -> {}: {}\n", t.first, t.second, n);
+        std::cout << "\nDecisions per label (recorded -> new):\n";
+        for (const auto& [label, n] : per_label) std::cout << fmt::format("  {}: {} -> {}\n", label, n.first, n.second);
+        if (!criteria.empty())
+            std::cout << "\nCriteria whose outcome changed (decisions; of which the label changed):\n";
+        for (const auto& [id, n] : criteria) std::cout << fmt::format("  {}: {}; {}\n", id, n.first, n.second);
+        return changed == 0 && errors == 0 ? exit_ok : exit_failed;
     }
-    const auto im = summarize(result);
-    std::cout << fmt::format("\nUnder {} {}: {} of {} decisions change label; {} keep it with some criterion outcome "
-                             "changed; {} cannot be evaluated\n",
-                             rules.name(), rules.version(), im.changed, result.decisions.size(), im.criteria_only,
-                             im.errors);
-    if (!im.transitions.empty()) std::cout << "\nLabel transitions:\n";
-    for (const auto& [t, n] : im.transitions) std::cout << fmt::format("  {} -> {}: {}\n", t.first, t.second, n);
-    std::cout << "\nDecisions per label (recorded -> new):\n";
-    for (const auto& [label, n] : im.per_label) std::cout << fmt::format("  {}: {} -> {}\n", label, n.first, n.second);
-    if (!im.criteria.empty())
-        std::cout << "\nCriteria whose outcome changed (decisions; of which the label changed):\n";
-    for (const auto& [id, n] : im.criteria) std::cout << fmt::format("  {}: {}; {}\n", id, n.first, n.second);
-    return im.changed == 0 && im.errors == 0 ? exit_ok : exit_failed;
-}
+};
 
 // "2024-01-31" or "2024-01-31T12:00:00Z": the shapes recorded_at compares with as text.
 bool is_since(const std::string& s)
@@ -176,8 +177,14 @@ int run_replay(const replay_options& o)
         auto filter = filter_of(o);
         // A new version is compared with the decisions of its own methodology unless told otherwise.
         if (rules && !filter.methodology) filter.methodology = rules->name();
-        const auto result = replay_log(log, filter, rules ? &*rules : nullptr);
-        return rules ? report_impact(result, *rules) : report_replay(result);
+        if (rules) {
+            impact_report report;
+            replay_each(log, filter, &*rules, [&](const replayed_decision& r) { report.add(r); });
+            return report.finish(*rules);
+        }
+        replay_report report;
+        const auto overrides = replay_each(log, filter, nullptr, [&](const replayed_decision& r) { report.add(r); });
+        return report.finish(overrides);
     } catch (const log_error& e) {
         std::cerr << "error: " << e.what() << "\n";
         return exit_bad_input;

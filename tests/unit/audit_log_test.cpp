@@ -354,4 +354,40 @@ BOOST_AUTO_TEST_CASE(bad_files_and_bad_calls_give_clear_errors)
     BOOST_TEST(log.size() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(the_command_records_verifies_and_replays)
+{
+    scratch s;
+    std::ofstream(s.path("a.json")) << input("A", 20);
+    std::ofstream(s.path("b.json")) << input("B", 40);
+    const std::string cli = HALLMARK_CLI, log = s.path("d.log");
+    std::string out;
+    for (const char* f : {"a.json", "b.json"}) {
+        BOOST_TEST(test_support::run(cli + " eval --rules " + s.path("v1.rules") + " " + s.path(f) + " --record " +
+                                         log + " --expert 'A. Expert'",
+                                     out) == 0,
+                   out);
+    }
+    BOOST_TEST(out.find("recorded as record 2 in " + log) != std::string::npos, out);
+    BOOST_TEST(test_support::run(cli + " verify " + log, out) == 0, out);
+    BOOST_TEST(out.find(": intact: 2 records (2 decisions, 0 overrides); head ") != std::string::npos, out);
+    BOOST_TEST(test_support::run(cli + " replay " + log, out) == 0, out);
+    BOOST_TEST(out == "2 decisions replayed: 2 identical, 0 differ (0 override records not replayed)\n");
+    // Under version 2, record 1 (20 participants) loses Bronze because of E2.
+    BOOST_TEST(test_support::run(cli + " replay " + log + " --rules " + s.path("v2.rules"), out) == 1, out);
+    BOOST_TEST(out.find("record 1 (A, assessed on 2025-03-01, DEMO 1): bronze -> no label\n    E2: met -> not_met\n") !=
+                   std::string::npos,
+               out);
+    BOOST_TEST(out.find("Under DEMO 2: 1 of 2 decisions change label") != std::string::npos, out);
+    BOOST_TEST(out.find("  bronze -> no label: 1\n") != std::string::npos, out);
+    BOOST_TEST(
+        test_support::run(cli + " log override " + log + " 1 --expert B --justification why --label gold", out) == 0,
+        out);
+    BOOST_TEST(test_support::run(cli + " log list " + log, out) == 0, out);
+    BOOST_TEST(out.find("override of 1 -> gold by B") != std::string::npos, out);
+    BOOST_TEST(test_support::run(cli + " verify " + s.path("missing.log"), out) == 2, out);
+    sql(log, "UPDATE records SET body = replace(body, 'A. Expert', 'A. Export') WHERE id = 2");
+    BOOST_TEST(test_support::run(cli + " verify " + log, out) == 1, out);
+    BOOST_TEST(out == log + ": NOT INTACT: record 2: altered: its content does not match its hash\n");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
