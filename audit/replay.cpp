@@ -21,6 +21,20 @@ std::optional<std::string> label_of(const json& d)
     return it->get<std::string>();
 }
 
+// The decision's label without parsing the whole document: `to_json` writes the
+// top-level "label" member alone on its line, indented by two spaces.
+std::optional<std::string> top_level_label(const std::string& decision_json)
+{
+    static const std::string key = "\n  \"label\": ";
+    const auto at = decision_json.find(key);
+    if (at == std::string::npos) return std::nullopt;
+    const auto start = at + key.size(), end = decision_json.find('\n', start);
+    auto value = decision_json.substr(start, end == std::string::npos ? end : end - start);
+    if (!value.empty() && value.back() == ',') value.pop_back();
+    const auto parsed = json::parse(value, nullptr, false);
+    return parsed.is_string() ? std::optional(parsed.get<std::string>()) : std::nullopt;
+}
+
 std::map<std::string, std::string> outcomes(const json& d)
 {
     std::map<std::string, std::string> out;
@@ -52,6 +66,11 @@ void compare(replayed_decision& r, const std::string& again)
 {
     r.identical = again == r.record.decision;
     json before, after;
+    if (r.identical) {
+        // Nothing to explain; the labels are read only for reports that count them.
+        r.label_before = r.label_after = top_level_label(again);
+        return;
+    }
     try {
         before = json::parse(r.record.decision);
         after = json::parse(again);

@@ -194,6 +194,9 @@ BOOST_AUTO_TEST_CASE(replay_uses_the_stored_rules_not_the_files)
     const auto r = replay_log(decision_log::open_read_only(path), {});
     BOOST_TEST(r.decisions.size() == 5u);
     for (const auto& d : r.decisions) BOOST_TEST(d.identical, d.record.id << ": " << d.error);
+    BOOST_TEST(r.decisions[0].label_before.value_or("-") == "bronze");
+    BOOST_TEST(r.decisions[2].label_after.value_or("-") == "gold");
+    BOOST_TEST(!r.decisions[4].label_after.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(replay_reports_a_changed_decision_with_its_criteria)
