@@ -85,6 +85,8 @@ int main(int argc, char** argv)
     std::vector<std::string> check_files;
     auto* check = app.add_subcommand("check", "parse and check rule files; diagnostics on stderr");
     check->add_option("FILE", check_files, "rule files")->required();
+    bool strict = false;
+    check->add_flag("--strict", strict, "also warn about rules that are probably wrong; exit 1 on any warning");
 
     std::vector<std::string> test_files;
     bool verbose = false;
@@ -120,7 +122,7 @@ int main(int argc, char** argv)
         const int code = app.exit(e);
         return code == 0 ? exit_ok : exit_bad_input;
     }
-    if (*check) return run_check(check_files);
+    if (*check) return run_check(check_files, strict);
     if (*test) return run_tests(test_files, verbose);
     if (*format) return run_fmt(fmt_files, fmt_check, fmt_write);
     if (*eval) return run_eval(eo);

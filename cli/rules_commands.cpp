@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -31,19 +32,20 @@ bool write_atomically(const std::string& path, const std::string& text)
     return !ec;
 }
 
-int run_check(const std::vector<std::string>& files)
+int run_check(const std::vector<std::string>& files, bool strict)
 {
     int status = exit_ok;
+    compile_options options;
+    options.strict = strict;
     for (const auto& f : files) {
-        auto r = hallmark::compile_file(f);
+        auto r = hallmark::compile_file(f, options);
         std::cerr << r.render();
-        if (!r.rules) {
-            status = exit_failed;
-            continue;
-        }
-        const auto& p = r.rules->program();
-        (void)p;
-        std::cout << fmt::format("{}: ok ({} {})\n", f, r.rules->name(), r.rules->version());
+        const auto warnings = std::count_if(r.diagnostics.begin(), r.diagnostics.end(),
+                                            [](const diagnostic& d) { return d.level == severity::warning; });
+        if (!r.rules || (strict && warnings > 0)) status = exit_failed;
+        if (!r.rules) continue;
+        std::cout << fmt::format("{}: ok ({} {}){}\n", f, r.rules->name(), r.rules->version(),
+                                 warnings ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s") : "");
     }
     return status;
 }

@@ -8,7 +8,10 @@
 
 namespace hallmark::engine {
 
-compiler::compiler(loaded_rules& rules, std::vector<diagnostic>& diags) : rules_(rules), diags_(diags) {}
+compiler::compiler(loaded_rules& rules, std::vector<diagnostic>& diags, bool strict)
+    : rules_(rules), diags_(diags), strict_(strict)
+{
+}
 
 void compiler::error(const ast::position& p, std::string message)
 {
@@ -213,6 +216,7 @@ std::optional<program> compiler::run()
     check_criterion_cycles();
     check_unreachable_labels();
     check_tests();
+    if (strict_ && !has_errors(diags_)) lint();
     record_sources();
     prog_.tests = rules_.tests;
     for (std::size_t i = before; i < diags_.size(); ++i)
@@ -220,9 +224,9 @@ std::optional<program> compiler::run()
     return std::move(prog_);
 }
 
-std::optional<program> compile(loaded_rules& rules, std::vector<diagnostic>& diags)
+std::optional<program> compile(loaded_rules& rules, std::vector<diagnostic>& diags, bool strict)
 {
-    return compiler(rules, diags).run();
+    return compiler(rules, diags, strict).run();
 }
 
 }  // namespace hallmark::engine

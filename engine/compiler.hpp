@@ -17,7 +17,7 @@ namespace hallmark::engine {
 
 class compiler {
 public:
-    compiler(loaded_rules& rules, std::vector<diagnostic>& diags);
+    compiler(loaded_rules& rules, std::vector<diagnostic>& diags, bool strict = false);
     std::optional<program> run();
 
     struct typed {
@@ -100,6 +100,15 @@ private:
     void check_expectation(const ast::expectation& e);
     bool check_name(const std::string& id, symbol_kind kind, const ast::position& pos, const char* what);
 
+    // phase 5, with --strict: warnings (compile_lint.cpp)
+    void lint();
+    void warn(const ast::position& p, std::string message);
+    std::vector<std::set<std::uint32_t>> label_closures() const;
+    void lint_unused(const std::vector<std::set<std::uint32_t>>& closures);
+    void lint_tiers(const ast::criterion_decl& d);
+    void lint_label_order();
+    void lint_advice(const std::vector<std::set<std::uint32_t>>& closures);
+
     // emission and folding (compile_emit.cpp)
     std::uint32_t emit(op code, const std::vector<std::uint32_t>& kids, std::uint32_t index = 0, std::uint8_t aux = 0,
                        const std::string& text = {});
@@ -111,6 +120,7 @@ private:
 
     loaded_rules& rules_;
     std::vector<diagnostic>& diags_;
+    bool strict_ = false;
     program prog_;
     std::map<std::string, symbol> symbols_;
     std::map<std::string, int> history_slots_;
@@ -139,6 +149,8 @@ private:
 };
 
 /// Compiles loaded rules into a program; nothing when there are errors.
-std::optional<program> compile(loaded_rules& rules, std::vector<diagnostic>& diags);
+/// Compiles loaded rules into a program; nothing when there are errors. `strict` adds
+/// warnings about rules that are probably not what was meant.
+std::optional<program> compile(loaded_rules& rules, std::vector<diagnostic>& diags, bool strict = false);
 
 }  // namespace hallmark::engine

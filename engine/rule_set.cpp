@@ -108,7 +108,7 @@ compile_result compile_source(engine::source_text top, const compile_options& op
     const bool ok = engine::load(std::move(top), finder, loaded, result.diagnostics);
     for (const auto& s : loaded.sources) result.sources.push_back({s.name, s.text});
     if (ok) {
-        auto program = engine::compile(loaded, result.diagnostics);
+        auto program = engine::compile(loaded, result.diagnostics, options.strict);
         if (program && !has_errors(result.diagnostics))
             result.rules = rule_set(std::make_shared<const engine::program>(std::move(*program)));
     }

@@ -30,6 +30,10 @@ struct compile_options {
     std::vector<std::string> search_dirs;
     /// Replaces the directory search entirely, e.g. for rules kept in a database.
     std::function<std::optional<rule_source>(const std::string& name, const std::string& version)> find_base;
+    /// Also report warnings (`hallmark check --strict`): unused indicators and criteria,
+    /// tiers that overlap, can never be chosen or are not monotone, a lower label
+    /// stricter than a higher one, criteria that decide a label without advice.
+    bool strict = false;
 };
 
 /// One file of a rule set's source: the top file first, then each version it extends,
