@@ -16,7 +16,7 @@ constexpr int exit_bad_input = 2;
 bool write_atomically(const std::string& path, const std::string& text);
 
 int run_check(const std::vector<std::string>& files, bool strict);
-int run_tests(const std::vector<std::string>& files, bool verbose);
+int run_tests(const std::vector<std::string>& files, bool verbose, const std::string& filter);
 int run_fmt(const std::vector<std::string>& files, bool check, bool write);
 
 struct eval_options {

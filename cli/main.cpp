@@ -93,6 +93,8 @@ int main(int argc, char** argv)
     auto* test = app.add_subcommand("test", "run the test cases written in rule files");
     test->add_option("FILE", test_files, "rule files")->required();
     test->add_flag("-v,--verbose", verbose, "list passing tests too");
+    std::string filter;
+    test->add_option("--filter", filter, "run only the tests whose name matches this regular expression");
 
     std::vector<std::string> fmt_files;
     bool fmt_check = false, fmt_write = false;
@@ -123,7 +125,7 @@ int main(int argc, char** argv)
         return code == 0 ? exit_ok : exit_bad_input;
     }
     if (*check) return run_check(check_files, strict);
-    if (*test) return run_tests(test_files, verbose);
+    if (*test) return run_tests(test_files, verbose, filter);
     if (*format) return run_fmt(fmt_files, fmt_check, fmt_write);
     if (*eval) return run_eval(eo);
     return run_log_command(lc);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <regex>
 
 namespace hallmark::cli {
 
@@ -50,9 +51,42 @@ int run_check(const std::vector<std::string>& files, bool strict)
     return status;
 }
 
-int run_tests(const std::vector<std::string>& files, bool verbose)
+namespace {
+
+// A failing test: every expectation beside what the rules decided, mismatches marked.
+void print_failure(const std::string& file, const test_result& t)
 {
-    std::size_t passed = 0, failed = 0;
+    std::cout << fmt::format("{}:{}: FAIL: {}\n", file, t.line, t.name);
+    std::size_t what = 11, expected = 8;
+    for (const auto& r : t.rows) {
+        what = std::max(what, r.what.size());
+        expected = std::max(expected, r.expected.size());
+    }
+    if (!t.rows.empty()) {
+        std::cout << fmt::format("    {:<5} {:<{}}  {:<{}}  {}\n", "line", "expectation", what, "expected", expected,
+                                 "actual");
+        for (const auto& r : t.rows)
+            std::cout << fmt::format("  {} {:<5} {:<{}}  {:<{}}  {}\n", r.matches ? ' ' : 'x', r.line, r.what, what,
+                                     r.expected, expected, r.actual);
+        if (!t.decided.empty()) std::cout << "    decided: " << t.decided << "\n";
+    }
+    // Problems that are not about one expectation (a given value that does not fit, ...).
+    for (const auto& why : t.failures)
+        if (t.rows.empty() || why.rfind("line ", 0) != 0) std::cout << "    " << why << "\n";
+}
+
+}  // namespace
+
+int run_tests(const std::vector<std::string>& files, bool verbose, const std::string& filter)
+{
+    std::optional<std::regex> only;
+    try {
+        if (!filter.empty()) only.emplace(filter, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+        std::cerr << fmt::format("error: --filter \"{}\" is not a regular expression: {}\n", filter, e.what());
+        return exit_bad_input;
+    }
+    std::size_t passed = 0, failed = 0, skipped = 0;
     for (const auto& f : files) {
         auto r = hallmark::compile_file(f);
         std::cerr << r.render();
@@ -62,16 +96,20 @@ int run_tests(const std::vector<std::string>& files, bool verbose)
             continue;
         }
         for (const auto& t : r.rules->run_tests()) {
+            if (only && !std::regex_search(t.name, *only)) {
+                ++skipped;
+                continue;
+            }
             if (t.passed) {
                 ++passed;
                 if (verbose) std::cout << fmt::format("{}:{}: ok: {}\n", f, t.line, t.name);
                 continue;
             }
             ++failed;
-            std::cout << fmt::format("{}:{}: FAIL: {}\n", f, t.line, t.name);
-            for (const auto& why : t.failures) std::cout << "    " << why << "\n";
+            print_failure(f, t);
         }
     }
+    if (only) std::cout << fmt::format("{} not matching --filter\n", skipped);
     std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
     return failed == 0 ? exit_ok : exit_failed;
 }

@@ -92,45 +92,63 @@ std::string label_reasons(const decision& d)
     return fmt::format("{}", fmt::join(parts, "; "));
 }
 
-void check_label(const ast::expectation& e, const decision& d, std::vector<std::string>& failures)
+void add_row(test_result& r, const ast::expectation& e, std::string what, std::string expected, std::string actual)
+{
+    const bool matches = expected == actual;
+    r.rows.push_back({e.pos.line, std::move(what), std::move(expected), std::move(actual), matches});
+}
+
+void check_label(const ast::expectation& e, const decision& d, test_result& r)
 {
     const std::optional<std::string> want = e.target.empty() ? std::nullopt : std::optional(e.target);
     const bool same = d.label == want && (!e.valid_until || d.valid_until == e.valid_until);
-    if (same) return;
     std::string wanted = want ? *want : "no label";
     if (e.valid_until) wanted += " valid until " + e.valid_until->to_string();
-    failures.push_back(
-        fmt::format("line {}: expected {}, got {} [{}]", e.pos.line, wanted, show_label(d), label_reasons(d)));
+    // Validity is compared only when the test states it.
+    add_row(r, e, "label", wanted, same ? wanted : show_label(d));
+    if (!same)
+        r.failures.push_back(
+            fmt::format("line {}: expected {}, got {} [{}]", e.pos.line, wanted, show_label(d), label_reasons(d)));
 }
 
-void check_criterion(const ast::expectation& e, const decision& d, std::vector<std::string>& failures)
+void check_criterion(const ast::expectation& e, const decision& d, test_result& r)
 {
     auto it = std::find_if(d.criteria.begin(), d.criteria.end(), [&](const auto& c) { return c.id == e.target; });
     if (it == d.criteria.end()) {
-        failures.push_back(fmt::format("line {}: there is no criterion '{}'", e.pos.line, e.target));
+        add_row(r, e, "criterion " + e.target, e.outcome, "absent");
+        r.failures.push_back(fmt::format("line {}: there is no criterion '{}'", e.pos.line, e.target));
         return;
     }
-    if (to_string(it->result) != e.outcome) {
-        std::string why = it->missing.empty() ? "" : fmt::format(", missing {}", fmt::join(it->missing, ", "));
-        if (!it->error.empty()) why += ", " + it->error;
-        failures.push_back(fmt::format("line {}: expected criterion {} {}, got {}{}", e.pos.line, e.target, e.outcome,
-                                       to_string(it->result), why));
-    }
-    if (e.points && it->points != e.points)
-        failures.push_back(fmt::format("line {}: expected criterion {} to score {}, got {}", e.pos.line, e.target,
-                                       e.points->to_string(), it->points ? it->points->to_string() : "no points"));
+    std::string why = it->missing.empty() ? "" : fmt::format(", missing {}", fmt::join(it->missing, ", "));
+    if (!it->error.empty()) why += ", " + it->error;
+    const std::string got = to_string(it->result);
+    r.rows.push_back({e.pos.line, "criterion " + e.target, e.outcome,
+                      got == e.outcome ? got : got + (why.empty() ? "" : " (" + why.substr(2) + ")"),
+                      got == e.outcome});
+    if (got != e.outcome)
+        r.failures.push_back(
+            fmt::format("line {}: expected criterion {} {}, got {}{}", e.pos.line, e.target, e.outcome, got, why));
+    if (!e.points) return;
+    const std::string scored = it->points ? it->points->to_string() : "no points";
+    add_row(r, e, "criterion " + e.target + " points", e.points->to_string(), scored);
+    if (it->points != e.points)
+        r.failures.push_back(fmt::format("line {}: expected criterion {} to score {}, got {}", e.pos.line, e.target,
+                                         e.points->to_string(), scored));
 }
 
-void check_points(const ast::expectation& e, const decision& d, std::vector<std::string>& failures)
+void check_points(const ast::expectation& e, const decision& d, test_result& r)
 {
     auto it = std::find_if(d.points.begin(), d.points.end(), [&](const auto& g) { return g.group == e.target; });
     if (it == d.points.end()) {
-        failures.push_back(fmt::format("line {}: group '{}' has no points", e.pos.line, e.target));
+        add_row(r, e, "points " + e.target, e.points->to_string(), "no points");
+        r.failures.push_back(fmt::format("line {}: group '{}' has no points", e.pos.line, e.target));
         return;
     }
+    const std::string got = it->earned.to_string() + (it->complete ? "" : " (incomplete)");
+    add_row(r, e, "points " + e.target, e.points->to_string(), got);
     if (!it->complete || it->earned != *e.points)
-        failures.push_back(fmt::format("line {}: expected {} points in {}, got {}{}", e.pos.line, e.points->to_string(),
-                                       e.target, it->earned.to_string(), it->complete ? "" : " (incomplete)"));
+        r.failures.push_back(
+            fmt::format("line {}: expected {} points in {}, got {}", e.pos.line, e.points->to_string(), e.target, got));
 }
 
 // The expected value written the way `show` writes the actual one. A plain number
@@ -161,14 +179,13 @@ std::string expected_text(const program& p, const ast::literal& l, const engine:
     }
 }
 
-void check_value(const program& p, const ast::expectation& e, const engine::bound_input& in,
-                 std::vector<std::string>& failures)
+void check_value(const program& p, const ast::expectation& e, const engine::bound_input& in, test_result& r)
 {
     engine::evaluator ev(p, &in);
     const int let = p.find_let(e.target);
     const int ind = p.find_indicator(e.target);
     if (let < 0 && ind < 0) {
-        failures.push_back(fmt::format("line {}: '{}' is neither a let nor an indicator", e.pos.line, e.target));
+        r.failures.push_back(fmt::format("line {}: '{}' is neither a let nor an indicator", e.pos.line, e.target));
         return;
     }
     const engine::type t = let >= 0 ? p.lets[let].static_type : p.indicators[ind].static_type;
@@ -176,12 +193,13 @@ void check_value(const program& p, const ast::expectation& e, const engine::boun
     std::string problem;
     const std::string want = expected_text(p, e.value, t, problem);
     if (!problem.empty()) {
-        failures.push_back(fmt::format("line {}: {}", e.pos.line, problem));
+        r.failures.push_back(fmt::format("line {}: {}", e.pos.line, problem));
         return;
     }
     const std::string have = engine::show(p, got, t);
+    add_row(r, e, "value " + e.target, want, have);
     if (want != have)
-        failures.push_back(fmt::format("line {}: expected {} = {}, got {}", e.pos.line, e.target, want, have));
+        r.failures.push_back(fmt::format("line {}: expected {} = {}, got {}", e.pos.line, e.target, want, have));
 }
 
 test_result run_one(const program& p, const ast::test_decl& t)
@@ -206,13 +224,14 @@ test_result run_one(const program& p, const ast::test_decl& t)
     }
     for (const auto& e : t.expectations) {
         switch (e.kind) {
-        case ast::expectation_kind::label: check_label(e, d, r.failures); break;
-        case ast::expectation_kind::criterion: check_criterion(e, d, r.failures); break;
-        case ast::expectation_kind::group_points: check_points(e, d, r.failures); break;
-        case ast::expectation_kind::value: check_value(p, e, in, r.failures); break;
+        case ast::expectation_kind::label: check_label(e, d, r); break;
+        case ast::expectation_kind::criterion: check_criterion(e, d, r); break;
+        case ast::expectation_kind::group_points: check_points(e, d, r); break;
+        case ast::expectation_kind::value: check_value(p, e, in, r); break;
         }
     }
     if (t.expectations.empty()) r.failures.push_back("the test expects nothing; add an 'expect' line");
+    r.decided = show_label(d) + "; " + label_reasons(d);
     r.passed = r.failures.empty();
     return r;
 }

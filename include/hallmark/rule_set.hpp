@@ -51,6 +51,14 @@ struct source_location {
     std::size_t line = 0, column = 0;
 };
 
+/// One expectation of a test case beside what the rules decided.
+struct test_row {
+    std::size_t line = 0;  ///< of the `expect` line
+    std::string what;      ///< "label", "criterion E2", "criterion E2 points", "points quality", "value x"
+    std::string expected, actual;
+    bool matches = false;
+};
+
 /// The outcome of one rule-file test case.
 struct test_result {
     std::string name;
@@ -58,6 +66,8 @@ struct test_result {
     std::size_t line = 0;
     bool passed = false;
     std::vector<std::string> failures;  ///< one line per unmet expectation
+    std::vector<test_row> rows;         ///< every expectation, met or not, in order
+    std::string decided;                ///< how each label came out, e.g. "gold not_met (Q3_3); ..."
 };
 
 /// A compiled, immutable rule set. Copies share the compiled program; one rule set

@@ -53,8 +53,21 @@ BOOST_AUTO_TEST_CASE(test_command_summarises_last)
                                    "  expect label L\n}\n");
     BOOST_TEST(run(hallmark_cli + " test " + failing, out) == 1);
     BOOST_TEST(out.find("failing.rules:8: FAIL: wrong") != std::string::npos, out);
-    BOOST_TEST(out.find("expected L, got no label [L not_met (C)]") != std::string::npos, out);
+    // Every expectation beside the decision, mismatches marked, then how the labels came out.
+    BOOST_TEST(out.find("    line  expectation  expected  actual\n"
+                        "  x 11    label        L         no label\n"
+                        "    decided: no label; L not_met (C)\n") != std::string::npos,
+               out);
     BOOST_TEST(out.find("0 passed, 1 failed") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(test_filter_runs_the_matching_cases)
+{
+    std::string out;
+    BOOST_TEST(run(hallmark_cli + " test --filter 'Gold|Silver' " + rules_file, out) == 0, out);
+    BOOST_TEST(out == "4 not matching --filter\n2 passed, 0 failed\n");
+    BOOST_TEST(run(hallmark_cli + " test --filter '(' " + rules_file, out) == 2, out);
+    BOOST_TEST(out.find("is not a regular expression") != std::string::npos, out);
 }
 
 BOOST_AUTO_TEST_CASE(eval_prints_a_decision_or_exits_2)
