@@ -45,4 +45,9 @@ struct override_options {
 };
 int run_log_override(const override_options& o);
 
+struct diff_options {
+    std::string before, after, corpus, format = "text";
+};
+int run_diff(const diff_options& o);
+
 }  // namespace hallmark::cli

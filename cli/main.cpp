@@ -115,6 +115,13 @@ int main(int argc, char** argv)
     eval->add_option("--record", eo.record, "append the decision to this decision log (created if missing)");
     eval->add_option("--expert", eo.expert, "who made the assessment, recorded with the decision")->needs("--record");
 
+    diff_options dopt;
+    auto* diff = app.add_subcommand("diff", "what a new version changes: declarations, and decisions of a corpus");
+    diff->add_option("OLD", dopt.before, "the old rule file")->required();
+    diff->add_option("NEW", dopt.after, "the new rule file")->required();
+    diff->add_option("--corpus", dopt.corpus, "assessments to evaluate under both (JSON Lines, or CSV by extension)");
+    diff->add_option("--format", dopt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
     log_commands lc;
     add_log_commands(app, lc);
 
@@ -128,5 +135,6 @@ int main(int argc, char** argv)
     if (*test) return run_tests(test_files, verbose, filter);
     if (*format) return run_fmt(fmt_files, fmt_check, fmt_write);
     if (*eval) return run_eval(eo);
+    if (*diff) return run_diff(dopt);
     return run_log_command(lc);
 }

@@ -302,6 +302,73 @@ std::string format(const ast::file& f, std::string_view source)
     return p.merge(comments_of(source));
 }
 
+namespace {
+
+using fields = std::vector<std::pair<std::string, std::string>>;
+
+void add(fields& out, const char* name, const std::string& text)
+{
+    if (!text.empty()) out.emplace_back(name, text);
+}
+
+fields indicator_fields(const ast::indicator_decl& d)
+{
+    fields out;
+    std::string type = type_name(d.type.kind);
+    if (!d.type.unit.empty()) type += " unit " + d.type.unit;
+    if (d.type.kind == ast::type_kind::choice || d.type.kind == ast::type_kind::choice_set)
+        type += fmt::format(" ({})", fmt::join(d.type.choices, ", "));
+    add(out, "type", type);
+    add(out, "area", d.area);
+    if (d.low && d.high) add(out, "range", bound_text(*d.low) + ".." + bound_text(*d.high));
+    add(out, "description", d.description);
+    return out;
+}
+
+fields criterion_fields(const ast::criterion_decl& c)
+{
+    fields out;
+    add(out, "title", c.title);
+    add(out, "area", c.area);
+    add(out, "groups", fmt::format("{}", fmt::join(c.groups, ", ")));
+    if (c.requirement) add(out, "requires", format_expr(*c.requirement));
+    std::vector<std::string> tiers;
+    for (const auto& t : c.tiers)
+        tiers.push_back(t.points.to_string() + (t.when ? " when " + format_expr(*t.when) : " otherwise"));
+    add(out, "points", fmt::format("{}", fmt::join(tiers, "; ")));
+    if (c.gold) add(out, "gold when", format_expr(*c.gold));
+    add(out, "advice", c.advice);
+    return out;
+}
+
+fields label_fields(const ast::label_decl& l)
+{
+    fields out;
+    add(out, "title", l.title);
+    if (l.requirement) add(out, "requires", format_expr(*l.requirement));
+    if (l.valid) add(out, "valid", format_duration(*l.valid));
+    if (l.renewal)
+        add(out, "renewal",
+            fmt::format("within {} after expiry extends {} from previous expiry", format_duration(l.renewal->within),
+                        format_duration(l.renewal->extends)));
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> declaration_fields(const ast::declaration& d)
+{
+    switch (d.kind) {
+    case ast::decl_kind::area: return d.area.title.empty() ? fields{} : fields{{"title", d.area.title}};
+    case ast::decl_kind::indicator: return indicator_fields(d.indicator);
+    case ast::decl_kind::let: return {{"value", format_expr(d.let.value)}};
+    case ast::decl_kind::criterion: return criterion_fields(d.criterion);
+    case ast::decl_kind::label: return label_fields(d.label);
+    case ast::decl_kind::test: return {};
+    }
+    return {};
+}
+
 }  // namespace hallmark::dsl
 
 // The public entry point.

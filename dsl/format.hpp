@@ -5,6 +5,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace hallmark::dsl {
 
@@ -17,6 +19,10 @@ std::string format(const ast::file& f, std::string_view source);
 std::string format_expr(const ast::expr& e, int min_prec = 0);
 
 std::string format_duration(const ast::duration& d);
+
+/// A declaration's properties as canonical text, in a fixed order ("type", "range",
+/// "requires", "points" ...; empty ones left out): what `hallmark diff` compares.
+std::vector<std::pair<std::string, std::string>> declaration_fields(const ast::declaration& d);
 
 /// A string literal with its escapes.
 std::string quote(std::string_view text);

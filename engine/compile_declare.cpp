@@ -1,5 +1,6 @@
 // Phase 2: every declared name gets a slot; duplicates and unknown areas are reported.
 #include "engine/compiler.hpp"
+#include "dsl/format.hpp"
 #include "engine/names.hpp"
 
 #include <hallmark/assessment.hpp>
@@ -195,6 +196,8 @@ void compiler::record_sources()
             i == 0 ? std::pair(rules_.head.name, rules_.head.version) : rules_.bases.at(i - 1);
         prog_.files.push_back({s.name, name, version, sha256_hex(s.text), s.text});
     }
+    for (const auto& d : rules_.declarations)
+        if (d.kind != ast::decl_kind::test) prog_.declarations.push_back({d.kind, d.id(), dsl::declaration_fields(d)});
     for (auto& c : prog_.criteria) c.pos = symbols_.at(c.id).pos;
     for (auto& l : prog_.labels) l.pos = symbols_.at(l.id).pos;
 }

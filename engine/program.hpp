@@ -145,6 +145,13 @@ struct let_info {
     type static_type;
 };
 
+/// A declaration as `hallmark diff` compares it: its properties in canonical text.
+struct declared {
+    ast::decl_kind kind = ast::decl_kind::area;
+    std::string id;
+    std::vector<std::pair<std::string, std::string>> fields;
+};
+
 struct program {
     std::string name, version, title;
     std::optional<date> effective, until;
@@ -166,6 +173,7 @@ struct program {
 
     std::vector<ast::test_decl> tests;
     std::vector<rule_file> files;  // top first; index = ast::position::file
+    std::vector<declared> declarations;  // merged over the `extends` chain, in order
 
     int find_indicator(std::string_view id) const;
     int find_criterion(std::string_view id) const;

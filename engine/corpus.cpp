@@ -1,0 +1,154 @@
+// Corpora of assessments: JSON Lines as they are, CSV rows turned into the same JSON
+// documents so both go through one reader and one set of checks.
+#include <hallmark/corpus.hpp>
+
+#include "engine/json_text.hpp"
+
+#include <fmt/format.h>
+
+#include <istream>
+#include <regex>
+
+namespace hallmark {
+namespace {
+
+// One CSV record; a quoted field may span lines, so `line` counts them.
+bool next_record(std::istream& in, std::size_t& line, std::vector<std::string>& fields)
+{
+    fields.clear();
+    std::string text, part;
+    if (!std::getline(in, text)) return false;
+    ++line;
+    // An odd number of quotes so far means a quoted field continues on the next line.
+    while (std::count(text.begin(), text.end(), '"') % 2 == 1 && std::getline(in, part)) {
+        text += "\n" + part;
+        ++line;
+    }
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    std::string field;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+            else if (c == '"') quoted = false;
+            else field += c;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            fields.push_back(std::move(field));
+            field.clear();
+        } else {
+            field += c;
+        }
+    }
+    fields.push_back(std::move(field));
+    return true;
+}
+
+bool is_json_number(const std::string& s)
+{
+    static const std::regex number(R"(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)");
+    return std::regex_match(s, number);
+}
+
+void cell_value(json_writer& w, const std::string& cell, bool set)
+{
+    if (set) {
+        w.begin_array();
+        if (cell != "[]") {
+            std::size_t start = 0;
+            for (auto at = cell.find(';');; at = cell.find(';', start)) {
+                w.string(cell.substr(start, at == std::string::npos ? at : at - start));
+                if (at == std::string::npos) break;
+                start = at + 1;
+            }
+        }
+        w.end_array();
+    } else if (cell == "true" || cell == "false") {
+        w.boolean(cell == "true");
+    } else if (is_json_number(cell)) {
+        w.raw_number(cell);
+    } else {
+        w.string(cell);
+    }
+}
+
+bool is_cluster_column(const std::string& h)
+{
+    return h == "cluster_id" || h == "name" || h == "country" || h == "portfolio";
+}
+
+// The row as the JSON document the input contract describes.
+std::string row_document(const std::vector<std::string>& header, const std::vector<std::string>& row,
+                         const csv_typing& typing)
+{
+    std::string out;
+    json_writer w(out);
+    w.begin_object().key("cluster").begin_object();
+    for (std::size_t c = 0; c < header.size(); ++c)
+        if (is_cluster_column(header[c]) && !row[c].empty())
+            w.key(header[c] == "cluster_id" ? "id" : header[c]).string(row[c]);
+    w.end_object();
+    for (std::size_t c = 0; c < header.size(); ++c)
+        if (header[c] == "assessed_on") w.key("assessed_on").string(row[c]);
+    w.key("indicators").begin_object();
+    for (std::size_t c = 0; c < header.size(); ++c) {
+        if (is_cluster_column(header[c]) || header[c] == "assessed_on" || row[c].empty()) continue;
+        w.key(header[c]);
+        cell_value(w, row[c], typing.is_set && typing.is_set(header[c]));
+    }
+    w.end_object().end_object();
+    return out;
+}
+
+corpus_item read_row(const std::vector<std::string>& header, const std::vector<std::string>& row,
+                     const std::string& source, std::size_t line, const csv_typing& typing)
+{
+    if (row.size() != header.size())
+        return {line, std::vector<diagnostic>{
+                          {severity::error, source, line, 0,
+                           fmt::format("the row has {} fields, the header {}", row.size(), header.size())}}};
+    auto read = read_assessment(row_document(header, row, typing), source);
+    // Positions in the made-up document mean nothing to the reader of the CSV file.
+    if (auto* problems = std::get_if<std::vector<diagnostic>>(&read))
+        for (auto& d : *problems) d.line = line, d.column = 0;
+    else std::get<assessment>(read).source = source;
+    return {line, std::move(read)};
+}
+
+void read_csv(std::istream& in, const std::string& source, const csv_typing& typing,
+              const std::function<void(corpus_item)>& f)
+{
+    std::size_t line = 0;
+    std::vector<std::string> header, row;
+    if (!next_record(in, line, header)) return;
+    if (std::find(header.begin(), header.end(), "assessed_on") == header.end()) {
+        f({1, std::vector<diagnostic>{{severity::error, source, 1, 0, "the CSV header has no 'assessed_on' column"}}});
+        return;
+    }
+    for (std::size_t start = line + 1; next_record(in, line, row); start = line + 1)
+        if (!(row.size() == 1 && row[0].empty())) f(read_row(header, row, source, start, typing));
+}
+
+}  // namespace
+
+void read_corpus(std::istream& in, const std::string& source, bool csv, const csv_typing& typing,
+                 const std::function<void(corpus_item)>& f)
+{
+    if (csv) {
+        read_csv(in, source, typing, f);
+        return;
+    }
+    std::string text;
+    for (std::size_t line = 1; std::getline(in, text); ++line) {
+        if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+        auto read = read_assessment(text, source);
+        // Each document is read as if alone; its line in the corpus is this one.
+        if (auto* problems = std::get_if<std::vector<diagnostic>>(&read))
+            for (auto& d : *problems) d.line = line;
+        f({line, std::move(read)});
+    }
+}
+
+}  // namespace hallmark

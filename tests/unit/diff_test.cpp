@@ -1,0 +1,201 @@
+// hallmark diff: declarations compared property by property across `extends`, and the
+// decisions of a corpus (JSON Lines or CSV) under both versions.
+#include "tests/unit/test_support.hpp"
+
+#include <hallmark/corpus.hpp>
+#include <hallmark/rule_diff.hpp>
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace hallmark;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* v1 = R"(methodology "DEMO" version "1"
+  effective 2024-01-01
+indicator staff : decimal unit FTE
+indicator participants : count
+indicator legacy : boolean
+criterion E1 "Team" group baseline
+  requires staff >= 0.5 FTE
+  advice "Hire."
+criterion E2 "Members" group baseline
+  requires participants >= 15
+  advice "Grow."
+criterion L1 "Legacy" group baseline
+  requires legacy
+  advice "Keep it."
+label bronze "Bronze"
+  requires all(baseline)
+  valid 2 years
+)";
+
+// A revision: E2 tightened, L1 and its indicator gone, a new indicator and criterion.
+const char* v2 = R"(methodology "DEMO" version "2"
+  extends "DEMO" version "1"
+  effective 2025-01-01
+remove criterion L1
+remove indicator legacy
+indicator members_share : percent
+replace criterion E2 "Members" group baseline
+  requires participants >= 30
+  advice "Grow."
+criterion E3 "Share" group baseline
+  requires members_share >= 50%
+  advice "Involve members."
+replace label bronze "Bronze"
+  requires all(baseline)
+  valid 3 years
+)";
+
+struct files {
+    fs::path dir = fs::temp_directory_path() / ("hallmark-diff-test-" + std::to_string(::getpid()));
+    files()
+    {
+        fs::create_directories(dir);
+        std::ofstream(dir / "v1.rules") << v1;
+        std::ofstream(dir / "v2.rules") << v2;
+    }
+    ~files() { fs::remove_all(dir); }
+    rule_set rules(const char* name) const
+    {
+        auto r = compile_file((dir / name).string());
+        BOOST_TEST_REQUIRE(r.rules.has_value(), r.render());
+        return *r.rules;
+    }
+};
+
+std::string line(const rule_change& c)
+{
+    return c.kind + " " + c.id + " " + c.change + " " + c.field + ": " + c.before + " -> " + c.after +
+           (c.detail.empty() ? "" : " [" + c.detail + "]");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(diff)
+
+BOOST_AUTO_TEST_CASE(changes_are_found_through_extends)
+{
+    files f;
+    std::vector<std::string> got;
+    for (const auto& c : diff_rules(f.rules("v1.rules"), f.rules("v2.rules"))) got.push_back(line(c));
+    const std::vector<std::string> want = {
+        "methodology  changed version: 1 -> 2",
+        "methodology  changed effective: 2024-01-01 -> 2025-01-01",
+        "indicator members_share added :  -> type percent",
+        "indicator legacy removed : type boolean -> ",
+        "criterion E2 changed requires: participants >= 15 -> participants >= 30 [15 -> 30]",
+        "criterion E3 added :  -> title Share; groups baseline; requires members_share >= 50%; advice Involve members.",
+        "criterion L1 removed : title Legacy; groups baseline; requires legacy; advice Keep it. -> ",
+        "label bronze changed valid: 2 years -> 3 years [2 -> 3]",
+        "group baseline changed members: E1, E2, L1 -> E1, E2, E3 [+E3, -L1]",
+    };
+    BOOST_TEST(got == want, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_version_compared_with_itself_has_no_changes)
+{
+    files f;
+    BOOST_TEST(diff_rules(f.rules("v2.rules"), f.rules("v2.rules")).empty());
+}
+
+BOOST_AUTO_TEST_CASE(corpus_decisions_under_both_versions)
+{
+    files f;
+    // Line 1 keeps Bronze, line 2 loses it (E2), line 3 reports an indicator only v1
+    // declares and one only v2 declares: each is ignored where undeclared.
+    std::istringstream jsonl(
+        R"({"cluster": {"id": "A"}, "assessed_on": "2025-03-01", "indicators": {"staff": "1", "participants": 40, "legacy": true, "members_share": 60}})"
+        "\n"
+        R"({"cluster": {"id": "B"}, "assessed_on": "2025-03-01", "indicators": {"staff": "1", "participants": 20, "legacy": true, "members_share": 60}})"
+        "\n\n"
+        R"({"cluster": {"id": "C"}, "assessed_on": "2025-03-01", "indicators": {"staff": "1", "participants": 40, "legacy": false, "members_share": 60}})"
+        "\n");
+    const auto d = diff_corpus(f.rules("v1.rules"), f.rules("v2.rules"), jsonl, "c.jsonl", false);
+    BOOST_TEST(d.problems.empty());
+    BOOST_TEST(d.assessments == 3u);
+    BOOST_TEST((d.transitions.at({"bronze", "bronze"}) == 1u));
+    BOOST_TEST((d.transitions.at({"bronze", "no label"}) == 1u));
+    BOOST_TEST((d.transitions.at({"no label", "bronze"}) == 1u));
+    BOOST_TEST_REQUIRE(d.changed.size() == 3u);
+    BOOST_TEST(d.changed[1].line == 2u);
+    BOOST_TEST(d.changed[1].cluster_id == "B");
+    BOOST_TEST(d.changed[2].line == 4u);
+    const auto& crit = d.changed[1].criteria;
+    BOOST_TEST((std::find(crit.begin(), crit.end(),
+                          std::pair<std::string, std::pair<std::string, std::string>>{"E2", {"met", "not_met"}}) !=
+                crit.end()));
+}
+
+BOOST_AUTO_TEST_CASE(csv_rows_read_like_json_lines)
+{
+    files f;
+    std::istringstream csv("cluster_id,name,assessed_on,staff,participants,members_share,legacy\n"
+                           "A,\"Alpha, the first\",2025-03-01,1,40,60,true\n"
+                           "B,Beta,2025-03-01,1,20,,true\n"
+                           "C,Gamma,2025-03-01,one,40,60,true\n"
+                           "D,Delta,2025-03-01,1\n");
+    const auto d = diff_corpus(f.rules("v1.rules"), f.rules("v2.rules"), csv, "c.csv", true);
+    BOOST_TEST(d.assessments == 2u);
+    BOOST_TEST((d.transitions.at({"bronze", "bronze"}) == 1u));
+    // members_share not reported: E3 not assessable, so no label under v2.
+    BOOST_TEST((d.transitions.at({"bronze", "no label"}) == 1u));
+    BOOST_TEST_REQUIRE(d.problems.size() == 2u);
+    BOOST_TEST(d.problems[0].line == 4u);
+    BOOST_TEST(d.problems[0].message.find("indicators.staff") != std::string::npos, d.problems[0].message);
+    BOOST_TEST(d.problems[1].line == 5u);
+    BOOST_TEST(d.problems[1].message == "the row has 4 fields, the header 7");
+}
+
+BOOST_AUTO_TEST_CASE(csv_sets_quotes_and_empty_sets)
+{
+    std::istringstream csv("cluster_id,assessed_on,kinds,note\n"
+                           "A,2025-03-01,industry;research,\"said \"\"hi\"\"\nover two lines\"\n"
+                           "B,2025-03-01,[],plain\n");
+    std::vector<corpus_item> items;
+    read_corpus(csv, "s.csv", true, {[](const std::string& id) { return id == "kinds"; }},
+                [&](corpus_item i) { items.push_back(std::move(i)); });
+    BOOST_TEST_REQUIRE(items.size() == 2u);
+    const auto& a = std::get<assessment>(items[0].read);
+    BOOST_TEST(items[1].line == 4u);
+    BOOST_TEST(a.cluster_id == "A");
+    BOOST_TEST(a.indicators[0].first == "kinds");
+    BOOST_TEST((a.indicators[0].second.items == std::vector<std::string>{"industry", "research"}));
+    BOOST_TEST(a.indicators[1].second.text == "said \"hi\"\nover two lines");
+    BOOST_TEST(std::get<assessment>(items[1].read).indicators[0].second.items.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_command_in_text_and_json)
+{
+    files f;
+    const auto corpus = (f.dir / "c.jsonl").string();
+    std::ofstream(corpus)
+        << R"({"cluster": {"id": "B"}, "assessed_on": "2025-03-01", "indicators": {"staff": "1", "participants": 20, "legacy": true, "members_share": 60}})"
+        << "\n";
+    const std::string cmd = std::string(HALLMARK_CLI) + " diff " + (f.dir / "v1.rules").string() + " " +
+                            (f.dir / "v2.rules").string() + " --corpus " + corpus;
+    std::string out;
+    BOOST_TEST(test_support::run(cmd, out) == 0, out);
+    BOOST_TEST(out.find("DEMO 1 -> DEMO 2: 9 changes\n") == 0u, out);
+    BOOST_TEST(out.find("  ~ E2 requires: participants >= 15 -> participants >= 30  [15 -> 30]\n") != std::string::npos,
+               out);
+    BOOST_TEST(out.find("  * bronze -> no label: 1\n") != std::string::npos, out);
+    BOOST_TEST(out.find("  line 1 (B): bronze -> no label\n      E2: met -> not_met\n") != std::string::npos, out);
+    BOOST_TEST(test_support::run(cmd + " --format json 2>/dev/null", out) == 0, out);
+    const auto j = nlohmann::json::parse(out);
+    BOOST_TEST(j["changes"].size() == 9u);
+    BOOST_TEST(j["corpus"]["transitions"][0]["from"] == "bronze");
+    BOOST_TEST(j["corpus"]["changed"][0]["label_after"].is_null());
+    std::ofstream(corpus, std::ios::app) << "{not json\n";
+    BOOST_TEST(test_support::run(cmd, out) == 2, out);
+    BOOST_TEST(out.find("c.jsonl:2:") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
