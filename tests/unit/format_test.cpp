@@ -2,6 +2,8 @@
 // keeps every comment.
 #include "test_support.hpp"
 
+#include <hallmark/rule_diff.hpp>
+
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -51,6 +53,31 @@ std::size_t comments(const std::string& text)
     return n;
 }
 
+// The example assessments and the first peers of the portfolio.
+const std::vector<hallmark::assessment>& example_inputs()
+{
+    static const auto inputs = [] {
+        std::vector<hallmark::assessment> out;
+        for (const auto& e : fs::directory_iterator(fs::path(HALLMARK_SOURCE_DIR) / "examples/assessments"))
+            if (e.path().extension() == ".json")
+                if (auto r = hallmark::read_assessment_file(e.path().string()); r.index() == 0)
+                    out.push_back(std::get<0>(r));
+        std::ifstream peers(fs::path(HALLMARK_SOURCE_DIR) / "examples/portfolio/peers.jsonl");
+        std::string line;
+        for (int i = 0; i < 50 && std::getline(peers, line); ++i)
+            if (auto r = hallmark::read_assessment(line, "peers.jsonl"); r.index() == 0) out.push_back(std::get<0>(r));
+        return out;
+    }();
+    return inputs;
+}
+
+// The decision JSON without the hash of the rule text, which formatting changes.
+std::string without_rules_hash(hallmark::decision d)
+{
+    d.rules_sha256.clear();
+    return hallmark::to_json(d);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(format)
@@ -59,6 +86,7 @@ BOOST_AUTO_TEST_CASE(formatting_is_stable_and_keeps_meaning_and_comments)
 {
     const auto files = every_rule_file();
     BOOST_TEST(files.size() >= 2u);
+    std::size_t decisions_compared = 0;
     for (const auto& f : files) {
         BOOST_TEST_CONTEXT(f.string())
         {
@@ -76,8 +104,21 @@ BOOST_AUTO_TEST_CASE(formatting_is_stable_and_keeps_meaning_and_comments)
             if (!before.rules || !after.rules) continue;
             BOOST_TEST(before.rules->test_count() == after.rules->test_count());
             for (const auto& t : after.rules->run_tests()) BOOST_TEST(t.passed, t.name);
+            // The same rule set, declaration by declaration ...
+            for (const auto& c : hallmark::diff_rules(*before.rules, *after.rules))
+                BOOST_ERROR(c.kind << " " << c.id << " " << c.field << ": " << c.before << " -> " << c.after);
+            // ... and the same decision for every example assessment it can evaluate.
+            for (const auto& input : example_inputs()) {
+                auto x = before.rules->evaluate(input), y = after.rules->evaluate(input);
+                BOOST_TEST(x.index() == y.index(), input.source);
+                if (x.index() != 0 || y.index() != 0) continue;
+                BOOST_TEST(without_rules_hash(std::get<0>(x)) == without_rules_hash(std::get<0>(y)), input.source);
+                ++decisions_compared;
+            }
         }
     }
+    // The ECEI versions evaluate the 16 examples and 50 peers they fit.
+    BOOST_TEST(decisions_compared >= 100u);
 }
 
 BOOST_AUTO_TEST_CASE(shipped_rules_are_canonical)
