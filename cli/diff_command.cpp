@@ -127,7 +127,9 @@ void json_corpus(json_writer& w, const std::string& source, const corpus_diff& d
                 .end_object();
         w.end_array().end_object();
     }
-    w.end_array().key("problems").begin_array();
+    w.end_array().key("undeclared").begin_object();
+    for (const auto& [id, n] : d.undeclared) w.key(id).raw_number(std::to_string(n));
+    w.end_object().key("problems").begin_array();
     for (const auto& p : d.problems) w.string(render(p).substr(0, render(p).find('\n')));
     w.end_array().end_object();
 }
@@ -177,6 +179,10 @@ int run_diff(const diff_options& o)
         const bool csv = o.corpus.size() >= 4 && o.corpus.compare(o.corpus.size() - 4, 4, ".csv") == 0;
         d = diff_corpus(*a, *b, in, o.corpus, csv);
         for (const auto& p : d->problems) std::cerr << render(p);
+        for (const auto& [id, n] : d->undeclared)
+            std::cerr << fmt::format("{}: warning: indicator '{}' ({} assessments) is declared by neither version; "
+                                     "it was left out\n",
+                                     o.corpus, id, n);
     }
     if (o.format == "json") std::cout << as_json(*a, *b, changes, o.corpus, d);
     else {

@@ -227,6 +227,8 @@ corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istr
             return;
         }
         const auto& a = std::get<assessment>(item.read);
+        for (const auto& [id, value] : a.indicators)
+            if (before.program().find_indicator(id) < 0 && after.program().find_indicator(id) < 0) ++out.undeclared[id];
         auto x = before.evaluate(declared_only(a, before));
         auto y = after.evaluate(declared_only(a, after));
         for (auto* r : {&x, &y})

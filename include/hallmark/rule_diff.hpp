@@ -43,6 +43,9 @@ struct corpus_diff {
     std::map<std::pair<std::string, std::string>, std::size_t> transitions;  ///< (before, after) labels -> count
     std::vector<decision_change> changed;  ///< assessments whose label or some criterion outcome changed
     std::vector<diagnostic> problems;      ///< rows that could not be read or evaluated
+    /// Indicators that neither version declares (a typo, or another methodology's), with
+    /// the number of assessments reporting them. They are left out of both evaluations.
+    std::map<std::string, std::size_t> undeclared;
 };
 
 /// Evaluates every assessment of `corpus` (JSON Lines, or CSV when `csv`) under both

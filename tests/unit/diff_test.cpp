@@ -121,6 +121,7 @@ BOOST_AUTO_TEST_CASE(corpus_decisions_under_both_versions)
     const auto d = diff_corpus(f.rules("v1.rules"), f.rules("v2.rules"), jsonl, "c.jsonl", false);
     BOOST_TEST(d.problems.empty());
     BOOST_TEST(d.assessments == 3u);
+    BOOST_TEST(d.undeclared.empty());
     BOOST_TEST((d.transitions.at({"bronze", "bronze"}) == 1u));
     BOOST_TEST((d.transitions.at({"bronze", "no label"}) == 1u));
     BOOST_TEST((d.transitions.at({"no label", "bronze"}) == 1u));
@@ -147,11 +148,23 @@ BOOST_AUTO_TEST_CASE(csv_rows_read_like_json_lines)
     BOOST_TEST((d.transitions.at({"bronze", "bronze"}) == 1u));
     // members_share not reported: E3 not assessable, so no label under v2.
     BOOST_TEST((d.transitions.at({"bronze", "no label"}) == 1u));
+    BOOST_TEST(d.undeclared.empty());
     BOOST_TEST_REQUIRE(d.problems.size() == 2u);
     BOOST_TEST(d.problems[0].line == 4u);
     BOOST_TEST(d.problems[0].message.find("indicators.staff") != std::string::npos, d.problems[0].message);
     BOOST_TEST(d.problems[1].line == 5u);
     BOOST_TEST(d.problems[1].message == "the row has 4 fields, the header 7");
+}
+
+BOOST_AUTO_TEST_CASE(indicators_neither_version_declares_are_counted)
+{
+    files f;
+    std::istringstream csv("cluster_id,assessed_on,staff,participants,legacy,members_share,staf\n"
+                           "A,2025-03-01,1,40,true,60,1\nB,2025-03-01,1,40,true,60,\nC,2025-03-01,1,40,true,60,2\n");
+    const auto d = diff_corpus(f.rules("v1.rules"), f.rules("v2.rules"), csv, "c.csv", true);
+    BOOST_TEST(d.assessments == 3u);
+    BOOST_TEST(d.undeclared.size() == 1u);
+    BOOST_TEST(d.undeclared.at("staf") == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(csv_sets_quotes_and_empty_sets)
