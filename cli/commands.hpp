@@ -21,7 +21,8 @@ int run_fmt(const std::vector<std::string>& files, bool check, bool write);
 
 struct eval_options {
     std::string rules, methodology, rules_dir, assessment, format = "text", out;
-    std::string record;  ///< decision log to append to
+    std::string record;     ///< decision log to append to
+    std::string portfolio;  ///< peers to compare with (md and html reports)
     std::optional<std::string> expert;
 };
 int run_eval(const eval_options& o);

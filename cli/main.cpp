@@ -112,6 +112,7 @@ int main(int argc, char** argv)
         ->check(CLI::IsMember({"text", "json", "md", "html"}));
     eval->add_option("--out", eo.out, "write the decision to this file (all or nothing)");
     eval->add_option("ASSESSMENT", eo.assessment, "assessment JSON file")->required();
+    eval->add_option("--portfolio", eo.portfolio, "peers to compare with, JSON Lines or CSV (for --format md or html)");
     eval->add_option("--record", eo.record, "append the decision to this decision log (created if missing)");
     eval->add_option("--expert", eo.expert, "who made the assessment, recorded with the decision")->needs("--record");
 

@@ -3,6 +3,7 @@
 
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>
+#include <hallmark/portfolio.hpp>
 
 #include <fmt/format.h>
 
@@ -192,10 +193,34 @@ bool record(const eval_options& o, const rule_set& rules, const assessment& a, c
     }
 }
 
+// The report with peers; nothing (with the reasons on stderr) when the portfolio
+// cannot be read whole.
+std::optional<std::string> portfolio_text(const eval_options& o, const rule_set& rules, const assessment& a,
+                                          const decision& d)
+{
+    std::ifstream in(o.portfolio, std::ios::binary);
+    if (!in) {
+        std::cerr << fmt::format("error: cannot read the portfolio '{}'\n", o.portfolio);
+        return std::nullopt;
+    }
+    const bool csv = o.portfolio.size() >= 4 && o.portfolio.compare(o.portfolio.size() - 4, 4, ".csv") == 0;
+    const auto peers = peer_set::load(in, o.portfolio, csv, rules);
+    if (!peers.problems().empty()) {
+        std::cerr << render_all(peers.problems());
+        return std::nullopt;
+    }
+    return portfolio_report(rules, d, peers.statistics(a, d, peer_group::portfolio),
+                            peers.statistics(a, d, peer_group::country), o.format);
+}
+
 }  // namespace
 
 int run_eval(const eval_options& o)
 {
+    if (!o.portfolio.empty() && o.format != "md" && o.format != "html") {
+        std::cerr << "error: --portfolio makes a report: give --format md or --format html\n";
+        return exit_bad_input;
+    }
     if (o.rules.empty() == o.methodology.empty()) {
         std::cerr << "error: give either --rules FILE or --methodology NAME[@VERSION] with --rules-dir DIR\n";
         return exit_bad_input;
@@ -219,10 +244,16 @@ int run_eval(const eval_options& o)
     const auto& d = std::get<hallmark::decision>(result);
     // Recorded first: a decision printed but not recorded would mislead whoever relies on the log.
     if (!o.record.empty() && !record(o, *compiled.rules, a, d)) return exit_bad_input;
-    const std::string text = o.format == "json"   ? hallmark::to_json(d)
-                             : o.format == "md"   ? hallmark::to_markdown(d)
-                             : o.format == "html" ? hallmark::to_html(d)
-                                                  : hallmark::to_text(d);
+    std::string text;
+    if (!o.portfolio.empty()) {
+        auto report = portfolio_text(o, *compiled.rules, a, d);
+        if (!report) return exit_bad_input;
+        text = std::move(*report);
+    } else
+        text = o.format == "json"   ? hallmark::to_json(d)
+               : o.format == "md"   ? hallmark::to_markdown(d)
+               : o.format == "html" ? hallmark::to_html(d)
+                                    : hallmark::to_text(d);
     if (o.out.empty()) {
         std::cout << text;
         return exit_ok;

@@ -37,6 +37,9 @@ inline constexpr std::size_t max_explanation_length = 200;
 /// file the limits above allow, in an optimized build, on a thread with this much
 /// stack, is tested (tests/unit/limits_test.cpp). Sanitizer builds need several times more.
 inline constexpr std::size_t stack_bytes = 1024 * 1024;
+/// Fewest peer values from which a report gives quartiles and percentiles; below it the
+/// report says how many peers there are instead, since a spread of four says little.
+inline constexpr std::size_t min_peers_for_quartiles = 5;
 /// Deepest nesting of JSON arrays and objects in an assessment document.
 inline constexpr std::size_t max_json_depth = 64;
 

@@ -1,0 +1,82 @@
+#pragma once
+// Benchmarking a cluster against its peers: the assessments of a comparative portfolio,
+// evaluated under the same rule version, summarised per area and per numeric indicator.
+#include <hallmark/assessment.hpp>
+#include <hallmark/decimal.hpp>
+#include <hallmark/decision.hpp>
+#include <hallmark/rule_set.hpp>
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hallmark {
+
+/// Which peers a cluster is compared with.
+enum class peer_group {
+    portfolio,  ///< the same comparative portfolio (`cluster.portfolio`)
+    country,    ///< the same country (`cluster.country`)
+};
+
+/// The spread of the peers' values. Quartiles (linear interpolation between order
+/// statistics, Hyndman and Fan's type 7) are given only from `limits::min_peers_for_quartiles` values on.
+struct distribution {
+    std::size_t count = 0;  ///< peers with a value
+    std::optional<decimal> min, q1, median, q3, max;
+};
+
+/// Where the cluster stands on one measure.
+struct standing {
+    std::string id, title;
+    std::string unit;              ///< e.g. "FTE", "%" for percentages and area scores
+    std::optional<decimal> value;  ///< the cluster's; none when not reported or not decided
+    distribution peers;
+    /// Percent of peers below the cluster's value, ties counted half, rounded to a whole
+    /// number; only with a value and enough peers for quartiles.
+    std::optional<decimal> percentile;
+};
+
+struct peer_statistics {
+    peer_group group = peer_group::portfolio;
+    std::string name;       ///< the portfolio or country; empty when the cluster states none
+    std::size_t peers = 0;  ///< assessments in the group, the cluster itself excluded
+    /// Per area with points: the share of the area's points earned, in percent.
+    std::vector<standing> areas;
+    /// Per numeric indicator (count, integer, decimal, percent), in declaration order.
+    std::vector<standing> indicators;
+};
+
+/// A portfolio of peer assessments, each evaluated under one rule set.
+class peer_set {
+public:
+    /// Reads the assessments of `in` (JSON Lines, or CSV when `csv`) and evaluates each
+    /// under `rules`. Indicators the rules do not declare are left out; rows that cannot
+    /// be read or evaluated become `problems()`.
+    static peer_set load(std::istream& in, const std::string& source, bool csv, const rule_set& rules);
+
+    /// Statistics of the peers in the cluster's portfolio or country (the cluster itself,
+    /// by cluster id, left out). `d` must be the cluster's decision under the same rules.
+    peer_statistics statistics(const assessment& cluster, const decision& d, peer_group group) const;
+
+    std::size_t size() const;
+    const std::vector<diagnostic>& problems() const;
+
+    struct impl;
+    peer_set(peer_set&&) noexcept;
+    ~peer_set();
+
+private:
+    explicit peer_set(std::unique_ptr<impl> p);
+    std::unique_ptr<impl> impl_;
+};
+
+/// The expert's report: the decision and why, criteria by area with their values,
+/// thresholds, points and advice, what the next label lacks, and the cluster among its
+/// peers (per portfolio and per country). `format`: "html" (one self-contained page
+/// with inline SVG charts) or "md" (tables). The same inputs give the same bytes.
+std::string portfolio_report(const rule_set& rules, const decision& d, const peer_statistics& by_portfolio,
+                             const peer_statistics& by_country, const std::string& format);
+
+}  // namespace hallmark
