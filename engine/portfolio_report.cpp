@@ -21,14 +21,16 @@ std::string opt(const std::optional<decimal>& d, const std::string& unit = {})
     return d->to_string() + (unit.empty() ? "" : unit == "%" ? "%" : " " + unit);
 }
 
-// What a criterion asks, as written: its requirement, else its point tiers.
+// What a criterion asks, as written: its requirement, then its point tiers.
 std::string threshold(const engine::program& p, const engine::criterion_info& c)
 {
-    if (c.requirement) return p.texts[p.nodes[*c.requirement].source];
+    std::vector<std::string> parts;
+    if (c.requirement) parts.push_back("requires " + p.texts[p.nodes[*c.requirement].source]);
     std::vector<std::string> tiers;
     for (const auto& t : c.tiers)
         tiers.push_back(t.points.to_string() + (t.when ? " when " + p.texts[p.nodes[*t.when].source] : " otherwise"));
-    return report::joined(tiers, "-");
+    if (!tiers.empty()) parts.push_back("points " + report::joined(tiers));
+    return parts.empty() ? "-" : fmt::format("{}", fmt::join(parts, "; "));
 }
 
 struct area_section {
@@ -112,6 +114,9 @@ std::string area_chart(const standing& s)
         "aria-label=\"{}: cluster {} against peers\">\n",
         report::html_escape(s.id), report::html_escape(s.title.empty() ? s.id : s.title), opt(s.value, s.unit));
     svg += "<line x1=\"40\" y1=\"30\" x2=\"440\" y2=\"30\" class=\"axis\"/>\n";
+    svg += fmt::format("<text x=\"40\" y=\"10\" class=\"caption\">cluster {} · peers' median {} · {} peer{}{}</text>\n",
+                       opt(s.value, s.unit), opt(s.peers.median, s.unit), s.peers.count, s.peers.count == 1 ? "" : "s",
+                       s.percentile ? " · percentile " + s.percentile->to_string() : "");
     for (int tick = 0; tick <= 100; tick += 25)
         svg += fmt::format("<text x=\"{}\" y=\"56\" class=\"tick\">{}%</text>\n", x_of(decimal::from_int(tick)), tick);
     const auto& p = s.peers;
@@ -131,7 +136,7 @@ constexpr const char* style =
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f3f3f3}.met{color:#17693a}.not_met{color:#a3201b}.not_assessable{color:#8a6d00}
 .decision{font-size:1.3em}.chart{display:block;margin:.25em 0 1em}.axis{stroke:#999}.tick{font-size:10px;fill:#666;text-anchor:middle}
-.whisker{stroke:#777;stroke-width:2}.box{fill:#cfe0f5;stroke:#4a78b5}.median{stroke:#1d3f73;stroke-width:3}
+.caption{font-size:11px;fill:#333}.whisker{stroke:#777;stroke-width:2}.box{fill:#cfe0f5;stroke:#4a78b5}.median{stroke:#1d3f73;stroke-width:3}
 .cluster{fill:#d9480f;stroke:#fff;stroke-width:2}.note{color:#555;font-style:italic}footer{color:#666;font-size:.85em}
 )css";
 
