@@ -1,0 +1,230 @@
+// Peer statistics against an independent computation in exact rationals, and the
+// report's edge cases: few peers, unreported values, no label, the same bytes twice.
+#include "tests/unit/test_support.hpp"
+
+#include <hallmark/limits.hpp>
+#include <hallmark/portfolio.hpp>
+
+#include <boost/rational.hpp>
+#include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
+
+#include <random>
+#include <sstream>
+
+using namespace hallmark;
+using rational = boost::rational<long long>;
+
+namespace {
+
+const std::string rules_text = R"(methodology "P" version "1"
+  effective 2020-01-01
+area A "Area A"
+indicator x : decimal in A
+indicator y : count in A
+criterion C1 "x points" in A group q
+  points 4 when x >= 5
+         0 otherwise
+  advice "More x."
+criterion C2 "y points" in A group q
+  points 1 when y >= 2
+         0 otherwise
+  advice "More y."
+label gold "Gold"
+  requires points(q) >= 5
+  valid 2 years
+)";
+
+rule_set demo_rules()
+{
+    auto r = compile_string(rules_text, "p.rules");
+    BOOST_TEST_REQUIRE(r.rules.has_value(), r.render());
+    return *r.rules;
+}
+
+std::string doc(const std::string& id, const std::string& country, const std::string& indicators)
+{
+    return fmt::format(
+        R"({{"cluster": {{"id": "{}", "country": "{}", "portfolio": "P1"}}, "assessed_on": "2024-01-01", "indicators": {{{}}}}})",
+        id, country, indicators);
+}
+
+struct evaluated {
+    assessment a;
+    decision d;
+};
+
+evaluated cluster(const rule_set& rules, const std::string& indicators, const std::string& id = "ME")
+{
+    auto a = std::get<assessment>(read_assessment(doc(id, "DK", indicators), "cluster.json"));
+    auto d = std::get<decision>(rules.evaluate(a));
+    return {a, d};
+}
+
+// Hyndman and Fan type 7, in exact rationals.
+rational quantile(std::vector<rational> v, rational p)
+{
+    std::sort(v.begin(), v.end());
+    const rational h = rational(static_cast<long long>(v.size()) - 1) * p;
+    const auto low = static_cast<std::size_t>(boost::rational_cast<long long>(h));
+    const rational frac = h - rational(static_cast<long long>(low));
+    return low + 1 < v.size() ? v[low] + frac * (v[low + 1] - v[low]) : v[low];
+}
+
+std::string text_of(const rational& r)  // exact: denominators here divide 10^k
+{
+    return *decimal::parse(fmt::format("{}", r.numerator())) == decimal{}
+               ? "0"
+               : (*decimal::parse(std::to_string(r.numerator())) / *decimal::parse(std::to_string(r.denominator())))
+                     .to_string();
+}
+
+const standing& find(const std::vector<standing>& all, const std::string& id)
+{
+    for (const auto& s : all)
+        if (s.id == id) return s;
+    BOOST_FAIL("no standing for " + id);
+    return all.front();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(portfolio)
+
+BOOST_AUTO_TEST_CASE(quartiles_and_percentiles_match_exact_rationals)
+{
+    const auto rules = demo_rules();
+    std::mt19937 gen(20231130);
+    for (int round = 0; round < 40; ++round) {
+        const int n = 5 + static_cast<int>(gen() % 40);
+        std::string jsonl;
+        std::vector<rational> xs;
+        for (int i = 0; i < n; ++i) {
+            const long long tenths = static_cast<long long>(gen() % 200);  // 0.0 .. 19.9, with ties
+            xs.push_back(rational(tenths, 10));
+            jsonl +=
+                doc("P" + std::to_string(i), "DK", fmt::format(R"("x": "{}.{}", "y": 1)", tenths / 10, tenths % 10)) +
+                "\n";
+        }
+        std::istringstream in(jsonl);
+        const auto peers = peer_set::load(in, "peers.jsonl", false, rules);
+        BOOST_TEST_REQUIRE(peers.problems().empty());
+        const long long mine = static_cast<long long>(gen() % 200);
+        const auto me = cluster(rules, fmt::format(R"("x": "{}.{}", "y": 1)", mine / 10, mine % 10));
+        const auto s = peers.statistics(me.a, me.d, peer_group::portfolio);
+        const auto& x = find(s.indicators, "x");
+        BOOST_TEST(x.peers.count == static_cast<std::size_t>(n));
+        BOOST_TEST(x.peers.q1->to_string() == text_of(quantile(xs, rational(1, 4))));
+        BOOST_TEST(x.peers.median->to_string() == text_of(quantile(xs, rational(1, 2))));
+        BOOST_TEST(x.peers.q3->to_string() == text_of(quantile(xs, rational(3, 4))));
+        // Percent below, ties half, rounded half to even.
+        long long below2 = 0;  // twice the count below plus the count equal
+        for (const auto& v : xs) below2 += v < rational(mine, 10) ? 2 : v == rational(mine, 10) ? 1 : 0;
+        const rational pct = rational(below2 * 50, n);
+        auto rounded = boost::rational_cast<long long>(pct);  // floor, pct >= 0
+        const rational frac = pct - rounded;
+        if (frac > rational(1, 2) || (frac == rational(1, 2) && rounded % 2 == 1)) ++rounded;
+        BOOST_TEST(x.percentile->to_string() == std::to_string(rounded), "n " << n << " mine " << mine);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(area_scores_are_the_share_of_points)
+{
+    const auto rules = demo_rules();
+    std::string jsonl;
+    for (int i = 0; i < 6; ++i)  // x >= 5 from the third on: 4 points; y = 2: 1 point
+        jsonl += doc("P" + std::to_string(i), "SE", fmt::format(R"("x": {}, "y": 2)", i * 2)) + "\n";
+    std::istringstream in(jsonl);
+    const auto peers = peer_set::load(in, "peers.jsonl", false, rules);
+    const auto me = cluster(rules, R"("x": 5)");  // y not reported: the area cannot be scored
+    const auto s = peers.statistics(me.a, me.d, peer_group::portfolio);
+    const auto& area = find(s.areas, "A");
+    BOOST_TEST(!area.value.has_value());
+    BOOST_TEST(area.peers.min->to_string() == "20");   // 1 of 5 points
+    BOOST_TEST(area.peers.max->to_string() == "100");  // 5 of 5
+    const auto& y = find(s.indicators, "y");
+    BOOST_TEST(!y.value.has_value());
+    BOOST_TEST(!y.percentile.has_value());
+    BOOST_TEST(y.peers.count == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(the_cluster_is_not_its_own_peer_and_groups_are_separate)
+{
+    const auto rules = demo_rules();
+    std::string jsonl = doc("ME", "DK", R"("x": 1)") + "\n";
+    for (int i = 0; i < 7; ++i) jsonl += doc("P" + std::to_string(i), i < 3 ? "DK" : "SE", R"("x": 2)") + "\n";
+    std::istringstream in(jsonl);
+    const auto peers = peer_set::load(in, "peers.jsonl", false, rules);
+    const auto me = cluster(rules, R"("x": 1)");
+    BOOST_TEST(peers.statistics(me.a, me.d, peer_group::portfolio).peers == 7u);
+    const auto country = peers.statistics(me.a, me.d, peer_group::country);
+    BOOST_TEST(country.name == "DK");
+    BOOST_TEST(country.peers == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(fewer_than_the_minimum_of_peers_get_no_quartiles)
+{
+    const auto rules = demo_rules();
+    std::string jsonl;
+    for (std::size_t i = 0; i + 1 < limits::min_peers_for_quartiles; ++i)
+        jsonl += doc("P" + std::to_string(i), "DK", R"("x": 3)") + "\n";
+    std::istringstream in(jsonl);
+    const auto peers = peer_set::load(in, "peers.jsonl", false, rules);
+    const auto me = cluster(rules, R"("x": 1, "y": 0)");
+    const auto s = peers.statistics(me.a, me.d, peer_group::portfolio);
+    const auto& x = find(s.indicators, "x");
+    BOOST_TEST(x.peers.count == limits::min_peers_for_quartiles - 1);
+    BOOST_TEST(x.peers.min.has_value());
+    BOOST_TEST(!x.peers.median.has_value());
+    BOOST_TEST(!x.percentile.has_value());
+    const auto html = portfolio_report(rules, me.d, s, peers.statistics(me.a, me.d, peer_group::country), "html");
+    BOOST_TEST(
+        html.find("Only 4 peers in this group: too few for quartiles and percentiles (at least 5 are needed).") !=
+        std::string::npos);
+    BOOST_TEST(html.find("<svg") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_cluster_without_a_label_gets_the_whole_report_twice_the_same)
+{
+    const auto rules = demo_rules();
+    std::string jsonl;
+    for (int i = 0; i < 8; ++i)
+        jsonl += doc("P" + std::to_string(i), "DK", fmt::format(R"("x": {}, "y": 3)", i)) + "\n";
+    std::istringstream in(jsonl);
+    const auto peers = peer_set::load(in, "peers.jsonl", false, rules);
+    const auto me = cluster(rules, R"("x": 1, "y": 0)");
+    BOOST_TEST(!me.d.label.has_value());
+    const auto by_portfolio = peers.statistics(me.a, me.d, peer_group::portfolio);
+    const auto by_country = peers.statistics(me.a, me.d, peer_group::country);
+    const auto html = portfolio_report(rules, me.d, by_portfolio, by_country, "html");
+    BOOST_TEST(html == portfolio_report(rules, me.d, by_portfolio, by_country, "html"));
+    BOOST_TEST(html.find("<p class=\"decision\">No label.</p>") != std::string::npos);
+    BOOST_TEST(html.find("Next label up: gold") != std::string::npos);
+    BOOST_TEST(html.find("<li>C1 x points (not_met): More x.</li>") != std::string::npos);
+    BOOST_TEST(html.find("<svg class=\"chart\" data-area=\"A\"") != std::string::npos);
+    BOOST_TEST(html.find("<script") == std::string::npos);
+    BOOST_TEST(html.find("http") == std::string::npos);  // nothing from the network
+    const auto md = portfolio_report(rules, me.d, by_portfolio, by_country, "md");
+    BOOST_TEST(md.find("## Among peers of the same portfolio: P1 (8 peers)") != std::string::npos, md);
+    BOOST_TEST(md.find("| x | 1 | 8 | 0 | 1.75 | 3.5 | 5.25 | 7 | 19 |") != std::string::npos, md);
+}
+
+BOOST_AUTO_TEST_CASE(the_command_needs_a_report_format)
+{
+    std::string out;
+    const std::string cmd = std::string(HALLMARK_CLI) + " eval --methodology ECEI --rules-dir " +
+                            test_support::source_path("rules") + " " +
+                            test_support::source_path("examples/assessments/litek.json") + " --portfolio " +
+                            test_support::source_path("examples/portfolio/peers.csv");
+    BOOST_TEST(test_support::run(cmd, out) == 2, out);
+    BOOST_TEST(out.find("--portfolio makes a report") != std::string::npos, out);
+    BOOST_TEST(test_support::run(cmd + " --format md", out) == 0, out);
+    BOOST_TEST(out.find("## Among peers of the same portfolio: Micro, nano and optical technologies (120 peers)") !=
+                   std::string::npos,
+               out);
+    std::string jsonl_out;
+    BOOST_TEST(test_support::run(cmd.substr(0, cmd.size() - 3) + "jsonl --format md", jsonl_out) == 0, jsonl_out);
+    BOOST_TEST(out == jsonl_out);  // CSV and JSON Lines peers give the same report
+}
+
+BOOST_AUTO_TEST_SUITE_END()
