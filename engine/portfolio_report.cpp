@@ -210,12 +210,13 @@ std::string portfolio_report(const rule_set& rules, const decision& d, const pee
     if (format == "md") {
         std::string out = "# " + title_of(d) + "\n\n" + report::decision_line(d) + "\n\n";
         if (d.next_label) out += report::next_line(d) + "\n\n";
-        out += "## Criteria by area\n\n";
-        for (const auto& a : areas) out += "### " + a.title + "\n\n" + report::md_table(a.criteria) + "\n";
+        // The summary first (what to improve, where the cluster stands), the details last.
         if (!improve.empty()) out += "## What to improve\n\n";
         for (const auto& i : improve) out += "- " + i + "\n";
         if (!improve.empty()) out += "\n";
         out += md_peers(by_portfolio) + md_peers(by_country);
+        out += "## Criteria by area\n\n";
+        for (const auto& a : areas) out += "### " + a.title + "\n\n" + report::md_table(a.criteria) + "\n";
         return out + "---\n" + footer + "\n";
     }
     const auto title = report::html_escape(title_of(d));
@@ -223,13 +224,13 @@ std::string portfolio_report(const rule_set& rules, const decision& d, const pee
                       "</title>\n<style>\n" + style + "</style>\n</head>\n<body>\n<h1>" + title + "</h1>\n";
     out += "<p class=\"decision\">" + report::html_decision_line(d) + "</p>\n";
     if (d.next_label) out += "<p>" + report::html_escape(report::next_line(d)) + "</p>\n";
-    out += "<h2>Criteria by area</h2>\n";
-    for (const auto& a : areas)
-        out += "<h3>" + report::html_escape(a.title) + "</h3>\n" + html_outcome_table(a.criteria);
     if (!improve.empty()) out += "<h2>What to improve</h2>\n<ul>\n";
     for (const auto& i : improve) out += "<li>" + report::html_escape(i) + "</li>\n";
     if (!improve.empty()) out += "</ul>\n";
     out += html_peers(by_portfolio) + html_peers(by_country);
+    out += "<h2>Criteria by area</h2>\n";
+    for (const auto& a : areas)
+        out += "<h3>" + report::html_escape(a.title) + "</h3>\n" + html_outcome_table(a.criteria);
     return out + "<footer>" + report::html_escape(footer) + "</footer>\n</body>\n</html>\n";
 }
 
