@@ -46,6 +46,12 @@ struct override_options {
 };
 int run_log_override(const override_options& o);
 
+struct batch_options {
+    std::string rules, methodology, rules_dir, input, out;
+    std::size_t jobs = 1;
+};
+int run_batch(const batch_options& o);
+
 struct diff_options {
     std::string before, after, corpus, format = "text";
 };

@@ -116,6 +116,15 @@ int main(int argc, char** argv)
     eval->add_option("--record", eo.record, "append the decision to this decision log (created if missing)");
     eval->add_option("--expert", eo.expert, "who made the assessment, recorded with the decision")->needs("--record");
 
+    batch_options bo;
+    auto* batch = app.add_subcommand("batch", "evaluate many assessments: one decision per line, in input order");
+    batch->add_option("--rules", bo.rules, "the rule file");
+    batch->add_option("--methodology", bo.methodology, "NAME or NAME@VERSION, chosen from --rules-dir per assessment");
+    batch->add_option("--rules-dir", bo.rules_dir, "directory of rule files")->check(CLI::ExistingDirectory);
+    batch->add_option("INPUT", bo.input, "assessments: JSON Lines, or CSV by extension")->required();
+    batch->add_option("--out", bo.out, "write the decisions to this file (all or nothing)");
+    batch->add_option("--jobs,-j", bo.jobs, "threads")->check(CLI::Range(1, 256));
+
     diff_options dopt;
     auto* diff = app.add_subcommand("diff", "what a new version changes: declarations, and decisions of a corpus");
     diff->add_option("OLD", dopt.before, "the old rule file")->required();
@@ -137,5 +146,6 @@ int main(int argc, char** argv)
     if (*format) return run_fmt(fmt_files, fmt_check, fmt_write);
     if (*eval) return run_eval(eo);
     if (*diff) return run_diff(dopt);
+    if (*batch) return run_batch(bo);
     return run_log_command(lc);
 }

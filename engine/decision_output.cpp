@@ -80,10 +80,12 @@ void write_points(json_writer& w, const decision& d)
 
 }  // namespace
 
-std::string to_json(const decision& d)
+namespace {
+
+std::string json_of(const decision& d, json_style style)
 {
     std::string out;
-    json_writer w(out, json_style::pretty);
+    json_writer w(out, style);
     w.begin_object().key("engine").string(d.engine);
     w.key("methodology").begin_object().key("name").string(d.methodology).key("version").string(d.version);
     w.key("sha256").string(d.rules_sha256).end_object();
@@ -108,8 +110,14 @@ std::string to_json(const decision& d)
         w.null();
     }
     w.end_object();
-    return out + "\n";
+    return out;
 }
+
+}  // namespace
+
+std::string to_json(const decision& d) { return json_of(d, json_style::pretty) + "\n"; }
+
+std::string to_json_line(const decision& d) { return json_of(d, json_style::compact); }
 
 namespace {
 

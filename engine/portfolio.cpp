@@ -126,11 +126,7 @@ peer_set peer_set::load(std::istream& in, const std::string& source, bool csv, c
     auto s = std::make_unique<impl>(impl{rules, {}, {}});
     const auto& p = rules.program();
     csv_typing typing;
-    typing.is_set = [&](const std::string& id) {
-        const int i = p.find_indicator(id);
-        return i >= 0 && (p.indicators[i].kind == ast::type_kind::choice_set ||
-                          p.indicators[i].kind == ast::type_kind::criterion_set);
-    };
+    typing.is_set = [&](const std::string& id) { return rules.holds_set(id); };
     read_corpus(in, source, csv, typing, [&](corpus_item item) {
         auto* a = std::get_if<assessment>(&item.read);
         if (!a) {

@@ -182,7 +182,7 @@ namespace {
 assessment declared_only(const assessment& a, const rule_set& rules)
 {
     assessment out = a;
-    std::erase_if(out.indicators, [&](const auto& i) { return rules.program().find_indicator(i.first) < 0; });
+    std::erase_if(out.indicators, [&](const auto& i) { return !rules.declares(i.first); });
     return out;
 }
 
@@ -213,13 +213,7 @@ corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istr
     csv_typing typing;
     // A set column is read as a set when either version declares it one.
     typing.is_set = [&](const std::string& id) {
-        for (const auto* r : {&after, &before}) {
-            const int i = r->program().find_indicator(id);
-            if (i >= 0)
-                return r->program().indicators[i].kind == ast::type_kind::choice_set ||
-                       r->program().indicators[i].kind == ast::type_kind::criterion_set;
-        }
-        return false;
+        return after.declares(id) ? after.holds_set(id) : before.holds_set(id);
     };
     read_corpus(corpus, source, csv, typing, [&](corpus_item item) {
         if (auto* problems = std::get_if<std::vector<diagnostic>>(&item.read)) {
@@ -228,7 +222,7 @@ corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istr
         }
         const auto& a = std::get<assessment>(item.read);
         for (const auto& [id, value] : a.indicators)
-            if (before.program().find_indicator(id) < 0 && after.program().find_indicator(id) < 0) ++out.undeclared[id];
+            if (!before.declares(id) && !after.declares(id)) ++out.undeclared[id];
         auto x = before.evaluate(declared_only(a, before));
         auto y = after.evaluate(declared_only(a, after));
         for (auto* r : {&x, &y})

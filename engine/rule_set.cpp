@@ -26,6 +26,15 @@ std::optional<date> rule_set::until() const { return program_->until; }
 const std::string& rule_set::sha256() const { return program_->sha256; }
 std::size_t rule_set::test_count() const { return program_->tests.size(); }
 const std::vector<rule_file>& rule_set::files() const { return program_->files; }
+bool rule_set::declares(std::string_view id) const { return program_->find_indicator(id) >= 0; }
+
+bool rule_set::holds_set(std::string_view id) const
+{
+    const int i = program_->find_indicator(id);
+    if (i < 0) return false;
+    const auto k = program_->indicators[i].kind;
+    return k == ast::type_kind::choice_set || k == ast::type_kind::criterion_set;
+}
 
 namespace {
 

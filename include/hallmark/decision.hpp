@@ -78,6 +78,10 @@ struct decision {
 /// newline): the same bytes for the same rules and input on every machine.
 std::string to_json(const decision& d);
 
+/// The same members on one line with no whitespace and no final newline: one line of
+/// JSON Lines (`hallmark batch`).
+std::string to_json_line(const decision& d);
+
 /// The decision for a person reading a terminal.
 std::string to_text(const decision& d);
 

@@ -91,6 +91,12 @@ public:
     std::optional<source_location> criterion_location(std::string_view id) const;
     std::optional<source_location> label_location(std::string_view id) const;
 
+    /// True when the rules declare indicator `id` (of any type).
+    bool declares(std::string_view id) const;
+    /// True when indicator `id` holds a set (`set of (...)`, `set of criterion`): how a
+    /// CSV cell for it is read.
+    bool holds_set(std::string_view id) const;
+
     /// Evaluates one assessment. Input that does not fit the declared indicators
     /// (wrong type, out of range, unknown indicator) gives diagnostics instead.
     std::variant<decision, std::vector<diagnostic>> evaluate(const assessment& a) const;

@@ -1,0 +1,261 @@
+// batch: many assessments in, one decision per line out, in input order, on N threads.
+// Input is streamed in chunks, so memory stays flat however long the file.
+#include "cli/commands.hpp"
+
+#include <hallmark/corpus.hpp>
+#include <hallmark/hallmark.hpp>
+
+#include "engine/json_text.hpp"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <thread>
+
+namespace hallmark::cli {
+namespace {
+
+// Rows evaluated between two writes, per thread: enough to keep threads busy, small
+// enough that memory does not grow with the input.
+constexpr std::size_t rows_per_thread = 512;
+
+// The rule set for each assessment: one file, or by methodology and date.
+class rule_chooser {
+public:
+    static std::optional<rule_chooser> make(const batch_options& o)
+    {
+        rule_chooser c;
+        std::vector<std::string> paths;
+        if (!o.rules.empty()) paths.push_back(o.rules);
+        else {
+            const auto at = o.methodology.find('@');
+            c.name_ = o.methodology.substr(0, at);
+            if (at != std::string::npos) c.version_ = o.methodology.substr(at + 1);
+            c.versions_ = find_versions(o.rules_dir);
+            for (const auto& v : c.versions_)
+                if (v.name == c.name_ && (!c.version_ || v.version == *c.version_)) paths.push_back(v.path);
+            if (paths.empty()) {
+                std::cerr << fmt::format("error: no rule file in '{}' for methodology \"{}\"\n", o.rules_dir, c.name_);
+                return std::nullopt;
+            }
+        }
+        // Every candidate is compiled up front: threads then only read.
+        for (const auto& p : paths) {
+            auto r = compile_file(p);
+            std::cerr << r.render();
+            if (!r.rules) return std::nullopt;
+            c.compiled_.emplace(p, *r.rules);
+        }
+        c.single_ = o.rules.empty() ? std::nullopt : std::optional(o.rules);
+        return c;
+    }
+
+    // The rules for this assessment, or why there are none.
+    std::variant<const rule_set*, std::string> choose(const assessment& a) const
+    {
+        if (single_) return &compiled_.at(*single_);
+        const auto v = select_version(versions_, name_, version_, a.assessed_on);
+        if (!v) return fmt::format("no version of \"{}\" is in force on {}", name_, a.assessed_on.to_string());
+        return &compiled_.at(v->path);
+    }
+
+    bool is_set(const std::string& id) const
+    {
+        for (const auto& [path, r] : compiled_)
+            if (r.declares(id)) return r.holds_set(id);
+        return false;
+    }
+
+private:
+    std::optional<std::string> single_;
+    std::string name_;
+    std::optional<std::string> version_;
+    std::vector<version_entry> versions_;
+    std::map<std::string, rule_set> compiled_;
+};
+
+struct row_result {
+    std::string line;                // the output line
+    std::vector<diagnostic> errors;  // why there is no decision
+};
+
+std::string error_line(std::size_t line, const std::vector<diagnostic>& errors)
+{
+    std::string out;
+    json_writer w(out);
+    w.begin_object().key("line").raw_number(std::to_string(line)).key("errors").begin_array();
+    for (const auto& d : errors) w.string(d.message);
+    w.end_array().end_object();
+    return out;
+}
+
+row_result evaluate(const rule_chooser& rules, corpus_item& item, const std::string& source)
+{
+    auto* a = std::get_if<assessment>(&item.read);
+    if (!a) {
+        auto& errors = std::get<std::vector<diagnostic>>(item.read);
+        return {error_line(item.line, errors), errors};
+    }
+    const auto chosen = rules.choose(*a);
+    if (auto* why = std::get_if<std::string>(&chosen)) {
+        std::vector<diagnostic> errors{{severity::error, source, item.line, 0, *why}};
+        return {error_line(item.line, errors), errors};
+    }
+    auto result = std::get<const rule_set*>(chosen)->evaluate(*a);
+    if (auto* errors = std::get_if<std::vector<diagnostic>>(&result)) {
+        for (auto& d : *errors) d.line = item.line, d.source = source;
+        return {error_line(item.line, *errors), std::move(*errors)};
+    }
+    return {to_json_line(std::get<decision>(result)), {}};
+}
+
+// Writes the whole output or nothing: an unnamed file that gets a name only when
+// complete, so a killed run leaves nothing behind.
+class atomic_output {
+public:
+    explicit atomic_output(std::string path) : path_(std::move(path))
+    {
+        if (path_.empty()) return;
+        auto dir = std::filesystem::path(path_).parent_path();
+        if (dir.empty()) dir = ".";
+        fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+        if (fd_ < 0) {
+            // Filesystems without O_TMPFILE: a named temporary beside the target.
+            temp_ = path_ + ".tmp-hallmark-" + std::to_string(::getpid());
+            fd_ = ::open(temp_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+        }
+    }
+    atomic_output(const atomic_output&) = delete;
+    ~atomic_output()
+    {
+        if (fd_ >= 0) ::close(fd_);
+        if (!temp_.empty() && !done_) std::filesystem::remove(temp_);
+    }
+    bool ok() const { return path_.empty() || fd_ >= 0; }
+
+    bool write(const std::string& text)
+    {
+        if (path_.empty()) return static_cast<bool>(std::cout << text);
+        for (std::size_t at = 0; at < text.size();) {
+            const auto n = ::write(fd_, text.data() + at, text.size() - at);
+            if (n <= 0) return false;
+            at += static_cast<std::size_t>(n);
+        }
+        return true;
+    }
+
+    bool commit()
+    {
+        if (path_.empty()) return static_cast<bool>(std::cout.flush());
+        if (::fsync(fd_) != 0) return false;
+        std::error_code ec;
+        if (temp_.empty()) {
+            // Give the unnamed file a name, then move it over the target in one step.
+            temp_ = path_ + ".tmp-hallmark-" + std::to_string(::getpid());
+            const auto proc = "/proc/self/fd/" + std::to_string(fd_);
+            if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, temp_.c_str(), AT_SYMLINK_FOLLOW) != 0) return false;
+        }
+        std::filesystem::rename(temp_, path_, ec);
+        done_ = !ec;
+        return done_;
+    }
+
+private:
+    std::string path_, temp_;
+    int fd_ = -1;
+    bool done_ = false;
+};
+
+// A line on stderr, rewritten in place, when stderr is a terminal; nothing otherwise.
+class progress {
+public:
+    progress() : shown_(::isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
+    void update(std::size_t rows, std::size_t bad, bool last = false)
+    {
+        if (!shown_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (!last && now - drawn_ < std::chrono::milliseconds(100)) return;
+        drawn_ = now;
+        const double seconds = std::chrono::duration<double>(now - start_).count();
+        std::cerr << fmt::format("\r  {} assessments, {} bad, {:.0f}/s{}", rows, bad,
+                                 seconds > 0 ? static_cast<double>(rows) / seconds : 0.0, last ? "\n" : "");
+    }
+
+    // Erases the bar before a message is printed, so the two do not mix.
+    const char* clear_line() const { return shown_ ? "\r\x1b[K" : ""; }
+
+private:
+    bool shown_;
+    std::chrono::steady_clock::time_point start_, drawn_{};
+};
+
+}  // namespace
+
+int run_batch(const batch_options& o)
+{
+    if (o.rules.empty() == o.methodology.empty()) {
+        std::cerr << "error: give either --rules FILE or --methodology NAME[@VERSION] with --rules-dir DIR\n";
+        return exit_bad_input;
+    }
+    const auto rules = rule_chooser::make(o);
+    if (!rules) return exit_bad_input;
+    std::ifstream in(o.input, std::ios::binary);
+    if (!in) {
+        std::cerr << fmt::format("error: cannot read '{}'\n", o.input);
+        return exit_bad_input;
+    }
+    atomic_output out(o.out);
+    if (!out.ok()) {
+        std::cerr << fmt::format("error: cannot write '{}'\n", o.out);
+        return exit_bad_input;
+    }
+    const std::size_t jobs = std::max<std::size_t>(1, o.jobs);
+    std::vector<corpus_item> chunk;
+    std::vector<row_result> results;
+    std::size_t rows = 0, bad = 0;
+    bool written = true;
+    progress bar;
+    auto flush = [&] {
+        results.assign(chunk.size(), {});
+        std::vector<std::thread> pool;
+        auto work = [&](std::size_t t) {
+            for (std::size_t i = t; i < chunk.size(); i += jobs) results[i] = evaluate(*rules, chunk[i], o.input);
+        };
+        for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
+        work(0);
+        for (auto& t : pool) t.join();
+        std::string text;
+        for (const auto& r : results) {
+            text += r.line + "\n";
+            if (r.errors.empty()) continue;
+            ++bad;
+            std::cerr << bar.clear_line() << render_all(r.errors);
+        }
+        written = written && out.write(text);
+        rows += chunk.size();
+        bar.update(rows, bad);
+        chunk.clear();
+    };
+    const bool csv = o.input.size() >= 4 && o.input.compare(o.input.size() - 4, 4, ".csv") == 0;
+    read_corpus(in, o.input, csv, {[&](const std::string& id) { return rules->is_set(id); }}, [&](corpus_item item) {
+        chunk.push_back(std::move(item));
+        if (chunk.size() >= rows_per_thread * jobs) flush();
+    });
+    if (!chunk.empty()) flush();
+    bar.update(rows, bad, true);
+    if (!written || !out.commit()) {
+        std::cerr << fmt::format("error: cannot write '{}'; nothing was written\n", o.out.empty() ? "stdout" : o.out);
+        return exit_bad_input;
+    }
+    return bad == 0 ? exit_ok : exit_bad_input;
+}
+
+}  // namespace hallmark::cli
