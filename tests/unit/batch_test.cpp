@@ -1,0 +1,122 @@
+// hallmark batch: order, threads, CSV, bad rows, and output that is whole or absent.
+#include "tests/unit/test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+using test_support::run;
+using test_support::source_path;
+
+namespace {
+
+struct scratch {
+    fs::path dir = fs::temp_directory_path() / ("hallmark-batch-test-" + std::to_string(::getpid()));
+    scratch() { fs::create_directories(dir); }
+    ~scratch() { fs::remove_all(dir); }
+    std::string path(const std::string& name) const { return (dir / name).string(); }
+};
+
+const std::string cli = HALLMARK_CLI;
+const std::string rules = source_path("rules/ecei/2020.rules");
+const std::string peers = source_path("examples/portfolio/peers.jsonl");
+
+std::vector<std::string> lines_of(const std::string& path)
+{
+    std::ifstream in(path);
+    std::vector<std::string> out;
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(batch)
+
+BOOST_AUTO_TEST_CASE(one_decision_per_line_in_input_order_whatever_the_threads)
+{
+    scratch s;
+    std::string out;
+    BOOST_TEST(run(cli + " batch --rules " + rules + " " + peers + " --out " + s.path("one.jsonl"), out) == 0, out);
+    BOOST_TEST(out.empty(), out);  // nothing extra when stderr is not a terminal
+    BOOST_TEST(run(cli + " batch --rules " + rules + " " + peers + " --jobs 2 --out " + s.path("two.jsonl"), out) == 0,
+               out);
+    const auto one = lines_of(s.path("one.jsonl")), two = lines_of(s.path("two.jsonl")), in = lines_of(peers);
+    BOOST_TEST_REQUIRE(one.size() == in.size());
+    BOOST_TEST(one == two);
+    // Line i is the decision for input line i, the same as `eval` gives.
+    for (std::size_t i : {std::size_t{0}, std::size_t{299}, in.size() - 1}) {
+        std::ofstream(s.path("single.json")) << in[i];
+        BOOST_TEST(run(cli + " eval --rules " + rules + " " + s.path("single.json") + " --format json", out) == 0);
+        const auto sha = out.substr(out.find("\"input_sha256\": \"") + 17, 64);
+        BOOST_TEST(one[i].find(sha) != std::string::npos, i);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(csv_and_methodology_by_date)
+{
+    scratch s;
+    std::string out;
+    BOOST_TEST(run(cli + " batch --methodology ECEI --rules-dir " + source_path("rules") + " " +
+                       source_path("examples/portfolio/peers.csv") + " --out " + s.path("csv.jsonl"),
+                   out) == 0,
+               out);
+    const auto got = lines_of(s.path("csv.jsonl"));
+    BOOST_TEST(got.size() == 600u);
+    BOOST_TEST(got[0].find("\"version\":\"2020\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(bad_rows_are_named_and_keep_their_place)
+{
+    scratch s;
+    const auto in = lines_of(peers);
+    {
+        std::ofstream f(s.path("mixed.jsonl"));
+        f << in[0] << "\n{\"cluster\": {}}\n" << in[1] << "\n";
+        f << R"({"cluster": {}, "assessed_on": "2024-01-01", "indicators": {"staff": "many"}})"
+          << "\n";
+    }
+    std::string out;
+    BOOST_TEST(
+        run(cli + " batch --rules " + rules + " " + s.path("mixed.jsonl") + " --jobs 2 --out " + s.path("out.jsonl"),
+            out) == 2,
+        out);
+    BOOST_TEST(out.find("mixed.jsonl:2:") != std::string::npos, out);
+    BOOST_TEST(out.find("mixed.jsonl:4:") != std::string::npos, out);
+    BOOST_TEST(out.find("indicators.staff") != std::string::npos, out);
+    const auto got = lines_of(s.path("out.jsonl"));
+    BOOST_TEST_REQUIRE(got.size() == 4u);
+    BOOST_TEST(got[0].rfind("{\"engine\"", 0) == 0u);
+    BOOST_TEST(got[1].rfind("{\"line\":2,\"errors\":[", 0) == 0u, got[1]);
+    BOOST_TEST(got[2].rfind("{\"engine\"", 0) == 0u);
+    BOOST_TEST(got[3].rfind("{\"line\":4,\"errors\":[\"indicators.staff", 0) == 0u, got[3]);
+}
+
+BOOST_AUTO_TEST_CASE(a_killed_run_leaves_no_output_file)
+{
+    scratch s;
+    // The input is a pipe that stays open: the run is killed while it waits for more.
+    const std::string fifo = s.path("in.jsonl"), target = s.path("out.jsonl");
+    std::string out;
+    BOOST_TEST(run("mkfifo " + fifo + " && (head -50 " + peers + "; exec sleep 20) > " + fifo + " & writer=$!; " + cli +
+                       " batch --rules " + rules + " " + fifo + " --out " + target +
+                       " & pid=$!; sleep 1; kill -9 $pid; wait $pid; echo status $?; kill $writer",
+                   out) == 0,
+               out);
+    BOOST_TEST(out.find("status 137") != std::string::npos, out);
+    for (const auto& e : fs::directory_iterator(s.dir))
+        BOOST_TEST(e.path().filename().string().rfind("out.jsonl", 0) != 0u, e.path());
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors)
+{
+    std::string out;
+    BOOST_TEST(run(cli + " batch " + peers, out) == 2, out);
+    BOOST_TEST(out.find("give either --rules FILE or --methodology") != std::string::npos, out);
+    BOOST_TEST(run(cli + " batch --rules " + rules + " /nonexistent.jsonl", out) == 2, out);
+    BOOST_TEST(run(cli + " batch --rules " + rules + " " + peers + " --out /nonexistent-dir/x.jsonl", out) == 2, out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
