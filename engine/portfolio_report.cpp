@@ -82,6 +82,7 @@ std::string too_few(const peer_statistics& s)
     if (s.name.empty())
         return "The assessment names no " + std::string(s.group == peer_group::portfolio ? "portfolio" : "country") +
                ", so there are no peers to compare with.";
+    if (s.peers == 0) return "No peers in this group.";
     if (s.peers < limits::min_peers_for_quartiles)
         return fmt::format(
             "Only {} peer{} in this group: too few for quartiles and percentiles (at least {} are needed).", s.peers,

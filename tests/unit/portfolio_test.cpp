@@ -160,6 +160,16 @@ BOOST_AUTO_TEST_CASE(the_cluster_is_not_its_own_peer_and_groups_are_separate)
     const auto country = peers.statistics(me.a, me.d, peer_group::country);
     BOOST_TEST(country.name == "DK");
     BOOST_TEST(country.peers == 3u);
+    // A group with no one else in it says so.
+    const auto alone = cluster(rules, R"("x": 1)", "LONE");
+    auto lone_country = peers.statistics(alone.a, alone.d, peer_group::country);
+    lone_country.name = "FI";
+    lone_country.peers = 0;
+    const auto md =
+        portfolio_report(rules, alone.d, peers.statistics(alone.a, alone.d, peer_group::portfolio), lone_country, "md");
+    BOOST_TEST(md.find("## Among peers of the same country: FI (0 peers)\n\n_No peers in this group._") !=
+                   std::string::npos,
+               md);
 }
 
 BOOST_AUTO_TEST_CASE(fewer_than_the_minimum_of_peers_get_no_quartiles)
