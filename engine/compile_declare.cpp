@@ -1,6 +1,6 @@
 // Phase 2: every declared name gets a slot; duplicates and unknown areas are reported.
-#include "engine/compiler.hpp"
 #include "dsl/format.hpp"
+#include "engine/compiler.hpp"
 #include "engine/names.hpp"
 
 #include <hallmark/assessment.hpp>
@@ -11,8 +11,7 @@ namespace hallmark::engine {
 
 compiler::compiler(loaded_rules& rules, std::vector<diagnostic>& diags, bool strict)
     : rules_(rules), diags_(diags), strict_(strict)
-{
-}
+{}
 
 void compiler::error(const ast::position& p, std::string message)
 {

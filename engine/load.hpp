@@ -31,7 +31,7 @@ using base_finder = std::function<std::optional<source_text>(const std::string& 
 struct loaded_rules {
     std::vector<source_text> sources;  // index = ast::position::file; the top file first
     ast::header head;
-    std::vector<std::string> lineage;  // "NAME VERSION" of each base, nearest first
+    std::vector<std::string> lineage;                        // "NAME VERSION" of each base, nearest first
     std::vector<std::pair<std::string, std::string>> bases;  // name, version of each base, nearest first
     std::vector<ast::declaration> declarations;
     std::vector<ast::test_decl> tests;      // the top file's own tests

@@ -172,7 +172,7 @@ struct program {
     std::vector<std::string> history_labels;  // labels history_date nodes refer to
 
     std::vector<ast::test_decl> tests;
-    std::vector<rule_file> files;  // top first; index = ast::position::file
+    std::vector<rule_file> files;        // top first; index = ast::position::file
     std::vector<declared> declarations;  // merged over the `extends` chain, in order
 
     int find_indicator(std::string_view id) const;
