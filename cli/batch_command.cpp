@@ -1,6 +1,7 @@
 // batch: many assessments in, one decision per line out, in input order, on N threads.
 // Input is streamed in chunks, so memory stays flat however long the file.
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 
 #include <hallmark/corpus.hpp>
 #include <hallmark/hallmark.hpp>
@@ -9,7 +10,6 @@
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -117,63 +117,6 @@ row_result evaluate(const rule_chooser& rules, corpus_item& item, const std::str
     return {to_json_line(std::get<decision>(result)), {}};
 }
 
-// Writes the whole output or nothing: an unnamed file that gets a name only when
-// complete, so a killed run leaves nothing behind.
-class atomic_output {
-public:
-    explicit atomic_output(std::string path) : path_(std::move(path))
-    {
-        if (path_.empty()) return;
-        auto dir = std::filesystem::path(path_).parent_path();
-        if (dir.empty()) dir = ".";
-        fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
-        if (fd_ < 0) {
-            // Filesystems without O_TMPFILE: a named temporary beside the target.
-            temp_ = path_ + ".tmp-hallmark-" + std::to_string(::getpid());
-            fd_ = ::open(temp_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
-        }
-    }
-    atomic_output(const atomic_output&) = delete;
-    ~atomic_output()
-    {
-        if (fd_ >= 0) ::close(fd_);
-        if (!temp_.empty() && !done_) std::filesystem::remove(temp_);
-    }
-    bool ok() const { return path_.empty() || fd_ >= 0; }
-
-    bool write(const std::string& text)
-    {
-        if (path_.empty()) return static_cast<bool>(std::cout << text);
-        for (std::size_t at = 0; at < text.size();) {
-            const auto n = ::write(fd_, text.data() + at, text.size() - at);
-            if (n <= 0) return false;
-            at += static_cast<std::size_t>(n);
-        }
-        return true;
-    }
-
-    bool commit()
-    {
-        if (path_.empty()) return static_cast<bool>(std::cout.flush());
-        if (::fsync(fd_) != 0) return false;
-        std::error_code ec;
-        if (temp_.empty()) {
-            // Give the unnamed file a name, then move it over the target in one step.
-            temp_ = path_ + ".tmp-hallmark-" + std::to_string(::getpid());
-            const auto proc = "/proc/self/fd/" + std::to_string(fd_);
-            if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, temp_.c_str(), AT_SYMLINK_FOLLOW) != 0) return false;
-        }
-        std::filesystem::rename(temp_, path_, ec);
-        done_ = !ec;
-        return done_;
-    }
-
-private:
-    std::string path_, temp_;
-    int fd_ = -1;
-    bool done_ = false;
-};
-
 // A line on stderr, rewritten in place, when stderr is a terminal; nothing otherwise.
 class progress {
 public:
@@ -244,7 +187,7 @@ int run_batch(const batch_options& o)
         bar.update(rows, bad);
         chunk.clear();
     };
-    const bool csv = o.input.size() >= 4 && o.input.compare(o.input.size() - 4, 4, ".csv") == 0;
+    const bool csv = is_csv(o.input);
     read_corpus(in, o.input, csv, {[&](const std::string& id) { return rules->is_set(id); }}, [&](corpus_item item) {
         chunk.push_back(std::move(item));
         if (chunk.size() >= rows_per_thread * jobs) flush();

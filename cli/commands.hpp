@@ -12,9 +12,6 @@ constexpr int exit_ok = 0;
 constexpr int exit_failed = 1;
 constexpr int exit_bad_input = 2;
 
-/// Writes the whole text or nothing: a temporary file renamed over the target.
-bool write_atomically(const std::string& path, const std::string& text);
-
 int run_check(const std::vector<std::string>& files, bool strict);
 int run_tests(const std::vector<std::string>& files, bool verbose, const std::string& filter);
 int run_fmt(const std::vector<std::string>& files, bool check, bool write);

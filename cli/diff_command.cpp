@@ -1,5 +1,6 @@
 // diff: what a revision changes in the rules, and in the decisions of a corpus.
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 
 #include <hallmark/hallmark.hpp>
 #include <hallmark/rule_diff.hpp>
@@ -176,7 +177,7 @@ int run_diff(const diff_options& o)
             std::cerr << fmt::format("error: cannot read the corpus '{}'\n", o.corpus);
             return exit_bad_input;
         }
-        const bool csv = o.corpus.size() >= 4 && o.corpus.compare(o.corpus.size() - 4, 4, ".csv") == 0;
+        const bool csv = is_csv(o.corpus);
         d = diff_corpus(*a, *b, in, o.corpus, csv);
         for (const auto& p : d->problems) std::cerr << render(p);
         for (const auto& [id, n] : d->undeclared)

@@ -1,5 +1,6 @@
 // verify, replay and log: the commands for auditors.
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>

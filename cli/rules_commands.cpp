@@ -1,5 +1,6 @@
 // check, test, fmt and eval: the commands for rule files and single assessments.
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>
@@ -14,25 +15,6 @@
 #include <regex>
 
 namespace hallmark::cli {
-
-bool write_atomically(const std::string& path, const std::string& text)
-{
-    const std::string tmp = path + ".tmp-hallmark";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) return false;
-        out << text;
-        out.flush();
-        if (!out) {
-            std::filesystem::remove(tmp);
-            return false;
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) std::filesystem::remove(tmp);
-    return !ec;
-}
 
 int run_check(const std::vector<std::string>& files, bool strict)
 {
@@ -203,7 +185,7 @@ std::optional<std::string> portfolio_text(const eval_options& o, const rule_set&
         std::cerr << fmt::format("error: cannot read the portfolio '{}'\n", o.portfolio);
         return std::nullopt;
     }
-    const bool csv = o.portfolio.size() >= 4 && o.portfolio.compare(o.portfolio.size() - 4, 4, ".csv") == 0;
+    const bool csv = is_csv(o.portfolio);
     const auto peers = peer_set::load(in, o.portfolio, csv, rules);
     if (!peers.problems().empty()) {
         std::cerr << render_all(peers.problems());

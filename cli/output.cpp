@@ -1,0 +1,66 @@
+// Output written whole or not at all: an unnamed file (O_TMPFILE) that gets a name
+// only when complete, so a killed process leaves nothing behind.
+#include "cli/output.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+namespace hallmark::cli {
+
+atomic_output::atomic_output(std::string path) : path_(std::move(path))
+{
+    if (path_.empty()) return;
+    auto dir = std::filesystem::path(path_).parent_path();
+    if (dir.empty()) dir = ".";
+    fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+        // Filesystems without O_TMPFILE: a named temporary beside the target.
+        temp_ = path_ + ".tmp-hallmark-" + std::to_string(::getpid());
+        fd_ = ::open(temp_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+    }
+}
+atomic_output::~atomic_output()
+{
+    if (fd_ >= 0) ::close(fd_);
+    if (!temp_.empty() && !done_) std::filesystem::remove(temp_);
+}
+
+bool atomic_output::write(const std::string& text)
+{
+    if (path_.empty()) return static_cast<bool>(std::cout << text);
+    for (std::size_t at = 0; at < text.size();) {
+        const auto n = ::write(fd_, text.data() + at, text.size() - at);
+        if (n <= 0) return false;
+        at += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+bool atomic_output::commit()
+{
+    if (path_.empty()) return static_cast<bool>(std::cout.flush());
+    if (::fsync(fd_) != 0) return false;
+    std::error_code ec;
+    if (temp_.empty()) {
+        // Give the unnamed file a name, then move it over the target in one step.
+        temp_ = path_ + ".tmp-hallmark-" + std::to_string(::getpid());
+        const auto proc = "/proc/self/fd/" + std::to_string(fd_);
+        if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, temp_.c_str(), AT_SYMLINK_FOLLOW) != 0) return false;
+    }
+    std::filesystem::rename(temp_, path_, ec);
+    done_ = !ec;
+    return done_;
+}
+
+bool write_atomically(const std::string& path, const std::string& text)
+{
+    atomic_output out(path);
+    return out.ok() && out.write(text) && out.commit();
+}
+
+bool is_csv(const std::string& path) { return path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0; }
+
+}  // namespace hallmark::cli

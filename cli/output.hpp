@@ -1,0 +1,32 @@
+#pragma once
+// Output files written whole or not at all, and how an input file's format is told.
+#include <string>
+
+namespace hallmark::cli {
+
+// Writes the whole output or nothing: an unnamed file that gets a name only when
+// complete, so a killed run leaves nothing behind.
+class atomic_output {
+public:
+    /// An empty path writes to standard output.
+    explicit atomic_output(std::string path);
+    ~atomic_output();
+    atomic_output(const atomic_output&) = delete;
+    bool ok() const { return path_.empty() || fd_ >= 0; }
+    bool write(const std::string& text);
+    /// Makes the output visible under its name; false (and nothing visible) on failure.
+    bool commit();
+
+private:
+    std::string path_, temp_;
+    int fd_ = -1;
+    bool done_ = false;
+};
+
+/// Writes the whole text or nothing.
+bool write_atomically(const std::string& path, const std::string& text);
+
+/// CSV by its extension; anything else is read as JSON Lines.
+bool is_csv(const std::string& path);
+
+}  // namespace hallmark::cli
