@@ -3,6 +3,7 @@
 #include "audit/record.hpp"
 
 #include "engine/json_text.hpp"
+#include "engine/load.hpp"
 
 #include <hallmark/assessment.hpp>
 
@@ -137,10 +138,9 @@ log_record parse_body(std::string_view body)
 
 std::string chain_sha256(const std::vector<log_source>& sources)
 {
-    if (sources.size() == 1) return sources.front().sha256;
-    std::string manifest;
-    for (const auto& s : sources) manifest += s.sha256 + "\n";
-    return sha256_hex(manifest);
+    std::vector<std::string> hashes;
+    for (const auto& s : sources) hashes.push_back(s.sha256);
+    return engine::chain_sha256(hashes);
 }
 
 std::string utc_now()

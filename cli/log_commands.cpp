@@ -2,12 +2,13 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
+#include "audit/record.hpp"
+
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>
 
 #include <fmt/format.h>
 
-#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -121,14 +122,7 @@ struct impact_report {
 };
 
 // "2024-01-31" or "2024-01-31T12:00:00Z": the shapes recorded_at compares with as text.
-bool is_since(const std::string& s)
-{
-    const std::string shape = "dddd-dd-ddTdd:dd:ddZ";
-    if (s.size() != 10 && s.size() != shape.size()) return false;
-    for (std::size_t i = 0; i < s.size(); ++i)
-        if (shape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(s[i])) : s[i] != shape[i]) return false;
-    return true;
-}
+bool is_since(const std::string& s) { return audit::is_utc_time(s) || audit::is_utc_time(s + "T00:00:00Z"); }
 
 replay_filter filter_of(const replay_options& o)
 {

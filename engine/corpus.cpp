@@ -133,6 +133,12 @@ void read_csv(std::istream& in, const std::string& source, const csv_typing& typ
 
 }  // namespace
 
+assessment declared_only(assessment a, const rule_set& rules)
+{
+    std::erase_if(a.indicators, [&](const auto& i) { return !rules.declares(i.first); });
+    return a;
+}
+
 void read_corpus(std::istream& in, const std::string& source, bool csv, const csv_typing& typing,
                  const std::function<void(corpus_item)>& f)
 {

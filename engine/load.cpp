@@ -97,10 +97,9 @@ void merge(std::vector<ast::declaration>& merged, std::vector<ast::declaration> 
 
 std::string chain_sha(const std::vector<source_text>& srcs)
 {
-    if (srcs.size() == 1) return sha256_hex(srcs.front().text);
-    std::string manifest;
-    for (const auto& s : srcs) manifest += sha256_hex(s.text) + "\n";
-    return sha256_hex(manifest);
+    std::vector<std::string> hashes;
+    for (const auto& s : srcs) hashes.push_back(sha256_hex(s.text));
+    return chain_sha256(hashes);
 }
 
 }  // namespace
@@ -116,6 +115,14 @@ base_finder directory_finder(std::vector<std::string> extra_dirs)
             if (auto s = search_dir(d, name, version)) return s;
         return std::nullopt;
     };
+}
+
+std::string chain_sha256(const std::vector<std::string>& file_hashes)
+{
+    if (file_hashes.size() == 1) return file_hashes.front();
+    std::string manifest;
+    for (const auto& h : file_hashes) manifest += h + "\n";
+    return sha256_hex(manifest);
 }
 
 bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags)

@@ -49,6 +49,11 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
 /// directory of the requesting file and in `extra_dirs`.
 base_finder directory_finder(std::vector<std::string> extra_dirs = {});
 
+/// The SHA-256 of a rule set made of files with these SHA-256s, top file first: the
+/// file's own hash for one file, else the hash of each hash followed by a newline.
+/// Decision logs check recorded rule sets against it, so it must never change.
+std::string chain_sha256(const std::vector<std::string>& file_hashes);
+
 /// Reads a whole file; nothing when it cannot be read.
 std::optional<std::string> read_text_file(const std::string& path);
 

@@ -134,7 +134,7 @@ peer_set peer_set::load(std::istream& in, const std::string& source, bool csv, c
             s->problems.insert(s->problems.end(), ds.begin(), ds.end());
             return;
         }
-        std::erase_if(a->indicators, [&](const auto& i) { return p.find_indicator(i.first) < 0; });
+        *a = declared_only(std::move(*a), rules);
         auto result = rules.evaluate(*a);
         if (auto* ds = std::get_if<std::vector<diagnostic>>(&result)) {
             for (auto d : *ds) s->problems.push_back((d.line = item.line, d));

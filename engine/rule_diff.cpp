@@ -178,14 +178,6 @@ std::vector<rule_change> diff_rules(const rule_set& before, const rule_set& afte
 
 namespace {
 
-// The assessment without the indicators `rules` does not declare.
-assessment declared_only(const assessment& a, const rule_set& rules)
-{
-    assessment out = a;
-    std::erase_if(out.indicators, [&](const auto& i) { return !rules.declares(i.first); });
-    return out;
-}
-
 std::string outcome_of(const decision& d, const std::string& id)
 {
     for (const auto& c : d.criteria)

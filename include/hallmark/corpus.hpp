@@ -2,6 +2,7 @@
 // Many assessments in one file: JSON Lines (one document per line) or CSV (one row per
 // assessment), read one at a time so memory stays flat however long the file.
 #include <hallmark/assessment.hpp>
+#include <hallmark/rule_set.hpp>
 
 #include <cstddef>
 #include <functional>
@@ -23,6 +24,10 @@ struct csv_typing {
     /// True for indicators that hold sets: their cell is `[]` (empty) or items separated by `;`.
     std::function<bool(const std::string& indicator)> is_set;
 };
+
+/// The assessment without the indicators `rules` does not declare: how a corpus written
+/// for another version (or several) is evaluated under this one.
+assessment declared_only(assessment a, const rule_set& rules);
 
 /// Reads every assessment of `in` and calls `f` with each, in order.
 ///
