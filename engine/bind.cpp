@@ -239,6 +239,7 @@ std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const 
                 out.history_assessed[h] = e.assessed_on;
                 out.history_valid[h] = e.valid_until;
             }
+    if (p.fast.complete) fill_slots(p, out, out.fast);
     if (!problems.empty()) {
         // In document order, as the reader reports its own problems.
         std::stable_sort(problems.begin(), problems.end(), [](const diagnostic& x, const diagnostic& y) {

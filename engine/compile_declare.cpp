@@ -223,6 +223,7 @@ std::optional<program> compiler::run()
     prog_.tests = rules_.tests;
     for (std::size_t i = before; i < diags_.size(); ++i)
         if (diags_[i].level == severity::error) return std::nullopt;
+    prog_.fast = build_plan(prog_);
     return std::move(prog_);
 }
 

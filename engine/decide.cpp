@@ -139,6 +139,12 @@ void group_totals(const program& p, decision& d)
 
 int decide_label(const program& p, const bound_input& in)
 {
+    if (p.fast.complete && in.fast.usable) return plan_label(p.fast, in.fast);
+    return decide_label_by_tree(p, in);
+}
+
+int decide_label_by_tree(const program& p, const bound_input& in)
+{
     evaluator ev(p, &in);
     for (std::size_t i = 0; i < p.labels.size(); ++i) {
         bool met = true;

@@ -15,4 +15,7 @@ decision decide(const program& p, const bound_input& in, const assessment& a);
 /// explanation, for callers that only need the label.
 int decide_label(const program& p, const bound_input& in);
 
+/// The same, always by the tree evaluator: the reference the plan is checked against.
+int decide_label_by_tree(const program& p, const bound_input& in);
+
 }  // namespace hallmark::engine

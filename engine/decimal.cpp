@@ -360,6 +360,25 @@ std::optional<std::int64_t> decimal::to_int64() const
     return static_cast<std::int64_t>(coefficient_);
 }
 
+std::optional<std::int64_t> decimal::floor_scaled(int places, bool& inexact) const
+{
+    if (places < 0 || places > max_scale) throw std::invalid_argument("decimal::floor_scaled: places out of range");
+    constexpr __int128 limit = __int128{1} << 60;
+    __int128 q = coefficient_;
+    inexact = false;
+    if (places >= scale_) {
+        const auto up = static_cast<__int128>(pow10(places - scale_));
+        if (q > limit / up || q < -limit / up) return std::nullopt;
+        q *= up;
+    } else {
+        const auto down = static_cast<__int128>(pow10(scale_ - places));
+        inexact = q % down != 0;
+        q = q / down - (inexact && q < 0);  // division truncates; floor goes down
+    }
+    if (q > limit || q < -limit) return std::nullopt;
+    return static_cast<std::int64_t>(q);
+}
+
 // Cannot overflow: |coefficient_| < 10^36 is symmetric around zero.
 decimal decimal::operator-() const
 {

@@ -16,6 +16,7 @@ struct bound_input {
     std::vector<std::vector<std::uint32_t>> criterion_sets;  // storage behind criterion-set values
     date assessed_on;
     std::vector<std::optional<date>> history_assessed, history_valid;  // per program::history_labels
+    slots fast;                                                        // for program::fast, when complete
 };
 
 using ::hallmark::outcome;

@@ -2,6 +2,7 @@
 // The compiled, immutable rule set: flat arrays of nodes with names resolved to slots.
 // Nothing here changes after compilation, so one program serves any number of threads.
 #include "dsl/ast.hpp"
+#include "engine/plan.hpp"
 #include "engine/value.hpp"
 
 #include <hallmark/rule_set.hpp>
@@ -174,6 +175,7 @@ struct program {
     std::vector<ast::test_decl> tests;
     std::vector<rule_file> files;        // top first; index = ast::position::file
     std::vector<declared> declarations;  // merged over the `extends` chain, in order
+    plan fast;                           // the label decision on integers, where it applies
 
     int find_indicator(std::string_view id) const;
     int find_criterion(std::string_view id) const;

@@ -47,6 +47,14 @@ public:
     /// The value as an integer when it is one and fits.
     std::optional<std::int64_t> to_int64() const;
 
+    /// Digits after the point, once trailing zeros are dropped (0 for integers).
+    int places() const { return scale_; }
+
+    /// floor(value * 10^places) for `places` in 0..max_scale, with `inexact` set when
+    /// the floor dropped a fraction; nothing when the result is beyond +-2^60. Lets
+    /// comparisons with constants of at most `places` digits run on plain integers.
+    std::optional<std::int64_t> floor_scaled(int places, bool& inexact) const;
+
     bool is_zero() const { return coefficient_ == 0; }
     bool is_negative() const { return coefficient_ < 0; }
 

@@ -417,4 +417,30 @@ BOOST_AUTO_TEST_CASE(to_string_round_trips)
     for (const decimal& v : values) { BOOST_TEST((decimal::parse(v.to_string()) == std::optional(v)), v.to_string()); }
 }
 
+BOOST_AUTO_TEST_CASE(floor_scaled_is_exact_floor_with_a_remainder_flag)
+{
+    struct case_ {
+        const char* value;
+        int places;
+        std::optional<std::int64_t> floor;
+        bool inexact;
+    };
+    const case_ cases[] = {
+        {"12.3456", 0, 12, true},    {"12.3456", 4, 123456, false}, {"12.3456", 6, 12345600, false},
+        {"-12.3456", 0, -13, true},  {"-12.3456", 2, -1235, true},  {"-12", 0, -12, false},
+        {"0.3", 1, 3, false},        {"0.29", 1, 2, true},          {"1e30", 0, std::nullopt, false},
+        {"1152921504606846977", 0, std::nullopt, false},  // 2^60 + 1: beyond the bound
+        {"1152921504606846976", 0, 1152921504606846976, false},
+    };
+    for (const auto& c : cases) {
+        bool inexact = !c.inexact;
+        const auto got = d(c.value).floor_scaled(c.places, inexact);
+        BOOST_TEST((got == c.floor), c.value << " at " << c.places);
+        if (c.floor) BOOST_TEST(inexact == c.inexact, c.value);
+    }
+    BOOST_TEST(d("1.5").places() == 1);
+    BOOST_TEST(d("1.50").places() == 1);
+    BOOST_TEST(d("150").places() == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,77 @@
+#pragma once
+// The flat plan: the label decision compiled down to integer tests, for rule sets (or
+// the parts of them) whose criteria each compare one indicator with constants.
+//
+// The tree evaluator is general but pays for it: a ~100-byte value per node, exact
+// decimals aligned at every comparison, a criterion cache per evaluation. Most label
+// rules are simpler: "indicator >= constant", "boolean indicator", "choice in {...}",
+// and labels that count or require such criteria. For those, compilation fixes one
+// decimal scale per indicator, so that every comparison becomes a comparison of two
+// integers, and a label becomes bit counting over criterion masks. Decisions are the
+// same by construction, and tests/unit/plan_test.cpp checks it against the tree.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace hallmark::engine {
+
+struct program;
+struct bound_input;
+
+/// One criterion's requirement as a test of one indicator. Numbers are held as
+/// 2*floor(x * 10^scale) + (1 if the floor dropped a fraction): comparing that with
+/// 2*c*10^scale orders x against c exactly for any x, whatever digits it has.
+struct slot_test {
+    enum class kind : std::uint8_t { ge, gt, le, lt, eq, ne, in_range, out_of_range, in_mask, not_in_mask, is_true, is_false };
+    kind how = kind::ge;
+    std::uint32_t slot = 0;  // the indicator
+    std::uint32_t criterion = 0;
+    std::int64_t a = 0, b = 0;  // constants; in_mask: the bit mask of choices
+};
+
+/// One top-level part of a label's requirement, over test positions (bit i: test i).
+struct label_test {
+    enum class kind : std::uint8_t { at_least, all_of, any_of, test };
+    kind how = kind::test;
+    std::uint32_t mask = 0;  // index into plan::masks
+    std::uint32_t test = 0;
+    std::int64_t need = 0;
+};
+
+/// Consecutive tests of one kind inside one 64-bit word of outcomes.
+struct test_run {
+    slot_test::kind how = slot_test::kind::ge;
+    std::uint32_t begin = 0, end = 0;
+};
+
+struct plan {
+    bool complete = false;                          // every label decidable from the tests alone
+    std::vector<int> scale;                         // per indicator; -1 when no test reads it
+    std::vector<slot_test> tests;                   // sorted by kind: test i sets outcome bit i
+    std::vector<std::int64_t> a, b;                 // the tests' constants, contiguous for the loops
+    std::vector<test_run> runs;
+    std::vector<std::vector<label_test>> labels;     // per label, best first
+    std::vector<std::vector<std::uint64_t>> masks;  // sets of tests that label tests count
+    std::size_t words = 0;                          // 64-bit words of outcome bits
+};
+
+/// An assessment laid out for the plan: the engine's own format for the fast path.
+/// Operand i is what test i reads, so evaluation scans memory in order.
+struct slots {
+    std::vector<std::int64_t> operand;   // per test
+    std::vector<std::uint64_t> unknown;  // bit per test: its indicator was not reported
+    bool usable = false;                 // false when a number does not fit 62 bits at its scale
+};
+
+/// Compiles the plan of a finished program; `complete` is false when any label needs
+/// the tree evaluator.
+plan build_plan(const program& p);
+
+/// Fills `out` from bound values. Reuses its storage.
+void fill_slots(const program& p, const bound_input& in, slots& out);
+
+/// The awarded label's index (best first) or -1, from the slots alone. Only for a
+/// complete plan and usable slots.
+int plan_label(const plan& pl, const slots& s);
+
+}  // namespace hallmark::engine

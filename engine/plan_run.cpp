@@ -1,0 +1,151 @@
+// Running the flat plan: integer tests into bit masks of outcomes, labels by counting.
+#include "engine/evaluate.hpp"
+#include "engine/plan.hpp"
+
+#include <array>
+
+namespace hallmark::engine {
+
+void fill_slots(const program& p, const bound_input& in, slots& out)
+{
+    const plan& pl = p.fast;
+    out.operand.assign(pl.tests.size(), 0);
+    out.unknown.assign(pl.words, 0);
+    out.usable = true;
+    for (std::size_t i = 0; i < pl.tests.size(); ++i) {
+        const auto slot = pl.tests[i].slot;
+        const value& v = in.values[slot];
+        if (!v.known()) {
+            out.unknown[i / 64] |= std::uint64_t{1} << (i % 64);
+            continue;
+        }
+        if (v.kind == value::tag::number) {
+            bool inexact = false;
+            const auto q = v.number.floor_scaled(pl.scale[slot], inexact);
+            if (!q) out.usable = false;
+            else out.operand[i] = 2 * *q + inexact;
+        } else {
+            out.operand[i] = v.kind == value::tag::boolean ? v.flag : static_cast<std::int64_t>(v.bits);
+        }
+    }
+}
+
+namespace {
+
+template <class test>
+std::uint64_t run(const plan& pl, const slots& s, const test_run& r, test holds)
+{
+    // Each loop fills one word in a register, last test first so the next bit is
+    // always the lowest: a shift and an or per test.
+    std::uint64_t bits = 0;
+    const std::int64_t* x = s.operand.data() + r.end;
+    const std::int64_t* a = pl.a.data() + r.end;
+    const std::int64_t* b = pl.b.data() + r.end;
+    const std::int64_t* const stop = s.operand.data() + r.begin;
+#pragma GCC unroll 4
+    while (x != stop) {
+        --x, --a, --b;
+        bits = (bits << 1) | static_cast<std::uint64_t>(holds(*x, *a, *b));
+    }
+    return bits << (r.begin % 64);
+}
+
+// The sign bit of a difference: operands and constants stay within +-2^61, so it
+// cannot overflow, and the build step turned every order comparison into one of these.
+std::uint64_t negative(std::int64_t d) { return static_cast<std::uint64_t>(d) >> 63; }
+
+// Bit i of `met`: test i holds and its indicator was reported.
+void run_tests(const plan& pl, const slots& s, std::uint64_t* met)
+{
+    using tk = slot_test::kind;
+    using i64 = std::int64_t;
+    for (const auto& r : pl.runs) {
+        std::uint64_t bits = 0;
+        switch (r.how) {
+        case tk::ge:  // a holds c - 1: x >= c is c - 1 - x < 0
+        case tk::gt: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return negative(a - x); }); break;
+        case tk::le:  // a holds c + 1: x <= c is x - (c + 1) < 0
+        case tk::lt: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return negative(x - a); }); break;
+        case tk::eq: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return x == a; }); break;
+        case tk::ne: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return x != a; }); break;
+        case tk::in_range: bits = run(pl, s, r, [](i64 x, i64 a, i64 b) { return x >= a && x <= b; }); break;
+        case tk::out_of_range: bits = run(pl, s, r, [](i64 x, i64 a, i64 b) { return x < a || x > b; }); break;
+        case tk::in_mask: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return (a >> x) & 1; }); break;
+        case tk::not_in_mask: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return ((a >> x) & 1) ^ 1; }); break;
+        case tk::is_true: bits = run(pl, s, r, [](i64 x, i64, i64) { return x != 0; }); break;
+        case tk::is_false: bits = run(pl, s, r, [](i64 x, i64, i64) { return x == 0; }); break;
+        }
+        met[r.begin / 64] |= bits;
+    }
+    for (std::size_t w = 0; w < pl.words; ++w) met[w] &= ~s.unknown[w];
+}
+
+// Bits set, without a library call: the generic x86-64 target has no popcnt instruction.
+int bits_set(std::uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
+}
+
+// Tests of one mask that hold, counted once however many labels ask.
+class mask_counts {
+public:
+    mask_counts(const plan& pl, const std::uint64_t* met) : pl_(pl), met_(met) {}
+    std::int64_t met(std::uint32_t m)
+    {
+        if (m < cache_.size() && cache_[m] >= 0) return cache_[m];
+        std::int64_t count = 0;
+        for (std::size_t w = 0; w < pl_.words; ++w) count += bits_set(met_[w] & pl_.masks[m][w]);
+        if (m < cache_.size()) cache_[m] = count;
+        return count;
+    }
+
+private:
+    const plan& pl_;
+    const std::uint64_t* met_;
+    std::array<std::int64_t, 8> cache_ = {-1, -1, -1, -1, -1, -1, -1, -1};
+};
+
+// Kleene truth of one label test; only `true` lets the label through.
+bool holds(const plan& pl, const label_test& t, const std::uint64_t* met, mask_counts& counts)
+{
+    switch (t.how) {
+    case label_test::kind::test: return (met[t.test / 64] >> (t.test % 64)) & 1U;
+    case label_test::kind::at_least: return counts.met(t.mask) >= t.need;
+    case label_test::kind::any_of: return counts.met(t.mask) > 0;
+    case label_test::kind::all_of: break;
+    }
+    for (std::size_t w = 0; w < pl.words; ++w)  // a failed or unknown member stops it
+        if ((pl.masks[t.mask][w] & ~met[w]) != 0) return false;
+    return true;
+}
+
+int first_label(const plan& pl, const std::uint64_t* met)
+{
+    mask_counts counts(pl, met);
+    for (std::size_t l = 0; l < pl.labels.size(); ++l) {
+        bool met_all = true;
+        for (const auto& t : pl.labels[l]) met_all = met_all && holds(pl, t, met, counts);
+        if (met_all) return static_cast<int>(l);
+    }
+    return -1;
+}
+
+}  // namespace
+
+int plan_label(const plan& pl, const slots& s)
+{
+    constexpr std::size_t local_words = 8;  // 512 tests without touching the heap
+    if (pl.words <= local_words) {
+        std::array<std::uint64_t, local_words> met{};
+        run_tests(pl, s, met.data());
+        return first_label(pl, met.data());
+    }
+    std::vector<std::uint64_t> met(pl.words, 0);
+    run_tests(pl, s, met.data());
+    return first_label(pl, met.data());
+}
+
+}  // namespace hallmark::engine

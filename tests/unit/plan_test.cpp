@@ -1,0 +1,232 @@
+// The flat plan (engine/plan_*.cpp) must decide exactly as the tree evaluator does:
+// random rule sets of every shape the plan takes, values on and beside every
+// threshold, unreported values, numbers too big for its integers; the shipped rules.
+#include "tests/unit/test_support.hpp"
+
+#include "engine/bind.hpp"
+#include "engine/decide.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+
+using namespace hallmark;
+
+namespace {
+
+// splitmix64: the same cases on every machine.
+struct rng {
+    std::uint64_t state;
+    std::uint64_t next()
+    {
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    }
+    int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+    bool chance(int percent) { return below(100) < percent; }
+};
+
+// A decimal with 0 to 3 places, between -50 and 50.
+std::string random_number(rng& r, bool whole)
+{
+    const int places = whole ? 0 : r.below(4);
+    int scale = 1;
+    for (int i = 0; i < places; ++i) scale *= 10;
+    const int coefficient = r.below(100 * scale + 1) - (whole ? 0 : 50 * scale);
+    return decimal::parse(fmt::format("{}e-{}", coefficient, places)).value().to_string();
+}
+
+struct generated {
+    std::string text;
+    std::vector<std::string> constants;  // numbers the criteria compare with
+};
+
+std::string criterion_requirement(rng& r, generated& g)
+{
+    const int n = r.below(4);
+    switch (r.below(7)) {
+    case 0:
+    case 1: {
+        const char* ops[] = {">=", ">", "<=", "<", "=", "!="};
+        const std::string c = random_number(r, n == 0);
+        g.constants.push_back(c);
+        const std::string name = n == 0 ? "whole" : fmt::format("x{}", n);
+        const std::string op = ops[r.below(6)];
+        return r.chance(30) ? fmt::format("{} {} {}", c, op == ">=" ? "<=" : op == "<=" ? ">=" : op == ">" ? "<" : op == "<" ? ">" : op, name)
+                            : fmt::format("{} {} {}", name, op, c);
+    }
+    case 2: {
+        std::string lo = random_number(r, false), hi = random_number(r, false);
+        if (decimal::parse(hi).value() < decimal::parse(lo).value()) std::swap(lo, hi);
+        g.constants.push_back(lo);
+        g.constants.push_back(hi);
+        return fmt::format("x{} {}in {}..{}", 1 + r.below(3), r.chance(30) ? "not " : "", lo, hi);
+    }
+    case 3: return fmt::format("{}flag{}", r.chance(30) ? "not " : "", r.below(3));
+    case 4: return fmt::format("kind {} \"k{}\"", r.chance(50) ? "=" : "!=", r.below(4));
+    default:
+        return fmt::format("kind {}in {{\"k{}\", \"k{}\"}}", r.chance(30) ? "not " : "", r.below(4), r.below(4));
+    }
+}
+
+std::string label_requirement(rng& r, int criteria, int label)
+{
+    std::vector<std::string> parts;
+    parts.push_back(fmt::format("at_least({}, all)", criteria - 2 * label - r.below(3)));
+    if (r.chance(40)) parts.push_back(fmt::format("C{}", r.below(criteria)));
+    if (r.chance(20)) parts.push_back(r.chance(50) ? "all(core)" : "any(core)");
+    return fmt::format("{}", fmt::join(parts, " and "));
+}
+
+generated random_rules(rng& r)
+{
+    generated g;
+    g.text = "methodology \"PLAN\" version \"1\"\n\nindicator whole : count\n";
+    for (int i = 1; i <= 3; ++i) g.text += fmt::format("indicator x{} : decimal\nindicator flag{} : boolean\n", i, i - 1);
+    g.text += "indicator kind : one of (k0, k1, k2, k3)\n\n";
+    const int criteria = 6 + r.below(10);
+    for (int c = 0; c < criteria; ++c)
+        g.text += fmt::format("criterion C{} group all{}\n  requires {}\n", c, c < 3 ? ", core" : "",
+                              criterion_requirement(r, g));
+    for (int l = 0; l < 3; ++l)
+        g.text += fmt::format("\nlabel L{}\n  requires {}\n  valid 2 years\n", l, label_requirement(r, criteria, l));
+    return g;
+}
+
+// Values on, just beside and far from the thresholds, sometimes not reported.
+std::string random_assessment(rng& r, const generated& g)
+{
+    auto near = [&](bool whole) -> std::string {
+        if (g.constants.empty() || r.chance(10)) return random_number(r, whole);
+        const auto base = decimal::parse(g.constants[r.below(static_cast<int>(g.constants.size()))]).value();
+        const char* steps[] = {"0", "0.0001", "-0.0001", "0.001", "-0.001", "1", "-1", "0.00000000001"};
+        auto v = base + decimal::parse(steps[r.below(8)]).value();
+        if (whole) v = v.abs().round(0);
+        return v.to_string();
+    };
+    std::vector<std::string> fields;
+    if (!r.chance(10)) fields.push_back(fmt::format("\"whole\": {}", near(true)));
+    for (int i = 1; i <= 3; ++i) {
+        if (!r.chance(10)) fields.push_back(fmt::format("\"x{}\": \"{}\"", i, near(false)));
+        if (!r.chance(10)) fields.push_back(fmt::format("\"flag{}\": {}", i - 1, r.chance(60) ? "true" : "false"));
+    }
+    if (!r.chance(10)) fields.push_back(fmt::format("\"kind\": \"k{}\"", r.below(4)));
+    return fmt::format(R"({{"assessed_on": "2025-01-01", "indicators": {{{}}}}})", fmt::join(fields, ", "));
+}
+
+// The label by the plan where it applies, by the tree always, and by the full decision.
+struct labels {
+    int plan, tree;
+    std::optional<std::string> decided;
+};
+
+labels decide_three_ways(const rule_set& rules, const std::string& json)
+{
+    const auto a = std::get<assessment>(read_assessment(json, "generated.json"));
+    const auto& p = rules.program();
+    const auto bound = engine::bind(p, a);
+    BOOST_TEST_REQUIRE(std::holds_alternative<engine::bound_input>(bound), json);
+    const auto& in = std::get<engine::bound_input>(bound);
+    return {engine::decide_label(p, in), engine::decide_label_by_tree(p, in),
+            std::get<decision>(rules.evaluate(a)).label};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(plan)
+
+BOOST_AUTO_TEST_CASE(random_rules_decide_as_the_tree)
+{
+    rng r{20261124};
+    int rule_sets = 0, by_plan = 0, labelled = 0;
+    for (int round = 0; round < 300; ++round) {
+        const auto g = random_rules(r);
+        const auto compiled = compile_string(g.text, "plan.rules");
+        if (!compiled.rules) continue;  // e.g. two labels with the same requirements
+        ++rule_sets;
+        const auto& rules = *compiled.rules;
+        BOOST_TEST_REQUIRE(rules.program().fast.complete, g.text);
+        for (int k = 0; k < 60; ++k) {
+            const auto json = random_assessment(r, g);
+            const auto got = decide_three_ways(rules, json);
+            BOOST_TEST(got.plan == got.tree, g.text << json);
+            const auto& l = rules.program().labels;
+            const std::string by_tree = got.tree < 0 ? "none" : l[got.tree].id;
+            BOOST_TEST(by_tree == got.decided.value_or("none"), json);
+            by_plan += 1;
+            labelled += got.tree >= 0;
+        }
+    }
+    BOOST_TEST_MESSAGE(fmt::format("{} rule sets, {} assessments, {} labelled", rule_sets, by_plan, labelled));
+    BOOST_TEST(rule_sets >= 250);
+    // The cases reach both outcomes often enough to mean something.
+    BOOST_TEST(labelled > by_plan / 10);
+    BOOST_TEST(labelled < by_plan * 9 / 10);
+}
+
+BOOST_AUTO_TEST_CASE(numbers_beyond_the_plan_fall_back_to_the_tree)
+{
+    const auto compiled = compile_string(R"(methodology "BIG" version "1"
+indicator x : decimal
+criterion C group all
+  requires x >= 0.5
+label gold
+  requires all(all)
+  valid 1 year
+)",
+                                         "big.rules");
+    BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
+    BOOST_TEST(compiled.rules->program().fast.complete);
+    for (const char* x : {"1e30", "-1e30", "0.5", "0.499999999999999999", "0.500000000000000001", "999999999999999999.5"}) {
+        const auto got = decide_three_ways(*compiled.rules, fmt::format(R"({{"assessed_on": "2025-01-01", "indicators": {{"x": "{}"}}}})", x));
+        BOOST_TEST(got.plan == got.tree, x);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(rules_the_plan_cannot_take_use_the_tree)
+{
+    const auto compiled = compile_string(R"(methodology "MIX" version "1"
+indicator x : decimal
+indicator y : decimal
+criterion A group all
+  requires x + y >= 1
+criterion B group all
+  requires x >= 0.5
+label gold
+  requires at_least(2, all)
+  valid 1 year
+label silver
+  requires B
+  valid 1 year
+)",
+                                         "mix.rules");
+    BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
+    BOOST_TEST(!compiled.rules->program().fast.complete);
+    const auto got = decide_three_ways(*compiled.rules, R"({"assessed_on": "2025-01-01", "indicators": {"x": 0.6, "y": 0.5}})");
+    BOOST_TEST(got.plan == 0);
+    BOOST_TEST(got.tree == 0);
+}
+
+BOOST_AUTO_TEST_CASE(shipped_rules_label_as_their_decisions)
+{
+    int checked = 0;
+    for (const auto& file : std::filesystem::directory_iterator(std::string(HALLMARK_SOURCE_DIR) + "/rules/ecei")) {
+        const auto loaded = compile_file(file.path().string());
+        BOOST_TEST_REQUIRE(loaded.rules.has_value(), loaded.render());
+        for (const auto& input : std::filesystem::directory_iterator(std::string(HALLMARK_SOURCE_DIR) + "/examples/assessments")) {
+            const auto a = read_assessment_file(input.path().string());
+            if (!std::holds_alternative<assessment>(a)) continue;
+            const auto bound = engine::bind(loaded.rules->program(), std::get<assessment>(a));
+            if (!std::holds_alternative<engine::bound_input>(bound)) continue;  // another version's indicators
+            const auto got = decide_three_ways(*loaded.rules, test_support::slurp(input.path()));
+            BOOST_TEST(got.plan == got.tree, input.path());
+            ++checked;
+        }
+    }
+    BOOST_TEST(checked >= 8);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
