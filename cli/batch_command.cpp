@@ -19,6 +19,7 @@
 #include <iostream>
 #include <map>
 #include <thread>
+#include <utility>
 
 namespace hallmark::cli {
 namespace {
@@ -97,7 +98,7 @@ std::string error_line(std::size_t line, const std::vector<diagnostic>& errors)
     return out;
 }
 
-row_result evaluate(const rule_chooser& rules, corpus_item& item, const std::string& source)
+row_result evaluate(const rule_chooser& rules, corpus_item item, const std::string& source)
 {
     auto* a = std::get_if<assessment>(&item.read);
     if (!a) {
@@ -161,38 +162,39 @@ int run_batch(const batch_options& o)
         return exit_bad_input;
     }
     const std::size_t jobs = std::max<std::size_t>(1, o.jobs);
-    std::vector<corpus_item> chunk;
-    std::vector<row_result> results;
+    const bool csv = is_csv(o.input);
+    corpus_reader reader(in, o.input, csv, {[&](const std::string& id) { return rules->is_set(id); }});
+    // Splitting records is cheap and stays on this thread, in order; reading each one
+    // (JSON parsing) and evaluating it run on the workers.
+    std::vector<corpus_reader::record> chunk(rows_per_thread * jobs);
+    std::vector<row_result> results(chunk.size());
     std::size_t rows = 0, bad = 0;
     bool written = true;
     progress bar;
-    auto flush = [&] {
-        results.assign(chunk.size(), {});
+    auto flush = [&](std::size_t count) {
         std::vector<std::thread> pool;
         auto work = [&](std::size_t t) {
-            for (std::size_t i = t; i < chunk.size(); i += jobs) results[i] = evaluate(*rules, chunk[i], o.input);
+            for (std::size_t i = t; i < count; i += jobs)
+                results[i] = evaluate(*rules, reader.read(chunk[i]), o.input);
         };
         for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
         work(0);
         for (auto& t : pool) t.join();
         std::string text;
-        for (const auto& r : results) {
-            text += r.line + "\n";
-            if (r.errors.empty()) continue;
+        for (std::size_t i = 0; i < count; ++i) {
+            text += results[i].line + "\n";
+            if (results[i].errors.empty()) continue;
             ++bad;
-            std::cerr << bar.clear_line() << render_all(r.errors);
+            std::cerr << bar.clear_line() << render_all(results[i].errors);
         }
         written = written && out.write(text);
-        rows += chunk.size();
+        rows += count;
         bar.update(rows, bad);
-        chunk.clear();
     };
-    const bool csv = is_csv(o.input);
-    read_corpus(in, o.input, csv, {[&](const std::string& id) { return rules->is_set(id); }}, [&](corpus_item item) {
-        chunk.push_back(std::move(item));
-        if (chunk.size() >= rows_per_thread * jobs) flush();
-    });
-    if (!chunk.empty()) flush();
+    std::size_t filled = 0;
+    while (reader.next(chunk[filled]))
+        if (++filled == chunk.size()) flush(std::exchange(filled, 0));
+    if (filled > 0) flush(filled);
     bar.update(rows, bad, true);
     if (!written || !out.commit()) {
         std::cerr << fmt::format("error: cannot write '{}'; nothing was written\n", o.out.empty() ? "stdout" : o.out);

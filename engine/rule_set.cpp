@@ -72,6 +72,15 @@ std::variant<decision, std::vector<diagnostic>> rule_set::evaluate(const assessm
     }
 }
 
+std::variant<std::optional<std::string>, std::vector<diagnostic>> rule_set::label_of(const assessment& a) const
+{
+    auto bound = engine::bind(*program_, a);
+    if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) return std::move(*problems);
+    const int label = engine::decide_label(*program_, std::get<engine::bound_input>(bound));
+    if (label < 0) return std::optional<std::string>();
+    return std::optional<std::string>(program_->labels[label].id);
+}
+
 std::string compile_result::render() const
 {
     std::string out;

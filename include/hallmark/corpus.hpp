@@ -29,7 +29,9 @@ struct csv_typing {
 /// for another version (or several) is evaluated under this one.
 assessment declared_only(assessment a, const rule_set& rules);
 
-/// Reads every assessment of `in` and calls `f` with each, in order.
+/// Reads a corpus in two steps, so that the costly one can run on many threads:
+/// `next` splits the input into records in order (cheap: lines, CSV fields), and `read`
+/// turns one record into an assessment. `read` may run on any number of threads at once.
 ///
 /// JSON Lines: each non-blank line is an assessment document (docs/semantics.md).
 ///
@@ -39,6 +41,35 @@ assessment declared_only(assessment a, const rule_set& rules);
 /// `false` are booleans; a cell spelt as a JSON number is a number; a set is `[]` or its
 /// items separated by `;`; anything else is a string. Problems name the row's line and
 /// the indicator.
+class corpus_reader {
+public:
+    /// One record as split from the input, not yet read.
+    struct record {
+        std::size_t line = 0;            ///< where it starts
+        std::string text;                ///< JSON Lines: the document
+        std::vector<std::string> cells;  ///< CSV: the row's fields
+        std::string problem;             ///< a problem found while splitting (e.g. a bad header)
+    };
+
+    corpus_reader(std::istream& in, std::string source, bool csv, csv_typing typing);
+
+    /// The next record; false at the end of the input.
+    bool next(record& r);
+
+    /// The record as an assessment, or its problems, each naming the record's line.
+    corpus_item read(const record& r) const;
+
+private:
+    std::istream& in_;
+    std::string source_;
+    bool csv_;
+    csv_typing typing_;
+    std::vector<std::string> header_;
+    std::size_t line_ = 0;
+    bool started_ = false, stopped_ = false;
+};
+
+/// Reads every assessment of `in` and calls `f` with each, in order.
 void read_corpus(std::istream& in, const std::string& source, bool csv, const csv_typing& typing,
                  const std::function<void(corpus_item)>& f);
 

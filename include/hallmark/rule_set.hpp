@@ -101,6 +101,12 @@ public:
     /// (wrong type, out of range, unknown indicator) gives diagnostics instead.
     std::variant<decision, std::vector<diagnostic>> evaluate(const assessment& a) const;
 
+    /// The label alone, without the explanation: the same label as `evaluate(a)`, for
+    /// hosts that re-evaluate on every change (no label: an empty optional). Rule sets
+    /// whose criteria each compare one indicator with constants run it on integers
+    /// (docs/performance.md); others through the same evaluator as `evaluate`.
+    std::variant<std::optional<std::string>, std::vector<diagnostic>> label_of(const assessment& a) const;
+
     /// Runs the `test` cases written in the top rule file.
     std::vector<test_result> run_tests() const;
 

@@ -130,8 +130,9 @@ labels decide_three_ways(const rule_set& rules, const std::string& json)
     const auto bound = engine::bind(p, a);
     BOOST_TEST_REQUIRE(std::holds_alternative<engine::bound_input>(bound), json);
     const auto& in = std::get<engine::bound_input>(bound);
-    return {engine::decide_label(p, in), engine::decide_label_by_tree(p, in),
-            std::get<decision>(rules.evaluate(a)).label};
+    const auto decided = std::get<decision>(rules.evaluate(a)).label;
+    BOOST_TEST((std::get<std::optional<std::string>>(rules.label_of(a)) == decided), json);  // the public call
+    return {engine::decide_label(p, in), engine::decide_label_by_tree(p, in), decided};
 }
 
 }  // namespace
