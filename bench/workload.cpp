@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
+#include <stdexcept>
 #include <cctype>
 #include <set>
 #include <sstream>
@@ -32,7 +34,9 @@ std::vector<record> generate(std::size_t count, std::uint64_t seed)
 {
     rng r{seed};
     std::vector<record> out(count);
-    for (auto& x : out) {
+    for (std::size_t i = 0; i < count; ++i) {
+        auto& x = out[i];
+        x.id = i + 1;
         x.participants = r.below(100);
         x.sme_share = r.below(10001);
         for (int i = 2; i <= 23; ++i) x.n[i] = r.below(1000001);
@@ -44,29 +48,18 @@ std::vector<record> generate(std::size_t count, std::uint64_t seed)
 
 std::string rules_text()
 {
-    std::string s = "methodology \"SYNTH\" version \"40/30\"\n\n";
-    s += "indicator participants : count\nindicator sme_share : decimal\n";
-    for (int i = 2; i <= 23; ++i) s += fmt::format("indicator n{} : decimal\n", i);
-    for (int i = 24; i <= 31; ++i) s += fmt::format("indicator b{} : boolean\n", i);
-    for (int i = 32; i <= 39; ++i) s += fmt::format("indicator e{} : one of (c0, c1, c2, c3)\n", i);
-    s += "\ncriterion K1 group all\n  requires participants >= 50\n";
-    s += "criterion K2 group all\n  requires sme_share >= 0.3\n";
-    for (int i = 2; i <= 19; ++i) s += fmt::format("criterion N{} group all\n  requires n{} >= {}\n", i, i, 25 + i);
-    for (int i = 20; i <= 23; ++i) s += fmt::format("criterion N{} group all\n  requires n{} <= {}\n", i, i, 80 - i);
-    for (int i = 24; i <= 27; ++i) s += fmt::format("criterion B{} group all\n  requires b{}\n", i, i);
-    s += "criterion E32 group all\n  requires e32 != \"c0\"\n";
-    s += "criterion E33 group all\n  requires e33 in {\"c2\", \"c3\"}\n\n";
-    s += "label gold\n  requires at_least(24, all)\n  valid 2 years\n";
-    s += "label silver\n  requires at_least(18, all)\n  valid 2 years\n";
-    s += "label bronze\n  requires at_least(12, all)\n  valid 2 years\n";
-    return s;
+    std::ifstream in(HALLMARK_SOURCE_DIR "/bench/synthetic-40-30.rules", std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (text.str().empty()) throw std::runtime_error("cannot read bench/synthetic-40-30.rules");
+    return text.str();
 }
 
 std::string to_json(const record& r)
 {
-    std::string s =
-        fmt::format(R"({{"assessed_on": "2026-01-15", "indicators": {{"participants": {}, "sme_share": "{}")",
-                    r.participants, scaled(r.sme_share));
+    std::string s = fmt::format(
+        R"({{"cluster": {{"id": "SYN-{:06}"}}, "assessed_on": "2026-01-15", "indicators": {{"participants": {}, "sme_share": "{}")",
+        r.id, r.participants, scaled(r.sme_share));
     for (int i = 2; i <= 23; ++i) s += fmt::format(R"(, "n{}": "{}")", i, scaled(r.n[i]));
     for (int i = 24; i <= 31; ++i) s += fmt::format(R"(, "b{}": {})", i, r.b[i] ? "true" : "false");
     for (int i = 32; i <= 39; ++i) s += fmt::format(R"(, "e{}": "c{}")", i, r.e[i]);
@@ -75,7 +68,7 @@ std::string to_json(const record& r)
 
 std::string csv_header()
 {
-    std::string s = "participants,sme_share";
+    std::string s = "cluster_id,assessed_on,participants,sme_share";
     for (int i = 2; i <= 23; ++i) s += fmt::format(",n{}", i);
     for (int i = 24; i <= 31; ++i) s += fmt::format(",b{}", i);
     for (int i = 32; i <= 39; ++i) s += fmt::format(",e{}", i);
@@ -84,7 +77,7 @@ std::string csv_header()
 
 std::string to_csv(const record& r)
 {
-    std::string s = fmt::format("{},{}", r.participants, scaled(r.sme_share));
+    std::string s = fmt::format("SYN-{:06},2026-01-15,{},{}", r.id, r.participants, scaled(r.sme_share));
     for (int i = 2; i <= 23; ++i) s += "," + scaled(r.n[i]);
     for (int i = 24; i <= 31; ++i) s += r.b[i] ? ",true" : ",false";
     for (int i = 32; i <= 39; ++i) s += fmt::format(",c{}", r.e[i]);

@@ -11,6 +11,7 @@ namespace bench {
 /// One record in plain form: decimals as integers scaled by 10^4 (exact for the
 /// four-digit values generated), choices as 0..3.
 struct record {
+    std::size_t id;  // the cluster id is SYN-<id>
     std::int64_t participants;
     std::int64_t sme_share;  // scaled 10^4
     std::int64_t n[24];      // n[2..23], scaled 10^4
@@ -20,7 +21,7 @@ struct record {
 
 std::vector<record> generate(std::size_t count, std::uint64_t seed = 20261123);
 
-/// The rules in hallmark's language.
+/// The rules in hallmark's language: bench/synthetic-40-30.rules.
 std::string rules_text();
 
 /// A record as an assessment document, as users would send it.

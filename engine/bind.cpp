@@ -83,13 +83,9 @@ bool number_shaped(std::string_view t)
     return i == t.size();
 }
 
-std::string bind_number(const indicator_info& ind, const raw_value& raw, value& v)
+// "x": the value is not of the indicator's kind at all (the caller words that).
+std::string number_value(const indicator_info& ind, std::optional<decimal> d, value& v)
 {
-    auto d = number_from(raw);
-    // A number sent as a string gets the same message as a JSON number out of limits.
-    if (!d)
-        return raw.type == raw_value::kind::string && number_shaped(raw.text) ? detail::inexact_number_message(raw.text)
-                                                                              : std::string{};
     using k = ast::type_kind;
     if ((ind.kind == k::count || ind.kind == k::integer) && !d->is_integer()) return "x";
     if (ind.kind == k::count && d->is_negative()) return "x";
@@ -99,11 +95,23 @@ std::string bind_number(const indicator_info& ind, const raw_value& raw, value& 
         const auto point = text.find('.');
         if (point != std::string::npos && text.size() - point - 1 + 2 > decimal::max_scale)
             return fmt::format("{} has more than {} digits after the point, too many for an exact percentage",
-                               excerpt(raw.text), decimal::max_scale - 2);
+                               excerpt(text), decimal::max_scale - 2);
         d = *d / decimal::from_int(100);
     }
-    v = value::of(*d);
+    // Field by field: building a whole value and copying it stalls on the partial stores.
+    v.kind = value::tag::number;
+    v.number = *d;
     return check_range(ind, *d);
+}
+
+std::string bind_number(const indicator_info& ind, const raw_value& raw, value& v)
+{
+    auto d = number_from(raw);
+    // A number sent as a string gets the same message as a JSON number out of limits.
+    if (!d)
+        return raw.type == raw_value::kind::string && number_shaped(raw.text) ? detail::inexact_number_message(raw.text)
+                                                                              : std::string{};
+    return number_value(ind, d, v);
 }
 
 std::string bind_choices(const program& p, const indicator_info& ind, const raw_value& raw, value& v, bound_input& out)
@@ -124,16 +132,17 @@ std::string bind_choices(const program& p, const indicator_info& ind, const raw_
         return {};
     }
     if (raw.type != raw_value::kind::array) return "x";
-    std::vector<std::string> criteria_ids;
-    for (const auto& c : p.criteria) criteria_ids.push_back(c.id);
     std::vector<std::uint32_t> ids;
     std::uint64_t bits = 0;
     for (const auto& item : raw.items) {
         const int c = ind.kind == k::choice_set ? choice_index(item) : p.find_criterion(item);
-        if (c < 0)
+        if (c < 0) {
+            std::vector<std::string> criteria_ids;
+            for (const auto& cr : p.criteria) criteria_ids.push_back(cr.id);
             return fmt::format("\"{}\" is not {}{}", excerpt(item),
                                ind.kind == k::choice_set ? "one of its choices" : "a criterion",
                                did_you_mean(item, ind.kind == k::choice_set ? ind.choices : criteria_ids));
+        }
         const bool repeated =
             ind.kind == k::choice_set ? ((bits >> c) & 1U) != 0 : std::find(ids.begin(), ids.end(), c) != ids.end();
         if (repeated) return fmt::format("\"{}\" is listed twice", item);
@@ -155,14 +164,17 @@ std::string bind_choices(const program& p, const indicator_info& ind, const raw_
 // A misspelt label in the history would silently lose a renewal, so it is an error.
 void check_history(const program& p, const assessment& a, std::vector<diagnostic>& problems)
 {
-    std::vector<std::string> labels;
-    for (const auto& l : p.labels) labels.push_back(l.id);
+    auto labels = [&] {
+        std::vector<std::string> out;
+        for (const auto& l : p.labels) out.push_back(l.id);
+        return out;
+    };
     for (std::size_t i = 0; i < a.history.size(); ++i) {
         const auto& h = a.history[i];
         if (p.find_label(h.label) < 0)
             problems.push_back({severity::error, a.source, h.line, h.column,
                                 fmt::format("history[{}].label: \"{}\" is not a label of {} {}{}", i, h.label, p.name,
-                                            p.version, did_you_mean(h.label, labels))});
+                                            p.version, did_you_mean(h.label, labels()))});
         if (!(h.assessed_on < a.assessed_on))
             problems.push_back({severity::error, a.source, h.line, h.column,
                                 fmt::format("history[{}].assessed_on: {} is not before the assessment date {}", i,
@@ -175,6 +187,43 @@ void check_history(const program& p, const assessment& a, std::vector<diagnostic
 }
 
 }  // namespace
+
+std::string typed_number(const program& p, std::uint32_t i, const decimal& d, value& out)
+{
+    const auto& ind = p.indicators[i];
+    std::string problem = ind.static_type.kind == vtype::number ? number_value(ind, d, out) : "x";
+    if (problem == "x") return fmt::format("expected {}, got {}", expected_text(ind), d.to_string());
+    return problem;
+}
+
+std::string typed_choice(const program& p, std::uint32_t i, std::string_view choice, value& out)
+{
+    const auto& ind = p.indicators[i];
+    if (ind.kind != ast::type_kind::choice) return fmt::format("expected {}, got \"{}\"", expected_text(ind), excerpt(choice));
+    const auto at = std::find(ind.choices.begin(), ind.choices.end(), choice);
+    if (at == ind.choices.end())
+        return fmt::format("\"{}\" is not one of its choices{}", excerpt(choice), did_you_mean(choice, ind.choices));
+    out.kind = value::tag::choice;
+    out.bits = static_cast<std::uint64_t>(at - ind.choices.begin());
+    return {};
+}
+
+std::string typed_boolean(const program& p, std::uint32_t i, bool b, value& out)
+{
+    const auto& ind = p.indicators[i];
+    if (ind.kind != ast::type_kind::boolean) return fmt::format("expected {}, got {}", expected_text(ind), b);
+    out.kind = value::tag::boolean;
+    out.flag = b;
+    return {};
+}
+
+std::string typed_date(const program& p, std::uint32_t i, date d, value& out)
+{
+    const auto& ind = p.indicators[i];
+    if (ind.kind != ast::type_kind::date) return fmt::format("expected {}, got {}", expected_text(ind), d.to_string());
+    out = value::of(d);
+    return {};
+}
 
 std::string bind_value(const program& p, std::uint32_t i, const raw_value& raw, bound_input& out)
 {
@@ -212,13 +261,13 @@ std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const 
     out.values.assign(p.indicators.size(), value::unknown());
     out.assessed_on = a.assessed_on;
     std::vector<diagnostic> problems;
-    std::vector<std::string> names;
-    for (const auto& ind : p.indicators) names.push_back(ind.id);
     // Criterion-set values point into out.criterion_sets; reserving keeps them in place.
     out.criterion_sets.reserve(a.indicators.size());
     for (const auto& [id, raw] : a.indicators) {
         const int i = p.find_indicator(id);
         if (i < 0) {
+            std::vector<std::string> names;
+            for (const auto& ind : p.indicators) names.push_back(ind.id);
             problems.push_back({severity::error, a.source, raw.line, raw.column,
                                 fmt::format("indicators.{}: unknown indicator '{}' for {} {}{}", excerpt(id),
                                             excerpt(id), p.name, p.version, did_you_mean(id, names))});

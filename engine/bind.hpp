@@ -19,6 +19,13 @@ std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const 
 /// Converts one raw value for indicator `i`; an empty string on success, else why not.
 std::string bind_value(const program& p, std::uint32_t i, const raw_value& raw, bound_input& out);
 
+/// A value for indicator `i` given already typed (hallmark::typed_input), checked as `bind`
+/// checks a document's: empty, or why it does not fit.
+std::string typed_number(const program& p, std::uint32_t i, const decimal& d, value& out);
+std::string typed_choice(const program& p, std::uint32_t i, std::string_view choice, value& out);
+std::string typed_boolean(const program& p, std::uint32_t i, bool b, value& out);
+std::string typed_date(const program& p, std::uint32_t i, date d, value& out);
+
 /// The value of indicator `i` as a decision reports it.
 reported_value report(const program& p, std::uint32_t i, const value& v);
 

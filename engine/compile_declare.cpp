@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace hallmark::engine {
 
 compiler::compiler(loaded_rules& rules, std::vector<diagnostic>& diags, bool strict)
@@ -224,6 +226,10 @@ std::optional<program> compiler::run()
     for (std::size_t i = before; i < diags_.size(); ++i)
         if (diags_[i].level == severity::error) return std::nullopt;
     prog_.fast = build_plan(prog_);
+    prog_.indicators_by_id.resize(prog_.indicators.size());
+    for (std::uint32_t i = 0; i < prog_.indicators.size(); ++i) prog_.indicators_by_id[i] = i;
+    std::sort(prog_.indicators_by_id.begin(), prog_.indicators_by_id.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return prog_.indicators[a].id < prog_.indicators[b].id; });
     return std::move(prog_);
 }
 

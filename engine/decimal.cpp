@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace hallmark {
 
@@ -325,6 +326,20 @@ decimal decimal::from_int(std::int64_t v)
     return d;
 }
 
+decimal decimal::from_scaled(std::int64_t coefficient, int places)
+{
+    if (places < 0 || places > max_scale) throw std::invalid_argument("decimal::from_scaled: places out of range");
+    // Normalized like every other value: no trailing fractional zeros.
+    while (places > 0 && coefficient % 10 == 0) {
+        coefficient /= 10;
+        --places;
+    }
+    decimal d;
+    d.coefficient_ = coefficient;
+    d.scale_ = places;
+    return d;
+}
+
 std::optional<decimal> decimal::parse(std::string_view text)
 {
     auto syntax = split(text);
@@ -360,12 +375,40 @@ std::optional<std::int64_t> decimal::to_int64() const
     return static_cast<std::int64_t>(coefficient_);
 }
 
+namespace {
+
+// c / 10^E and c % 10^E with E known at compile time: a multiply, not a division.
+template <int E>
+std::pair<std::int64_t, std::int64_t> divide_by_power(std::int64_t c)
+{
+    constexpr std::int64_t unit = static_cast<std::int64_t>(powers_of_ten[E]);
+    return {c / unit, c % unit};
+}
+
+template <int... E>
+std::pair<std::int64_t, std::int64_t> divide_by_power_of_ten(std::int64_t c, int exponent,
+                                                             std::integer_sequence<int, E...>)
+{
+    std::pair<std::int64_t, std::int64_t> out{c, 0};
+    ((exponent == E ? (out = divide_by_power<E>(c), true) : false) || ...);
+    return out;
+}
+
+}  // namespace
+
 std::optional<std::int64_t> decimal::floor_scaled(int places, bool& inexact) const
 {
     if (places < 0 || places > max_scale) throw std::invalid_argument("decimal::floor_scaled: places out of range");
     constexpr __int128 limit = __int128{1} << 60;
-    __int128 q = coefficient_;
     inexact = false;
+    // The usual case, in 64 bits: 128-bit division is a slow library call.
+    if (places < scale_ && coefficient_ >= -limit && coefficient_ <= limit) {
+        const auto [q, r] = divide_by_power_of_ten(static_cast<std::int64_t>(coefficient_), scale_ - places,
+                                                   std::make_integer_sequence<int, max_scale + 1>{});
+        inexact = r != 0;
+        return q - (inexact && r < 0);
+    }
+    __int128 q = coefficient_;
     if (places >= scale_) {
         const auto up = static_cast<__int128>(pow10(places - scale_));
         if (q > limit / up || q < -limit / up) return std::nullopt;

@@ -50,6 +50,7 @@ struct plan {
     std::vector<slot_test> tests;                   // sorted by kind: test i sets outcome bit i
     std::vector<std::int64_t> a, b;                 // the tests' constants, contiguous for the loops
     std::vector<test_run> runs;
+    std::vector<std::vector<std::uint32_t>> tests_of;  // per indicator: the tests that read it
     std::vector<std::vector<label_test>> labels;     // per label, best first
     std::vector<std::vector<std::uint64_t>> masks;  // sets of tests that label tests count
     std::size_t words = 0;                          // 64-bit words of outcome bits
@@ -69,6 +70,9 @@ plan build_plan(const program& p);
 
 /// Fills `out` from bound values. Reuses its storage.
 void fill_slots(const program& p, const bound_input& in, slots& out);
+
+/// Refreshes the operands of the tests that read `indicator`, after its value changed.
+void refill_slots(const program& p, const bound_input& in, std::uint32_t indicator, slots& out);
 
 /// The awarded label's index (best first) or -1, from the slots alone. Only for a
 /// complete plan and usable slots.

@@ -226,6 +226,8 @@ plan build_plan(const program& p)
         pl.b.push_back(pl.tests[i].b);
     }
     pl.runs = runs_of(pl.tests);
+    pl.tests_of.resize(p.indicators.size());
+    for (std::uint32_t i = 0; i < pl.tests.size(); ++i) pl.tests_of[pl.tests[i].slot].push_back(i);
     pl.complete = !p.labels.empty();
     for (const auto& label : p.labels) {
         std::vector<label_test> tests;

@@ -6,28 +6,48 @@
 
 namespace hallmark::engine {
 
+namespace {
+
+// Operand and unknown bit of test i, from the value of the indicator it reads.
+void fill_test(const plan& pl, const bound_input& in, std::size_t i, slots& out)
+{
+    const auto slot = pl.tests[i].slot;
+    const value& v = in.values[slot];
+    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    out.operand[i] = 0;
+    if (!v.known()) {
+        out.unknown[i / 64] |= bit;
+        return;
+    }
+    out.unknown[i / 64] &= ~bit;
+    if (v.kind == value::tag::number) {
+        bool inexact = false;
+        const auto q = v.number.floor_scaled(pl.scale[slot], inexact);
+        if (!q) out.usable = false;
+        else out.operand[i] = 2 * *q + inexact;
+    } else {
+        out.operand[i] = v.kind == value::tag::boolean ? v.flag : static_cast<std::int64_t>(v.bits);
+    }
+}
+
+}  // namespace
+
 void fill_slots(const program& p, const bound_input& in, slots& out)
 {
     const plan& pl = p.fast;
     out.operand.assign(pl.tests.size(), 0);
     out.unknown.assign(pl.words, 0);
     out.usable = true;
-    for (std::size_t i = 0; i < pl.tests.size(); ++i) {
-        const auto slot = pl.tests[i].slot;
-        const value& v = in.values[slot];
-        if (!v.known()) {
-            out.unknown[i / 64] |= std::uint64_t{1} << (i % 64);
-            continue;
-        }
-        if (v.kind == value::tag::number) {
-            bool inexact = false;
-            const auto q = v.number.floor_scaled(pl.scale[slot], inexact);
-            if (!q) out.usable = false;
-            else out.operand[i] = 2 * *q + inexact;
-        } else {
-            out.operand[i] = v.kind == value::tag::boolean ? v.flag : static_cast<std::int64_t>(v.bits);
-        }
-    }
+    for (std::size_t i = 0; i < pl.tests.size(); ++i) fill_test(pl, in, i, out);
+}
+
+void refill_slots(const program& p, const bound_input& in, std::uint32_t indicator, slots& out)
+{
+    const plan& pl = p.fast;
+    if (out.operand.size() != pl.tests.size()) return fill_slots(p, in, out);
+    // A value too big for the plan may have been replaced: look at them all again.
+    if (!out.usable) return fill_slots(p, in, out);
+    for (auto i : pl.tests_of[indicator]) fill_test(pl, in, i, out);
 }
 
 namespace {

@@ -1,6 +1,8 @@
 // Lookups by name in a compiled program, for callers outside the evaluation loop.
 #include "engine/program.hpp"
 
+#include <algorithm>
+
 namespace hallmark::engine {
 namespace {
 
@@ -14,7 +16,14 @@ int find_by_id(const std::vector<T>& items, std::string_view id)
 
 }  // namespace
 
-int program::find_indicator(std::string_view id) const { return find_by_id(indicators, id); }
+// Binding looks up every reported indicator: a binary search once the index is built.
+int program::find_indicator(std::string_view id) const
+{
+    if (indicators_by_id.size() != indicators.size()) return find_by_id(indicators, id);
+    const auto at = std::lower_bound(indicators_by_id.begin(), indicators_by_id.end(), id,
+                                     [&](std::uint32_t i, std::string_view key) { return indicators[i].id < key; });
+    return at != indicators_by_id.end() && indicators[*at].id == id ? static_cast<int>(*at) : -1;
+}
 int program::find_criterion(std::string_view id) const { return find_by_id(criteria, id); }
 int program::find_label(std::string_view id) const { return find_by_id(labels, id); }
 int program::find_group(std::string_view id) const { return find_by_id(groups, id); }

@@ -33,6 +33,10 @@ public:
     /// The integer `v`.
     static decimal from_int(std::int64_t v);
 
+    /// coefficient * 10^-places, exactly (places 0..max_scale): 12345, 2 is 123.45.
+    /// For hosts holding decimals as scaled integers; no text in between.
+    static decimal from_scaled(std::int64_t coefficient, int places);
+
     /// Parses `[-]digits[.digits][(e|E)[+-]digits]`. Returns nothing when the text is
     /// malformed or the value needs more than `max_scale` fractional digits or more
     /// than `max_digits` digits in all (after removing trailing fractional zeros).

@@ -72,6 +72,8 @@ struct test_result {
 
 /// A compiled, immutable rule set. Copies share the compiled program; one rule set
 /// may be evaluated from any number of threads at once.
+class typed_input;
+
 class rule_set {
 public:
     const std::string& name() const;
@@ -107,6 +109,10 @@ public:
     /// (docs/performance.md); others through the same evaluator as `evaluate`.
     std::variant<std::optional<std::string>, std::vector<diagnostic>> label_of(const assessment& a) const;
 
+    /// The label for values kept in a `typed_input` made for this rule set (throws
+    /// std::invalid_argument for an input of another rule set).
+    std::optional<std::string> label_of(const typed_input& in) const;
+
     /// Runs the `test` cases written in the top rule file.
     std::vector<test_result> run_tests() const;
 
@@ -117,6 +123,7 @@ public:
     explicit rule_set(std::shared_ptr<const engine::program> p) : program_(std::move(p)) {}
 
 private:
+    friend class typed_input;
     std::shared_ptr<const engine::program> program_;
 };
 

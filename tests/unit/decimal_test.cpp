@@ -443,4 +443,15 @@ BOOST_AUTO_TEST_CASE(floor_scaled_is_exact_floor_with_a_remainder_flag)
     BOOST_TEST(d("150").places() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(from_scaled_is_the_same_value_as_its_text)
+{
+    BOOST_TEST((decimal::from_scaled(12345, 2) == d("123.45")));
+    BOOST_TEST((decimal::from_scaled(12300, 4) == d("1.23")));
+    BOOST_TEST((decimal::from_scaled(12300, 4).to_string() == "1.23"));
+    BOOST_TEST((decimal::from_scaled(-5, 1) == d("-0.5")));
+    BOOST_TEST((decimal::from_scaled(0, 3).to_string() == "0"));
+    BOOST_TEST((decimal::from_scaled(7, 0) == decimal::from_int(7)));
+    BOOST_CHECK_THROW(decimal::from_scaled(1, 19), std::invalid_argument);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -117,6 +117,28 @@ std::string random_assessment(rng& r, const generated& g)
     return fmt::format(R"({{"assessed_on": "2025-01-01", "indicators": {{{}}}}})", fmt::join(fields, ", "));
 }
 
+// The same values through hallmark::typed_input, as a host would set them; nothing
+// for inputs with sets, which it does not take.
+std::optional<std::optional<std::string>> label_through_input(const rule_set& rules, const assessment& a)
+{
+    typed_input in(rules);
+    in.set_assessed_on(a.assessed_on);
+    for (const auto& [id, raw] : a.indicators) {
+        const int i = in.indicator(id);
+        BOOST_TEST_REQUIRE(i >= 0, id);
+        const auto kind = rules.program().indicators[i].kind;
+        std::string why;
+        if (raw.type == raw_value::kind::array) return std::nullopt;
+        if (raw.type == raw_value::kind::null) continue;
+        if (raw.type == raw_value::kind::boolean) why = in.set(i, raw.boolean);
+        else if (kind == ast::type_kind::choice) why = in.set_choice(i, raw.text);
+        else if (kind == ast::type_kind::date) why = in.set(i, date::parse(raw.text).value());
+        else why = in.set(i, decimal::parse(raw.text).value());
+        BOOST_TEST(why.empty(), why);
+    }
+    return rules.label_of(in);
+}
+
 // The label by the plan where it applies, by the tree always, and by the full decision.
 struct labels {
     int plan, tree;
@@ -131,7 +153,8 @@ labels decide_three_ways(const rule_set& rules, const std::string& json)
     BOOST_TEST_REQUIRE(std::holds_alternative<engine::bound_input>(bound), json);
     const auto& in = std::get<engine::bound_input>(bound);
     const auto decided = std::get<decision>(rules.evaluate(a)).label;
-    BOOST_TEST((std::get<std::optional<std::string>>(rules.label_of(a)) == decided), json);  // the public call
+    BOOST_TEST((std::get<std::optional<std::string>>(rules.label_of(a)) == decided), json);  // the public calls
+    if (const auto through_input = label_through_input(rules, a)) BOOST_TEST((*through_input == decided), json);
     return {engine::decide_label(p, in), engine::decide_label_by_tree(p, in), decided};
 }
 
@@ -228,6 +251,69 @@ BOOST_AUTO_TEST_CASE(shipped_rules_label_as_their_decisions)
         }
     }
     BOOST_TEST(checked >= 8);
+}
+
+BOOST_AUTO_TEST_CASE(input_checks_values_and_follows_changes)
+{
+    const auto compiled = compile_string(R"(methodology "IN" version "1"
+indicator members : count range 0..1000
+indicator share : percent
+indicator kind : one of (hub, network)
+indicator founded : date
+criterion A group all
+  requires members >= 10
+criterion B group all
+  requires share >= 30%
+criterion C group all
+  requires kind = "hub"
+label gold
+  requires at_least(3, all)
+  valid 1 year
+label bronze
+  requires at_least(2, all)
+  valid 1 year
+)",
+                                         "in.rules");
+    BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
+    const auto& rules = *compiled.rules;
+    typed_input in(rules);
+    const int members = in.indicator("members"), share = in.indicator("share"), kind = in.indicator("kind");
+    BOOST_TEST(in.indicator("nope") == -1);
+    BOOST_TEST(!rules.label_of(in).has_value());  // nothing reported
+    BOOST_TEST(in.set(members, decimal::from_int(12)).empty());
+    BOOST_TEST(in.set(share, *decimal::parse("30")).empty());  // 30 %, as a document gives it
+    BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");
+    BOOST_TEST(in.set_choice(kind, "hub").empty());
+    BOOST_TEST(rules.label_of(in).value_or("none") == "gold");
+    in.clear(kind);
+    BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");
+    BOOST_TEST(in.set(share, *decimal::parse("29.999")).empty());
+    BOOST_TEST(rules.label_of(in).value_or("none") == "none");
+    // Bad values are refused with the indicator named, and leave the old value.
+    BOOST_TEST(in.set(members, *decimal::parse("1.5")) == "indicators.members: expected a whole number of 0 or more, got 1.5");
+    BOOST_TEST(in.set(members, decimal::from_int(5000)) == "indicators.members: 5000 is outside the declared range 0..1000");
+    BOOST_TEST(in.set_choice(kind, "hubb") == "indicators.kind: \"hubb\" is not one of its choices (did you mean 'hub'?)");
+    BOOST_TEST(in.set(kind, true) == "indicators.kind: expected one of the strings \"hub\", \"network\", got true");
+    BOOST_TEST(in.set(99, true) == "there is no indicator number 99 (the rule set has 4)");
+    BOOST_TEST(in.set(in.indicator("founded"), *date::parse("2009-04-01")).empty());
+    BOOST_TEST(in.set(share, *decimal::parse("31")).empty());
+    BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");  // members is still 12
+    // A copy is independent; an input of another rule set is refused.
+    typed_input copy = in;
+    copy.clear(members);
+    BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");
+    BOOST_TEST(!rules.label_of(copy).has_value());
+    const auto other = compile_string(R"(methodology "IN" version "1"
+indicator members : count
+criterion A group all
+  requires members >= 10
+label gold
+  requires all(all)
+  valid 1 year
+)",
+                                      "other.rules");
+    BOOST_TEST_REQUIRE(other.rules.has_value(), other.render());
+    BOOST_CHECK_THROW(other.rules->label_of(in), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
