@@ -31,39 +31,49 @@ struct field {
 std::vector<field> fields()
 {
     std::vector<field> out;
-    out.push_back({"participants", [](const record& r, int) {
+    out.push_back({"participants",
+                   [](const record& r, int) {
                        hallmark::raw_value v;
                        v.type = hallmark::raw_value::kind::number;
                        v.text = std::to_string(r.participants);
                        return v;
-                   }, 0});
-    out.push_back({"sme_share", [](const record& r, int) {
+                   },
+                   0});
+    out.push_back({"sme_share",
+                   [](const record& r, int) {
                        hallmark::raw_value v;
                        v.type = hallmark::raw_value::kind::number;
                        v.text = scaled(r.sme_share);
                        return v;
-                   }, 0});
+                   },
+                   0});
     for (int i = 2; i <= 23; ++i)
-        out.push_back({fmt::format("n{}", i), [](const record& r, int k) {
+        out.push_back({fmt::format("n{}", i),
+                       [](const record& r, int k) {
                            hallmark::raw_value v;
                            v.type = hallmark::raw_value::kind::number;
                            v.text = scaled(r.n[k]);
                            return v;
-                       }, i});
+                       },
+                       i});
     for (int i = 24; i <= 31; ++i)
-        out.push_back({fmt::format("b{}", i), [](const record& r, int k) {
+        out.push_back({fmt::format("b{}", i),
+                       [](const record& r, int k) {
                            hallmark::raw_value v;
                            v.type = hallmark::raw_value::kind::boolean;
                            v.boolean = r.b[k];
                            return v;
-                       }, i});
+                       },
+                       i});
     for (int i = 32; i <= 39; ++i)
-        out.push_back({fmt::format("e{}", i), [](const record& r, int k) {
+        out.push_back({fmt::format("e{}", i),
+                       [](const record& r, int k) {
                            hallmark::raw_value v;
                            v.type = hallmark::raw_value::kind::string;
                            v.text = fmt::format("c{}", r.e[k]);
                            return v;
-                       }, i});
+                       },
+                       i});
     std::sort(out.begin(), out.end(), [](const field& a, const field& b) { return a.name < b.name; });
     return out;
 }
@@ -155,7 +165,8 @@ void check_agreement(const fixture& f)
             if (p.has_converting) check(p.engine->name() + " converting", p.engine->label_converting(s.records[i]));
         }
     }
-    if (!problems.empty()) throw std::runtime_error("engines disagree:\n  " + fmt::format("{}", fmt::join(problems, "\n  ")));
+    if (!problems.empty())
+        throw std::runtime_error("engines disagree:\n  " + fmt::format("{}", fmt::join(problems, "\n  ")));
 }
 
 }  // namespace

@@ -21,8 +21,8 @@ namespace bench {
 
 struct synthetic_fixture {
     std::vector<record> records;
-    std::vector<std::string> json;                // one document per record
-    std::vector<std::string> csv;                 // one row per record, header first
+    std::vector<std::string> json;  // one document per record
+    std::vector<std::string> csv;   // one row per record, header first
     std::optional<hallmark::rule_set> rules;
     std::vector<hallmark::assessment> assessments;
     std::vector<hallmark::engine::bound_input> bound;

@@ -84,16 +84,15 @@ void register_peers()
         bench::peer* engine = p.engine.get();
         const auto& records = f.synthetic.records;
         if (p.has_loaded)
-            benchmark::RegisterBenchmark(("synthetic/peer/" + name + "/loaded").c_str(), [engine](benchmark::State& st) {
-                over_records(st, [engine](std::size_t i) { return engine->label_loaded(i); });
-            });
+            benchmark::RegisterBenchmark(
+                ("synthetic/peer/" + name + "/loaded").c_str(), [engine](benchmark::State& st) {
+                    over_records(st, [engine](std::size_t i) { return engine->label_loaded(i); });
+                });
         if (p.has_converting)
-            benchmark::RegisterBenchmark(("synthetic/peer/" + name + "/converting").c_str(),
-                                         [engine, &records](benchmark::State& st) {
-                                             over_records(st, [&](std::size_t i) {
-                                                 return engine->label_converting(records[i]);
-                                             });
-                                         });
+            benchmark::RegisterBenchmark(
+                ("synthetic/peer/" + name + "/converting").c_str(), [engine, &records](benchmark::State& st) {
+                    over_records(st, [&](std::size_t i) { return engine->label_converting(records[i]); });
+                });
     }
 }
 
@@ -144,7 +143,8 @@ void register_compile()
         const int copies = 1 + static_cast<int>(((times - 1) * base.size() + per_copy - 1) / per_copy);
         auto text = std::make_shared<std::string>(bench::scaled_rules(base, copies));
         benchmark::RegisterBenchmark(fmt::format("compile/ecei-2013-x{}", times).c_str(), [text](benchmark::State& st) {
-            for (auto _ : st) benchmark::DoNotOptimize(hallmark::compile_string(*text, "scaled.rules").rules.has_value());
+            for (auto _ : st)
+                benchmark::DoNotOptimize(hallmark::compile_string(*text, "scaled.rules").rules.has_value());
             st.counters["bytes"] = static_cast<double>(text->size());
         });
     }

@@ -4,11 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <stdexcept>
 #include <cctype>
+#include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 namespace bench {
 namespace {

@@ -199,7 +199,8 @@ std::string typed_number(const program& p, std::uint32_t i, const decimal& d, va
 std::string typed_choice(const program& p, std::uint32_t i, std::string_view choice, value& out)
 {
     const auto& ind = p.indicators[i];
-    if (ind.kind != ast::type_kind::choice) return fmt::format("expected {}, got \"{}\"", expected_text(ind), excerpt(choice));
+    if (ind.kind != ast::type_kind::choice)
+        return fmt::format("expected {}, got \"{}\"", expected_text(ind), excerpt(choice));
     const auto at = std::find(ind.choices.begin(), ind.choices.end(), choice);
     if (at == ind.choices.end())
         return fmt::format("\"{}\" is not one of its choices{}", excerpt(choice), did_you_mean(choice, ind.choices));

@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include <istream>
 #include <algorithm>
+#include <istream>
 
 namespace hallmark {
 namespace {
@@ -174,8 +174,7 @@ bool corpus_reader::next(record& r)
 
 corpus_item corpus_reader::read(const record& r) const
 {
-    if (!r.problem.empty())
-        return {r.line, std::vector<diagnostic>{{severity::error, source_, r.line, 0, r.problem}}};
+    if (!r.problem.empty()) return {r.line, std::vector<diagnostic>{{severity::error, source_, r.line, 0, r.problem}}};
     if (csv_) return read_row(header_, r.cells, source_, r.line, typing_);
     auto read = read_assessment(r.text, source_);
     // Each document is read as if alone; its line in the corpus is this one.

@@ -34,18 +34,18 @@ void append_unicode_escape(std::string& out, unsigned char c)
 
 void append_json_string(std::string& out, std::string_view text)
 {
-    out.reserve(out.size() + text.size() + 2);
     out += '"';
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (const char* escape = short_escape(c)) {
-            out += escape;
-        } else if (c < 0x20) {
-            append_unicode_escape(out, c);
-        } else {
-            out += ch;
-        }
+    // Runs that need no escaping are appended whole: a decision is mostly such runs.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(text.data() + run, i - run);
+        run = i + 1;
+        if (const char* escape = short_escape(c)) out += escape;
+        else append_unicode_escape(out, c);
     }
+    out.append(text.data() + run, text.size() - run);
     out += '"';
 }
 

@@ -22,7 +22,20 @@ struct bound_input;
 /// 2*floor(x * 10^scale) + (1 if the floor dropped a fraction): comparing that with
 /// 2*c*10^scale orders x against c exactly for any x, whatever digits it has.
 struct slot_test {
-    enum class kind : std::uint8_t { ge, gt, le, lt, eq, ne, in_range, out_of_range, in_mask, not_in_mask, is_true, is_false };
+    enum class kind : std::uint8_t {
+        ge,
+        gt,
+        le,
+        lt,
+        eq,
+        ne,
+        in_range,
+        out_of_range,
+        in_mask,
+        not_in_mask,
+        is_true,
+        is_false
+    };
     kind how = kind::ge;
     std::uint32_t slot = 0;  // the indicator
     std::uint32_t criterion = 0;
@@ -45,15 +58,15 @@ struct test_run {
 };
 
 struct plan {
-    bool complete = false;                          // every label decidable from the tests alone
-    std::vector<int> scale;                         // per indicator; -1 when no test reads it
-    std::vector<slot_test> tests;                   // sorted by kind: test i sets outcome bit i
-    std::vector<std::int64_t> a, b;                 // the tests' constants, contiguous for the loops
+    bool complete = false;           // every label decidable from the tests alone
+    std::vector<int> scale;          // per indicator; -1 when no test reads it
+    std::vector<slot_test> tests;    // sorted by kind: test i sets outcome bit i
+    std::vector<std::int64_t> a, b;  // the tests' constants, contiguous for the loops
     std::vector<test_run> runs;
     std::vector<std::vector<std::uint32_t>> tests_of;  // per indicator: the tests that read it
-    std::vector<std::vector<label_test>> labels;     // per label, best first
-    std::vector<std::vector<std::uint64_t>> masks;  // sets of tests that label tests count
-    std::size_t words = 0;                          // 64-bit words of outcome bits
+    std::vector<std::vector<label_test>> labels;       // per label, best first
+    std::vector<std::vector<std::uint64_t>> masks;     // sets of tests that label tests count
+    std::size_t words = 0;                             // 64-bit words of outcome bits
 };
 
 /// An assessment laid out for the plan: the engine's own format for the fast path.

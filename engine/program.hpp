@@ -173,9 +173,9 @@ struct program {
     std::vector<std::string> history_labels;  // labels history_date nodes refer to
 
     std::vector<ast::test_decl> tests;
-    std::vector<rule_file> files;        // top first; index = ast::position::file
-    std::vector<declared> declarations;  // merged over the `extends` chain, in order
-    plan fast;                           // the label decision on integers, where it applies
+    std::vector<rule_file> files;                 // top first; index = ast::position::file
+    std::vector<declared> declarations;           // merged over the `extends` chain, in order
+    plan fast;                                    // the label decision on integers, where it applies
     std::vector<std::uint32_t> indicators_by_id;  // indicator indexes sorted by id, for binding
 
     int find_indicator(std::string_view id) const;

@@ -39,8 +39,7 @@ int typed_input::indicator(std::string_view id) const { return program_->find_in
 std::string typed_input::check_index(int indicator) const
 {
     if (indicator >= 0 && static_cast<std::size_t>(indicator) < program_->indicators.size()) return {};
-    return fmt::format("there is no indicator number {} (the rule set has {})", indicator,
-                       program_->indicators.size());
+    return fmt::format("there is no indicator number {} (the rule set has {})", indicator, program_->indicators.size());
 }
 
 void typed_input::changed(int indicator)
@@ -114,7 +113,8 @@ void typed_input::set_assessed_on(date d) { values_->assessed_on = d; }
 
 std::optional<std::string> rule_set::label_of(const typed_input& in) const
 {
-    if (in.program_ != program_) throw std::invalid_argument("rule_set::label_of: the input was made for another rule set");
+    if (in.program_ != program_)
+        throw std::invalid_argument("rule_set::label_of: the input was made for another rule set");
     const int label = engine::decide_label(*program_, *in.values_);
     if (label < 0) return std::nullopt;
     return program_->labels[static_cast<std::size_t>(label)].id;

@@ -51,10 +51,13 @@ std::vector<std::string> constructs()
     out.push_back(criterion("K1", "(participants ?v&:(>= ?v 50))"));
     out.push_back(criterion("K2", "(sme_share ?v&:(>= ?v 0.3))"));
     for (int i = 2; i <= 19; ++i)
-        out.push_back(criterion("N" + std::to_string(i), "(n" + std::to_string(i) + " ?v&:(>= ?v " + std::to_string(25 + i) + "))"));
+        out.push_back(criterion("N" + std::to_string(i),
+                                "(n" + std::to_string(i) + " ?v&:(>= ?v " + std::to_string(25 + i) + "))"));
     for (int i = 20; i <= 23; ++i)
-        out.push_back(criterion("N" + std::to_string(i), "(n" + std::to_string(i) + " ?v&:(<= ?v " + std::to_string(80 - i) + "))"));
-    for (int i = 24; i <= 27; ++i) out.push_back(criterion("B" + std::to_string(i), "(b" + std::to_string(i) + " TRUE)"));
+        out.push_back(criterion("N" + std::to_string(i),
+                                "(n" + std::to_string(i) + " ?v&:(<= ?v " + std::to_string(80 - i) + "))"));
+    for (int i = 24; i <= 27; ++i)
+        out.push_back(criterion("B" + std::to_string(i), "(b" + std::to_string(i) + " TRUE)"));
     out.push_back(criterion("E32", "(e32 ~c0)"));
     out.push_back(criterion("E33", "(e33 c2|c3)"));
     // Resets the count itself, so the next record starts from zero without EnvReset.

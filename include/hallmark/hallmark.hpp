@@ -5,6 +5,6 @@
 #include <hallmark/decimal.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/diagnostic.hpp>
-#include <hallmark/typed_input.hpp>
 #include <hallmark/limits.hpp>
 #include <hallmark/rule_set.hpp>
+#include <hallmark/typed_input.hpp>

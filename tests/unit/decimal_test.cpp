@@ -426,9 +426,15 @@ BOOST_AUTO_TEST_CASE(floor_scaled_is_exact_floor_with_a_remainder_flag)
         bool inexact;
     };
     const case_ cases[] = {
-        {"12.3456", 0, 12, true},    {"12.3456", 4, 123456, false}, {"12.3456", 6, 12345600, false},
-        {"-12.3456", 0, -13, true},  {"-12.3456", 2, -1235, true},  {"-12", 0, -12, false},
-        {"0.3", 1, 3, false},        {"0.29", 1, 2, true},          {"1e30", 0, std::nullopt, false},
+        {"12.3456", 0, 12, true},
+        {"12.3456", 4, 123456, false},
+        {"12.3456", 6, 12345600, false},
+        {"-12.3456", 0, -13, true},
+        {"-12.3456", 2, -1235, true},
+        {"-12", 0, -12, false},
+        {"0.3", 1, 3, false},
+        {"0.29", 1, 2, true},
+        {"1e30", 0, std::nullopt, false},
         {"1152921504606846977", 0, std::nullopt, false},  // 2^60 + 1: beyond the bound
         {"1152921504606846976", 0, 1152921504606846976, false},
     };

@@ -55,7 +55,13 @@ std::string criterion_requirement(rng& r, generated& g)
         g.constants.push_back(c);
         const std::string name = n == 0 ? "whole" : fmt::format("x{}", n);
         const std::string op = ops[r.below(6)];
-        return r.chance(30) ? fmt::format("{} {} {}", c, op == ">=" ? "<=" : op == "<=" ? ">=" : op == ">" ? "<" : op == "<" ? ">" : op, name)
+        return r.chance(30) ? fmt::format("{} {} {}", c,
+                                          op == ">="   ? "<="
+                                          : op == "<=" ? ">="
+                                          : op == ">"  ? "<"
+                                          : op == "<"  ? ">"
+                                                       : op,
+                                          name)
                             : fmt::format("{} {} {}", name, op, c);
     }
     case 2: {
@@ -67,8 +73,7 @@ std::string criterion_requirement(rng& r, generated& g)
     }
     case 3: return fmt::format("{}flag{}", r.chance(30) ? "not " : "", r.below(3));
     case 4: return fmt::format("kind {} \"k{}\"", r.chance(50) ? "=" : "!=", r.below(4));
-    default:
-        return fmt::format("kind {}in {{\"k{}\", \"k{}\"}}", r.chance(30) ? "not " : "", r.below(4), r.below(4));
+    default: return fmt::format("kind {}in {{\"k{}\", \"k{}\"}}", r.chance(30) ? "not " : "", r.below(4), r.below(4));
     }
 }
 
@@ -85,7 +90,8 @@ generated random_rules(rng& r)
 {
     generated g;
     g.text = "methodology \"PLAN\" version \"1\"\n\nindicator whole : count\n";
-    for (int i = 1; i <= 3; ++i) g.text += fmt::format("indicator x{} : decimal\nindicator flag{} : boolean\n", i, i - 1);
+    for (int i = 1; i <= 3; ++i)
+        g.text += fmt::format("indicator x{} : decimal\nindicator flag{} : boolean\n", i, i - 1);
     g.text += "indicator kind : one of (k0, k1, k2, k3)\n\n";
     const int criteria = 6 + r.below(10);
     for (int c = 0; c < criteria; ++c)
@@ -204,8 +210,10 @@ label gold
                                          "big.rules");
     BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
     BOOST_TEST(compiled.rules->program().fast.complete);
-    for (const char* x : {"1e30", "-1e30", "0.5", "0.499999999999999999", "0.500000000000000001", "999999999999999999.5"}) {
-        const auto got = decide_three_ways(*compiled.rules, fmt::format(R"({{"assessed_on": "2025-01-01", "indicators": {{"x": "{}"}}}})", x));
+    for (const char* x :
+         {"1e30", "-1e30", "0.5", "0.499999999999999999", "0.500000000000000001", "999999999999999999.5"}) {
+        const auto got = decide_three_ways(
+            *compiled.rules, fmt::format(R"({{"assessed_on": "2025-01-01", "indicators": {{"x": "{}"}}}})", x));
         BOOST_TEST(got.plan == got.tree, x);
     }
 }
@@ -229,7 +237,8 @@ label silver
                                          "mix.rules");
     BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
     BOOST_TEST(!compiled.rules->program().fast.complete);
-    const auto got = decide_three_ways(*compiled.rules, R"({"assessed_on": "2025-01-01", "indicators": {"x": 0.6, "y": 0.5}})");
+    const auto got =
+        decide_three_ways(*compiled.rules, R"({"assessed_on": "2025-01-01", "indicators": {"x": 0.6, "y": 0.5}})");
     BOOST_TEST(got.plan == 0);
     BOOST_TEST(got.tree == 0);
 }
@@ -240,7 +249,8 @@ BOOST_AUTO_TEST_CASE(shipped_rules_label_as_their_decisions)
     for (const auto& file : std::filesystem::directory_iterator(std::string(HALLMARK_SOURCE_DIR) + "/rules/ecei")) {
         const auto loaded = compile_file(file.path().string());
         BOOST_TEST_REQUIRE(loaded.rules.has_value(), loaded.render());
-        for (const auto& input : std::filesystem::directory_iterator(std::string(HALLMARK_SOURCE_DIR) + "/examples/assessments")) {
+        for (const auto& input :
+             std::filesystem::directory_iterator(std::string(HALLMARK_SOURCE_DIR) + "/examples/assessments")) {
             const auto a = read_assessment_file(input.path().string());
             if (!std::holds_alternative<assessment>(a)) continue;
             const auto bound = engine::bind(loaded.rules->program(), std::get<assessment>(a));
@@ -290,9 +300,12 @@ label bronze
     BOOST_TEST(in.set(share, *decimal::parse("29.999")).empty());
     BOOST_TEST(rules.label_of(in).value_or("none") == "none");
     // Bad values are refused with the indicator named, and leave the old value.
-    BOOST_TEST(in.set(members, *decimal::parse("1.5")) == "indicators.members: expected a whole number of 0 or more, got 1.5");
-    BOOST_TEST(in.set(members, decimal::from_int(5000)) == "indicators.members: 5000 is outside the declared range 0..1000");
-    BOOST_TEST(in.set_choice(kind, "hubb") == "indicators.kind: \"hubb\" is not one of its choices (did you mean 'hub'?)");
+    BOOST_TEST(in.set(members, *decimal::parse("1.5")) ==
+               "indicators.members: expected a whole number of 0 or more, got 1.5");
+    BOOST_TEST(in.set(members, decimal::from_int(5000)) ==
+               "indicators.members: 5000 is outside the declared range 0..1000");
+    BOOST_TEST(in.set_choice(kind, "hubb") ==
+               "indicators.kind: \"hubb\" is not one of its choices (did you mean 'hub'?)");
     BOOST_TEST(in.set(kind, true) == "indicators.kind: expected one of the strings \"hub\", \"network\", got true");
     BOOST_TEST(in.set(99, true) == "there is no indicator number 99 (the rule set has 4)");
     BOOST_TEST(in.set(in.indicator("founded"), *date::parse("2009-04-01")).empty());

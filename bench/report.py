@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""Writes BENCHMARKS.md from one run of bench/run.sh: Google Benchmark's JSON output,
+the machine description and the profiles it left in the given directory.
+
+    python3 bench/report.py build-bench > BENCHMARKS.md
+
+Every figure is a median of repetitions in that one run; every comparison is a ratio
+between two figures of the same run."""
+import json
+import os
+import sys
+
+
+def load(directory):
+    with open(os.path.join(directory, "bench.json")) as f:
+        data = json.load(f)
+    runs = {}
+    for b in data["benchmarks"]:
+        # Settings Google Benchmark appends to the name are not part of it here.
+        name = "/".join(p for p in b.get("run_name", b["name"]).split("/")
+                        if not p.startswith(("iterations:", "repeats:", "min_time:")) and p != "manual_time")
+        # Medians where there were repetitions; single runs (the batch) as they are.
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+            continue
+        if b.get("run_type") == "iteration" and name in runs:
+            continue
+        runs[name] = b
+    return data["context"], runs
+
+
+def seconds_per_iteration(b):
+    scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
+    return b["real_time"] * scale
+
+
+def per_record_ns(b):
+    return seconds_per_iteration(b) / b.get("records", 1) * 1e9
+
+
+def fmt_ns(ns):
+    if ns >= 100_000:
+        return f"{ns / 1000:,.0f} µs"
+    if ns >= 10_000:
+        return f"{ns / 1000:,.1f} µs"
+    return f"{ns:,.0f} ns"
+
+
+def ratio(x):
+    return f"{x:,.2f}×" if x < 10 else f"{x:,.0f}×"
+
+
+class report:
+    def __init__(self, directory):
+        self.dir = directory
+        self.context, self.runs = load(directory)
+        self.lines = []
+
+    def out(self, text=""):
+        self.lines.append(text)
+
+    def get(self, name):
+        return self.runs.get(name)
+
+    def ns(self, name):
+        b = self.get(name)
+        return per_record_ns(b) if b else None
+
+    def peers(self, mode):
+        prefix = "synthetic/peer/"
+        return sorted(
+            (n[len(prefix):-len("/" + mode)], self.ns(n))
+            for n in self.runs if n.startswith(prefix) and n.endswith("/" + mode))
+
+    def goals(self):
+        hand = self.ns("synthetic/hand_loop")
+        label = self.ns("synthetic/hallmark/label/bound")
+        converting = self.ns("synthetic/hallmark/label/converting")
+        explained = self.ns("synthetic/hallmark/explained/bound")
+        rows = []
+        rows.append(("decision only, values bound, within 2× of the hand-written loop",
+                     f"{ratio(label / hand)} ({fmt_ns(label)} against {fmt_ns(hand)})", label <= 2 * hand))
+        for peer, ns in self.peers("loaded"):
+            rows.append((f"faster than {peer}, values in each engine's format",
+                         f"{ratio(ns / label)} faster ({fmt_ns(label)} against {fmt_ns(ns)})", label < ns))
+        for peer, ns in self.peers("converting"):
+            faster = converting < ns
+            verdict = f"{ratio(ns / converting)} faster" if faster else f"{ratio(converting / ns)} slower"
+            rows.append((f"faster than {peer}, converting each record",
+                         f"{verdict} ({fmt_ns(converting)} against {fmt_ns(ns)})", faster))
+        rows.append(("full explanation within 5× of the hand-written loop",
+                     f"{ratio(explained / hand)} ({fmt_ns(explained)} against {fmt_ns(hand)})", explained <= 5 * hand))
+        for fmt in ("jsonl", "csv"):
+            parse = self.get(f"batch/{fmt}/parse_only")
+            for jobs in (1, 2):
+                b = self.get(f"batch/{fmt}/hallmark_batch/jobs:{jobs}")
+                if not parse or not b:
+                    continue
+                share = seconds_per_iteration(parse) / seconds_per_iteration(b)
+                rows.append((f"batch {fmt.upper()} on {jobs} thread{'s' if jobs > 1 else ''}: at least half the "
+                             "parse-only throughput", f"{share:.2f} of it", share >= 0.5))
+        small, big = self.get("compile/ecei-2013-x1"), self.get("compile/ecei-2013-x100")
+        if small and big:
+            per_kib = lambda b: seconds_per_iteration(b) / (b["bytes"] / 1024) * 1e6
+            growth = per_kib(big) / per_kib(small)
+            rows.append(("compile time linear in file size (µs per KiB, 100× file against 1×)",
+                         f"{ratio(growth)} ({per_kib(small):.0f} → {per_kib(big):.0f} µs per KiB)", growth <= 1.5))
+        self.out("## Goals (issue 8), from this run")
+        self.out()
+        self.out("| goal | measured | met |")
+        self.out("|---|---|---|")
+        for goal, measured, met in rows:
+            self.out(f"| {goal} | {measured} | {'yes' if met else '**no**'} |")
+        self.out()
+
+    def synthetic(self):
+        hand = self.ns("synthetic/hand_loop")
+        self.out("## The reference workload (synthetic-40/30)")
+        self.out()
+        self.out(f"{int(self.get('synthetic/hand_loop')['records']):,} generated records (seeded), 40 indicators, "
+                 "30 criteria, 3 labels (bench/synthetic-40-30.rules). Before anything is timed, every engine and "
+                 "every hallmark path is checked to give the hand-written loop's label for every record.")
+        self.out()
+        self.out("| engine, path | per record | ratio to the hand-written loop |")
+        self.out("|---|---:|---:|")
+        names = {
+            "synthetic/hand_loop": "hand-written C++ loop (the limit)",
+            "synthetic/hallmark/label/engine_format": "hallmark, label only, values in the plan's own slots",
+            "synthetic/hallmark/label/bound": "hallmark, label only, values bound (`decide_label`)",
+            "synthetic/hallmark/label/tree": "hallmark, label only, by the tree evaluator (no plan)",
+            "synthetic/hallmark/label/converting": "hallmark, label only, converting: 40 `typed_input` setters",
+            "synthetic/hallmark/label/from_assessment": "hallmark, label only, from an `assessment` struct",
+            "synthetic/hallmark/label/from_json": "hallmark, label only, from JSON text",
+            "synthetic/hallmark/explained/bound": "hallmark, full explanation (`decision`), values bound",
+            "synthetic/hallmark/explained/json_in_json_out": "hallmark, JSON text in, decision JSON out",
+        }
+        for key, label in names.items():
+            ns = self.ns(key)
+            if ns is not None:
+                self.out(f"| {label} | {fmt_ns(ns)} | {ratio(ns / hand)} |")
+        for mode, what in (("loaded", "values in its format"), ("converting", "converting each record")):
+            for peer, ns in self.peers(mode):
+                self.out(f"| {peer}, {what} | {fmt_ns(ns)} | {ratio(ns / hand)} |")
+        self.out()
+
+    def ecei(self):
+        self.out("## The shipped ECEI rules on the example assessments")
+        self.out()
+        self.out("Values bound; per assessment. `label` is the label alone, `explained` the full decision.")
+        self.out()
+        self.out("| rule file | assessments | label | explained | explained / label |")
+        self.out("|---|---:|---:|---:|---:|")
+        for name in sorted(self.runs):
+            if name.startswith("ecei/") and name.endswith("/label"):
+                file = name[len("ecei/"):-len("/label")]
+                label, explained = self.ns(name), self.ns(f"ecei/{file}/explained")
+                count = int(self.get(name)["records"])
+                self.out(f"| `{file}` | {count} | {fmt_ns(label)} | {fmt_ns(explained)} | {ratio(explained / label)} |")
+        self.out()
+
+    def compile(self):
+        self.out("## Compiling (parse + check + compile)")
+        self.out()
+        self.out("| rule file | KiB | ms | µs per KiB |")
+        self.out("|---|---:|---:|---:|")
+        for name in sorted(self.runs, key=lambda n: (not n.startswith("compile/rules"), len(n), n)):
+            if name.startswith("compile/"):
+                b = self.get(name)
+                s = seconds_per_iteration(b)
+                kib = b["bytes"] / 1024
+                self.out(f"| `{name[len('compile/'):]}` | {kib:,.0f} | {s * 1e3:,.1f} | {s * 1e6 / kib:,.0f} |")
+        self.out()
+        self.out("`rules/ecei/2019.rules` and `2020.rules` extend 2013, so compiling them compiles 2013 too. "
+                 "`ecei-2013-xN` is 2013 grown N times in size with renamed copies of its declarations "
+                 "(bench/workload.cpp, `scaled_rules`).")
+        self.out()
+
+    def batch(self):
+        rows = [n for n in self.runs if n.startswith("batch/")]
+        if not rows:
+            self.out("## Batch\n\nNot run this time (`NO_BATCH=1`).\n")
+            return
+        self.out("## Batch")
+        self.out()
+        records = int(self.get(rows[0])["records"])
+        self.out(f"`hallmark batch --rules bench/synthetic-40-30.rules FILE --jobs N` over {records:,} generated "
+                 "records, full decision JSON per line to /dev/null, run as a child process (peak memory is its own). "
+                 "Parse-only reads the same file with the same reader (`corpus_reader`, one thread) and evaluates "
+                 "nothing.")
+        self.out()
+        self.out("| input | run | seconds | records per second | share of parse-only throughput | peak memory |")
+        self.out("|---|---|---:|---:|---:|---:|")
+        for fmt in ("jsonl", "csv"):
+            parse = self.get(f"batch/{fmt}/parse_only")
+            for run in ("parse_only", "hallmark_batch/jobs:1", "hallmark_batch/jobs:2"):
+                b = self.get(f"batch/{fmt}/{run}")
+                if not b:
+                    continue
+                s = seconds_per_iteration(b)
+                share = seconds_per_iteration(parse) / s if parse else float("nan")
+                peak = f"{b['peak_rss_mib']:,.0f} MiB" if "peak_rss_mib" in b else "—"
+                self.out(f"| {fmt.upper()} | {run.replace('hallmark_batch/', 'batch ')} | {s:,.1f} | "
+                         f"{b['records'] / s:,.0f} | {share:.2f} | {peak} |")
+        self.out()
+
+    def profiles(self):
+        self.out("## Where the time goes (sampled profiles from this run)")
+        self.out()
+        for name in ("synthetic_hallmark_label_bound", "synthetic_hallmark_label_converting",
+                     "synthetic_hallmark_explained_bound", "synthetic_hallmark_label_from_json"):
+            path = os.path.join(self.dir, name + ".profile")
+            if not os.path.exists(path):
+                continue
+            self.out(f"`{name.replace('_hallmark_', '/hallmark/').replace('synthetic_', 'synthetic/')}`, "
+                     "top symbols by samples:")
+            self.out()
+            self.out("```")
+            with open(path) as f:
+                for line in f:
+                    self.out(line.rstrip()[:140])
+            self.out("```")
+            self.out()
+
+    def machine(self):
+        self.out("## Machine and how to reproduce")
+        self.out()
+        with open(os.path.join(self.dir, "machine.txt")) as f:
+            for line in f:
+                self.out(f"- {line.strip()}")
+        c = self.context
+        self.out(f"- Google Benchmark: {c.get('num_cpus')} CPUs at {c.get('mhz_per_cpu')} MHz as it reports, "
+                 f"load average at the start {', '.join(f'{x:.2f}' for x in c.get('load_avg', []))}")
+        for key, value in sorted(c.items()):
+            if key.startswith("peer"):
+                self.out(f"- {key}: {value}")
+        self.out()
+        self.out("Reproduce with `bench/run.sh` (installs the Debian packages it needs, builds in `build-bench/`, "
+                 "runs everything, rewrites this file). `RECORDS=100000 bench/run.sh` makes the batch quicker; "
+                 "`NO_BATCH=1` skips it. The benchmark binary alone: `build-bench/bench/hallmark_bench --no_batch "
+                 "--benchmark_filter=synthetic`.")
+        self.out()
+
+    def write(self):
+        self.out("# BENCHMARKS")
+        self.out()
+        self.out("Generated by `bench/run.sh` from one run on the machine described at the end; do not edit by "
+                 "hand (the analysis comes from `bench/analysis.md`). Absolute times depend on the machine; the "
+                 "ratios are the point, and each compares two figures from the same run.")
+        self.out()
+        self.goals()
+        analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "analysis.md")
+        if os.path.exists(analysis):
+            with open(analysis) as f:
+                self.out(f.read().rstrip())
+            self.out()
+        self.synthetic()
+        self.ecei()
+        self.compile()
+        self.batch()
+        self.profiles()
+        self.machine()
+        return "\n".join(self.lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(report(sys.argv[1] if len(sys.argv) > 1 else "build-bench").write())
