@@ -174,8 +174,7 @@ int run_batch(const batch_options& o)
     auto flush = [&](std::size_t count) {
         std::vector<std::thread> pool;
         auto work = [&](std::size_t t) {
-            for (std::size_t i = t; i < count; i += jobs)
-                results[i] = evaluate(*rules, reader.read(chunk[i]), o.input);
+            for (std::size_t i = t; i < count; i += jobs) results[i] = evaluate(*rules, reader.read(chunk[i]), o.input);
         };
         for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
         work(0);
