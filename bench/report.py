@@ -2,7 +2,7 @@
 """Writes BENCHMARKS.md from one run of bench/run.sh: Google Benchmark's JSON output,
 the machine description and the profiles it left in the given directory.
 
-    python3 bench/report.py build-bench > BENCHMARKS.md
+    python3 bench/report.py build/bench-results > BENCHMARKS.md
 
 Every figure is a median of repetitions in that one run; every comparison is a ratio
 between two figures of the same run."""
@@ -233,9 +233,9 @@ class report:
             if key.startswith("peer"):
                 self.out(f"- {key}: {value}")
         self.out()
-        self.out("Reproduce with `bench/run.sh` (installs the Debian packages it needs, builds in `build-bench/`, "
+        self.out("Reproduce with `bench/run.sh` (installs the Debian packages it needs, builds in `build/` as `scripts/bootstrap.sh` does, "
                  "runs everything, rewrites this file). `RECORDS=100000 bench/run.sh` makes the batch quicker; "
-                 "`NO_BATCH=1` skips it. The benchmark binary alone: `build-bench/bench/hallmark_bench --no_batch "
+                 "`NO_BATCH=1` skips it. The benchmark binary alone: `build/bench/hallmark_bench --no_batch "
                  "--benchmark_filter=synthetic`.")
         self.out()
 
@@ -262,4 +262,4 @@ class report:
 
 
 if __name__ == "__main__":
-    sys.stdout.write(report(sys.argv[1] if len(sys.argv) > 1 else "build-bench").write())
+    sys.stdout.write(report(sys.argv[1] if len(sys.argv) > 1 else "build/bench-results").write())

@@ -13,13 +13,16 @@ scripts/install_packages.sh g++ cmake make pkg-config tao-pegtl-dev libfmt-dev l
   nlohmann-json3-dev libcli11-dev libssl-dev libsqlite3-dev python3 \
   libbenchmark-dev liblua5.4-dev libluajit-5.1-dev libmuparser-dev libclips-dev linux-perf
 
-out=build-bench
-cmake -S . -B "$out" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHALLMARK_BUILD_TESTS=OFF >/dev/null
-cmake --build "$out" -j2 --target hallmark_bench hallmark_cli
+# The same build as scripts/bootstrap.sh (./build, RelWithDebInfo), so nothing is
+# compiled twice; results and profiles go to build/bench-results.
+cmake -S . -B build -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+cmake --build build -j2 --target hallmark_bench hallmark_cli
+out=build/bench-results
+mkdir -p "$out"
 
 batch="--batch_records=${RECORDS:-1000000}"
 [ -n "${NO_BATCH:-}" ] && batch="--no_batch"
-HALLMARK_BENCH_DATA="$out/data" "$out/bench/hallmark_bench" "$batch" \
+HALLMARK_BENCH_DATA="$out/data" build/bench/hallmark_bench "$batch" \
   --benchmark_min_time=0.5 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out="$out/bench.json" --benchmark_out_format=json
 
@@ -28,7 +31,7 @@ HALLMARK_BENCH_DATA="$out/data" "$out/bench/hallmark_bench" "$batch" \
 for filter in synthetic/hallmark/label/bound synthetic/hallmark/label/converting \
   synthetic/hallmark/explained/bound synthetic/hallmark/label/from_json; do
   name=$(echo "$filter" | tr '/' '_')
-  if perf record -q -o "$out/$name.perf" "$out/bench/hallmark_bench" --no_batch \
+  if perf record -q -o "$out/$name.perf" build/bench/hallmark_bench --no_batch \
       --benchmark_filter="^$filter\$" --benchmark_min_time=2 >/dev/null 2>&1; then
     perf report -i "$out/$name.perf" --stdio --no-children 2>/dev/null | grep '%' | grep -v '^#' | head -12 \
       >"$out/$name.profile" || true
@@ -43,7 +46,7 @@ done
   echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
   echo "os: $(. /etc/os-release && echo "$PRETTY_NAME")"
   echo "compiler: $(c++ --version | head -1)"
-  echo "build: RelWithDebInfo (-O2 -g)"
+  echo "build: ${BUILD_TYPE:-RelWithDebInfo} (./build)"
   echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
 } >"$out/machine.txt"
 

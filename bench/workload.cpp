@@ -1,6 +1,8 @@
 // The synthetic-40/30 workload: records, the rules, and the hand-written baseline.
 #include "bench/workload.hpp"
 
+#include "bench/splitmix64.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,18 +15,7 @@
 namespace bench {
 namespace {
 
-// splitmix64: small, fast, and the same sequence on every machine.
-struct rng {
-    std::uint64_t state;
-    std::uint64_t next()
-    {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    std::int64_t below(std::int64_t n) { return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(n)); }
-};
+using rng = splitmix64;
 
 std::string scaled(std::int64_t v) { return fmt::format("{}.{:04}", v / 10000, v % 10000); }
 

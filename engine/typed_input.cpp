@@ -48,58 +48,43 @@ void typed_input::changed(int indicator)
         engine::refill_slots(*program_, *values_, static_cast<std::uint32_t>(indicator), values_->fast);
 }
 
-// One shape for every setter: check the index, type the value, store it only if it fits.
+// One shape for every setter: check the index, type the value in place, keep the old
+// value if the new one does not fit, refresh the plan's operands if it does.
 template <class typing>
-static std::string store(const engine::program& p, engine::bound_input& values, int indicator, typing type)
+std::string typed_input::assign(int indicator, typing type)
 {
-    // Typed in place, the old value kept aside: copying a freshly built value costs more.
-    auto& slot = values.values[static_cast<std::size_t>(indicator)];
-    const engine::value old = slot;
-    auto problem = type(p, static_cast<std::uint32_t>(indicator), slot);
-    if (problem.empty()) return problem;
-    slot = old;
-    problem = fmt::format("indicators.{}: {}", p.indicators[static_cast<std::size_t>(indicator)].id, problem);
+    if (auto why = check_index(indicator); !why.empty()) return why;
+    auto& slot = values_->values[static_cast<std::size_t>(indicator)];
+    const engine::value old = slot;  // copying a freshly built value instead costs more
+    auto problem = type(*program_, static_cast<std::uint32_t>(indicator), slot);
+    if (!problem.empty()) {
+        slot = old;
+        return fmt::format("indicators.{}: {}", program_->indicators[static_cast<std::size_t>(indicator)].id, problem);
+    }
+    changed(indicator);
     return problem;
 }
 
 std::string typed_input::set(int indicator, const decimal& d)
 {
-    if (auto why = check_index(indicator); !why.empty()) return why;
-    auto problem = store(*program_, *values_, indicator, [&](const auto& p, std::uint32_t i, engine::value& v) {
-        return engine::typed_number(p, i, d, v);
-    });
-    if (problem.empty()) changed(indicator);
-    return problem;
+    return assign(indicator, [&](const auto& p, std::uint32_t i, auto& v) { return engine::typed_number(p, i, d, v); });
 }
 
 std::string typed_input::set(int indicator, bool b)
 {
-    if (auto why = check_index(indicator); !why.empty()) return why;
-    auto problem = store(*program_, *values_, indicator, [&](const auto& p, std::uint32_t i, engine::value& v) {
-        return engine::typed_boolean(p, i, b, v);
-    });
-    if (problem.empty()) changed(indicator);
-    return problem;
+    return assign(indicator,
+                  [&](const auto& p, std::uint32_t i, auto& v) { return engine::typed_boolean(p, i, b, v); });
 }
 
 std::string typed_input::set(int indicator, date d)
 {
-    if (auto why = check_index(indicator); !why.empty()) return why;
-    auto problem = store(*program_, *values_, indicator, [&](const auto& p, std::uint32_t i, engine::value& v) {
-        return engine::typed_date(p, i, d, v);
-    });
-    if (problem.empty()) changed(indicator);
-    return problem;
+    return assign(indicator, [&](const auto& p, std::uint32_t i, auto& v) { return engine::typed_date(p, i, d, v); });
 }
 
 std::string typed_input::set_choice(int indicator, std::string_view choice)
 {
-    if (auto why = check_index(indicator); !why.empty()) return why;
-    auto problem = store(*program_, *values_, indicator, [&](const auto& p, std::uint32_t i, engine::value& v) {
-        return engine::typed_choice(p, i, choice, v);
-    });
-    if (problem.empty()) changed(indicator);
-    return problem;
+    return assign(indicator,
+                  [&](const auto& p, std::uint32_t i, auto& v) { return engine::typed_choice(p, i, choice, v); });
 }
 
 void typed_input::clear(int indicator)

@@ -51,6 +51,8 @@ public:
 private:
     friend class rule_set;
     std::string check_index(int indicator) const;
+    template <class typing>
+    std::string assign(int indicator, typing type);
     void changed(int indicator);
 
     std::shared_ptr<const engine::program> program_;

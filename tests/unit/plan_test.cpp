@@ -3,6 +3,7 @@
 // threshold, unreported values, numbers too big for its integers; the shipped rules.
 #include "tests/unit/test_support.hpp"
 
+#include "bench/splitmix64.hpp"
 #include "engine/bind.hpp"
 #include "engine/decide.hpp"
 
@@ -15,17 +16,9 @@ using namespace hallmark;
 
 namespace {
 
-// splitmix64: the same cases on every machine.
-struct rng {
-    std::uint64_t state;
-    std::uint64_t next()
-    {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+// The benchmarks' generator: the same cases on every machine.
+struct rng : bench::splitmix64 {
+    int below(int n) { return static_cast<int>(splitmix64::below(n)); }
     bool chance(int percent) { return below(100) < percent; }
 };
 
@@ -170,7 +163,7 @@ BOOST_AUTO_TEST_SUITE(plan)
 
 BOOST_AUTO_TEST_CASE(random_rules_decide_as_the_tree)
 {
-    rng r{20261124};
+    rng r{{20261124}};
     int rule_sets = 0, by_plan = 0, labelled = 0;
     for (int round = 0; round < 300; ++round) {
         const auto g = random_rules(r);
