@@ -57,9 +57,13 @@ struct child_run {
     int status = -1;
 };
 
-// VmHWM of a running process, in KiB; 0 once it has gone.
-long high_water_kib(pid_t pid)
+// VmHWM of a running process, in KiB; 0 once it has gone, and 0 until it runs
+// `program`: between fork and exec the child still has this process's memory.
+long high_water_kib(pid_t pid, const std::string& program)
 {
+    std::error_code ignored;
+    if (std::filesystem::read_symlink(fmt::format("/proc/{}/exe", pid), ignored) != std::filesystem::path(program))
+        return 0;
     std::ifstream status(fmt::format("/proc/{}/status", pid));
     std::string line;
     while (std::getline(status, line))
@@ -86,7 +90,7 @@ child_run run_child(const std::vector<std::string>& args)
     // this one holds the whole fixture. The child's own high-water mark, sampled.
     child_run out;
     while (waitpid(pid, &out.status, WNOHANG) == 0) {
-        out.peak_kib = std::max(out.peak_kib, high_water_kib(pid));
+        out.peak_kib = std::max(out.peak_kib, high_water_kib(pid, args[0]));
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     out.seconds = std::chrono::duration<double>(wall::now() - start).count();

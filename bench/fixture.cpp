@@ -92,8 +92,11 @@ void build_synthetic(synthetic_fixture& s, std::size_t count)
         s.csv.push_back(to_csv(r));
         s.assessments.push_back(value_or_throw(hallmark::read_assessment(s.json.back(), "record"), "record"));
         s.bound.push_back(value_or_throw(hallmark::engine::bind(program, s.assessments.back()), "record"));
-        s.slots.push_back(s.bound.back().fast);
     }
+    // Copied together, as a host keeping many records in this format would hold them,
+    // not scattered among the other forms of each record built above.
+    s.slots.reserve(s.bound.size());
+    for (const auto& b : s.bound) s.slots.push_back(b.fast);
 }
 
 void build_ecei(std::vector<ecei_fixture>& out)

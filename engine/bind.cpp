@@ -84,6 +84,7 @@ bool number_shaped(std::string_view t)
 }
 
 // "x": the value is not of the indicator's kind at all (the caller words that).
+// `v` is written only when the value fits.
 std::string number_value(const indicator_info& ind, std::optional<decimal> d, value& v)
 {
     using k = ast::type_kind;
@@ -98,10 +99,12 @@ std::string number_value(const indicator_info& ind, std::optional<decimal> d, va
                                excerpt(text), decimal::max_scale - 2);
         d = *d / decimal::from_int(100);
     }
+    auto problem = check_range(ind, *d);
+    if (!problem.empty()) return problem;
     // Field by field: building a whole value and copying it stalls on the partial stores.
     v.kind = value::tag::number;
     v.number = *d;
-    return check_range(ind, *d);
+    return problem;
 }
 
 std::string bind_number(const indicator_info& ind, const raw_value& raw, value& v)

@@ -20,7 +20,7 @@ std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const 
 std::string bind_value(const program& p, std::uint32_t i, const raw_value& raw, bound_input& out);
 
 /// A value for indicator `i` given already typed (hallmark::typed_input), checked as `bind`
-/// checks a document's: empty, or why it does not fit.
+/// checks a document's: empty, or why it does not fit (`out` is then left as it was).
 std::string typed_number(const program& p, std::uint32_t i, const decimal& d, value& out);
 std::string typed_choice(const program& p, std::uint32_t i, std::string_view choice, value& out);
 std::string typed_boolean(const program& p, std::uint32_t i, bool b, value& out);

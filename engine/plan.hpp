@@ -62,11 +62,25 @@ struct plan {
     std::vector<int> scale;          // per indicator; -1 when no test reads it
     std::vector<slot_test> tests;    // sorted by kind: test i sets outcome bit i
     std::vector<std::int64_t> a, b;  // the tests' constants, contiguous for the loops
-    std::vector<test_run> runs;
+    // Order tests and booleans come first, all as `operand > a[i]`: their operand is
+    // stored negated (sign -1) where the test looks down (<, <=, not b). One compare
+    // for all of them, four at a time where the processor can.
+    std::uint32_t greater = 0;
+    std::vector<std::int8_t> sign;                     // per test: how its operand is stored
+    std::vector<test_run> runs;                        // the other tests, from `greater` on
     std::vector<std::vector<std::uint32_t>> tests_of;  // per indicator: the tests that read it
     std::vector<std::vector<label_test>> labels;       // per label, best first
     std::vector<std::vector<std::uint64_t>> masks;     // sets of tests that label tests count
     std::size_t words = 0;                             // 64-bit words of outcome bits
+
+    // With at most 64 tests, every label test is "at least `need` of `mask` hold":
+    // all(G) needs all of G, any(G) one, a single criterion its own bit.
+    struct count_test {
+        std::uint64_t mask = 0;
+        std::int64_t need = 0;
+    };
+    std::vector<count_test> counts;         // every label's tests, best label first
+    std::vector<std::uint32_t> label_ends;  // where each label's tests end in `counts`
 };
 
 /// An assessment laid out for the plan: the engine's own format for the fast path.
@@ -89,6 +103,7 @@ void refill_slots(const program& p, const bound_input& in, std::uint32_t indicat
 
 /// The awarded label's index (best first) or -1, from the slots alone. Only for a
 /// complete plan and usable slots.
-int plan_label(const plan& pl, const slots& s);
+/// `simd` false keeps to plain instructions (for tests: both must agree).
+int plan_label(const plan& pl, const slots& s, bool simd = true);
 
 }  // namespace hallmark::engine

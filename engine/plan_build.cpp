@@ -5,6 +5,7 @@
 #include "engine/program.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace hallmark::engine {
 namespace {
@@ -176,14 +177,55 @@ std::optional<label_test> label_test_of(const program& p, const conjunct& c, con
     return t;
 }
 
+void flatten_labels(plan& pl)
+{
+    for (const auto& label : pl.labels) {
+        for (const auto& t : label) {
+            const std::uint64_t mask = t.how == label_test::kind::test ? std::uint64_t{1} << t.test
+                                       : pl.masks.empty()              ? 0
+                                                                       : pl.masks[t.mask][0];
+            const std::int64_t all = std::popcount(mask);
+            switch (t.how) {
+            case label_test::kind::at_least: pl.counts.push_back({mask, t.need}); break;
+            case label_test::kind::all_of: pl.counts.push_back({mask, all}); break;
+            case label_test::kind::any_of: pl.counts.push_back({mask, 1}); break;
+            case label_test::kind::test: pl.counts.push_back({mask, 1}); break;
+            }
+        }
+        pl.label_ends.push_back(static_cast<std::uint32_t>(pl.counts.size()));
+    }
+}
+
 // Runs of one kind, cut at word boundaries so each loop fills one word of outcomes.
-std::vector<test_run> runs_of(const std::vector<slot_test>& tests)
+std::vector<test_run> runs_of(const std::vector<slot_test>& tests, std::uint32_t from)
 {
     std::vector<test_run> out;
-    for (std::uint32_t i = 0; i < tests.size(); ++i)
+    for (std::uint32_t i = from; i < tests.size(); ++i)
         if (out.empty() || out.back().how != tests[i].how || i % 64 == 0) out.push_back({tests[i].how, i, i + 1});
         else out.back().end = i + 1;
     return out;
+}
+
+// Tests that become `operand > constant`, with the operand negated where they look down.
+bool is_greater_form(tk how)
+{
+    return how == tk::ge || how == tk::gt || how == tk::le || how == tk::lt || how == tk::is_true ||
+           how == tk::is_false;
+}
+
+// The constant k and the operand's sign with which the test is `sign * x > k`. Values
+// are integers (slot form), so x >= c is x > c - 1 and x <= c is -x > -(c + 1).
+std::pair<std::int64_t, std::int8_t> greater_form(const slot_test& t)
+{
+    switch (t.how) {
+    case tk::ge: return {t.a - 1, 1};
+    case tk::gt: return {t.a, 1};
+    case tk::le: return {-(t.a + 1), -1};
+    case tk::lt: return {-t.a, -1};
+    case tk::is_true: return {0, 1};
+    case tk::is_false: return {-1, -1};
+    default: return {t.a, 1};
+    }
 }
 
 // Tests for every criterion whose requirement has a recognized shape.
@@ -204,7 +246,9 @@ std::vector<slot_test> criterion_tests(const program& p, std::vector<int>& scale
     std::vector<slot_test> tests;
     for (const auto& s : shapes)
         if (auto t = finish(s, scale[s.slot])) tests.push_back(*t);
-    std::stable_sort(tests.begin(), tests.end(), [](const slot_test& x, const slot_test& y) { return x.how < y.how; });
+    std::stable_sort(tests.begin(), tests.end(), [](const slot_test& x, const slot_test& y) {
+        return std::pair(!is_greater_form(x.how), x.how) < std::pair(!is_greater_form(y.how), y.how);
+    });
     return tests;
 }
 
@@ -219,13 +263,13 @@ plan build_plan(const program& p)
     positions at(p.criteria.size(), -1);
     for (std::size_t i = 0; i < pl.tests.size(); ++i) {
         at[pl.tests[i].criterion] = static_cast<int>(i);
-        // Order comparisons run as the sign of one difference (plan_run.cpp).
-        const auto how = pl.tests[i].how;
-        const std::int64_t shift = how == tk::ge ? -1 : how == tk::le ? 1 : 0;
-        pl.a.push_back(pl.tests[i].a + shift);
+        const auto [k, sign] = greater_form(pl.tests[i]);
+        pl.greater += is_greater_form(pl.tests[i].how);
+        pl.a.push_back(k);
+        pl.sign.push_back(sign);
         pl.b.push_back(pl.tests[i].b);
     }
-    pl.runs = runs_of(pl.tests);
+    pl.runs = runs_of(pl.tests, pl.greater);
     pl.tests_of.resize(p.indicators.size());
     for (std::uint32_t i = 0; i < pl.tests.size(); ++i) pl.tests_of[pl.tests[i].slot].push_back(i);
     pl.complete = !p.labels.empty();
@@ -238,6 +282,7 @@ plan build_plan(const program& p)
         }
         pl.labels.push_back(std::move(tests));
     }
+    if (pl.words <= 1) flatten_labels(pl);
     return pl;
 }
 

@@ -2,7 +2,13 @@
 #include "engine/evaluate.hpp"
 #include "engine/plan.hpp"
 
+#include <algorithm>
 #include <array>
+#include <bit>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace hallmark::engine {
 
@@ -24,9 +30,11 @@ void fill_test(const plan& pl, const bound_input& in, std::size_t i, slots& out)
         bool inexact = false;
         const auto q = v.number.floor_scaled(pl.scale[slot], inexact);
         if (!q) out.usable = false;
-        else out.operand[i] = 2 * *q + inexact;
+        else out.operand[i] = pl.sign[i] * (2 * *q + inexact);
+    } else if (v.kind == value::tag::boolean) {
+        out.operand[i] = pl.sign[i] * static_cast<std::int64_t>(v.flag);
     } else {
-        out.operand[i] = v.kind == value::tag::boolean ? v.flag : static_cast<std::int64_t>(v.bits);
+        out.operand[i] = static_cast<std::int64_t>(v.bits);
     }
 }
 
@@ -70,30 +78,66 @@ std::uint64_t run(const plan& pl, const slots& s, const test_run& r, test holds)
     return bits << (r.begin % 64);
 }
 
-// The sign bit of a difference: operands and constants stay within +-2^61, so it
-// cannot overflow, and the build step turned every order comparison into one of these.
-std::uint64_t negative(std::int64_t d) { return static_cast<std::uint64_t>(d) >> 63; }
+// Bit j: x[j] > k[j], for n <= 64 tests.
+std::uint64_t greater_bits(const std::int64_t* x, const std::int64_t* k, std::uint32_t n)
+{
+    std::uint64_t bits = 0;
+    for (std::uint32_t j = 0; j < n; ++j) bits |= static_cast<std::uint64_t>(x[j] > k[j]) << j;
+    return bits;
+}
+
+#if defined(__x86_64__)
+// The same, four compares per instruction. Chosen at run time, so the build still
+// targets any x86-64; both give the same bits (tests/unit/plan_test.cpp runs both).
+__attribute__((target("avx2"))) std::uint64_t greater_bits_avx2(const std::int64_t* x, const std::int64_t* k,
+                                                                std::uint32_t n)
+{
+    std::uint64_t bits = 0;
+    std::uint32_t j = 0;
+    for (; j + 4 <= n; j += 4) {
+        const __m256i above = _mm256_cmpgt_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + j)),
+                                                 _mm256_loadu_si256(reinterpret_cast<const __m256i*>(k + j)));
+        bits |= static_cast<std::uint64_t>(_mm256_movemask_pd(_mm256_castsi256_pd(above))) << j;
+    }
+    for (; j < n; ++j) bits |= static_cast<std::uint64_t>(x[j] > k[j]) << j;
+    return bits;
+}
+
+bool has_avx2()
+{
+    static const bool yes = __builtin_cpu_supports("avx2");
+    return yes;
+}
+#endif
 
 // Bit i of `met`: test i holds and its indicator was reported.
-void run_tests(const plan& pl, const slots& s, std::uint64_t* met)
+void run_tests(const plan& pl, const slots& s, std::uint64_t* met, bool simd)
 {
     using tk = slot_test::kind;
     using i64 = std::int64_t;
+    for (std::uint32_t begin = 0; begin < pl.greater; begin += 64) {
+        const std::uint32_t n = std::min<std::uint32_t>(64, pl.greater - begin);
+        const i64* x = s.operand.data() + begin;
+        const i64* k = pl.a.data() + begin;
+#if defined(__x86_64__)
+        if (simd && has_avx2()) {
+            met[begin / 64] |= greater_bits_avx2(x, k, n);
+            continue;
+        }
+#endif
+        (void)simd;
+        met[begin / 64] |= greater_bits(x, k, n);
+    }
     for (const auto& r : pl.runs) {
         std::uint64_t bits = 0;
         switch (r.how) {
-        case tk::ge:  // a holds c - 1: x >= c is c - 1 - x < 0
-        case tk::gt: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return negative(a - x); }); break;
-        case tk::le:  // a holds c + 1: x <= c is x - (c + 1) < 0
-        case tk::lt: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return negative(x - a); }); break;
         case tk::eq: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return x == a; }); break;
         case tk::ne: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return x != a; }); break;
         case tk::in_range: bits = run(pl, s, r, [](i64 x, i64 a, i64 b) { return x >= a && x <= b; }); break;
         case tk::out_of_range: bits = run(pl, s, r, [](i64 x, i64 a, i64 b) { return x < a || x > b; }); break;
         case tk::in_mask: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return (a >> x) & 1; }); break;
         case tk::not_in_mask: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return ((a >> x) & 1) ^ 1; }); break;
-        case tk::is_true: bits = run(pl, s, r, [](i64 x, i64, i64) { return x != 0; }); break;
-        case tk::is_false: bits = run(pl, s, r, [](i64 x, i64, i64) { return x == 0; }); break;
+        default: break;  // the order tests and booleans ran above
         }
         met[r.begin / 64] |= bits;
     }
@@ -153,18 +197,40 @@ int first_label(const plan& pl, const std::uint64_t* met)
     return -1;
 }
 
+// One word of outcomes: each label test is a count against a threshold. Every label
+// is computed and the best one picked from a mask: which label a record gets is data,
+// and branching on it would be mispredicted about every other record.
+int first_label_in_word(const plan& pl, std::uint64_t met)
+{
+    if (pl.label_ends.size() > 64) return -2;
+    std::uint64_t holding = 0;
+    std::uint32_t t = 0;
+    for (std::uint32_t l = 0; l < pl.label_ends.size(); ++l) {
+        std::uint64_t holds = 1;
+        for (const std::uint32_t end = pl.label_ends[l]; t < end; ++t)
+            holds &= static_cast<std::uint64_t>(bits_set(met & pl.counts[t].mask) >= pl.counts[t].need);
+        holding |= holds << l;
+    }
+    return holding == 0 ? -1 : std::countr_zero(holding);
+}
+
 }  // namespace
 
-int plan_label(const plan& pl, const slots& s)
+int plan_label(const plan& pl, const slots& s, bool simd)
 {
+    if (pl.words <= 1 && pl.label_ends.size() <= 64) {
+        std::uint64_t met = 0;
+        run_tests(pl, s, &met, simd);
+        return first_label_in_word(pl, met);
+    }
     constexpr std::size_t local_words = 8;  // 512 tests without touching the heap
     if (pl.words <= local_words) {
         std::array<std::uint64_t, local_words> met{};
-        run_tests(pl, s, met.data());
+        run_tests(pl, s, met.data(), simd);
         return first_label(pl, met.data());
     }
     std::vector<std::uint64_t> met(pl.words, 0);
-    run_tests(pl, s, met.data());
+    run_tests(pl, s, met.data(), simd);
     return first_label(pl, met.data());
 }
 

@@ -48,19 +48,16 @@ void typed_input::changed(int indicator)
         engine::refill_slots(*program_, *values_, static_cast<std::uint32_t>(indicator), values_->fast);
 }
 
-// One shape for every setter: check the index, type the value in place, keep the old
-// value if the new one does not fit, refresh the plan's operands if it does.
+// One shape for every setter: check the index, type the value in place (the typing
+// functions leave it alone when it does not fit), refresh the plan's operands.
 template <class typing>
 std::string typed_input::assign(int indicator, typing type)
 {
     if (auto why = check_index(indicator); !why.empty()) return why;
     auto& slot = values_->values[static_cast<std::size_t>(indicator)];
-    const engine::value old = slot;  // copying a freshly built value instead costs more
     auto problem = type(*program_, static_cast<std::uint32_t>(indicator), slot);
-    if (!problem.empty()) {
-        slot = old;
+    if (!problem.empty())
         return fmt::format("indicators.{}: {}", program_->indicators[static_cast<std::size_t>(indicator)].id, problem);
-    }
     changed(indicator);
     return problem;
 }

@@ -151,6 +151,8 @@ labels decide_three_ways(const rule_set& rules, const std::string& json)
     const auto bound = engine::bind(p, a);
     BOOST_TEST_REQUIRE(std::holds_alternative<engine::bound_input>(bound), json);
     const auto& in = std::get<engine::bound_input>(bound);
+    if (p.fast.complete && in.fast.usable)  // with and without the processor's vector compares
+        BOOST_TEST(engine::plan_label(p.fast, in.fast, true) == engine::plan_label(p.fast, in.fast, false), json);
     const auto decided = std::get<decision>(rules.evaluate(a)).label;
     BOOST_TEST((std::get<std::optional<std::string>>(rules.label_of(a)) == decided), json);  // the public calls
     if (const auto through_input = label_through_input(rules, a)) BOOST_TEST((*through_input == decided), json);
