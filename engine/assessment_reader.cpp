@@ -259,13 +259,18 @@ void document_reader::read_history_entry(const json_node& entry, const path_link
 void document_reader::read_indicators(const json_node& indicators, const path_link* path)
 {
     if (!expect(indicators, json_node::kind::object, path, "an object of indicator values")) return;
-    for (std::size_t i = 0; i < indicators.names.size(); ++i) {
+    // Byte order, as in the canonical form; duplicates are reported by that pass. The
+    // names are sorted, not the values: moving whole values around cost more than reading them.
+    std::vector<std::uint32_t> order(indicators.names.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return indicators.names[a].text < indicators.names[b].text;
+    });
+    result_.indicators.reserve(order.size());
+    for (const auto i : order) {
         const path_link member{path, indicators.names[i].text};
         result_.indicators.emplace_back(indicators.names[i].text, read_indicator(indicators.children[i], &member));
     }
-    // Byte order, as in the canonical form; duplicates are reported by that pass.
-    std::stable_sort(result_.indicators.begin(), result_.indicators.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
 raw_value document_reader::read_indicator(const json_node& value, const path_link* path)

@@ -29,6 +29,7 @@ criterion_result criterion_of(const program& p, const bound_input& in, evaluator
     out.result = r.result;
     if (!info.tiers.empty() && r.points.known()) out.points = r.points.number;
     if (info.gold && r.gold.known()) out.gold = r.gold.flag;
+    out.values.reserve(info.inputs.size());
     for (auto k : info.inputs) out.values.push_back(report(p, k, in.values[k]));
     // Unreported inputs matter whenever the criterion is not met: they may be why.
     if (r.result != outcome::met) out.missing = missing_inputs(p, in, info.inputs);
@@ -171,6 +172,8 @@ decision decide(const program& p, const bound_input& in, const assessment& a)
     d.cluster_json = a.cluster_json.empty() ? "{}" : a.cluster_json;
     d.assessed_on = a.assessed_on;
     evaluator ev(p, &in);
+    d.criteria.reserve(p.criteria.size());
+    d.labels.reserve(p.labels.size());
     for (std::uint32_t i = 0; i < p.criteria.size(); ++i) d.criteria.push_back(criterion_of(p, in, ev, i));
     for (std::uint32_t i = 0; i < p.labels.size(); ++i) d.labels.push_back(label_of(p, in, ev, d, i));
     std::size_t awarded = d.labels.size();

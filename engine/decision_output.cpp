@@ -85,6 +85,7 @@ namespace {
 std::string json_of(const decision& d, json_style style)
 {
     std::string out;
+    out.reserve(1024 + 160 * d.criteria.size());  // growing it step by step was a tenth of the work
     json_writer w(out, style);
     w.begin_object().key("engine").string(d.engine);
     w.key("methodology").begin_object().key("name").string(d.methodology).key("version").string(d.version);
