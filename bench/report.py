@@ -205,13 +205,12 @@ class report:
     def profiles(self):
         self.out("## Where the time goes (sampled profiles from this run)")
         self.out()
-        for name in ("synthetic_hallmark_label_bound", "synthetic_hallmark_label_converting",
-                     "synthetic_hallmark_explained_bound", "synthetic_hallmark_label_from_json"):
-            path = os.path.join(self.dir, name + ".profile")
+        for name in ("synthetic/hallmark/label/bound", "synthetic/hallmark/label/converting",
+                     "synthetic/hallmark/explained/bound", "synthetic/hallmark/label/from_json"):
+            path = os.path.join(self.dir, name.replace("/", "_") + ".profile")
             if not os.path.exists(path):
                 continue
-            self.out(f"`{name.replace('_hallmark_', '/hallmark/').replace('synthetic_', 'synthetic/')}`, "
-                     "top symbols by samples:")
+            self.out(f"`{name}`, top symbols by samples:")
             self.out()
             self.out("```")
             with open(path) as f:
