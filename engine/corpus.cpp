@@ -128,7 +128,13 @@ corpus_item read_row(const std::vector<std::string>& header, const std::vector<s
     // Positions in the made-up document mean nothing to the reader of the CSV file.
     if (auto* problems = std::get_if<std::vector<diagnostic>>(&read))
         for (auto& d : *problems) d.line = line, d.column = 0;
-    else std::get<assessment>(read).source = source;
+    else {
+        // The same for problems found later, when the values are typed against rules.
+        auto& a = std::get<assessment>(read);
+        a.source = source;
+        for (auto& [id, raw] : a.indicators) raw.line = line, raw.column = 0;
+        for (auto& h : a.history) h.line = line, h.column = 0;
+    }
     return {line, std::move(read)};
 }
 

@@ -119,4 +119,29 @@ BOOST_AUTO_TEST_CASE(usage_errors)
     BOOST_TEST(run(cli + " batch --rules " + rules + " " + peers + " --out /nonexistent-dir/x.jsonl", out) == 2, out);
 }
 
+BOOST_AUTO_TEST_CASE(csv_problems_name_the_row_not_a_column_of_a_made_up_document)
+{
+    scratch s;
+    std::ofstream(s.path("rules.rules")) << R"(methodology "CSV" version "1"
+indicator members : count
+criterion A group all
+  requires members >= 10
+label gold
+  requires all(all)
+  valid 1 year
+)";
+    std::ofstream(s.path("rows.csv")) << "cluster_id,assessed_on,members\nA,2026-01-15,12\nB,2026-01-15,abc\n";
+    std::string out;
+    BOOST_TEST(run(cli + " batch --rules " + s.path("rules.rules") + " " + s.path("rows.csv") + " --out " +
+                       s.path("out.jsonl"),
+                   out) == 2);
+    // Problems found when typing the row against the rules point at its line, column 0.
+    BOOST_TEST(out.find("rows.csv:3:0: error: indicators.members: expected a whole number of 0 or more, got \"abc\"") !=
+                   std::string::npos,
+               out);
+    const auto got = lines_of(s.path("out.jsonl"));
+    BOOST_TEST_REQUIRE(got.size() == 2U);
+    BOOST_TEST(got[1].find("{\"line\":3,") == 0U, got[1]);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
