@@ -182,7 +182,7 @@ void flatten_labels(plan& pl)
     for (const auto& label : pl.labels) {
         for (const auto& t : label) {
             const std::uint64_t mask = t.how == label_test::kind::test ? std::uint64_t{1} << t.test
-                                       : pl.masks.empty()              ? 0
+                                       : pl.masks[t.mask].empty()      ? 0
                                                                        : pl.masks[t.mask][0];
             const std::int64_t all = std::popcount(mask);
             switch (t.how) {

@@ -202,7 +202,6 @@ int first_label(const plan& pl, const std::uint64_t* met)
 // and branching on it would be mispredicted about every other record.
 int first_label_in_word(const plan& pl, std::uint64_t met)
 {
-    if (pl.label_ends.size() > 64) return -2;
     std::uint64_t holding = 0;
     std::uint32_t t = 0;
     for (std::uint32_t l = 0; l < pl.label_ends.size(); ++l) {
