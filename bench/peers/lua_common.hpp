@@ -66,6 +66,28 @@ private:
     void* handle_;
 };
 
+/// Binds the functions Lua 5.4 and LuaJIT share by name and purpose (their types
+/// differ, so each engine's table declares its own).
+template <class Api>
+void bind_shared(Api& api, const shared_library& lib)
+{
+    lib.bind(api.newstate, "luaL_newstate");
+    lib.bind(api.openlibs, "luaL_openlibs");
+    lib.bind(api.close, "lua_close");
+    lib.bind(api.loadstring, "luaL_loadstring");
+    lib.bind(api.settop, "lua_settop");
+    lib.bind(api.pushvalue, "lua_pushvalue");
+    lib.bind(api.createtable, "lua_createtable");
+    lib.bind(api.setfield, "lua_setfield");
+    lib.bind(api.pushnumber, "lua_pushnumber");
+    lib.bind(api.pushinteger, "lua_pushinteger");
+    lib.bind(api.pushboolean, "lua_pushboolean");
+    lib.bind(api.rawgeti, "lua_rawgeti");
+    lib.bind(api.rawseti, "lua_rawseti");
+    lib.bind(api.tointegerx, "lua_tointegerx");
+    lib.bind(api.tolstring, "lua_tolstring");
+}
+
 /// Field names indexed like the record: 0 participants, 1 sme_share, 2..39 n/b/e.
 inline const std::array<std::string, 40>& field_names()
 {

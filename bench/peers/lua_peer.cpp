@@ -40,22 +40,8 @@ struct lua54_api {
 
     explicit lua54_api(const shared_library& lib)
     {
-        lib.bind(newstate, "luaL_newstate");
-        lib.bind(openlibs, "luaL_openlibs");
-        lib.bind(close, "lua_close");
-        lib.bind(loadstring, "luaL_loadstring");
+        bind_shared(*this, lib);
         lib.bind(pcallk, "lua_pcallk");
-        lib.bind(settop, "lua_settop");
-        lib.bind(pushvalue, "lua_pushvalue");
-        lib.bind(createtable, "lua_createtable");
-        lib.bind(setfield, "lua_setfield");
-        lib.bind(pushnumber, "lua_pushnumber");
-        lib.bind(pushinteger, "lua_pushinteger");
-        lib.bind(pushboolean, "lua_pushboolean");
-        lib.bind(rawgeti, "lua_rawgeti");
-        lib.bind(rawseti, "lua_rawseti");
-        lib.bind(tointegerx, "lua_tointegerx");
-        lib.bind(tolstring, "lua_tolstring");
         ident = static_cast<const char*>(lib.find("lua_ident"));
     }
 
