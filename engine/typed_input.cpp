@@ -84,11 +84,12 @@ std::string typed_input::set_choice(int indicator, std::string_view choice)
                   [&](const auto& p, std::uint32_t i, auto& v) { return engine::typed_choice(p, i, choice, v); });
 }
 
-void typed_input::clear(int indicator)
+std::string typed_input::clear(int indicator)
 {
-    if (!check_index(indicator).empty()) return;
+    if (auto why = check_index(indicator); !why.empty()) return why;
     values_->values[static_cast<std::size_t>(indicator)] = engine::value::unknown();
     changed(indicator);
+    return {};
 }
 
 void typed_input::set_assessed_on(date d) { values_->assessed_on = d; }

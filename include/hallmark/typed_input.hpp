@@ -43,8 +43,8 @@ public:
     std::string set(int indicator, bool v);
     std::string set(int indicator, date d);
     std::string set_choice(int indicator, std::string_view choice);
-    /// Back to *not reported*.
-    void clear(int indicator);
+    /// Back to *not reported*; empty, or why not (no such indicator).
+    std::string clear(int indicator);
 
     void set_assessed_on(date d);
 

@@ -290,7 +290,7 @@ label bronze
     BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");
     BOOST_TEST(in.set_choice(kind, "hub").empty());
     BOOST_TEST(rules.label_of(in).value_or("none") == "gold");
-    in.clear(kind);
+    BOOST_TEST(in.clear(kind).empty());
     BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");
     BOOST_TEST(in.set(share, *decimal::parse("29.999")).empty());
     BOOST_TEST(rules.label_of(in).value_or("none") == "none");
@@ -303,12 +303,13 @@ label bronze
                "indicators.kind: \"hubb\" is not one of its choices (did you mean 'hub'?)");
     BOOST_TEST(in.set(kind, true) == "indicators.kind: expected one of the strings \"hub\", \"network\", got true");
     BOOST_TEST(in.set(99, true) == "there is no indicator number 99 (the rule set has 4)");
+    BOOST_TEST(in.clear(-1) == "there is no indicator number -1 (the rule set has 4)");
     BOOST_TEST(in.set(in.indicator("founded"), *date::parse("2009-04-01")).empty());
     BOOST_TEST(in.set(share, *decimal::parse("31")).empty());
     BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");  // members is still 12
     // A copy is independent; an input of another rule set is refused.
     typed_input copy = in;
-    copy.clear(members);
+    BOOST_TEST(copy.clear(members).empty());
     BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");
     BOOST_TEST(!rules.label_of(copy).has_value());
     const auto other = compile_string(R"(methodology "IN" version "1"
