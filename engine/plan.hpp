@@ -10,7 +10,6 @@
 // integers, and a label becomes bit counting over criterion masks. Decisions are the
 // same by construction, and tests/unit/plan_test.cpp checks it against the tree.
 #include <cstdint>
-#include <optional>
 #include <vector>
 
 namespace hallmark::engine {
@@ -42,15 +41,6 @@ struct slot_test {
     std::int64_t a = 0, b = 0;  // constants; in_mask: the bit mask of choices
 };
 
-/// One top-level part of a label's requirement, over test positions (bit i: test i).
-struct label_test {
-    enum class kind : std::uint8_t { at_least, all_of, any_of, test };
-    kind how = kind::test;
-    std::uint32_t mask = 0;  // index into plan::masks
-    std::uint32_t test = 0;
-    std::int64_t need = 0;
-};
-
 /// Consecutive tests of one kind inside one 64-bit word of outcomes.
 struct test_run {
     slot_test::kind how = slot_test::kind::ge;
@@ -69,18 +59,13 @@ struct plan {
     std::vector<std::int8_t> sign;                     // per test: how its operand is stored
     std::vector<test_run> runs;                        // the other tests, from `greater` on
     std::vector<std::vector<std::uint32_t>> tests_of;  // per indicator: the tests that read it
-    std::vector<std::vector<label_test>> labels;       // per label, best first
-    std::vector<std::vector<std::uint64_t>> masks;     // sets of tests that label tests count
-    std::size_t words = 0;                             // 64-bit words of outcome bits
+    std::size_t words = 0;                             // 64-bit words of outcome bits (bit i: test i)
 
-    // With at most 64 tests, every label test is "at least `need` of `mask` hold":
-    // all(G) needs all of G, any(G) one, a single criterion its own bit.
-    struct count_test {
-        std::uint64_t mask = 0;
-        std::int64_t need = 0;
-    };
-    std::vector<count_test> counts;         // every label's tests, best label first
-    std::vector<std::uint32_t> label_ends;  // where each label's tests end in `counts`
+    // Every top-level part of a label's requirement is "at least `need` of the tests
+    // in its mask hold": all(G) needs all of G, any(G) one, a single criterion its bit.
+    std::vector<std::int64_t> needs;        // per label part, best label first
+    std::vector<std::uint64_t> masks;       // per label part, `words` words each
+    std::vector<std::uint32_t> label_ends;  // where each label's parts end in `needs`
 };
 
 /// An assessment laid out for the plan: the engine's own format for the fast path.

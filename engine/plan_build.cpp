@@ -147,53 +147,41 @@ std::optional<std::vector<std::uint64_t>> mask_of(const program& p, std::uint32_
     return mask;
 }
 
-std::optional<label_test> label_test_of(const program& p, const conjunct& c, const positions& at, plan& pl)
+// One top-level part of a label's requirement as a count: appended to the plan, or
+// false when the plan cannot take it.
+bool add_label_part(const program& p, const conjunct& c, const positions& at, plan& pl)
 {
     const node& n = p.nodes[c.node];
-    label_test t;
+    std::optional<std::vector<std::uint64_t>> mask;
+    std::int64_t need = 1;
     switch (n.code) {
     case op::criterion_met:
-        if (n.aux != 0 || at[n.index] < 0) return std::nullopt;
-        t.test = static_cast<std::uint32_t>(at[n.index]);
-        return t;
+        if (n.aux != 0 || at[n.index] < 0) return false;
+        mask.emplace(pl.words, 0);
+        (*mask)[at[n.index] / 64] |= std::uint64_t{1} << (at[n.index] % 64);
+        break;
     case op::group_all:
-    case op::group_any: t.how = n.code == op::group_all ? label_test::kind::all_of : label_test::kind::any_of; break;
+    case op::group_any:
+        mask = mask_of(p, n.index, at, pl.words);
+        if (mask && n.code == op::group_all) {
+            need = 0;
+            for (auto w : *mask) need += std::popcount(w);
+        }
+        break;
     case op::at_least_group: {
-        const value* need = constant_of(p, child(p, n, 0), value::tag::number);
-        const auto count = need ? need->number.to_int64() : std::nullopt;
-        if (!count) return std::nullopt;
-        t.how = label_test::kind::at_least;
-        t.need = *count;
+        const value* wanted = constant_of(p, child(p, n, 0), value::tag::number);
+        const auto count = wanted ? wanted->number.to_int64() : std::nullopt;
+        if (!count) return false;
+        need = *count;
+        mask = mask_of(p, n.index, at, pl.words);
         break;
     }
-    default: return std::nullopt;
+    default: return false;
     }
-    auto mask = mask_of(p, n.index, at, pl.words);
-    if (!mask) return std::nullopt;
-    // Labels often count the same set with different thresholds: one mask, counted once.
-    const auto same = std::find(pl.masks.begin(), pl.masks.end(), *mask);
-    t.mask = static_cast<std::uint32_t>(same - pl.masks.begin());
-    if (same == pl.masks.end()) pl.masks.push_back(std::move(*mask));
-    return t;
-}
-
-void flatten_labels(plan& pl)
-{
-    for (const auto& label : pl.labels) {
-        for (const auto& t : label) {
-            const std::uint64_t mask = t.how == label_test::kind::test ? std::uint64_t{1} << t.test
-                                       : pl.masks[t.mask].empty()      ? 0
-                                                                       : pl.masks[t.mask][0];
-            const std::int64_t all = std::popcount(mask);
-            switch (t.how) {
-            case label_test::kind::at_least: pl.counts.push_back({mask, t.need}); break;
-            case label_test::kind::all_of: pl.counts.push_back({mask, all}); break;
-            case label_test::kind::any_of: pl.counts.push_back({mask, 1}); break;
-            case label_test::kind::test: pl.counts.push_back({mask, 1}); break;
-            }
-        }
-        pl.label_ends.push_back(static_cast<std::uint32_t>(pl.counts.size()));
-    }
+    if (!mask) return false;
+    pl.needs.push_back(need);
+    pl.masks.insert(pl.masks.end(), mask->begin(), mask->end());
+    return true;
 }
 
 // Runs of one kind, cut at word boundaries so each loop fills one word of outcomes.
@@ -274,15 +262,9 @@ plan build_plan(const program& p)
     for (std::uint32_t i = 0; i < pl.tests.size(); ++i) pl.tests_of[pl.tests[i].slot].push_back(i);
     pl.complete = !p.labels.empty();
     for (const auto& label : p.labels) {
-        std::vector<label_test> tests;
-        for (const auto& c : label.conjuncts) {
-            auto t = label_test_of(p, c, at, pl);
-            if (!t) pl.complete = false;
-            else tests.push_back(*t);
-        }
-        pl.labels.push_back(std::move(tests));
+        for (const auto& c : label.conjuncts) pl.complete = add_label_part(p, c, at, pl) && pl.complete;
+        pl.label_ends.push_back(static_cast<std::uint32_t>(pl.needs.size()));
     }
-    if (pl.words <= 1) flatten_labels(pl);
     return pl;
 }
 

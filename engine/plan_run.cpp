@@ -153,84 +153,57 @@ int bits_set(std::uint64_t x)
     return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
 }
 
-// Tests of one mask that hold, counted once however many labels ask.
-class mask_counts {
-public:
-    mask_counts(const plan& pl, const std::uint64_t* met) : pl_(pl), met_(met) {}
-    std::int64_t met(std::uint32_t m)
-    {
-        if (m < cache_.size() && cache_[m] >= 0) return cache_[m];
-        std::int64_t count = 0;
-        for (std::size_t w = 0; w < pl_.words; ++w) count += bits_set(met_[w] & pl_.masks[m][w]);
-        if (m < cache_.size()) cache_[m] = count;
-        return count;
-    }
-
-private:
-    const plan& pl_;
-    const std::uint64_t* met_;
-    std::array<std::int64_t, 8> cache_ = {-1, -1, -1, -1, -1, -1, -1, -1};
-};
-
-// Kleene truth of one label test; only `true` lets the label through.
-bool holds(const plan& pl, const label_test& t, const std::uint64_t* met, mask_counts& counts)
+// Label l holds when each of its parts has at least `need` of its tests met. Compiled
+// apart for one word of outcomes, the usual case, so its loops fold away.
+template <bool one_word>
+bool label_holds(const plan& pl, std::size_t l, const std::uint64_t* met)
 {
-    switch (t.how) {
-    case label_test::kind::test: return (met[t.test / 64] >> (t.test % 64)) & 1U;
-    case label_test::kind::at_least: return counts.met(t.mask) >= t.need;
-    case label_test::kind::any_of: return counts.met(t.mask) > 0;
-    case label_test::kind::all_of: break;
+    const std::size_t words = one_word ? 1 : pl.words;
+    bool holds = true;
+    for (std::size_t part = l == 0 ? 0 : pl.label_ends[l - 1]; part < pl.label_ends[l]; ++part) {
+        const std::uint64_t* mask = pl.masks.data() + part * words;
+        std::int64_t count = 0;
+        for (std::size_t w = 0; w < words; ++w) count += bits_set(met[w] & mask[w]);
+        holds &= count >= pl.needs[part];
     }
-    for (std::size_t w = 0; w < pl.words; ++w)  // a failed or unknown member stops it
-        if ((pl.masks[t.mask][w] & ~met[w]) != 0) return false;
-    return true;
+    return holds;
 }
 
+// The best label that holds. Up to 64 labels, every one is computed and the best
+// picked from a mask: which label a record gets is data, and branching on it would be
+// mispredicted about every other record.
+template <bool one_word>
 int first_label(const plan& pl, const std::uint64_t* met)
 {
-    mask_counts counts(pl, met);
-    for (std::size_t l = 0; l < pl.labels.size(); ++l) {
-        bool met_all = true;
-        for (const auto& t : pl.labels[l]) met_all = met_all && holds(pl, t, met, counts);
-        if (met_all) return static_cast<int>(l);
+    const std::size_t labels = pl.label_ends.size();
+    if (labels <= 64) {
+        std::uint64_t holding = 0;
+        for (std::size_t l = 0; l < labels; ++l) holding |= std::uint64_t{label_holds<one_word>(pl, l, met)} << l;
+        return holding == 0 ? -1 : std::countr_zero(holding);
     }
+    for (std::size_t l = 0; l < labels; ++l)
+        if (label_holds<one_word>(pl, l, met)) return static_cast<int>(l);
     return -1;
-}
-
-// One word of outcomes: each label test is a count against a threshold. Every label
-// is computed and the best one picked from a mask: which label a record gets is data,
-// and branching on it would be mispredicted about every other record.
-int first_label_in_word(const plan& pl, std::uint64_t met)
-{
-    std::uint64_t holding = 0;
-    std::uint32_t t = 0;
-    for (std::uint32_t l = 0; l < pl.label_ends.size(); ++l) {
-        std::uint64_t holds = 1;
-        for (const std::uint32_t end = pl.label_ends[l]; t < end; ++t)
-            holds &= static_cast<std::uint64_t>(bits_set(met & pl.counts[t].mask) >= pl.counts[t].need);
-        holding |= holds << l;
-    }
-    return holding == 0 ? -1 : std::countr_zero(holding);
 }
 
 }  // namespace
 
 int plan_label(const plan& pl, const slots& s, bool simd)
 {
-    if (pl.words <= 1 && pl.label_ends.size() <= 64) {
+    if (pl.words <= 1) {
         std::uint64_t met = 0;
         run_tests(pl, s, &met, simd);
-        return first_label_in_word(pl, met);
+        return first_label<true>(pl, &met);
     }
     constexpr std::size_t local_words = 8;  // 512 tests without touching the heap
     if (pl.words <= local_words) {
         std::array<std::uint64_t, local_words> met{};
         run_tests(pl, s, met.data(), simd);
-        return first_label(pl, met.data());
+        return first_label<false>(pl, met.data());
     }
     std::vector<std::uint64_t> met(pl.words, 0);
     run_tests(pl, s, met.data(), simd);
-    return first_label(pl, met.data());
+    return first_label<false>(pl, met.data());
 }
 
 }  // namespace hallmark::engine

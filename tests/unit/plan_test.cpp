@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <set>
 
 using namespace hallmark;
 
@@ -190,6 +191,31 @@ BOOST_AUTO_TEST_CASE(random_rules_decide_as_the_tree)
     // The cases reach both outcomes often enough to mean something.
     BOOST_TEST(labelled > by_plan / 10);
     BOOST_TEST(labelled < by_plan * 9 / 10);
+}
+
+BOOST_AUTO_TEST_CASE(more_than_64_criteria_span_words_of_outcomes)
+{
+    std::string text = "methodology \"WIDE\" version \"1\"\nindicator x : decimal\nindicator y : decimal\n";
+    for (int c = 0; c < 70; ++c)
+        text += fmt::format("criterion C{} group {}\n  requires {} >= {}\n", c, c % 2 ? "all, odd" : "all",
+                            c < 60 ? "x" : "y", c);
+    text += "label gold\n  requires at_least(65, all) and all(odd)\n  valid 1 year\n";
+    text += "label silver\n  requires at_least(40, all) and C65\n  valid 1 year\n";
+    text += "label bronze\n  requires any(odd)\n  valid 1 year\n";
+    const auto compiled = compile_string(text, "wide.rules");
+    BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
+    BOOST_TEST_REQUIRE(compiled.rules->program().fast.words == 2U);
+    BOOST_TEST(compiled.rules->program().fast.complete);
+    std::set<int> seen;
+    for (const char* x : {"0", "1", "39.5", "45", "59", "70"})
+        for (const char* y : {"0", "61", "65", "64.99", "70"}) {
+            const auto got = decide_three_ways(
+                *compiled.rules,
+                fmt::format(R"({{"assessed_on": "2025-01-01", "indicators": {{"x": "{}", "y": "{}"}}}})", x, y));
+            BOOST_TEST(got.plan == got.tree, x << " " << y);
+            seen.insert(got.tree);
+        }
+    BOOST_TEST(seen.size() == 4U);  // gold, silver, bronze and none all occur
 }
 
 BOOST_AUTO_TEST_CASE(numbers_beyond_the_plan_fall_back_to_the_tree)
