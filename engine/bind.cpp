@@ -1,6 +1,7 @@
 // Binding: raw JSON values become typed values in indicator slots.
 #include "engine/bind.hpp"
 
+#include "engine/json_text.hpp"
 #include "engine/json_tree.hpp"
 #include "engine/names.hpp"
 
@@ -62,25 +63,6 @@ std::string check_range(const indicator_info& ind, const decimal& d)
                            ind.high ? shown(*ind.high) : "");
     }
     return {};
-}
-
-// "123", "-1.5e3": written like a number, whatever its size.
-bool number_shaped(std::string_view t)
-{
-    std::size_t i = t.starts_with('-') ? 1 : 0;
-    const auto digits = [&] {
-        const std::size_t start = i;
-        while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
-        return i > start;
-    };
-    if (!digits()) return false;
-    if (i < t.size() && t[i] == '.' && (++i, !digits())) return false;
-    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
-        ++i;
-        if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
-        if (!digits()) return false;
-    }
-    return i == t.size();
 }
 
 // "x": the value is not of the indicator's kind at all (the caller words that).

@@ -49,6 +49,26 @@ void append_json_string(std::string& out, std::string_view text)
     out += '"';
 }
 
+bool number_shaped(std::string_view t, bool json)
+{
+    std::size_t i = t.starts_with('-') ? 1 : 0;
+    const auto digits = [&] {
+        const std::size_t start = i;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+        return i - start;
+    };
+    const std::size_t whole_from = i;
+    const std::size_t whole = digits();
+    if (whole == 0 || (json && whole > 1 && t[whole_from] == '0')) return false;
+    if (i < t.size() && t[i] == '.' && (++i, digits() == 0)) return false;
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+        if (digits() == 0) return false;
+    }
+    return i == t.size();
+}
+
 std::string json_quote(std::string_view text)
 {
     std::string out;

@@ -18,6 +18,10 @@ void append_json_string(std::string& out, std::string_view text);
 /// messages, where a raw control character or quote would garble the output.
 std::string json_quote(std::string_view text);
 
+/// True when `text` is spelt as a number, `-?digits(.digits)?([eE][+-]?digits)?`,
+/// whatever its size. With `json`, only as JSON spells one: no leading zeros ("007").
+bool number_shaped(std::string_view text, bool json = false);
+
 /// How a `json_writer` lays out its output.
 enum class json_style {
     compact,  ///< no whitespace at all: `{"a":[1,2]}`

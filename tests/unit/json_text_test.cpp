@@ -141,4 +141,21 @@ BOOST_AUTO_TEST_CASE(misuse_throws_instead_of_writing_invalid_json)
     }
 }
 
+BOOST_AUTO_TEST_CASE(number_shaped_text)
+{
+    using hallmark::number_shaped;
+    for (const char* yes : {"0", "-1", "12.50", "1e3", "-1.5E-3", "1e+30"}) {
+        BOOST_TEST(number_shaped(yes), yes);
+        BOOST_TEST(number_shaped(yes, true), yes);
+    }
+    for (const char* no : {"", "-", "1.", ".5", "1e", "1e+", "12a", "+1", " 1", "0x10"}) {
+        BOOST_TEST(!number_shaped(no), no);
+        BOOST_TEST(!number_shaped(no, true), no);
+    }
+    // Leading zeros: a number to bind, not one JSON would write.
+    BOOST_TEST(number_shaped("007"));
+    BOOST_TEST(!number_shaped("007", true));
+    BOOST_TEST(number_shaped("0.07", true));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
