@@ -99,6 +99,17 @@ std::string bind_number(const indicator_info& ind, const raw_value& raw, value& 
     return number_value(ind, d, v);
 }
 
+// One of a choice indicator's choices; `v` is written only when it is one.
+std::string choice_value(const indicator_info& ind, std::string_view text, value& v)
+{
+    const auto at = std::find(ind.choices.begin(), ind.choices.end(), text);
+    if (at == ind.choices.end())
+        return fmt::format("\"{}\" is not one of its choices{}", excerpt(text), did_you_mean(text, ind.choices));
+    v.kind = value::tag::choice;
+    v.bits = static_cast<std::uint64_t>(at - ind.choices.begin());
+    return {};
+}
+
 std::string bind_choices(const program& p, const indicator_info& ind, const raw_value& raw, value& v, bound_input& out)
 {
     using k = ast::type_kind;
@@ -106,16 +117,7 @@ std::string bind_choices(const program& p, const indicator_info& ind, const raw_
         auto it = std::find(ind.choices.begin(), ind.choices.end(), s);
         return it == ind.choices.end() ? -1 : static_cast<int>(it - ind.choices.begin());
     };
-    if (ind.kind == k::choice) {
-        if (raw.type != raw_value::kind::string) return "x";
-        const int c = choice_index(raw.text);
-        if (c < 0)
-            return fmt::format("\"{}\" is not one of its choices{}", excerpt(raw.text),
-                               did_you_mean(raw.text, ind.choices));
-        v.kind = value::tag::choice;
-        v.bits = static_cast<std::uint64_t>(c);
-        return {};
-    }
+    if (ind.kind == k::choice) return raw.type == raw_value::kind::string ? choice_value(ind, raw.text, v) : "x";
     if (raw.type != raw_value::kind::array) return "x";
     std::vector<std::uint32_t> ids;
     std::uint64_t bits = 0;
@@ -186,12 +188,7 @@ std::string typed_choice(const program& p, std::uint32_t i, std::string_view cho
     const auto& ind = p.indicators[i];
     if (ind.kind != ast::type_kind::choice)
         return fmt::format("expected {}, got \"{}\"", expected_text(ind), excerpt(choice));
-    const auto at = std::find(ind.choices.begin(), ind.choices.end(), choice);
-    if (at == ind.choices.end())
-        return fmt::format("\"{}\" is not one of its choices{}", excerpt(choice), did_you_mean(choice, ind.choices));
-    out.kind = value::tag::choice;
-    out.bits = static_cast<std::uint64_t>(at - ind.choices.begin());
-    return {};
+    return choice_value(ind, choice, out);
 }
 
 std::string typed_boolean(const program& p, std::uint32_t i, bool b, value& out)
