@@ -18,8 +18,6 @@ const T& value_or_throw(const std::variant<T, std::vector<hallmark::diagnostic>>
     return std::get<T>(v);
 }
 
-std::string scaled(std::int64_t v) { return fmt::format("{}.{:04}", v / 10000, v % 10000); }
-
 // The indicator names in the sorted order an assessment keeps them, each with how to
 // read its value from a record.
 struct field {
@@ -28,52 +26,31 @@ struct field {
     int index;
 };
 
+hallmark::raw_value raw(hallmark::raw_value::kind kind, std::string text, bool boolean = false)
+{
+    hallmark::raw_value v;
+    v.type = kind;
+    v.text = std::move(text);
+    v.boolean = boolean;
+    return v;
+}
+
 std::vector<field> fields()
 {
+    using kind = hallmark::raw_value::kind;
     std::vector<field> out;
-    out.push_back({"participants",
-                   [](const record& r, int) {
-                       hallmark::raw_value v;
-                       v.type = hallmark::raw_value::kind::number;
-                       v.text = std::to_string(r.participants);
-                       return v;
-                   },
-                   0});
-    out.push_back({"sme_share",
-                   [](const record& r, int) {
-                       hallmark::raw_value v;
-                       v.type = hallmark::raw_value::kind::number;
-                       v.text = scaled(r.sme_share);
-                       return v;
-                   },
-                   0});
+    out.push_back(
+        {"participants", [](const record& r, int) { return raw(kind::number, std::to_string(r.participants)); }, 0});
+    out.push_back({"sme_share", [](const record& r, int) { return raw(kind::number, scaled(r.sme_share)); }, 0});
     for (int i = 2; i <= 23; ++i)
-        out.push_back({fmt::format("n{}", i),
-                       [](const record& r, int k) {
-                           hallmark::raw_value v;
-                           v.type = hallmark::raw_value::kind::number;
-                           v.text = scaled(r.n[k]);
-                           return v;
-                       },
-                       i});
+        out.push_back(
+            {fmt::format("n{}", i), [](const record& r, int k) { return raw(kind::number, scaled(r.n[k])); }, i});
     for (int i = 24; i <= 31; ++i)
-        out.push_back({fmt::format("b{}", i),
-                       [](const record& r, int k) {
-                           hallmark::raw_value v;
-                           v.type = hallmark::raw_value::kind::boolean;
-                           v.boolean = r.b[k];
-                           return v;
-                       },
-                       i});
+        out.push_back(
+            {fmt::format("b{}", i), [](const record& r, int k) { return raw(kind::boolean, {}, r.b[k]); }, i});
     for (int i = 32; i <= 39; ++i)
         out.push_back({fmt::format("e{}", i),
-                       [](const record& r, int k) {
-                           hallmark::raw_value v;
-                           v.type = hallmark::raw_value::kind::string;
-                           v.text = fmt::format("c{}", r.e[k]);
-                           return v;
-                       },
-                       i});
+                       [](const record& r, int k) { return raw(kind::string, fmt::format("c{}", r.e[k])); }, i});
     std::sort(out.begin(), out.end(), [](const field& a, const field& b) { return a.name < b.name; });
     return out;
 }

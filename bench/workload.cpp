@@ -13,13 +13,9 @@
 #include <stdexcept>
 
 namespace bench {
-namespace {
-
 using rng = splitmix64;
 
 std::string scaled(std::int64_t v) { return fmt::format("{}.{:04}", v / 10000, v % 10000); }
-
-}  // namespace
 
 std::vector<record> generate(std::size_t count, std::uint64_t seed)
 {

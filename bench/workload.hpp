@@ -19,6 +19,9 @@ struct record {
     int e[40];               // e[32..39]
 };
 
+/// A value scaled by 10^4 as decimal text: 123456 is "12.3456".
+std::string scaled(std::int64_t v);
+
 std::vector<record> generate(std::size_t count, std::uint64_t seed = 20261123);
 
 /// The rules in hallmark's language: bench/synthetic-40-30.rules.
