@@ -25,7 +25,7 @@ struct job {
 std::vector<job> jobs()
 {
     const std::string root = HALLMARK_SOURCE_DIR;
-    const auto versions = hallmark::find_versions(root + "/rules");
+    const auto versions = hallmark::find_versions(root + "/rules").versions;
     std::vector<job> out;
     for (const auto& e : fs::directory_iterator(root + "/examples/assessments")) {
         if (e.path().extension() != ".json") continue;

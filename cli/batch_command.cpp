@@ -40,7 +40,10 @@ public:
             const auto at = o.methodology.find('@');
             c.name_ = o.methodology.substr(0, at);
             if (at != std::string::npos) c.version_ = o.methodology.substr(at + 1);
-            c.versions_ = find_versions(o.rules_dir);
+            auto catalogue = find_versions(o.rules_dir);
+            std::cerr << render_all(catalogue.problems);
+            if (!catalogue.ok()) return std::nullopt;
+            c.versions_ = std::move(catalogue.versions);
             for (const auto& v : c.versions_)
                 if (v.name == c.name_ && (!c.version_ || v.version == *c.version_)) paths.push_back(v.path);
             if (paths.empty()) {

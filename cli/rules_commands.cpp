@@ -147,14 +147,10 @@ std::optional<std::string> rules_for(const eval_options& o, const hallmark::asse
         std::cerr << "error: --methodology needs --rules-dir DIR, the directory of the rule files to choose from\n";
         return std::nullopt;
     }
-    const auto all = hallmark::find_versions(o.rules_dir);
-    for (const auto& [a, b] : hallmark::duplicate_versions(all))
-        if (a.name == name) {
-            std::cerr << fmt::format("error: both {} and {} declare methodology \"{}\" version \"{}\"\n", a.path,
-                                     b.path, a.name, a.version);
-            return std::nullopt;
-        }
-    auto chosen = hallmark::select_version(all, name, version, a.assessed_on);
+    const auto catalogue = hallmark::find_versions(o.rules_dir);
+    std::cerr << render_all(catalogue.problems);
+    if (!catalogue.ok()) return std::nullopt;
+    auto chosen = hallmark::select_version(catalogue.versions, name, version, a.assessed_on);
     if (chosen) return chosen->path;
     std::cerr << fmt::format("error: no rule file in '{}' for methodology \"{}\"{}\n", o.rules_dir, name,
                              version ? " version \"" + *version + "\"" : " in force on " + a.assessed_on.to_string());

@@ -273,5 +273,7 @@ struct declaration : p::sor<area_decl, indicator_decl, let_decl, criterion_decl,
                             replace_decl, order_decl> {};
 struct end_of_file : p::eof {};
 struct file : p::seq<sep, header, p::star<declaration>, p::must<end_of_file>> {};
+// The header alone: what choosing a version and resolving `extends` need to read.
+struct file_header : p::seq<sep, header> {};
 
 }  // namespace hallmark::dsl::grammar

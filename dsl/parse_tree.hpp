@@ -49,6 +49,8 @@ public:
     {}
 
     ast::file convert_file(const node& root);
+    /// The header of a tree parsed with grammar::file_header.
+    ast::header convert_header(const node& root);
     std::vector<diagnostic> take_diagnostics() { return std::move(diagnostics_); }
 
     // Expressions (parse_tree_expr.cpp)

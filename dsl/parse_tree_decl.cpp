@@ -117,6 +117,8 @@ ast::file tree_converter::convert_file(const node& root)
     return f;
 }
 
+ast::header tree_converter::convert_header(const node& root) { return header(*child<g::header>(root)); }
+
 ast::header tree_converter::header(const node& n)
 {
     ast::header h;

@@ -73,4 +73,31 @@ parse_result parse(std::string_view text, std::string_view source_name, std::uin
     return result;
 }
 
+header_result parse_header(std::string_view text, std::string_view source_name)
+{
+    header_result result;
+    const std::string name(source_name);
+    if (auto bad = utf8_error(text, name)) {
+        result.diagnostics.push_back(*bad);
+        return result;
+    }
+    tao::pegtl::memory_input in(text.data(), text.size(), name);
+    parse_state state;
+    std::unique_ptr<node> root;
+    try {
+        root = pt::parse<grammar::file_header, selector, tao::pegtl::nothing, control>(in, state);
+    } catch (const tao::pegtl::parse_error& e) {
+        result.diagnostics.push_back(from_parse_error(e, source_name));
+        return result;
+    }
+    if (!root) {
+        result.diagnostics.push_back({severity::error, name, 1, 1, "expected a rule file"});
+        return result;
+    }
+    tree_converter conv(name, 0);
+    result.head = conv.convert_header(*root);
+    result.diagnostics = conv.take_diagnostics();
+    return result;
+}
+
 }  // namespace hallmark::dsl

@@ -21,4 +21,13 @@ struct parse_result {
 /// kept so that later phases can add their errors.
 parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index);
 
+struct header_result {
+    std::optional<ast::header> head;      ///< present when the header parsed
+    std::vector<diagnostic> diagnostics;  ///< the first syntax error, or a limit
+};
+
+/// Parses only the header (`methodology ... version ... effective ... extends ...`):
+/// finding a base among many files then costs one header each, not one whole parse.
+header_result parse_header(std::string_view text, std::string_view source_name);
+
 }  // namespace hallmark::dsl

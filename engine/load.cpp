@@ -30,32 +30,52 @@ std::optional<std::string> read_text_file(const std::string& path)
 
 namespace {
 
-// The header of a candidate base file, read without building its whole tree twice.
-std::optional<ast::header> header_of(const std::string& text, const std::string& name)
+diagnostic skipped(const fs::path& file, const std::string& why)
 {
-    auto r = dsl::parse(text, name, 0);
-    if (!r.file) return std::nullopt;
-    return r.file->head;
+    return {severity::warning, file.string(), 0, 0, "skipped while looking for a base version: " + why};
 }
 
-std::optional<source_text> search_dir(const fs::path& dir, const std::string& name, const std::string& version)
+// The header of a candidate base file, or nothing (with a warning) when it has none.
+std::optional<ast::header> header_of(const fs::path& file, const std::string& text, std::vector<diagnostic>& notes)
+{
+    auto r = dsl::parse_header(text, file.string());
+    if (r.head) return r.head;
+    notes.push_back(skipped(file, r.diagnostics.empty() ? "no header" : r.diagnostics.front().message));
+    return std::nullopt;
+}
+
+// The regular `*.rules` files of `dir`, sorted; others (a FIFO would block, a device
+// would never end) are named in `notes`.
+std::vector<fs::path> candidates(const fs::path& dir, std::vector<diagnostic>& notes)
 {
     std::error_code ec;
     std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.path().extension() == ".rules") files.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (e.path().extension() != ".rules" || e.is_directory(ec)) continue;
+        if (e.is_regular_file(ec)) files.push_back(e.path());
+        else notes.push_back(skipped(e.path(), "not a regular file"));
+    }
     std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::optional<source_text> search_dir(const fs::path& dir, const std::string& name, const std::string& version,
+                                      std::vector<diagnostic>& notes)
+{
     std::optional<source_text> found;
-    for (const auto& f : files) {
+    for (const auto& f : candidates(dir, notes)) {
         auto text = read_text_file(f.string());
-        if (!text) continue;
-        auto h = header_of(*text, f.string());
+        if (!text) {
+            notes.push_back(skipped(f, "cannot read the file"));
+            continue;
+        }
+        auto h = header_of(f, *text, notes);
         if (!h || h->name != name || h->version != version) continue;
         // Two files claiming one version would make a decision depend on file names.
         if (found)
             throw ambiguous_version(fmt::format("both {} and {} declare methodology \"{}\" version \"{}\"", found->name,
                                                 f.string(), name, version));
-        found = source_text{f.string(), *text};
+        found = source_text{f.string(), std::move(*text)};
     }
     return found;
 }
@@ -95,6 +115,31 @@ void merge(std::vector<ast::declaration>& merged, std::vector<ast::declaration> 
     }
 }
 
+// Appends what is not already there: every level of `extends` searches the same folder.
+void add_once(std::vector<diagnostic>& diags, std::vector<diagnostic> more)
+{
+    for (auto& d : more)
+        if (std::none_of(diags.begin(), diags.end(),
+                         [&](const diagnostic& e) { return e.source == d.source && e.message == d.message; }))
+            diags.push_back(std::move(d));
+}
+
+// A revision must take effect after its base: else choosing by date would pick it for
+// days its base was meant to govern, or tie with it.
+void check_effective_order(const std::vector<ast::file>& chain, const std::vector<source_text>& srcs,
+                           std::vector<diagnostic>& diags)
+{
+    for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
+        const auto &rev = chain[i].head, &base = chain[i + 1].head;
+        if (!rev.effective || !base.effective || *base.effective < *rev.effective) continue;
+        diags.push_back(
+            at(srcs, rev.effective_pos,
+               fmt::format("version \"{}\" takes effect on {}, not after its base version \"{}\" "
+                           "(effective {}); a revision must take effect after the version it extends",
+                           rev.version, rev.effective->to_string(), base.version, base.effective->to_string())));
+    }
+}
+
 std::string chain_sha(const std::vector<source_text>& srcs)
 {
     std::vector<std::string> hashes;
@@ -106,13 +151,13 @@ std::string chain_sha(const std::vector<source_text>& srcs)
 
 base_finder directory_finder(std::vector<std::string> extra_dirs)
 {
-    return [dirs = std::move(extra_dirs)](const std::string& name, const std::string& version,
-                                          const std::string& from) -> std::optional<source_text> {
+    return [dirs = std::move(extra_dirs)](const std::string& name, const std::string& version, const std::string& from,
+                                          std::vector<diagnostic>& notes) -> std::optional<source_text> {
         if (auto s = search_dir(fs::path(from).parent_path().empty() ? fs::path(".") : fs::path(from).parent_path(),
-                                name, version))
+                                name, version, notes))
             return s;
         for (const auto& d : dirs)
-            if (auto s = search_dir(d, name, version)) return s;
+            if (auto s = search_dir(d, name, version, notes)) return s;
         return std::nullopt;
     };
 }
@@ -153,7 +198,9 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
             }
         std::optional<source_text> base;
         try {
-            if (find_base) base = find_base(*h.base_name, *h.base_version, out.sources[i].name);
+            std::vector<diagnostic> notes;
+            if (find_base) base = find_base(*h.base_name, *h.base_version, out.sources[i].name, notes);
+            add_once(diags, std::move(notes));
         } catch (const ambiguous_version& e) {
             diags.push_back(at(out.sources, h.base_pos, e.what()));
             return false;
@@ -169,6 +216,7 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
         out.bases.emplace_back(*h.base_name, *h.base_version);
         out.sources.push_back(std::move(*base));
     }
+    check_effective_order(chain, out.sources, diags);
     out.head = chain.front().head;
     for (const auto& f : chain)
         if (f.order && !out.order) out.order = f.order;

@@ -24,9 +24,11 @@ struct source_text {
     std::string text;
 };
 
-/// Finds the source of `name` version `version`, asked for by the file `from`.
+/// Finds the source of `name` version `version`, asked for by the file `from`; what it
+/// skipped on the way (files that are not regular, headers that do not parse) goes into
+/// `notes` as warnings.
 using base_finder = std::function<std::optional<source_text>(const std::string& name, const std::string& version,
-                                                             const std::string& from)>;
+                                                             const std::string& from, std::vector<diagnostic>& notes)>;
 
 struct loaded_rules {
     std::vector<source_text> sources;  // index = ast::position::file; the top file first
@@ -46,7 +48,8 @@ struct loaded_rules {
 bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags);
 
 /// The finder used for files on disk: looks through the `*.rules` files in the
-/// directory of the requesting file and in `extra_dirs`.
+/// directory of the requesting file and in `extra_dirs`, reading only their headers
+/// until one matches.
 base_finder directory_finder(std::vector<std::string> extra_dirs = {});
 
 /// The SHA-256 of a rule set made of files with these SHA-256s, top file first: the

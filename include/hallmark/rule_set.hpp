@@ -149,15 +149,23 @@ struct version_entry {
     std::string path;
     std::string name, version;
     std::optional<date> effective, until;
+    std::optional<std::string> base_name, base_version;  ///< what it `extends`, if anything
 };
 
-/// Every rule file under `dir` (recursively) whose header parses, sorted by name and
-/// effective date.
-std::vector<version_entry> find_versions(const std::string& dir);
+/// The versions in a rules directory, and what is wrong with the directory.
+struct version_catalogue {
+    std::vector<version_entry> versions;  ///< sorted by name, effective date, path
+    /// Errors: a `.rules` file that cannot be read or parsed (its first syntax error),
+    /// two files declaring one version, two versions of a methodology taking effect on
+    /// the same day, a revision taking effect before its base. Warnings: entries
+    /// skipped because they are not regular files.
+    std::vector<diagnostic> problems;
+    /// No errors: only then may a version be chosen from `versions`.
+    bool ok() const;
+};
 
-/// Pairs of files that declare the same methodology name and version: an ambiguity
-/// that would make a decision depend on which file is found first.
-std::vector<std::pair<version_entry, version_entry>> duplicate_versions(const std::vector<version_entry>& all);
+/// Every `.rules` file under `dir` (recursively), each parsed in full.
+version_catalogue find_versions(const std::string& dir);
 
 /// Picks the version of `name`: the one called `version` when given, else the one in
 /// force on `on` (latest effective date not after `on`, and not past its `until`).
