@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -23,7 +25,7 @@ bool exists(const std::string& path)
 {
     std::ifstream in(path);
     if (in) return true;
-    std::cerr << fmt::format("error: cannot read the decision log '{}'\n", path);
+    std::cerr << fmt::format("error: cannot read the decision log '{}': {}\n", path, std::strerror(errno));
     return false;
 }
 
