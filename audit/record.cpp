@@ -6,6 +6,7 @@
 #include "engine/load.hpp"
 
 #include <hallmark/assessment.hpp>
+#include <hallmark/date.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -158,7 +159,9 @@ bool is_utc_time(std::string_view s)
     if (s.size() != shape.size()) return false;
     for (std::size_t i = 0; i < s.size(); ++i)
         if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i]) return false;
-    return true;
+    // The shape alone would take 2026-02-31 or 25:61: a real day and time of day.
+    auto two = [&](std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
+    return date::parse(s.substr(0, 10)).has_value() && two(11) < 24 && two(14) < 60 && two(17) < 60;
 }
 
 }  // namespace audit

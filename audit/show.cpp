@@ -2,6 +2,7 @@
 // criterion the line of the stored rule source that declares it.
 #include "audit/record.hpp"
 
+#include "engine/escape_control.hpp"
 #include "engine/report_table.hpp"
 
 #include <hallmark/decision_log.hpp>
@@ -74,23 +75,27 @@ std::string decided_by(const rule_set& rules, const std::string& criterion)
     return out;
 }
 
+// A field from input, on one line of its table.
+std::string cell(std::string_view text) { return escape_control(text); }
+
 table metadata(const log_record& r)
 {
     table t{{"field", "value"}, {}};
     t.rows.push_back({"record", std::to_string(r.id)});
     t.rows.push_back({"kind", r.kind});
     t.rows.push_back({"recorded at", r.recorded_at});
-    t.rows.push_back({"expert", r.expert.value_or("-")});
+    t.rows.push_back({"expert", cell(r.expert.value_or("-"))});
     if (r.kind == "override") {
         t.rows.push_back({"overrides record", std::to_string(r.overrides)});
-        t.rows.push_back({"label decided", r.label.value_or("no label")});
-        t.rows.push_back({"justification", r.justification});
+        t.rows.push_back({"label decided", cell(r.label.value_or("no label"))});
+        t.rows.push_back({"justification", cell(r.justification)});
     } else {
-        t.rows.push_back({"cluster", r.cluster_id.empty() ? "-" : r.cluster_id});
+        t.rows.push_back({"cluster", r.cluster_id.empty() ? "-" : cell(r.cluster_id)});
         t.rows.push_back({"assessed on", r.assessed_on});
         t.rows.push_back({"methodology", fmt::format("{} {}", r.methodology, r.version)});
         t.rows.push_back({"rules SHA-256", r.rules_sha256});
-        for (const auto& s : r.sources) t.rows.push_back({"rule source", fmt::format("{} ({})", s.path, s.sha256)});
+        for (const auto& s : r.sources)
+            t.rows.push_back({"rule source", cell(fmt::format("{} ({})", s.path, s.sha256))});
         t.rows.push_back({"input SHA-256", sha256_hex(r.input)});
         t.rows.push_back({"engine", r.engine});
     }
@@ -103,8 +108,8 @@ table overrides_table(const std::vector<log_record>& overrides)
 {
     table t{{"record", "recorded at", "expert", "label decided", "justification"}, {}};
     for (const auto& o : overrides)
-        t.rows.push_back({std::to_string(o.id), o.recorded_at, o.expert.value_or("-"), o.label.value_or("no label"),
-                          o.justification});
+        t.rows.push_back({std::to_string(o.id), o.recorded_at, cell(o.expert.value_or("-")),
+                          cell(o.label.value_or("no label")), cell(o.justification)});
     return t;
 }
 
@@ -250,10 +255,13 @@ std::string show_record(const decision_log& log, std::int64_t id, const std::str
         if (!out.empty()) out += format == "html" ? "<hr>\n" : "\n";
         out += format == "md" ? as_markdown(v) : format == "html" ? as_html(v) : as_text(v);
     }
-    if (format != "html") return out;
+    // Control characters from input never reach a terminal raw, in any format; newlines
+    // inside a field were escaped with the field (see `cell`).
+    if (format != "html") return escape_control(out, true);
     const auto title = report::html_escape(views.front().title);
-    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + title +
-           "</title>\n</head>\n<body>\n" + out + "</body>\n</html>\n";
+    return escape_control("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + title +
+                              "</title>\n</head>\n<body>\n" + out + "</body>\n</html>\n",
+                          true);
 }
 
 }  // namespace hallmark

@@ -4,7 +4,11 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cctype>
+#include <filesystem>
 
 namespace hallmark::audit {
 namespace {
@@ -14,27 +18,82 @@ namespace {
 // there to turn a hung holder of the lock into an error.
 constexpr int busy_timeout_ms = 300'000;
 
+// A log path is a file path: a name like "file:x?mode=memory" must not be read as an
+// SQLite URI (whatever the library's compile-time default), so it is made relative.
+std::string file_name(const std::string& path) { return path.rfind("file:", 0) == 0 ? "./" + path : path; }
+
+// The URI SQLite needs for immutable=1, built by us from the path, every byte that
+// could mean something in a URI percent-encoded.
+std::string immutable_uri(const std::string& path)
+{
+    std::string out = "file:";
+    for (const unsigned char c : std::filesystem::absolute(path).string()) {
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') out += static_cast<char>(c);
+        else out += fmt::format("%{:02X}", c);
+    }
+    return out + "?immutable=1";
+}
+
+bool is_damage(int code) { return (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB; }
+
+// A reader may treat the file as immutable only when nothing committed waits in -wal.
+bool wal_holds_records(const std::string& path)
+{
+    struct stat st {};
+    return ::stat((path + "-wal").c_str(), &st) == 0 && st.st_size > 0;
+}
+
 }  // namespace
 
 connection::connection(const std::string& path, mode m) : path_(path)
 {
-    const bool write = m == mode::read_write_create;
-    if (write && access(path.c_str(), F_OK) == 0 && access(path.c_str(), W_OK) != 0)
-        throw log_error(fmt::format("cannot write to the decision log '{}': the file is read-only", path));
-    const int flags = write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_FULLMUTEX, nullptr);
+    if (m == mode::read_only) open_reader();
+    else open_writer();
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+}
+
+// Reading a WAL log needs its -shm file, which a reader cannot create in a read-only
+// directory or under a file size limit: then the file is read as immutable, which is
+// exact when no -wal file holds committed records (a writer that closed checkpointed).
+void connection::open_reader()
+{
+    int rc = sqlite3_open_v2(file_name(path_).c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(db_, 1);
+        rc = sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK || is_damage(sqlite3_extended_errcode(db_))) return;
+    }
+    const std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    if (!wal_holds_records(path_)) {
+        const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX;
+        if (sqlite3_open_v2(immutable_uri(path_).c_str(), &db_, flags, nullptr) == SQLITE_OK &&
+            sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) == SQLITE_OK)
+            return;
+        sqlite3_close(db_);
+        db_ = nullptr;
+    }
+    throw log_error(fmt::format("cannot read the decision log '{}': {}", path_, why));
+}
+
+void connection::open_writer()
+{
+    if (access(path_.c_str(), F_OK) == 0 && access(path_.c_str(), W_OK) != 0)
+        throw log_error(fmt::format("cannot write to the decision log '{}': the file is read-only", path_));
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    const int rc = sqlite3_open_v2(file_name(path_).c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close(db_);
         db_ = nullptr;
-        throw log_error(fmt::format("cannot open the decision log '{}': {}", path, why));
+        throw log_error(fmt::format("cannot open the decision log '{}': {}", path_, why));
     }
-    sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, busy_timeout_ms);
-    if (write && sqlite3_db_readonly(db_, "main") == 1) {
+    if (sqlite3_db_readonly(db_, "main") == 1) {
         sqlite3_close(db_);
         db_ = nullptr;
-        throw log_error(fmt::format("cannot write to the decision log '{}': the file is read-only", path));
+        throw log_error(fmt::format("cannot write to the decision log '{}': the file is read-only", path_));
     }
 }
 
@@ -44,7 +103,17 @@ connection::~connection() { sqlite3_close_v2(db_); }
 
 void connection::fail(std::string_view doing) const
 {
+    if (is_damage(sqlite3_extended_errcode(db_)))
+        throw log_damaged(fmt::format("the decision log '{}' is damaged: {}", path_, sqlite3_errmsg(db_)));
     throw log_error(fmt::format("{} the decision log '{}': {}", doing, path_, sqlite3_errmsg(db_)));
+}
+
+void connection::checkpoint() noexcept
+{
+    // A reader holding an old snapshot would make TRUNCATE wait: wait briefly only.
+    sqlite3_busy_timeout(db_, 200);
+    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
 }
 
 void connection::exec(const char* sql, std::string_view doing)

@@ -16,8 +16,16 @@ namespace hallmark::audit {
 
 class statement;
 
+/// The file is not a decision log, or SQLite finds it damaged: a verdict on what the
+/// file holds (like tampering), unlike a `log_error` that says it cannot be read.
+struct log_damaged : log_error {
+    using log_error::log_error;
+};
+
 class connection {
 public:
+    /// `read_only` never writes the file; in a directory it cannot write to (or under a
+    /// file size limit) it reads the file as immutable when no `-wal` file holds records.
     enum class mode { read_only, read_write_create };
     connection(const std::string& path, mode m);
     connection(const connection&) = delete;
@@ -28,12 +36,19 @@ public:
     /// what was being done, e.g. "cannot write to".
     void exec(const char* sql, std::string_view doing = "cannot use");
     statement prepare(const char* sql);
-    /// A `log_error` for the last failure, with what was being done.
+    /// A `log_error` for the last failure, with what was being done; a `log_damaged`
+    /// when SQLite says the file is corrupt or not a database.
     [[noreturn]] void fail(std::string_view doing) const;
+    /// Moves committed records from the `-wal` file into the log file, so that the log
+    /// is one file; waits briefly for readers, and gives up quietly (the next writer to
+    /// close does it).
+    void checkpoint() noexcept;
     const std::string& path() const { return path_; }
     sqlite3* handle() const { return db_; }
 
 private:
+    void open_reader();
+    void open_writer();
     sqlite3* db_ = nullptr;
     std::string path_;
 };
@@ -103,7 +118,16 @@ private:
     std::unique_ptr<state> s_;
 };
 
-/// Throws `log_error` unless the file is a decision log of the format this engine reads.
+/// True when the file holds no table at all: a new file, or the empty shell left by a
+/// creator killed before its schema transaction committed. Such a file is an empty log.
+bool is_empty_database(connection& db);
+
+/// Throws `log_damaged` unless the file is a decision log of the format this engine
+/// reads (or an empty database), `log_error` when it cannot be read.
 void check_log_format(connection& db);
+
+/// `verify_log` on an open connection: the format, SQLite's check of the file, and
+/// every record of the chain, in one snapshot.
+verify_result verify_chain(connection& db, const std::optional<std::string>& anchor);
 
 }  // namespace hallmark::audit

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 
@@ -18,7 +19,13 @@ namespace hallmark {
 struct decision_log::impl {
     audit::connection db;
     std::recursive_mutex lock;  // one connection; for_each callbacks may read more
+    bool appending = false;     // opened for appending, and the log checked
     impl(const std::string& path, audit::connection::mode m) : db(path, m) {}
+    // The docs promise one file: committed records leave -wal when a writer closes.
+    ~impl()
+    {
+        if (appending) db.checkpoint();
+    }
 };
 
 namespace {
@@ -40,31 +47,67 @@ INSERT OR IGNORE INTO hallmark_log(key, value) VALUES ('format', '1');
 
 }  // namespace
 
-void audit::check_log_format(audit::connection& db)
+bool audit::is_empty_database(audit::connection& db)
 {
-    std::optional<std::string> found;
-    try {
-        auto q = db.prepare("SELECT value FROM hallmark_log WHERE key = 'format'");
-        if (q.step()) found = q.text(0);
-    } catch (const log_error&) {
-        throw log_error(fmt::format("'{}' is not a hallmark decision log", db.path()));
-    }
-    if (!found) throw log_error(fmt::format("'{}' is not a hallmark decision log", db.path()));
-    if (*found != format_version)
-        throw log_error(fmt::format("'{}' is a decision log of format {}; this engine reads format {}", db.path(),
-                                    *found, format_version));
+    auto q = db.prepare("SELECT count(*) FROM sqlite_master");
+    q.step();
+    return q.integer(0) == 0;
 }
 
 namespace {
 
+bool starts_like_sqlite(const std::string& path)
+{
+    char magic[16] = {};
+    std::ifstream in(path, std::ios::binary);
+    return in.read(magic, sizeof magic) && std::string(magic, sizeof magic) == std::string("SQLite format 3", 16);
+}
+
+[[noreturn]] void not_a_log(const std::string& path)
+{
+    throw audit::log_damaged(fmt::format("'{}' is not a hallmark decision log", path));
+}
+
+std::optional<std::string> stored_format(audit::connection& db)
+{
+    auto t = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hallmark_log'");
+    if (!t.step()) not_a_log(db.path());
+    auto q = db.prepare("SELECT value FROM hallmark_log WHERE key = 'format'");
+    if (q.step()) return q.text(0);
+    return std::nullopt;
+}
+
+}  // namespace
+
+void audit::check_log_format(audit::connection& db)
+{
+    std::optional<std::string> found;
+    try {
+        if (is_empty_database(db)) return;
+        found = stored_format(db);
+    } catch (const log_damaged& e) {
+        // A file that is not SQLite at all is not a log; an SQLite file SQLite cannot
+        // read whole is a damaged one (a truncated log, say).
+        if (!starts_like_sqlite(db.path())) not_a_log(db.path());
+        throw;
+    }
+    if (!found) not_a_log(db.path());
+    if (*found != format_version)
+        throw audit::log_damaged(fmt::format("'{}' is a decision log of format {}; this engine reads format {}",
+                                             db.path(), *found, format_version));
+}
+
+namespace {
+
+// A new log (or the empty shell a killed creator left): WAL lets readers work beside
+// one writer; FULL makes each commit durable before the command reports success. The
+// schema is one transaction, made only while the file is still empty, so a file that
+// holds anything else is never changed.
 void create_schema(audit::connection& db)
 {
-    // WAL lets readers work beside one writer; FULL makes each commit durable before
-    // the command reports success.
-    db.exec("PRAGMA journal_mode=WAL");
-    db.exec("PRAGMA synchronous=FULL");
+    db.exec("PRAGMA journal_mode=WAL", "cannot write to");
     audit::transaction t(db);
-    db.exec(schema);
+    if (audit::is_empty_database(db)) db.exec(schema, "cannot write to");
     t.commit();
 }
 
@@ -167,8 +210,18 @@ decision_log::~decision_log() = default;
 decision_log decision_log::open(const std::string& path)
 {
     auto p = std::make_unique<impl>(path, audit::connection::mode::read_write_create);
-    create_schema(p->db);
+    audit::check_log_format(p->db);  // an empty database passes: it becomes the log
+    if (audit::is_empty_database(p->db)) create_schema(p->db);
     audit::check_log_format(p->db);
+    p->db.exec("PRAGMA synchronous=FULL");
+    // Nothing is appended to a chain that does not verify: it would bury the damage.
+    const auto v = audit::verify_chain(p->db, std::nullopt);
+    if (!v.readable) throw log_error(v.problem);
+    if (!v.intact)
+        throw log_error(fmt::format("the decision log '{}' does not verify ({}); nothing is written to it, "
+                                    "run hallmark verify",
+                                    path, v.problem));
+    p->appending = true;
     return decision_log(std::move(p));
 }
 
@@ -296,8 +349,7 @@ struct importer::state {
 
 importer::importer(const std::string& path) : path_(path)
 {
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec)) throw log_error(fmt::format("'{}' already exists", path));
+    // `path` is the importer's own empty temporary (import_log makes it exclusively).
     s_ = std::make_unique<state>(path);
     s_->db.exec("PRAGMA journal_mode=WAL");
     // A private file nobody sees until finish(): durability is ensured once, at the end.

@@ -10,6 +10,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <istream>
 #include <ostream>
@@ -75,42 +80,66 @@ void read_line(const json& j, audit::importer& imp)
 
 }  // namespace
 
+namespace {
+
+// A private temporary beside the target, made with O_EXCL: never someone else's file.
+std::string unique_temp(const std::string& path)
+{
+    std::string name = path + ".importing-XXXXXX";
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) throw log_error(fmt::format("cannot create '{}': {}", path, std::strerror(errno)));
+    ::close(fd);
+    return name;
+}
+
+std::int64_t read_export(std::istream& in, const std::string& source, audit::importer& imp)
+{
+    std::string line;
+    std::size_t number = 0;
+    header h;
+    try {
+        while (std::getline(in, line)) {
+            ++number;
+            const auto j = json::parse(line);
+            if (number == 1) h = read_header(j);
+            else read_line(j, imp);
+        }
+        if (number == 0) throw std::runtime_error("the file is empty");
+        ++number;
+        return imp.finish(h.records, h.head);
+    } catch (const json::exception&) {
+        throw log_error(fmt::format("{}:{}: error: not valid JSON", source, number));
+    } catch (const log_error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw log_error(fmt::format("{}:{}: error: {}", source, number, e.what()));
+    }
+}
+
+}  // namespace
+
 std::int64_t import_log(std::istream& in, const std::string& source, const std::string& path)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (fs::exists(path, ec)) throw log_error(fmt::format("'{}' already exists; import makes a new log", path));
-    const std::string temp = path + ".importing";
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(temp + suffix, ec);
+    if (fs::exists(fs::symlink_status(path, ec)))
+        throw log_error(fmt::format("'{}' already exists; import makes a new log", path));
+    const std::string temp = unique_temp(path);
     std::int64_t count = 0;
-    {
+    try {
         audit::importer imp(temp);
-        std::string line;
-        std::size_t number = 0;
-        header h;
-        try {
-            while (std::getline(in, line)) {
-                ++number;
-                const auto j = json::parse(line);
-                if (number == 1) h = read_header(j);
-                else read_line(j, imp);
-            }
-            if (number == 0) throw std::runtime_error("the file is empty");
-            ++number;
-            count = imp.finish(h.records, h.head);
-        } catch (const json::exception&) {
-            throw log_error(fmt::format("{}:{}: error: not valid JSON", source, number));
-        } catch (const log_error&) {
-            throw;
-        } catch (const std::exception& e) {
-            throw log_error(fmt::format("{}:{}: error: {}", source, number, e.what()));
-        }
-    }
-    fs::rename(temp, path, ec);
-    if (ec) {
+        count = read_export(in, source, imp);
+    } catch (...) {
         fs::remove(temp, ec);
-        throw log_error(fmt::format("cannot create '{}'", path));
+        throw;
     }
+    // link(2), unlike rename(2), fails when the target exists: a file that appeared
+    // while the import ran is left as it is.
+    const int linked = ::link(temp.c_str(), path.c_str()) == 0 ? 0 : errno;
+    fs::remove(temp, ec);
+    if (linked == EEXIST)
+        throw log_error(fmt::format("'{}' appeared while the import ran; it was left untouched", path));
+    if (linked) throw log_error(fmt::format("cannot create '{}': {}", path, std::strerror(linked)));
     return count;
 }
 

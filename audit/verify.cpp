@@ -1,5 +1,6 @@
 // Walking the chain: each record's hash, its place after the one before, the rule
-// sources it names, and the head. The first problem found is the answer.
+// sources it names, and the head. Every problem found is reported: an auditor needs
+// the extent of the damage, not only where it starts.
 #include "audit/record.hpp"
 #include "audit/sqlite.hpp"
 
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -21,6 +23,15 @@ struct record_fault {
     std::int64_t id;
     std::string what;
 };
+
+void add_problem(verify_result& out, std::int64_t id, std::string what)
+{
+    if (out.problems.empty()) {
+        out.first_bad = id;
+        out.problem = id ? fmt::format("record {}: {}", id, what) : what;
+    }
+    if (out.problems.size() < verify_result::max_problems) out.problems.push_back({id, std::move(what)});
+}
 
 struct walker {
     audit::connection& db;
@@ -73,10 +84,11 @@ struct walker {
             fault(r.id, "altered: its index columns do not match its content");
     }
 
-    void check(audit::statement& q, std::int64_t expected, const std::string& prev)
+    // One record; `prev` is empty after a gap already reported, so that one removed
+    // record is one problem, not two.
+    void check(audit::statement& q, const std::string& prev)
     {
         const std::int64_t id = q.integer(1);
-        if (id != expected) fault(expected, fmt::format("missing (the next record in the log is {})", id));
         const std::string body = q.text(0);
         if (sha256_hex(body) != q.text(2)) fault(id, "altered: its content does not match its hash");
         log_record r;
@@ -87,13 +99,26 @@ struct walker {
         }
         if (r.body() != body) fault(id, "altered: its content is not in canonical form");
         if (r.id != id) fault(id, fmt::format("out of place: its content says it is record {}", r.id));
-        if (r.prev != prev)
+        if (!prev.empty() && r.prev != prev)
             fault(id, fmt::format("does not follow record {}: a record was removed, inserted or reordered", id - 1));
         check_columns(r, q);
         if (r.kind == "decision") check_decision(r);
         else if (!r.expert || !decisions.count(r.overrides))
             fault(id, "altered: an override of no earlier decision, or of no expert");
         ++(r.kind == "decision" ? out.decisions : out.overrides);
+    }
+
+    void check_head(const std::string& last)
+    {
+        std::int64_t head_id = 0;
+        std::string head_hash = audit::genesis_hash;
+        auto h = db.prepare("SELECT id, hash FROM head WHERE only = 1");
+        if (h.step()) head_id = h.integer(0), head_hash = h.text(1);
+        if (head_id != out.records || head_hash != last)
+            add_problem(out, 0,
+                        fmt::format("the log ends at record {}, but its head names record {}: records were removed "
+                                    "from the end or the head was altered",
+                                    out.records, head_id));
     }
 
     void walk(const std::optional<std::string>& anchor)
@@ -105,49 +130,81 @@ struct walker {
             "SELECT body, id, hash, kind, recorded_at, cluster_id, methodology, version, overrides FROM records "
             "ORDER BY id");
         while (q.step()) {
-            check(q, expected, prev);
+            const std::int64_t id = q.integer(1);
+            if (id != expected) {
+                add_problem(out, expected, fmt::format("missing (the next record in the log is {})", id));
+                prev.clear();
+            }
+            try {
+                check(q, prev);
+            } catch (const record_fault& f) {
+                add_problem(out, f.id, f.what);
+            }
             prev = q.text(2);
             anchor_seen = anchor_seen || (anchor && prev == *anchor);
-            ++expected;
+            expected = id + 1;
         }
         out.records = expected - 1;
-        out.head = prev;
-        std::int64_t head_id = 0;
-        std::string head_hash = audit::genesis_hash;
-        auto h = db.prepare("SELECT id, hash FROM head WHERE only = 1");
-        if (h.step()) head_id = h.integer(0), head_hash = h.text(1);
-        if (head_id != out.records || head_hash != prev)
-            fault(0, fmt::format("the log ends at record {}, but its head names record {}: records were removed "
-                                 "from the end or the head was altered",
-                                 out.records, head_id));
+        out.head = prev.empty() ? audit::genesis_hash : prev;
+        check_head(out.head);
         if (anchor && !anchor_seen)
-            fault(0, fmt::format("no record has the hash {}: the log was rewritten or cut short", *anchor));
+            add_problem(out, 0, fmt::format("no record has the hash {}: the log was rewritten or cut short", *anchor));
     }
 };
 
+void check_file(audit::connection& db, verify_result& out)
+{
+    auto ic = db.prepare("PRAGMA quick_check");
+    if (ic.step() && ic.text(0) != "ok") add_problem(out, 0, "the file is damaged: " + engine::excerpt(ic.text(0)));
+}
+
 }  // namespace
 
-verify_result verify_log(const std::string& path, const std::optional<std::string>& anchor)
+bool is_hash(const std::string& text)
+{
+    return text.size() == 64 && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+}
+
+verify_result audit::verify_chain(audit::connection& db, const std::optional<std::string>& anchor)
 {
     verify_result out;
     try {
-        audit::connection db(path, audit::connection::mode::read_only);
         audit::check_log_format(db);
         audit::transaction snapshot(db, false);
-        {
-            auto ic = db.prepare("PRAGMA quick_check");
-            if (ic.step() && ic.text(0) != "ok")
-                throw record_fault{0, "the file is damaged: " + engine::excerpt(ic.text(0))};
+        if (audit::is_empty_database(db)) {
+            out.head = audit::genesis_hash;
+            if (anchor) add_problem(out, 0, fmt::format("no record has the hash {}: the log is empty", *anchor));
+        } else {
+            check_file(db, out);
+            walker{db, out}.walk(anchor);
         }
-        walker{db, out}.walk(anchor);
-        out.intact = true;
-    } catch (const record_fault& f) {
-        out.first_bad = f.id;
-        out.problem = f.id ? fmt::format("record {}: {}", f.id, f.what) : f.what;
+    } catch (const audit::log_damaged& e) {
+        add_problem(out, 0, e.what());
     } catch (const log_error& e) {
+        out.readable = false;
         out.problem = e.what();
     }
+    out.intact = out.readable && out.problems.empty();
     return out;
+}
+
+verify_result verify_log(const std::string& path, const std::optional<std::string>& anchor)
+{
+    std::optional<std::string> hash = anchor;
+    if (hash) {
+        if (!is_hash(*hash))
+            throw log_error(fmt::format("the head \"{}\" is not a hash of 64 hex digits", engine::excerpt(*hash)));
+        for (auto& c : *hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    try {
+        audit::connection db(path, audit::connection::mode::read_only);
+        return audit::verify_chain(db, hash);
+    } catch (const log_error& e) {
+        verify_result out;
+        out.readable = false;
+        out.problem = e.what();
+        return out;
+    }
 }
 
 }  // namespace hallmark

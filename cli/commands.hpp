@@ -24,7 +24,8 @@ struct eval_options {
 };
 int run_eval(const eval_options& o);
 
-int run_verify(const std::string& log, const std::optional<std::string>& anchor);
+/// `format`: text or json (docs/auditing.md).
+int run_verify(const std::string& log, const std::optional<std::string>& anchor, const std::string& format);
 
 struct replay_options {
     std::string log, rules, methodology, cluster, since;

@@ -3,12 +3,16 @@
 #include "cli/output.hpp"
 
 #include "audit/record.hpp"
+#include "engine/escape_control.hpp"
+#include "engine/json_text.hpp"
 
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -21,7 +25,7 @@ bool exists(const std::string& path)
 {
     std::ifstream in(path);
     if (in) return true;
-    std::cerr << fmt::format("error: cannot read the decision log '{}'\n", path);
+    std::cerr << fmt::format("error: cannot read the decision log '{}': {}\n", path, std::strerror(errno));
     return false;
 }
 
@@ -37,8 +41,9 @@ std::string changes_text(const std::vector<criterion_change>& cs)
 std::string describe(const replayed_decision& r)
 {
     const auto& rec = r.record;
-    return fmt::format("record {} ({}, assessed on {}, {} {})", rec.id, rec.cluster_id.empty() ? "-" : rec.cluster_id,
-                       rec.assessed_on, rec.methodology, rec.version);
+    return escape_control(fmt::format("record {} ({}, assessed on {}, {} {})", rec.id,
+                                      rec.cluster_id.empty() ? "-" : rec.cluster_id, rec.assessed_on, rec.methodology,
+                                      rec.version));
 }
 
 // Replaying with the stored rules: every decision must come out byte for byte the same.
@@ -139,17 +144,76 @@ replay_filter filter_of(const replay_options& o)
 
 }  // namespace
 
-int run_verify(const std::string& log, const std::optional<std::string>& anchor)
+namespace {
+
+void print_verdict_text(const std::string& log, const verify_result& r)
 {
+    if (r.intact) {
+        std::cout << fmt::format("{}: intact: {} records ({} decisions, {} overrides); head {}\n", log, r.records,
+                                 r.decisions, r.overrides, r.head);
+        return;
+    }
+    for (const auto& p : r.problems)
+        std::cout << escape_control(fmt::format("{}: NOT INTACT: {}{}", log,
+                                                p.record ? fmt::format("record {}: ", p.record) : "", p.what))
+                  << "\n";
+    if (r.problems.size() > 1)
+        std::cout << escape_control(fmt::format("{}: {} problems{}", log, r.problems.size(),
+                                                r.problems.size() == verify_result::max_problems
+                                                    ? " (the first listed; there may be more)"
+                                                    : ""))
+                  << "\n";
+}
+
+// docs/auditing.md, "verify --format json".
+void print_verdict_json(const std::string& log, const verify_result& r)
+{
+    std::string out = "{\"log\": " + json_quote(log) + ", \"intact\": " + (r.intact ? "true" : "false");
+    out += fmt::format(", \"records\": {}, \"decisions\": {}, \"overrides\": {}, \"head\": {}", r.records, r.decisions,
+                       r.overrides, json_quote(r.head));
+    out += ", \"problems\": [";
+    for (std::size_t i = 0; i < r.problems.size(); ++i) {
+        const auto& p = r.problems[i];
+        out += fmt::format("{}{{\"record\": {}, \"problem\": {}}}", i ? ", " : "",
+                           p.record ? std::to_string(p.record) : "null", json_quote(p.what));
+    }
+    std::cout << out << "]}\n";
+}
+
+// The chain checked before a command reads or copies the log as if it were whole;
+// a message and the exit status when it is not, nothing when it is.
+std::optional<int> refuse_unless_intact(const std::string& log, const char* doing)
+{
+    const auto v = verify_log(log);
+    if (v.intact) return std::nullopt;
+    if (!v.readable) {
+        std::cerr << "error: " << escape_control(v.problem) << "\n";
+        return exit_bad_input;
+    }
+    std::cerr << escape_control(
+                     fmt::format("error: the decision log '{}' does not verify ({}); {}; run hallmark verify", log,
+                                 v.problem, doing))
+              << "\n";
+    return exit_failed;
+}
+
+}  // namespace
+
+int run_verify(const std::string& log, const std::optional<std::string>& anchor, const std::string& format)
+{
+    if (anchor && !is_hash(*anchor)) {
+        std::cerr << fmt::format("error: --head \"{}\" is not a head hash (64 hex digits)\n", escape_control(*anchor));
+        return exit_bad_input;
+    }
     if (!exists(log)) return exit_bad_input;
     const auto r = verify_log(log, anchor);
-    if (!r.intact) {
-        std::cout << fmt::format("{}: NOT INTACT: {}\n", log, r.problem);
-        return exit_failed;
+    if (!r.readable) {
+        std::cerr << "error: " << escape_control(r.problem) << "\n";
+        return exit_bad_input;
     }
-    std::cout << fmt::format("{}: intact: {} records ({} decisions, {} overrides); head {}\n", log, r.records,
-                             r.decisions, r.overrides, r.head);
-    return exit_ok;
+    if (format == "json") print_verdict_json(log, r);
+    else print_verdict_text(log, r);
+    return r.intact ? exit_ok : exit_failed;
 }
 
 int run_replay(const replay_options& o)
@@ -160,6 +224,7 @@ int run_replay(const replay_options& o)
             "error: --since \"{}\" is not a UTC date (2024-01-31) or time (2024-01-31T12:00:00Z)\n", o.since);
         return exit_bad_input;
     }
+    if (const auto refused = refuse_unless_intact(o.log, "its decisions are not replayed")) return *refused;
     std::optional<rule_set> rules;
     if (!o.rules.empty()) {
         auto compiled = compile_file(o.rules);
@@ -202,14 +267,18 @@ int run_log_list(const std::string& log)
 {
     if (!exists(log)) return exit_bad_input;
     try {
+        // Names and labels come from input: escaped, so one record is one line on a terminal.
         decision_log::open_read_only(log).for_each([](const log_record& r) {
             if (r.kind == "override")
-                std::cout << fmt::format("{:>6}  {}  override of {} -> {} by {}\n", r.id, r.recorded_at, r.overrides,
-                                         label_text(r.label), r.expert.value_or("-"));
+                std::cout << escape_control(fmt::format("{:>6}  {}  override of {} -> {} by {}", r.id, r.recorded_at,
+                                                        r.overrides, label_text(r.label), r.expert.value_or("-")))
+                          << "\n";
             else
-                std::cout << fmt::format("{:>6}  {}  {} {} {} assessed {}{}\n", r.id, r.recorded_at, r.methodology,
-                                         r.version, r.cluster_id.empty() ? "-" : r.cluster_id, r.assessed_on,
-                                         r.expert ? " by " + *r.expert : "");
+                std::cout << escape_control(fmt::format("{:>6}  {}  {} {} {} assessed {}{}", r.id, r.recorded_at,
+                                                        r.methodology, r.version,
+                                                        r.cluster_id.empty() ? "-" : r.cluster_id, r.assessed_on,
+                                                        r.expert ? " by " + *r.expert : ""))
+                          << "\n";
         });
         return exit_ok;
     } catch (const log_error& e) {
@@ -221,6 +290,7 @@ int run_log_list(const std::string& log)
 int run_log_export(const std::string& log, const std::string& out)
 {
     if (!exists(log)) return exit_bad_input;
+    if (const auto refused = refuse_unless_intact(log, "nothing is exported")) return exit_bad_input;
     try {
         std::ostringstream text;
         export_log(decision_log::open_read_only(log), text);

@@ -18,7 +18,7 @@ struct log_commands {
     CLI::App* exporting = nullptr;
     CLI::App* importing = nullptr;
     CLI::App* override_ = nullptr;
-    std::string log, anchor, format = "text", out, export_file;
+    std::string log, anchor, format = "text", verify_format = "text", out, export_file;
     std::int64_t id = 0;
     replay_options replay_opts;
     override_options override_opts;
@@ -26,9 +26,11 @@ struct log_commands {
 
 void add_log_commands(CLI::App& app, log_commands& c)
 {
-    c.verify = app.add_subcommand("verify", "check that a decision log is intact; exit 1 names the first bad record");
+    c.verify = app.add_subcommand("verify", "check that a decision log is intact; exit 1 names every bad record");
     c.verify->add_option("LOG", c.log, "the decision log")->required();
-    c.verify->add_option("--head", c.anchor, "a head hash published earlier: it must still be in the log");
+    c.verify->add_option("--head", c.anchor,
+                         "a head hash published earlier (64 hex digits): it must still be in the log");
+    c.verify->add_option("--format", c.verify_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
     auto& r = c.replay_opts;
     c.replay = app.add_subcommand("replay", "evaluate recorded decisions again and compare them byte for byte");
@@ -65,7 +67,9 @@ void add_log_commands(CLI::App& app, log_commands& c)
 
 int run_log_command(const log_commands& c)
 {
-    if (*c.verify) return run_verify(c.log, c.anchor.empty() ? std::nullopt : std::optional(c.anchor));
+    // `--head ""` is a head that cannot match, not a check skipped.
+    const bool anchored = c.verify->get_option("--head")->count() > 0;
+    if (*c.verify) return run_verify(c.log, anchored ? std::optional(c.anchor) : std::nullopt, c.verify_format);
     if (*c.replay) return run_replay(c.replay_opts);
     if (*c.show) return run_log_show(c.log, c.id, c.format);
     if (*c.list) return run_log_list(c.log);

@@ -220,8 +220,6 @@ int run_eval(const eval_options& o)
         return exit_bad_input;
     }
     const auto& d = std::get<hallmark::decision>(result);
-    // Recorded first: a decision printed but not recorded would mislead whoever relies on the log.
-    if (!o.record.empty() && !record(o, *compiled.rules, a, d)) return exit_bad_input;
     std::string text;
     if (!o.portfolio.empty()) {
         auto report = portfolio_text(o, *compiled.rules, a, d);
@@ -232,12 +230,21 @@ int run_eval(const eval_options& o)
                : o.format == "md"   ? hallmark::to_markdown(d)
                : o.format == "html" ? hallmark::to_html(d)
                                     : hallmark::to_text(d);
+    // Everything that can fail is done before recording, and the output is only made
+    // visible after it: a decision printed but not recorded would mislead whoever relies
+    // on the log, and one recorded by a command that exits 2 would be a surprise.
+    atomic_output out(o.out);
+    if (!o.out.empty() && !(out.ok() && out.write(text))) {
+        std::cerr << fmt::format("error: cannot write '{}'\n", o.out);
+        return exit_bad_input;
+    }
+    if (!o.record.empty() && !record(o, *compiled.rules, a, d)) return exit_bad_input;
     if (o.out.empty()) {
         std::cout << text;
         return exit_ok;
     }
-    if (!write_atomically(o.out, text)) {
-        std::cerr << fmt::format("error: cannot write '{}'\n", o.out);
+    if (!out.commit()) {
+        std::cerr << fmt::format("error: cannot write '{}' (the decision was recorded)\n", o.out);
         return exit_bad_input;
     }
     return exit_ok;

@@ -117,19 +117,37 @@ private:
 /// never from files on disk.
 compile_result rules_of(const decision_log& log, const log_record& r);
 
+/// One problem `verify_log` found.
+struct verify_problem {
+    std::int64_t record = 0;  ///< the record altered, removed or out of order; 0 for the log as a whole
+    std::string what;         ///< for people, without the record number
+};
+
 /// What `verify_log` found.
 struct verify_result {
     bool intact = false;
+    /// False when the file could not be read at all (permissions, I/O error, a full
+    /// disk, a file size limit): no verdict, `problem` holds SQLite's reason. A file
+    /// that is damaged, altered or not a log is readable and not intact.
+    bool readable = true;
     std::int64_t records = 0, decisions = 0, overrides = 0;
-    std::string head;            ///< hash of the last record
-    std::int64_t first_bad = 0;  ///< first record altered, removed or out of order; 0 when none is named
-    std::string problem;         ///< what is wrong, for people
+    std::string head;                      ///< hash of the last record
+    std::int64_t first_bad = 0;            ///< first record altered, removed or out of order; 0 when none is named
+    std::string problem;                   ///< the first problem, for people ("record 3: ...")
+    std::vector<verify_problem> problems;  ///< every problem found, in chain order (at most `max_problems`)
+    static constexpr std::size_t max_problems = 1000;
 };
 
 /// Walks the chain: every record's hash, its place after the one before, the stored
 /// rule sources, the head. When `anchor` is given (a hash published earlier), it must
-/// be the hash of a record in the log. Never writes to the file.
+/// be the hash of a record in the log; an anchor that is not 64 hex digits throws
+/// `log_error`. Reports every problem, not only the first. Never writes to the file;
+/// reads a read-only copy too. An empty SQLite file (a log whose creator was killed
+/// before its first commit) is an intact empty log.
 verify_result verify_log(const std::string& path, const std::optional<std::string>& anchor = std::nullopt);
+
+/// True for 64 lowercase or uppercase hex digits: the shape of a head hash.
+bool is_hash(const std::string& text);
 
 /// Which decision records to replay; empty fields select everything.
 struct replay_filter {

@@ -7,7 +7,8 @@ Kills writers mid-transaction, runs writers concurrently, fills the disk, writes
 read-only log, alters the file byte by byte and with SQL, and round-trips an export.
 After every fault the log is checked by `hallmark verify` and by independent_verify.py,
 which shares no code with hallmark. Exits 0 when every test passed; prints what failed.
-Name tests (kill, concurrent, full_disk, read_only, tamper, export, text) to run only those.
+Name tests (kill, concurrent, full_disk, read_only, environment, tamper, export, text) to
+run only those.
 FLIPS=N and FLIP_SEED=S change the number (300) and seed (1234) of the random byte flips;
 FLIPS_STRICT=1 fails flips that only hallmark's SQLite file check calls damaged.
 """
@@ -259,6 +260,62 @@ def test_read_only(tmp):
         verifies(log, "after the refused write: ")
     finally:
         shutil.rmtree(d)
+
+
+def as_other_user():
+    """preexec_fn that drops root (uid 65534), so that file modes apply; None when not root."""
+    if os.geteuid() != 0:
+        return None
+    def nobody():
+        os.setgid(65534)
+        os.setuid(65534)
+    return nobody
+
+
+def not_tampering(p, what):
+    """An environment failure is exit 2 naming the cause, never a verdict of tampering."""
+    check(p.returncode in (0, 2), f"{what}: expected exit 0 or 2, got {show(p)}")
+    check("NOT INTACT" not in p.stdout and "not a hallmark" not in p.stdout + p.stderr,
+          f"{what}: reported as tampering: {show(p)}")
+
+
+def test_environment(tmp):
+    """A read-only directory, a file size limit, an unreadable file: cannot-read (2), not tampering (1)."""
+    log = os.path.join(tmp, "env.db")
+    for _ in range(3):
+        record(log)
+    d = tempfile.mkdtemp(prefix="hallmark-env-", dir="/tmp")
+    try:
+        os.chmod(d, 0o755)
+        ro = shutil.copy(log, os.path.join(d, "ro.db"))
+        os.chmod(ro, 0o444)
+        os.chmod(d, 0o555)
+        p = run([CLI, "verify", ro], preexec_fn=as_other_user())
+        print(f"  intact copy, mode 0444 in a read-only directory: {show(p)}")
+        check(p.returncode == 0 and "intact: 3 records" in p.stdout, f"verify of a read-only copy: {show(p)}")
+        check(os.listdir(d) == ["ro.db"], f"verify left files in a read-only directory: {os.listdir(d)}")
+        os.chmod(d, 0o755)
+        os.chmod(ro, 0o000)
+        p = run([CLI, "verify", ro], preexec_fn=as_other_user())
+        print(f"  unreadable log (mode 000): {show(p)}")
+        if os.geteuid() == 0 or not os.access(ro, os.R_OK):
+            check(p.returncode == 2 and "ro.db" in p.stderr, f"verify of an unreadable log: {show(p)}")
+    finally:
+        os.chmod(d, 0o755)
+        shutil.rmtree(d)
+    copy = os.path.join(tmp, "copy")
+    os.makedirs(copy)
+    fresh = shutil.copy(log, os.path.join(copy, "env.db"))
+    p = run([CLI, "verify", fresh], preexec_fn=limited_fsize(0))
+    print(f"  verify under a file size limit of 0: {show(p)}")
+    not_tampering(p, "verify under a file size limit")
+    new = os.path.join(tmp, "new.db")
+    p = run([CLI, "eval", "--rules", RULES, ASSESSMENT, "--record", new], preexec_fn=limited_fsize(0))
+    print(f"  eval --record of a new log under a file size limit of 0: {show(p)}")
+    check(p.returncode == 2 and "new.db" in p.stderr, f"eval --record on a full disk: {show(p)}")
+    p = hallmark("verify", new)
+    print(f"  ... then verify: {show(p)}")
+    not_tampering(p, "verify after a creation that failed")
 
 
 def names(p, k):
@@ -535,7 +592,7 @@ def test_text(tmp):
 
 TESTS = {"kill": test_kill, "concurrent": test_concurrent, "full_disk": test_full_disk,
          "read_only": test_read_only, "tamper": test_tamper, "export": test_export,
-         "text": test_text}
+         "text": test_text, "environment": test_environment}
 
 
 def main(argv):

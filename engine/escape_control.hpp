@@ -1,0 +1,40 @@
+#pragma once
+// Text from input (names, justifications, file names) printed for a person: control
+// characters must not reach a terminal raw, where ESC starts escape sequences, CR
+// overwrites a line and BEL rings. One function for every command that prints such text.
+#include <string>
+#include <string_view>
+
+namespace hallmark {
+
+/// `text` with every C0 control character (except tab, and newline when
+/// `keep_newlines`), DEL, and the C1 controls U+0080..U+009F written visibly as
+/// `\xHH` (`\r`, `\n` for those two, `\u0085` for C1). Everything else is kept.
+inline std::string escape_control(std::string_view text, bool keep_newlines = false)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const bool c1 = c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(text[i + 1]) <= 0x9f;
+        if (c1) {
+            const auto n = static_cast<unsigned char>(text[++i]);
+            out += "\\u00";
+            out += hex[n >> 4];
+            out += hex[n & 15];
+        } else if ((c >= 0x20 && c != 0x7f) || c == '\t' || (c == '\n' && keep_newlines)) {
+            out += static_cast<char>(c);
+        } else if (c == '\r' || c == '\n') {
+            out += c == '\r' ? "\\r" : "\\n";
+        } else {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+}  // namespace hallmark
