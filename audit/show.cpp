@@ -210,11 +210,11 @@ std::string as_text(const view& v)
 
 std::string as_markdown(const view& v)
 {
-    std::string out = "# " + v.title + "\n\n" + report::md_table(v.meta);
+    std::string out = "# " + report::md_text(v.title) + "\n\n" + report::md_table(v.meta);
     if (v.overrides) out += "\n## Overridden by\n\n" + report::md_table(*v.overrides);
-    if (!v.note.empty()) out += "\n" + v.note + "\n\n```json\n" + v.recorded_json + "```\n";
+    if (!v.note.empty()) out += "\n" + report::md_text(v.note) + "\n\n```json\n" + v.recorded_json + "```\n";
     if (!v.decision_line.empty()) out += "\n## Decision\n\n" + v.decision_line + "\n";
-    if (!v.next_line.empty()) out += "\n" + v.next_line + "\n";
+    if (!v.next_line.empty()) out += "\n" + report::md_text(v.next_line) + "\n";
     if (v.labels) out += "\n## Labels\n\n" + report::md_table(*v.labels);
     if (v.points) out += "\n## Points\n\n" + report::md_table(*v.points);
     if (v.criteria) out += "\n## Criteria\n\n" + report::md_table(*v.criteria);

@@ -36,6 +36,14 @@ int run_check(const std::vector<std::string>& files, bool strict)
 
 namespace {
 
+// True when `why` ("line N: expected X, got Y") restates a row marked as not matching.
+bool said_by_a_row(const test_result& t, const std::string& why)
+{
+    for (const auto& r : t.rows)
+        if (!r.matches && why.rfind(fmt::format("line {}: expected ", r.line), 0) == 0) return true;
+    return false;
+}
+
 // A failing test: every expectation beside what the rules decided, mismatches marked.
 void print_failure(const std::string& file, const test_result& t)
 {
@@ -53,9 +61,10 @@ void print_failure(const std::string& file, const test_result& t)
                                      r.expected, expected, r.actual);
         if (!t.decided.empty()) std::cout << "    decided: " << t.decided << "\n";
     }
-    // Problems that are not about one expectation (a given value that does not fit, ...).
+    // Every failure a marked row does not already say: problems that are not about one
+    // expectation (a given value that does not fit, ...) and why a row could not match.
     for (const auto& why : t.failures)
-        if (t.rows.empty() || why.rfind("line ", 0) != 0) std::cout << "    " << why << "\n";
+        if (!said_by_a_row(t, why)) std::cout << "    " << why << "\n";
 }
 
 }  // namespace

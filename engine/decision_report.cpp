@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 namespace hallmark {
 namespace report {
 
@@ -58,13 +60,40 @@ table points_table(const decision& d)
     return t;
 }
 
-std::string md_cell(std::string s)
+namespace {
+
+bool word_char(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || static_cast<unsigned char>(c) >= 0x80;
+}
+
+}  // namespace
+
+std::string md_text(std::string_view s)
 {
     std::string out;
-    for (char c : s) {
-        if (c == '|') out += "\\|";
-        else if (c == '\n') out += ' ';
-        else out += c;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        const bool inner = i > 0 && i + 1 < s.size() && word_char(s[i - 1]) && word_char(s[i + 1]);
+        switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '\n': out += ' '; break;
+        case '_': out += inner ? "_" : "\\_"; break;
+        case '\\':
+        case '`':
+        case '*':
+        case '[':
+        case ']':
+        case '|':
+        case '#':
+            out += '\\';
+            out += c;
+            break;
+        default: out += c;
+        }
     }
     return out;
 }
@@ -78,7 +107,7 @@ std::string md_table(const table& t)
     out += "\n";
     for (const auto& r : t.rows) {
         out += "|";
-        for (const auto& c : r) out += " " + md_cell(c) + " |";
+        for (const auto& c : r) out += " " + md_text(c) + " |";
         out += "\n";
     }
     return out;
@@ -133,9 +162,10 @@ using namespace report;
 
 std::string to_markdown(const decision& d)
 {
-    std::string out = fmt::format("# {} {}: assessment of {}\n\n", d.methodology, d.version, d.assessed_on.to_string());
+    std::string out = fmt::format("# {} {}: assessment of {}\n\n", md_text(d.methodology), md_text(d.version),
+                                  d.assessed_on.to_string());
     out += decision_line(d) + "\n\n";
-    if (d.next_label) out += next_line(d) + "\n\n";
+    if (d.next_label) out += md_text(next_line(d)) + "\n\n";
     out += "## Labels\n\n" + md_table(labels_table(d)) + "\n";
     if (!d.points.empty()) out += "## Points\n\n" + md_table(points_table(d)) + "\n";
     out += "## Criteria\n\n" + md_table(criteria_table(d)) + "\n";

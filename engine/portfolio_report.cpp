@@ -172,8 +172,8 @@ std::string html_peers(const peer_statistics& s)
 
 std::string md_peers(const peer_statistics& s)
 {
-    std::string out = "## " + group_heading(s) + "\n\n";
-    if (const auto note = too_few(s); !note.empty()) return out + "_" + note + "_\n\n";
+    std::string out = "## " + report::md_text(group_heading(s)) + "\n\n";
+    if (const auto note = too_few(s); !note.empty()) return out + "_" + report::md_text(note) + "_\n\n";
     out += "Areas: the share of each area's points earned.\n\n" + report::md_table(standings_table(s.areas, "area"));
     out += "\nIndicators:\n\n" + report::md_table(standings_table(s.indicators, "indicator")) + "\n";
     return out;
@@ -209,15 +209,16 @@ std::string portfolio_report(const rule_set& rules, const decision& d, const pee
     const auto footer =
         fmt::format("{}; rules SHA-256 {}; input SHA-256 {}.", d.engine, d.rules_sha256, d.input_sha256);
     if (format == "md") {
-        std::string out = "# " + title_of(d) + "\n\n" + report::decision_line(d) + "\n\n";
-        if (d.next_label) out += report::next_line(d) + "\n\n";
+        std::string out = "# " + report::md_text(title_of(d)) + "\n\n" + report::decision_line(d) + "\n\n";
+        if (d.next_label) out += report::md_text(report::next_line(d)) + "\n\n";
         // The summary first (what to improve, where the cluster stands), the details last.
         if (!improve.empty()) out += "## What to improve\n\n";
-        for (const auto& i : improve) out += "- " + i + "\n";
+        for (const auto& i : improve) out += "- " + report::md_text(i) + "\n";
         if (!improve.empty()) out += "\n";
         out += md_peers(by_portfolio) + md_peers(by_country);
         out += "## Criteria by area\n\n";
-        for (const auto& a : areas) out += "### " + a.title + "\n\n" + report::md_table(a.criteria) + "\n";
+        for (const auto& a : areas)
+            out += "### " + report::md_text(a.title) + "\n\n" + report::md_table(a.criteria) + "\n";
         return out + "---\n" + footer + "\n";
     }
     const auto title = report::html_escape(title_of(d));

@@ -26,6 +26,11 @@ table labels_table(const decision& d);
 table criteria_table(const decision& d);
 table points_table(const decision& d);
 
+/// Text from rules or input made inert in Markdown: HTML (`<`, `>`, `&`) as entities,
+/// and the characters that would start emphasis, code, links or table cells escaped
+/// with a backslash (`_` only at a word's edge, so `not_met` stays readable). Newlines
+/// become spaces: every use is one line or one cell.
+std::string md_text(std::string_view s);
 std::string md_table(const table& t);
 std::string html_escape(std::string_view s);
 std::string html_table(const table& t);

@@ -160,9 +160,11 @@ std::string expected_text(const program& p, const ast::literal& l, const engine:
     const bool negative = &e != &l.value;
     switch (e.kind) {
     case ast::expr_kind::number: {
-        if (!e.unit.empty() && e.unit != t.unit)
+        if (!e.unit.empty() && e.unit != t.unit) {
             problem = fmt::format("the expected value is in {}, but the value is in {}", e.unit,
                                   t.unit.empty() ? "no unit" : t.unit);
+            return (negative ? "-" : "") + e.number.to_string() + " " + e.unit;
+        }
         decimal d = t.percent && !e.flag ? e.number / decimal::from_int(100) : e.number;
         return engine::show(p, engine::value::of(negative ? -d : d), t);
     }
@@ -185,6 +187,7 @@ void check_value(const program& p, const ast::expectation& e, const engine::boun
     const int let = p.find_let(e.target);
     const int ind = p.find_indicator(e.target);
     if (let < 0 && ind < 0) {
+        r.rows.push_back({e.pos.line, "value " + e.target, "a value", "no such let or indicator", false});
         r.failures.push_back(fmt::format("line {}: '{}' is neither a let nor an indicator", e.pos.line, e.target));
         return;
     }
@@ -192,11 +195,13 @@ void check_value(const program& p, const ast::expectation& e, const engine::boun
     const engine::value got = let >= 0 ? ev.eval(p.lets[let].node) : in.values[ind];
     std::string problem;
     const std::string want = expected_text(p, e.value, t, problem);
+    const std::string have = engine::show(p, got, t);
     if (!problem.empty()) {
+        // The row shows what came out; the problem says why the two cannot be compared.
+        r.rows.push_back({e.pos.line, "value " + e.target, want, have, false});
         r.failures.push_back(fmt::format("line {}: {}", e.pos.line, problem));
         return;
     }
-    const std::string have = engine::show(p, got, t);
     add_row(r, e, "value " + e.target, want, have);
     if (want != have)
         r.failures.push_back(fmt::format("line {}: expected {} = {}, got {}", e.pos.line, e.target, want, have));

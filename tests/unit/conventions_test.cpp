@@ -1,0 +1,75 @@
+// What every command shares: exit codes, messages a person can act on, and output that
+// carries no markup from rule text or input into a report.
+#include "test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace test_support;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string hallmark_cli = HALLMARK_CLI;
+
+std::string temp_file(const std::string& name, const std::string& text)
+{
+    const auto dir = fs::temp_directory_path() / ("hallmark-conventions-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const auto path = (dir / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+const std::string small_rules = R"(methodology "M" version "1"
+  effective 2020-01-01
+indicator staff : decimal unit FTE "Staff"
+indicator n : count "Members"
+criterion E1 "Staff <script>alert(1)</script>" group base
+  requires staff >= 1 FTE
+  advice "Hire *more* [people](http://x) | <b>now</b>"
+label bronze "Bronze"
+  requires all(base)
+  valid 2 years
+)";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(conventions)
+
+BOOST_AUTO_TEST_CASE(every_unmet_expectation_shows_what_came_out)
+{
+    const auto rules = temp_file("expect.rules", small_rules + R"(
+test "units" {
+  assessed_on 2023-01-01
+  given staff = 2.5 FTE, n = 5
+  expect value staff = 2 EUR
+  expect value n = 5
+}
+)");
+    std::string out;
+    BOOST_TEST(run(hallmark_cli + " test " + rules, out) == 1, out);
+    // The failing line is marked and shows the actual value, with the reason below it.
+    BOOST_TEST(out.find("x 15    value staff  2 EUR     2.5 FTE") != std::string::npos, out);
+    BOOST_TEST(out.find("2.5 FTE") != std::string::npos, out);
+    BOOST_TEST(out.find("line 15: the expected value is in EUR, but the value is in FTE") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(markdown_carries_no_html_or_markup_from_rules)
+{
+    const auto rules = temp_file("md.rules", small_rules);
+    const auto a = temp_file("md.json", R"({"cluster": {"id": "X"}, "assessed_on": "2023-01-01",
+      "indicators": {"staff": 0.5, "n": 3}})");
+    std::string out;
+    BOOST_TEST(run(hallmark_cli + " eval --format md --rules " + rules + " " + a, out) == 0, out);
+    BOOST_TEST(out.find("<script>") == std::string::npos, out);
+    BOOST_TEST(out.find("<b>") == std::string::npos, out);
+    BOOST_TEST(out.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos, out);
+    BOOST_TEST(out.find("Hire \\*more\\* \\[people\\](http://x) \\| &lt;b&gt;now&lt;/b&gt;") != std::string::npos, out);
+    // Identifiers keep their inner underscores readable.
+    BOOST_TEST(out.find("not_met") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
