@@ -52,6 +52,7 @@ int run_batch(const batch_options& o);
 
 struct diff_options {
     std::string before, after, corpus, format = "text";
+    bool exit_code = false;  ///< exit 1 when the versions differ (like `git diff --exit-code`)
 };
 int run_diff(const diff_options& o);
 

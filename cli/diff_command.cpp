@@ -191,7 +191,9 @@ int run_diff(const diff_options& o)
         if (d) print_corpus(o.corpus, *d);
     }
     // The report is complete for the rows that could be read; the others are named.
-    return d && !d->problems.empty() ? exit_bad_input : exit_ok;
+    if (d && !d->problems.empty()) return exit_bad_input;
+    const bool changed = !changes.empty() || (d && !d->changed.empty());
+    return o.exit_code && changed ? exit_failed : exit_ok;
 }
 
 }  // namespace hallmark::cli

@@ -4,7 +4,14 @@
 
 #include <hallmark/hallmark.hpp>
 
+#include "engine/escape_control.hpp"
+#include "engine/names.hpp"
+
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 using namespace hallmark::cli;
 
@@ -78,6 +85,30 @@ int run_log_command(const log_commands& c)
     return run_log_override(c.override_opts);
 }
 
+std::vector<std::string> command_names(const CLI::App& app)
+{
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+    return names;
+}
+
+bool is_command(const CLI::App& app, const std::string& name)
+{
+    const auto names = command_names(app);
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// CLI11 says only "A subcommand is required" for a misspelt command.
+int unknown_command(const CLI::App& app, const std::string& name)
+{
+    const auto names = command_names(app);
+    std::cerr << fmt::format("error: unknown command '{}'{}; the commands are: {}\nRun with --help for more "
+                             "information.\n",
+                             hallmark::escape_control(name), hallmark::engine::did_you_mean(name, names),
+                             fmt::join(names, ", "));
+    return exit_bad_input;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -135,10 +166,13 @@ int main(int argc, char** argv)
     diff->add_option("NEW", dopt.after, "the new rule file")->required();
     diff->add_option("--corpus", dopt.corpus, "assessments to evaluate under both (JSON Lines, or CSV by extension)");
     diff->add_option("--format", dopt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    diff->add_flag("--exit-code", dopt.exit_code,
+                   "exit 1 when a declaration or a decision of the corpus changes, 0 when nothing does");
 
     log_commands lc;
     add_log_commands(app, lc);
 
+    if (argc > 1 && argv[1][0] != '-' && !is_command(app, argv[1])) return unknown_command(app, argv[1]);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -72,4 +72,25 @@ BOOST_AUTO_TEST_CASE(markdown_carries_no_html_or_markup_from_rules)
     BOOST_TEST(out.find("not_met") != std::string::npos, out);
 }
 
+BOOST_AUTO_TEST_CASE(an_unknown_command_is_named_with_the_list)
+{
+    std::string out;
+    BOOST_TEST(run(hallmark_cli + " chek x.rules", out) == 2);
+    BOOST_TEST(out.find("error: unknown command 'chek' (did you mean 'check'?); the commands are: check, test, fmt, "
+                        "eval, batch, diff, verify, replay, log") != std::string::npos,
+               out);
+    BOOST_TEST(run(hallmark_cli + " \"$(printf '\\033[31m')\"", out) == 2);
+    BOOST_TEST(out.find("unknown command '\\x1b[31m'") != std::string::npos, out);
+    BOOST_TEST(run(hallmark_cli, out) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(diff_exit_code_says_whether_anything_changed)
+{
+    const auto v2019 = source_path("rules/ecei/2019.rules"), v2020 = source_path("rules/ecei/2020.rules");
+    std::string out;
+    BOOST_TEST(run(hallmark_cli + " diff " + v2019 + " " + v2020, out) == 0);
+    BOOST_TEST(run(hallmark_cli + " diff --exit-code " + v2019 + " " + v2020, out) == 1);
+    BOOST_TEST(run(hallmark_cli + " diff --exit-code " + v2020 + " " + v2020, out) == 0, out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
