@@ -71,7 +71,7 @@ const std::string header = "cluster_id,assessed_on,members\n";
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(csv)
+BOOST_AUTO_TEST_SUITE(csv_input)
 
 // The invariant: rows in = decisions + errors out, whatever the quotes.
 BOOST_AUTO_TEST_CASE(rows_in_equal_decisions_plus_errors_with_bad_quotes)
