@@ -5,7 +5,9 @@
 
 #include <hallmark/corpus.hpp>
 #include <hallmark/hallmark.hpp>
+#include <hallmark/limits.hpp>
 
+#include "engine/file_input.hpp"
 #include "engine/json_text.hpp"
 
 #include <fmt/format.h>
@@ -15,7 +17,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -121,6 +122,13 @@ row_result evaluate(const rule_chooser& rules, corpus_item item, const std::stri
     return {to_json_line(std::get<decision>(result)), {}};
 }
 
+std::size_t record_bytes(const corpus_reader::record& r)
+{
+    std::size_t n = r.text.capacity();
+    for (const auto& c : r.cells) n += c.size();
+    return n;
+}
+
 // A line on stderr, rewritten in place, when stderr is a terminal; nothing otherwise.
 class progress {
 public:
@@ -154,11 +162,12 @@ int run_batch(const batch_options& o)
     }
     const auto rules = rule_chooser::make(o);
     if (!rules) return exit_bad_input;
-    std::ifstream in(o.input, std::ios::binary);
-    if (!in) {
-        std::cerr << fmt::format("error: cannot read '{}'\n", o.input);
+    auto in = engine::open_input_stream(o.input);
+    if (!in.stream) {
+        std::cerr << fmt::format("error: cannot read '{}': {}\n", o.input, in.reason);
         return exit_bad_input;
     }
+    const std::string source = engine::input_name(o.input);
     atomic_output out(o.out);
     if (!out.ok()) {
         std::cerr << fmt::format("error: cannot write '{}'\n", o.out);
@@ -166,7 +175,8 @@ int run_batch(const batch_options& o)
     }
     const std::size_t jobs = std::max<std::size_t>(1, o.jobs);
     const bool csv = is_csv(o.input);
-    corpus_reader reader(in, o.input, csv, {[&](const std::string& id) { return rules->is_set(id); }});
+    corpus_reader reader(*in.stream, source, csv,
+                         {[&](const std::string& id) { return rules->is_set(id); }, o.csv_delimiter});
     // Splitting records is cheap and stays on this thread, in order; reading each one
     // (JSON parsing) and evaluating it run on the workers.
     std::vector<corpus_reader::record> chunk(rows_per_thread * jobs);
@@ -177,7 +187,7 @@ int run_batch(const batch_options& o)
     auto flush = [&](std::size_t count) {
         std::vector<std::thread> pool;
         auto work = [&](std::size_t t) {
-            for (std::size_t i = t; i < count; i += jobs) results[i] = evaluate(*rules, reader.read(chunk[i]), o.input);
+            for (std::size_t i = t; i < count; i += jobs) results[i] = evaluate(*rules, reader.read(chunk[i]), source);
         };
         for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
         work(0);
@@ -189,13 +199,24 @@ int run_batch(const batch_options& o)
             ++bad;
             std::cerr << bar.clear_line() << render_all(results[i].errors);
         }
+        // Long records give their memory back, so the chunk's slots do not each keep the
+        // longest record they ever held.
+        for (std::size_t i = 0; i < count; ++i)
+            if (chunk[i].text.capacity() > 64 * 1024) std::string().swap(chunk[i].text);
         written = written && out.write(text);
         rows += count;
         bar.update(rows, bad);
     };
-    std::size_t filled = 0;
-    while (reader.next(chunk[filled]))
-        if (++filled == chunk.size()) flush(std::exchange(filled, 0));
+    // Written out when the chunk is full or holds batch_buffer_bytes, whichever comes
+    // first: memory is bounded by that setting, not by line length times chunk size.
+    std::size_t filled = 0, held = 0;
+    while (reader.next(chunk[filled])) {
+        held += record_bytes(chunk[filled]);
+        if (++filled == chunk.size() || held >= limits::batch_buffer_bytes) {
+            flush(std::exchange(filled, 0));
+            held = 0;
+        }
+    }
     if (filled > 0) flush(filled);
     bar.update(rows, bad, true);
     if (!written || !out.commit()) {

@@ -21,6 +21,7 @@ struct eval_options {
     std::string record;     ///< decision log to append to
     std::string portfolio;  ///< peers to compare with (md and html reports)
     std::optional<std::string> expert;
+    char csv_delimiter = 0;  ///< of a CSV portfolio; 0: detected from its header line
 };
 int run_eval(const eval_options& o);
 
@@ -47,12 +48,14 @@ int run_log_override(const override_options& o);
 struct batch_options {
     std::string rules, methodology, rules_dir, input, out;
     std::size_t jobs = 1;
+    char csv_delimiter = 0;  ///< of a CSV input; 0: detected from its header line
 };
 int run_batch(const batch_options& o);
 
 struct diff_options {
     std::string before, after, corpus, format = "text";
     bool exit_code = false;  ///< exit 1 when the versions differ (like `git diff --exit-code`)
+    char csv_delimiter = 0;  ///< of a CSV corpus; 0: detected from its header line
 };
 int run_diff(const diff_options& o);
 

@@ -2,6 +2,8 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
+#include "engine/file_input.hpp"
+
 #include <hallmark/hallmark.hpp>
 #include <hallmark/rule_diff.hpp>
 
@@ -172,13 +174,13 @@ int run_diff(const diff_options& o)
     const auto changes = diff_rules(*a, *b);
     std::optional<corpus_diff> d;
     if (!o.corpus.empty()) {
-        std::ifstream in(o.corpus, std::ios::binary);
-        if (!in) {
-            std::cerr << fmt::format("error: cannot read the corpus '{}'\n", o.corpus);
+        auto in = engine::open_input_stream(o.corpus);
+        if (!in.stream) {
+            std::cerr << fmt::format("error: cannot read the corpus '{}': {}\n", o.corpus, in.reason);
             return exit_bad_input;
         }
         const bool csv = is_csv(o.corpus);
-        d = diff_corpus(*a, *b, in, o.corpus, csv);
+        d = diff_corpus(*a, *b, *in.stream, engine::input_name(o.corpus), csv, o.csv_delimiter);
         for (const auto& p : d->problems) std::cerr << render(p);
         for (const auto& [id, n] : d->undeclared)
             std::cerr << fmt::format("{}: warning: indicator '{}' ({} assessments) is declared by neither version; "

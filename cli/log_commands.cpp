@@ -5,6 +5,7 @@
 #include "audit/record.hpp"
 #include "engine/escape_control.hpp"
 #include "engine/json_text.hpp"
+#include "engine/file_input.hpp"
 
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>
@@ -308,13 +309,13 @@ int run_log_export(const std::string& log, const std::string& out)
 
 int run_log_import(const std::string& export_file, const std::string& log)
 {
-    std::ifstream in(export_file, std::ios::binary);
-    if (!in) {
-        std::cerr << fmt::format("error: cannot read '{}'\n", export_file);
+    auto in = engine::open_input_stream(export_file);
+    if (!in.stream) {
+        std::cerr << fmt::format("error: cannot read '{}': {}\n", export_file, in.reason);
         return exit_bad_input;
     }
     try {
-        const auto n = import_log(in, export_file, log);
+        const auto n = import_log(*in.stream, engine::input_name(export_file), log);
         std::cout << fmt::format("{}: {} records imported\n", log, n);
         return exit_ok;
     } catch (const log_error& e) {

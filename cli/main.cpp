@@ -72,6 +72,15 @@ void add_log_commands(CLI::App& app, log_commands& c)
     c.override_->add_flag("--no-label", o.no_label, "the decision is: no label");
 }
 
+// `--csv-delimiter`: what spreadsheets write besides the comma (`;` in many locales).
+void add_csv_delimiter(CLI::App* app, char& target)
+{
+    app->add_option_function<std::string>(
+           "--csv-delimiter", [&target](const std::string& v) { target = v == "tab" ? '\t' : v[0]; },
+           "the delimiter of a CSV input: ',', ';' or 'tab' (default: detected from the header line)")
+        ->check(CLI::IsMember({",", ";", "tab"}));
+}
+
 int run_log_command(const log_commands& c)
 {
     // `--head ""` is a head that cannot match, not a check skipped.
@@ -146,8 +155,9 @@ int main(int argc, char** argv)
     eval->add_option("--format", eo.format, "text, json, md or html")
         ->check(CLI::IsMember({"text", "json", "md", "html"}));
     eval->add_option("--out", eo.out, "write the decision to this file (all or nothing)");
-    eval->add_option("ASSESSMENT", eo.assessment, "assessment JSON file")->required();
+    eval->add_option("ASSESSMENT", eo.assessment, "assessment JSON file (- for standard input)")->required();
     eval->add_option("--portfolio", eo.portfolio, "peers to compare with, JSON Lines or CSV (for --format md or html)");
+    add_csv_delimiter(eval, eo.csv_delimiter);
     eval->add_option("--record", eo.record, "append the decision to this decision log (created if missing)");
     eval->add_option("--expert", eo.expert, "who made the assessment, recorded with the decision")->needs("--record");
 
@@ -156,9 +166,13 @@ int main(int argc, char** argv)
     batch->add_option("--rules", bo.rules, "the rule file");
     batch->add_option("--methodology", bo.methodology, "NAME or NAME@VERSION, chosen from --rules-dir per assessment");
     batch->add_option("--rules-dir", bo.rules_dir, "directory of rule files")->check(CLI::ExistingDirectory);
-    batch->add_option("INPUT", bo.input, "assessments: JSON Lines, or CSV by extension")->required();
+    batch
+        ->add_option("INPUT", bo.input,
+                     "assessments: JSON Lines, or CSV by extension (- for standard input: JSON Lines)")
+        ->required();
     batch->add_option("--out", bo.out, "write the decisions to this file (all or nothing)");
     batch->add_option("--jobs,-j", bo.jobs, "threads")->check(CLI::Range(1, 256));
+    add_csv_delimiter(batch, bo.csv_delimiter);
 
     diff_options dopt;
     auto* diff = app.add_subcommand("diff", "what a new version changes: declarations, and decisions of a corpus");
@@ -168,6 +182,7 @@ int main(int argc, char** argv)
     diff->add_option("--format", dopt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
     diff->add_flag("--exit-code", dopt.exit_code,
                    "exit 1 when a declaration or a decision of the corpus changes, 0 when nothing does");
+    add_csv_delimiter(diff, dopt.csv_delimiter);
 
     log_commands lc;
     add_log_commands(app, lc);

@@ -3,23 +3,50 @@
 #include "cli/output.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <filesystem>
 #include <iostream>
 
 namespace hallmark::cli {
 
+namespace {
+
+// Where the output goes: through a symlink to its target, so that the link stays a link.
+std::string resolved(const std::string& path)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec))) return path;
+    const auto target = std::filesystem::weakly_canonical(path, ec);
+    return ec ? path : target.string();
+}
+
+}  // namespace
+
 atomic_output::atomic_output(std::string path) : path_(std::move(path))
 {
     if (path_.empty()) return;
-    auto dir = std::filesystem::path(path_).parent_path();
+    target_ = resolved(path_);
+    struct stat st {};
+    const bool exists = ::stat(target_.c_str(), &st) == 0;
+    // Replacing a directory or a device by a file is never what was meant.
+    if (exists && !S_ISREG(st.st_mode)) return;
+    auto dir = std::filesystem::path(target_).parent_path();
     if (dir.empty()) dir = ".";
     fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
     if (fd_ < 0) {
         // Filesystems without O_TMPFILE: a named temporary beside the target.
-        temp_ = path_ + ".tmp-hallmark-" + std::to_string(::getpid());
+        temp_ = target_ + ".tmp-hallmark-" + std::to_string(::getpid());
         fd_ = ::open(temp_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+    }
+    // The new file takes the old one's place with its permissions (and owner, when allowed).
+    if (fd_ >= 0 && exists) {
+        ::fchmod(fd_, st.st_mode & 07777);
+        // Another owner may not be ours to give; the mode is kept all the same.
+        if (::fchown(fd_, st.st_uid, st.st_gid) != 0) errno = 0;
     }
 }
 atomic_output::~atomic_output()
@@ -46,11 +73,11 @@ bool atomic_output::commit()
     std::error_code ec;
     if (temp_.empty()) {
         // Give the unnamed file a name, then move it over the target in one step.
-        temp_ = path_ + ".tmp-hallmark-" + std::to_string(::getpid());
+        temp_ = target_ + ".tmp-hallmark-" + std::to_string(::getpid());
         const auto proc = "/proc/self/fd/" + std::to_string(fd_);
         if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, temp_.c_str(), AT_SYMLINK_FOLLOW) != 0) return false;
     }
-    std::filesystem::rename(temp_, path_, ec);
+    std::filesystem::rename(temp_, target_, ec);
     done_ = !ec;
     return done_;
 }

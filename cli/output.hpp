@@ -5,7 +5,9 @@
 namespace hallmark::cli {
 
 // Writes the whole output or nothing: an unnamed file that gets a name only when
-// complete, so a killed run leaves nothing behind.
+// complete, so a killed run leaves nothing behind. An existing target keeps its
+// permissions; a symlink is written through (its target is replaced, the link stays);
+// a target that is not a regular file (a directory, a device) is refused (`ok()` false).
 class atomic_output {
 public:
     /// An empty path writes to standard output.
@@ -18,7 +20,7 @@ public:
     bool commit();
 
 private:
-    std::string path_, temp_;
+    std::string path_, target_, temp_;  // as given; after symlinks; the temporary name
     int fd_ = -1;
     bool done_ = false;
 };

@@ -2,6 +2,8 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
+#include "engine/file_input.hpp"
+
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>
 #include <hallmark/portfolio.hpp>
@@ -10,7 +12,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <regex>
 
@@ -22,13 +23,20 @@ int run_check(const std::vector<std::string>& files, bool strict)
     compile_options options;
     options.strict = strict;
     for (const auto& f : files) {
-        auto r = hallmark::compile_file(f, options);
+        // Read here, not by compile_file, so that an unreadable file is told apart (exit 2).
+        const auto read = engine::read_input_file(f);
+        if (!read.text) {
+            std::cerr << fmt::format("{}: error: cannot read the file: {}\n", engine::input_name(f), read.reason);
+            status = exit_bad_input;
+            continue;
+        }
+        auto r = hallmark::compile_string(*read.text, engine::input_name(f), options);
         std::cerr << r.render();
         const auto warnings = std::count_if(r.diagnostics.begin(), r.diagnostics.end(),
                                             [](const diagnostic& d) { return d.level == severity::warning; });
-        if (!r.rules || (strict && warnings > 0)) status = exit_failed;
+        if ((!r.rules || (strict && warnings > 0)) && status == exit_ok) status = exit_failed;
         if (!r.rules) continue;
-        std::cout << fmt::format("{}: ok ({} {}){}\n", f, r.rules->name(), r.rules->version(),
+        std::cout << fmt::format("{}: ok ({} {}){}\n", engine::input_name(f), r.rules->name(), r.rules->version(),
                                  warnings ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s") : "");
     }
     return status;
@@ -109,16 +117,20 @@ int run_tests(const std::vector<std::string>& files, bool verbose, const std::st
 // Prints, checks or rewrites files in the canonical layout.
 int run_fmt(const std::vector<std::string>& files, bool check, bool write)
 {
+    if (write && std::find(files.begin(), files.end(), "-") != files.end()) {
+        std::cerr << "error: fmt -w rewrites files in place; standard input (-) has no file to rewrite\n";
+        return exit_bad_input;
+    }
     int status = exit_ok;
     for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        if (!in) {
-            std::cerr << fmt::format("{}: error: cannot read the file\n", f);
+        auto read = engine::read_input_file(f);
+        if (!read.text) {
+            std::cerr << fmt::format("{}: error: cannot read the file: {}\n", engine::input_name(f), read.reason);
             status = exit_bad_input;
             continue;
         }
-        const std::string text((std::istreambuf_iterator<char>(in)), {});
-        auto result = hallmark::format_rules(text, f);
+        const std::string& text = *read.text;
+        auto result = hallmark::format_rules(text, engine::input_name(f));
         if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
             std::cerr << hallmark::render_all(*problems, text);
             status = exit_bad_input;
@@ -127,7 +139,7 @@ int run_fmt(const std::vector<std::string>& files, bool check, bool write)
         const auto& formatted = std::get<std::string>(result);
         if (check) {
             if (formatted != text) {
-                std::cout << fmt::format("{}: not in canonical format\n", f);
+                std::cout << fmt::format("{}: not in canonical format\n", engine::input_name(f));
                 if (status == exit_ok) status = exit_failed;
             }
         } else if (write) {
@@ -185,13 +197,13 @@ bool record(const eval_options& o, const rule_set& rules, const assessment& a, c
 std::optional<std::string> portfolio_text(const eval_options& o, const rule_set& rules, const assessment& a,
                                           const decision& d)
 {
-    std::ifstream in(o.portfolio, std::ios::binary);
-    if (!in) {
-        std::cerr << fmt::format("error: cannot read the portfolio '{}'\n", o.portfolio);
+    auto in = engine::open_input_stream(o.portfolio);
+    if (!in.stream) {
+        std::cerr << fmt::format("error: cannot read the portfolio '{}': {}\n", o.portfolio, in.reason);
         return std::nullopt;
     }
     const bool csv = is_csv(o.portfolio);
-    const auto peers = peer_set::load(in, o.portfolio, csv, rules);
+    const auto peers = peer_set::load(*in.stream, engine::input_name(o.portfolio), csv, rules, o.csv_delimiter);
     if (!peers.problems().empty()) {
         std::cerr << render_all(peers.problems());
         return std::nullopt;

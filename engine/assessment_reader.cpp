@@ -4,6 +4,7 @@
 #include <hallmark/decimal.hpp>
 #include <hallmark/limits.hpp>
 
+#include "engine/file_input.hpp"
 #include "engine/json_text.hpp"
 #include "engine/json_tree.hpp"
 #include "engine/names.hpp"
@@ -11,8 +12,6 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <numeric>
 #include <optional>
 #include <span>
@@ -402,22 +401,9 @@ std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_vi
 
 std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path)
 {
-    std::error_code ec;
-    // A directory opens fine as a stream on POSIX and then reads as nothing.
-    if (std::filesystem::is_directory(path, ec)) {
-        return whole_source_error(path, "cannot open file: it is a directory");
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return whole_source_error(path, "cannot open file");
-    std::string bytes;
-    char chunk[64 * 1024];
-    // Read in chunks and stop one past the limit, so a huge file is never held whole.
-    while (bytes.size() <= limits::max_file_bytes && in.read(chunk, sizeof chunk).gcount() > 0) {
-        bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
-    }
-    if (in.bad()) return whole_source_error(path, "cannot read file");
-    if (bytes.size() > limits::max_file_bytes) return whole_source_error(path, too_large_message());
-    return read_assessment(bytes, path);
+    auto read = engine::read_input_file(path);
+    if (!read.text) return whole_source_error(engine::input_name(path), "cannot read the file: " + read.reason);
+    return read_assessment(*read.text, engine::input_name(path));
 }
 
 std::string sha256_hex(std::string_view bytes)

@@ -3,48 +3,16 @@
 #include <hallmark/corpus.hpp>
 
 #include "engine/json_text.hpp"
+#include "engine/record_scanner.hpp"
+
+#include <hallmark/limits.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <istream>
 
 namespace hallmark {
 namespace {
-
-// One CSV record; a quoted field may span lines, so `line` counts them.
-bool next_record(std::istream& in, std::size_t& line, std::vector<std::string>& fields)
-{
-    fields.clear();
-    std::string text, part;
-    if (!std::getline(in, text)) return false;
-    ++line;
-    // An odd number of quotes so far means a quoted field continues on the next line.
-    while (std::count(text.begin(), text.end(), '"') % 2 == 1 && std::getline(in, part)) {
-        text += "\n" + part;
-        ++line;
-    }
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    std::string field;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
-            else if (c == '"') quoted = false;
-            else field += c;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.push_back(std::move(field));
-            field.clear();
-        } else {
-            field += c;
-        }
-    }
-    fields.push_back(std::move(field));
-    return true;
-}
 
 void cell_value(json_writer& w, const std::string& cell, bool set)
 {
@@ -126,40 +94,66 @@ assessment declared_only(assessment a, const rule_set& rules)
 }
 
 corpus_reader::corpus_reader(std::istream& in, std::string source, bool csv, csv_typing typing)
-    : in_(in), source_(std::move(source)), csv_(csv), typing_(std::move(typing))
+    : scanner_(std::make_unique<engine::record_scanner>(in, limits::max_record_bytes)), source_(std::move(source)),
+      csv_(csv), typing_(std::move(typing))
 {}
+
+corpus_reader::~corpus_reader() = default;
+
+namespace {
+
+void set_problem(corpus_reader::record& r, const engine::record_problem& p)
+{
+    r.problem = p.message;
+    r.problem_line = p.line;
+    r.problem_column = p.column;
+}
+
+}  // namespace
 
 bool corpus_reader::next(record& r)
 {
     r.text.clear();
     r.cells.clear();
     r.problem.clear();
+    r.problem_line = r.problem_column = 0;
     if (stopped_) return false;
-    if (!csv_) {
-        while (std::getline(in_, r.text)) {
-            r.line = ++line_;
-            if (r.text.find_first_not_of(" \t\r") != std::string::npos) return true;
-        }
-        return false;
+    if (csv_) return next_csv(r);
+    engine::record_problem p;
+    while (scanner_->next_line(r.line, r.text, p)) {
+        if (p.line != 0) set_problem(r, p);
+        if (p.line != 0 || r.text.find_first_not_of(" \t\r") != std::string::npos) return true;
     }
+    return false;
+}
+
+bool corpus_reader::next_csv(record& r)
+{
+    engine::record_problem p;
     if (!started_) {
         started_ = true;
-        if (!next_record(in_, line_, header_)) return false;
-        if (std::find(header_.begin(), header_.end(), "assessed_on") == header_.end()) {
-            stopped_ = true;
-            r.line = 1;
-            r.problem = "the CSV header has no 'assessed_on' column";
+        if (typing_.delimiter == 0) typing_.delimiter = scanner_->detect_delimiter();
+        if (!scanner_->next_csv(typing_.delimiter, r.line, header_, p)) return false;
+        // Nothing after a header that cannot be read could be read right.
+        stopped_ = p.line != 0 || std::find(header_.begin(), header_.end(), "assessed_on") == header_.end();
+        if (stopped_) {
+            set_problem(r, p);
+            r.problem = p.line != 0 ? "the CSV header: " + p.message : "the CSV header has no 'assessed_on' column";
             return true;
         }
     }
-    for (r.line = line_ + 1; next_record(in_, line_, r.cells); r.line = line_ + 1)
-        if (!(r.cells.size() == 1 && r.cells[0].empty())) return true;
+    while (scanner_->next_csv(typing_.delimiter, r.line, r.cells, p)) {
+        if (p.line != 0) set_problem(r, p);
+        if (p.line != 0 || !(r.cells.size() == 1 && r.cells[0].empty())) return true;
+    }
     return false;
 }
 
 corpus_item corpus_reader::read(const record& r) const
 {
-    if (!r.problem.empty()) return {r.line, std::vector<diagnostic>{{severity::error, source_, r.line, 0, r.problem}}};
+    if (!r.problem.empty())
+        return {r.line, std::vector<diagnostic>{{severity::error, source_, r.problem_line ? r.problem_line : r.line,
+                                                 r.problem_column, r.problem}}};
     if (csv_) return read_row(header_, r.cells, source_, r.line, typing_);
     auto read = read_assessment(r.text, source_);
     // Each document is read as if alone; its line in the corpus is this one.

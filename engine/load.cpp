@@ -2,6 +2,7 @@
 #include "engine/load.hpp"
 
 #include "dsl/parser.hpp"
+#include "engine/file_input.hpp"
 #include "engine/names.hpp"
 
 #include <hallmark/assessment.hpp>
@@ -19,13 +20,7 @@ namespace fs = std::filesystem;
 
 std::optional<std::string> read_text_file(const std::string& path)
 {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) return std::nullopt;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return read_input_file(path).text;
 }
 
 namespace {

@@ -121,12 +121,14 @@ peer_set::~peer_set() = default;
 std::size_t peer_set::size() const { return impl_->peers.size(); }
 const std::vector<diagnostic>& peer_set::problems() const { return impl_->problems; }
 
-peer_set peer_set::load(std::istream& in, const std::string& source, bool csv, const rule_set& rules)
+peer_set peer_set::load(std::istream& in, const std::string& source, bool csv, const rule_set& rules,
+                        char csv_delimiter)
 {
     auto s = std::make_unique<impl>(impl{rules, {}, {}});
     const auto& p = rules.program();
     csv_typing typing;
     typing.is_set = [&](const std::string& id) { return rules.holds_set(id); };
+    typing.delimiter = csv_delimiter;
     read_corpus(in, source, csv, typing, [&](corpus_item item) {
         auto* a = std::get_if<assessment>(&item.read);
         if (!a) {

@@ -199,10 +199,11 @@ decision_change compare(std::size_t line, const assessment& a, const decision& x
 }  // namespace
 
 corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istream& corpus, const std::string& source,
-                        bool csv)
+                        bool csv, char csv_delimiter)
 {
     corpus_diff out;
     csv_typing typing;
+    typing.delimiter = csv_delimiter;
     // A set column is read as a set when either version declares it one.
     typing.is_set = [&](const std::string& id) {
         return after.declares(id) ? after.holds_set(id) : before.holds_set(id);

@@ -4,6 +4,7 @@
 #include "engine/bind.hpp"
 #include "engine/compiler.hpp"
 #include "engine/decide.hpp"
+#include "engine/file_input.hpp"
 #include "engine/load.hpp"
 
 #include <fmt/format.h>
@@ -143,13 +144,14 @@ compile_result compile_string(std::string_view text, std::string_view name, cons
 
 compile_result compile_file(const std::string& path, const compile_options& options)
 {
-    auto text = engine::read_text_file(path);
-    if (!text) {
+    auto read = engine::read_input_file(path);
+    if (!read.text) {
         compile_result r;
-        r.diagnostics.push_back({severity::error, path, 0, 0, "cannot read the file"});
+        r.diagnostics.push_back(
+            {severity::error, engine::input_name(path), 0, 0, "cannot read the file: " + read.reason});
         return r;
     }
-    return compile_string(*text, path, options);
+    return compile_string(*read.text, engine::input_name(path), options);
 }
 
 }  // namespace hallmark

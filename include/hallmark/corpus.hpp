@@ -7,11 +7,15 @@
 #include <cstddef>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
 namespace hallmark {
+namespace engine {
+class record_scanner;
+}
 
 /// One assessment of a corpus: the line it starts on, and what was read there.
 struct corpus_item {
@@ -19,10 +23,12 @@ struct corpus_item {
     std::variant<assessment, std::vector<diagnostic>> read;
 };
 
-/// How CSV cells become indicator values.
+/// How CSV is split and how its cells become indicator values.
 struct csv_typing {
     /// True for indicators that hold sets: their cell is `[]` (empty) or items separated by `;`.
     std::function<bool(const std::string& indicator)> is_set;
+    /// The field delimiter; 0: detected from the header line (see corpus_reader).
+    char delimiter = 0;
 };
 
 /// The assessment without the indicators `rules` does not declare: how a corpus written
@@ -35,7 +41,12 @@ assessment declared_only(assessment a, const rule_set& rules);
 ///
 /// JSON Lines: each non-blank line is an assessment document (docs/semantics.md).
 ///
-/// CSV (RFC 4180): a header row, then one row per assessment. The columns `cluster_id`,
+/// CSV (RFC 4180): a header row, then one row per assessment. The delimiter is given, or
+/// detected from the header line (`;` or tab when it holds more of them than of `,`).
+/// Quoted fields may hold the delimiter, doubled quotes and line ends; a quote that does
+/// not close, or one inside an unquoted field, is a problem naming its line and column,
+/// and reading goes on with the next line. A UTF-8 byte-order mark and CRLF line ends
+/// are accepted. Every record is at most limits::max_record_bytes long. The columns `cluster_id`,
 /// `name`, `country` and `portfolio` make the cluster object, `assessed_on` the date;
 /// every other column is an indicator. An empty cell is *not reported*; `true` and
 /// `false` are booleans; a cell spelt as a JSON number is a number; a set is `[]` or its
@@ -45,13 +56,15 @@ class corpus_reader {
 public:
     /// One record as split from the input, not yet read.
     struct record {
-        std::size_t line = 0;            ///< where it starts
-        std::string text;                ///< JSON Lines: the document
-        std::vector<std::string> cells;  ///< CSV: the row's fields
-        std::string problem;             ///< a problem found while splitting (e.g. a bad header)
+        std::size_t line = 0;                              ///< where it starts
+        std::string text;                                  ///< JSON Lines: the document
+        std::vector<std::string> cells;                    ///< CSV: the row's fields
+        std::string problem;                               ///< a problem found while splitting (e.g. a bad header)
+        std::size_t problem_line = 0, problem_column = 0;  ///< where (line 0: the record's line)
     };
 
     corpus_reader(std::istream& in, std::string source, bool csv, csv_typing typing);
+    ~corpus_reader();
 
     /// The next record; false at the end of the input.
     bool next(record& r);
@@ -60,12 +73,13 @@ public:
     corpus_item read(const record& r) const;
 
 private:
-    std::istream& in_;
+    bool next_csv(record& r);
+
+    std::unique_ptr<engine::record_scanner> scanner_;
     std::string source_;
     bool csv_;
     csv_typing typing_;
     std::vector<std::string> header_;
-    std::size_t line_ = 0;
     bool started_ = false, stopped_ = false;
 };
 

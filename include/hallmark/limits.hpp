@@ -40,6 +40,13 @@ inline constexpr std::size_t stack_bytes = 1024 * 1024;
 /// Fewest peer values from which a report gives quartiles and percentiles; below it the
 /// report says how many peers there are instead, since a spread of four says little.
 inline constexpr std::size_t min_peers_for_quartiles = 5;
+/// Longest record of a corpus (a JSON Lines line or a CSV record, line end not counted),
+/// in bytes. A longer one is an error naming its line, found while it is read; the rows
+/// after it are still read. Bounds what one record can cost in memory.
+inline constexpr std::size_t max_record_bytes = 1024 * 1024;
+/// Most bytes of records `batch` holds at once (read, not yet decided): it writes out
+/// what it has before reading more, so its memory does not grow with line length.
+inline constexpr std::size_t batch_buffer_bytes = 64 * 1024 * 1024;
 /// Deepest nesting of JSON arrays and objects in an assessment document.
 inline constexpr std::size_t max_json_depth = 64;
 

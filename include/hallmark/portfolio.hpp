@@ -53,8 +53,9 @@ class peer_set {
 public:
     /// Reads the assessments of `in` (JSON Lines, or CSV when `csv`) and evaluates each
     /// under `rules`. Indicators the rules do not declare are left out; rows that cannot
-    /// be read or evaluated become `problems()`.
-    static peer_set load(std::istream& in, const std::string& source, bool csv, const rule_set& rules);
+    /// be read or evaluated become `problems()`. `csv_delimiter` 0: detected (corpus.hpp).
+    static peer_set load(std::istream& in, const std::string& source, bool csv, const rule_set& rules,
+                         char csv_delimiter = 0);
 
     /// Statistics of the peers in the cluster's portfolio or country (the cluster itself,
     /// by cluster id, left out). `d` must be the cluster's decision under the same rules.

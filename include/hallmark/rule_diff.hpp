@@ -50,8 +50,8 @@ struct corpus_diff {
 
 /// Evaluates every assessment of `corpus` (JSON Lines, or CSV when `csv`) under both
 /// rule sets. Indicators one version does not declare are ignored for that version, so a
-/// corpus written for either can be compared.
+/// corpus written for either can be compared. `csv_delimiter` 0: detected (corpus.hpp).
 corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istream& corpus, const std::string& source,
-                        bool csv);
+                        bool csv, char csv_delimiter = 0);
 
 }  // namespace hallmark

@@ -396,7 +396,7 @@ BOOST_AUTO_TEST_CASE(missing_file_is_a_diagnostic)
     BOOST_TEST_REQUIRE(ds.size() == 1u);
     BOOST_TEST(ds[0].source == "/nonexistent/dir/assessment.json");
     BOOST_TEST(ds[0].line == 0u);
-    BOOST_TEST(ds[0].message == "cannot open file");
+    BOOST_TEST(ds[0].message == "cannot read the file: No such file or directory");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(check_exit_codes_and_all_errors_at_once)
     BOOST_TEST(run(hallmark_cli + " check " + bad, out) == 1);
     BOOST_TEST(out.find("bad.rules:4:12: error: unknown name 'y'") != std::string::npos, out);
     BOOST_TEST(out.find("bad.rules:6:12: error: cannot compare") != std::string::npos, out);
-    BOOST_TEST(run(hallmark_cli + " check /nonexistent.rules", out) == 1);
+    BOOST_TEST(run(hallmark_cli + " check /nonexistent.rules", out) == 2);
     BOOST_TEST(out.find("/nonexistent.rules: error: cannot read the file") != std::string::npos, out);
 }
 

@@ -2,11 +2,14 @@
 // clear error (never a crash).
 #include "test_support.hpp"
 
+#include <hallmark/corpus.hpp>
 #include <hallmark/limits.hpp>
 
 #include <boost/test/unit_test.hpp>
 
 #include <pthread.h>
+
+#include <sstream>
 
 using test_support::errors;
 namespace lim = hallmark::limits;
@@ -264,6 +267,29 @@ BOOST_AUTO_TEST_CASE(json_depth)
     std::string deep = "{\"assessed_on\": \"2020-01-01\", \"indicators\": {\"x\": " + std::string(100000, '[') + "}}";
     auto r = hallmark::read_assessment(deep, "deep.json");
     BOOST_TEST(std::holds_alternative<std::vector<hallmark::diagnostic>>(r));
+}
+
+// A record one past the limit is an error naming its line, found while reading it; the
+// rows after it are read as usual.
+BOOST_AUTO_TEST_CASE(record_length)
+{
+    for (const bool csv : {false, true}) {
+        const std::string at_limit(lim::max_record_bytes, 'a'), past(lim::max_record_bytes + 1, 'b');
+        std::istringstream in(std::string(csv ? "assessed_on,x\n" : "") + at_limit + "\r\n" + past + "\nlast,1\n");
+        hallmark::corpus_reader reader(in, "big", csv, {});
+        std::vector<hallmark::corpus_reader::record> rs;
+        for (hallmark::corpus_reader::record r; reader.next(r);) rs.push_back(r);
+        BOOST_TEST_REQUIRE(rs.size() == 3u);
+        BOOST_TEST(rs[0].problem.empty(), rs[0].problem);
+        const auto first_line = csv ? 2u : 1u;
+        BOOST_TEST(rs[1].line == first_line + 1);
+        BOOST_TEST(rs[1].problem.find("longer than the limit of 1048576 bytes") != std::string::npos, rs[1].problem);
+        const auto item = reader.read(rs[1]);
+        BOOST_TEST(std::get<std::vector<hallmark::diagnostic>>(item.read)[0].line == first_line + 1);
+        BOOST_TEST(rs[2].line == first_line + 2);
+        BOOST_TEST(rs[2].problem.empty());
+        BOOST_TEST((csv ? rs[2].cells[0] : rs[2].text) == (csv ? "last" : "last,1"));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
