@@ -17,21 +17,36 @@
 
 namespace hallmark::cli {
 
+namespace {
+
+// The file compiled (diagnostics on stderr), or nothing when it cannot be read: read here,
+// not by compile_file, so that an unreadable file is bad input (exit 2), not a rule error.
+std::optional<compile_result> compile_input(const std::string& f, const compile_options& options)
+{
+    const auto read = engine::read_input_file(f);
+    if (!read.text) {
+        std::cerr << fmt::format("{}: error: cannot read the file: {}\n", engine::input_name(f), read.reason);
+        return std::nullopt;
+    }
+    auto r = hallmark::compile_string(*read.text, engine::input_name(f), options);
+    std::cerr << r.render();
+    return r;
+}
+
+}  // namespace
+
 int run_check(const std::vector<std::string>& files, bool strict)
 {
     int status = exit_ok;
     compile_options options;
     options.strict = strict;
     for (const auto& f : files) {
-        // Read here, not by compile_file, so that an unreadable file is told apart (exit 2).
-        const auto read = engine::read_input_file(f);
-        if (!read.text) {
-            std::cerr << fmt::format("{}: error: cannot read the file: {}\n", engine::input_name(f), read.reason);
+        const auto compiled = compile_input(f, options);
+        if (!compiled) {
             status = exit_bad_input;
             continue;
         }
-        auto r = hallmark::compile_string(*read.text, engine::input_name(f), options);
-        std::cerr << r.render();
+        const auto& r = *compiled;
         const auto warnings = std::count_if(r.diagnostics.begin(), r.diagnostics.end(),
                                             [](const diagnostic& d) { return d.level == severity::warning; });
         if ((!r.rules || (strict && warnings > 0)) && status == exit_ok) status = exit_failed;
@@ -87,9 +102,14 @@ int run_tests(const std::vector<std::string>& files, bool verbose, const std::st
         return exit_bad_input;
     }
     std::size_t passed = 0, failed = 0, skipped = 0;
+    bool unreadable = false;
     for (const auto& f : files) {
-        auto r = hallmark::compile_file(f);
-        std::cerr << r.render();
+        const auto compiled = compile_input(f, {});
+        if (!compiled) {
+            unreadable = true;
+            continue;
+        }
+        const auto& r = *compiled;
         if (!r.rules) {
             std::cout << fmt::format("{}: FAIL: the rules do not compile\n", f);
             ++failed;
@@ -111,6 +131,7 @@ int run_tests(const std::vector<std::string>& files, bool verbose, const std::st
     }
     if (only) std::cout << fmt::format("{} not matching --filter\n", skipped);
     std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
+    if (unreadable) return exit_bad_input;
     return failed == 0 ? exit_ok : exit_failed;
 }
 

@@ -18,11 +18,6 @@
 namespace hallmark::engine {
 namespace fs = std::filesystem;
 
-std::optional<std::string> read_text_file(const std::string& path)
-{
-    return read_input_file(path).text;
-}
-
 namespace {
 
 diagnostic skipped(const fs::path& file, const std::string& why)
@@ -59,11 +54,12 @@ std::optional<source_text> search_dir(const fs::path& dir, const std::string& na
 {
     std::optional<source_text> found;
     for (const auto& f : candidates(dir, notes)) {
-        auto text = read_text_file(f.string());
-        if (!text) {
-            notes.push_back(skipped(f, "cannot read the file"));
+        auto file = read_input_file(f.string());
+        if (!file.text) {
+            notes.push_back(skipped(f, file.reason));
             continue;
         }
+        auto& text = file.text;
         auto h = header_of(f, *text, notes);
         if (!h || h->name != name || h->version != version) continue;
         // Two files claiming one version would make a decision depend on file names.

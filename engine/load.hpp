@@ -57,7 +57,4 @@ base_finder directory_finder(std::vector<std::string> extra_dirs = {});
 /// Decision logs check recorded rule sets against it, so it must never change.
 std::string chain_sha256(const std::vector<std::string>& file_hashes);
 
-/// Reads a whole file; nothing when it cannot be read (engine/file_input.hpp says why).
-std::optional<std::string> read_text_file(const std::string& path);
-
 }  // namespace hallmark::engine

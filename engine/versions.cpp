@@ -7,7 +7,7 @@
 #include <hallmark/rule_set.hpp>
 
 #include "dsl/parser.hpp"
-#include "engine/load.hpp"
+#include "engine/file_input.hpp"
 
 #include <fmt/format.h>
 
@@ -27,12 +27,12 @@ diagnostic problem(const std::string& file, std::string message, severity level 
 void add_candidate(const fs::path& path, version_catalogue& out)
 {
     const std::string name = path.string();
-    auto text = engine::read_text_file(name);
-    if (!text) {
-        out.problems.push_back(problem(name, "cannot read the rule file"));
+    const auto file = engine::read_input_file(name);
+    if (!file.text) {
+        out.problems.push_back(problem(name, "cannot read the rule file: " + file.reason));
         return;
     }
-    auto parsed = dsl::parse(*text, name, 0);
+    auto parsed = dsl::parse(*file.text, name, 0);
     if (!parsed.file) {
         for (auto& d : parsed.diagnostics) out.problems.push_back(std::move(d));
         return;

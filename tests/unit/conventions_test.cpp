@@ -72,6 +72,25 @@ BOOST_AUTO_TEST_CASE(markdown_carries_no_html_or_markup_from_rules)
     BOOST_TEST(out.find("not_met") != std::string::npos, out);
 }
 
+BOOST_AUTO_TEST_CASE(an_unreadable_file_is_exit_2_everywhere)
+{
+    const std::string rules = source_path("examples/quickstart/labels.rules");
+    const std::string cluster = source_path("examples/quickstart/cluster.json");
+    const std::string missing = "/nonexistent-hallmark/x";
+    for (const std::string& args : std::vector<std::string>{
+             "check " + missing + ".rules", "test " + missing + ".rules", "test " + rules + " " + missing + ".rules",
+             "fmt " + missing + ".rules", "eval --rules " + missing + ".rules " + cluster,
+             "eval --rules " + rules + " " + missing + ".json", "batch --rules " + rules + " " + missing + ".jsonl",
+             "diff " + missing + ".rules " + rules, "diff " + rules + " " + rules + " --corpus " + missing + ".csv",
+             "verify " + missing + ".db", "replay " + missing + ".db", "log list " + missing + ".db",
+             "log show " + missing + ".db 1", "log export " + missing + ".db",
+             "log import " + missing + ".jsonl " + missing + ".db", std::string("check /"), std::string("test /")}) {
+        std::string out;
+        BOOST_TEST(run(hallmark_cli + " " + args, out) == 2, args << ": " << out);
+        BOOST_TEST(out.find("error") != std::string::npos, args << ": " << out);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(an_unknown_command_is_named_with_the_list)
 {
     std::string out;
