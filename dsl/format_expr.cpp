@@ -45,7 +45,7 @@ std::string bare(const ast::expr& e)
     switch (e.kind) {
     case k::number: return number_text(e);
     case k::date: return e.date_value.to_string();
-    case k::duration: return format_duration(e.span);
+    case k::duration: return e.span == ast::duration{} && !e.unit.empty() ? "0 " + e.unit : format_duration(e.span);
     case k::string: return quote(e.text);
     case k::boolean: return e.flag ? "true" : "false";
     case k::name: return e.text;

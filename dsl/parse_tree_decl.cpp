@@ -308,11 +308,30 @@ ast::criterion_decl tree_converter::criterion(const node& n)
 
 ast::duration tree_converter::duration(const node& n)
 {
-    const auto count = number_of(*child<g::number>(n)).to_int64();
-    if (!count) error(n, "a duration needs a whole number");
-    const char unit = child<g::duration_unit>(n)->string_view().front();
-    const std::int64_t v = count.value_or(0);
-    return unit == 'y' ? ast::duration{v * 12, 0} : unit == 'm' ? ast::duration{v, 0} : ast::duration{0, v};
+    return duration_of(*child<g::number>(n), *child<g::duration_unit>(n));
+}
+
+// A duration literal, range-checked here so that no later step can overflow: `* 12`
+// on an unchecked count of years wrapped around silently.
+ast::duration tree_converter::duration_of(const node& number, const node& unit)
+{
+    const auto count = number_of(number).to_int64();
+    if (!count) {
+        error(number, "a duration needs a whole number");
+        return {};
+    }
+    const char u = unit.string_view().front();
+    const std::int64_t limit = u == 'y'   ? limits::max_duration_years
+                               : u == 'm' ? limits::max_duration_months
+                                          : limits::max_duration_days;
+    const char* word = u == 'y' ? "years" : u == 'm' ? "months" : "days";
+    if (*count > limit) {
+        error(number, fmt::format("a duration of {} {} is too long; the limit is {} {}", number.string_view(), word,
+                                  limit, word));
+        return {};
+    }
+    const std::int64_t v = *count;
+    return u == 'y' ? ast::duration{v * 12, 0} : u == 'm' ? ast::duration{v, 0} : ast::duration{0, v};
 }
 
 ast::renewal_rule tree_converter::renewal(const node& n)

@@ -151,4 +151,29 @@ BOOST_AUTO_TEST_CASE(calendar_arithmetic)
     BOOST_TEST(outcome_of(m, R"("d": "2018-01-31")") == "not_met");  // 24 months and more
 }
 
+// Issue 14: durations were ordered by months first, so `1000 days < 1 month` held and
+// `400 days >= 1 year` did not. Days and months do not compare; months and years do.
+BOOST_AUTO_TEST_CASE(durations_compare_only_within_one_kind)
+{
+    const std::string message =
+        "cannot compare a duration in days with a duration in months or years: a month has no fixed number of days";
+    auto out = errors(header + "let x = 1000 days < 1 month\n");
+    BOOST_TEST(out.find("test.rules:2:9: error: " + message) != std::string::npos, out);
+    out = errors(header + "let x = 1 year <= 400 days\n");
+    BOOST_TEST(out.find("cannot compare a duration in months or years with a duration in days") != std::string::npos,
+               out);
+    // Through lets and negation, and `=` too: run time can never meet the two kinds.
+    out = errors(header + "let a = 30 days\nlet b = -1 month\nlet x = a = -b\n");
+    BOOST_TEST(out.find("test.rules:4:9: error: " + message) != std::string::npos, out);
+    out = errors(header + "indicator f : boolean\nlet x = if f then 1 month else 0 days\n");
+    BOOST_TEST(out.find("both branches of 'if' must have the same type; got a duration in months or years and a "
+                        "duration in days") != std::string::npos,
+               out);
+    // Within one kind the order is exact.
+    auto r =
+        criterion("indicator e : boolean\n",
+                  "e and 18 months > 1 year and 12 months = 1 year and 400 days > 365 days and -1 year < 0 months");
+    BOOST_TEST(outcome_of(r, R"("e": true)") == "met");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
