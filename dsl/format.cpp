@@ -382,7 +382,17 @@ std::variant<std::string, std::vector<diagnostic>> format_rules(std::string_view
 {
     auto parsed = dsl::parse(text, name, 0);
     if (!parsed.file) return parsed.diagnostics;
-    return dsl::format(*parsed.file, text);
+    auto out = dsl::format(*parsed.file, text);
+    // A last guard for `fmt -w`: text that would parse worse than its input (a formatter
+    // bug, such as brackets beyond the nesting limit) is refused before anything is written.
+    auto again = dsl::parse(out, name, 0);
+    if (!again.file || (has_errors(again.diagnostics) && !has_errors(parsed.diagnostics))) {
+        const auto& why = again.diagnostics.empty() ? std::string("?") : again.diagnostics.front().message;
+        return std::vector<diagnostic>{{severity::error, std::string(name), 0, 0,
+                                        "cannot format: the formatted text would not parse (" + why +
+                                            "); please report this as a bug in hallmark fmt"}};
+    }
+    return out;
 }
 
 }  // namespace hallmark

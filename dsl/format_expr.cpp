@@ -54,9 +54,10 @@ std::string bare(const ast::expr& e)
     case k::quantifier:
         return fmt::format("{}({} in {}: {})", e.text, e.var, format_expr(a[0], 1), format_expr(a[1], 1));
     case k::negate: {
-        // `--x` would read as a typo; a second minus keeps its brackets.
+        // `--x` would read as a typo, and `-(-x)` adds a level of nesting per minus, so a
+        // run of minus signs that parses could exceed the nesting limit: `- -x`.
         const auto operand = format_expr(a[0], 7);
-        return operand.starts_with('-') ? "-(" + operand + ")" : "-" + operand;
+        return operand.starts_with('-') ? "- " + operand : "-" + operand;
     }
     case k::logical_not: return "not " + format_expr(a[0], 3);
     case k::arithmetic: {
