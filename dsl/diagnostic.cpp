@@ -20,6 +20,8 @@ const char* to_string(severity s)
 
 std::string_view line_of(std::string_view text, std::size_t line)
 {
+    // Columns count from after a byte-order mark (the parser skips it), and it is invisible.
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     std::size_t start = 0;
     for (std::size_t i = 1; i < line; ++i) {
         start = text.find('\n', start);

@@ -384,6 +384,7 @@ namespace hallmark {
 
 std::variant<std::string, std::vector<diagnostic>> format_rules(std::string_view text, std::string_view name)
 {
+    text = dsl::without_bom(text);  // dropped: the canonical file is UTF-8 without one
     auto parsed = dsl::parse(text, name, 0);
     // A limit error keeps the tree for the checker, but the tree may be cut short (the
     // choices past the limit are dropped): formatting it would lose text.

@@ -75,6 +75,22 @@ BOOST_AUTO_TEST_CASE(a_long_line_is_shown_as_a_window_around_the_column)
     BOOST_TEST(out.find("\nlet x = 1 + @\n            ^\n") != std::string::npos, out);
 }
 
+// Issue 14: a file saved with a UTF-8 byte-order mark (as Windows editors and
+// spreadsheets write) is read as without it: same rules, same columns, and `fmt`
+// drops the mark.
+BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_skipped)
+{
+    const std::string bom = "\xEF\xBB\xBF";
+    const std::string text = header + "indicator x : count\ncriterion C requires x > 1\n";
+    BOOST_TEST(errors(bom + text) == "(compiled)");
+    BOOST_TEST(errors(bom + "methodology \"A\" version \"1\" @\n") == errors("methodology \"A\" version \"1\" @\n"));
+    BOOST_TEST(errors(bom + "methodology \"A\" version \"1\" @\n").find(":1:29: error:") != std::string::npos);
+    const auto formatted = hallmark::format_rules(bom + text, "bom.rules");
+    BOOST_REQUIRE(std::holds_alternative<std::string>(formatted));
+    BOOST_TEST(std::get<std::string>(formatted) == std::get<std::string>(hallmark::format_rules(text, "bom.rules")));
+    BOOST_TEST(!std::get<std::string>(formatted).starts_with(bom));
+}
+
 BOOST_AUTO_TEST_CASE(messages_never_name_pegtl_rules)
 {
     for (const std::string bad : {"let", "let x", "let x =", "criterion", "criterion C points", "label L valid",
