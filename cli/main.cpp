@@ -138,7 +138,9 @@ int main(int argc, char** argv)
     test->add_option("FILE", test_files, "rule files")->required();
     test->add_flag("-v,--verbose", verbose, "list passing tests too");
     std::string filter;
-    test->add_option("--filter", filter, "run only the tests whose name matches this regular expression");
+    test->add_option("--filter", filter,
+                     "run only the tests whose whole name matches this pattern: * any characters, ? one "
+                     "character, | between alternatives (e.g. '*Gold*|Silver*')");
 
     std::vector<std::string> fmt_files;
     bool fmt_check = false, fmt_write = false;

@@ -271,19 +271,22 @@ void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind pre
     }
 }
 
-// The widest name in the run of same-kind declarations around `i`, so that
-// consecutive areas, indicators and lets line up in columns.
-std::size_t run_width(const std::vector<ast::declaration>& ds, std::size_t i)
+// For each declaration, the widest name in its run of same-kind declarations, so that
+// consecutive areas, indicators and lets line up in columns. One pass per run: asking
+// each declaration for its own run made formatting quadratic in long runs.
+std::vector<std::size_t> run_widths(const std::vector<ast::declaration>& ds)
 {
-    auto same = [&](std::size_t j) {
-        return ds[j].kind == ds[i].kind && ds[j].mode != ast::change::remove && ds[j].mode == ds[i].mode;
+    auto same = [&](std::size_t a, std::size_t b) {
+        return ds[a].kind == ds[b].kind && ds[a].mode != ast::change::remove && ds[a].mode == ds[b].mode;
     };
-    std::size_t first = i, last = i;
-    while (first > 0 && same(first - 1)) --first;
-    while (last + 1 < ds.size() && same(last + 1)) ++last;
-    std::size_t width = 0;
-    for (std::size_t j = first; j <= last; ++j) width = std::max(width, ds[j].id().size());
-    return width;
+    std::vector<std::size_t> widths(ds.size());
+    for (std::size_t first = 0; first < ds.size();) {
+        std::size_t last = first, width = ds[first].id().size();
+        while (last + 1 < ds.size() && same(last + 1, first)) width = std::max(width, ds[++last].id().size());
+        std::fill(widths.begin() + first, widths.begin() + last + 1, width);
+        first = last + 1;
+    }
+    return widths;
 }
 
 }  // namespace
@@ -294,8 +297,9 @@ std::string format(const ast::file& f, std::string_view source)
     print_header(p, f.head);
     const auto& ds = f.declarations;
     auto previous = ast::decl_kind::test;
+    const auto widths = run_widths(ds);
     for (std::size_t i = 0; i < ds.size(); ++i) {
-        print_declaration(p, ds[i], previous, run_width(ds, i));
+        print_declaration(p, ds[i], previous, widths[i]);
         previous = ds[i].mode == ast::change::remove ? ast::decl_kind::test : ds[i].kind;
     }
     if (f.order) p.line(0, fmt::format("order labels {}", fmt::join(f.order->labels, ", ")), f.order->pos, true);
@@ -380,9 +384,22 @@ namespace hallmark {
 
 std::variant<std::string, std::vector<diagnostic>> format_rules(std::string_view text, std::string_view name)
 {
+    text = dsl::without_bom(text);  // dropped: the canonical file is UTF-8 without one
     auto parsed = dsl::parse(text, name, 0);
-    if (!parsed.file) return parsed.diagnostics;
-    return dsl::format(*parsed.file, text);
+    // A limit error keeps the tree for the checker, but the tree may be cut short (the
+    // choices past the limit are dropped): formatting it would lose text.
+    if (!parsed.file || has_errors(parsed.diagnostics)) return parsed.diagnostics;
+    auto out = dsl::format(*parsed.file, text);
+    // A last guard for `fmt -w`: text that would parse worse than its input (a formatter
+    // bug, such as brackets beyond the nesting limit) is refused before anything is written.
+    auto again = dsl::parse(out, name, 0);
+    if (!again.file || has_errors(again.diagnostics)) {
+        const auto& why = again.diagnostics.empty() ? std::string("?") : again.diagnostics.front().message;
+        return std::vector<diagnostic>{{severity::error, std::string(name), 0, 0,
+                                        "cannot format: the formatted text would not parse (" + why +
+                                            "); please report this as a bug in hallmark fmt"}};
+    }
+    return out;
 }
 
 }  // namespace hallmark

@@ -45,7 +45,7 @@ std::string bare(const ast::expr& e)
     switch (e.kind) {
     case k::number: return number_text(e);
     case k::date: return e.date_value.to_string();
-    case k::duration: return format_duration(e.span);
+    case k::duration: return e.span == ast::duration{} && !e.unit.empty() ? "0 " + e.unit : format_duration(e.span);
     case k::string: return quote(e.text);
     case k::boolean: return e.flag ? "true" : "false";
     case k::name: return e.text;
@@ -54,9 +54,10 @@ std::string bare(const ast::expr& e)
     case k::quantifier:
         return fmt::format("{}({} in {}: {})", e.text, e.var, format_expr(a[0], 1), format_expr(a[1], 1));
     case k::negate: {
-        // `--x` would read as a typo; a second minus keeps its brackets.
+        // `--x` would read as a typo, and `-(-x)` adds a level of nesting per minus, so a
+        // run of minus signs that parses could exceed the nesting limit: `- -x`.
         const auto operand = format_expr(a[0], 7);
-        return operand.starts_with('-') ? "-(" + operand + ")" : "-" + operand;
+        return operand.starts_with('-') ? "- " + operand : "-" + operand;
     }
     case k::logical_not: return "not " + format_expr(a[0], 3);
     case k::arithmetic: {

@@ -93,6 +93,7 @@ public:
     decimal number_of(const node& n);
     decimal signed_number(const node& n);
     void percent_fits(const node& number);
+    ast::duration duration_of(const node& number, const node& unit);
     void error(const node& n, std::string message);
 
 private:

@@ -213,10 +213,13 @@ ast::type_spec tree_converter::type(const node& n)
     } else {
         const node* list = child<g::choice_list>(n);
         t.kind = n.is_type<g::type_choice>() ? k::choice : list ? k::choice_set : k::criterion_set;
-        if (list)
-            for (const node* c : children<g::name>(*child<g::name_list>(*list))) t.choices.push_back(name_of(*c));
-        if (t.choices.size() > limits::max_choices)
-            error(n, fmt::format("{} choices; the limit is {}", t.choices.size(), limits::max_choices));
+        const auto names = list ? children<g::name>(*child<g::name_list>(*list)) : std::vector<const node*>{};
+        // Past the limit the list is an error anyway: keeping only one choice too many
+        // spares the checker's per-pair work on tens of thousands of them.
+        for (std::size_t i = 0; i < names.size() && i <= limits::max_choices; ++i)
+            t.choices.push_back(name_of(*names[i]));
+        if (names.size() > limits::max_choices)
+            error(n, fmt::format("{} choices; the limit is {}", names.size(), limits::max_choices));
     }
     return t;
 }
@@ -310,11 +313,30 @@ ast::criterion_decl tree_converter::criterion(const node& n)
 
 ast::duration tree_converter::duration(const node& n)
 {
-    const auto count = number_of(*child<g::number>(n)).to_int64();
-    if (!count) error(n, "a duration needs a whole number");
-    const char unit = child<g::duration_unit>(n)->string_view().front();
-    const std::int64_t v = count.value_or(0);
-    return unit == 'y' ? ast::duration{v * 12, 0} : unit == 'm' ? ast::duration{v, 0} : ast::duration{0, v};
+    return duration_of(*child<g::number>(n), *child<g::duration_unit>(n));
+}
+
+// A duration literal, range-checked here so that no later step can overflow: `* 12`
+// on an unchecked count of years wrapped around silently.
+ast::duration tree_converter::duration_of(const node& number, const node& unit)
+{
+    const auto count = number_of(number).to_int64();
+    if (!count) {
+        error(number, "a duration needs a whole number");
+        return {};
+    }
+    const char u = unit.string_view().front();
+    const std::int64_t limit = u == 'y'   ? limits::max_duration_years
+                               : u == 'm' ? limits::max_duration_months
+                                          : limits::max_duration_days;
+    const char* word = u == 'y' ? "years" : u == 'm' ? "months" : "days";
+    if (*count > limit) {
+        error(number, fmt::format("a duration of {} {} is too long; the limit is {} {}", number.string_view(), word,
+                                  limit, word));
+        return {};
+    }
+    const std::int64_t v = *count;
+    return u == 'y' ? ast::duration{v * 12, 0} : u == 'm' ? ast::duration{v, 0} : ast::duration{0, v};
 }
 
 ast::renewal_rule tree_converter::renewal(const node& n)

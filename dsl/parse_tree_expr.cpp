@@ -154,11 +154,11 @@ ast::expr tree_converter::quantity(const node& n)
         e.unit = name_of(*u);
     } else if (const node* d = child<g::duration_unit>(n)) {
         e.kind = ast::expr_kind::duration;
-        auto count = e.number.to_int64();
-        if (!count) error(n, "a duration needs a whole number");
+        e.span = duration_of(*child<g::number>(n), *d);
+        // The unit as written: `0 days` and `0 years` have the same span, but only days
+        // compare with days (a month has no fixed number of days).
         const char c = d->string_view().front();
-        const std::int64_t v = count.value_or(0);
-        e.span = c == 'y' ? ast::duration{v * 12, 0} : c == 'm' ? ast::duration{v, 0} : ast::duration{0, v};
+        e.unit = c == 'y' ? "years" : c == 'm' ? "months" : "days";
     }
     return e;
 }

@@ -38,8 +38,11 @@ std::optional<diagnostic> utf8_error(std::string_view text, const std::string& n
 
 }  // namespace
 
+std::string_view without_bom(std::string_view text) { return text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text; }
+
 parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index)
 {
+    text = without_bom(text);
     parse_result result;
     const std::string name(source_name);
     if (text.size() > limits::max_file_bytes) {

@@ -15,10 +15,14 @@ struct parse_result {
     std::vector<diagnostic> diagnostics;  ///< syntax errors and limit violations
 };
 
-/// Parses one rule file. Positions in the tree carry `file_index`; diagnostics carry
-/// `source_name`. A syntax error stops the parse (one diagnostic, no tree); limits on
-/// names, numbers and strings are checked after it and all reported, with the tree
-/// kept so that later phases can add their errors.
+/// `text` without a leading UTF-8 byte-order mark. Editors and spreadsheets on Windows
+/// write one; it is no part of the rules, and columns on the first line count from
+/// after it.
+std::string_view without_bom(std::string_view text);
+
+/// Parses one rule file (a leading byte-order mark is skipped). Positions in the tree carry `file_index`; diagnostics
+/// carry `source_name`. A syntax error stops the parse (one diagnostic, no tree); limits on names, numbers and strings
+/// are checked after it and all reported, with the tree kept so that later phases can add their errors.
 parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index);
 
 struct header_result {

@@ -18,7 +18,7 @@ std::string describe(const type& t)
         if (t.percent) return "a percentage";
         return t.unit.empty() ? (t.integral ? "a whole number" : "a number") : "a number in " + t.unit;
     case vtype::date: return "a date";
-    case vtype::duration: return "a duration";
+    case vtype::duration: return t.unit == "days" ? "a duration in days" : "a duration in months or years";
     case vtype::choice: return "a choice";
     case vtype::choice_set: return "a set of choices";
     case vtype::criterion_set: return "a set of criteria";
@@ -59,7 +59,9 @@ compiler::typed compiler::expr(const ast::expr& e)
         v.kind = value::tag::duration;
         v.months = e.span.months;
         v.days = e.span.days;
-        return {constant(v), type::of(vtype::duration)};
+        type t = type::of(vtype::duration);
+        t.unit = e.unit == "days" ? "days" : "months";  // years are months
+        return {constant(v), t};
     }
     case k::boolean: return {constant(value::of(e.flag)), type::boolean()};
     case k::string:
@@ -338,6 +340,11 @@ compiler::typed compiler::compare(const ast::expr& e)
         error(e.pos, fmt::format("cannot compare {} with {}", describe(a.t), describe(b.t)));
         return error_result();
     }
+    if (a.t.kind == vtype::duration && a.t.unit != b.t.unit) {
+        error(e.pos, fmt::format("cannot compare {} with {}: a month has no fixed number of days", describe(a.t),
+                                 describe(b.t)));
+        return error_result();
+    }
     if (a.t.kind == vtype::number) {
         if (!same_number_kind(a.t, b.t, e, "compare")) return error_result();
         const bool a_lit = e.args[1 - 1].kind == ast::expr_kind::number,
@@ -398,7 +405,7 @@ compiler::typed compiler::conditional(const ast::expr& e)
     auto a = expr(e.args[1]);
     auto b = expr(e.args[2]);
     if (a.t.kind == vtype::error || b.t.kind == vtype::error) return error_result();
-    if (a.t.kind != b.t.kind || (a.t.kind == vtype::number && a.t.unit != b.t.unit)) {
+    if (a.t.kind != b.t.kind || ((a.t.kind == vtype::number || a.t.kind == vtype::duration) && a.t.unit != b.t.unit)) {
         error(e.pos, fmt::format("both branches of 'if' must have the same type; got {} and {}", describe(a.t),
                                  describe(b.t)));
         return error_result();

@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <functional>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace hallmark::engine {
 
@@ -60,9 +63,11 @@ void compiler::compile_criteria()
         compile_criterion(static_cast<int>(i), *criterion_decls_[i]);
 }
 
-void compiler::compile_label(const ast::label_decl& d)
+// `index` is the label's place in prog_.labels (parallel to label_decls_); looking it
+// up by name per label made checking quadratic in the number of labels.
+void compiler::compile_label(std::size_t index, const ast::label_decl& d)
 {
-    auto& info = prog_.labels[prog_.find_label(d.id)];
+    auto& info = prog_.labels[index];
     where_ = d.pos;
     std::set<std::uint32_t> inputs, criteria;
     inputs_ = &inputs;
@@ -98,42 +103,55 @@ void compiler::order_labels()
 {
     if (!rules_.order) return;
     const auto& o = *rules_.order;
-    std::vector<const ast::label_decl*> ordered;
+    std::unordered_map<std::string_view, std::size_t> index;  // a map, so long orders stay linear
     std::vector<std::string> ids;
-    for (const auto* d : label_decls_) ids.push_back(d->id);
+    for (std::size_t i = 0; i < label_decls_.size(); ++i) {
+        index.emplace(label_decls_[i]->id, i);
+        ids.push_back(label_decls_[i]->id);
+    }
+    std::vector<std::size_t> ordered;
+    std::vector<bool> placed(label_decls_.size(), false);
     for (std::size_t i = 0; i < o.labels.size(); ++i) {
-        const int at = prog_.find_label(o.labels[i]);
-        if (at < 0) {
+        const auto at = index.find(o.labels[i]);
+        if (at == index.end()) {
             error(o.label_pos[i],
                   fmt::format("unknown label '{}' in the order{}{}", o.labels[i], did_you_mean(o.labels[i], ids),
                               o.pos.file != 0 ? "; this order comes from a base version, so a revision that changes "
                                                 "the labels needs its own 'order labels'"
                                               : ""));
-            continue;
-        }
-        if (std::find(ordered.begin(), ordered.end(), label_decls_[at]) != ordered.end()) {
+        } else if (placed[at->second]) {
             error(o.label_pos[i], fmt::format("label '{}' is listed twice in the order", o.labels[i]));
-            continue;
+        } else {
+            placed[at->second] = true;
+            ordered.push_back(at->second);
         }
-        ordered.push_back(label_decls_[at]);
     }
-    for (const auto* d : label_decls_)
-        if (std::find(ordered.begin(), ordered.end(), d) == ordered.end())
-            error(o.pos, fmt::format("the order leaves out label '{}'", d->id));
+    for (std::size_t i = 0; i < label_decls_.size(); ++i)
+        if (!placed[i]) error(o.pos, fmt::format("the order leaves out label '{}'", label_decls_[i]->id));
     if (ordered.size() != label_decls_.size()) {
         order_failed_ = true;  // rankings are unknown, so reachability cannot be judged
         return;
     }
+    apply_order(ordered);
+}
+
+// prog_.labels and label_decls_ rearranged together: `ordered[k]` is the old index of the k-th.
+void compiler::apply_order(const std::vector<std::size_t>& ordered)
+{
     std::vector<label_info> labels;
-    for (const auto* d : ordered) labels.push_back(prog_.labels[prog_.find_label(d->id)]);
+    std::vector<const ast::label_decl*> decls;
+    for (auto i : ordered) {
+        labels.push_back(std::move(prog_.labels[i]));
+        decls.push_back(label_decls_[i]);
+    }
     prog_.labels = std::move(labels);
-    label_decls_ = std::move(ordered);
+    label_decls_ = std::move(decls);
 }
 
 void compiler::compile_labels()
 {
     order_labels();
-    for (const auto* d : label_decls_) compile_label(*d);
+    for (std::size_t i = 0; i < label_decls_.size(); ++i) compile_label(i, *label_decls_[i]);
     if (prog_.labels.empty() && !rules_.declarations.empty())
         diags_.push_back({severity::warning, rules_.sources.front().name, 0, 0, "the rules declare no label"});
 }
@@ -174,16 +192,49 @@ bool always_false(const program& p, const conjunct& c)
     return n.code == op::constant && p.constants[n.index].kind == value::tag::boolean && !p.constants[n.index].flag;
 }
 
-// Every requirement of `higher` is also one of `lower`, so `lower` holds only when
-// `higher` does, and the better label is chosen first.
-bool implied_by(const label_info& lower, const label_info& higher)
+// Every requirement of `higher` is also one of `lower` (whose keys are given), so
+// `lower` holds only when `higher` does, and the better label is chosen first.
+bool implied_by(const std::unordered_set<std::string_view>& lower, const label_info& higher)
 {
-    for (const auto& h : higher.conjuncts) {
-        const bool found = std::any_of(lower.conjuncts.begin(), lower.conjuncts.end(),
-                                       [&](const conjunct& l) { return l.key == h.key; });
-        if (!found) return false;
+    return std::all_of(higher.conjuncts.begin(), higher.conjuncts.end(),
+                       [&](const conjunct& h) { return lower.contains(h.key); });
+}
+
+// For each label, the first higher label that implies it, or labels.size(). Comparing
+// every pair was quadratic; a higher label is only a candidate where its rarest
+// requirement is one of the lower label's, so each label is filed under that one.
+std::vector<std::size_t> implying_labels(const std::vector<label_info>& labels)
+{
+    const std::size_t none = labels.size();
+    std::unordered_map<std::string_view, std::size_t> frequency;
+    for (const auto& l : labels)
+        for (const auto& c : l.conjuncts) ++frequency[c.key];
+    std::unordered_map<std::string_view, std::vector<std::size_t>> filed;  // ascending indices
+    std::size_t unconditional = none;  // the first label without requirements implies all below it
+    for (std::size_t h = 0; h < labels.size(); ++h) {
+        const auto& cs = labels[h].conjuncts;
+        if (cs.empty()) unconditional = std::min(unconditional, h);
+        else
+            filed[std::min_element(
+                      cs.begin(), cs.end(),
+                      [&](const conjunct& a, const conjunct& b) { return frequency[a.key] < frequency[b.key]; })
+                      ->key]
+                .push_back(h);
     }
-    return true;
+    std::vector<std::size_t> out(labels.size(), none);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        std::unordered_set<std::string_view> keys;
+        for (const auto& c : labels[i].conjuncts) keys.insert(c.key);
+        std::size_t best = unconditional < i ? unconditional : i;
+        for (auto key : keys)
+            if (auto it = filed.find(key); it != filed.end())
+                for (auto h : it->second) {
+                    if (h >= best) break;
+                    if (implied_by(keys, labels[h])) best = h;
+                }
+        out[i] = best < i ? best : none;
+    }
+    return out;
 }
 
 }  // namespace
@@ -191,20 +242,19 @@ bool implied_by(const label_info& lower, const label_info& higher)
 void compiler::check_unreachable_labels()
 {
     if (order_failed_) return;
+    const auto implying = implying_labels(prog_.labels);
+    std::unordered_set<std::string_view> seen;
     for (std::size_t i = 0; i < prog_.labels.size(); ++i) {
         const auto& l = prog_.labels[i];
         const auto* d = label_decls_[i];
+        if (!seen.insert(l.id).second) continue;  // a duplicate id, already an error of its own
         for (const auto& c : l.conjuncts)
             if (always_false(prog_, c))
                 error(d->pos, fmt::format("label '{}' can never be awarded: '{}' is always false", l.id, c.text));
-        for (std::size_t h = 0; h < i; ++h)
-            if (implied_by(l, prog_.labels[h])) {
-                error(d->pos,
-                      fmt::format("label '{}' can never be awarded: whenever its requirements hold, so do those of "
-                                  "the higher label '{}', which is chosen first",
-                                  l.id, prog_.labels[h].id));
-                break;
-            }
+        if (implying[i] < i)
+            error(d->pos, fmt::format("label '{}' can never be awarded: whenever its requirements hold, so do those of "
+                                      "the higher label '{}', which is chosen first",
+                                      l.id, prog_.labels[implying[i]].id));
     }
 }
 

@@ -92,7 +92,8 @@ private:
     void compile_criterion(int index, const ast::criterion_decl& d);
     void compile_labels();
     void order_labels();
-    void compile_label(const ast::label_decl& d);
+    void apply_order(const std::vector<std::size_t>& ordered);
+    void compile_label(std::size_t index, const ast::label_decl& d);
     void check_criterion_cycles();
     void check_unreachable_labels();
     void check_tests();

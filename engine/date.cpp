@@ -168,6 +168,13 @@ date date::add_months(std::int64_t n) const
     return d;
 }
 
+date date::add_years(std::int64_t n) const
+{
+    // Checked before `* 12`, which could overflow for a huge n.
+    if (n < -(max_year - min_year + 1) || n > max_year - min_year + 1) out_of_range();
+    return add_months(n * 12);
+}
+
 std::int64_t days_between(date from, date to) { return std::int64_t{to.days_} - from.days_; }
 
 std::int64_t months_between(date from, date to)

@@ -101,24 +101,44 @@ std::vector<std::string> lacking(const program& p, evaluator& ev, const decision
     return scratch.because;
 }
 
-// Validity: from the assessment, or for a renewal from the end of the previous period.
-void validity(const program& p, const assessment& a, std::uint32_t label, decision& d)
+// The previous award the renewal rule looks at: the latest `valid_until` of the same
+// label assessed before this assessment (docs/semantics.md, section 7, step 1).
+const history_entry* previous_award(const label_info& info, const assessment& a)
 {
-    const auto& info = p.labels[label];
-    if (!info.valid) return;
-    d.valid_until = a.assessed_on.add_months(info.valid->months).add_days(info.valid->days);
-    if (!info.renewal) return;
     const history_entry* previous = nullptr;
     for (const auto& h : a.history)
         if (h.label == info.id && h.valid_until && h.assessed_on < a.assessed_on &&
             (!previous || *previous->valid_until < *h.valid_until))
             previous = &h;
-    if (!previous) return;
-    const auto& r = *info.renewal;
-    const date deadline = previous->valid_until->add_months(r.within.months).add_days(r.within.days);
-    if (deadline < a.assessed_on) return;
-    d.valid_until = previous->valid_until->add_months(r.extends.months).add_days(r.extends.days);
-    d.renewed = true;
+    return previous;
+}
+
+// Step 2's test `assessed_on <= expiry + W`. A window reaching past the end of the
+// calendar contains every date, so it is no error.
+bool within_window(date expiry, const ast::duration& w, date assessed_on)
+{
+    try {
+        return assessed_on <= expiry.add_months(w.months).add_days(w.days);
+    } catch (const arithmetic_error&) {
+        return true;  // durations are never negative, so the window ends after 9999-12-31
+    }
+}
+
+// Validity: from the assessment, or for a renewal from the end of the previous period.
+// Only the date the documented steps pick is computed, so a validity from the assessment
+// that would end after the calendar never blocks a renewal that fits.
+void validity(const program& p, const assessment& a, std::uint32_t label, decision& d)
+{
+    const auto& info = p.labels[label];
+    if (!info.valid) return;
+    const history_entry* previous = info.renewal ? previous_award(info, a) : nullptr;
+    if (previous && within_window(*previous->valid_until, info.renewal->within, a.assessed_on)) {
+        const auto& e = info.renewal->extends;
+        d.valid_until = previous->valid_until->add_months(e.months).add_days(e.days);
+        d.renewed = true;
+        return;
+    }
+    d.valid_until = a.assessed_on.add_months(info.valid->months).add_days(info.valid->days);
 }
 
 void group_totals(const program& p, decision& d)

@@ -190,10 +190,9 @@ std::strong_ordering order(const value& a, const value& b)
 {
     if (a.kind == value::tag::date) return a.day <=> b.day;
     if (a.kind == value::tag::number) return a.number <=> b.number;
-    if (a.kind == value::tag::duration) {
-        if (a.months != b.months) return a.months <=> b.months;
-        return a.days <=> b.days;
-    }
+    // The checker only lets durations of one kind meet (days with days, months with
+    // months), so one of the two parts is zero on both sides and this order is exact.
+    if (a.kind == value::tag::duration) return a.months != b.months ? a.months <=> b.months : a.days <=> b.days;
     if (a.kind == value::tag::boolean) return a.flag <=> b.flag;
     return a.bits <=> b.bits;
 }

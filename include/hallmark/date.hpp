@@ -37,7 +37,8 @@ public:
     date add_days(std::int64_t n) const;
     /// Adds calendar months, clamping to the end of the target month.
     date add_months(std::int64_t n) const;
-    date add_years(std::int64_t n) const { return add_months(n * 12); }
+    /// Adds calendar years (12 months each); any `n` is safe, out of range throws.
+    date add_years(std::int64_t n) const;
 
     /// `to - from` in days.
     friend std::int64_t days_between(date from, date to);

@@ -2,6 +2,7 @@
 // Every limit of the language and the engine, in one place. Each has a test in
 // tests/unit/limits_test.cpp that goes one past it and expects a clear error.
 #include <cstddef>
+#include <cstdint>
 
 namespace hallmark::limits {
 
@@ -28,6 +29,13 @@ inline constexpr std::size_t max_fraction_digits = 18;
 inline constexpr std::size_t max_string_bytes = 4096;
 /// Most choices in a `one of (...)` or `set of (...)` type.
 inline constexpr std::size_t max_choices = 64;
+/// Longest duration literal (`valid 9999 years`), in each of its units: the span of the
+/// calendar (0001-01-01..9999-12-31), so every shift a rule file can write fits 64-bit
+/// arithmetic with room to spare. Longer durations are an error where they are written.
+inline constexpr std::int64_t max_duration_years = 9999;
+inline constexpr std::int64_t max_duration_months = max_duration_years * 12;
+/// 9999 years of 365.2425 days, rounded up.
+inline constexpr std::int64_t max_duration_days = 3652060;
 /// Longest chain of `extends` from a revision down to its first version.
 inline constexpr std::size_t max_extends_depth = 32;
 /// Longest expression text quoted in a decision's explanations (`because`, errors);

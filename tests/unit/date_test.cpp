@@ -205,6 +205,12 @@ BOOST_AUTO_TEST_CASE(add_months_clamps_to_month_end)
     BOOST_TEST(day("2020-02-29").add_years(1).to_string() == "2021-02-28");
     BOOST_TEST(day("2020-02-29").add_years(4).to_string() == "2024-02-29");
     BOOST_TEST(day("2020-02-29").add_years(-1).to_string() == "2019-02-28");
+    // A count of years whose `* 12` overflows is out of range, not wrapped (issue 14).
+    BOOST_CHECK_THROW(day("2024-01-01").add_years(4611686018427387906), hallmark::arithmetic_error);
+    BOOST_CHECK_THROW(day("2024-01-01").add_years(INT64_MIN), hallmark::arithmetic_error);
+    BOOST_CHECK_THROW(day("2024-01-01").add_months(INT64_MIN), hallmark::arithmetic_error);
+    BOOST_CHECK_THROW(day("2024-01-01").add_days(INT64_MIN), hallmark::arithmetic_error);
+    BOOST_TEST(day("0001-01-01").add_years(9998).to_string() == "9999-01-01");
 }
 
 BOOST_AUTO_TEST_CASE(add_months_range)

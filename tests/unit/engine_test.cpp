@@ -151,4 +151,61 @@ BOOST_AUTO_TEST_CASE(calendar_arithmetic)
     BOOST_TEST(outcome_of(m, R"("d": "2018-01-31")") == "not_met");  // 24 months and more
 }
 
+// Issue 14: durations were ordered by months first, so `1000 days < 1 month` held and
+// `400 days >= 1 year` did not. Days and months do not compare; months and years do.
+BOOST_AUTO_TEST_CASE(durations_compare_only_within_one_kind)
+{
+    const std::string message =
+        "cannot compare a duration in days with a duration in months or years: a month has no fixed number of days";
+    auto out = errors(header + "let x = 1000 days < 1 month\n");
+    BOOST_TEST(out.find("test.rules:2:9: error: " + message) != std::string::npos, out);
+    out = errors(header + "let x = 1 year <= 400 days\n");
+    BOOST_TEST(out.find("cannot compare a duration in months or years with a duration in days") != std::string::npos,
+               out);
+    // Through lets and negation, and `=` too: run time can never meet the two kinds.
+    out = errors(header + "let a = 30 days\nlet b = -1 month\nlet x = a = -b\n");
+    BOOST_TEST(out.find("test.rules:4:9: error: " + message) != std::string::npos, out);
+    out = errors(header + "indicator f : boolean\nlet x = if f then 1 month else 0 days\n");
+    BOOST_TEST(out.find("both branches of 'if' must have the same type; got a duration in months or years and a "
+                        "duration in days") != std::string::npos,
+               out);
+    // Within one kind the order is exact.
+    auto r =
+        criterion("indicator e : boolean\n",
+                  "e and 18 months > 1 year and 12 months = 1 year and 400 days > 365 days and -1 year < 0 months");
+    BOOST_TEST(outcome_of(r, R"("e": true)") == "met");
+}
+
+// Issue 14: near the end of the calendar a renewal failed with "date outside ..."
+// because the window end and the validity from the assessment were computed although
+// the documented steps did not need them.
+BOOST_AUTO_TEST_CASE(renewal_near_the_end_of_the_calendar)
+{
+    auto r = rules(header + "indicator e : boolean\ncriterion E requires e\nlabel l\n  requires E\n  valid 1 month\n"
+                            "  renewal within 1 year after expiry extends 3 months from previous expiry\n");
+    auto decide = [&](const std::string& on, const std::string& previous_until) {
+        auto in = hallmark::read_assessment(R"({"assessed_on":")" + on + R"(","indicators":{"e":true},)" +
+                                                R"("history":[{"label":"l","assessed_on":"9999-01-01",)" +
+                                                R"("valid_until":")" + previous_until + R"("}]})",
+                                            "t.json");
+        auto d = r.evaluate(std::get<hallmark::assessment>(in));
+        if (auto* e = std::get_if<std::vector<hallmark::diagnostic>>(&d)) return hallmark::render_all(*e);
+        const auto& x = std::get<hallmark::decision>(d);
+        return x.valid_until->to_string() + (x.renewed ? " renewed" : "");
+    };
+    BOOST_TEST(decide("9999-07-01", "9999-06-01") == "9999-09-01 renewed");
+    // The validity from the assessment is only computed when no renewal applies ...
+    auto y = rules(header + "indicator e : boolean\ncriterion E requires e\nlabel l\n  requires E\n  valid 1 year\n"
+                            "  renewal within 1 year after expiry extends 3 months from previous expiry\n");
+    auto in = hallmark::read_assessment(R"({"assessed_on":"9999-07-01","indicators":{"e":true},)"
+                                        R"("history":[{"label":"l","assessed_on":"9999-01-01",)"
+                                        R"("valid_until":"9999-06-01"}]})",
+                                        "t.json");
+    auto d = y.evaluate(std::get<hallmark::assessment>(in));
+    BOOST_REQUIRE(std::holds_alternative<hallmark::decision>(d));
+    BOOST_TEST(std::get<hallmark::decision>(d).valid_until->to_string() == "9999-09-01");
+    // ... and a renewal that does not fit is still an error, never a wrong date.
+    BOOST_TEST(decide("9999-12-01", "9999-11-01").find("date outside 0001-01-01..9999-12-31") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

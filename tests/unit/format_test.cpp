@@ -156,9 +156,32 @@ BOOST_AUTO_TEST_CASE(parentheses_only_where_needed)
     BOOST_TEST(let_line("(1 - 2) - 3") == "1 - 2 - 3");
     BOOST_TEST(let_line("(if a then 1 else 2) + 3") == "(if a then 1 else 2) + 3");
     BOOST_TEST(let_line("33.30%") == "33.3%");
-    // Found by fuzz_rules: a doubled minus was printed as `--x`.
-    BOOST_TEST(let_line("-(-1)") == "-(-1)");
-    BOOST_TEST(let_line("- -(1 - 2)") == "-(-(1 - 2))");
+    // Found by fuzz_rules: a doubled minus was printed as `--x`; brackets instead of it
+    // added nesting (issue 14), so a second minus is set apart by a space.
+    BOOST_TEST(let_line("-(-1)") == "- -1");
+    BOOST_TEST(let_line("- -(1 - 2)") == "- -(1 - 2)");
+    BOOST_TEST(let_line("1 - -1") == "1 - -1");
+    // `0 days` and `0 years` differ: only days compare with days.
+    BOOST_TEST(let_line("0 days") == "0 days");
+    BOOST_TEST(let_line("0 months") == "0 months");
+}
+
+// Issue 14: a run of unary minus signs within the nesting limit was printed as nested
+// `-(-(-(...)))`, beyond it, so `fmt -w` wrote a file that no longer parsed.
+BOOST_AUTO_TEST_CASE(a_run_of_minus_signs_formats_to_text_that_parses)
+{
+    for (std::size_t n : {2u, 40u, 63u}) {
+        const std::string text =
+            "methodology \"A\" version \"1\"\nindicator r : count\nlet b = 999 - " + std::string(n, '-') + "r\n";
+        BOOST_TEST_CONTEXT(n)
+        {
+            BOOST_TEST(hallmark::compile_string(text, "f.rules").rules.has_value());
+            const auto once = formatted(text);
+            BOOST_TEST(once.find("ERROR") == std::string::npos, once);
+            BOOST_TEST(formatted(once) == once);
+            BOOST_TEST(hallmark::compile_string(once, "f.rules").rules.has_value(), once);
+        }
+    }
 }
 
 // Found by fuzz_rules: a comment after `expect criterion X met` was printed twice, and

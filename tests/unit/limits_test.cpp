@@ -239,6 +239,41 @@ BOOST_AUTO_TEST_CASE(choice_count)
     BOOST_TEST(out.find("65 choices; the limit is 64") != std::string::npos, out);
 }
 
+// Issue 14: `valid 9223372036854775807 years` wrapped around in `* 12` and passed
+// `check`; every duration literal is now checked where it is written.
+BOOST_AUTO_TEST_CASE(duration_length)
+{
+    const std::string rest = "indicator e : boolean\ncriterion E requires e\nlabel l requires E\n";
+    auto valid = [&](std::int64_t n, const char* unit) {
+        return header + rest + "  valid " + std::to_string(n) + " " + unit + "\n";
+    };
+    BOOST_TEST(compiles(valid(lim::max_duration_years, "years")));
+    BOOST_TEST(compiles(valid(lim::max_duration_months, "months")));
+    BOOST_TEST(compiles(valid(lim::max_duration_days, "days")));
+    auto out = errors(valid(lim::max_duration_years + 1, "years"));
+    BOOST_TEST(out.find("test.rules:5:9: error: a duration of 10000 years is too long; the limit is 9999 years") !=
+                   std::string::npos,
+               out);
+    out = errors(valid(lim::max_duration_months + 1, "months"));
+    BOOST_TEST(out.find("a duration of 119989 months is too long; the limit is 119988 months") != std::string::npos,
+               out);
+    out = errors(valid(lim::max_duration_days + 1, "days"));
+    BOOST_TEST(out.find("a duration of 3652061 days is too long; the limit is 3652060 days") != std::string::npos, out);
+    // The values from the issue: the largest int64, and one that wrapped to 2 years.
+    out = errors(valid(9223372036854775807, "years"));
+    BOOST_TEST(out.find("test.rules:5:9: error: a duration of 9223372036854775807 years is too long") !=
+                   std::string::npos,
+               out);
+    out = errors(header + "indicator founded : date\nlet x = founded + 4611686018427387906 years\n");
+    BOOST_TEST(out.find("test.rules:3:19: error: a duration of 4611686018427387906 years is too long") !=
+                   std::string::npos,
+               out);
+    out = errors(header + rest +
+                 "  valid 1 year\n  renewal within 10000 years after expiry extends 1 year from "
+                 "previous expiry\n");
+    BOOST_TEST(out.find("a duration of 10000 years is too long") != std::string::npos, out);
+}
+
 BOOST_AUTO_TEST_CASE(file_size)
 {
     std::string big = header + "# " + std::string(lim::max_file_bytes, 'x') + "\n";

@@ -37,6 +37,60 @@ BOOST_AUTO_TEST_CASE(source_line_and_caret_follow_the_message)
                        "let y = \"abc\n            ^\n");
 }
 
+// Issue 14: the whole source line was echoed, so a 5 MB line gave 10 MB on stderr. A
+// window of at most 120 characters is shown, cuts marked, the caret still under the
+// character the column names.
+BOOST_AUTO_TEST_CASE(a_long_line_is_shown_as_a_window_around_the_column)
+{
+    auto caret_points_at = [](const std::string& out, std::string_view expected) {
+        const auto lines_start = out.find('\n') + 1;
+        const auto shown = out.substr(lines_start, out.find('\n', lines_start) - lines_start);
+        const auto caret_line = out.substr(out.find('\n', lines_start) + 1);
+        // Characters (not bytes) before the caret, in the shown line.
+        const auto caret = caret_line.find('^');
+        std::size_t chars = 0, i = 0;
+        for (; i < shown.size() && chars < caret; ++i)
+            if ((static_cast<unsigned char>(shown[i]) & 0xC0) != 0x80) ++chars;
+        while (i < shown.size() && (static_cast<unsigned char>(shown[i]) & 0xC0) == 0x80) ++i;
+        return shown.substr(i, expected.size()) == expected;
+    };
+    std::string terms;
+    for (int i = 0; i < 200000; ++i) terms += "1 + ";
+    // In the middle: cut on both sides.
+    auto out = errors(header + "let x = " + terms + "@ + " + terms + "1\n");
+    BOOST_TEST(out.size() < 600u, out.substr(0, 600));
+    BOOST_TEST(out.find("test.rules:2:800009: error: expected an operand, found '@'\n…") != std::string::npos,
+               out.substr(0, 600));
+    BOOST_TEST(out.find("…\n ") != std::string::npos);
+    BOOST_TEST(caret_points_at(out, "@ + 1"));
+    // At the end of a long line, with multi-byte characters and a tab before it.
+    out = errors(header + "let x = " + terms + "\"é\u4e2d\"\t+ \"ü\" @\n");
+    BOOST_TEST(out.size() < 600u, out.substr(0, 600));
+    BOOST_TEST(out.find("…1 + ") != std::string::npos, out);
+    BOOST_TEST(out.find("@…") == std::string::npos, out);
+    BOOST_TEST(out.find('\t', out.find('\n') + 1) != std::string::npos);
+    BOOST_TEST(caret_points_at(out, "@"), out);
+    // A short line is shown whole, as before.
+    out = errors(header + "let x = 1 + @\n");
+    BOOST_TEST(out.find("\nlet x = 1 + @\n            ^\n") != std::string::npos, out);
+}
+
+// Issue 14: a file saved with a UTF-8 byte-order mark (as Windows editors and
+// spreadsheets write) is read as without it: same rules, same columns, and `fmt`
+// drops the mark.
+BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_skipped)
+{
+    const std::string bom = "\xEF\xBB\xBF";
+    const std::string text = header + "indicator x : count\ncriterion C requires x > 1\n";
+    BOOST_TEST(errors(bom + text) == "(compiled)");
+    BOOST_TEST(errors(bom + "methodology \"A\" version \"1\" @\n") == errors("methodology \"A\" version \"1\" @\n"));
+    BOOST_TEST(errors(bom + "methodology \"A\" version \"1\" @\n").find(":1:29: error:") != std::string::npos);
+    const auto formatted = hallmark::format_rules(bom + text, "bom.rules");
+    BOOST_REQUIRE(std::holds_alternative<std::string>(formatted));
+    BOOST_TEST(std::get<std::string>(formatted) == std::get<std::string>(hallmark::format_rules(text, "bom.rules")));
+    BOOST_TEST(!std::get<std::string>(formatted).starts_with(bom));
+}
+
 BOOST_AUTO_TEST_CASE(messages_never_name_pegtl_rules)
 {
     for (const std::string bad : {"let", "let x", "let x =", "criterion", "criterion C points", "label L valid",
