@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 [ $# -gt 0 ] && shift
-targets="${*:-fuzz_rules fuzz_assessment fuzz_structured}"
+targets="${*:-fuzz_rules fuzz_assessment fuzz_structured fuzz_corpus}"
 
 scripts/configure_asan.sh
 # shellcheck disable=SC2086
@@ -18,6 +18,7 @@ seeds() {
     fuzz_rules) echo "tests/fuzz/seeds/rules tests/corpus/ok tests/corpus/fail rules/ecei examples/quickstart" ;;
     fuzz_assessment) echo "tests/fuzz/seeds/assessment examples/assessments examples/quickstart tests/corpus/bad_input" ;;
     fuzz_structured) echo "tests/fuzz/seeds/structured" ;;
+    fuzz_corpus) echo "tests/fuzz/seeds/corpus" ;;
   esac
 }
 options() {
@@ -25,6 +26,7 @@ options() {
     fuzz_rules) echo "-dict=tests/fuzz/hallmark.dict" ;;
     fuzz_assessment) echo "-dict=tests/fuzz/json.dict" ;;
     fuzz_structured) echo "-dict=tests/fuzz/hallmark.dict -print_funcs=0" ;;
+    fuzz_corpus) echo "-dict=tests/fuzz/json.dict" ;;
   esac
 }
 
