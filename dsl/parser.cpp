@@ -40,34 +40,44 @@ std::optional<diagnostic> utf8_error(std::string_view text, const std::string& n
 
 std::string_view without_bom(std::string_view text) { return text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text; }
 
-parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index)
+namespace {
+
+// Runs `Rule` over `text`: the parse tree, or the one diagnostic that stops the parse
+// (a limit, a byte that is not UTF-8, a syntax error). The whole file and its header
+// alone are read the same way.
+template <typename Rule>
+std::unique_ptr<node> parse_tree(std::string_view text, const std::string& name, std::vector<diagnostic>& diags)
 {
-    text = without_bom(text);
-    parse_result result;
-    const std::string name(source_name);
     if (text.size() > limits::max_file_bytes) {
-        result.diagnostics.push_back(
-            {severity::error, name, 0, 0,
-             fmt::format("file is {} bytes; the limit is {}", text.size(), limits::max_file_bytes)});
-        return result;
+        diags.push_back({severity::error, name, 0, 0,
+                         fmt::format("file is {} bytes; the limit is {}", text.size(), limits::max_file_bytes)});
+        return nullptr;
     }
     if (auto bad = utf8_error(text, name)) {
-        result.diagnostics.push_back(*bad);
-        return result;
+        diags.push_back(*bad);
+        return nullptr;
     }
     tao::pegtl::memory_input in(text.data(), text.size(), name);
     parse_state state;
     std::unique_ptr<node> root;
     try {
-        root = pt::parse<grammar::file, selector, tao::pegtl::nothing, control>(in, state);
+        root = pt::parse<Rule, selector, tao::pegtl::nothing, control>(in, state);
     } catch (const tao::pegtl::parse_error& e) {
-        result.diagnostics.push_back(from_parse_error(e, source_name));
-        return result;
+        diags.push_back(from_parse_error(e, name));
+        return nullptr;
     }
-    if (!root) {
-        result.diagnostics.push_back({severity::error, name, 1, 1, "expected a rule file"});
-        return result;
-    }
+    if (!root) diags.push_back({severity::error, name, 1, 1, "expected a rule file"});
+    return root;
+}
+
+}  // namespace
+
+parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index)
+{
+    parse_result result;
+    const std::string name(source_name);
+    const auto root = parse_tree<grammar::file>(without_bom(text), name, result.diagnostics);
+    if (!root) return result;
     tree_converter conv(name, file_index);
     result.file = conv.convert_file(*root);
     // Limit errors (long names, long numbers) leave a usable tree, so later phases can
@@ -80,23 +90,8 @@ header_result parse_header(std::string_view text, std::string_view source_name)
 {
     header_result result;
     const std::string name(source_name);
-    if (auto bad = utf8_error(text, name)) {
-        result.diagnostics.push_back(*bad);
-        return result;
-    }
-    tao::pegtl::memory_input in(text.data(), text.size(), name);
-    parse_state state;
-    std::unique_ptr<node> root;
-    try {
-        root = pt::parse<grammar::file_header, selector, tao::pegtl::nothing, control>(in, state);
-    } catch (const tao::pegtl::parse_error& e) {
-        result.diagnostics.push_back(from_parse_error(e, source_name));
-        return result;
-    }
-    if (!root) {
-        result.diagnostics.push_back({severity::error, name, 1, 1, "expected a rule file"});
-        return result;
-    }
+    const auto root = parse_tree<grammar::file_header>(without_bom(text), name, result.diagnostics);
+    if (!root) return result;
     tree_converter conv(name, 0);
     result.head = conv.convert_header(*root);
     result.diagnostics = conv.take_diagnostics();

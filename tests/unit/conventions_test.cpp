@@ -14,14 +14,10 @@ namespace {
 
 const std::string hallmark_cli = HALLMARK_CLI;
 
-std::string temp_file(const std::string& name, const std::string& text)
-{
-    const auto dir = fs::temp_directory_path() / ("hallmark-conventions-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    const auto path = (dir / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
+// Files written here last as long as the test run.
+const test_support::scratch_dir scratch("conventions");
+
+std::string temp_file(const std::string& name, const std::string& text) { return scratch.write(name, text); }
 
 const std::string small_rules = R"(methodology "M" version "1"
   effective 2020-01-01

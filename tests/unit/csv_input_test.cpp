@@ -15,21 +15,12 @@ using test_support::run;
 
 namespace {
 
-struct scratch {
-    fs::path dir = fs::temp_directory_path() / ("hallmark-csv-test-" + std::to_string(::getpid()));
-    scratch()
+struct scratch : test_support::scratch_dir {
+    scratch() : scratch_dir("csv-test")
     {
-        fs::create_directories(dir);
-        std::ofstream(path("r.rules")) << "methodology \"CSV\" version \"1\"\nindicator members : count\n"
-                                          "criterion A group all\n  requires members >= 10\n"
-                                          "label gold\n  requires all(all)\n  valid 1 year\n";
-    }
-    ~scratch() { fs::remove_all(dir); }
-    std::string path(const std::string& name) const { return (dir / name).string(); }
-    std::string write(const std::string& name, const std::string& text) const
-    {
-        std::ofstream(path(name), std::ios::binary) << text;
-        return path(name);
+        write("r.rules", "methodology \"CSV\" version \"1\"\nindicator members : count\n"
+                         "criterion A group all\n  requires members >= 10\n"
+                         "label gold\n  requires all(all)\n  valid 1 year\n");
     }
 };
 

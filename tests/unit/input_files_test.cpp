@@ -22,16 +22,12 @@ using test_support::source_path;
 
 namespace {
 
-struct scratch {
-    fs::path dir = fs::temp_directory_path() / ("hallmark-input-test-" + std::to_string(::getpid()));
-    scratch()
+struct scratch : test_support::scratch_dir {
+    scratch() : scratch_dir("input-test")
     {
-        fs::remove_all(dir);
         fs::create_directories(dir / "sub");
         ::mkfifo(path("fifo").c_str(), 0600);
     }
-    ~scratch() { fs::remove_all(dir); }
-    std::string path(const std::string& name) const { return (dir / name).string(); }
 };
 
 const std::string cli = HALLMARK_CLI;

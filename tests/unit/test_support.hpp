@@ -8,6 +8,8 @@
 #include <sstream>
 #include <string>
 
+#include <unistd.h>
+
 namespace test_support {
 
 /// Compiles rule text, failing the calling test with the rendered diagnostics.
@@ -52,5 +54,28 @@ inline std::string slurp(const std::filesystem::path& path)
     ss << in.rdbuf();
     return ss.str();
 }
+
+/// A directory of one test's own (named by `purpose` and the process), emptied when the
+/// test starts and removed when it ends.
+struct scratch_dir {
+    std::filesystem::path dir;
+    explicit scratch_dir(const std::string& purpose)
+        : dir(std::filesystem::temp_directory_path() / ("hallmark-" + purpose + "-" + std::to_string(::getpid())))
+    {
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir);
+    }
+    ~scratch_dir() { std::filesystem::remove_all(dir); }
+    scratch_dir(const scratch_dir&) = delete;
+    scratch_dir& operator=(const scratch_dir&) = delete;
+
+    std::string path(const std::string& name) const { return (dir / name).string(); }
+    /// Writes `text` to `name` in the directory; returns its path.
+    std::string write(const std::string& name, const std::string& text) const
+    {
+        std::ofstream(path(name), std::ios::binary) << text;
+        return path(name);
+    }
+};
 
 }  // namespace test_support
