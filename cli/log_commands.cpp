@@ -4,8 +4,8 @@
 
 #include "audit/record.hpp"
 #include "engine/escape_control.hpp"
-#include "engine/json_text.hpp"
 #include "engine/file_input.hpp"
+#include "engine/json_text.hpp"
 
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>
