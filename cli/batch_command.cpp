@@ -152,6 +152,47 @@ private:
     std::chrono::steady_clock::time_point start_, drawn_{};
 };
 
+// Evaluates a chunk of records on `jobs` threads and writes the results in order.
+// Splitting records is cheap and stays on the reading thread, in order; reading each
+// one (JSON parsing) and evaluating it run on the workers.
+struct chunk_runner {
+    const rule_chooser& rules;
+    const corpus_reader& reader;
+    const std::string& source;
+    std::size_t jobs;
+    atomic_output& out;
+    std::vector<corpus_reader::record> chunk = std::vector<corpus_reader::record>(rows_per_thread * jobs);
+    std::vector<row_result> results = std::vector<row_result>(chunk.size());
+    std::size_t rows = 0, bad = 0;
+    bool written = true;
+    progress bar;
+
+    void flush(std::size_t count)
+    {
+        std::vector<std::thread> pool;
+        auto work = [&](std::size_t t) {
+            for (std::size_t i = t; i < count; i += jobs) results[i] = evaluate(rules, reader.read(chunk[i]), source);
+        };
+        for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
+        work(0);
+        for (auto& t : pool) t.join();
+        std::string text;
+        for (std::size_t i = 0; i < count; ++i) {
+            text += results[i].line + "\n";
+            if (results[i].errors.empty()) continue;
+            ++bad;
+            std::cerr << bar.clear_line() << render_all(results[i].errors);
+        }
+        // Long records give their memory back, so the chunk's slots do not each keep the
+        // longest record they ever held.
+        for (std::size_t i = 0; i < count; ++i)
+            if (chunk[i].text.capacity() > 64 * 1024) std::string().swap(chunk[i].text);
+        written = written && out.write(text);
+        rows += count;
+        bar.update(rows, bad);
+    }
+};
+
 }  // namespace
 
 int run_batch(const batch_options& o)
@@ -174,56 +215,26 @@ int run_batch(const batch_options& o)
         return exit_bad_input;
     }
     const std::size_t jobs = std::max<std::size_t>(1, o.jobs);
-    const bool csv = is_csv(o.input);
-    corpus_reader reader(*in.stream, source, csv,
+    corpus_reader reader(*in.stream, source, is_csv(o.input),
                          {[&](const std::string& id) { return rules->is_set(id); }, o.csv_delimiter});
-    // Splitting records is cheap and stays on this thread, in order; reading each one
-    // (JSON parsing) and evaluating it run on the workers.
-    std::vector<corpus_reader::record> chunk(rows_per_thread * jobs);
-    std::vector<row_result> results(chunk.size());
-    std::size_t rows = 0, bad = 0;
-    bool written = true;
-    progress bar;
-    auto flush = [&](std::size_t count) {
-        std::vector<std::thread> pool;
-        auto work = [&](std::size_t t) {
-            for (std::size_t i = t; i < count; i += jobs) results[i] = evaluate(*rules, reader.read(chunk[i]), source);
-        };
-        for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
-        work(0);
-        for (auto& t : pool) t.join();
-        std::string text;
-        for (std::size_t i = 0; i < count; ++i) {
-            text += results[i].line + "\n";
-            if (results[i].errors.empty()) continue;
-            ++bad;
-            std::cerr << bar.clear_line() << render_all(results[i].errors);
-        }
-        // Long records give their memory back, so the chunk's slots do not each keep the
-        // longest record they ever held.
-        for (std::size_t i = 0; i < count; ++i)
-            if (chunk[i].text.capacity() > 64 * 1024) std::string().swap(chunk[i].text);
-        written = written && out.write(text);
-        rows += count;
-        bar.update(rows, bad);
-    };
+    chunk_runner run{*rules, reader, source, jobs, out};
     // Written out when the chunk is full or holds batch_buffer_bytes, whichever comes
     // first: memory is bounded by that setting, not by line length times chunk size.
     std::size_t filled = 0, held = 0;
-    while (reader.next(chunk[filled])) {
-        held += record_bytes(chunk[filled]);
-        if (++filled == chunk.size() || held >= limits::batch_buffer_bytes) {
-            flush(std::exchange(filled, 0));
+    while (reader.next(run.chunk[filled])) {
+        held += record_bytes(run.chunk[filled]);
+        if (++filled == run.chunk.size() || held >= limits::batch_buffer_bytes) {
+            run.flush(std::exchange(filled, 0));
             held = 0;
         }
     }
-    if (filled > 0) flush(filled);
-    bar.update(rows, bad, true);
-    if (!written || !out.commit()) {
+    if (filled > 0) run.flush(filled);
+    run.bar.update(run.rows, run.bad, true);
+    if (!run.written || !out.commit()) {
         std::cerr << fmt::format("error: cannot write '{}'; nothing was written\n", o.out.empty() ? "stdout" : o.out);
         return exit_bad_input;
     }
-    return bad == 0 ? exit_ok : exit_bad_input;
+    return run.bad == 0 ? exit_ok : exit_bad_input;
 }
 
 }  // namespace hallmark::cli
