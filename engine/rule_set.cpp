@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The public entry points: compile rule files into rule sets, evaluate assessments.
 #include <hallmark/rule_set.hpp>
 

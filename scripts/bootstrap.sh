@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Installs what hallmark needs from Debian's packages (when missing), then configures
 # and builds it in ./build. Safe to run again: it only does what is left to do.
 set -eu

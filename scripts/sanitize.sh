@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The test suite under sanitizers: every test with AddressSanitizer and
 # UndefinedBehaviorSanitizer (clang, build-asan/, shared with the fuzz targets), and the
 # concurrency tests with ThreadSanitizer (gcc, build-tsan/). Any report fails the run.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Everything an embedding program needs.
 #include <hallmark/assessment.hpp>
