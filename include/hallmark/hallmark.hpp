@@ -9,3 +9,4 @@
 #include <hallmark/limits.hpp>
 #include <hallmark/rule_set.hpp>
 #include <hallmark/typed_input.hpp>
+#include <hallmark/version.hpp>
