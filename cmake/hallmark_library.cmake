@@ -6,7 +6,9 @@
 #   hallmark_link_header_only(TARGET DEP...)   private header-only dependencies
 #   hallmark_link_compiled(TARGET PACKAGE DEP ...)   private dependencies with a library
 #
-# cmake/hallmark_install.cmake reads the two global properties these fill.
+# cmake/hallmark_install.cmake reads the two global properties these fill: every target
+# declared so is installed, exported as hallmark::TARGET and named in hallmark.pc's Libs
+# (declare the one users link first: a static link reads libraries left to right).
 
 # The ABI of a 0.x release may change with its minor version, so 0.x libraries are named
 # libhallmark.so.0.MINOR; from 1.0 on, libhallmark.so.MAJOR.
