@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The record body: compact JSON in a fixed key order, written by the engine's own
 // JSON writer so that its bytes never depend on a library's choices.
 #include "audit/record.hpp"

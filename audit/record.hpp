@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A record's canonical text and its way back: what the hash chain covers.
 #include <hallmark/decision_log.hpp>

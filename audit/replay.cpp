@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Replaying recorded decisions: evaluate each stored input again, with the stored rule
 // sources (or a new version), and say exactly what came out differently.
 #include "audit/record.hpp"

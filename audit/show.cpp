@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One record for an auditor: what was recorded, who overrode it, and for each
 // criterion the line of the stored rule source that declares it.
 #include "audit/record.hpp"

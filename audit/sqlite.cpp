@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SQLite, used the careful way: every call checked, every failure named.
 #include "audit/sqlite.hpp"
 

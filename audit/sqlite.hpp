@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A thin RAII layer over SQLite's C API: a connection, prepared statements, and
 // errors that become `log_error` naming the log file.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The decision log on disk: one SQLite file, appended to in transactions.
 #include "audit/record.hpp"
 #include "audit/sqlite.hpp"

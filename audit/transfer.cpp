@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Export to JSON Lines and import back: a log that leaves SQLite keeps its hashes, so
 // the imported log has the same head and verifies like the original.
 #include "audit/record.hpp"

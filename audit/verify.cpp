@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Walking the chain: each record's hash, its place after the one before, the rule
 // sources it names, and the head. Every problem found is reported: an auditor needs
 // the extent of the damage, not only where it starts.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Batch benchmarks. The batch itself runs as the real command in a child process, so
 // its peak memory is its own (wait4's ru_maxrss), and its output goes to /dev/null.
 #include "bench/batch.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Batch throughput: `hallmark batch` over a large generated file, on 1 and 2 threads,
 // beside the time to only read (parse) the same file with the same reader.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The decision log's costs, per decision, against evaluating the same decision and
 // writing its JSON (the baseline, measured in the same run): recording with a durable
 // commit each, verifying, replaying, exporting and importing.

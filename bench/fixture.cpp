@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Building the fixture, and the agreement check that comes before any timing.
 #include "bench/fixture.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What every benchmark reads, built once before anything is timed: the synthetic
 // workload in each engine's own format, the shipped ECEI rules with the example

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hallmark's benchmarks (Google Benchmark). Every figure is meant to be read as a ratio
 // against another measured in the same run; bench/report.py turns the JSON output into
 // BENCHMARKS.md. Timing lives here only: no test depends on it.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes BENCHMARKS.md from one run of bench/run.sh: Google Benchmark's JSON output,
 the machine description and the profiles it left in the given directory.
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Builds and runs every benchmark, then regenerates BENCHMARKS.md from what this run
 # measured on this machine. Never part of the tests; takes about 10 minutes, most of it
 # the batch runs over 1,000,000 records.

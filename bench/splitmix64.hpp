@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // splitmix64: a small, fast generator that gives the same sequence on every machine,
 // so generated workloads and random test cases are the same everywhere.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The synthetic-40/30 workload: records, the rules, and the hand-written baseline.
 #include "bench/workload.hpp"
 

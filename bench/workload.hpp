@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The reference workload of shared/brief/performance.md ("synthetic-40/30"): 40
 // indicators, 30 criteria, labels by how many criteria are met. Generated from a fixed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // batch: many assessments in, one decision per line out, in input order, on N threads.
 // Input is streamed in chunks, so memory stays flat however long the file.
 #include "cli/commands.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The `hallmark` command's subcommands, each a function from parsed options to an
 // exit status. main.cpp only wires them to the command line.

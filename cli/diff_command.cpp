@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // diff: what a revision changes in the rules, and in the decisions of a corpus.
 #include "cli/commands.hpp"
 #include "cli/output.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // verify, replay and log: the commands for auditors.
 #include "cli/commands.hpp"
 #include "cli/output.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `hallmark` command: check, test and evaluate rule files; record, verify and
 // replay decisions.
 #include "cli/commands.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Output written whole or not at all: an unnamed file (O_TMPFILE) that gets a name
 // only when complete, so a killed process leaves nothing behind.
 #include "cli/output.hpp"

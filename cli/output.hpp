@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Output files written whole or not at all, and how an input file's format is told.
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // check, test, fmt and eval: the commands for rule files and single assessments.
 #include "cli/commands.hpp"
 #include "cli/output.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small helpers over the syntax tree.
 #include "dsl/ast.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The syntax tree of one rule file, as the parser builds it and before any checking.
 #include <hallmark/date.hpp>

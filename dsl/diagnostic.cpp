@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one renderer for diagnostics of every stage.
 #include <hallmark/diagnostic.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Canonical layout of declarations, with the source's comments merged back in.
 #include "dsl/format.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The canonical layout of a rule file, as `hallmark fmt` prints it. Formatting parses
 // back to the same rules; comments stay beside the line they were written on.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Canonical text of expressions: minimal parentheses, canonical numbers.
 #include "dsl/format.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The rule language as a PEGTL grammar. Only dsl/ includes this header.
 //

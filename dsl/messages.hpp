@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the parser says it expected, for every rule that can fail inside `must<>`.
 // A rule without an entry fails to compile in control.hpp, so the table stays complete.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // PEGTL control: turns a failed `must<>` into an "expected ..." message, remembers
 // where brackets were opened so a missing closer can name its opener, and bounds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The concrete parse tree PEGTL builds, and the walk that turns it into the AST.
 #include "dsl/ast.hpp"

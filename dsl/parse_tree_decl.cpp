@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parse tree to AST: the header, declarations and the shared token helpers.
 #include "dsl/parse_tree.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parse tree to AST: `test` blocks written inside rule files.
 #include "dsl/parse_tree.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the PEGTL grammar and hands the tree to the converter.
 #include "dsl/parser.hpp"
 

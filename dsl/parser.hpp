@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Text to syntax tree. The only entry point into PEGTL for the rest of the project.
 #include "dsl/ast.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading an assessment document: JSON text -> the exact tree of engine/json_tree.hpp
 // -> checked `assessment` plus its canonical form.
 #include <hallmark/assessment.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Binding: raw JSON values become typed values in indicator slots.
 #include "engine/bind.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An assessment's raw values, checked against the declared indicators and placed in
 // the program's slots.

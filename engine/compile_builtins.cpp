@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Phase 3, continued: the built-in functions, one small compiler each, found through
 // one table that also knows how many arguments each takes.
 #include "engine/compiler.hpp"

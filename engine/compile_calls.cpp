@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Phase 3, continued: built-in functions, quantifiers and set membership.
 #include "engine/compiler.hpp"
 #include "engine/names.hpp"

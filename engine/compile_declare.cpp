@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Phase 2: every declared name gets a slot; duplicates and unknown areas are reported.
 #include "dsl/format.hpp"
 #include "engine/compiler.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Emission of evaluation nodes, and constant folding: a node whose children are all
 // constants is evaluated once, at compile time, and replaced by its value.
 #include "engine/compiler.hpp"

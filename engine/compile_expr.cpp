@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Phase 3: expressions are type-checked and compiled into evaluation nodes in one walk.
 #include "engine/compiler.hpp"
 #include "engine/names.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Phase 5 (check --strict): rules that compile but are probably not what the author
 // meant. Each finding is a warning; a decision never depends on them.
 #include "engine/compiler.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Phase 4: criteria and labels as wholes — tiers, validity, dependency cycles, and
 // labels that can never be awarded.
 #include "dsl/format.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Phases 2-4: declare names, type-check and compile expressions into the flat
 // evaluation tree, then check criteria and labels as wholes. Every error of a file is

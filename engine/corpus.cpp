@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Corpora of assessments: JSON Lines as they are, CSV rows turned into the same JSON
 // documents so both go through one reader and one set of checks.
 #include <hallmark/corpus.hpp>

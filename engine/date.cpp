@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Proleptic Gregorian calendar arithmetic on a day serial (days since 1970-01-01).
 //
 // Conversions use the days-from-civil method: counting years from March makes the

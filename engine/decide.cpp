@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // From evaluated criteria and labels to a decision that explains itself.
 #include "engine/decide.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Turns one evaluation into a decision: the label, its validity, and the reasons.
 #include "engine/evaluate.hpp"

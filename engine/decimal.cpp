@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Exact decimal arithmetic.
 //
 // Every value is kept normalized: no trailing zeros in the fractional part, so a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decisions written out: canonical JSON for machines, plain text for people.
 #include "engine/json_text.hpp"
 

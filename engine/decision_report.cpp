@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decisions as documents: Markdown for reports, HTML for browsers. Both are built
 // from the same sections, so they say the same things.
 #include "engine/report_table.hpp"

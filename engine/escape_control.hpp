@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Text from input (names, justifications, file names) printed for a person: control
 // characters must not reach a terminal raw, where ESC starts escape sequences, CR

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Evaluation steps. Logic is three-valued (Kleene): unknown stands for a value that
 // is missing or could not be computed, and only an answer that holds whatever the
 // unknown value is escapes it (`false and unknown` is false).

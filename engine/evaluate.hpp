@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Evaluation of the compiled tree against one bound assessment.
 #include "engine/program.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One reader for every input file, so that every command refuses the same things the
 // same way (a directory, /dev/zero, a FIFO named as a rule file) with the same words.
 #include "engine/file_input.hpp"

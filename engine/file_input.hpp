@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reading input files: the one way every command reads a rule file, an assessment, a
 // corpus, a portfolio or a log export. `-` is standard input. Directories, devices and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Writing JSON text by hand, byte for byte: canonical input hashes and decision output
 // must be the same bytes on every platform and library version, so the engine does not

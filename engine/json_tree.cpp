@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The exact JSON tree: building it from nlohmann's SAX events, paths and positions for
 // messages, and what to say about text that is not JSON.
 #include "engine/json_tree.hpp"

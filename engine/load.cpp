@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Phase 1: sources, `extends` chains and the merge of revisions.
 #include "engine/load.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Phase 1: read a rule file and the versions it extends, and merge them into one list
 // of declarations, so a revision states only what changed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The flat plan: the label decision compiled down to integer tests, for rule sets (or
 // the parts of them) whose criteria each compare one indicator with constants.

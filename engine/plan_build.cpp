@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Building the flat plan: recognizes criteria that test one indicator against
 // constants and labels made of such criteria, and fixes each indicator's scale.
 #include "engine/plan.hpp"

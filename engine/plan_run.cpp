@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Running the flat plan: integer tests into bit masks of outcomes, labels by counting.
 #include "engine/evaluate.hpp"
 #include "engine/plan.hpp"

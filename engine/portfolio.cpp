@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Peer statistics: exact decimal quartiles and percentiles over the peers of a
 // comparative portfolio or a country, per area score and per numeric indicator.
 #include <hallmark/corpus.hpp>

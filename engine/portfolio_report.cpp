@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The expert's report: the decision, the criteria by area, what to improve, and the
 // cluster among its peers. HTML draws the spread of each area as an inline SVG box plot;
 // Markdown gives the same numbers as tables. Every number is a decimal: same bytes always.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lookups by name in a compiled program, for callers outside the evaluation loop.
 #include "engine/program.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The compiled, immutable rule set: flat arrays of nodes with names resolved to slots.
 // Nothing here changes after compilation, so one program serves any number of threads.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One pass over the input, holding at most one record (plus one read-ahead chunk): each
 // byte is looked at a bounded number of times, whatever quotes the input holds.
 #include "engine/record_scanner.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Splitting a stream into records, lines (JSON Lines) or CSV records (RFC 4180), in one
 // pass and in bounded memory: a record longer than the limit is refused while it is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The sections decision reports are made of, shared by the Markdown and HTML reports
 // and by the decision log's record view, so they all say the same things.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a revision changes, declaration by declaration and decision by decision.
 #include <hallmark/corpus.hpp>
 #include <hallmark/rule_diff.hpp>

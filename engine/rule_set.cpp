@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 // The public entry points: compile rule files into rule sets, evaluate assessments.
 #include <hallmark/rule_set.hpp>
+#include <hallmark/version.hpp>
 
 #include "engine/bind.hpp"
 #include "engine/compiler.hpp"
@@ -13,11 +15,7 @@
 
 namespace hallmark {
 
-#ifndef HALLMARK_VERSION
-#define HALLMARK_VERSION "0.1.0"
-#endif
-
-std::string engine_version() { return "hallmark " HALLMARK_VERSION; }
+std::string engine_version() { return "hallmark " HALLMARK_VERSION_STRING; }
 
 const std::string& rule_set::name() const { return program_->name; }
 const std::string& rule_set::version() const { return program_->version; }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `test` cases written in rule files: given values, expected decisions.
 #include <hallmark/rule_set.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hallmark::typed_input: values typed once, in the program's slots and in the plan's.
 #include <hallmark/typed_input.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Runtime values and static types of the evaluation tree.
 #include <hallmark/date.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Choosing a methodology version by name, by version, or by the date in force.
 //
 // The catalogue of a rules directory is all or nothing: a file that cannot be read or

@@ -1,11 +1,29 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Installs what hallmark needs from Debian's packages (when missing), then configures
 # and builds it in ./build. Safe to run again: it only does what is left to do.
+#
+#   scripts/bootstrap.sh           the build dependencies; the library, command and examples
+#   scripts/bootstrap.sh --tests   also what only the tests need, and the test suite
 set -eu
 cd "$(dirname "$0")/.."
 
-scripts/install_packages.sh g++ cmake make pkg-config tao-pegtl-dev libfmt-dev libboost-test-dev \
-  nlohmann-json3-dev libcli11-dev libssl-dev libsqlite3-dev python3 chromium
+build_packages="g++ cmake make tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev libsqlite3-dev"
+# Boost.Test (unit tests), Python (script tests), Chromium (report rendering) and
+# pkg-config (the pkg-config consumer of tests/package).
+test_packages="libboost-test-dev python3 chromium pkg-config"
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+packages="$build_packages"
+tests_option=""
+case "${1:-}" in
+  --tests) packages="$build_packages $test_packages"; tests_option="-DHALLMARK_BUILD_TESTS=ON" ;;
+  # A new build leaves the tests out; an existing one keeps its choice (on after --tests).
+  "") [ -f build/CMakeCache.txt ] || tests_option="-DHALLMARK_BUILD_TESTS=OFF" ;;
+  *) echo "usage: scripts/bootstrap.sh [--tests]" >&2; exit 2 ;;
+esac
+
+# shellcheck disable=SC2086
+scripts/install_packages.sh $packages
+# shellcheck disable=SC2086
+cmake -S . -B build -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" $tests_option >/dev/null
 cmake --build build -j2

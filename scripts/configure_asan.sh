@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Configures build-asan/: clang with AddressSanitizer, UndefinedBehaviorSanitizer and
 # libFuzzer's coverage on everything, so that one build serves both the sanitized test
 # suite (scripts/sanitize.sh) and the fuzz targets (tests/fuzz/run.sh).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The test suite under sanitizers: every test with AddressSanitizer and
 # UndefinedBehaviorSanitizer (clang, build-asan/, shared with the fuzz targets), and the
 # concurrency tests with ThreadSanitizer (gcc, build-tsan/). Any report fails the run.
@@ -16,7 +17,7 @@ for job in $jobs; do
         ctest --test-dir build-asan --output-on-failure -j2
       ;;
     tsan)
-      scripts/bootstrap.sh >/dev/null
+      scripts/bootstrap.sh --tests >/dev/null
       cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHALLMARK_SANITIZE=thread >/dev/null
       cmake --build build-tsan -j2 --target hallmark_tests
       TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Runs the portfolio generator with its defaults and compares its files byte for byte
 # with the committed ones.
 file(MAKE_DIRECTORY ${OUT})

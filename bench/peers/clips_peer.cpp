@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The synthetic-40/30 workload as CLIPS rules: a `record` deftemplate with the 40
 // indicators, one rule per criterion counting into ?*met*, and a last rule (lowest
 // salience) turning the count into the label with the thresholds 24/18/12.

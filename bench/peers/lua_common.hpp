@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the Lua 5.4 peer (lua_peer.cpp) and the LuaJIT peer (luajit_peer.cpp) share: the
 // label script, the library loader and the peer itself, written once over an `Api`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Lua 5.4 peer: the synthetic-40/30 workload as a Lua script, run by the reference
 // interpreter. Opened at run time, not linked: see lua_common.hpp for why.
 #include "bench/peers/lua_common.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The LuaJIT peer: the same Lua script as the Lua 5.4 peer, run by LuaJIT 2.1 (Lua 5.1
 // API). Opened at run time, not linked: see lua_common.hpp for why.
 #include "bench/peers/lua_common.hpp"

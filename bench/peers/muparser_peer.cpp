@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The synthetic-40/30 workload as one muparser expression: the 30 criteria summed into
 // `met`, then the label thresholds as nested ternaries, so one Eval() gives 3/2/1/0.
 #include "bench/peers/peer.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A peer engine running the synthetic-40/30 workload (shared/brief/performance.md), so
 // that hallmark is timed beside it in the same run. Each peer states the same 30

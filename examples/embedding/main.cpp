@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Embedding hallmark: compile a rule set once, then evaluate assessments with it.
 //
 //   embedding_example RULES ASSESSMENT.json

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Synthetic peer clusters for the ECEI methodology (rules/ecei), for benchmarking
 // reports, batch runs and "which decisions would flip" corpora.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An assessment as read from its JSON document, before it is typed against a rule set.
 #include <hallmark/date.hpp>

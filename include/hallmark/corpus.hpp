@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Many assessments in one file: JSON Lines (one document per line) or CSV (one row per
 // assessment), read one at a time so memory stays flat however long the file.

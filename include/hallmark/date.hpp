@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Calendar dates for assessments and validity; never read from the clock.
 #include <compare>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Exact decimal numbers: every number that can reach a decision is one of these.
 #include <compare>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The result of evaluating one assessment: the label, and why.
 #include <hallmark/date.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The decision log: decisions recorded in one SQLite file, each record hash-chained to
 // the one before, with every rule source a decision used stored beside it, so that an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One diagnostic type for every stage: parser, checker, compiler, input reader.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Everything an embedding program needs.
 #include <hallmark/assessment.hpp>
@@ -8,3 +9,4 @@
 #include <hallmark/limits.hpp>
 #include <hallmark/rule_set.hpp>
 #include <hallmark/typed_input.hpp>
+#include <hallmark/version.hpp>

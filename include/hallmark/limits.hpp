@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Every limit of the language and the engine, in one place. Each has a test in
 // tests/unit/limits_test.cpp that goes one past it and expects a clear error.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Benchmarking a cluster against its peers: the assessments of a comparative portfolio,
 // evaluated under the same rule version, summarised per area and per numeric indicator.

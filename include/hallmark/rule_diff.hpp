@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a revision changes: declarations compared property by property, with `extends`
 // resolved on both sides, and the decisions of a corpus of assessments compared.

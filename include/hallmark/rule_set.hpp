@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Compiling rule files and evaluating assessments: the library's main entry points.
 #include <hallmark/assessment.hpp>

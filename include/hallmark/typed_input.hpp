@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An assessment's values kept in a rule set's own format, for hosts that decide again
 // and again as values change: a form re-evaluated on every keystroke, a simulation

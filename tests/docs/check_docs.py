@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Checks that the examples and outputs in docs/language.md and docs/semantics.md are true.
 
     check_docs.py REPO_ROOT HALLMARK [DOC.md ...]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Checks editors/hallmark.tmLanguage.json, the TextMate grammar of the rule language.
 
 Usage: grammar_test.py SOURCE_DIR (Python 3 stdlib only; exit 0 on success, 1 on failure).

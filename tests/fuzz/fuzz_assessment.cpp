@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Arbitrary bytes as an assessment document: read it, then evaluate it against each
 // shipped ECEI version and render every output format.
 #include "fuzz_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Arbitrary bytes as a corpus (CSV or JSON Lines, as batch, diff --corpus and portfolios
 // read them). The first byte chooses the format and the CSV delimiter. Checked: splitting
 // never crashes or loops; lines only go forward; every problem says what and where; and

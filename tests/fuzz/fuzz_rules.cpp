@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Arbitrary bytes as a rule file: parse, check and compile; when it compiles, evaluate it
 // against fixed assessments and run its tests; when it formats, the canonical form must
 // be stable and compile to the same decisions.

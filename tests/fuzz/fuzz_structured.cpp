@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Random valid rule files and assessments, checked against an independent model.
 //
 // The bytes drive a generator that writes a rule file (indicators, lets, criteria with

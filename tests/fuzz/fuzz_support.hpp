@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Shared by the fuzz targets: fixed inputs read once, and a check that aborts loudly.
 #include <hallmark/hallmark.hpp>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Builds the fuzz targets with clang (in build-asan/, see scripts/configure_asan.sh) and
 # runs each for SECONDS (default 60) on one core.
 # Usage: tests/fuzz/run.sh [SECONDS] [TARGET...]

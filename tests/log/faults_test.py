@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Fault tests of the hallmark decision log, run by CTest:
 
     faults_test.py HALLMARK_CLI LOG_WRITER SOURCE_DIR [TEST ...]

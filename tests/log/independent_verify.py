@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """An auditor's verifier for hallmark decision logs (format 1), written from the format in
 docs/auditing.md alone: no hallmark code, just Python's sqlite3 (read-only) and hashlib.
 

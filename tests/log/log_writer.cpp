@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Records one assessment's decision N times through the library, one transaction per
 // record: the batch that faults_test.py kills and runs side by side.
 // Usage: log_writer LOG RULES ASSESSMENT N [EXPERT]

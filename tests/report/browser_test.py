@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Expert reports in a real browser: headless Chromium loads each report, takes a PNG,
 and a harness page measures the charts. Usage: browser_test.py HALLMARK SOURCE_DIR [OUT_DIR]
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading assessment documents: exact number text, the canonical form and its hash,
 // and one diagnostic per problem, each naming the file and the JSON path.
 #include "hallmark/assessment.hpp"

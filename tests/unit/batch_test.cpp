@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hallmark batch: order, threads, CSV, bad rows, and output that is whole or absent.
 #include "tests/unit/test_support.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command as scripts use it: exit codes, output streams, whole-or-nothing files.
 #include "test_support.hpp"
 

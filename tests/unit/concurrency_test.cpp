@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Many threads at once: evaluating shared rule sets, compiling, reading input, and
 // releasing shared copies. The results must equal the sequential ones. This suite is
 // what scripts/sanitize.sh runs under ThreadSanitizer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What every command shares: exit codes, messages a person can act on, and output that
 // carries no markup from rule text or input into a report.
 #include "test_support.hpp"

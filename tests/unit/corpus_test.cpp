@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rule-file corpora: every tests/corpus/ok/*.rules compiles and its tests pass; every
 // tests/corpus/fail/*.rules gives exactly the errors written inside it:
 //   # error: TEXT          an error on this line whose message contains TEXT

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Calendar dates: parsing real days only, serial numbers, month arithmetic with
 // end-of-month clamping, and whole-month/year differences.
 #include "hallmark/date.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Exact decimal arithmetic: parsing limits, canonical text, exact sums, and the
 // documented rounding of products and quotients.
 #include "hallmark/decimal.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decisions: exact bytes for a known input, the same answers from many threads, and
 // the reasons a decision gives.
 #include "test_support.hpp"

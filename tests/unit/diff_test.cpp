@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hallmark diff: declarations compared property by property across `extends`, and the
 // decisions of a corpus (JSON Lines or CSV) under both versions.
 #include "tests/unit/test_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ECEI methodology in rules/ecei: its own test cases, the example assessments with
 // their published or intended decisions, and the choice of version by date.
 #include "test_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compiled evaluation tree and its semantics: folding, flat logic, three-valued
 // logic, exact numbers, errors as values.
 #include "test_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `hallmark fmt`: the canonical layout parses back to the same rules, is stable, and
 // keeps every comment.
 #include "test_support.hpp"

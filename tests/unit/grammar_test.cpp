@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The grammar itself: PEGTL's analysis finds no rule that can loop without progress.
 #include "dsl/grammar.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every input file is read by one function: directories, devices and FIFOs are refused
 // with a reason and exit 2 (never a hang, a crash or an empty success), sizes are
 // checked while reading, and `-` is standard input wherever a file is read.

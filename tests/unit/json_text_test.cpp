@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hand-written JSON writer: string escaping, automatic separators, pretty layout,
 // and refusal of call sequences that would produce invalid JSON.
 #include "engine/json_text.hpp"

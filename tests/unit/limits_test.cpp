@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every limit in include/hallmark/limits.hpp: at the limit works, one past it is a
 // clear error (never a crash).
 #include "test_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // check --strict: each warning on a file made to trigger it, nothing on clean files,
 // nothing without --strict.
 #include "tests/unit/test_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Syntax errors: where, what was expected, what was found; the caret under the column.
 #include "test_support.hpp"
 

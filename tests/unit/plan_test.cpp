@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The flat plan (engine/plan_*.cpp) must decide exactly as the tree evaluator does:
 // random rule sets of every shape the plan takes, values on and beside every
 // threshold, unreported values, numbers too big for its integers; the shipped rules.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resource bounds at scale: a rule file 100 times the size of the ECEI 2013 methodology
 // compiles to a program exactly proportional to its declarations (memory grows linearly, nothing per pair of
 // declarations), and still decides as the original does. Compile time is measured in

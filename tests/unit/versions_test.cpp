@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Choosing a version from a rules directory, and resolving `extends`: a broken or
 // ambiguous directory is an error, never a silent choice of another version.
 #include "test_support.hpp"

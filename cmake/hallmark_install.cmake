@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: Apache-2.0
+# `cmake --install build --prefix P` puts into P: the library targets declared with
+# hallmark_library_properties(), the public headers, the hallmark command, a CMake
+# package (find_package(hallmark) gives hallmark::hallmark) and lib/pkgconfig/hallmark.pc.
+include(CMakePackageConfigHelpers)
+
+get_property(hallmark_targets GLOBAL PROPERTY HALLMARK_LIBRARY_TARGETS)
+get_property(hallmark_packages GLOBAL PROPERTY HALLMARK_LINK_PACKAGES)
+list(REMOVE_DUPLICATES hallmark_packages)
+set(hallmark_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/hallmark)
+
+install(TARGETS ${hallmark_targets} EXPORT hallmark-targets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY include/hallmark DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
+if(TARGET hallmark_cli)
+  # An installed command finds a shared libhallmark beside it, wherever the prefix is.
+  file(RELATIVE_PATH hallmark_bin_to_lib /p/${CMAKE_INSTALL_BINDIR} /p/${CMAKE_INSTALL_LIBDIR})
+  set_target_properties(hallmark_cli PROPERTIES INSTALL_RPATH "$ORIGIN/${hallmark_bin_to_lib}")
+  install(TARGETS hallmark_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+
+# The CMake package. Private dependencies matter to a consumer only when the library is
+# static (they are $<LINK_ONLY:...> in its link interface): only then are they found again.
+install(EXPORT hallmark-targets NAMESPACE hallmark:: FILE hallmarkTargets.cmake
+  DESTINATION ${hallmark_cmake_dir})
+set(HALLMARK_FIND_DEPENDENCIES "# Shared: the library brings its own dependencies.\n")
+get_target_property(hallmark_type hallmark TYPE)
+if(hallmark_type STREQUAL "STATIC_LIBRARY")
+  set(HALLMARK_FIND_DEPENDENCIES "# Static: the consumer's link step needs the library's dependencies.\n")
+  foreach(package ${hallmark_packages})
+    string(APPEND HALLMARK_FIND_DEPENDENCIES "find_dependency(${package})\n")
+  endforeach()
+endif()
+configure_package_config_file(cmake/hallmarkConfig.cmake.in
+  ${CMAKE_CURRENT_BINARY_DIR}/hallmarkConfig.cmake INSTALL_DESTINATION ${hallmark_cmake_dir})
+# 0.x releases promise nothing across minor versions; from 1.0 on, across a major one.
+if(PROJECT_VERSION_MAJOR EQUAL 0)
+  set(hallmark_compatibility SameMinorVersion)
+else()
+  set(hallmark_compatibility SameMajorVersion)
+endif()
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/hallmarkConfigVersion.cmake
+  COMPATIBILITY ${hallmark_compatibility})
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/hallmarkConfig.cmake
+  ${CMAKE_CURRENT_BINARY_DIR}/hallmarkConfigVersion.cmake DESTINATION ${hallmark_cmake_dir})
+
+# hallmark.pc. The pkg-config names of the compiled dependencies, by find_package() name;
+# Requires.private and Libs.private are what `pkg-config --static` adds for the static
+# library. The prefix is computed from where the file lies, so --prefix P at install works.
+set(hallmark_pc_fmt fmt)
+set(hallmark_pc_OpenSSL libcrypto)
+set(hallmark_pc_SQLite3 sqlite3)
+set(HALLMARK_PC_REQUIRES_PRIVATE "")
+set(HALLMARK_PC_LIBS_PRIVATE "")
+foreach(package ${hallmark_packages})
+  if(package STREQUAL "Threads")
+    string(APPEND HALLMARK_PC_LIBS_PRIVATE " -pthread")
+  elseif(DEFINED hallmark_pc_${package})
+    string(APPEND HALLMARK_PC_REQUIRES_PRIVATE " ${hallmark_pc_${package}}")
+  else()
+    message(FATAL_ERROR "hallmark.pc: no pkg-config name for the dependency ${package}")
+  endif()
+endforeach()
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(HALLMARK_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH hallmark_pc_up /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
+  string(REGEX REPLACE "/$" "" hallmark_pc_up "${hallmark_pc_up}")
+  set(HALLMARK_PC_PREFIX "\${pcfiledir}/${hallmark_pc_up}")
+endif()
+# Every installed library, in the order declared (a user of several static ones needs them all).
+set(HALLMARK_PC_LIBS "")
+foreach(target ${hallmark_targets})
+  get_target_property(name ${target} OUTPUT_NAME)
+  if(NOT name)
+    set(name ${target})
+  endif()
+  string(APPEND HALLMARK_PC_LIBS " -l${name}")
+endforeach()
+configure_file(cmake/hallmark.pc.in ${CMAKE_CURRENT_BINARY_DIR}/hallmark.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/hallmark.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

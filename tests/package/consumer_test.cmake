@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: Apache-2.0
+# How a user gets hallmark, checked from outside its build (run by ctest, see ../CMakeLists.txt):
+#
+#   cmake -DMODE=install|find_package|pkg_config|add_subdirectory -DSOURCE_DIR=... -DBUILD_DIR=...
+#         -DPREFIX=... -DLIBDIR=... -DWORK=... -DCXX=... [-DLAUNCHER=...] -DGENERATOR=... -P consumer_test.cmake
+#
+# install: `cmake --install BUILD_DIR --prefix PREFIX` into an empty PREFIX; every file a
+#   user needs is there, and the installed command prints the quickstart decision.
+# find_package, pkg_config, add_subdirectory: build tests/package/consumer.cpp that way in
+#   WORK; it must print the quickstart decision. The decision expected is
+#   tests/golden/quickstart_cluster.json, which unit.decision and unit.cli also check.
+cmake_minimum_required(VERSION 3.22)
+
+set(rules ${SOURCE_DIR}/examples/quickstart/labels.rules)
+set(cluster ${SOURCE_DIR}/examples/quickstart/cluster.json)
+file(READ ${SOURCE_DIR}/tests/golden/quickstart_cluster.json expected)
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    list(JOIN ARGN " " cmd)
+    message(FATAL_ERROR "failed (${rc}): ${cmd}\n${out}\n${err}")
+  endif()
+  set(run_output "${out}" PARENT_SCOPE)
+endfunction()
+
+function(expect_decision what)
+  run(${ARGN} ${rules} ${cluster})
+  if(NOT run_output STREQUAL expected)
+    message(FATAL_ERROR "${what} printed\n${run_output}\ninstead of tests/golden/quickstart_cluster.json:\n${expected}")
+  endif()
+  message(STATUS "${what}: the quickstart decision")
+endfunction()
+
+# Configure and build a consumer project with the compiler (and cache) of this build.
+function(build_consumer project_dir)
+  file(REMOVE_RECURSE ${WORK})
+  set(launcher "")
+  if(LAUNCHER)
+    set(launcher -DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER})
+  endif()
+  run(${CMAKE_COMMAND} -S ${project_dir} -B ${WORK} -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${CXX}
+    ${launcher} ${ARGN})
+  run(${CMAKE_COMMAND} --build ${WORK} -j2)
+endfunction()
+
+if(MODE STREQUAL "install")
+  file(REMOVE_RECURSE ${PREFIX})
+  run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX})
+  file(GLOB library ${PREFIX}/${LIBDIR}/libhallmark.a ${PREFIX}/${LIBDIR}/libhallmark.so)
+  if(NOT library)
+    message(FATAL_ERROR "no libhallmark.a or libhallmark.so in ${PREFIX}/${LIBDIR}")
+  endif()
+  foreach(file include/hallmark/hallmark.hpp include/hallmark/version.hpp bin/hallmark
+      ${LIBDIR}/cmake/hallmark/hallmarkConfig.cmake ${LIBDIR}/cmake/hallmark/hallmarkConfigVersion.cmake
+      ${LIBDIR}/cmake/hallmark/hallmarkTargets.cmake ${LIBDIR}/pkgconfig/hallmark.pc share/doc/hallmark/LICENSE)
+    if(NOT EXISTS ${PREFIX}/${file})
+      message(FATAL_ERROR "not installed: ${file}")
+    endif()
+  endforeach()
+  # Only the public headers: the library's own folders stay in the source tree.
+  file(GLOB_RECURSE headers RELATIVE ${PREFIX}/include ${PREFIX}/include/*)
+  list(FILTER headers EXCLUDE REGEX "^hallmark/[a-z_]+\\.hpp$")
+  if(headers)
+    message(FATAL_ERROR "installed beside the public headers: ${headers}")
+  endif()
+  expect_decision("the installed hallmark eval --format json" ${PREFIX}/bin/hallmark eval --format json --rules)
+elseif(MODE STREQUAL "find_package")
+  build_consumer(${SOURCE_DIR}/tests/package/find_package -DCMAKE_PREFIX_PATH=${PREFIX})
+  expect_decision("a find_package(hallmark) consumer" ${WORK}/consumer)
+elseif(MODE STREQUAL "pkg_config")
+  # Outside CMake altogether: the compiler and the flags `pkg-config --static` gives.
+  file(REMOVE_RECURSE ${WORK})
+  file(MAKE_DIRECTORY ${WORK})
+  set(ENV{PKG_CONFIG_PATH} ${PREFIX}/${LIBDIR}/pkgconfig)
+  run(pkg-config --static --cflags --libs hallmark)
+  separate_arguments(flags UNIX_COMMAND "${run_output}")
+  run(${LAUNCHER} ${CXX} -std=c++20 ${SOURCE_DIR}/tests/package/consumer.cpp ${flags} -o ${WORK}/consumer)
+  expect_decision("a pkg-config consumer" ${WORK}/consumer)
+elseif(MODE STREQUAL "add_subdirectory")
+  # Shared: the one place the versioned soname is built and checked. No build type (no
+  # optimisation, no debug info): the quickest whole build, and ccache serves the next one.
+  build_consumer(${SOURCE_DIR}/tests/package/add_subdirectory -DHALLMARK_SOURCE_DIR=${SOURCE_DIR}
+    -DBUILD_SHARED_LIBS=ON -DCMAKE_BUILD_TYPE=)
+  file(GLOB_RECURSE sonames RELATIVE ${WORK} ${WORK}/libhallmark.so.${SOVERSION})
+  if(NOT sonames)
+    message(FATAL_ERROR "no libhallmark.so.${SOVERSION} (the versioned soname) in ${WORK}")
+  endif()
+  expect_decision("an add_subdirectory consumer of the shared library" ${WORK}/consumer)
+else()
+  message(FATAL_ERROR "MODE must be install, find_package, pkg_config or add_subdirectory")
+endif()
