@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the decision log's test suites share: two rule versions, a scratch directory per
 // test case, a log of five decisions, and raw SQL to tamper with it.

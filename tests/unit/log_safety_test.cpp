@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The decision log under faults and misuse: foreign and damaged files, broken chains,
 // every problem reported, imports that never replace a file, control characters shown
 // escaped, and a log that stays one file.
