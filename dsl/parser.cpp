@@ -43,20 +43,22 @@ std::string_view without_bom(std::string_view text) { return text.starts_with("\
 
 namespace {
 
-// Runs `Rule` over `text`: the parse tree, or the one diagnostic that stops the parse
-// (a limit, a byte that is not UTF-8, a syntax error). The whole file and its header
-// alone are read the same way.
-template <typename Rule>
-std::unique_ptr<node> parse_tree(std::string_view text, const std::string& name, std::vector<diagnostic>& diags)
+// Runs `Rule` over `text` and hands the parse tree to `convert`, or adds the one
+// diagnostic that stops the parse (a limit, a byte that is not UTF-8, a syntax error).
+// The whole file and its header alone are read the same way. The tree's nodes point
+// into the input (its source name, for positions), so it is converted here, while the
+// input is alive, and never returned.
+template <typename Rule, typename Convert>
+void parse_with(std::string_view text, const std::string& name, std::vector<diagnostic>& diags, Convert&& convert)
 {
     if (text.size() > limits::max_file_bytes) {
         diags.push_back({severity::error, name, 0, 0,
                          fmt::format("file is {} bytes; the limit is {}", text.size(), limits::max_file_bytes)});
-        return nullptr;
+        return;
     }
     if (auto bad = utf8_error(text, name)) {
         diags.push_back(*bad);
-        return nullptr;
+        return;
     }
     tao::pegtl::memory_input in(text.data(), text.size(), name);
     parse_state state;
@@ -65,10 +67,10 @@ std::unique_ptr<node> parse_tree(std::string_view text, const std::string& name,
         root = pt::parse<Rule, selector, tao::pegtl::nothing, control>(in, state);
     } catch (const tao::pegtl::parse_error& e) {
         diags.push_back(from_parse_error(e, name));
-        return nullptr;
+        return;
     }
     if (!root) diags.push_back({severity::error, name, 1, 1, "expected a rule file"});
-    return root;
+    else convert(*root);
 }
 
 }  // namespace
@@ -77,13 +79,13 @@ parse_result parse(std::string_view text, std::string_view source_name, std::uin
 {
     parse_result result;
     const std::string name(source_name);
-    const auto root = parse_tree<grammar::file>(without_bom(text), name, result.diagnostics);
-    if (!root) return result;
-    tree_converter conv(name, file_index);
-    result.file = conv.convert_file(*root);
-    // Limit errors (long names, long numbers) leave a usable tree, so later phases can
-    // still report their own errors in the same run.
-    result.diagnostics = conv.take_diagnostics();
+    parse_with<grammar::file>(without_bom(text), name, result.diagnostics, [&](const node& root) {
+        tree_converter conv(name, file_index);
+        result.file = conv.convert_file(root);
+        // Limit errors (long names, long numbers) leave a usable tree, so later phases
+        // can still report their own errors in the same run.
+        result.diagnostics = conv.take_diagnostics();
+    });
     return result;
 }
 
@@ -91,11 +93,11 @@ header_result parse_header(std::string_view text, std::string_view source_name)
 {
     header_result result;
     const std::string name(source_name);
-    const auto root = parse_tree<grammar::file_header>(without_bom(text), name, result.diagnostics);
-    if (!root) return result;
-    tree_converter conv(name, 0);
-    result.head = conv.convert_header(*root);
-    result.diagnostics = conv.take_diagnostics();
+    parse_with<grammar::file_header>(without_bom(text), name, result.diagnostics, [&](const node& root) {
+        tree_converter conv(name, 0);
+        result.head = conv.convert_header(root);
+        result.diagnostics = conv.take_diagnostics();
+    });
     return result;
 }
 

@@ -13,7 +13,7 @@ for job in $jobs; do
     asan)
       scripts/configure_asan.sh
       cmake --build build-asan -j2
-      ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1 UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --test-dir build-asan --output-on-failure -j2
       ;;
     tsan)

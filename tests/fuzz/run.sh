@@ -36,7 +36,8 @@ for t in $targets; do
   mkdir -p "build-asan/corpus/$t" build-asan/findings
   echo "fuzz: $t for ${seconds}s"
   # shellcheck disable=SC2046
-  if ! "build-asan/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+  # A stack frame read after its function returned is caught too, not only heap misuse.
+  if ! ASAN_OPTIONS="${ASAN_OPTIONS:-detect_stack_use_after_return=1}" "build-asan/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
       -print_final_stats=1 -artifact_prefix="build-asan/findings/$t-" $(options "$t") \
       "build-asan/corpus/$t" $(seeds "$t") 2>"build-asan/$t.log"; then
     echo "fuzz: $t FOUND A PROBLEM; see build-asan/$t.log and build-asan/findings/"
