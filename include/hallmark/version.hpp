@@ -15,5 +15,5 @@
 #define HALLMARK_VERSION_TEXT(major, minor, patch) HALLMARK_VERSION_TEXT_(major, minor, patch)
 
 // The version as text, "0.1.0"; engine_version() prefixes it with "hallmark ".
-#define HALLMARK_VERSION_STRING \
+#define HALLMARK_VERSION_STRING                                                                                        \
     HALLMARK_VERSION_TEXT(HALLMARK_VERSION_MAJOR, HALLMARK_VERSION_MINOR, HALLMARK_VERSION_PATCH)

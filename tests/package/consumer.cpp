@@ -22,7 +22,8 @@ int main(int argc, char** argv)
     }
     // Headers and library from two different releases would be a packaging bug.
     if (hallmark::engine_version() != std::string("hallmark ") + HALLMARK_VERSION_STRING) {
-        std::cerr << "headers say " << HALLMARK_VERSION_STRING << ", library says " << hallmark::engine_version() << "\n";
+        std::cerr << "headers say " << HALLMARK_VERSION_STRING << ", library says " << hallmark::engine_version()
+                  << "\n";
         return 1;
     }
     const hallmark::compile_result compiled = hallmark::compile_file(argv[1]);
