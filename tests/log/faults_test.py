@@ -13,7 +13,6 @@ run only those.
 FLIPS=N and FLIP_SEED=S change the number (300) and seed (1234) of the random byte flips;
 FLIPS_STRICT=1 fails flips that only hallmark's SQLite file check calls damaged.
 """
-import hashlib
 import json
 import os
 import random
@@ -26,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from forgery import forge, sql_copy, tamper_copy
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VERIFIER = os.path.join(HERE, "independent_verify.py")
@@ -321,46 +322,6 @@ def test_environment(tmp):
 
 def names(p, k):
     return re.search(rf"\brecord {k}\b", p.stdout + p.stderr) is not None
-
-
-def tamper_copy(data, directory, name="t.db"):
-    if os.path.exists(directory):
-        shutil.rmtree(directory)
-    os.makedirs(directory)
-    path = os.path.join(directory, name)
-    with open(path, "wb") as f:
-        f.write(data)
-    return path
-
-
-def sql_copy(data, directory, *statements):
-    path = tamper_copy(data, directory)
-    db = sqlite3.connect(path)
-    for s in statements:
-        db.execute(*s) if isinstance(s, tuple) else db.execute(s)
-    db.commit()
-    db.close()
-    return path
-
-
-def forge(data, directory, rid, edit, *statements):
-    """A copy of the log where record rid's body is changed by edit(body dict) and the
-    hashes of it and every later record, and the head, are recomputed: a forger's work."""
-    path = sql_copy(data, directory, *statements)
-    db = sqlite3.connect(path)
-    prev = (db.execute("SELECT hash FROM records WHERE id = ?", (rid - 1,)).fetchone() or ["0" * 64])[0]
-    for i, body in db.execute("SELECT id, body FROM records WHERE id >= ? ORDER BY id", (rid,)).fetchall():
-        b = json.loads(body)
-        b["prev"] = prev
-        if i == rid:
-            edit(b)
-        body = json.dumps(b, ensure_ascii=False, separators=(",", ":"))
-        prev = hashlib.sha256(body.encode()).hexdigest()
-        db.execute("UPDATE records SET body = ?, hash = ? WHERE id = ?", (body, prev, i))
-    db.execute("UPDATE head SET hash = ?", (prev,))
-    db.commit()
-    db.close()
-    return path
 
 
 def both_name(path, k, what):
