@@ -3,8 +3,8 @@
 // JSON writer so that its bytes never depend on a library's choices.
 #include "audit/record.hpp"
 
-#include "engine/json_text.hpp"
-#include "engine/load.hpp"
+#include "engine/values/json_text.hpp"
+#include "engine/load/load.hpp"
 
 #include <hallmark/assessment.hpp>
 #include <hallmark/date.hpp>

@@ -3,8 +3,8 @@
 // criterion the line of the stored rule source that declares it.
 #include "audit/record.hpp"
 
-#include "engine/escape_control.hpp"
-#include "engine/report_table.hpp"
+#include "engine/values/escape_control.hpp"
+#include "report/report_table.hpp"
 
 #include <hallmark/decision_log.hpp>
 

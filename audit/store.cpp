@@ -3,7 +3,7 @@
 #include "audit/record.hpp"
 #include "audit/sqlite.hpp"
 #include "dsl/utf8.hpp"
-#include "engine/json_text.hpp"
+#include "engine/values/json_text.hpp"
 
 #include <hallmark/decision_log.hpp>
 

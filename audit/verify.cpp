@@ -5,8 +5,8 @@
 #include "audit/record.hpp"
 #include "audit/sqlite.hpp"
 
-#include "engine/json_text.hpp"
-#include "engine/names.hpp"
+#include "engine/values/json_text.hpp"
+#include "engine/values/names.hpp"
 
 #include <hallmark/decision_log.hpp>
 

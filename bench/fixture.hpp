@@ -7,8 +7,8 @@
 #include "bench/peers/peer.hpp"
 #include "bench/workload.hpp"
 
-#include "engine/bind.hpp"
-#include "engine/decide.hpp"
+#include "engine/run/bind.hpp"
+#include "engine/run/decide.hpp"
 
 #include <hallmark/hallmark.hpp>
 #include <hallmark/typed_input.hpp>

@@ -8,8 +8,8 @@
 #include <hallmark/hallmark.hpp>
 #include <hallmark/limits.hpp>
 
-#include "engine/file_input.hpp"
-#include "engine/json_text.hpp"
+#include "engine/input/file_input.hpp"
+#include "engine/values/json_text.hpp"
 
 #include <fmt/format.h>
 

@@ -3,12 +3,12 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
-#include "engine/file_input.hpp"
+#include "engine/input/file_input.hpp"
 
 #include <hallmark/hallmark.hpp>
 #include <hallmark/rule_diff.hpp>
 
-#include "engine/json_text.hpp"
+#include "engine/values/json_text.hpp"
 
 #include <fmt/format.h>
 

@@ -4,9 +4,9 @@
 #include "cli/output.hpp"
 
 #include "audit/record.hpp"
-#include "engine/escape_control.hpp"
-#include "engine/file_input.hpp"
-#include "engine/json_text.hpp"
+#include "engine/values/escape_control.hpp"
+#include "engine/input/file_input.hpp"
+#include "engine/values/json_text.hpp"
 
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>

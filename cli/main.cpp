@@ -5,8 +5,8 @@
 
 #include <hallmark/hallmark.hpp>
 
-#include "engine/escape_control.hpp"
-#include "engine/names.hpp"
+#include "engine/values/escape_control.hpp"
+#include "engine/values/names.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>

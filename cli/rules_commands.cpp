@@ -3,7 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
-#include "engine/file_input.hpp"
+#include "engine/input/file_input.hpp"
 
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>

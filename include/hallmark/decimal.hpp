@@ -19,7 +19,7 @@ public:
 
 /// A decimal number `coefficient * 10^-scale`, exact within its limits.
 ///
-/// Limits (see engine/limits.hpp): at most `max_scale` (18) digits after the point
+/// Limits (see hallmark/limits.hpp): at most `max_scale` (18) digits after the point
 /// and a coefficient of at most `max_digits` (36) digits. Results of multiplication
 /// and division that need more than 18 fractional digits are rounded half-to-even;
 /// a result whose integer part does not fit throws `arithmetic_error`.

@@ -7,7 +7,7 @@ A small TextMate tokenizer (match/captures, begin/end, includes of #repository a
 line, leftmost match first, earlier pattern on a tie, a region's end before its patterns) runs the
 grammar over every shipped rule file. Checked: every non-blank character gets a scope other than
 meta.* (plain names get variable.other.hallmark); every keyword of dsl/grammar.hpp (HALLMARK_KW
-uses and word literals) and built-in function of engine/compile_builtins.cpp is highlighted as
+uses and word literals) and built-in function of engine/compile/compile_builtins.cpp is highlighted as
 one alone and wherever it occurs in the files (a declared name right after its keyword may be
 entity.name.*); comments and strings swallow keywords; units follow the grammar; the VS Code
 extension's copy of the grammar is identical and its package.json sound.
@@ -134,10 +134,10 @@ def grammar_words(src):
             groups.setdefault(struct, set()).add(w)
             if w not in words:  # words outside the macro: say where they are used
                 words[w] = {"duration_unit": "2 " + w, "outcome": "expect criterion C1 " + w}.get(struct, w)
-    cpp = (src / "engine/compile_builtins.cpp").read_text()
+    cpp = (src / "engine/compile/compile_builtins.cpp").read_text()
     builtins = re.findall(r'\{"([a-z_]+)",\s*\d+,', cpp)
     if len(builtins) < 10:
-        fail("engine/compile_builtins.cpp: found only %d built-in functions" % len(builtins))
+        fail("engine/compile/compile_builtins.cpp: found only %d built-in functions" % len(builtins))
     return words, builtins, groups
 
 

@@ -3,7 +3,7 @@
 // logic, exact numbers, errors as values.
 #include "test_support.hpp"
 
-#include "engine/program.hpp"
+#include "engine/program/program.hpp"
 
 #include <boost/test/unit_test.hpp>
 

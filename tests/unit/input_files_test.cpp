@@ -4,7 +4,7 @@
 // checked while reading, and `-` is standard input wherever a file is read.
 #include "tests/unit/test_support.hpp"
 
-#include "engine/file_input.hpp"
+#include "engine/input/file_input.hpp"
 
 #include <hallmark/limits.hpp>
 

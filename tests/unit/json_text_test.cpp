@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The hand-written JSON writer: string escaping, automatic separators, pretty layout,
 // and refusal of call sequences that would produce invalid JSON.
-#include "engine/json_text.hpp"
+#include "engine/values/json_text.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -4,7 +4,7 @@
 // escaped, and a log that stays one file.
 #include "tests/unit/audit_log_support.hpp"
 
-#include "engine/escape_control.hpp"
+#include "engine/values/escape_control.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <sqlite3.h>

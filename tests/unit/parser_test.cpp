@@ -3,7 +3,7 @@
 #include "test_support.hpp"
 
 #include "dsl/utf8.hpp"
-#include "engine/program.hpp"
+#include "engine/program/program.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -5,8 +5,8 @@
 #include "tests/unit/test_support.hpp"
 
 #include "bench/splitmix64.hpp"
-#include "engine/bind.hpp"
-#include "engine/decide.hpp"
+#include "engine/run/bind.hpp"
+#include "engine/run/decide.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <fmt/format.h>

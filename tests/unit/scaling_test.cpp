@@ -6,7 +6,7 @@
 #include "test_support.hpp"
 
 #include "bench/workload.hpp"
-#include "engine/program.hpp"
+#include "engine/program/program.hpp"
 
 #include <boost/test/unit_test.hpp>
 

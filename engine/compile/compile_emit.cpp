@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+// Emission of evaluation nodes, and constant folding: a node whose children are all
+// constants is evaluated once, at compile time, and replaced by its value.
+#include "engine/compile/compiler.hpp"
+#include "engine/run/evaluate.hpp"
+
+#include <hallmark/limits.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace hallmark::engine {
+namespace {
+
+bool foldable(op code)
+{
+    switch (code) {
+    case op::constant:
+    case op::indicator:
+    case op::let_ref:
+    case op::var_ref:
+    case op::assessed_on:
+    case op::history_date:
+    case op::criterion_met:
+    case op::criterion_points:
+    case op::var_met:
+    case op::var_points:
+    case op::group_all:
+    case op::group_any:
+    case op::group_count_met:
+    case op::group_points:
+    case op::group_complete:
+    case op::area_complete:
+    case op::at_least_group:
+    case op::quantify_all:
+    case op::quantify_any: return false;
+    default: return true;
+    }
+}
+
+}  // namespace
+
+std::uint32_t compiler::emit(op code, const std::vector<std::uint32_t>& kids, std::uint32_t index, std::uint8_t aux,
+                             const std::string& text)
+{
+    node n;
+    n.code = code;
+    n.aux = aux;
+    n.index = index;
+    n.first_child = static_cast<std::uint32_t>(prog_.child_list.size());
+    n.child_count = static_cast<std::uint32_t>(kids.size());
+    n.source = static_cast<std::uint32_t>(prog_.texts.size());
+    prog_.texts.push_back(text);
+    prog_.child_list.insert(prog_.child_list.end(), kids.begin(), kids.end());
+    prog_.nodes.push_back(n);
+    std::size_t depth = 1;
+    for (auto k : kids) depth = std::max(depth, node_depth_[k] + 1);
+    node_depth_.push_back(depth);
+    if (depth > limits::max_evaluation_depth && !depth_reported_) {
+        depth_reported_ = true;
+        error(where_, fmt::format("the rules nest expressions (through lets) more than {} levels deep here",
+                                  limits::max_evaluation_depth));
+    }
+    return static_cast<std::uint32_t>(prog_.nodes.size() - 1);
+}
+
+std::uint32_t compiler::constant(const value& v)
+{
+    prog_.constants.push_back(v);
+    return emit(op::constant, {}, static_cast<std::uint32_t>(prog_.constants.size() - 1));
+}
+
+std::uint32_t compiler::fold(std::uint32_t n, const ast::expr& where)
+{
+    const node nd = prog_.nodes[n];
+    if (!foldable(nd.code)) return n;
+    for (std::uint32_t i = 0; i < nd.child_count; ++i)
+        if (!is_constant(prog_.child_list[nd.first_child + i])) return n;
+    evaluator ev(prog_, nullptr);
+    std::string problem;
+    ev.capture_errors(&problem);
+    const value v = ev.eval(n);
+    if (!problem.empty()) error(where.pos, problem);
+    return constant(v);
+}
+
+}  // namespace hallmark::engine

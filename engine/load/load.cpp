@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: Apache-2.0
+// Phase 1: sources, `extends` chains and the merge of revisions.
+#include "engine/load/load.hpp"
+
+#include "dsl/parser.hpp"
+#include "engine/input/file_input.hpp"
+#include "engine/values/names.hpp"
+
+#include <hallmark/assessment.hpp>
+#include <hallmark/limits.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace hallmark::engine {
+namespace fs = std::filesystem;
+
+namespace {
+
+diagnostic skipped(const fs::path& file, const std::string& why)
+{
+    return {severity::warning, file.string(), 0, 0, "skipped while looking for a base version: " + why};
+}
+
+// The header of a candidate base file, or nothing (with a warning) when it has none.
+std::optional<ast::header> header_of(const fs::path& file, const std::string& text, std::vector<diagnostic>& notes)
+{
+    auto r = dsl::parse_header(text, file.string());
+    if (r.head) return r.head;
+    notes.push_back(skipped(file, r.diagnostics.empty() ? "no header" : r.diagnostics.front().message));
+    return std::nullopt;
+}
+
+// The regular `*.rules` files of `dir`, sorted; others (a FIFO would block, a device
+// would never end) are named in `notes`.
+std::vector<fs::path> candidates(const fs::path& dir, std::vector<diagnostic>& notes)
+{
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (e.path().extension() != ".rules" || e.is_directory(ec)) continue;
+        if (e.is_regular_file(ec)) files.push_back(e.path());
+        else notes.push_back(skipped(e.path(), "not a regular file"));
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::optional<source_text> search_dir(const fs::path& dir, const std::string& name, const std::string& version,
+                                      std::vector<diagnostic>& notes)
+{
+    std::optional<source_text> found;
+    for (const auto& f : candidates(dir, notes)) {
+        auto file = read_input_file(f.string());
+        if (!file.text) {
+            notes.push_back(skipped(f, file.reason));
+            continue;
+        }
+        auto& text = file.text;
+        auto h = header_of(f, *text, notes);
+        if (!h || h->name != name || h->version != version) continue;
+        // Two files claiming one version would make a decision depend on file names.
+        if (found)
+            throw ambiguous_version(fmt::format("both {} and {} declare methodology \"{}\" version \"{}\"", found->name,
+                                                f.string(), name, version));
+        found = source_text{f.string(), std::move(*text)};
+    }
+    return found;
+}
+
+diagnostic at(const std::vector<source_text>& srcs, const ast::position& p, std::string msg)
+{
+    return {severity::error, srcs.at(p.file).name, p.line, p.column, std::move(msg)};
+}
+
+// Applies one revision's declarations to the merged list of its base.
+void merge(std::vector<ast::declaration>& merged, std::vector<ast::declaration> revision,
+           const std::vector<source_text>& srcs, const std::string& base, std::vector<diagnostic>& diags)
+{
+    for (auto& d : revision) {
+        if (d.kind == ast::decl_kind::test) continue;
+        const auto it = std::find_if(merged.begin(), merged.end(),
+                                     [&](const ast::declaration& m) { return m.kind == d.kind && m.id() == d.id(); });
+        const char* kind = ast::to_string(d.kind);
+        if (d.mode == ast::change::add && it != merged.end()) {
+            diags.push_back(
+                at(srcs, d.pos,
+                   fmt::format("{} '{}' is already defined in {} (at {}:{}); write 'replace {} {}' to change it", kind,
+                               d.id(), base, srcs.at(it->pos.file).name, it->pos.line, kind, d.id())));
+        } else if (d.mode != ast::change::add && it == merged.end()) {
+            diags.push_back(
+                at(srcs, d.pos,
+                   fmt::format("cannot {} {} '{}': {} has no such {}",
+                               d.mode == ast::change::remove ? "remove" : "replace", kind, d.id(), base, kind)));
+        } else if (d.mode == ast::change::remove) {
+            merged.erase(it);
+        } else if (d.mode == ast::change::replace) {
+            d.mode = ast::change::add;
+            *it = std::move(d);
+        } else {
+            merged.push_back(std::move(d));
+        }
+    }
+}
+
+// Appends what is not already there: every level of `extends` searches the same folder.
+void add_once(std::vector<diagnostic>& diags, std::vector<diagnostic> more)
+{
+    for (auto& d : more)
+        if (std::none_of(diags.begin(), diags.end(),
+                         [&](const diagnostic& e) { return e.source == d.source && e.message == d.message; }))
+            diags.push_back(std::move(d));
+}
+
+// A revision must take effect after its base: else choosing by date would pick it for
+// days its base was meant to govern, or tie with it.
+void check_effective_order(const std::vector<ast::file>& chain, const std::vector<source_text>& srcs,
+                           std::vector<diagnostic>& diags)
+{
+    for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
+        const auto &rev = chain[i].head, &base = chain[i + 1].head;
+        if (!rev.effective || !base.effective || *base.effective < *rev.effective) continue;
+        diags.push_back(
+            at(srcs, rev.effective_pos,
+               fmt::format("version \"{}\" takes effect on {}, not after its base version \"{}\" "
+                           "(effective {}); a revision must take effect after the version it extends",
+                           rev.version, rev.effective->to_string(), base.version, base.effective->to_string())));
+    }
+}
+
+std::string chain_sha(const std::vector<source_text>& srcs)
+{
+    std::vector<std::string> hashes;
+    for (const auto& s : srcs) hashes.push_back(sha256_hex(s.text));
+    return chain_sha256(hashes);
+}
+
+}  // namespace
+
+base_finder directory_finder(std::vector<std::string> extra_dirs)
+{
+    return [dirs = std::move(extra_dirs)](const std::string& name, const std::string& version, const std::string& from,
+                                          std::vector<diagnostic>& notes) -> std::optional<source_text> {
+        if (auto s = search_dir(fs::path(from).parent_path().empty() ? fs::path(".") : fs::path(from).parent_path(),
+                                name, version, notes))
+            return s;
+        for (const auto& d : dirs)
+            if (auto s = search_dir(d, name, version, notes)) return s;
+        return std::nullopt;
+    };
+}
+
+std::string chain_sha256(const std::vector<std::string>& file_hashes)
+{
+    if (file_hashes.size() == 1) return file_hashes.front();
+    std::string manifest;
+    for (const auto& h : file_hashes) manifest += h + "\n";
+    return sha256_hex(manifest);
+}
+
+bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags)
+{
+    std::vector<ast::file> chain;      // top first
+    std::vector<std::string> visited;  // "NAME VERSION" of every file read, to catch cycles
+    out.sources.push_back(std::move(top));
+    for (std::size_t i = 0;; ++i) {
+        auto r = dsl::parse(out.sources[i].text, out.sources[i].name, static_cast<std::uint32_t>(i));
+        diags.insert(diags.end(), r.diagnostics.begin(), r.diagnostics.end());
+        if (!r.file) return false;
+        chain.push_back(std::move(*r.file));
+        const auto& h = chain.back().head;
+        visited.push_back(h.name + " " + h.version);
+        if (!h.base_name) break;
+        const std::string wanted = fmt::format("{} version {}", *h.base_name, *h.base_version);
+        if (i + 1 >= limits::max_extends_depth) {
+            diags.push_back(
+                at(out.sources, h.base_pos,
+                   fmt::format("'extends' chain is longer than the limit of {} versions", limits::max_extends_depth)));
+            return false;
+        }
+        for (const auto& earlier : visited)
+            if (earlier == *h.base_name + " " + *h.base_version) {
+                diags.push_back(at(out.sources, h.base_pos,
+                                   fmt::format("'extends' forms a cycle: {} is already in the chain", wanted)));
+                return false;
+            }
+        std::optional<source_text> base;
+        try {
+            std::vector<diagnostic> notes;
+            if (find_base) base = find_base(*h.base_name, *h.base_version, out.sources[i].name, notes);
+            add_once(diags, std::move(notes));
+        } catch (const ambiguous_version& e) {
+            diags.push_back(at(out.sources, h.base_pos, e.what()));
+            return false;
+        }
+        if (!base) {
+            diags.push_back(
+                at(out.sources, h.base_pos,
+                   fmt::format("cannot find the base version: no rule file declares methodology \"{}\" version \"{}\"",
+                               *h.base_name, *h.base_version)));
+            return false;
+        }
+        out.lineage.push_back(*h.base_name + " " + *h.base_version);
+        out.bases.emplace_back(*h.base_name, *h.base_version);
+        out.sources.push_back(std::move(*base));
+    }
+    check_effective_order(chain, out.sources, diags);
+    out.head = chain.front().head;
+    for (const auto& f : chain)
+        if (f.order && !out.order) out.order = f.order;
+    for (auto& d : chain.front().declarations)
+        if (d.kind == ast::decl_kind::test) out.tests.push_back(std::move(d.test));
+    // Merge from the first version up to the top file.
+    out.declarations = std::move(chain.back().declarations);
+    std::erase_if(out.declarations, [](const ast::declaration& d) { return d.kind == ast::decl_kind::test; });
+    for (const auto& d : out.declarations)
+        if (d.mode != ast::change::add)
+            diags.push_back(at(out.sources, d.pos,
+                               fmt::format("'{}' needs a base version, but this file extends none",
+                                           d.mode == ast::change::remove ? "remove" : "replace")));
+    std::erase_if(out.declarations, [](const ast::declaration& d) { return d.mode != ast::change::add; });
+    for (std::size_t i = chain.size() - 1; i-- > 0;) {
+        const auto& base_head = chain[i + 1].head;
+        merge(out.declarations, std::move(chain[i].declarations), out.sources,
+              fmt::format("\"{}\" version \"{}\"", base_head.name, base_head.version), diags);
+    }
+    out.sha256 = chain_sha(out.sources);
+    return true;
+}
+
+}  // namespace hallmark::engine

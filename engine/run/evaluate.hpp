@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Evaluation of the compiled tree against one bound assessment.
+#include "engine/program/program.hpp"
+
+#include <hallmark/decision.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hallmark::engine {
+
+/// An assessment's values in the program's slots, ready for evaluation.
+struct bound_input {
+    std::vector<value> values;                               // per indicator; unknown when not reported
+    std::vector<std::vector<std::uint32_t>> criterion_sets;  // storage behind criterion-set values
+    date assessed_on;
+    std::vector<std::optional<date>> history_assessed, history_valid;  // per program::history_labels
+    slots fast;                                                        // for program::fast, when complete
+};
+
+using ::hallmark::outcome;
+outcome outcome_of(const value& truth);
+
+struct criterion_eval {
+    outcome result = outcome::not_assessable;
+    value points;       // unknown when the criterion has no tiers or they could not be decided
+    value gold;         // the gold-level truth value (the outcome's when there is no gold clause)
+    std::string error;  // first arithmetic problem met while evaluating it
+};
+
+/// Evaluates nodes for one assessment. Cheap to create; not shared between threads,
+/// while the program it reads is.
+class evaluator {
+public:
+    evaluator(const program& p, const bound_input* in);
+
+    value eval(std::uint32_t n);
+    const criterion_eval& criterion(std::uint32_t i);
+    /// Collects the first arithmetic error of the evaluations that follow.
+    void capture_errors(std::string* sink) { errors_ = sink; }
+
+private:
+    value eval_op(const node& n);
+    value logic(const node& n);
+    value arithmetic(const node& n);
+    value comparison(const node& n);
+    value group(const node& n);
+    value call(const node& n);
+    value quantify(const node& n);
+    value kid(const node& n, std::uint32_t i) { return eval(p_.child_list[n.first_child + i]); }
+    void compute_criterion(std::uint32_t i);
+    value points_of(std::uint32_t i);
+
+    const program& p_;
+    const bound_input* in_;
+    std::vector<std::uint8_t> state_;
+    std::vector<criterion_eval> crit_;
+    std::vector<std::uint32_t> vars_;
+    std::string* errors_ = nullptr;
+};
+
+}  // namespace hallmark::engine

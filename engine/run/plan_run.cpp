@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: Apache-2.0
+// Running the flat plan: integer tests into bit masks of outcomes, labels by counting.
+#include "engine/run/evaluate.hpp"
+#include "engine/program/plan.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace hallmark::engine {
+
+namespace {
+
+// Operand and unknown bit of test i, from the value of the indicator it reads.
+void fill_test(const plan& pl, const bound_input& in, std::size_t i, slots& out)
+{
+    const auto slot = pl.tests[i].slot;
+    const value& v = in.values[slot];
+    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    out.operand[i] = 0;
+    if (!v.known()) {
+        out.unknown[i / 64] |= bit;
+        return;
+    }
+    out.unknown[i / 64] &= ~bit;
+    if (v.kind == value::tag::number) {
+        bool inexact = false;
+        const auto q = v.number.floor_scaled(pl.scale[slot], inexact);
+        if (!q) out.usable = false;
+        else out.operand[i] = pl.sign[i] * (2 * *q + inexact);
+    } else if (v.kind == value::tag::boolean) {
+        out.operand[i] = pl.sign[i] * static_cast<std::int64_t>(v.flag);
+    } else {
+        out.operand[i] = static_cast<std::int64_t>(v.bits);
+    }
+}
+
+}  // namespace
+
+void fill_slots(const program& p, const bound_input& in, slots& out)
+{
+    const plan& pl = p.fast;
+    out.operand.assign(pl.tests.size(), 0);
+    out.unknown.assign(pl.words, 0);
+    out.usable = true;
+    for (std::size_t i = 0; i < pl.tests.size(); ++i) fill_test(pl, in, i, out);
+}
+
+void refill_slots(const program& p, const bound_input& in, std::uint32_t indicator, slots& out)
+{
+    const plan& pl = p.fast;
+    if (out.operand.size() != pl.tests.size()) return fill_slots(p, in, out);
+    // A value too big for the plan may have been replaced: look at them all again.
+    if (!out.usable) return fill_slots(p, in, out);
+    for (auto i : pl.tests_of[indicator]) fill_test(pl, in, i, out);
+}
+
+namespace {
+
+template <class test>
+std::uint64_t run(const plan& pl, const slots& s, const test_run& r, test holds)
+{
+    // Each loop fills one word in a register, last test first so the next bit is
+    // always the lowest: a shift and an or per test.
+    std::uint64_t bits = 0;
+    const std::int64_t* x = s.operand.data() + r.end;
+    const std::int64_t* a = pl.a.data() + r.end;
+    const std::int64_t* b = pl.b.data() + r.end;
+    const std::int64_t* const stop = s.operand.data() + r.begin;
+#pragma GCC unroll 4
+    while (x != stop) {
+        --x, --a, --b;
+        bits = (bits << 1) | static_cast<std::uint64_t>(holds(*x, *a, *b));
+    }
+    return bits << (r.begin % 64);
+}
+
+// Bit j: x[j] > k[j], for n <= 64 tests.
+std::uint64_t greater_bits(const std::int64_t* x, const std::int64_t* k, std::uint32_t n)
+{
+    std::uint64_t bits = 0;
+    for (std::uint32_t j = 0; j < n; ++j) bits |= static_cast<std::uint64_t>(x[j] > k[j]) << j;
+    return bits;
+}
+
+#if defined(__x86_64__)
+// The same, four compares per instruction. Chosen at run time, so the build still
+// targets any x86-64; both give the same bits (tests/unit/plan_test.cpp runs both).
+__attribute__((target("avx2"))) std::uint64_t greater_bits_avx2(const std::int64_t* x, const std::int64_t* k,
+                                                                std::uint32_t n)
+{
+    std::uint64_t bits = 0;
+    std::uint32_t j = 0;
+    for (; j + 4 <= n; j += 4) {
+        const __m256i above = _mm256_cmpgt_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + j)),
+                                                 _mm256_loadu_si256(reinterpret_cast<const __m256i*>(k + j)));
+        bits |= static_cast<std::uint64_t>(_mm256_movemask_pd(_mm256_castsi256_pd(above))) << j;
+    }
+    for (; j < n; ++j) bits |= static_cast<std::uint64_t>(x[j] > k[j]) << j;
+    return bits;
+}
+
+bool has_avx2()
+{
+    static const bool yes = __builtin_cpu_supports("avx2");
+    return yes;
+}
+#endif
+
+// Bit i of `met`: test i holds and its indicator was reported.
+void run_tests(const plan& pl, const slots& s, std::uint64_t* met, bool simd)
+{
+    using tk = slot_test::kind;
+    using i64 = std::int64_t;
+    for (std::uint32_t begin = 0; begin < pl.greater; begin += 64) {
+        const std::uint32_t n = std::min<std::uint32_t>(64, pl.greater - begin);
+        const i64* x = s.operand.data() + begin;
+        const i64* k = pl.a.data() + begin;
+#if defined(__x86_64__)
+        if (simd && has_avx2()) {
+            met[begin / 64] |= greater_bits_avx2(x, k, n);
+            continue;
+        }
+#endif
+        (void)simd;
+        met[begin / 64] |= greater_bits(x, k, n);
+    }
+    for (const auto& r : pl.runs) {
+        std::uint64_t bits = 0;
+        switch (r.how) {
+        case tk::eq: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return x == a; }); break;
+        case tk::ne: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return x != a; }); break;
+        case tk::in_range: bits = run(pl, s, r, [](i64 x, i64 a, i64 b) { return x >= a && x <= b; }); break;
+        case tk::out_of_range: bits = run(pl, s, r, [](i64 x, i64 a, i64 b) { return x < a || x > b; }); break;
+        case tk::in_mask: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return (a >> x) & 1; }); break;
+        case tk::not_in_mask: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return ((a >> x) & 1) ^ 1; }); break;
+        default: break;  // the order tests and booleans ran above
+        }
+        met[r.begin / 64] |= bits;
+    }
+    for (std::size_t w = 0; w < pl.words; ++w) met[w] &= ~s.unknown[w];
+}
+
+// Bits set, without a library call: the generic x86-64 target has no popcnt instruction.
+int bits_set(std::uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
+}
+
+// Label l holds when each of its parts has at least `need` of its tests met. Compiled
+// apart for one word of outcomes, the usual case, so its loops fold away.
+template <bool one_word>
+bool label_holds(const plan& pl, std::size_t l, const std::uint64_t* met)
+{
+    const std::size_t words = one_word ? 1 : pl.words;
+    bool holds = true;
+    for (std::size_t part = l == 0 ? 0 : pl.label_ends[l - 1]; part < pl.label_ends[l]; ++part) {
+        const std::uint64_t* mask = pl.masks.data() + part * words;
+        std::int64_t count = 0;
+        for (std::size_t w = 0; w < words; ++w) count += bits_set(met[w] & mask[w]);
+        holds &= count >= pl.needs[part];
+    }
+    return holds;
+}
+
+// The best label that holds. Up to 64 labels, every one is computed and the best
+// picked from a mask: which label a record gets is data, and branching on it would be
+// mispredicted about every other record.
+template <bool one_word>
+int first_label(const plan& pl, const std::uint64_t* met)
+{
+    const std::size_t labels = pl.label_ends.size();
+    if (labels <= 64) {
+        std::uint64_t holding = 0;
+        for (std::size_t l = 0; l < labels; ++l) holding |= std::uint64_t{label_holds<one_word>(pl, l, met)} << l;
+        return holding == 0 ? -1 : std::countr_zero(holding);
+    }
+    for (std::size_t l = 0; l < labels; ++l)
+        if (label_holds<one_word>(pl, l, met)) return static_cast<int>(l);
+    return -1;
+}
+
+}  // namespace
+
+int plan_label(const plan& pl, const slots& s, bool simd)
+{
+    if (pl.words <= 1) {
+        std::uint64_t met = 0;
+        run_tests(pl, s, &met, simd);
+        return first_label<true>(pl, &met);
+    }
+    constexpr std::size_t local_words = 8;  // 512 tests without touching the heap
+    if (pl.words <= local_words) {
+        std::array<std::uint64_t, local_words> met{};
+        run_tests(pl, s, met.data(), simd);
+        return first_label<false>(pl, met.data());
+    }
+    std::vector<std::uint64_t> met(pl.words, 0);
+    run_tests(pl, s, met.data(), simd);
+    return first_label<false>(pl, met.data());
+}
+
+}  // namespace hallmark::engine

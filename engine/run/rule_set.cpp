@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+// The public entry points: compile rule files into rule sets, evaluate assessments.
+#include <hallmark/rule_set.hpp>
+#include <hallmark/version.hpp>
+
+#include "engine/run/bind.hpp"
+#include "engine/compile/compiler.hpp"
+#include "engine/run/decide.hpp"
+#include "engine/input/file_input.hpp"
+#include "engine/load/load.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace hallmark {
+
+std::string engine_version() { return "hallmark " HALLMARK_VERSION_STRING; }
+
+const std::string& rule_set::name() const { return program_->name; }
+const std::string& rule_set::version() const { return program_->version; }
+const std::string& rule_set::title() const { return program_->title; }
+std::optional<date> rule_set::effective() const { return program_->effective; }
+std::optional<date> rule_set::until() const { return program_->until; }
+const std::string& rule_set::sha256() const { return program_->sha256; }
+std::size_t rule_set::test_count() const { return program_->tests.size(); }
+const std::vector<rule_file>& rule_set::files() const { return program_->files; }
+bool rule_set::declares(std::string_view id) const { return program_->find_indicator(id) >= 0; }
+
+bool rule_set::holds_set(std::string_view id) const
+{
+    const int i = program_->find_indicator(id);
+    if (i < 0) return false;
+    const auto k = program_->indicators[i].kind;
+    return k == ast::type_kind::choice_set || k == ast::type_kind::criterion_set;
+}
+
+namespace {
+
+source_location location_of(const engine::program& p, const ast::position& pos)
+{
+    return {p.files.at(pos.file).path, pos.line, pos.column};
+}
+
+}  // namespace
+
+std::optional<source_location> rule_set::criterion_location(std::string_view id) const
+{
+    const int i = program_->find_criterion(id);
+    if (i < 0) return std::nullopt;
+    return location_of(*program_, program_->criteria[i].pos);
+}
+
+std::optional<source_location> rule_set::label_location(std::string_view id) const
+{
+    const int i = program_->find_label(id);
+    if (i < 0) return std::nullopt;
+    return location_of(*program_, program_->labels[i].pos);
+}
+
+std::variant<decision, std::vector<diagnostic>> rule_set::evaluate(const assessment& a) const
+{
+    auto bound = engine::bind(*program_, a);
+    if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) return std::move(*problems);
+    try {
+        return engine::decide(*program_, std::get<engine::bound_input>(bound), a);
+    } catch (const arithmetic_error& e) {
+        // Only validity dates are computed outside the evaluator's own error capture.
+        return std::vector<diagnostic>{
+            {severity::error, a.source, 0, 0, std::string("the label's validity cannot be computed: ") + e.what()}};
+    }
+}
+
+std::variant<std::optional<std::string>, std::vector<diagnostic>> rule_set::label_of(const assessment& a) const
+{
+    auto bound = engine::bind(*program_, a);
+    if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) return std::move(*problems);
+    const int label = engine::decide_label(*program_, std::get<engine::bound_input>(bound));
+    if (label < 0) return std::optional<std::string>();
+    return std::optional<std::string>(program_->labels[label].id);
+}
+
+std::string compile_result::render() const
+{
+    std::string out;
+    for (const auto& d : diagnostics) {
+        std::string_view text;
+        for (const auto& s : sources)
+            if (s.name == d.source) text = s.text;
+        out += hallmark::render(d, text);
+    }
+    return out;
+}
+
+namespace {
+
+// Phases find problems in their own order; readers want them in the order of the text.
+void sort_by_position(compile_result& r)
+{
+    auto file_rank = [&](const std::string& name) {
+        for (std::size_t i = 0; i < r.sources.size(); ++i)
+            if (r.sources[i].name == name) return i;
+        return r.sources.size();
+    };
+    std::stable_sort(r.diagnostics.begin(), r.diagnostics.end(), [&](const diagnostic& a, const diagnostic& b) {
+        const auto fa = file_rank(a.source), fb = file_rank(b.source);
+        if (fa != fb) return fa < fb;
+        if (a.line != b.line) return a.line < b.line;
+        return a.column < b.column;
+    });
+}
+
+compile_result compile_source(engine::source_text top, const compile_options& options)
+{
+    compile_result result;
+    engine::base_finder finder = engine::directory_finder(options.search_dirs);
+    if (options.find_base)
+        finder = [&options](const std::string& n, const std::string& v, const std::string&,
+                            std::vector<diagnostic>&) -> std::optional<engine::source_text> {
+            auto s = options.find_base(n, v);
+            if (!s) return std::nullopt;
+            return engine::source_text{s->name, s->text};
+        };
+    engine::loaded_rules loaded;
+    const bool ok = engine::load(std::move(top), finder, loaded, result.diagnostics);
+    for (const auto& s : loaded.sources) result.sources.push_back({s.name, s.text});
+    if (ok) {
+        auto program = engine::compile(loaded, result.diagnostics, options.strict);
+        if (program && !has_errors(result.diagnostics))
+            result.rules = rule_set(std::make_shared<const engine::program>(std::move(*program)));
+    }
+    sort_by_position(result);
+    return result;
+}
+
+}  // namespace
+
+compile_result compile_string(std::string_view text, std::string_view name, const compile_options& options)
+{
+    return compile_source({std::string(name), std::string(text)}, options);
+}
+
+compile_result compile_file(const std::string& path, const compile_options& options)
+{
+    auto read = engine::read_input_file(path);
+    if (!read.text) {
+        compile_result r;
+        r.diagnostics.push_back(
+            {severity::error, engine::input_name(path), 0, 0, "cannot read the file: " + read.reason});
+        return r;
+    }
+    return compile_string(*read.text, engine::input_name(path), options);
+}
+
+}  // namespace hallmark

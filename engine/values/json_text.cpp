@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "engine/values/json_text.hpp"
+
+#include <stdexcept>
+
+namespace hallmark {
+
+namespace {
+
+// The escape for `c`, or nullptr when the byte is copied as is. Only the characters
+// RFC 8259 requires are escaped, so UTF-8 text stays readable in the output.
+const char* short_escape(unsigned char c)
+{
+    switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\b': return "\\b";
+    case '\f': return "\\f";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: return nullptr;
+    }
+}
+
+void append_unicode_escape(std::string& out, unsigned char c)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out += "\\u00";
+    out += hex[c >> 4];
+    out += hex[c & 0xF];
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text)
+{
+    out += '"';
+    // Runs that need no escaping are appended whole: a decision is mostly such runs.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(text.data() + run, i - run);
+        run = i + 1;
+        if (const char* escape = short_escape(c)) out += escape;
+        else append_unicode_escape(out, c);
+    }
+    out.append(text.data() + run, text.size() - run);
+    out += '"';
+}
+
+bool number_shaped(std::string_view t, bool json)
+{
+    std::size_t i = t.starts_with('-') ? 1 : 0;
+    const auto digits = [&] {
+        const std::size_t start = i;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+        return i - start;
+    };
+    const std::size_t whole_from = i;
+    const std::size_t whole = digits();
+    if (whole == 0 || (json && whole > 1 && t[whole_from] == '0')) return false;
+    if (i < t.size() && t[i] == '.' && (++i, digits() == 0)) return false;
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+        if (digits() == 0) return false;
+    }
+    return i == t.size();
+}
+
+std::string json_quote(std::string_view text)
+{
+    std::string out;
+    append_json_string(out, text);
+    return out;
+}
+
+json_writer::json_writer(std::string& out, json_style style) : out_(out), style_(style) {}
+
+void json_writer::line_break(std::size_t indent_level)
+{
+    out_ += '\n';
+    out_.append(indent_level * 2, ' ');
+}
+
+// Called before every value and before every key: writes the separator that the
+// position needs, or rejects a value where JSON does not allow one.
+void json_writer::before_value()
+{
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
+    if (frames_.empty()) return;
+    frame& top = frames_.back();
+    if (top.is_object) throw std::logic_error("json_writer: object member without a key");
+    if (top.count++ > 0) out_ += ',';
+    if (style_ == json_style::pretty) line_break(frames_.size());
+}
+
+json_writer& json_writer::key(std::string_view name)
+{
+    if (frames_.empty() || !frames_.back().is_object || after_key_) {
+        throw std::logic_error("json_writer: key outside an object or twice in a row");
+    }
+    frame& top = frames_.back();
+    if (top.count++ > 0) out_ += ',';
+    if (style_ == json_style::pretty) line_break(frames_.size());
+    append_json_string(out_, name);
+    out_ += style_ == json_style::pretty ? ": " : ":";
+    after_key_ = true;
+    return *this;
+}
+
+json_writer& json_writer::begin_object()
+{
+    before_value();
+    out_ += '{';
+    frames_.push_back({true, 0});
+    return *this;
+}
+
+json_writer& json_writer::begin_array()
+{
+    before_value();
+    out_ += '[';
+    frames_.push_back({false, 0});
+    return *this;
+}
+
+void json_writer::close(bool is_object, char bracket)
+{
+    if (frames_.empty() || frames_.back().is_object != is_object || after_key_) {
+        throw std::logic_error("json_writer: mismatched end of object or array");
+    }
+    const bool had_items = frames_.back().count > 0;
+    frames_.pop_back();
+    // Empty containers stay on one line (`{}`, `[]`) even when pretty.
+    if (had_items && style_ == json_style::pretty) line_break(frames_.size());
+    out_ += bracket;
+}
+
+json_writer& json_writer::end_object()
+{
+    close(true, '}');
+    return *this;
+}
+
+json_writer& json_writer::end_array()
+{
+    close(false, ']');
+    return *this;
+}
+
+json_writer& json_writer::string(std::string_view value)
+{
+    before_value();
+    append_json_string(out_, value);
+    return *this;
+}
+
+json_writer& json_writer::raw_number(std::string_view text)
+{
+    before_value();
+    out_ += text;
+    return *this;
+}
+
+json_writer& json_writer::boolean(bool value)
+{
+    before_value();
+    out_ += value ? "true" : "false";
+    return *this;
+}
+
+json_writer& json_writer::null()
+{
+    before_value();
+    out_ += "null";
+    return *this;
+}
+
+}  // namespace hallmark

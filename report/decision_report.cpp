@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: Apache-2.0
+// Decisions as documents: Markdown for reports, HTML for browsers. Both are built
+// from the same sections, so they say the same things.
+#include "report/report_table.hpp"
+
+#include <hallmark/decision.hpp>
+
+#include <fmt/format.h>
+
+#include <cctype>
+
+namespace hallmark {
+namespace report {
+
+std::string joined(const std::vector<std::string>& items, const char* empty)
+{
+    return items.empty() ? std::string(empty) : fmt::format("{}", fmt::join(items, ", "));
+}
+
+std::string value_text(const reported_value& v)
+{
+    if (v.is_set) return "{" + joined(v.items) + "}";
+    return v.text ? *v.text : "not reported";
+}
+
+std::string decision_line(const decision& d)
+{
+    if (!d.label) return "No label.";
+    return fmt::format("Label **{}**{}{}.", *d.label,
+                       d.valid_until ? ", valid until " + d.valid_until->to_string() : "",
+                       d.renewed ? " (renewal)" : "");
+}
+
+table labels_table(const decision& d)
+{
+    table t{{"label", "outcome", "because", "missing"}, {}};
+    for (const auto& l : d.labels)
+        t.rows.push_back({l.id, to_string(l.result), joined(l.because, "-"), joined(l.missing, "-")});
+    return t;
+}
+
+table criteria_table(const decision& d)
+{
+    table t{{"criterion", "title", "outcome", "points", "values", "advice"}, {}};
+    for (const auto& c : d.criteria) {
+        std::vector<std::string> vals;
+        for (const auto& v : c.values) vals.push_back(v.indicator + " = " + value_text(v));
+        std::string outcome = to_string(c.result);
+        if (!c.error.empty()) outcome += " (" + c.error + ")";
+        t.rows.push_back({c.id, c.title, outcome, c.points ? c.points->to_string() : "-", joined(vals, "-"),
+                          c.result == outcome::met ? "" : c.advice});
+    }
+    return t;
+}
+
+table points_table(const decision& d)
+{
+    table t{{"group", "earned", "max", "complete"}, {}};
+    for (const auto& g : d.points)
+        t.rows.push_back({g.group, g.earned.to_string(), g.max.to_string(), g.complete ? "yes" : "no"});
+    return t;
+}
+
+namespace {
+
+bool word_char(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || static_cast<unsigned char>(c) >= 0x80;
+}
+
+}  // namespace
+
+std::string md_text(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        const bool inner = i > 0 && i + 1 < s.size() && word_char(s[i - 1]) && word_char(s[i + 1]);
+        switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '\n': out += ' '; break;
+        case '_': out += inner ? "_" : "\\_"; break;
+        case '\\':
+        case '`':
+        case '*':
+        case '[':
+        case ']':
+        case '|':
+        case '#':
+            out += '\\';
+            out += c;
+            break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string md_table(const table& t)
+{
+    std::string out = "|";
+    for (const auto& h : t.head) out += " " + h + " |";
+    out += "\n|";
+    for (std::size_t i = 0; i < t.head.size(); ++i) out += "---|";
+    out += "\n";
+    for (const auto& r : t.rows) {
+        out += "|";
+        for (const auto& c : r) out += " " + md_text(c) + " |";
+        out += "\n";
+    }
+    return out;
+}
+
+std::string html_escape(std::string_view s)
+{
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string html_table(const table& t)
+{
+    std::string out = "<table>\n<tr>";
+    for (const auto& h : t.head) out += "<th>" + html_escape(h) + "</th>";
+    out += "</tr>\n";
+    for (const auto& r : t.rows) {
+        out += "<tr>";
+        for (const auto& c : r) out += "<td>" + html_escape(c) + "</td>";
+        out += "</tr>\n";
+    }
+    return out + "</table>\n";
+}
+
+std::string next_line(const decision& d)
+{
+    if (!d.next_label) return {};
+    return fmt::format("Next label up: {}; still needs: {}.", *d.next_label, joined(d.next_missing, "nothing"));
+}
+
+std::string html_decision_line(const decision& d)
+{
+    const std::string bold = decision_line(d);
+    const auto a = bold.find("**"), b = bold.rfind("**");
+    if (a == std::string::npos) return html_escape(bold);
+    return html_escape(bold.substr(0, a)) + "<strong>" + html_escape(bold.substr(a + 2, b - a - 2)) + "</strong>" +
+           html_escape(bold.substr(b + 2));
+}
+
+}  // namespace report
+
+using namespace report;
+
+std::string to_markdown(const decision& d)
+{
+    std::string out = fmt::format("# {} {}: assessment of {}\n\n", md_text(d.methodology), md_text(d.version),
+                                  d.assessed_on.to_string());
+    out += decision_line(d) + "\n\n";
+    if (d.next_label) out += md_text(next_line(d)) + "\n\n";
+    out += "## Labels\n\n" + md_table(labels_table(d)) + "\n";
+    if (!d.points.empty()) out += "## Points\n\n" + md_table(points_table(d)) + "\n";
+    out += "## Criteria\n\n" + md_table(criteria_table(d)) + "\n";
+    out += fmt::format("---\n{}; rules SHA-256 `{}`; input SHA-256 `{}`.\n", d.engine, d.rules_sha256, d.input_sha256);
+    return out;
+}
+
+std::string to_html(const decision& d)
+{
+    const std::string line = html_decision_line(d);
+    std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    out += fmt::format("<title>{} {}: assessment of {}</title>\n</head>\n<body>\n", html_escape(d.methodology),
+                       html_escape(d.version), d.assessed_on.to_string());
+    out += fmt::format("<h1>{} {}: assessment of {}</h1>\n<p>{}</p>\n", html_escape(d.methodology),
+                       html_escape(d.version), d.assessed_on.to_string(), line);
+    if (d.next_label) out += "<p>" + html_escape(next_line(d)) + "</p>\n";
+    out += "<h2>Labels</h2>\n" + html_table(labels_table(d));
+    if (!d.points.empty()) out += "<h2>Points</h2>\n" + html_table(points_table(d));
+    out += "<h2>Criteria</h2>\n" + html_table(criteria_table(d));
+    out += fmt::format("<p><small>{}; rules SHA-256 <code>{}</code>; input SHA-256 <code>{}</code>.</small></p>\n",
+                       html_escape(d.engine), d.rules_sha256, d.input_sha256);
+    return out + "</body>\n</html>\n";
+}
+
+}  // namespace hallmark

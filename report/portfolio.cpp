@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: Apache-2.0
+// Peer statistics: exact decimal quartiles and percentiles over the peers of a
+// comparative portfolio or a country, per area score and per numeric indicator.
+#include <hallmark/corpus.hpp>
+#include <hallmark/limits.hpp>
+#include <hallmark/portfolio.hpp>
+
+#include "engine/program/program.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace hallmark {
+
+struct peer_set::impl {
+    rule_set rules;
+    struct peer {
+        std::string cluster_id, portfolio, country;
+        std::vector<std::optional<decimal>> indicators;  // per program indicator
+        std::vector<std::optional<decimal>> areas;       // per program area
+    };
+    std::vector<peer> peers;
+    std::vector<diagnostic> problems;
+};
+
+namespace {
+
+bool numeric(ast::type_kind k)
+{
+    return k == ast::type_kind::count || k == ast::type_kind::integer || k == ast::type_kind::decimal ||
+           k == ast::type_kind::percent;
+}
+
+std::optional<decimal> number_of(const raw_value& v)
+{
+    if (v.type != raw_value::kind::number && v.type != raw_value::kind::string) return std::nullopt;
+    return decimal::parse(v.text);
+}
+
+std::vector<std::optional<decimal>> indicator_values(const engine::program& p, const assessment& a)
+{
+    std::vector<std::optional<decimal>> out(p.indicators.size());
+    for (const auto& [id, raw] : a.indicators) {
+        const int i = p.find_indicator(id);
+        if (i >= 0 && numeric(p.indicators[i].kind)) out[i] = number_of(raw);
+    }
+    return out;
+}
+
+// The share of an area's points earned, in percent to one decimal; none when the area
+// has no points or some of its points could not be decided.
+std::vector<std::optional<decimal>> area_scores(const engine::program& p, const decision& d)
+{
+    std::vector<decimal> earned(p.areas.size()), max(p.areas.size());
+    std::vector<bool> known(p.areas.size(), true);
+    for (std::size_t c = 0; c < p.criteria.size() && c < d.criteria.size(); ++c) {
+        const auto& info = p.criteria[c];
+        if (info.area < 0 || info.tiers.empty()) continue;
+        max[info.area] = max[info.area] + info.max_points;
+        if (d.criteria[c].points) earned[info.area] = earned[info.area] + *d.criteria[c].points;
+        else known[info.area] = false;
+    }
+    std::vector<std::optional<decimal>> out(p.areas.size());
+    for (std::size_t i = 0; i < p.areas.size(); ++i)
+        if (known[i] && max[i] != decimal{}) out[i] = (earned[i] * decimal::from_int(100) / max[i]).round(1);
+    return out;
+}
+
+std::string member_of(const std::string& cluster_json, const char* key)
+{
+    const auto j = nlohmann::json::parse(cluster_json, nullptr, false);
+    if (!j.is_object() || !j.contains(key) || !j[key].is_string()) return {};
+    return j[key].get<std::string>();
+}
+
+// The value at fraction p of the sorted values: x[h] + (h - floor h)(x[h+1] - x[h]),
+// h = (n - 1)p. With p a quarter, the weight is a multiple of 0.25: exact in decimal.
+decimal quantile(const std::vector<decimal>& sorted, int quarter)
+{
+    const std::size_t scaled = (sorted.size() - 1) * static_cast<std::size_t>(quarter);
+    const std::size_t low = scaled / 4, rest = scaled % 4;
+    if (rest == 0) return sorted[low];
+    const decimal weight = decimal::from_int(static_cast<std::int64_t>(rest)) / decimal::from_int(4);
+    return sorted[low] + weight * (sorted[low + 1] - sorted[low]);
+}
+
+standing summarise(std::string id, std::string title, std::string unit, std::optional<decimal> value,
+                   std::vector<decimal> values)
+{
+    standing s{std::move(id), std::move(title), std::move(unit), value, {}, std::nullopt};
+    std::sort(values.begin(), values.end());
+    s.peers.count = values.size();
+    if (values.empty()) return s;
+    s.peers.min = values.front();
+    s.peers.max = values.back();
+    if (values.size() < limits::min_peers_for_quartiles) return s;
+    s.peers.q1 = quantile(values, 1);
+    s.peers.median = quantile(values, 2);
+    s.peers.q3 = quantile(values, 3);
+    if (value) {
+        const auto below = std::lower_bound(values.begin(), values.end(), *value) - values.begin();
+        const auto equal = std::upper_bound(values.begin(), values.end(), *value) - values.begin() - below;
+        // (below + equal / 2) / n * 100, in exact decimals, then to a whole percent.
+        const decimal twice = decimal::from_int(2 * below + equal) * decimal::from_int(50);
+        s.percentile = (twice / decimal::from_int(static_cast<std::int64_t>(values.size()))).round(0);
+    }
+    return s;
+}
+
+std::string unit_of(const engine::indicator_info& i)
+{
+    if (i.kind == ast::type_kind::percent) return "%";
+    return i.static_type.unit;
+}
+
+}  // namespace
+
+peer_set::peer_set(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+peer_set::peer_set(peer_set&&) noexcept = default;
+peer_set::~peer_set() = default;
+std::size_t peer_set::size() const { return impl_->peers.size(); }
+const std::vector<diagnostic>& peer_set::problems() const { return impl_->problems; }
+
+peer_set peer_set::load(std::istream& in, const std::string& source, bool csv, const rule_set& rules,
+                        char csv_delimiter)
+{
+    auto s = std::make_unique<impl>(impl{rules, {}, {}});
+    const auto& p = rules.program();
+    csv_typing typing;
+    typing.is_set = [&](const std::string& id) { return rules.holds_set(id); };
+    typing.delimiter = csv_delimiter;
+    read_corpus(in, source, csv, typing, [&](corpus_item item) {
+        auto* a = std::get_if<assessment>(&item.read);
+        if (!a) {
+            auto& ds = std::get<std::vector<diagnostic>>(item.read);
+            s->problems.insert(s->problems.end(), ds.begin(), ds.end());
+            return;
+        }
+        *a = declared_only(std::move(*a), rules);
+        auto result = rules.evaluate(*a);
+        if (auto* ds = std::get_if<std::vector<diagnostic>>(&result)) {
+            for (auto d : *ds) s->problems.push_back((d.line = item.line, d));
+            return;
+        }
+        s->peers.push_back({a->cluster_id, member_of(a->cluster_json, "portfolio"),
+                            member_of(a->cluster_json, "country"), indicator_values(p, *a),
+                            area_scores(p, std::get<decision>(result))});
+    });
+    return peer_set(std::move(s));
+}
+
+peer_statistics peer_set::statistics(const assessment& cluster, const decision& d, peer_group group) const
+{
+    const auto& p = impl_->rules.program();
+    peer_statistics out;
+    out.group = group;
+    out.name = member_of(cluster.cluster_json, group == peer_group::portfolio ? "portfolio" : "country");
+    std::vector<const impl::peer*> members;
+    if (!out.name.empty())
+        for (const auto& peer : impl_->peers)
+            if ((group == peer_group::portfolio ? peer.portfolio : peer.country) == out.name &&
+                (cluster.cluster_id.empty() || peer.cluster_id != cluster.cluster_id))
+                members.push_back(&peer);
+    out.peers = members.size();
+    const auto own_areas = area_scores(p, d);
+    const auto own_values = indicator_values(p, cluster);
+    auto collect = [&](auto field, std::size_t i) {
+        std::vector<decimal> values;
+        for (const auto* m : members)
+            if (const auto& v = (m->*field)[i]) values.push_back(*v);
+        return values;
+    };
+    for (std::size_t a = 0; a < p.areas.size(); ++a) {
+        auto values = collect(&impl::peer::areas, a);
+        if (own_areas[a] || !values.empty())
+            out.areas.push_back(summarise(p.areas[a].id, p.areas[a].title, "%", own_areas[a], std::move(values)));
+    }
+    for (std::size_t i = 0; i < p.indicators.size(); ++i)
+        if (numeric(p.indicators[i].kind))
+            out.indicators.push_back(summarise(p.indicators[i].id, p.indicators[i].description,
+                                               unit_of(p.indicators[i]), own_values[i],
+                                               collect(&impl::peer::indicators, i)));
+    return out;
+}
+
+}  // namespace hallmark
