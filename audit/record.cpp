@@ -3,9 +3,9 @@
 // JSON writer so that its bytes never depend on a library's choices.
 #include "audit/record.hpp"
 
-#include "engine/values/json_text.hpp"
-#include "engine/load/load.hpp"
+#include <hallmark/json_writer.hpp>
 
+#include <hallmark/hashes.hpp>
 #include <hallmark/assessment.hpp>
 #include <hallmark/date.hpp>
 
@@ -142,7 +142,7 @@ std::string chain_sha256(const std::vector<log_source>& sources)
 {
     std::vector<std::string> hashes;
     for (const auto& s : sources) hashes.push_back(s.sha256);
-    return engine::chain_sha256(hashes);
+    return rules_sha256(hashes);
 }
 
 std::string utc_now()
@@ -153,6 +153,8 @@ std::string utc_now()
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
                        tm.tm_min, tm.tm_sec);
 }
+
+}  // namespace audit
 
 bool is_utc_time(std::string_view s)
 {
@@ -165,5 +167,4 @@ bool is_utc_time(std::string_view s)
     return date::parse(s.substr(0, 10)).has_value() && two(11) < 24 && two(14) < 60 && two(17) < 60;
 }
 
-}  // namespace audit
 }  // namespace hallmark

@@ -8,6 +8,8 @@
 
 namespace hallmark::audit {
 
+using hallmark::is_utc_time;  // declared in the public decision_log.hpp
+
 /// The hash that comes before the first record.
 inline const std::string genesis_hash(64, '0');
 
@@ -21,8 +23,5 @@ std::string chain_sha256(const std::vector<log_source>& sources);
 
 /// Now, UTC, "YYYY-MM-DDTHH:MM:SSZ". Record metadata only: no decision reads it.
 std::string utc_now();
-
-/// True for "YYYY-MM-DDTHH:MM:SSZ".
-bool is_utc_time(std::string_view s);
 
 }  // namespace hallmark::audit

@@ -2,8 +2,8 @@
 // The decision log on disk: one SQLite file, appended to in transactions.
 #include "audit/record.hpp"
 #include "audit/sqlite.hpp"
-#include "dsl/utf8.hpp"
-#include "engine/values/json_text.hpp"
+#include <hallmark/text.hpp>
+#include <hallmark/json_writer.hpp>
 
 #include <hallmark/decision_log.hpp>
 
@@ -179,7 +179,7 @@ std::int64_t append(audit::connection& db, log_record& r, const std::vector<rule
 // unreadable, so it is refused before anything is written.
 void require_utf8(const std::optional<std::string>& text, const char* what)
 {
-    if (text && dsl::first_invalid_utf8(*text) != std::string_view::npos)
+    if (text && first_invalid_utf8(*text) != std::string_view::npos)
         throw log_error(fmt::format("{} is not valid UTF-8: {}", what, json_quote(*text)));
 }
 

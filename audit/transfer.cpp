@@ -4,7 +4,7 @@
 #include "audit/record.hpp"
 #include "audit/sqlite.hpp"
 
-#include "engine/values/json_text.hpp"
+#include <hallmark/json_writer.hpp>
 
 #include <hallmark/decision_log.hpp>
 

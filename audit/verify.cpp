@@ -5,8 +5,8 @@
 #include "audit/record.hpp"
 #include "audit/sqlite.hpp"
 
-#include "engine/values/json_text.hpp"
-#include "engine/values/names.hpp"
+#include <hallmark/json_writer.hpp>
+#include <hallmark/text.hpp>
 
 #include <hallmark/decision_log.hpp>
 
@@ -156,7 +156,7 @@ struct walker {
 void check_file(audit::connection& db, verify_result& out)
 {
     auto ic = db.prepare("PRAGMA quick_check");
-    if (ic.step() && ic.text(0) != "ok") add_problem(out, 0, "the file is damaged: " + engine::excerpt(ic.text(0)));
+    if (ic.step() && ic.text(0) != "ok") add_problem(out, 0, "the file is damaged: " + excerpt(ic.text(0)));
 }
 
 }  // namespace
@@ -194,7 +194,7 @@ verify_result verify_log(const std::string& path, const std::optional<std::strin
     std::optional<std::string> hash = anchor;
     if (hash) {
         if (!is_hash(*hash))
-            throw log_error(fmt::format("the head \"{}\" is not a hash of 64 hex digits", engine::excerpt(*hash)));
+            throw log_error(fmt::format("the head \"{}\" is not a hash of 64 hex digits", excerpt(*hash)));
         for (auto& c : *hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     try {

@@ -8,8 +8,8 @@
 #include <hallmark/hallmark.hpp>
 #include <hallmark/limits.hpp>
 
-#include "engine/input/file_input.hpp"
-#include "engine/values/json_text.hpp"
+#include <hallmark/input_file.hpp>
+#include <hallmark/json_writer.hpp>
 
 #include <fmt/format.h>
 
@@ -204,12 +204,12 @@ int run_batch(const batch_options& o)
     }
     const auto rules = rule_chooser::make(o);
     if (!rules) return exit_bad_input;
-    auto in = engine::open_input_stream(o.input);
+    auto in = open_input_stream(o.input);
     if (!in.stream) {
         std::cerr << fmt::format("error: cannot read '{}': {}\n", o.input, in.reason);
         return exit_bad_input;
     }
-    const std::string source = engine::input_name(o.input);
+    const std::string source = input_name(o.input);
     atomic_output out(o.out);
     if (!out.ok()) {
         std::cerr << fmt::format("error: cannot write '{}'\n", o.out);

@@ -3,12 +3,12 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
-#include "engine/input/file_input.hpp"
+#include <hallmark/input_file.hpp>
 
 #include <hallmark/hallmark.hpp>
 #include <hallmark/rule_diff.hpp>
 
-#include "engine/values/json_text.hpp"
+#include <hallmark/json_writer.hpp>
 
 #include <fmt/format.h>
 
@@ -175,13 +175,13 @@ int run_diff(const diff_options& o)
     const auto changes = diff_rules(*a, *b);
     std::optional<corpus_diff> d;
     if (!o.corpus.empty()) {
-        auto in = engine::open_input_stream(o.corpus);
+        auto in = open_input_stream(o.corpus);
         if (!in.stream) {
             std::cerr << fmt::format("error: cannot read the corpus '{}': {}\n", o.corpus, in.reason);
             return exit_bad_input;
         }
         const bool csv = is_csv(o.corpus);
-        d = diff_corpus(*a, *b, *in.stream, engine::input_name(o.corpus), csv, o.csv_delimiter);
+        d = diff_corpus(*a, *b, *in.stream, input_name(o.corpus), csv, o.csv_delimiter);
         for (const auto& p : d->problems) std::cerr << render(p);
         for (const auto& [id, n] : d->undeclared)
             std::cerr << fmt::format("{}: warning: indicator '{}' ({} assessments) is declared by neither version; "

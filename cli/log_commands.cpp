@@ -3,10 +3,9 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
-#include "audit/record.hpp"
-#include "engine/values/escape_control.hpp"
-#include "engine/input/file_input.hpp"
-#include "engine/values/json_text.hpp"
+#include <hallmark/text.hpp>
+#include <hallmark/input_file.hpp>
+#include <hallmark/json_writer.hpp>
 
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>
@@ -129,7 +128,7 @@ struct impact_report {
 };
 
 // "2024-01-31" or "2024-01-31T12:00:00Z": the shapes recorded_at compares with as text.
-bool is_since(const std::string& s) { return audit::is_utc_time(s) || audit::is_utc_time(s + "T00:00:00Z"); }
+bool is_since(const std::string& s) { return is_utc_time(s) || is_utc_time(s + "T00:00:00Z"); }
 
 replay_filter filter_of(const replay_options& o)
 {
@@ -310,13 +309,13 @@ int run_log_export(const std::string& log, const std::string& out)
 
 int run_log_import(const std::string& export_file, const std::string& log)
 {
-    auto in = engine::open_input_stream(export_file);
+    auto in = open_input_stream(export_file);
     if (!in.stream) {
         std::cerr << fmt::format("error: cannot read '{}': {}\n", export_file, in.reason);
         return exit_bad_input;
     }
     try {
-        const auto n = import_log(*in.stream, engine::input_name(export_file), log);
+        const auto n = import_log(*in.stream, input_name(export_file), log);
         std::cout << fmt::format("{}: {} records imported\n", log, n);
         return exit_ok;
     } catch (const log_error& e) {

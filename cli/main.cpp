@@ -5,8 +5,8 @@
 
 #include <hallmark/hallmark.hpp>
 
-#include "engine/values/escape_control.hpp"
-#include "engine/values/names.hpp"
+#include <hallmark/text.hpp>
+#include <hallmark/text.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -114,7 +114,7 @@ int unknown_command(const CLI::App& app, const std::string& name)
     const auto names = command_names(app);
     std::cerr << fmt::format("error: unknown command '{}'{}; the commands are: {}\nRun with --help for more "
                              "information.\n",
-                             hallmark::escape_control(name), hallmark::engine::did_you_mean(name, names),
+                             hallmark::escape_control(name), hallmark::did_you_mean(name, names),
                              fmt::join(names, ", "));
     return exit_bad_input;
 }

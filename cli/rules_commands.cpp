@@ -3,7 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
-#include "engine/input/file_input.hpp"
+#include <hallmark/input_file.hpp>
 
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>
@@ -23,12 +23,12 @@ namespace {
 // not by compile_file, so that an unreadable file is bad input (exit 2), not a rule error.
 std::optional<compile_result> compile_input(const std::string& f, const compile_options& options)
 {
-    const auto read = engine::read_input_file(f);
+    const auto read = read_input_file(f);
     if (!read.text) {
-        std::cerr << fmt::format("{}: error: cannot read the file: {}\n", engine::input_name(f), read.reason);
+        std::cerr << fmt::format("{}: error: cannot read the file: {}\n", input_name(f), read.reason);
         return std::nullopt;
     }
-    auto r = hallmark::compile_string(*read.text, engine::input_name(f), options);
+    auto r = hallmark::compile_string(*read.text, input_name(f), options);
     std::cerr << r.render();
     return r;
 }
@@ -51,7 +51,7 @@ int run_check(const std::vector<std::string>& files, bool strict)
                                             [](const diagnostic& d) { return d.level == severity::warning; });
         if ((!r.rules || (strict && warnings > 0)) && status == exit_ok) status = exit_failed;
         if (!r.rules) continue;
-        std::cout << fmt::format("{}: ok ({} {}){}\n", engine::input_name(f), r.rules->name(), r.rules->version(),
+        std::cout << fmt::format("{}: ok ({} {}){}\n", input_name(f), r.rules->name(), r.rules->version(),
                                  warnings ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s") : "");
     }
     return status;
@@ -173,14 +173,14 @@ int run_fmt(const std::vector<std::string>& files, bool check, bool write)
     }
     int status = exit_ok;
     for (const auto& f : files) {
-        auto read = engine::read_input_file(f);
+        auto read = read_input_file(f);
         if (!read.text) {
-            std::cerr << fmt::format("{}: error: cannot read the file: {}\n", engine::input_name(f), read.reason);
+            std::cerr << fmt::format("{}: error: cannot read the file: {}\n", input_name(f), read.reason);
             status = exit_bad_input;
             continue;
         }
         const std::string& text = *read.text;
-        auto result = hallmark::format_rules(text, engine::input_name(f));
+        auto result = hallmark::format_rules(text, input_name(f));
         if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
             std::cerr << hallmark::render_all(*problems, text);
             status = exit_bad_input;
@@ -189,7 +189,7 @@ int run_fmt(const std::vector<std::string>& files, bool check, bool write)
         const auto& formatted = std::get<std::string>(result);
         if (check) {
             if (formatted != text) {
-                std::cout << fmt::format("{}: not in canonical format\n", engine::input_name(f));
+                std::cout << fmt::format("{}: not in canonical format\n", input_name(f));
                 if (status == exit_ok) status = exit_failed;
             }
         } else if (write) {
@@ -247,13 +247,13 @@ bool record(const eval_options& o, const rule_set& rules, const assessment& a, c
 std::optional<std::string> portfolio_text(const eval_options& o, const rule_set& rules, const assessment& a,
                                           const decision& d)
 {
-    auto in = engine::open_input_stream(o.portfolio);
+    auto in = open_input_stream(o.portfolio);
     if (!in.stream) {
         std::cerr << fmt::format("error: cannot read the portfolio '{}': {}\n", o.portfolio, in.reason);
         return std::nullopt;
     }
     const bool csv = is_csv(o.portfolio);
-    const auto peers = peer_set::load(*in.stream, engine::input_name(o.portfolio), csv, rules, o.csv_delimiter);
+    const auto peers = peer_set::load(*in.stream, input_name(o.portfolio), csv, rules, o.csv_delimiter);
     if (!peers.problems().empty()) {
         std::cerr << render_all(peers.problems());
         return std::nullopt;

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
-# How a hallmark library target is declared, so that a new one (when the library is split
-# into one target per folder) is installed and exported by calling the same three functions.
+# How an installed hallmark library target is declared, so that a new one is installed and
+# exported by calling the same two functions. (The folders' own targets are OBJECT
+# libraries inside it: cmake/hallmark_stages.cmake.)
 #
 #   hallmark_library_properties(TARGET)   C++20 for consumers, PIC, soname; installed
-#   hallmark_link_header_only(TARGET DEP...)   private header-only dependencies
 #   hallmark_link_compiled(TARGET PACKAGE DEP ...)   private dependencies with a library
 #
 # cmake/hallmark_install.cmake reads the two global properties these fill: every target
@@ -25,14 +25,6 @@ function(hallmark_library_properties target)
   set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON
     VERSION ${PROJECT_VERSION} SOVERSION ${HALLMARK_SOVERSION})
   set_property(GLOBAL APPEND PROPERTY HALLMARK_LIBRARY_TARGETS ${target})
-endfunction()
-
-# Header-only dependencies leave nothing to link, so they are kept out of the installed
-# link interface: a consumer of the static library need not have PEGTL or nlohmann_json.
-function(hallmark_link_header_only target)
-  foreach(dep ${ARGN})
-    target_link_libraries(${target} PRIVATE $<BUILD_INTERFACE:${dep}>)
-  endforeach()
 endfunction()
 
 # Arguments in pairs: the package find_package() knows it by, then its imported target.

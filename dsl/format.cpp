@@ -379,7 +379,7 @@ std::vector<std::pair<std::string, std::string>> declaration_fields(const ast::d
 // The public entry point.
 #include "dsl/parser.hpp"
 
-#include <hallmark/rule_set.hpp>
+#include <hallmark/format.hpp>
 
 namespace hallmark {
 

@@ -25,15 +25,18 @@ std::size_t sequence_length(std::string_view s, std::size_t i)
 }
 
 }  // namespace
+}  // namespace hallmark::dsl
+
+namespace hallmark {
 
 std::size_t first_invalid_utf8(std::string_view text)
 {
     for (std::size_t i = 0; i < text.size();) {
-        const std::size_t n = sequence_length(text, i);
+        const std::size_t n = dsl::sequence_length(text, i);
         if (n == 0) return i;
         i += n;
     }
     return std::string_view::npos;
 }
 
-}  // namespace hallmark::dsl
+}  // namespace hallmark

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // One record for an auditor: what was recorded, who overrode it, and for each
 // criterion the line of the stored rule source that declares it.
-#include "audit/record.hpp"
 
-#include "engine/values/escape_control.hpp"
+#include <hallmark/text.hpp>
 #include "report/report_table.hpp"
 
 #include <hallmark/decision_log.hpp>

@@ -6,7 +6,7 @@
 #include "engine/run/bind.hpp"
 #include "engine/compile/compiler.hpp"
 #include "engine/run/decide.hpp"
-#include "engine/input/file_input.hpp"
+#include <hallmark/input_file.hpp>
 #include "engine/load/load.hpp"
 
 #include <fmt/format.h>
@@ -142,14 +142,14 @@ compile_result compile_string(std::string_view text, std::string_view name, cons
 
 compile_result compile_file(const std::string& path, const compile_options& options)
 {
-    auto read = engine::read_input_file(path);
+    auto read = read_input_file(path);
     if (!read.text) {
         compile_result r;
         r.diagnostics.push_back(
-            {severity::error, engine::input_name(path), 0, 0, "cannot read the file: " + read.reason});
+            {severity::error, input_name(path), 0, 0, "cannot read the file: " + read.reason});
         return r;
     }
-    return compile_string(*read.text, engine::input_name(path), options);
+    return compile_string(*read.text, input_name(path), options);
 }
 
 }  // namespace hallmark

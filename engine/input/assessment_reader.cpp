@@ -5,12 +5,11 @@
 #include <hallmark/decimal.hpp>
 #include <hallmark/limits.hpp>
 
-#include "engine/input/file_input.hpp"
+#include <hallmark/input_file.hpp>
 #include "engine/values/json_text.hpp"
 #include "engine/input/json_tree.hpp"
 #include "engine/values/names.hpp"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <numeric>
@@ -402,26 +401,9 @@ std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_vi
 
 std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path)
 {
-    auto read = engine::read_input_file(path);
-    if (!read.text) return whole_source_error(engine::input_name(path), "cannot read the file: " + read.reason);
-    return read_assessment(*read.text, engine::input_name(path));
-}
-
-std::string sha256_hex(std::string_view bytes)
-{
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("sha256: OpenSSL digest failed");
-    }
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 0xF];
-    }
-    return out;
+    auto read = read_input_file(path);
+    if (!read.text) return whole_source_error(input_name(path), "cannot read the file: " + read.reason);
+    return read_assessment(*read.text, input_name(path));
 }
 
 }  // namespace hallmark

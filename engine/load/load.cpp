@@ -3,7 +3,7 @@
 #include "engine/load/load.hpp"
 
 #include "dsl/parser.hpp"
-#include "engine/input/file_input.hpp"
+#include <hallmark/input_file.hpp>
 #include "engine/values/names.hpp"
 
 #include <hallmark/assessment.hpp>
@@ -136,7 +136,7 @@ std::string chain_sha(const std::vector<source_text>& srcs)
 {
     std::vector<std::string> hashes;
     for (const auto& s : srcs) hashes.push_back(sha256_hex(s.text));
-    return chain_sha256(hashes);
+    return rules_sha256(hashes);
 }
 
 }  // namespace
@@ -152,14 +152,6 @@ base_finder directory_finder(std::vector<std::string> extra_dirs)
             if (auto s = search_dir(d, name, version, notes)) return s;
         return std::nullopt;
     };
-}
-
-std::string chain_sha256(const std::vector<std::string>& file_hashes)
-{
-    if (file_hashes.size() == 1) return file_hashes.front();
-    std::string manifest;
-    for (const auto& h : file_hashes) manifest += h + "\n";
-    return sha256_hex(manifest);
 }
 
 bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags)

@@ -53,9 +53,4 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
 /// until one matches.
 base_finder directory_finder(std::vector<std::string> extra_dirs = {});
 
-/// The SHA-256 of a rule set made of files with these SHA-256s, top file first: the
-/// file's own hash for one file, else the hash of each hash followed by a newline.
-/// Decision logs check recorded rule sets against it, so it must never change.
-std::string chain_sha256(const std::vector<std::string>& file_hashes);
-
 }  // namespace hallmark::engine

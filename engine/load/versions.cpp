@@ -8,7 +8,7 @@
 #include <hallmark/rule_set.hpp>
 
 #include "dsl/parser.hpp"
-#include "engine/input/file_input.hpp"
+#include <hallmark/input_file.hpp>
 
 #include <fmt/format.h>
 
@@ -28,7 +28,7 @@ diagnostic problem(const std::string& file, std::string message, severity level 
 void add_candidate(const fs::path& path, version_catalogue& out)
 {
     const std::string name = path.string();
-    const auto file = engine::read_input_file(name);
+    const auto file = read_input_file(name);
     if (!file.text) {
         out.problems.push_back(problem(name, "cannot read the rule file: " + file.reason));
         return;

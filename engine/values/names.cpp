@@ -42,9 +42,14 @@ std::string closest(std::string_view name, const std::vector<std::string>& candi
     return best;
 }
 
+}  // namespace hallmark::engine
+
+// The public helpers of text.hpp.
+namespace hallmark {
+
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates)
 {
-    auto c = closest(name, candidates);
+    auto c = engine::closest(name, candidates);
     return c.empty() ? std::string() : " (did you mean '" + c + "'?)";
 }
 
@@ -58,4 +63,4 @@ std::string excerpt(std::string_view text)
     return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " characters)";
 }
 
-}  // namespace hallmark::engine
+}  // namespace hallmark

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An assessment as read from its JSON document, before it is typed against a rule set.
+#include <hallmark/hashes.hpp>
 #include <hallmark/date.hpp>
 #include <hallmark/diagnostic.hpp>
 
@@ -66,8 +67,5 @@ std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_vi
 
 /// Reads the file at `path`; a missing or unreadable file is a diagnostic.
 std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path);
-
-/// Lowercase hex SHA-256 of the bytes.
-std::string sha256_hex(std::string_view bytes);
 
 }  // namespace hallmark

@@ -15,6 +15,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hallmark {
@@ -198,5 +199,9 @@ void export_log(const decision_log& log, std::ostream& out);
 /// checked (hashes, chain) before anything is written; the log appears whole or not
 /// at all. Returns the number of records. Errors name `source` and the line.
 std::int64_t import_log(std::istream& in, const std::string& source, const std::string& path);
+
+/// True for "YYYY-MM-DDTHH:MM:SSZ" naming a real day and time of day: the form of a
+/// record's recording time (`recorded_at`).
+bool is_utc_time(std::string_view s);
 
 }  // namespace hallmark

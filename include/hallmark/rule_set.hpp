@@ -4,6 +4,7 @@
 #include <hallmark/assessment.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/diagnostic.hpp>
+#include <hallmark/format.hpp>
 
 #include <functional>
 #include <memory>
@@ -172,10 +173,6 @@ version_catalogue find_versions(const std::string& dir);
 /// force on `on` (latest effective date not after `on`, and not past its `until`).
 std::optional<version_entry> select_version(const std::vector<version_entry>& all, const std::string& name,
                                             const std::optional<std::string>& version, date on);
-
-/// The canonical layout of rule text (what `hallmark fmt` prints), or the syntax
-/// errors that prevent formatting. Comments are kept.
-std::variant<std::string, std::vector<diagnostic>> format_rules(std::string_view text, std::string_view name);
 
 /// The library's version, "hallmark 0.1.0".
 std::string engine_version();

@@ -2,7 +2,7 @@
 #pragma once
 // What the decision log's test suites share: two rule versions, a scratch directory per
 // test case, a log of five decisions, and raw SQL to tamper with it.
-#include "tests/unit/test_support.hpp"
+#include "test_support.hpp"
 
 #include <hallmark/decision_log.hpp>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The decision log: records chained by hash, verification that names the first bad
 // record, replay byte for byte, overrides, export and import.
-#include "tests/unit/audit_log_support.hpp"
+#include "audit_log_support.hpp"
 
 #include <hallmark/decision_log.hpp>
 

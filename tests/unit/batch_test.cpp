@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // hallmark batch: order, threads, CSV, bad rows, and output that is whole or absent.
-#include "tests/unit/test_support.hpp"
+#include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
 

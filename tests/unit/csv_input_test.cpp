@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // CSV corpora as RFC 4180 and spreadsheets write them: quoting, a byte-order mark, CRLF,
 // `;` as the delimiter; bad quotes cost one row each, and every row in has a line out.
-#include "tests/unit/test_support.hpp"
+#include "test_support.hpp"
 
 #include <hallmark/corpus.hpp>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // hallmark diff: declarations compared property by property across `extends`, and the
 // decisions of a corpus (JSON Lines or CSV) under both versions.
-#include "tests/unit/test_support.hpp"
+#include "test_support.hpp"
 
 #include <hallmark/corpus.hpp>
 #include <hallmark/rule_diff.hpp>

@@ -2,9 +2,9 @@
 // Every input file is read by one function: directories, devices and FIFOs are refused
 // with a reason and exit 2 (never a hang, a crash or an empty success), sizes are
 // checked while reading, and `-` is standard input wherever a file is read.
-#include "tests/unit/test_support.hpp"
+#include "test_support.hpp"
 
-#include "engine/input/file_input.hpp"
+#include <hallmark/input_file.hpp>
 
 #include <hallmark/limits.hpp>
 
@@ -16,8 +16,8 @@
 #include <fstream>
 
 namespace fs = std::filesystem;
-using hallmark::engine::open_input_stream;
-using hallmark::engine::read_input_file;
+using hallmark::open_input_stream;
+using hallmark::read_input_file;
 using test_support::run;
 using test_support::source_path;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // check --strict: each warning on a file made to trigger it, nothing on clean files,
 // nothing without --strict.
-#include "tests/unit/test_support.hpp"
+#include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <fmt/format.h>

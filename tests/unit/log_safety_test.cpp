@@ -2,9 +2,9 @@
 // The decision log under faults and misuse: foreign and damaged files, broken chains,
 // every problem reported, imports that never replace a file, control characters shown
 // escaped, and a log that stays one file.
-#include "tests/unit/audit_log_support.hpp"
+#include "audit_log_support.hpp"
 
-#include "engine/values/escape_control.hpp"
+#include <hallmark/text.hpp>
 
 #include <boost/test/unit_test.hpp>
 #include <sqlite3.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Output files (`fmt -w`, `--out` of eval, batch and log export) replace their target
 // whole, keep its permissions, and write through a symlink instead of replacing it.
-#include "tests/unit/test_support.hpp"
+#include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
 

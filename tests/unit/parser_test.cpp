@@ -2,7 +2,7 @@
 // Syntax errors: where, what was expected, what was found; the caret under the column.
 #include "test_support.hpp"
 
-#include "dsl/utf8.hpp"
+#include <hallmark/text.hpp>
 #include "engine/program/program.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(keywords_are_whole_words)
 
 BOOST_AUTO_TEST_CASE(utf8_is_checked_before_parsing)
 {
-    using hallmark::dsl::first_invalid_utf8;
+    using hallmark::first_invalid_utf8;
     constexpr auto ok = std::string_view::npos;
     BOOST_TEST(first_invalid_utf8("plain") == ok);
     BOOST_TEST(first_invalid_utf8("caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80") == ok);  // é 中 😀

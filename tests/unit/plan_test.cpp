@@ -2,7 +2,7 @@
 // The flat plan (engine/plan_*.cpp) must decide exactly as the tree evaluator does:
 // random rule sets of every shape the plan takes, values on and beside every
 // threshold, unreported values, numbers too big for its integers; the shipped rules.
-#include "tests/unit/test_support.hpp"
+#include "test_support.hpp"
 
 #include "bench/splitmix64.hpp"
 #include "engine/run/bind.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Peer statistics against an independent computation in exact rationals, and the
 // report's edge cases: few peers, unreported values, no label, the same bytes twice.
-#include "tests/unit/test_support.hpp"
+#include "test_support.hpp"
 
 #include <hallmark/limits.hpp>
 #include <hallmark/portfolio.hpp>

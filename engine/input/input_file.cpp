@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One reader for every input file, so that every command refuses the same things the
 // same way (a directory, /dev/zero, a FIFO named as a rule file) with the same words.
-#include "engine/input/file_input.hpp"
+#include <hallmark/input_file.hpp>
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@
 #include <fstream>
 #include <iostream>
 
-namespace hallmark::engine {
+namespace hallmark {
 namespace {
 
 std::string type_problem(const struct stat& st, bool fifo_ok)
@@ -85,4 +85,4 @@ input_stream open_input_stream(const std::string& path)
     return out;
 }
 
-}  // namespace hallmark::engine
+}  // namespace hallmark

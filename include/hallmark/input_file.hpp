@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-namespace hallmark::engine {
+namespace hallmark {
 
 /// A whole file's bytes, or why they could not be had.
 struct file_text {
@@ -43,4 +43,4 @@ input_stream open_input_stream(const std::string& path);
 /// The name diagnostics give an input: `<stdin>` for `-`, else the path.
 std::string input_name(const std::string& path);
 
-}  // namespace hallmark::engine
+}  // namespace hallmark

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Text from input (names, justifications, file names) printed for a person: control
-// characters must not reach a terminal raw, where ESC starts escape sequences, CR
-// overwrites a line and BEL rings. One function for every command that prints such text.
+// Text from rules and input shown to a person or put in a message: the helpers every
+// command, report and host uses, so that all of them say things the same way.
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hallmark {
 
+// Control characters must not reach a terminal raw, where ESC starts escape sequences,
+// CR overwrites a line and BEL rings.
 /// `text` with every C0 control character (except tab, and newline when
 /// `keep_newlines`), DEL, and the C1 controls U+0080..U+009F written visibly as
 /// `\xHH` (`\r`, `\n` for those two, `\u0085` for C1). Everything else is kept.
@@ -37,5 +40,18 @@ inline std::string escape_control(std::string_view text, bool keep_newlines = fa
     }
     return out;
 }
+
+
+/// Offset of the first byte that does not belong to a well-formed UTF-8 sequence
+/// (RFC 3629: overlong forms, surrogates and code points past U+10FFFF included), or npos.
+std::size_t first_invalid_utf8(std::string_view text);
+
+/// Input text quoted in a message: whole when short, else its start and its length, so
+/// that a 10 MB value gives a one-line message.
+std::string excerpt(std::string_view text);
+
+/// " (did you mean 'x'?)" when one of `candidates` is close enough to `name` to be a
+/// likely typo, else empty.
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
 
 }  // namespace hallmark
