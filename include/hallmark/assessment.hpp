@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An assessment as read from its JSON document, before it is typed against a rule set.
+#include <hallmark/export.hpp>
 #include <hallmark/hashes.hpp>
 #include <hallmark/date.hpp>
 #include <hallmark/diagnostic.hpp>
@@ -16,7 +17,7 @@ namespace hallmark {
 
 /// An indicator value exactly as the document spelt it. Typing against the
 /// indicator's declaration happens when the assessment is evaluated.
-struct raw_value {
+struct HALLMARK_API raw_value {
     enum class kind { null, boolean, number, string, array };
     kind type = kind::null;
     bool boolean = false;
@@ -31,7 +32,7 @@ struct raw_value {
 };
 
 /// One earlier label of the cluster.
-struct history_entry {
+struct HALLMARK_API history_entry {
     std::string label;
     date assessed_on;
     std::optional<date> valid_until;
@@ -40,7 +41,7 @@ struct history_entry {
 
 /// A parsed assessment document. Its JSON format (the input contract of the project
 /// brief) is documented in docs/semantics.md, section 9 "Input JSON".
-struct assessment {
+struct HALLMARK_API assessment {
     std::string source;        ///< file name, for messages
     std::string cluster_json;  ///< the "cluster" object, canonical JSON ("{}" if absent)
     std::string cluster_id;    ///< cluster.id, or empty
@@ -63,9 +64,9 @@ struct assessment {
 /// decimals within `decimal`'s limits. Malformed JSON, nesting deeper than
 /// `limits::max_json_depth` and documents over `limits::max_file_bytes` stop reading
 /// with a single diagnostic.
-std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text, std::string_view source);
+HALLMARK_API std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text, std::string_view source);
 
 /// Reads the file at `path`; a missing or unreadable file is a diagnostic.
-std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path);
+HALLMARK_API std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path);
 
 }  // namespace hallmark

@@ -2,6 +2,7 @@
 #pragma once
 // Many assessments in one file: JSON Lines (one document per line) or CSV (one row per
 // assessment), read one at a time so memory stays flat however long the file.
+#include <hallmark/export.hpp>
 #include <hallmark/assessment.hpp>
 #include <hallmark/rule_set.hpp>
 
@@ -19,13 +20,13 @@ class record_scanner;
 }
 
 /// One assessment of a corpus: the line it starts on, and what was read there.
-struct corpus_item {
+struct HALLMARK_API corpus_item {
     std::size_t line = 0;
     std::variant<assessment, std::vector<diagnostic>> read;
 };
 
 /// How CSV is split and how its cells become indicator values.
-struct csv_typing {
+struct HALLMARK_API csv_typing {
     /// True for indicators that hold sets: their cell is `[]` (empty) or items separated by `;`.
     std::function<bool(const std::string& indicator)> is_set;
     /// The field delimiter; 0: detected from the header line (see corpus_reader).
@@ -34,7 +35,7 @@ struct csv_typing {
 
 /// The assessment without the indicators `rules` does not declare: how a corpus written
 /// for another version (or several) is evaluated under this one.
-assessment declared_only(assessment a, const rule_set& rules);
+HALLMARK_API assessment declared_only(assessment a, const rule_set& rules);
 
 /// Reads a corpus in two steps, so that the costly one can run on many threads:
 /// `next` splits the input into records in order (cheap: lines, CSV fields), and `read`
@@ -53,10 +54,10 @@ assessment declared_only(assessment a, const rule_set& rules);
 /// `false` are booleans; a cell spelt as a JSON number is a number; a set is `[]` or its
 /// items separated by `;`; anything else is a string. Problems name the row's line and
 /// the indicator.
-class corpus_reader {
+class HALLMARK_API corpus_reader {
 public:
     /// One record as split from the input, not yet read.
-    struct record {
+    struct HALLMARK_API record {
         std::size_t line = 0;                              ///< where it starts
         std::string text;                                  ///< JSON Lines: the document
         std::vector<std::string> cells;                    ///< CSV: the row's fields
@@ -85,7 +86,7 @@ private:
 };
 
 /// Reads every assessment of `in` and calls `f` with each, in order.
-void read_corpus(std::istream& in, const std::string& source, bool csv, const csv_typing& typing,
+HALLMARK_API void read_corpus(std::istream& in, const std::string& source, bool csv, const csv_typing& typing,
                  const std::function<void(corpus_item)>& f);
 
 }  // namespace hallmark

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Calendar dates for assessments and validity; never read from the clock.
+#include <hallmark/export.hpp>
 #include <compare>
 #include <cstdint>
 #include <optional>
@@ -14,7 +15,7 @@ namespace hallmark {
 /// Adding months keeps the day of month and clamps it to the last day of the target
 /// month: 2020-01-31 + 1 month = 2020-02-29, 2020-02-29 + 1 year = 2021-02-28.
 /// Results outside years 0001..9999 throw `arithmetic_error`.
-class date {
+class HALLMARK_API date {
 public:
     /// 1970-01-01.
     constexpr date() = default;
@@ -42,12 +43,12 @@ public:
     date add_years(std::int64_t n) const;
 
     /// `to - from` in days.
-    friend std::int64_t days_between(date from, date to);
+    friend HALLMARK_API std::int64_t days_between(date from, date to);
     /// Whole calendar months from `from` to `to`: the largest n with
     /// `from.add_months(n) <= to`; negative (mirrored) when `to < from`.
-    friend std::int64_t months_between(date from, date to);
+    friend HALLMARK_API std::int64_t months_between(date from, date to);
     /// Whole years: `months_between / 12`, truncated toward zero.
-    friend std::int64_t years_between(date from, date to);
+    friend HALLMARK_API std::int64_t years_between(date from, date to);
 
     friend bool operator==(date a, date b) = default;
     friend std::strong_ordering operator<=>(date a, date b) = default;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Exact decimal numbers: every number that can reach a decision is one of these.
+#include <hallmark/export.hpp>
 #include <compare>
 #include <cstdint>
 #include <optional>
@@ -12,7 +13,7 @@ namespace hallmark {
 
 /// Thrown when exact arithmetic cannot give an exact-enough answer: overflow,
 /// division by zero, a date outside the supported calendar range.
-class arithmetic_error : public std::runtime_error {
+class HALLMARK_API arithmetic_error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
@@ -23,7 +24,7 @@ public:
 /// and a coefficient of at most `max_digits` (36) digits. Results of multiplication
 /// and division that need more than 18 fractional digits are rounded half-to-even;
 /// a result whose integer part does not fit throws `arithmetic_error`.
-class decimal {
+class HALLMARK_API decimal {
 public:
     static constexpr int max_scale = 18;
     static constexpr int max_digits = 36;
@@ -64,18 +65,18 @@ public:
     bool is_negative() const { return coefficient_ < 0; }
 
     decimal operator-() const;
-    friend decimal operator+(const decimal& a, const decimal& b);
-    friend decimal operator-(const decimal& a, const decimal& b);
-    friend decimal operator*(const decimal& a, const decimal& b);
+    friend HALLMARK_API decimal operator+(const decimal& a, const decimal& b);
+    friend HALLMARK_API decimal operator-(const decimal& a, const decimal& b);
+    friend HALLMARK_API decimal operator*(const decimal& a, const decimal& b);
     /// Rounded half-to-even to `max_scale` fractional digits; throws on division by zero.
-    friend decimal operator/(const decimal& a, const decimal& b);
+    friend HALLMARK_API decimal operator/(const decimal& a, const decimal& b);
 
     /// Rounds to `places` fractional digits (0..max_scale), half away from zero.
     decimal round(int places) const;
     decimal abs() const;
 
-    friend bool operator==(const decimal& a, const decimal& b);
-    friend std::strong_ordering operator<=>(const decimal& a, const decimal& b);
+    friend HALLMARK_API bool operator==(const decimal& a, const decimal& b);
+    friend HALLMARK_API std::strong_ordering operator<=>(const decimal& a, const decimal& b);
 
 private:
     __int128 coefficient_ = 0;

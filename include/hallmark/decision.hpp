@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The result of evaluating one assessment: the label, and why.
+#include <hallmark/export.hpp>
 #include <hallmark/date.hpp>
 #include <hallmark/decimal.hpp>
 
@@ -16,11 +17,11 @@ namespace hallmark {
 enum class outcome { met, not_met, not_assessable };
 
 /// `met`, `not_met` or `not_assessable`.
-const char* to_string(outcome o);
+HALLMARK_API const char* to_string(outcome o);
 
 /// One input value as the decision reports it: canonical text, or nothing when the
 /// indicator was not reported.
-struct reported_value {
+struct HALLMARK_API reported_value {
     std::string indicator;
     std::optional<std::string> text;
     bool is_number = false;  ///< numbers are written as JSON strings to stay exact
@@ -29,7 +30,7 @@ struct reported_value {
     bool is_set = false;
 };
 
-struct criterion_result {
+struct HALLMARK_API criterion_result {
     std::string id;
     std::string title;
     outcome result = outcome::not_assessable;
@@ -41,7 +42,7 @@ struct criterion_result {
     std::string advice;
 };
 
-struct label_result {
+struct HALLMARK_API label_result {
     std::string id;
     std::string title;
     outcome result = outcome::not_assessable;
@@ -52,14 +53,14 @@ struct label_result {
     std::string error;                 ///< e.g. "division by zero in 'a / b'" met in its own requirement
 };
 
-struct group_points {
+struct HALLMARK_API group_points {
     std::string group;
     decimal earned;  ///< sum of the points that could be decided
     decimal max;
     bool complete = true;  ///< false when some criterion's points could not be decided
 };
 
-struct decision {
+struct HALLMARK_API decision {
     std::string engine;
     std::string methodology, version, rules_sha256;
     std::string input_sha256;
@@ -77,20 +78,20 @@ struct decision {
 
 /// The decision as canonical JSON (keys in fixed order, two-space indentation, a final
 /// newline): the same bytes for the same rules and input on every machine.
-std::string to_json(const decision& d);
+HALLMARK_API std::string to_json(const decision& d);
 
 /// The same members on one line with no whitespace and no final newline: one line of
 /// JSON Lines (`hallmark batch`).
-std::string to_json_line(const decision& d);
+HALLMARK_API std::string to_json_line(const decision& d);
 
 /// The decision for a person reading a terminal.
-std::string to_text(const decision& d);
+HALLMARK_API std::string to_text(const decision& d);
 
 /// The decision as a Markdown report: the label, what the next label lacks, tables of
 /// labels, points and criteria with advice, and the hashes that identify it.
-std::string to_markdown(const decision& d);
+HALLMARK_API std::string to_markdown(const decision& d);
 
 /// The same report as a self-contained HTML page (no scripts, no external files).
-std::string to_html(const decision& d);
+HALLMARK_API std::string to_html(const decision& d);
 
 }  // namespace hallmark

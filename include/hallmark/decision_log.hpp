@@ -4,6 +4,7 @@
 // the one before, with every rule source a decision used stored beside it, so that an
 // auditor can show years later that the same rules and input give the same bytes and
 // that nobody altered the record. The format is specified in docs/auditing.md.
+#include <hallmark/export.hpp>
 #include <hallmark/assessment.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/rule_set.hpp>
@@ -22,19 +23,19 @@ namespace hallmark {
 
 /// A log could not be opened, read or written (read-only file, full disk, not a log,
 /// a corrupt file). `what()` names the file and the reason. Nothing was written.
-struct log_error : std::runtime_error {
+struct HALLMARK_API log_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
 /// A rule file a recorded decision used; its text is stored once per log, by hash.
-struct log_source {
+struct HALLMARK_API log_source {
     std::string sha256;
     std::string path;  ///< the name it was read under when the decision was made
     std::string methodology, version;
 };
 
 /// One record of the log. Its `body()` is the exact text that is hashed.
-struct log_record {
+struct HALLMARK_API log_record {
     std::int64_t id = 0;      ///< 1, 2, 3 ... in chain order
     std::string prev;         ///< hash of the record before (64 zeros for the first)
     std::string kind;         ///< "decision" or "override"
@@ -61,9 +62,9 @@ struct log_record {
 };
 
 /// Lowercase hex SHA-256 of the body; what `hash` must equal.
-std::string hash_of(const log_record& r);
+HALLMARK_API std::string hash_of(const log_record& r);
 
-struct record_options {
+struct HALLMARK_API record_options {
     std::optional<std::string> expert;
     /// When the record is made, UTC "YYYY-MM-DDTHH:MM:SSZ"; default: the system clock.
     std::optional<std::string> recorded_at;
@@ -72,7 +73,7 @@ struct record_options {
 /// An open decision log. Appends are transactions: a record is stored whole or not at
 /// all, even when the process is killed, and several processes may append to one log
 /// at once (each waits for the others). One object per thread.
-class decision_log {
+class HALLMARK_API decision_log {
 public:
     /// Opens the log at `path` for appending, creating it when it does not exist.
     static decision_log open(const std::string& path);
@@ -117,16 +118,16 @@ private:
 
 /// Compiles the rule set a decision record used from the sources stored in the log,
 /// never from files on disk.
-compile_result rules_of(const decision_log& log, const log_record& r);
+HALLMARK_API compile_result rules_of(const decision_log& log, const log_record& r);
 
 /// One problem `verify_log` found.
-struct verify_problem {
+struct HALLMARK_API verify_problem {
     std::int64_t record = 0;  ///< the record altered, removed or out of order; 0 for the log as a whole
     std::string what;         ///< for people, without the record number
 };
 
 /// What `verify_log` found.
-struct verify_result {
+struct HALLMARK_API verify_result {
     bool intact = false;
     /// False when the file could not be read at all (permissions, I/O error, a full
     /// disk, a file size limit): no verdict, `problem` holds SQLite's reason. A file
@@ -146,24 +147,24 @@ struct verify_result {
 /// `log_error`. Reports every problem, not only the first. Never writes to the file;
 /// reads a read-only copy too. An empty SQLite file (a log whose creator was killed
 /// before its first commit) is an intact empty log.
-verify_result verify_log(const std::string& path, const std::optional<std::string>& anchor = std::nullopt);
+HALLMARK_API verify_result verify_log(const std::string& path, const std::optional<std::string>& anchor = std::nullopt);
 
 /// True for 64 lowercase or uppercase hex digits: the shape of a head hash.
-bool is_hash(const std::string& text);
+HALLMARK_API bool is_hash(const std::string& text);
 
 /// Which decision records to replay; empty fields select everything.
-struct replay_filter {
+struct HALLMARK_API replay_filter {
     std::optional<std::string> methodology, version;
     std::optional<std::string> cluster;
     std::optional<std::string> since;  ///< recorded at or after this UTC date or time
 };
 
 /// A criterion whose outcome differs: `met`, `not_met`, `not_assessable` or `absent`.
-struct criterion_change {
+struct HALLMARK_API criterion_change {
     std::string id, before, after;
 };
 
-struct replayed_decision {
+struct HALLMARK_API replayed_decision {
     log_record record;  ///< what was recorded (input and decision included)
     bool identical = false;
     std::optional<std::string> label_before, label_after;
@@ -172,7 +173,7 @@ struct replayed_decision {
     std::string error;                       ///< why it could not be evaluated again
 };
 
-struct replay_result {
+struct HALLMARK_API replay_result {
     std::vector<replayed_decision> decisions;  ///< in record order
     std::int64_t overrides = 0;                ///< override records among the selection (not replayed)
 };
@@ -180,28 +181,28 @@ struct replay_result {
 /// Evaluates every selected decision again, with the rule sources stored in the log or,
 /// when `new_rules` is given, with those rules instead, and compares the result with
 /// what was recorded.
-replay_result replay_log(const decision_log& log, const replay_filter& filter, const rule_set* new_rules = nullptr);
+HALLMARK_API replay_result replay_log(const decision_log& log, const replay_filter& filter, const rule_set* new_rules = nullptr);
 
 /// The same, one decision at a time: `f` sees each replayed decision in record order
 /// and nothing is kept, so memory stays flat however long the log. Returns the number
 /// of override records met.
-std::int64_t replay_each(const decision_log& log, const replay_filter& filter, const rule_set* new_rules,
+HALLMARK_API std::int64_t replay_each(const decision_log& log, const replay_filter& filter, const rule_set* new_rules,
                          const std::function<void(const replayed_decision&)>& f);
 
 /// One record for an auditor: what was recorded, overrides of it, and each criterion
 /// next to the line of the rule source that declares it. `format`: text, md or html.
-std::string show_record(const decision_log& log, std::int64_t id, const std::string& format);
+HALLMARK_API std::string show_record(const decision_log& log, std::int64_t id, const std::string& format);
 
 /// Writes every rule source and record as JSON Lines (docs/auditing.md).
-void export_log(const decision_log& log, std::ostream& out);
+HALLMARK_API void export_log(const decision_log& log, std::ostream& out);
 
 /// Reads an export into a new log at `path`, which must not exist. Every line is
 /// checked (hashes, chain) before anything is written; the log appears whole or not
 /// at all. Returns the number of records. Errors name `source` and the line.
-std::int64_t import_log(std::istream& in, const std::string& source, const std::string& path);
+HALLMARK_API std::int64_t import_log(std::istream& in, const std::string& source, const std::string& path);
 
 /// True for "YYYY-MM-DDTHH:MM:SSZ" naming a real day and time of day: the form of a
 /// record's recording time (`recorded_at`).
-bool is_utc_time(std::string_view s);
+HALLMARK_API bool is_utc_time(std::string_view s);
 
 }  // namespace hallmark

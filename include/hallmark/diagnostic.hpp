@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One diagnostic type for every stage: parser, checker, compiler, input reader.
+#include <hallmark/export.hpp>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -13,7 +14,7 @@ enum class severity { error, warning, note };
 
 /// A message tied to a place in a source. Line and column are 1-based; a line of 0
 /// means the message concerns the whole source (for example a missing file).
-struct diagnostic {
+struct HALLMARK_API diagnostic {
     severity level = severity::error;
     std::string source;
     std::size_t line = 0;
@@ -23,12 +24,12 @@ struct diagnostic {
 
 /// Renders `FILE:LINE:COLUMN: error: MESSAGE`, then the source line and a caret under
 /// the column when `source_text` is the text the position refers to.
-std::string render(const diagnostic& d, std::string_view source_text = {});
+HALLMARK_API std::string render(const diagnostic& d, std::string_view source_text = {});
 
 /// Renders every diagnostic in order, each followed by its source line and caret.
-std::string render_all(const std::vector<diagnostic>& ds, std::string_view source_text = {});
+HALLMARK_API std::string render_all(const std::vector<diagnostic>& ds, std::string_view source_text = {});
 
 /// True when any diagnostic in the list is an error.
-bool has_errors(const std::vector<diagnostic>& ds);
+HALLMARK_API bool has_errors(const std::vector<diagnostic>& ds);
 
 }  // namespace hallmark

@@ -4,6 +4,7 @@
 // corpus, a portfolio or a log export. `-` is standard input. Directories, devices and
 // (for whole-file reads) FIFOs are refused with a reason instead of hanging, reading
 // forever or reading as empty; sizes are checked while reading, never after.
+#include <hallmark/export.hpp>
 #include <hallmark/limits.hpp>
 
 #include <cstddef>
@@ -15,7 +16,7 @@
 namespace hallmark {
 
 /// A whole file's bytes, or why they could not be had.
-struct file_text {
+struct HALLMARK_API file_text {
     std::optional<std::string> text;  ///< set when the file was read whole
     std::string reason;               ///< otherwise: "is a directory", "not a regular file", ...
 
@@ -26,10 +27,10 @@ struct file_text {
 /// Reads the whole of `path` (`-`: standard input), refusing it as soon as it holds more
 /// than `limit` bytes. Only regular files (and standard input, whatever it is) are read:
 /// a directory, a FIFO or a device gives a reason at once, without blocking.
-file_text read_input_file(const std::string& path, std::size_t limit = limits::max_file_bytes);
+HALLMARK_API file_text read_input_file(const std::string& path, std::size_t limit = limits::max_file_bytes);
 
 /// A stream to read a long input (a corpus) from, or why there is none.
-struct input_stream {
+struct HALLMARK_API input_stream {
     std::istream* stream = nullptr;  ///< set when the input could be opened
     std::string reason;              ///< otherwise
     std::unique_ptr<std::istream> owned;
@@ -38,9 +39,9 @@ struct input_stream {
 /// Opens `path` (`-`: standard input) to be read as a stream: a regular file or a FIFO.
 /// Directories and devices (such as /dev/zero) are refused; line lengths are for the
 /// reader to bound (see limits::max_record_bytes).
-input_stream open_input_stream(const std::string& path);
+HALLMARK_API input_stream open_input_stream(const std::string& path);
 
 /// The name diagnostics give an input: `<stdin>` for `-`, else the path.
-std::string input_name(const std::string& path);
+HALLMARK_API std::string input_name(const std::string& path);
 
 }  // namespace hallmark

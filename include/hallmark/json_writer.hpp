@@ -4,6 +4,7 @@
 // must be the same bytes on every platform and library version, so hallmark does not
 // leave the layout to a JSON library. Public so that hosts, the command and the decision
 // log write JSON the one way the engine does.
+#include <hallmark/export.hpp>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -14,11 +15,11 @@ namespace hallmark {
 /// Appends `text` to `out` as a JSON string literal, quotes included (RFC 8259).
 /// `"` and `\` are escaped, control characters use the short forms `\b \f \n \r \t`
 /// or `\u00XX`; every other byte, including UTF-8 sequences, is copied unchanged.
-void append_json_string(std::string& out, std::string_view text);
+HALLMARK_API void append_json_string(std::string& out, std::string_view text);
 
 /// `text` as a JSON string literal, quotes included. Handy for quoting user text in
 /// messages, where a raw control character or quote would garble the output.
-std::string json_quote(std::string_view text);
+HALLMARK_API std::string json_quote(std::string_view text);
 
 /// How a `json_writer` lays out its output.
 enum class json_style {
@@ -34,7 +35,7 @@ enum class json_style {
 /// outside an object, a mismatched or missing `end_*`) throws `std::logic_error`.
 /// Nothing is written between consecutive top-level values and no final newline is
 /// added; the caller writes its own separators (e.g. `\n` for JSON Lines).
-class json_writer {
+class HALLMARK_API json_writer {
 public:
     /// Writes into `out`, after whatever it already holds. `out` must outlive the writer.
     explicit json_writer(std::string& out, json_style style = json_style::compact);
@@ -63,7 +64,7 @@ public:
     bool complete() const { return frames_.empty() && !after_key_; }
 
 private:
-    struct frame {
+    struct HALLMARK_API frame {
         bool is_object = false;
         std::size_t count = 0;  // members or elements written so far
     };

@@ -2,6 +2,7 @@
 #pragma once
 // Benchmarking a cluster against its peers: the assessments of a comparative portfolio,
 // evaluated under the same rule version, summarised per area and per numeric indicator.
+#include <hallmark/export.hpp>
 #include <hallmark/assessment.hpp>
 #include <hallmark/decimal.hpp>
 #include <hallmark/decision.hpp>
@@ -23,13 +24,13 @@ enum class peer_group {
 
 /// The spread of the peers' values. Quartiles (linear interpolation between order
 /// statistics, Hyndman and Fan's type 7) are given only from `limits::min_peers_for_quartiles` values on.
-struct distribution {
+struct HALLMARK_API distribution {
     std::size_t count = 0;  ///< peers with a value
     std::optional<decimal> min, q1, median, q3, max;
 };
 
 /// Where the cluster stands on one measure.
-struct standing {
+struct HALLMARK_API standing {
     std::string id, title;
     std::string unit;              ///< e.g. "FTE", "%" for percentages and area scores
     std::optional<decimal> value;  ///< the cluster's; none when not reported or not decided
@@ -39,7 +40,7 @@ struct standing {
     std::optional<decimal> percentile;
 };
 
-struct peer_statistics {
+struct HALLMARK_API peer_statistics {
     peer_group group = peer_group::portfolio;
     std::string name;       ///< the portfolio or country; empty when the cluster states none
     std::size_t peers = 0;  ///< assessments in the group, the cluster itself excluded
@@ -50,7 +51,7 @@ struct peer_statistics {
 };
 
 /// A portfolio of peer assessments, each evaluated under one rule set.
-class peer_set {
+class HALLMARK_API peer_set {
 public:
     /// Reads the assessments of `in` (JSON Lines, or CSV when `csv`) and evaluates each
     /// under `rules`. Indicators the rules do not declare are left out; rows that cannot
@@ -78,7 +79,7 @@ private:
 /// thresholds, points and advice, what the next label lacks, and the cluster among its
 /// peers (per portfolio and per country). `format`: "html" (one self-contained page
 /// with inline SVG charts) or "md" (tables). The same inputs give the same bytes.
-std::string portfolio_report(const rule_set& rules, const decision& d, const peer_statistics& by_portfolio,
+HALLMARK_API std::string portfolio_report(const rule_set& rules, const decision& d, const peer_statistics& by_portfolio,
                              const peer_statistics& by_country, const std::string& format);
 
 }  // namespace hallmark

@@ -2,6 +2,7 @@
 #pragma once
 // What a revision changes: declarations compared property by property, with `extends`
 // resolved on both sides, and the decisions of a corpus of assessments compared.
+#include <hallmark/export.hpp>
 #include <hallmark/assessment.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/rule_set.hpp>
@@ -17,7 +18,7 @@
 namespace hallmark {
 
 /// One difference between two rule sets.
-struct rule_change {
+struct HALLMARK_API rule_change {
     std::string kind;           ///< "methodology", "area", "indicator", "let", "criterion", "group", "label", "order"
     std::string id;             ///< the declaration's name (empty for the methodology and the label order)
     std::string change;         ///< "added", "removed" or "changed"
@@ -28,10 +29,10 @@ struct rule_change {
 
 /// Every difference from `before` to `after`, declarations in the order `after` has them
 /// (removed ones in `before`'s order at the end of their kind).
-std::vector<rule_change> diff_rules(const rule_set& before, const rule_set& after);
+HALLMARK_API std::vector<rule_change> diff_rules(const rule_set& before, const rule_set& after);
 
 /// How one assessment's decision differs between two rule sets.
-struct decision_change {
+struct HALLMARK_API decision_change {
     std::size_t line = 0;  ///< of the assessment in the corpus
     std::string cluster_id;
     std::optional<std::string> label_before, label_after;
@@ -39,7 +40,7 @@ struct decision_change {
 };
 
 /// Comparing the decisions of a corpus under two rule sets.
-struct corpus_diff {
+struct HALLMARK_API corpus_diff {
     std::size_t assessments = 0;
     std::map<std::pair<std::string, std::string>, std::size_t> transitions;  ///< (before, after) labels -> count
     std::vector<decision_change> changed;  ///< assessments whose label or some criterion outcome changed
@@ -52,7 +53,7 @@ struct corpus_diff {
 /// Evaluates every assessment of `corpus` (JSON Lines, or CSV when `csv`) under both
 /// rule sets. Indicators one version does not declare are ignored for that version, so a
 /// corpus written for either can be compared. `csv_delimiter` 0: detected (corpus.hpp).
-corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istream& corpus, const std::string& source,
+HALLMARK_API corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istream& corpus, const std::string& source,
                         bool csv, char csv_delimiter = 0);
 
 }  // namespace hallmark

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Compiling rule files and evaluating assessments: the library's main entry points.
+#include <hallmark/export.hpp>
 #include <hallmark/assessment.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/diagnostic.hpp>
@@ -21,12 +22,12 @@ struct program;
 }
 
 /// A rule file's source, as handed back by a base-version finder.
-struct rule_source {
+struct HALLMARK_API rule_source {
     std::string name;
     std::string text;
 };
 
-struct compile_options {
+struct HALLMARK_API compile_options {
     /// Extra directories searched for the versions a file `extends` (the file's own
     /// directory is always searched first).
     std::vector<std::string> search_dirs;
@@ -40,7 +41,7 @@ struct compile_options {
 
 /// One file of a rule set's source: the top file first, then each version it extends,
 /// nearest first. Enough to compile the same rule set again without the files on disk.
-struct rule_file {
+struct HALLMARK_API rule_file {
     std::string path;  ///< the name it was read under
     std::string methodology, version;
     std::string sha256;  ///< of `text`
@@ -48,13 +49,13 @@ struct rule_file {
 };
 
 /// Where something is declared in a rule file (1-based line and column).
-struct source_location {
+struct HALLMARK_API source_location {
     std::string file;
     std::size_t line = 0, column = 0;
 };
 
 /// One expectation of a test case beside what the rules decided.
-struct test_row {
+struct HALLMARK_API test_row {
     std::size_t line = 0;  ///< of the `expect` line
     std::string what;      ///< "label", "criterion E2", "criterion E2 points", "points quality", "value x"
     std::string expected, actual;
@@ -62,7 +63,7 @@ struct test_row {
 };
 
 /// The outcome of one rule-file test case.
-struct test_result {
+struct HALLMARK_API test_result {
     std::string name;
     std::string source;
     std::size_t line = 0;
@@ -76,7 +77,7 @@ struct test_result {
 /// may be evaluated from any number of threads at once.
 class typed_input;
 
-class rule_set {
+class HALLMARK_API rule_set {
 public:
     const std::string& name() const;
     const std::string& version() const;
@@ -131,7 +132,7 @@ private:
 
 /// A rule set, or the reasons there is none. `sources` holds every file read, so
 /// diagnostics can be shown with their source lines.
-struct compile_result {
+struct HALLMARK_API compile_result {
     std::optional<rule_set> rules;
     std::vector<diagnostic> diagnostics;
     std::vector<rule_source> sources;
@@ -141,13 +142,13 @@ struct compile_result {
 };
 
 /// Compiles the rule file at `path` and the versions it extends.
-compile_result compile_file(const std::string& path, const compile_options& options = {});
+HALLMARK_API compile_result compile_file(const std::string& path, const compile_options& options = {});
 
 /// Compiles rule text; `name` is used in messages.
-compile_result compile_string(std::string_view text, std::string_view name, const compile_options& options = {});
+HALLMARK_API compile_result compile_string(std::string_view text, std::string_view name, const compile_options& options = {});
 
 /// A rule file found by `find_versions`.
-struct version_entry {
+struct HALLMARK_API version_entry {
     std::string path;
     std::string name, version;
     std::optional<date> effective, until;
@@ -155,7 +156,7 @@ struct version_entry {
 };
 
 /// The versions in a rules directory, and what is wrong with the directory.
-struct version_catalogue {
+struct HALLMARK_API version_catalogue {
     std::vector<version_entry> versions;  ///< sorted by name, effective date, path
     /// Errors: a `.rules` file that cannot be read or parsed (its first syntax error),
     /// two files declaring one version, two versions of a methodology taking effect on
@@ -167,14 +168,14 @@ struct version_catalogue {
 };
 
 /// Every `.rules` file under `dir` (recursively), each parsed in full.
-version_catalogue find_versions(const std::string& dir);
+HALLMARK_API version_catalogue find_versions(const std::string& dir);
 
 /// Picks the version of `name`: the one called `version` when given, else the one in
 /// force on `on` (latest effective date not after `on`, and not past its `until`).
-std::optional<version_entry> select_version(const std::vector<version_entry>& all, const std::string& name,
+HALLMARK_API std::optional<version_entry> select_version(const std::vector<version_entry>& all, const std::string& name,
                                             const std::optional<std::string>& version, date on);
 
 /// The library's version, "hallmark 0.1.0".
-std::string engine_version();
+HALLMARK_API std::string engine_version();
 
 }  // namespace hallmark

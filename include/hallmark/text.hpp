@@ -2,6 +2,7 @@
 #pragma once
 // Text from rules and input shown to a person or put in a message: the helpers every
 // command, report and host uses, so that all of them say things the same way.
+#include <hallmark/export.hpp>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -44,14 +45,14 @@ inline std::string escape_control(std::string_view text, bool keep_newlines = fa
 
 /// Offset of the first byte that does not belong to a well-formed UTF-8 sequence
 /// (RFC 3629: overlong forms, surrogates and code points past U+10FFFF included), or npos.
-std::size_t first_invalid_utf8(std::string_view text);
+HALLMARK_API std::size_t first_invalid_utf8(std::string_view text);
 
 /// Input text quoted in a message: whole when short, else its start and its length, so
 /// that a 10 MB value gives a one-line message.
-std::string excerpt(std::string_view text);
+HALLMARK_API std::string excerpt(std::string_view text);
 
 /// " (did you mean 'x'?)" when one of `candidates` is close enough to `name` to be a
 /// likely typo, else empty.
-std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
+HALLMARK_API std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
 
 }  // namespace hallmark

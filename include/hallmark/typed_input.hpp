@@ -4,6 +4,7 @@
 // and again as values change: a form re-evaluated on every keystroke, a simulation
 // trying values. Setting a value checks it as `rule_set::evaluate` checks a document;
 // the label then costs no parsing and no binding.
+#include <hallmark/export.hpp>
 #include <hallmark/date.hpp>
 #include <hallmark/decimal.hpp>
 #include <hallmark/rule_set.hpp>
@@ -26,7 +27,7 @@ struct bound_input;
 ///     const int staff = in.indicator("staff");
 ///     if (auto why = in.set(staff, *hallmark::decimal::parse("1.5")); !why.empty()) ...
 ///     std::optional<std::string> label = rules.label_of(in);
-class typed_input {
+class HALLMARK_API typed_input {
 public:
     explicit typed_input(const rule_set& rules);
     ~typed_input();
