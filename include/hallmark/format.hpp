@@ -2,8 +2,8 @@
 #pragma once
 // The canonical layout of rule text. Declared apart from rule_set.hpp because it needs
 // only the parser: dsl/ implements it without seeing evaluation.
-#include <hallmark/export.hpp>
 #include <hallmark/diagnostic.hpp>
+#include <hallmark/export.hpp>
 
 #include <string>
 #include <string_view>
@@ -14,6 +14,7 @@ namespace hallmark {
 
 /// The canonical layout of rule text (what `hallmark fmt` prints), or the syntax
 /// errors that prevent formatting. Comments are kept.
-HALLMARK_API std::variant<std::string, std::vector<diagnostic>> format_rules(std::string_view text, std::string_view name);
+HALLMARK_API std::variant<std::string, std::vector<diagnostic>> format_rules(std::string_view text,
+                                                                             std::string_view name);
 
 }  // namespace hallmark

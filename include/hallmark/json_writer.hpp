@@ -4,8 +4,8 @@
 // must be the same bytes on every platform and library version, so hallmark does not
 // leave the layout to a JSON library. Public so that hosts, the command and the decision
 // log write JSON the one way the engine does.
-#include <hallmark/export.hpp>
 #include <cstddef>
+#include <hallmark/export.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

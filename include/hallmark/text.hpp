@@ -2,8 +2,8 @@
 #pragma once
 // Text from rules and input shown to a person or put in a message: the helpers every
 // command, report and host uses, so that all of them say things the same way.
-#include <hallmark/export.hpp>
 #include <cstddef>
+#include <hallmark/export.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +41,6 @@ inline std::string escape_control(std::string_view text, bool keep_newlines = fa
     }
     return out;
 }
-
 
 /// Offset of the first byte that does not belong to a well-formed UTF-8 sequence
 /// (RFC 3629: overlong forms, surrogates and code points past U+10FFFF included), or npos.
