@@ -10,7 +10,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-scripts/install_packages.sh g++ cmake make pkg-config tao-pegtl-dev libfmt-dev libboost-test-dev \
+scripts/install_packages.sh g++ cmake make pkg-config tao-pegtl-dev libfmt-dev libboost-dev libboost-test-dev \
   nlohmann-json3-dev libcli11-dev libssl-dev libsqlite3-dev python3 \
   libbenchmark-dev liblua5.4-dev libluajit-5.1-dev libmuparser-dev libclips-dev linux-perf
 
