@@ -26,8 +26,8 @@ using hallmark::decimal;
 
 constexpr std::size_t operand_count = 1024;
 
-// Coefficients of 1..`digits` digits at scales 0..`max_scale`: the amounts, rates and
-// scores a rule file computes with.
+// Coefficients of 1..`digits` digits at scales `min_scale`..`max_scale` (fewer once
+// trailing zeros are dropped): the amounts, rates and scores a rule file computes with.
 std::vector<decimal> operands(std::uint64_t seed, int digits, int min_scale, int max_scale)
 {
     bench::splitmix64 random{seed};
