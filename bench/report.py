@@ -15,8 +15,14 @@ import sys
 def load(directory):
     with open(os.path.join(directory, "bench.json")) as f:
         data = json.load(f)
+    benchmarks = data["benchmarks"]
+    # The value types' own binary (bench/values.cpp), when this run had it.
+    values = os.path.join(directory, "values.json")
+    if os.path.exists(values):
+        with open(values) as f:
+            benchmarks += json.load(f)["benchmarks"]
     runs = {}
-    for b in data["benchmarks"]:
+    for b in benchmarks:
         # Settings Google Benchmark appends to the name are not part of it here.
         name = "/".join(p for p in b.get("run_name", b["name"]).split("/")
                         if not p.startswith(("iterations:", "repeats:", "min_time:")) and p != "manual_time")
@@ -175,6 +181,22 @@ class report:
                  "(bench/workload.cpp, `scaled_rules`).")
         self.out()
 
+    def values(self):
+        rows = sorted(n for n in self.runs if n.startswith("values/"))
+        if not rows:
+            return
+        self.out("## Values (decimal and calendar operations alone)")
+        self.out()
+        self.out("`build/bench/hallmark_bench_values` (bench/values.cpp): one operation at a time over 1,024 seeded "
+                 "operand pairs, CPU time; the name's last part says which path the operands take (`fine`: 10 to 18 "
+                 "places; `rounded`: products with more than 18 places; `wide`: intermediates beyond 128 bits).")
+        self.out()
+        self.out("| operation | ns per operation |")
+        self.out("|---|---:|")
+        for name in rows:
+            self.out(f"| `{name[len('values/'):]}` | {1e9 / self.get(name)['items_per_second']:,.1f} |")
+        self.out()
+
     def batch(self):
         rows = [n for n in self.runs if n.startswith("batch/")]
         if not rows:
@@ -236,7 +258,7 @@ class report:
         self.out("Reproduce with `bench/run.sh` (installs the Debian packages it needs, builds in `build/` as `scripts/bootstrap.sh` does, "
                  "runs everything, rewrites this file). `RECORDS=100000 bench/run.sh` makes the batch quicker; "
                  "`NO_BATCH=1` skips it. The benchmark binary alone: `build/bench/hallmark_bench --no_batch "
-                 "--benchmark_filter=synthetic`.")
+                 "--benchmark_filter=synthetic`; the value types alone: `build/bench/hallmark_bench_values`.")
         self.out()
 
     def write(self):
@@ -255,6 +277,7 @@ class report:
         self.synthetic()
         self.ecei()
         self.compile()
+        self.values()
         self.batch()
         self.profiles()
         self.machine()

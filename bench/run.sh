@@ -10,14 +10,14 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-scripts/install_packages.sh g++ cmake make pkg-config tao-pegtl-dev libfmt-dev libboost-test-dev \
+scripts/install_packages.sh g++ cmake make pkg-config tao-pegtl-dev libfmt-dev libboost-dev libboost-test-dev \
   nlohmann-json3-dev libcli11-dev libssl-dev libsqlite3-dev python3 \
   libbenchmark-dev liblua5.4-dev libluajit-5.1-dev libmuparser-dev libclips-dev linux-perf
 
 # The same build as scripts/bootstrap.sh (./build, RelWithDebInfo), so nothing is
 # compiled twice; results and profiles go to build/bench-results.
 cmake -S . -B build -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
-cmake --build build -j2 --target hallmark_bench hallmark_cli
+cmake --build build -j2 --target hallmark_bench hallmark_bench_values hallmark_cli
 out=build/bench-results
 mkdir -p "$out"
 
@@ -26,6 +26,9 @@ batch="--batch_records=${RECORDS:-1000000}"
 HALLMARK_BENCH_DATA="$out/data" build/bench/hallmark_bench "$batch" \
   --benchmark_min_time=0.5 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out="$out/bench.json" --benchmark_out_format=json
+build/bench/hallmark_bench_values \
+  --benchmark_min_time=0.5 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_out="$out/values.json" --benchmark_out_format=json
 
 # Where the time goes: a sampled profile of the main paths (perf may be unavailable
 # in containers; the report then says so).

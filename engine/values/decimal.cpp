@@ -6,9 +6,15 @@
 // and lets to_string print the coefficient as is.
 //
 // Intermediate results (aligned sums, full products, scaled dividends) can need up
-// to 72 decimal digits, more than __int128 holds, so they are computed on a small
-// unsigned 256-bit magnitude with a separate sign and only narrowed at the end.
+// to 72 decimal digits, more than __int128 holds. Each operation runs on __int128
+// while the compiler's overflow builtins say the intermediate fits (almost always)
+// and otherwise again on Boost.Multiprecision's checked 256-bit integer; rounding
+// is one template for both, and both end in the same narrowing, the only place a
+// decimal overflow is reported. Boost stays out of the public header: decimal.hpp
+// holds an __int128 and nothing else.
 #include "hallmark/decimal.hpp"
+
+#include <boost/multiprecision/cpp_int.hpp>
 
 #include <algorithm>
 #include <array>
@@ -21,7 +27,6 @@ namespace hallmark {
 
 namespace {
 
-using u64 = std::uint64_t;
 using u128 = unsigned __int128;
 
 constexpr int max_scale = decimal::max_scale;
@@ -40,145 +45,11 @@ constexpr std::array<u128, 39> powers_of_ten = [] {
 
 constexpr u128 pow10(int n) { return powers_of_ten[static_cast<std::size_t>(n)]; }
 
-// Unsigned 256-bit magnitude, little-endian 64-bit limbs. Only the operations the
-// decimal algorithms need; every caller keeps values below 10^72 < 2^240, so none
-// of them can overflow.
-struct u256 {
-    std::array<u64, 4> limb{};
-
-    static u256 from(u128 v) { return u256{{static_cast<u64>(v), static_cast<u64>(v >> 64), 0, 0}}; }
-
-    bool fits_u128() const { return limb[2] == 0 && limb[3] == 0; }
-    u128 low() const { return (static_cast<u128>(limb[1]) << 64) | limb[0]; }
-    bool is_odd() const { return (limb[0] & 1) != 0; }
-};
-
-int compare(const u256& a, const u256& b)
-{
-    for (int i = 3; i >= 0; --i) {
-        if (a.limb[i] != b.limb[i]) return a.limb[i] < b.limb[i] ? -1 : 1;
-    }
-    return 0;
-}
-
-u256 add(const u256& a, const u256& b)
-{
-    u256 r;
-    u128 carry = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-        u128 s = static_cast<u128>(a.limb[i]) + b.limb[i] + carry;
-        r.limb[i] = static_cast<u64>(s);
-        carry = s >> 64;
-    }
-    return r;
-}
-
-// Requires a >= b.
-u256 subtract(const u256& a, const u256& b)
-{
-    u256 r;
-    u64 borrow = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-        u128 need = static_cast<u128>(b.limb[i]) + borrow;
-        r.limb[i] = static_cast<u64>(a.limb[i] - need);  // wraps modulo 2^64 as intended
-        borrow = a.limb[i] < need ? 1 : 0;
-    }
-    return r;
-}
-
-u256 multiply(const u256& a, u64 m)
-{
-    u256 r;
-    u128 carry = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-        u128 p = static_cast<u128>(a.limb[i]) * m + carry;
-        r.limb[i] = static_cast<u64>(p);
-        carry = p >> 64;
-    }
-    return r;
-}
-
-u256 multiply(u128 a, u128 b)
-{
-    u256 low_part = multiply(u256::from(a), static_cast<u64>(b));
-    u256 high_part = multiply(u256::from(a), static_cast<u64>(b >> 64));
-    // Shifting by one limb multiplies by 2^64; the top limb is zero by the bound.
-    u256 shifted{{0, high_part.limb[0], high_part.limb[1], high_part.limb[2]}};
-    return add(low_part, shifted);
-}
-
-u256 multiply_pow10(u256 a, int n)
-{
-    // 10^19 is the largest power of ten that fits one limb; step by 10^18.
-    for (; n > 0; n -= 18) a = multiply(a, static_cast<u64>(pow10(std::min(n, 18))));
-    return a;
-}
-
-struct division {
-    u256 quotient;
-    u128 remainder;
-};
-
-// Schoolbook division one limb at a time; exact because each partial dividend
-// (remainder < 2^64 times 2^64 plus a limb) fits 128 bits.
-division divide_small(const u256& a, u64 d)
-{
-    division r{};
-    u128 rem = 0;
-    for (int i = 3; i >= 0; --i) {
-        u128 part = (rem << 64) | a.limb[i];
-        r.quotient.limb[i] = static_cast<u64>(part / d);
-        rem = part % d;
-    }
-    r.remainder = rem;
-    return r;
-}
-
-// Shift-and-subtract division for divisors above one limb. Requires d < 2^127 so
-// that the doubled remainder cannot overflow; decimal coefficients are < 2^120.
-division divide_wide(const u256& a, u128 d)
-{
-    if (a.fits_u128()) return {u256::from(a.low() / d), a.low() % d};
-    division r{};
-    u128 rem = 0;
-    for (int bit = 255; bit >= 0; --bit) {
-        rem = (rem << 1) | ((a.limb[bit / 64] >> (bit % 64)) & 1);
-        if (rem >= d) {
-            rem -= d;
-            r.quotient.limb[bit / 64] |= u64{1} << (bit % 64);
-        }
-    }
-    r.remainder = rem;
-    return r;
-}
-
-division divide(const u256& a, u128 d)
-{
-    return (d >> 64) == 0 ? divide_small(a, static_cast<u64>(d)) : divide_wide(a, d);
-}
-
-// The quotient a / d rounded half-to-even.
-u256 divide_half_even(const u256& a, u128 d)
-{
-    division q = divide(a, d);
-    u128 twice = q.remainder * 2;  // remainder < d < 2^127
-    if (twice > d || (twice == d && q.quotient.is_odd())) return add(q.quotient, u256::from(1));
-    return q.quotient;
-}
-
-// A signed intermediate value: magnitude * 10^-scale, negated when `negative`.
-struct wide_value {
-    u256 magnitude;
-    bool negative = false;
-    int scale = 0;
-};
+// Checked: were the bounds below ever wrong, an operation would throw
+// std::overflow_error rather than wrap. Values stay below 10^72 < 2^240.
+using int256 = boost::multiprecision::checked_int256_t;
 
 u128 magnitude_of(__int128 c) { return c < 0 ? static_cast<u128>(-c) : static_cast<u128>(c); }
-
-wide_value widen(__int128 coefficient, int scale)
-{
-    return {u256::from(magnitude_of(coefficient)), coefficient < 0, scale};
-}
 
 std::string digits_of(u128 v)
 {
@@ -191,6 +62,37 @@ std::string digits_of(u128 v)
     return out;
 }
 
+// 10^n in either integer type (n <= 36, below 2^127).
+template <class Int>
+Int power_of_ten(int n)
+{
+    return Int(static_cast<__int128>(pow10(n)));
+}
+
+// Quotient truncated toward zero, and remainder, in one division.
+void divide(__int128 a, __int128 d, __int128& q, __int128& r)
+{
+    q = a / d;
+    r = a - q * d;  // |q * d| <= |a|: cannot overflow
+}
+
+void divide(const int256& a, const int256& d, int256& q, int256& r) { boost::multiprecision::divide_qr(a, d, q, r); }
+
+// a / d rounded half-to-even (d nonzero). Division truncates toward zero, so the
+// remainder's magnitude decides and a step away from zero rounds the magnitude up.
+template <class Int>
+Int divide_half_even(const Int& a, const Int& d)
+{
+    Int q;
+    Int r;
+    divide(a, d, q, r);
+    Int twice = r * 2;  // |r| < |d| < 10^36: no overflow
+    if (twice < 0) twice = -twice;
+    const Int unit = d < 0 ? Int(-d) : d;
+    if (twice > unit || (twice == unit && q % 2 != 0)) q += (a < 0) == (d < 0) ? 1 : -1;
+    return q;
+}
+
 // A finished value's representation. Helpers here cannot touch decimal's private
 // members (the header declares no friends for them), so they return parts and the
 // member or friend functions store them.
@@ -199,39 +101,59 @@ struct parts {
     int scale = 0;
 };
 
-// Normalizes and narrows an intermediate; the only place overflow is detected.
-parts finish(wide_value v)
+// Normalizes and narrows coefficient * 10^-scale; the only place overflow is detected.
+parts finish(__int128 c, int scale)
 {
-    while (v.scale > 0) {
-        division q = divide_small(v.magnitude, 10);
-        if (q.remainder != 0) break;
-        v.magnitude = q.quotient;
-        --v.scale;
+    while (scale > 0 && c % 10 == 0) {
+        c /= 10;
+        --scale;
     }
-    if (!v.magnitude.fits_u128() || v.magnitude.low() >= pow10(max_digits)) {
-        throw arithmetic_error("decimal overflow");
-    }
-    auto c = static_cast<__int128>(v.magnitude.low());
-    return {v.negative ? -c : c, v.scale};
+    const auto limit = static_cast<__int128>(pow10(max_digits));
+    if (c >= limit || c <= -limit) throw arithmetic_error("decimal overflow");
+    return {c, scale};
 }
 
-// Brings a value to a larger scale without changing it.
-wide_value rescale(wide_value v, int scale)
+// Drops trailing fractional zeros on int256 only until the value fits __int128 (the
+// usual case, since a result that does not overflow is below 10^36 < 2^127).
+parts finish(int256 c, int scale)
 {
-    v.magnitude = multiply_pow10(v.magnitude, scale - v.scale);
-    v.scale = scale;
-    return v;
+    const int256 high = std::numeric_limits<__int128>::max();
+    const int256 low = std::numeric_limits<__int128>::min();
+    while ((c > high || c < low) && scale > 0 && c % 10 == 0) {
+        c /= 10;
+        --scale;
+    }
+    if (c > high || c < low) throw arithmetic_error("decimal overflow");  // beyond 2^127 > 10^36
+    return finish(c.convert_to<__int128>(), scale);
 }
 
-parts add_signed(wide_value a, wide_value b)
+// The full product (below 10^72), rounded to max_scale places when it has more.
+template <class Int>
+parts product_of(Int p, int scale)
 {
-    int scale = std::max(a.scale, b.scale);
-    a = rescale(a, scale);
-    b = rescale(b, scale);
-    if (a.negative == b.negative) return finish({add(a.magnitude, b.magnitude), a.negative, scale});
-    // Opposite signs: the larger magnitude decides the sign of the difference.
-    if (compare(a.magnitude, b.magnitude) < 0) std::swap(a, b);
-    return finish({subtract(a.magnitude, b.magnitude), a.negative, scale});
+    if (scale > max_scale) {
+        p = divide_half_even(p, power_of_ten<Int>(scale - max_scale));
+        scale = max_scale;
+    }
+    return finish(p, scale);
+}
+
+// a * 10^n on __int128; false when it does not fit.
+bool scaled_fits(__int128 a, int n, __int128& out) { return !__builtin_mul_overflow(a, pow10(n), &out); }
+
+// Aligns a and b to the larger scale and adds them: on __int128 when every step
+// fits, else on int256 (the aligned sum is below 2 * 10^54).
+parts sum_of(__int128 a, int a_scale, __int128 b, int b_scale)
+{
+    const int scale = std::max(a_scale, b_scale);
+    __int128 x = 0;
+    __int128 y = 0;
+    __int128 sum = 0;
+    if (scaled_fits(a, scale - a_scale, x) && scaled_fits(b, scale - b_scale, y) && !__builtin_add_overflow(x, y, &sum))
+        return finish(sum, scale);
+    return finish(
+        int256(int256(a) * power_of_ten<int256>(scale - a_scale) + int256(b) * power_of_ten<int256>(scale - b_scale)),
+        scale);
 }
 
 struct parsed_text {
@@ -433,7 +355,7 @@ decimal decimal::operator-() const
 
 decimal operator+(const decimal& a, const decimal& b)
 {
-    parts sum = add_signed(widen(a.coefficient_, a.scale_), widen(b.coefficient_, b.scale_));
+    parts sum = sum_of(a.coefficient_, a.scale_, b.coefficient_, b.scale_);
     decimal d;
     d.coefficient_ = sum.coefficient;
     d.scale_ = sum.scale;
@@ -444,13 +366,11 @@ decimal operator-(const decimal& a, const decimal& b) { return a + -b; }
 
 decimal operator*(const decimal& a, const decimal& b)
 {
-    wide_value p{multiply(magnitude_of(a.coefficient_), magnitude_of(b.coefficient_)),
-                 (a.coefficient_ < 0) != (b.coefficient_ < 0), a.scale_ + b.scale_};
-    if (p.scale > max_scale) {
-        p.magnitude = divide_half_even(p.magnitude, pow10(p.scale - max_scale));
-        p.scale = max_scale;
-    }
-    parts product = finish(p);
+    const int scale = a.scale_ + b.scale_;
+    __int128 p = 0;
+    parts product = __builtin_mul_overflow(a.coefficient_, b.coefficient_, &p)
+                        ? product_of(int256(int256(a.coefficient_) * int256(b.coefficient_)), scale)
+                        : product_of(p, scale);
     decimal d;
     d.coefficient_ = product.coefficient;
     d.scale_ = product.scale;
@@ -462,10 +382,13 @@ decimal operator/(const decimal& a, const decimal& b)
     if (b.coefficient_ == 0) throw arithmetic_error("division by zero");
     // Scale the dividend so that the integer quotient carries exactly max_scale
     // fractional digits; the exponent lies between 0 and 36.
-    int exponent = max_scale - a.scale_ + b.scale_;
-    u256 dividend = multiply_pow10(u256::from(magnitude_of(a.coefficient_)), exponent);
-    u256 q = divide_half_even(dividend, magnitude_of(b.coefficient_));
-    parts quotient = finish({q, (a.coefficient_ < 0) != (b.coefficient_ < 0), max_scale});
+    const int exponent = max_scale - a.scale_ + b.scale_;
+    __int128 dividend = 0;
+    parts quotient = scaled_fits(a.coefficient_, exponent, dividend)
+                         ? finish(divide_half_even(dividend, b.coefficient_), max_scale)
+                         : finish(divide_half_even(int256(int256(a.coefficient_) * power_of_ten<int256>(exponent)),
+                                                   int256(b.coefficient_)),
+                                  max_scale);
     decimal d;
     d.coefficient_ = quotient.coefficient;
     d.scale_ = quotient.scale;
@@ -482,7 +405,8 @@ decimal decimal::round(int places) const
     u128 m = magnitude_of(coefficient_);
     u128 q = m / unit;
     if ((m % unit) * 2 >= unit) ++q;  // on the magnitude, so ties move away from zero
-    parts rounded = finish({u256::from(q), coefficient_ < 0, places});
+    // q <= m < 10^36, so the signed value fits.
+    parts rounded = finish(coefficient_ < 0 ? -static_cast<__int128>(q) : static_cast<__int128>(q), places);
     decimal d;
     d.coefficient_ = rounded.coefficient;
     d.scale_ = rounded.scale;
