@@ -6,8 +6,8 @@ Usage: grammar_test.py SOURCE_DIR (Python 3 stdlib only; exit 0 on success, 1 on
 A small TextMate tokenizer (match/captures, begin/end, includes of #repository and $self; line by
 line, leftmost match first, earlier pattern on a tie, a region's end before its patterns) runs the
 grammar over every shipped rule file. Checked: every non-blank character gets a scope other than
-meta.* (plain names get variable.other.hallmark); every keyword of dsl/grammar.hpp (HALLMARK_KW
-uses and word literals) and built-in function of engine/compile_builtins.cpp is highlighted as
+meta.* (plain names get variable.other.hallmark); every keyword of dsl/grammar.hpp (the kw_ rules
+and other keyword literals) and built-in function of engine/compile_builtins.cpp is highlighted as
 one alone and wherever it occurs in the files (a declared name right after its keyword may be
 entity.name.*); comments and strings swallow keywords; units follow the grammar; the VS Code
 extension's package.json copies the grammar when it is packaged and is sound.
@@ -125,14 +125,14 @@ def in_comment_or_string(scopes):
 def grammar_words(src):
     """Keywords of dsl/grammar.hpp, each with a line to try it in, and the built-in functions."""
     hpp = (src / "dsl/grammar.hpp").read_text()
-    words = {w: w for w in re.findall(r'HALLMARK_KW\(\s*\w+\s*,\s*"(\w+)"\s*\)', hpp)}
+    words = {w: w for w in re.findall(r'struct\s+kw_\w+\s*:\s*tok<TAO_PEGTL_KEYWORD\("(\w+)"\)>', hpp)}
     if len(words) < 20:
-        fail("dsl/grammar.hpp: found only %d HALLMARK_KW uses; did the macro change?" % len(words))
+        fail("dsl/grammar.hpp: found only %d kw_ rules; did their form change?" % len(words))
     groups = {}
     for struct, body in re.findall(r"struct\s+(\w+)\s*:((?:(?!\bstruct\b).)*?)\{\s*\};", hpp, re.S):
-        for w in re.findall(r'TAO_PEGTL_STRING\("([A-Za-z_]\w*)"\)', body):
+        for w in re.findall(r'TAO_PEGTL_(?:STRING|KEYWORD)\("([A-Za-z_]\w*)"\)', body):
             groups.setdefault(struct, set()).add(w)
-            if w not in words:  # words outside the macro: say where they are used
+            if w not in words:  # words outside the kw_ rules: say where they are used
                 words[w] = {"duration_unit": "2 " + w, "outcome": "expect criterion C1 " + w}.get(struct, w)
     cpp = (src / "engine/compile_builtins.cpp").read_text()
     builtins = re.findall(r'\{"([a-z_]+)",\s*\d+,', cpp)
