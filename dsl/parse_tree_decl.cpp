@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// Parse tree to AST: the header, declarations and the shared token helpers.
+// Parse tree to AST: the header, declarations, the shared token helpers and the checks
+// that refuse a tree the converter does not know.
 #include "dsl/parse_tree.hpp"
 
 #include <hallmark/limits.hpp>
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
 
 namespace hallmark::dsl {
 
