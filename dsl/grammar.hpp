@@ -16,87 +16,80 @@ struct sep : p::star<p::sor<p::space, comment>> {};
 template <typename R>
 struct tok : p::seq<R, sep> {};
 
-// Keywords: a word not followed by another identifier character.
-#define HALLMARK_KW(name, text)                                                                                        \
-    struct kw_##name : p::seq<TAO_PEGTL_STRING(text), p::not_at<p::identifier_other>, sep> {}
-HALLMARK_KW(methodology, "methodology");
-HALLMARK_KW(version, "version");
-HALLMARK_KW(title, "title");
-HALLMARK_KW(effective, "effective");
-HALLMARK_KW(until, "until");
-HALLMARK_KW(extends, "extends");
-HALLMARK_KW(area, "area");
-HALLMARK_KW(indicator, "indicator");
-HALLMARK_KW(let, "let");
-HALLMARK_KW(criterion, "criterion");
-HALLMARK_KW(label, "label");
-HALLMARK_KW(test, "test");
-HALLMARK_KW(remove, "remove");
-HALLMARK_KW(replace, "replace");
-HALLMARK_KW(in, "in");
-HALLMARK_KW(group, "group");
-HALLMARK_KW(range, "range");
-HALLMARK_KW(unit, "unit");
-HALLMARK_KW(of, "of");
-HALLMARK_KW(one, "one");
-HALLMARK_KW(set, "set");
-HALLMARK_KW(requires, "requires");
-HALLMARK_KW(points, "points");
-HALLMARK_KW(gold, "gold");
-HALLMARK_KW(when, "when");
-HALLMARK_KW(otherwise, "otherwise");
-HALLMARK_KW(advice, "advice");
-HALLMARK_KW(valid, "valid");
-HALLMARK_KW(renewal, "renewal");
-HALLMARK_KW(within, "within");
-HALLMARK_KW(after, "after");
-HALLMARK_KW(expiry, "expiry");
-HALLMARK_KW(from, "from");
-HALLMARK_KW(previous, "previous");
-HALLMARK_KW(and, "and");
-HALLMARK_KW(or, "or");
-HALLMARK_KW(not, "not");
-HALLMARK_KW(if, "if");
-HALLMARK_KW(then, "then");
-HALLMARK_KW(else, "else");
-HALLMARK_KW(true, "true");
-HALLMARK_KW(false, "false");
-HALLMARK_KW(assessed_on, "assessed_on");
-HALLMARK_KW(assessed, "assessed");
-HALLMARK_KW(history, "history");
-HALLMARK_KW(given, "given");
-HALLMARK_KW(expect, "expect");
-HALLMARK_KW(missing, "missing");
-HALLMARK_KW(none, "none");
-HALLMARK_KW(count, "count");
-HALLMARK_KW(integer, "integer");
-HALLMARK_KW(decimal, "decimal");
-HALLMARK_KW(percent, "percent");
-HALLMARK_KW(boolean, "boolean");
-HALLMARK_KW(date, "date");
-HALLMARK_KW(value, "value");
-HALLMARK_KW(order, "order");
-HALLMARK_KW(labels, "labels");
-#undef HALLMARK_KW
-
-// A whole word: `in` must not match the start of `indicator`.
-template <typename S>
-struct word : p::seq<S, p::not_at<p::identifier_other>> {};
+// Keywords: PEGTL's keyword (the word not followed by another identifier character), then
+// the separator.
+struct kw_methodology : tok<TAO_PEGTL_KEYWORD("methodology")> {};
+struct kw_version : tok<TAO_PEGTL_KEYWORD("version")> {};
+struct kw_title : tok<TAO_PEGTL_KEYWORD("title")> {};
+struct kw_effective : tok<TAO_PEGTL_KEYWORD("effective")> {};
+struct kw_until : tok<TAO_PEGTL_KEYWORD("until")> {};
+struct kw_extends : tok<TAO_PEGTL_KEYWORD("extends")> {};
+struct kw_area : tok<TAO_PEGTL_KEYWORD("area")> {};
+struct kw_indicator : tok<TAO_PEGTL_KEYWORD("indicator")> {};
+struct kw_let : tok<TAO_PEGTL_KEYWORD("let")> {};
+struct kw_criterion : tok<TAO_PEGTL_KEYWORD("criterion")> {};
+struct kw_label : tok<TAO_PEGTL_KEYWORD("label")> {};
+struct kw_test : tok<TAO_PEGTL_KEYWORD("test")> {};
+struct kw_remove : tok<TAO_PEGTL_KEYWORD("remove")> {};
+struct kw_replace : tok<TAO_PEGTL_KEYWORD("replace")> {};
+struct kw_in : tok<TAO_PEGTL_KEYWORD("in")> {};
+struct kw_group : tok<TAO_PEGTL_KEYWORD("group")> {};
+struct kw_range : tok<TAO_PEGTL_KEYWORD("range")> {};
+struct kw_unit : tok<TAO_PEGTL_KEYWORD("unit")> {};
+struct kw_of : tok<TAO_PEGTL_KEYWORD("of")> {};
+struct kw_one : tok<TAO_PEGTL_KEYWORD("one")> {};
+struct kw_set : tok<TAO_PEGTL_KEYWORD("set")> {};
+struct kw_requires : tok<TAO_PEGTL_KEYWORD("requires")> {};
+struct kw_points : tok<TAO_PEGTL_KEYWORD("points")> {};
+struct kw_gold : tok<TAO_PEGTL_KEYWORD("gold")> {};
+struct kw_when : tok<TAO_PEGTL_KEYWORD("when")> {};
+struct kw_otherwise : tok<TAO_PEGTL_KEYWORD("otherwise")> {};
+struct kw_advice : tok<TAO_PEGTL_KEYWORD("advice")> {};
+struct kw_valid : tok<TAO_PEGTL_KEYWORD("valid")> {};
+struct kw_renewal : tok<TAO_PEGTL_KEYWORD("renewal")> {};
+struct kw_within : tok<TAO_PEGTL_KEYWORD("within")> {};
+struct kw_after : tok<TAO_PEGTL_KEYWORD("after")> {};
+struct kw_expiry : tok<TAO_PEGTL_KEYWORD("expiry")> {};
+struct kw_from : tok<TAO_PEGTL_KEYWORD("from")> {};
+struct kw_previous : tok<TAO_PEGTL_KEYWORD("previous")> {};
+struct kw_and : tok<TAO_PEGTL_KEYWORD("and")> {};
+struct kw_or : tok<TAO_PEGTL_KEYWORD("or")> {};
+struct kw_not : tok<TAO_PEGTL_KEYWORD("not")> {};
+struct kw_if : tok<TAO_PEGTL_KEYWORD("if")> {};
+struct kw_then : tok<TAO_PEGTL_KEYWORD("then")> {};
+struct kw_else : tok<TAO_PEGTL_KEYWORD("else")> {};
+struct kw_true : tok<TAO_PEGTL_KEYWORD("true")> {};
+struct kw_false : tok<TAO_PEGTL_KEYWORD("false")> {};
+struct kw_assessed_on : tok<TAO_PEGTL_KEYWORD("assessed_on")> {};
+struct kw_assessed : tok<TAO_PEGTL_KEYWORD("assessed")> {};
+struct kw_history : tok<TAO_PEGTL_KEYWORD("history")> {};
+struct kw_given : tok<TAO_PEGTL_KEYWORD("given")> {};
+struct kw_expect : tok<TAO_PEGTL_KEYWORD("expect")> {};
+struct kw_missing : tok<TAO_PEGTL_KEYWORD("missing")> {};
+struct kw_none : tok<TAO_PEGTL_KEYWORD("none")> {};
+struct kw_count : tok<TAO_PEGTL_KEYWORD("count")> {};
+struct kw_integer : tok<TAO_PEGTL_KEYWORD("integer")> {};
+struct kw_decimal : tok<TAO_PEGTL_KEYWORD("decimal")> {};
+struct kw_percent : tok<TAO_PEGTL_KEYWORD("percent")> {};
+struct kw_boolean : tok<TAO_PEGTL_KEYWORD("boolean")> {};
+struct kw_date : tok<TAO_PEGTL_KEYWORD("date")> {};
+struct kw_value : tok<TAO_PEGTL_KEYWORD("value")> {};
+struct kw_order : tok<TAO_PEGTL_KEYWORD("order")> {};
+struct kw_labels : tok<TAO_PEGTL_KEYWORD("labels")> {};
 
 // Words that can never be a name or a unit: operators, and the words that start a
 // declaration or a clause (so `>= 5` followed by `label` is not read as a unit).
 struct reserved_word
-    : p::seq<p::sor<
-          word<TAO_PEGTL_STRING("and")>, word<TAO_PEGTL_STRING("or")>, word<TAO_PEGTL_STRING("not")>,
-          word<TAO_PEGTL_STRING("in")>, word<TAO_PEGTL_STRING("of")>, word<TAO_PEGTL_STRING("if")>,
-          word<TAO_PEGTL_STRING("then")>, word<TAO_PEGTL_STRING("else")>, word<TAO_PEGTL_STRING("when")>,
-          word<TAO_PEGTL_STRING("otherwise")>, word<TAO_PEGTL_STRING("true")>, word<TAO_PEGTL_STRING("false")>,
-          word<TAO_PEGTL_STRING("area")>, word<TAO_PEGTL_STRING("indicator")>, word<TAO_PEGTL_STRING("let")>,
-          word<TAO_PEGTL_STRING("criterion")>, word<TAO_PEGTL_STRING("label")>, word<TAO_PEGTL_STRING("test")>,
-          word<TAO_PEGTL_STRING("remove")>, word<TAO_PEGTL_STRING("replace")>, word<TAO_PEGTL_STRING("requires")>,
-          word<TAO_PEGTL_STRING("advice")>, word<TAO_PEGTL_STRING("valid")>, word<TAO_PEGTL_STRING("renewal")>,
-          word<TAO_PEGTL_STRING("group")>, word<TAO_PEGTL_STRING("range")>, word<TAO_PEGTL_STRING("given")>,
-          word<TAO_PEGTL_STRING("expect")>, word<TAO_PEGTL_STRING("missing")>, word<TAO_PEGTL_STRING("order")>>> {};
+    : p::seq<p::sor<TAO_PEGTL_KEYWORD("and"), TAO_PEGTL_KEYWORD("or"), TAO_PEGTL_KEYWORD("not"),
+                    TAO_PEGTL_KEYWORD("in"), TAO_PEGTL_KEYWORD("of"), TAO_PEGTL_KEYWORD("if"),
+                    TAO_PEGTL_KEYWORD("then"), TAO_PEGTL_KEYWORD("else"), TAO_PEGTL_KEYWORD("when"),
+                    TAO_PEGTL_KEYWORD("otherwise"), TAO_PEGTL_KEYWORD("true"), TAO_PEGTL_KEYWORD("false"),
+                    TAO_PEGTL_KEYWORD("area"), TAO_PEGTL_KEYWORD("indicator"), TAO_PEGTL_KEYWORD("let"),
+                    TAO_PEGTL_KEYWORD("criterion"), TAO_PEGTL_KEYWORD("label"), TAO_PEGTL_KEYWORD("test"),
+                    TAO_PEGTL_KEYWORD("remove"), TAO_PEGTL_KEYWORD("replace"), TAO_PEGTL_KEYWORD("requires"),
+                    TAO_PEGTL_KEYWORD("advice"), TAO_PEGTL_KEYWORD("valid"), TAO_PEGTL_KEYWORD("renewal"),
+                    TAO_PEGTL_KEYWORD("group"), TAO_PEGTL_KEYWORD("range"), TAO_PEGTL_KEYWORD("given"),
+                    TAO_PEGTL_KEYWORD("expect"), TAO_PEGTL_KEYWORD("missing"), TAO_PEGTL_KEYWORD("order")>> {};
 
 // Punctuation gets names so that each one can carry its own "expected" message.
 struct colon : tok<p::one<':'>> {};
@@ -124,13 +117,13 @@ struct string_body : p::star<string_char> {};
 struct string_lit : p::seq<p::one<'"'>, string_body, p::must<string_close>> {};
 struct string_tok : tok<string_lit> {};
 struct percent_mark : p::one<'%'> {};
-struct duration_unit
-    : p::seq<p::sor<word<TAO_PEGTL_STRING("years")>, word<TAO_PEGTL_STRING("year")>, word<TAO_PEGTL_STRING("months")>,
-                    word<TAO_PEGTL_STRING("month")>, word<TAO_PEGTL_STRING("days")>, word<TAO_PEGTL_STRING("day")>>> {};
+struct duration_unit : p::seq<p::sor<TAO_PEGTL_KEYWORD("years"), TAO_PEGTL_KEYWORD("year"), TAO_PEGTL_KEYWORD("months"),
+                                     TAO_PEGTL_KEYWORD("month"), TAO_PEGTL_KEYWORD("days"), TAO_PEGTL_KEYWORD("day")>> {
+};
 // Words that may be names but never units: they start the clause after a number.
-struct clause_word : p::seq<p::sor<word<TAO_PEGTL_STRING("points")>, word<TAO_PEGTL_STRING("gold")>,
-                                   word<TAO_PEGTL_STRING("history")>, word<TAO_PEGTL_STRING("assessed_on")>,
-                                   word<TAO_PEGTL_STRING("assessed")>, word<TAO_PEGTL_STRING("none")>>> {};
+struct clause_word
+    : p::seq<p::sor<TAO_PEGTL_KEYWORD("points"), TAO_PEGTL_KEYWORD("gold"), TAO_PEGTL_KEYWORD("history"),
+                    TAO_PEGTL_KEYWORD("assessed_on"), TAO_PEGTL_KEYWORD("assessed"), TAO_PEGTL_KEYWORD("none")>> {};
 struct unit_name : p::seq<p::not_at<reserved_word>, p::not_at<clause_word>, p::not_at<duration_unit>, p::identifier> {};
 // 12, 0.5 FTE, 33.3%, 2 years
 struct quantity : p::seq<number, sep, p::opt<p::sor<tok<percent_mark>, tok<duration_unit>, tok<unit_name>>>> {};

@@ -8,7 +8,9 @@
 
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hallmark::dsl {
@@ -18,28 +20,28 @@ namespace pt = tao::pegtl::parse_tree;
 using node = pt::node;
 
 // Rules that get a node in the parse tree; everything else is folded into its parent.
+// The converter has a case for each of them and refuses any other node (see unexpected).
+using stored_rules = pt::store_content::on<
+    // literals and tokens
+    g::name, g::number, g::date_lit, g::string_body, g::percent_mark, g::duration_unit, g::unit_name, g::kw_true,
+    g::kw_false, g::minus, g::quantity, g::duration,
+    // expressions
+    g::paren_expr, g::set_lit, g::quantifier, g::call, g::call_body, g::if_expr, g::member, g::postfix, g::negate,
+    g::mul_op, g::mul_expr, g::add_op, g::add_expr, g::cmp_op, g::range_tail, g::in_target, g::in_op, g::kw_not,
+    g::cmp_expr, g::logical_not, g::and_expr, g::or_expr,
+    // header and declarations
+    g::header, g::methodology_name, g::version_name, g::extends_clause, g::title_clause, g::effective_clause,
+    g::until_clause, g::area_decl, g::indicator_decl, g::type_count, g::type_integer, g::type_decimal, g::type_percent,
+    g::type_boolean, g::type_date, g::type_choice, g::type_set, g::type_criterion_set, g::choice_list, g::name_list,
+    g::range_clause, g::range_low, g::range_high, g::in_area, g::description, g::let_decl, g::criterion_decl,
+    g::group_clause, g::requires_clause, g::points_clause, g::tier, g::tier_points, g::tier_otherwise, g::gold_clause,
+    g::advice_clause, g::label_decl, g::valid_clause, g::renewal_clause,
+    // tests and revisions
+    g::test_decl, g::test_body, g::test_date, g::history_item, g::valid_until, g::given_item, g::assignment,
+    g::literal_value, g::kw_missing, g::expect_label, g::label_none, g::expect_criterion, g::outcome,
+    g::expect_group_points, g::expect_value, g::remove_decl, g::remove_kind, g::replace_decl, g::order_decl>;
 template <typename Rule>
-using selector = pt::selector<
-    Rule,
-    pt::store_content::on<
-        // literals and tokens
-        g::name, g::number, g::date_lit, g::string_body, g::percent_mark, g::duration_unit, g::unit_name, g::kw_true,
-        g::kw_false, g::minus, g::quantity, g::duration,
-        // expressions
-        g::paren_expr, g::set_lit, g::quantifier, g::call, g::call_body, g::if_expr, g::member, g::postfix, g::negate,
-        g::mul_op, g::mul_expr, g::add_op, g::add_expr, g::cmp_op, g::range_tail, g::in_target, g::in_op, g::kw_not,
-        g::cmp_expr, g::logical_not, g::and_expr, g::or_expr,
-        // header and declarations
-        g::header, g::methodology_name, g::version_name, g::extends_clause, g::title_clause, g::effective_clause,
-        g::until_clause, g::area_decl, g::indicator_decl, g::type_count, g::type_integer, g::type_decimal,
-        g::type_percent, g::type_boolean, g::type_date, g::type_choice, g::type_set, g::type_criterion_set,
-        g::choice_list, g::name_list, g::range_clause, g::range_low, g::range_high, g::in_area, g::description,
-        g::let_decl, g::criterion_decl, g::group_clause, g::requires_clause, g::points_clause, g::tier, g::tier_points,
-        g::tier_otherwise, g::gold_clause, g::advice_clause, g::label_decl, g::valid_clause, g::renewal_clause,
-        // tests and revisions
-        g::test_decl, g::test_body, g::test_date, g::history_item, g::valid_until, g::given_item, g::assignment,
-        g::literal_value, g::kw_missing, g::expect_label, g::label_none, g::expect_criterion, g::outcome,
-        g::expect_group_points, g::expect_value, g::remove_decl, g::remove_kind, g::replace_decl, g::order_decl>>;
+using selector = pt::selector<Rule, stored_rules>;
 
 /// Converts a successful parse tree into the AST. Problems that the grammar cannot see
 /// (limits on names and numbers, malformed dates) become diagnostics.
@@ -58,6 +60,9 @@ public:
     ast::expr expression(const node& n, std::size_t depth = 0);
 
 private:
+    /// An operand of `parent` (or its whole expression), which must be of the kind the
+    /// grammar puts there.
+    ast::expr operand(const node& n, const node& parent, std::size_t depth);
     ast::expr quantity(const node& n);
     ast::expr primary(const node& n, std::size_t depth);
     ast::expr postfix(const node& n, std::size_t depth);
@@ -69,6 +74,7 @@ private:
     // Declarations (parse_tree_decl.cpp)
     ast::header header(const node& n);
     ast::declaration declaration(const node& n);
+    ast::decl_kind removed_kind(const node& n);
     ast::area_decl area(const node& n);
     ast::indicator_decl indicator(const node& n);
     ast::type_spec type(const node& n);
@@ -103,6 +109,70 @@ private:
     std::vector<diagnostic> diagnostics_;
 };
 
+/// Parses `text` as a whole rule file, as parse() does, and hands its parse tree to
+/// `visit` instead of converting it: for the converter's tests, which change the tree
+/// as a change of grammar or selector would. Returns the syntax error, if any.
+std::vector<diagnostic> with_parse_tree(std::string_view text, std::string_view source_name,
+                                        const std::function<void(node&)>& visit);
+
+/// A node where the converter has no case for it: the grammar or the selector changed and
+/// the converter did not. Skipping it would drop rules silently (`fmt` lost `gold when`
+/// lines once), so it is a programming error: throws std::logic_error.
+[[noreturn]] void unexpected(const node& n, const node& parent);
+/// As above, for a node in a place described by `where` ("a declaration").
+[[noreturn]] void unexpected(const node& n, std::string_view where);
+/// A child of type `rule` that `n` always has is not there: as unexpected.
+[[noreturn]] void missing(const node& n, std::string_view rule);
+
+/// Throws (unexpected) unless every direct child of `n` is one of `Rules`: for nodes
+/// whose children are read by kind, so none is skipped unread.
+template <typename... Rules>
+void only_children(const node& n)
+{
+    for (const auto& c : n.children)
+        if (!(c->is_type<Rules>() || ...)) unexpected(*c, n);
+}
+
+/// The first direct child of type `Rule`; a node the grammar always gives one. Its
+/// absence is a programming error: throws std::logic_error.
+template <typename Rule>
+const node& required(const node& n)
+{
+    for (const auto& c : n.children)
+        if (c->is_type<Rule>()) return *c;
+    missing(n, tao::pegtl::demangle<Rule>());
+}
+
+/// The only child of `n`, of any kind (a node the grammar gives exactly one child).
+const node& sole_child(const node& n);
+/// The first child of `n`, of any kind.
+const node& first_child(const node& n);
+/// Throws unless a token read from the presence of its node (`read`) was `written` in the
+/// text of `n`: for tokens whose node leaves no child to refuse when it is not kept.
+void agrees(const node& n, bool read, bool written, std::string_view token);
+/// Checks a quantity's children: a number, then at most one unit, as written.
+void quantity_parts(const node& q);
+/// Throws (missing or unexpected) unless `n` has exactly `count` children.
+void child_count(const node& n, std::size_t count);
+
+/// The only child of `n`, which must be a `Rule`.
+template <typename Rule>
+const node& sole(const node& n)
+{
+    const node& c = sole_child(n);
+    if (!c.is_type<Rule>()) unexpected(c, n);
+    return c;
+}
+
+/// The first child of `n`, which must be a `Rule`.
+template <typename Rule>
+const node& first(const node& n)
+{
+    const node& c = first_child(n);
+    if (!c.is_type<Rule>()) unexpected(c, n);
+    return c;
+}
+
 /// The first direct child of type `Rule`, or null.
 template <typename Rule>
 const node* child(const node& n)
@@ -112,13 +182,17 @@ const node* child(const node& n)
     return nullptr;
 }
 
-/// Every direct child of type `Rule`.
+/// The direct children of a list node, every one of which must be a `Rule` (else
+/// unexpected); the grammar gives a list at least one.
 template <typename Rule>
 std::vector<const node*> children(const node& n)
 {
+    if (n.children.empty()) missing(n, tao::pegtl::demangle<Rule>());
     std::vector<const node*> out;
-    for (const auto& c : n.children)
-        if (c->is_type<Rule>()) out.push_back(c.get());
+    for (const auto& c : n.children) {
+        if (!c->is_type<Rule>()) unexpected(*c, n);
+        out.push_back(c.get());
+    }
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 namespace hallmark::dsl {
@@ -87,6 +88,14 @@ parse_result parse(std::string_view text, std::string_view source_name, std::uin
         result.diagnostics = conv.take_diagnostics();
     });
     return result;
+}
+
+std::vector<diagnostic> with_parse_tree(std::string_view text, std::string_view source_name,
+                                        const std::function<void(node&)>& visit)
+{
+    std::vector<diagnostic> diags;
+    parse_with<grammar::file>(without_bom(text), std::string(source_name), diags, visit);
+    return diags;
 }
 
 header_result parse_header(std::string_view text, std::string_view source_name)
