@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Building the fixture, and the agreement check that comes before any timing.
 #include "bench/fixture.hpp"
+#include "engine/run/rule_set_access.hpp"
 
 #include <fmt/format.h>
 
@@ -62,7 +63,7 @@ void build_synthetic(synthetic_fixture& s, std::size_t count)
     auto compiled = hallmark::compile_string(rules_text(), "bench/synthetic-40-30.rules");
     if (!compiled.rules) throw std::runtime_error(compiled.render());
     s.rules = std::move(compiled.rules);
-    const auto& program = s.rules->program();
+    const auto& program = hallmark::engine::program_of(*s.rules);
     if (!program.fast.complete) throw std::runtime_error("the synthetic rules do not run on the flat plan");
     s.csv.push_back(csv_header());
     for (const auto& r : s.records) {
@@ -95,7 +96,7 @@ void build_ecei(std::vector<ecei_fixture>& out)
         for (const auto& input : inputs) {
             auto a = hallmark::read_assessment_file(input.string());
             if (!std::holds_alternative<hallmark::assessment>(a)) continue;
-            auto b = hallmark::engine::bind(e.rules->program(), std::get<hallmark::assessment>(a));
+            auto b = hallmark::engine::bind(hallmark::engine::program_of(*e.rules), std::get<hallmark::assessment>(a));
             if (!std::holds_alternative<hallmark::engine::bound_input>(b)) continue;  // another version's input
             e.assessments.push_back(std::get<hallmark::assessment>(std::move(a)));
             e.bound.push_back(std::get<hallmark::engine::bound_input>(std::move(b)));
@@ -126,7 +127,7 @@ void load_peers(fixture& f)
 void check_agreement(const fixture& f)
 {
     const auto& s = f.synthetic;
-    const auto& program = s.rules->program();
+    const auto& program = hallmark::engine::program_of(*s.rules);
     std::vector<std::string> problems;
     record_setter setter(*s.rules);
     for (std::size_t i = 0; i < s.records.size(); ++i) {

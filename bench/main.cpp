@@ -7,6 +7,7 @@
 //   bench/run.sh                builds, runs everything, regenerates BENCHMARKS.md
 #include "bench/batch.hpp"
 #include "bench/fixture.hpp"
+#include "engine/run/rule_set_access.hpp"
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -37,7 +38,7 @@ void register_synthetic()
 {
     const auto& f = the_fixture(record_count);
     const auto& s = f.synthetic;
-    const auto& program = s.rules->program();
+    const auto& program = hallmark::engine::program_of(*s.rules);
     benchmark::RegisterBenchmark("synthetic/hand_loop", [&](benchmark::State& st) {
         over_records(st, [&](std::size_t i) { return bench::hand_written_label(s.records[i]); });
     });
@@ -100,7 +101,7 @@ void register_peers()
 void register_ecei()
 {
     for (const auto& e : the_fixture(record_count).ecei) {
-        const auto& program = e.rules->program();
+        const auto& program = hallmark::engine::program_of(*e.rules);
         auto per_input = [&e](benchmark::State& st, auto each) {
             for (auto _ : st)
                 for (std::size_t i = 0; i < e.bound.size(); ++i) benchmark::DoNotOptimize(each(i));

@@ -94,9 +94,14 @@ assessment declared_only(assessment a, const rule_set& rules)
     return a;
 }
 
+// The engine's scanner under the public header's opaque name.
+struct corpus_reader::scanner : engine::record_scanner {
+    using record_scanner::record_scanner;
+};
+
 corpus_reader::corpus_reader(std::istream& in, std::string source, bool csv, csv_typing typing)
-    : scanner_(std::make_unique<engine::record_scanner>(in, limits::max_record_bytes)), source_(std::move(source)),
-      csv_(csv), typing_(std::move(typing))
+    : scanner_(std::make_unique<scanner>(in, limits::max_record_bytes)), source_(std::move(source)), csv_(csv),
+      typing_(std::move(typing))
 {}
 
 corpus_reader::~corpus_reader() = default;

@@ -14,9 +14,6 @@
 #include <vector>
 
 namespace hallmark {
-namespace engine {
-class record_scanner;
-}
 
 /// One assessment of a corpus: the line it starts on, and what was read there.
 struct corpus_item {
@@ -76,7 +73,8 @@ public:
 private:
     bool next_csv(record& r);
 
-    std::unique_ptr<engine::record_scanner> scanner_;
+    struct scanner;
+    std::unique_ptr<scanner> scanner_;
     std::string source_;
     bool csv_;
     csv_typing typing_;

@@ -2,6 +2,7 @@
 #pragma once
 // Compiling rule files and evaluating assessments: the library's main entry points.
 #include <hallmark/assessment.hpp>
+#include <hallmark/catalogue.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/diagnostic.hpp>
 
@@ -14,10 +15,6 @@
 #include <vector>
 
 namespace hallmark {
-
-namespace engine {
-struct program;
-}
 
 /// A rule file's source, as handed back by a base-version finder.
 struct rule_source {
@@ -46,12 +43,6 @@ struct rule_file {
     std::string text;
 };
 
-/// Where something is declared in a rule file (1-based line and column).
-struct source_location {
-    std::string file;
-    std::size_t line = 0, column = 0;
-};
-
 /// One expectation of a test case beside what the rules decided.
 struct test_row {
     std::size_t line = 0;  ///< of the `expect` line
@@ -71,10 +62,10 @@ struct test_result {
     std::string decided;                ///< how each label came out, e.g. "gold not_met (Q3_3); ..."
 };
 
-/// A compiled, immutable rule set. Copies share the compiled program; one rule set
-/// may be evaluated from any number of threads at once.
 class typed_input;
 
+/// A compiled, immutable rule set. Copies share the compiled program; one rule set
+/// may be evaluated from any number of threads at once.
 class rule_set {
 public:
     const std::string& name() const;
@@ -120,12 +111,16 @@ public:
     /// Number of test cases in the top rule file.
     std::size_t test_count() const;
 
-    const engine::program& program() const { return *program_; }
-    explicit rule_set(std::shared_ptr<const engine::program> p) : program_(std::move(p)) {}
+    /// What the rules declare, for reports, tools and editors (hallmark/catalogue.hpp).
+    const rule_catalogue& catalogue() const;
+
+    /// The compiled form; only the engine knows what it holds.
+    struct state;
+    explicit rule_set(std::shared_ptr<const state> s);
 
 private:
-    friend class typed_input;
-    std::shared_ptr<const engine::program> program_;
+    friend struct rule_set_access;
+    std::shared_ptr<const state> state_;
 };
 
 /// A rule set, or the reasons there is none. `sources` holds every file read, so

@@ -15,10 +15,6 @@
 
 namespace hallmark {
 
-namespace engine {
-struct bound_input;
-}
-
 /// Values for one rule set, all *not reported* to begin with. Not shared between
 /// threads; make one per thread (the rule set itself is shared).
 ///
@@ -56,8 +52,9 @@ private:
     std::string assign(int indicator, typing type);
     void changed(int indicator);
 
-    std::shared_ptr<const engine::program> program_;
-    std::unique_ptr<engine::bound_input> values_;
+    struct slots;
+    std::shared_ptr<const rule_set::state> rules_;
+    std::unique_ptr<slots> values_;
 };
 
 }  // namespace hallmark

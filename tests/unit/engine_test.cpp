@@ -4,6 +4,7 @@
 #include "test_support.hpp"
 
 #include "engine/program/program.hpp"
+#include "engine/run/rule_set_access.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -38,7 +39,7 @@ BOOST_AUTO_TEST_SUITE(engine)
 BOOST_AUTO_TEST_CASE(constants_fold_at_compile_time)
 {
     auto r = rules(header + "indicator x : count\nlet k = (1 + 2) * 3\ncriterion C\n  requires x >= k\n");
-    const auto& p = r.program();
+    const auto& p = hallmark::engine::program_of(r);
     const auto& let = p.nodes[p.lets[0].node];
     BOOST_TEST((let.code == op::constant));
     BOOST_TEST(p.constants[let.index].number.to_string() == "9");
@@ -56,7 +57,7 @@ BOOST_AUTO_TEST_CASE(and_or_chains_are_flat)
 {
     auto r =
         criterion("indicator a : boolean\nindicator b : boolean\nindicator c : boolean\n", "(a and b) and (c and a)");
-    const auto& p = r.program();
+    const auto& p = hallmark::engine::program_of(r);
     const auto& n = p.nodes[*p.criteria[0].requirement];
     BOOST_TEST((n.code == op::all_n));
     BOOST_TEST(n.child_count == 4u);
@@ -65,7 +66,7 @@ BOOST_AUTO_TEST_CASE(and_or_chains_are_flat)
 BOOST_AUTO_TEST_CASE(names_resolve_to_slots)
 {
     auto r = criterion("indicator a : count\nindicator b : count\n", "b > 1");
-    const auto& p = r.program();
+    const auto& p = hallmark::engine::program_of(r);
     const auto& cmp = p.nodes[*p.criteria[0].requirement];
     const auto& lhs = p.nodes[p.child_list[cmp.first_child]];
     BOOST_TEST((lhs.code == op::indicator));

@@ -4,6 +4,7 @@
 
 #include "dsl/utf8.hpp"
 #include "engine/program/program.hpp"
+#include "engine/run/rule_set_access.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -118,7 +119,7 @@ BOOST_AUTO_TEST_CASE(keywords_are_whole_words)
     // `in` must not match the start of `indicator`, nor `count` the start of `counter`.
     auto r = test_support::rules(header + "indicator interest : count range 0..5\nindicator counter : boolean\n"
                                           "criterion C\n  requires interest >= 1 and counter\n");
-    BOOST_TEST(r.program().indicators.size() == 2u);
+    BOOST_TEST(hallmark::engine::program_of(r).indicators.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(utf8_is_checked_before_parsing)

@@ -7,6 +7,7 @@
 #include "bench/splitmix64.hpp"
 #include "engine/run/bind.hpp"
 #include "engine/run/decide.hpp"
+#include "engine/run/rule_set_access.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <fmt/format.h>
@@ -127,7 +128,7 @@ std::optional<std::optional<std::string>> label_through_input(const rule_set& ru
     for (const auto& [id, raw] : a.indicators) {
         const int i = in.indicator(id);
         BOOST_TEST_REQUIRE(i >= 0, id);
-        const auto kind = rules.program().indicators[i].kind;
+        const auto kind = hallmark::engine::program_of(rules).indicators[i].kind;
         std::string why;
         if (raw.type == raw_value::kind::array) return std::nullopt;
         if (raw.type == raw_value::kind::null) continue;
@@ -149,7 +150,7 @@ struct labels {
 labels decide_three_ways(const rule_set& rules, const std::string& json)
 {
     const auto a = std::get<assessment>(read_assessment(json, "generated.json"));
-    const auto& p = rules.program();
+    const auto& p = hallmark::engine::program_of(rules);
     const auto bound = engine::bind(p, a);
     BOOST_TEST_REQUIRE(std::holds_alternative<engine::bound_input>(bound), json);
     const auto& in = std::get<engine::bound_input>(bound);
@@ -175,12 +176,12 @@ BOOST_AUTO_TEST_CASE(random_rules_decide_as_the_tree)
         if (!compiled.rules) continue;  // e.g. two labels with the same requirements
         ++rule_sets;
         const auto& rules = *compiled.rules;
-        BOOST_TEST_REQUIRE(rules.program().fast.complete, g.text);
+        BOOST_TEST_REQUIRE(hallmark::engine::program_of(rules).fast.complete, g.text);
         for (int k = 0; k < 60; ++k) {
             const auto json = random_assessment(r, g);
             const auto got = decide_three_ways(rules, json);
             BOOST_TEST(got.plan == got.tree, g.text << json);
-            const auto& l = rules.program().labels;
+            const auto& l = hallmark::engine::program_of(rules).labels;
             const std::string by_tree = got.tree < 0 ? "none" : l[got.tree].id;
             BOOST_TEST(by_tree == got.decided.value_or("none"), json);
             by_plan += 1;
@@ -205,8 +206,8 @@ BOOST_AUTO_TEST_CASE(more_than_64_criteria_span_words_of_outcomes)
     text += "label bronze\n  requires any(odd)\n  valid 1 year\n";
     const auto compiled = compile_string(text, "wide.rules");
     BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
-    BOOST_TEST_REQUIRE(compiled.rules->program().fast.words == 2U);
-    BOOST_TEST(compiled.rules->program().fast.complete);
+    BOOST_TEST_REQUIRE(hallmark::engine::program_of(*compiled.rules).fast.words == 2U);
+    BOOST_TEST(hallmark::engine::program_of(*compiled.rules).fast.complete);
     std::set<int> seen;
     for (const char* x : {"0", "1", "39.5", "45", "59", "70"})
         for (const char* y : {"0", "61", "65", "64.99", "70"}) {
@@ -231,7 +232,7 @@ label gold
 )",
                                          "big.rules");
     BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
-    BOOST_TEST(compiled.rules->program().fast.complete);
+    BOOST_TEST(hallmark::engine::program_of(*compiled.rules).fast.complete);
     for (const char* x :
          {"1e30", "-1e30", "0.5", "0.499999999999999999", "0.500000000000000001", "999999999999999999.5"}) {
         const auto got = decide_three_ways(
@@ -258,7 +259,7 @@ label silver
 )",
                                          "mix.rules");
     BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
-    BOOST_TEST(!compiled.rules->program().fast.complete);
+    BOOST_TEST(!hallmark::engine::program_of(*compiled.rules).fast.complete);
     const auto got =
         decide_three_ways(*compiled.rules, R"({"assessed_on": "2025-01-01", "indicators": {"x": 0.6, "y": 0.5}})");
     BOOST_TEST(got.plan == 0);
@@ -275,7 +276,7 @@ BOOST_AUTO_TEST_CASE(shipped_rules_label_as_their_decisions)
              std::filesystem::directory_iterator(std::string(HALLMARK_SOURCE_DIR) + "/examples/assessments")) {
             const auto a = read_assessment_file(input.path().string());
             if (!std::holds_alternative<assessment>(a)) continue;
-            const auto bound = engine::bind(loaded.rules->program(), std::get<assessment>(a));
+            const auto bound = engine::bind(hallmark::engine::program_of(*loaded.rules), std::get<assessment>(a));
             if (!std::holds_alternative<engine::bound_input>(bound)) continue;  // another version's indicators
             const auto got = decide_three_ways(*loaded.rules, test_support::slurp(input.path()));
             BOOST_TEST(got.plan == got.tree, input.path());
