@@ -142,21 +142,21 @@ peer_set peer_set::load(std::istream& in, const std::string& source, bool csv, c
     typing.is_set = [&](const std::string& id) { return rules.holds_set(id); };
     typing.delimiter = csv_delimiter;
     read_corpus(in, source, csv, typing, [&](corpus_item item) {
-        auto* a = std::get_if<assessment>(&item.read);
-        if (!a) {
-            auto& ds = std::get<std::vector<diagnostic>>(item.read);
+        if (!item.read.ok()) {
+            auto& ds = item.read.diagnostics();
             s->problems.insert(s->problems.end(), ds.begin(), ds.end());
             return;
         }
-        *a = declared_only(std::move(*a), rules);
-        auto result = rules.evaluate(*a);
-        if (auto* ds = std::get_if<std::vector<diagnostic>>(&result)) {
-            for (auto d : *ds) s->problems.push_back((d.line = item.line, d));
+        auto& a = item.read.value();
+        a = declared_only(std::move(a), rules);
+        auto result = rules.evaluate(a);
+        if (!result.ok()) {
+            for (auto d : result.diagnostics()) s->problems.push_back((d.line = item.line, d));
             return;
         }
-        s->peers.push_back({a->cluster_id, member_of(a->cluster_json, "portfolio"),
-                            member_of(a->cluster_json, "country"), indicator_values(p, numeric, *a),
-                            area_scores(p, std::get<decision>(result))});
+        s->peers.push_back({a.cluster_id, member_of(a.cluster_json, "portfolio"),
+                            member_of(a.cluster_json, "country"), indicator_values(p, numeric, a),
+                            area_scores(p, result.value())});
     });
     return peer_set(std::move(s));
 }

@@ -193,23 +193,23 @@ corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istr
         return after.declares(id) ? after.holds_set(id) : before.holds_set(id);
     };
     read_corpus(corpus, source, csv, typing, [&](corpus_item item) {
-        if (auto* problems = std::get_if<std::vector<diagnostic>>(&item.read)) {
-            out.problems.insert(out.problems.end(), problems->begin(), problems->end());
+        if (!item.read.ok()) {
+            out.problems.insert(out.problems.end(), item.read.diagnostics().begin(), item.read.diagnostics().end());
             return;
         }
-        const auto& a = std::get<assessment>(item.read);
+        const auto& a = item.read.value();
         for (const auto& [id, value] : a.indicators)
             if (!before.declares(id) && !after.declares(id)) ++out.undeclared[id];
         auto x = before.evaluate(declared_only(a, before));
         auto y = after.evaluate(declared_only(a, after));
         for (auto* r : {&x, &y})
-            if (auto* problems = std::get_if<std::vector<diagnostic>>(r)) {
-                for (auto d : *problems) out.problems.push_back((d.line = item.line, d));
+            if (!r->ok()) {
+                for (auto d : r->diagnostics()) out.problems.push_back((d.line = item.line, d));
                 return;
             }
         ++out.assessments;
-        const auto& dx = std::get<decision>(x);
-        const auto& dy = std::get<decision>(y);
+        const auto& dx = x.value();
+        const auto& dy = y.value();
         ++out.transitions[{dx.label.value_or("no label"), dy.label.value_or("no label")}];
         auto change = compare(item.line, a, dx, dy);
         if (change.label_before != change.label_after || !change.criteria.empty())

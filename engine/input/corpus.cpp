@@ -74,11 +74,11 @@ corpus_item read_row(const std::vector<std::string>& header, const std::vector<s
                            fmt::format("the row has {} fields, the header {}", row.size(), header.size())}}};
     auto read = read_assessment(row_document(header, row, typing), source);
     // Positions in the made-up document mean nothing to the reader of the CSV file.
-    if (auto* problems = std::get_if<std::vector<diagnostic>>(&read))
-        for (auto& d : *problems) d.line = line, d.column = 0;
+    if (!read.ok())
+        for (auto& d : read.diagnostics()) d.line = line, d.column = 0;
     else {
         // The same for problems found later, when the values are typed against rules.
-        auto& a = std::get<assessment>(read);
+        auto& a = read.value();
         a.source = source;
         for (auto& [id, raw] : a.indicators) raw.line = line, raw.column = 0;
         for (auto& h : a.history) h.line = line, h.column = 0;
@@ -163,8 +163,8 @@ corpus_item corpus_reader::read(const record& r) const
     if (csv_) return read_row(header_, r.cells, source_, r.line, typing_);
     auto read = read_assessment(r.text, source_);
     // Each document is read as if alone; its line in the corpus is this one.
-    if (auto* problems = std::get_if<std::vector<diagnostic>>(&read))
-        for (auto& d : *problems) d.line = r.line;
+    if (!read.ok())
+        for (auto& d : read.diagnostics()) d.line = r.line;
     return {r.line, std::move(read)};
 }
 

@@ -53,7 +53,7 @@ std::optional<source_location> rule_set::label_location(std::string_view id) con
     return state_->catalogue.labels[static_cast<std::size_t>(i)].location;
 }
 
-std::variant<decision, std::vector<diagnostic>> rule_set::evaluate(const assessment& a) const
+result<decision> rule_set::evaluate(const assessment& a) const
 {
     auto bound = engine::bind(state_->program, a);
     if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) return std::move(*problems);
@@ -66,7 +66,7 @@ std::variant<decision, std::vector<diagnostic>> rule_set::evaluate(const assessm
     }
 }
 
-std::variant<std::optional<std::string>, std::vector<diagnostic>> rule_set::label_of(const assessment& a) const
+result<std::optional<std::string>> rule_set::label_of(const assessment& a) const
 {
     auto bound = engine::bind(state_->program, a);
     if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) return std::move(*problems);

@@ -39,12 +39,30 @@ typed_input& typed_input::operator=(const typed_input& other)
     return *this;
 }
 
-int typed_input::indicator(std::string_view id) const { return rules_->program.find_indicator(id); }
+result<int> typed_input::indicator(std::string_view id) const
+{
+    const int i = rules_->program.find_indicator(id);
+    if (i < 0)
+        return std::vector<diagnostic>{
+            {severity::error, "", 0, 0, fmt::format("the rule set declares no indicator '{}'", id)}};
+    return i;
+}
 
-std::string typed_input::check_index(int indicator) const
+namespace {
+
+// A setter's refusal: the message alone, since the value came from no document.
+result<void> refused(std::string message)
+{
+    return std::vector<diagnostic>{{severity::error, "", 0, 0, std::move(message)}};
+}
+
+}  // namespace
+
+result<void> typed_input::check_index(int indicator) const
 {
     if (indicator >= 0 && static_cast<std::size_t>(indicator) < rules_->program.indicators.size()) return {};
-    return fmt::format("there is no indicator number {} (the rule set has {})", indicator, rules_->program.indicators.size());
+    return refused(fmt::format("there is no indicator number {} (the rule set has {})", indicator,
+                               rules_->program.indicators.size()));
 }
 
 void typed_input::changed(int indicator)
@@ -56,42 +74,43 @@ void typed_input::changed(int indicator)
 // One shape for every setter: check the index, type the value in place (the typing
 // functions leave it alone when it does not fit), refresh the plan's operands.
 template <class typing>
-std::string typed_input::assign(int indicator, typing type)
+result<void> typed_input::assign(int indicator, typing type)
 {
-    if (auto why = check_index(indicator); !why.empty()) return why;
+    if (auto index = check_index(indicator); !index.ok()) return index;
     auto& slot = values_->values[static_cast<std::size_t>(indicator)];
     auto problem = type(rules_->program, static_cast<std::uint32_t>(indicator), slot);
     if (!problem.empty())
-        return fmt::format("indicators.{}: {}", rules_->program.indicators[static_cast<std::size_t>(indicator)].id, problem);
+        return refused(fmt::format("indicators.{}: {}",
+                                   rules_->program.indicators[static_cast<std::size_t>(indicator)].id, problem));
     changed(indicator);
-    return problem;
+    return {};
 }
 
-std::string typed_input::set(int indicator, const decimal& d)
+result<void> typed_input::set(int indicator, const decimal& d)
 {
     return assign(indicator, [&](const auto& p, std::uint32_t i, auto& v) { return engine::typed_number(p, i, d, v); });
 }
 
-std::string typed_input::set(int indicator, bool b)
+result<void> typed_input::set(int indicator, bool b)
 {
     return assign(indicator,
                   [&](const auto& p, std::uint32_t i, auto& v) { return engine::typed_boolean(p, i, b, v); });
 }
 
-std::string typed_input::set(int indicator, date d)
+result<void> typed_input::set(int indicator, date d)
 {
     return assign(indicator, [&](const auto& p, std::uint32_t i, auto& v) { return engine::typed_date(p, i, d, v); });
 }
 
-std::string typed_input::set_choice(int indicator, std::string_view choice)
+result<void> typed_input::set_choice(int indicator, std::string_view choice)
 {
     return assign(indicator,
                   [&](const auto& p, std::uint32_t i, auto& v) { return engine::typed_choice(p, i, choice, v); });
 }
 
-std::string typed_input::clear(int indicator)
+result<void> typed_input::clear(int indicator)
 {
-    if (auto why = check_index(indicator); !why.empty()) return why;
+    if (auto index = check_index(indicator); !index.ok()) return index;
     values_->values[static_cast<std::size_t>(indicator)] = engine::value::unknown();
     changed(indicator);
     return {};
@@ -101,8 +120,7 @@ void typed_input::set_assessed_on(date d) { values_->assessed_on = d; }
 
 std::optional<std::string> rule_set::label_of(const typed_input& in) const
 {
-    if (in.rules_ != state_)
-        throw std::invalid_argument("rule_set::label_of: the input was made for another rule set");
+    if (in.rules_ != state_) throw std::invalid_argument("rule_set::label_of: the input was made for another rule set");
     const int label = engine::decide_label(state_->program, *in.values_);
     if (label < 0) return std::nullopt;
     return state_->program.labels[static_cast<std::size_t>(label)].id;

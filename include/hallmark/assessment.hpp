@@ -3,12 +3,12 @@
 // An assessment as read from its JSON document, before it is typed against a rule set.
 #include <hallmark/date.hpp>
 #include <hallmark/diagnostic.hpp>
+#include <hallmark/result.hpp>
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace hallmark {
@@ -62,12 +62,12 @@ struct assessment {
 /// decimals within `decimal`'s limits. Malformed JSON, nesting deeper than
 /// `limits::max_json_depth` and documents over `limits::max_file_bytes` stop reading
 /// with a single diagnostic.
-std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text, std::string_view source);
+[[nodiscard]] result<assessment> read_assessment(std::string_view json_text, std::string_view source);
 
 /// Reads the file at `path`; a missing or unreadable file is a diagnostic.
-std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path);
+[[nodiscard]] result<assessment> read_assessment_file(const std::string& path);
 
 /// Lowercase hex SHA-256 of the bytes.
-std::string sha256_hex(std::string_view bytes);
+[[nodiscard]] std::string sha256_hex(std::string_view bytes);
 
 }  // namespace hallmark

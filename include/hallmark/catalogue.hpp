@@ -29,7 +29,7 @@ enum class indicator_type { count, integer, decimal, percent, boolean, date, cho
 
 /// The keyword of the type: "count", "integer", "decimal", "percent", "boolean", "date",
 /// "one of", "set of", "set of criterion".
-const char* to_string(indicator_type t);
+[[nodiscard]] const char* to_string(indicator_type t);
 
 /// A calendar span as rule files write it (`valid 3 years`): whole months (a year is 12)
 /// and days.
@@ -132,14 +132,14 @@ struct rule_catalogue {
     std::vector<declaration_entry> declarations;
 
     /// The version this one extends ("NAME VERSION"), or nothing.
-    std::optional<std::string> base() const;
+    [[nodiscard]] std::optional<std::string> base() const;
 
     /// Lookup by id; nothing (a null pointer) when there is no such declaration.
-    const area_entry* find_area(std::string_view id) const;
-    const indicator_entry* find_indicator(std::string_view id) const;
-    const criterion_entry* find_criterion(std::string_view id) const;
-    const group_entry* find_group(std::string_view id) const;
-    const label_entry* find_label(std::string_view id) const;
+    [[nodiscard]] const area_entry* find_area(std::string_view id) const;
+    [[nodiscard]] const indicator_entry* find_indicator(std::string_view id) const;
+    [[nodiscard]] const criterion_entry* find_criterion(std::string_view id) const;
+    [[nodiscard]] const group_entry* find_group(std::string_view id) const;
+    [[nodiscard]] const label_entry* find_label(std::string_view id) const;
 };
 
 }  // namespace hallmark

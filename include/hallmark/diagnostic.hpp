@@ -23,12 +23,12 @@ struct diagnostic {
 
 /// Renders `FILE:LINE:COLUMN: error: MESSAGE`, then the source line and a caret under
 /// the column when `source_text` is the text the position refers to.
-std::string render(const diagnostic& d, std::string_view source_text = {});
+[[nodiscard]] std::string render(const diagnostic& d, std::string_view source_text = {});
 
 /// Renders every diagnostic in order, each followed by its source line and caret.
-std::string render_all(const std::vector<diagnostic>& ds, std::string_view source_text = {});
+[[nodiscard]] std::string render_all(const std::vector<diagnostic>& ds, std::string_view source_text = {});
 
 /// True when any diagnostic in the list is an error.
-bool has_errors(const std::vector<diagnostic>& ds);
+[[nodiscard]] bool has_errors(const std::vector<diagnostic>& ds);
 
 }  // namespace hallmark
