@@ -97,7 +97,7 @@ struct label_entry {
     /// The requirement's top-level `and` operands as written, in order.
     std::vector<std::string> requirement;
     std::optional<calendar_span> valid;  ///< how long a decision for it stays valid
-    /// `renew within W extends E`: a renewal within W of the old label's end extends it by E.
+    /// `renewal within W after expiry extends E from previous expiry` (docs/language.md).
     struct renewal {
         calendar_span within, extends;
     };
