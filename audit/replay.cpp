@@ -128,16 +128,16 @@ std::string first_error(const std::vector<diagnostic>& ds)
 void replay_one(replayed_decision& out, const rule_set& rules)
 {
     auto input = read_assessment(out.record.input, fmt::format("record {} input", out.record.id));
-    if (auto* problems = std::get_if<std::vector<diagnostic>>(&input)) {
-        out.error = "its input cannot be read: " + first_error(*problems);
+    if (!input.ok()) {
+        out.error = "its input cannot be read: " + first_error(input.diagnostics());
         return;
     }
-    auto result = rules.evaluate(std::get<assessment>(input));
-    if (auto* problems = std::get_if<std::vector<diagnostic>>(&result)) {
-        out.error = "its input does not fit the rules: " + first_error(*problems);
+    auto result = rules.evaluate(input.value());
+    if (!result.ok()) {
+        out.error = "its input does not fit the rules: " + first_error(result.diagnostics());
         return;
     }
-    compare(out, to_json(std::get<decision>(result)));
+    compare(out, to_json(result.value()));
 }
 
 }  // namespace

@@ -31,12 +31,12 @@ std::vector<job> jobs()
     for (const auto& e : fs::directory_iterator(root + "/examples/assessments")) {
         if (e.path().extension() != ".json") continue;
         auto read = hallmark::read_assessment_file(e.path().string());
-        if (!std::holds_alternative<hallmark::assessment>(read)) continue;
-        auto a = std::get<hallmark::assessment>(read);
+        if (!read.ok()) continue;
+        auto a = read.value();
         auto v = hallmark::select_version(versions, "ECEI", std::nullopt, a.assessed_on);
         if (!v) continue;
         auto compiled = hallmark::compile_file(v->path);
-        if (compiled.rules && std::holds_alternative<hallmark::decision>(compiled.rules->evaluate(a)))
+        if (compiled.rules && compiled.rules->evaluate(a).ok())
             out.push_back({*compiled.rules, a});
     }
     return out;
@@ -65,14 +65,14 @@ int main(int argc, char** argv)
     const double evaluate = seconds([&] {
         for (long i = 0; i < n; ++i) {
             const auto& j = work[i % work.size()];
-            bytes += hallmark::to_json(std::get<hallmark::decision>(j.rules.evaluate(j.input))).size();
+            bytes += hallmark::to_json(j.rules.evaluate(j.input).value()).size();
         }
     });
     const double record = seconds([&] {
         auto log = hallmark::decision_log::open(log_path);
         for (long i = 0; i < n; ++i) {
             const auto& j = work[i % work.size()];
-            log.record(j.rules, j.input, std::get<hallmark::decision>(j.rules.evaluate(j.input)));
+            log.record(j.rules, j.input, j.rules.evaluate(j.input).value());
         }
     });
     bool intact = false;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Building the fixture, and the agreement check that comes before any timing.
 #include "bench/fixture.hpp"
+#include "engine/api/rule_set_access.hpp"
 
 #include <fmt/format.h>
 
@@ -17,6 +18,19 @@ const T& value_or_throw(const std::variant<T, std::vector<hallmark::diagnostic>>
     if (const auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&v))
         throw std::runtime_error(what + ": " + hallmark::render_all(*problems));
     return std::get<T>(v);
+}
+
+template <class T>
+const T& value_or_throw(const hallmark::result<T>& r, const std::string& what)
+{
+    if (!r.ok()) throw std::runtime_error(what + ": " + hallmark::render_all(r.diagnostics()));
+    return r.value();
+}
+
+int index_or_throw(const hallmark::result<int>& r)
+{
+    if (!r.ok()) throw std::runtime_error(hallmark::render_all(r.diagnostics()));
+    return r.value();
 }
 
 // The indicator names in the sorted order an assessment keeps them, each with how to
@@ -62,7 +76,7 @@ void build_synthetic(synthetic_fixture& s, std::size_t count)
     auto compiled = hallmark::compile_string(rules_text(), "bench/synthetic-40-30.rules");
     if (!compiled.rules) throw std::runtime_error(compiled.render());
     s.rules = std::move(compiled.rules);
-    const auto& program = s.rules->program();
+    const auto& program = hallmark::engine::program_of(*s.rules);
     if (!program.fast.complete) throw std::runtime_error("the synthetic rules do not run on the flat plan");
     s.csv.push_back(csv_header());
     for (const auto& r : s.records) {
@@ -94,10 +108,10 @@ void build_ecei(std::vector<ecei_fixture>& out)
         e.rules = std::move(compiled.rules);
         for (const auto& input : inputs) {
             auto a = hallmark::read_assessment_file(input.string());
-            if (!std::holds_alternative<hallmark::assessment>(a)) continue;
-            auto b = hallmark::engine::bind(e.rules->program(), std::get<hallmark::assessment>(a));
+            if (!a.ok()) continue;
+            auto b = hallmark::engine::bind(hallmark::engine::program_of(*e.rules), a.value());
             if (!std::holds_alternative<hallmark::engine::bound_input>(b)) continue;  // another version's input
-            e.assessments.push_back(std::get<hallmark::assessment>(std::move(a)));
+            e.assessments.push_back(std::move(a).value());
             e.bound.push_back(std::get<hallmark::engine::bound_input>(std::move(b)));
         }
         out.push_back(std::move(e));
@@ -126,7 +140,7 @@ void load_peers(fixture& f)
 void check_agreement(const fixture& f)
 {
     const auto& s = f.synthetic;
-    const auto& program = s.rules->program();
+    const auto& program = hallmark::engine::program_of(*s.rules);
     std::vector<std::string> problems;
     record_setter setter(*s.rules);
     for (std::size_t i = 0; i < s.records.size(); ++i) {
@@ -137,7 +151,7 @@ void check_agreement(const fixture& f)
         };
         check("hallmark plan", label_code(hallmark::engine::plan_label(program.fast, s.slots[i])));
         check("hallmark tree", label_code(hallmark::engine::decide_label_by_tree(program, s.bound[i])));
-        const auto label = std::get<std::optional<std::string>>(s.rules->label_of(assessment_of(s.records[i])));
+        const auto label = s.rules->label_of(assessment_of(s.records[i])).value();
         check("hallmark label_of(assessment)", label ? label_code(program.find_label(*label)) : 0);
         const auto typed = s.rules->label_of(setter.set(s.records[i]));
         check("hallmark label_of(typed_input)", typed ? label_code(program.find_label(*typed)) : 0);
@@ -154,11 +168,11 @@ void check_agreement(const fixture& f)
 
 record_setter::record_setter(const hallmark::rule_set& rules) : in_(rules)
 {
-    participants_ = in_.indicator("participants");
-    sme_share_ = in_.indicator("sme_share");
-    for (int i = 2; i <= 23; ++i) n_[i] = in_.indicator(fmt::format("n{}", i));
-    for (int i = 24; i <= 31; ++i) b_[i] = in_.indicator(fmt::format("b{}", i));
-    for (int i = 32; i <= 39; ++i) e_[i] = in_.indicator(fmt::format("e{}", i));
+    participants_ = index_or_throw(in_.indicator("participants"));
+    sme_share_ = index_or_throw(in_.indicator("sme_share"));
+    for (int i = 2; i <= 23; ++i) n_[i] = index_or_throw(in_.indicator(fmt::format("n{}", i)));
+    for (int i = 24; i <= 31; ++i) b_[i] = index_or_throw(in_.indicator(fmt::format("b{}", i)));
+    for (int i = 32; i <= 39; ++i) e_[i] = index_or_throw(in_.indicator(fmt::format("e{}", i)));
     in_.set_assessed_on(*hallmark::date::parse("2026-01-15"));
 }
 
@@ -166,12 +180,12 @@ const hallmark::typed_input& record_setter::set(const record& r)
 {
     static const std::string choices[] = {"c0", "c1", "c2", "c3"};
     // Every setter checks its value; a refusal would be a bug in the workload.
-    std::string why = in_.set(participants_, hallmark::decimal::from_int(r.participants));
-    why += in_.set(sme_share_, hallmark::decimal::from_scaled(r.sme_share, 4));
-    for (int i = 2; i <= 23; ++i) why += in_.set(n_[i], hallmark::decimal::from_scaled(r.n[i], 4));
-    for (int i = 24; i <= 31; ++i) why += in_.set(b_[i], r.b[i]);
-    for (int i = 32; i <= 39; ++i) why += in_.set_choice(e_[i], choices[r.e[i]]);
-    if (!why.empty()) throw std::runtime_error(why);
+    bool ok = in_.set(participants_, hallmark::decimal::from_int(r.participants)).ok();
+    ok &= in_.set(sme_share_, hallmark::decimal::from_scaled(r.sme_share, 4)).ok();
+    for (int i = 2; i <= 23; ++i) ok &= in_.set(n_[i], hallmark::decimal::from_scaled(r.n[i], 4)).ok();
+    for (int i = 24; i <= 31; ++i) ok &= in_.set(b_[i], r.b[i]).ok();
+    for (int i = 32; i <= 39; ++i) ok &= in_.set_choice(e_[i], choices[r.e[i]]).ok();
+    if (!ok) throw std::runtime_error("a record's value does not fit its indicator");
     return in_;
 }
 

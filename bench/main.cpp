@@ -7,6 +7,7 @@
 //   bench/run.sh                builds, runs everything, regenerates BENCHMARKS.md
 #include "bench/batch.hpp"
 #include "bench/fixture.hpp"
+#include "engine/api/rule_set_access.hpp"
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -37,7 +38,7 @@ void register_synthetic()
 {
     const auto& f = the_fixture(record_count);
     const auto& s = f.synthetic;
-    const auto& program = s.rules->program();
+    const auto& program = hallmark::engine::program_of(*s.rules);
     benchmark::RegisterBenchmark("synthetic/hand_loop", [&](benchmark::State& st) {
         over_records(st, [&](std::size_t i) { return bench::hand_written_label(s.records[i]); });
     });
@@ -55,12 +56,12 @@ void register_synthetic()
         over_records(st, [&](std::size_t i) { return s.rules->label_of(setter.set(s.records[i])).has_value(); });
     });
     benchmark::RegisterBenchmark("synthetic/hallmark/label/from_assessment", [&](benchmark::State& st) {
-        over_records(st, [&](std::size_t i) { return s.rules->label_of(bench::assessment_of(s.records[i])).index(); });
+        over_records(st, [&](std::size_t i) { return s.rules->label_of(bench::assessment_of(s.records[i])).ok(); });
     });
     benchmark::RegisterBenchmark("synthetic/hallmark/label/from_json", [&](benchmark::State& st) {
         over_records(st, [&](std::size_t i) {
             auto a = hallmark::read_assessment(s.json[i], "record");
-            return s.rules->label_of(std::get<hallmark::assessment>(a)).index();
+            return s.rules->label_of(a.value()).ok();
         });
     });
     benchmark::RegisterBenchmark("synthetic/hallmark/explained/bound", [&](benchmark::State& st) {
@@ -71,8 +72,8 @@ void register_synthetic()
     benchmark::RegisterBenchmark("synthetic/hallmark/explained/json_in_json_out", [&](benchmark::State& st) {
         over_records(st, [&](std::size_t i) {
             auto a = hallmark::read_assessment(s.json[i], "record");
-            auto d = s.rules->evaluate(std::get<hallmark::assessment>(a));
-            return hallmark::to_json_line(std::get<hallmark::decision>(d)).size();
+            auto d = s.rules->evaluate(a.value());
+            return hallmark::to_json_line(d.value()).size();
         });
     });
 }
@@ -100,7 +101,7 @@ void register_peers()
 void register_ecei()
 {
     for (const auto& e : the_fixture(record_count).ecei) {
-        const auto& program = e.rules->program();
+        const auto& program = hallmark::engine::program_of(*e.rules);
         auto per_input = [&e](benchmark::State& st, auto each) {
             for (auto _ : st)
                 for (std::size_t i = 0; i < e.bound.size(); ++i) benchmark::DoNotOptimize(each(i));

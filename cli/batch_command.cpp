@@ -22,6 +22,7 @@
 #include <map>
 #include <thread>
 #include <utility>
+#include <variant>
 
 namespace hallmark::cli {
 namespace {
@@ -105,22 +106,22 @@ std::string error_line(std::size_t line, const std::vector<diagnostic>& errors)
 
 row_result evaluate(const rule_chooser& rules, corpus_item item, const std::string& source)
 {
-    auto* a = std::get_if<assessment>(&item.read);
-    if (!a) {
-        auto& errors = std::get<std::vector<diagnostic>>(item.read);
+    if (!item.read.ok()) {
+        auto& errors = item.read.diagnostics();
         return {error_line(item.line, errors), errors};
     }
+    const auto* a = &item.read.value();
     const auto chosen = rules.choose(*a);
     if (auto* why = std::get_if<std::string>(&chosen)) {
         std::vector<diagnostic> errors{{severity::error, source, item.line, 0, *why}};
         return {error_line(item.line, errors), errors};
     }
     auto result = std::get<const rule_set*>(chosen)->evaluate(*a);
-    if (auto* errors = std::get_if<std::vector<diagnostic>>(&result)) {
-        for (auto& d : *errors) d.line = item.line, d.source = source;
-        return {error_line(item.line, *errors), std::move(*errors)};
+    if (!result.ok()) {
+        for (auto& d : result.diagnostics()) d.line = item.line, d.source = source;
+        return {error_line(item.line, result.diagnostics()), std::move(result.diagnostics())};
     }
-    return {to_json_line(std::get<decision>(result)), {}};
+    return {to_json_line(result.value()), {}};
 }
 
 std::size_t record_bytes(const corpus_reader::record& r)

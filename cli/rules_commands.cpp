@@ -181,12 +181,12 @@ int run_fmt(const std::vector<std::string>& files, bool check, bool write)
         }
         const std::string& text = *read.text;
         auto result = hallmark::format_rules(text, input_name(f));
-        if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
-            std::cerr << hallmark::render_all(*problems, text);
+        if (!result.ok()) {
+            std::cerr << hallmark::render_all(result.diagnostics(), text);
             status = exit_bad_input;
             continue;
         }
-        const auto& formatted = std::get<std::string>(result);
+        const auto& formatted = result.value();
         if (check) {
             if (formatted != text) {
                 std::cout << fmt::format("{}: not in canonical format\n", input_name(f));
@@ -275,22 +275,22 @@ int run_eval(const eval_options& o)
         return exit_bad_input;
     }
     auto read = hallmark::read_assessment_file(o.assessment);
-    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&read)) {
-        std::cerr << hallmark::render_all(*problems);
+    if (!read.ok()) {
+        std::cerr << hallmark::render_all(read.diagnostics());
         return exit_bad_input;
     }
-    const auto& a = std::get<hallmark::assessment>(read);
+    const auto& a = read.value();
     auto path = rules_for(o, a);
     if (!path) return exit_bad_input;
     auto compiled = hallmark::compile_file(*path);
     std::cerr << compiled.render();
     if (!compiled.rules) return exit_bad_input;
     auto result = compiled.rules->evaluate(a);
-    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
-        std::cerr << hallmark::render_all(*problems);
+    if (!result.ok()) {
+        std::cerr << hallmark::render_all(result.diagnostics());
         return exit_bad_input;
     }
-    const auto& d = std::get<hallmark::decision>(result);
+    const auto& d = result.value();
     std::string text;
     if (!o.portfolio.empty()) {
         auto report = portfolio_text(o, *compiled.rules, a, d);

@@ -383,7 +383,7 @@ std::vector<std::pair<std::string, std::string>> declaration_fields(const ast::d
 
 namespace hallmark {
 
-std::variant<std::string, std::vector<diagnostic>> format_rules(std::string_view text, std::string_view name)
+result<std::string> format_rules(std::string_view text, std::string_view name)
 {
     text = dsl::without_bom(text);  // dropped: the canonical file is UTF-8 without one
     auto parsed = dsl::parse(text, name, 0);

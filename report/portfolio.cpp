@@ -5,11 +5,10 @@
 #include <hallmark/limits.hpp>
 #include <hallmark/portfolio.hpp>
 
-#include "engine/program/program.hpp"
-
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 
 namespace hallmark {
 
@@ -26,10 +25,21 @@ struct peer_set::impl {
 
 namespace {
 
-bool numeric(ast::type_kind k)
+bool numeric(indicator_type t)
 {
-    return k == ast::type_kind::count || k == ast::type_kind::integer || k == ast::type_kind::decimal ||
-           k == ast::type_kind::percent;
+    return t == indicator_type::count || t == indicator_type::integer || t == indicator_type::decimal ||
+           t == indicator_type::percent;
+}
+
+// Numeric indicators by id: every row of a corpus looks its values up here.
+using numeric_index = std::map<std::string, std::size_t, std::less<>>;
+
+numeric_index numeric_indicators(const rule_catalogue& c)
+{
+    numeric_index out;
+    for (std::size_t i = 0; i < c.indicators.size(); ++i)
+        if (numeric(c.indicators[i].type)) out.emplace(c.indicators[i].id, i);
+    return out;
 }
 
 std::optional<decimal> number_of(const raw_value& v)
@@ -38,28 +48,28 @@ std::optional<decimal> number_of(const raw_value& v)
     return decimal::parse(v.text);
 }
 
-std::vector<std::optional<decimal>> indicator_values(const engine::program& p, const assessment& a)
+std::vector<std::optional<decimal>> indicator_values(const rule_catalogue& c, const numeric_index& numeric,
+                                                     const assessment& a)
 {
-    std::vector<std::optional<decimal>> out(p.indicators.size());
-    for (const auto& [id, raw] : a.indicators) {
-        const int i = p.find_indicator(id);
-        if (i >= 0 && numeric(p.indicators[i].kind)) out[i] = number_of(raw);
-    }
+    std::vector<std::optional<decimal>> out(c.indicators.size());
+    for (const auto& [id, raw] : a.indicators)
+        if (const auto it = numeric.find(id); it != numeric.end()) out[it->second] = number_of(raw);
     return out;
 }
 
 // The share of an area's points earned, in percent to one decimal; none when the area
 // has no points or some of its points could not be decided.
-std::vector<std::optional<decimal>> area_scores(const engine::program& p, const decision& d)
+std::vector<std::optional<decimal>> area_scores(const rule_catalogue& p, const decision& d)
 {
     std::vector<decimal> earned(p.areas.size()), max(p.areas.size());
     std::vector<bool> known(p.areas.size(), true);
     for (std::size_t c = 0; c < p.criteria.size() && c < d.criteria.size(); ++c) {
         const auto& info = p.criteria[c];
-        if (info.area < 0 || info.tiers.empty()) continue;
-        max[info.area] = max[info.area] + info.max_points;
-        if (d.criteria[c].points) earned[info.area] = earned[info.area] + *d.criteria[c].points;
-        else known[info.area] = false;
+        if (!info.area || info.tiers.empty()) continue;
+        const auto area = *info.area;
+        max[area] = max[area] + info.max_points;
+        if (d.criteria[c].points) earned[area] = earned[area] + *d.criteria[c].points;
+        else known[area] = false;
     }
     std::vector<std::optional<decimal>> out(p.areas.size());
     for (std::size_t i = 0; i < p.areas.size(); ++i)
@@ -108,10 +118,10 @@ standing summarise(std::string id, std::string title, std::string unit, std::opt
     return s;
 }
 
-std::string unit_of(const engine::indicator_info& i)
+std::string unit_of(const indicator_entry& i)
 {
-    if (i.kind == ast::type_kind::percent) return "%";
-    return i.static_type.unit;
+    if (i.type == indicator_type::percent) return "%";
+    return i.unit;
 }
 
 }  // namespace
@@ -126,33 +136,34 @@ peer_set peer_set::load(std::istream& in, const std::string& source, bool csv, c
                         char csv_delimiter)
 {
     auto s = std::make_unique<impl>(impl{rules, {}, {}});
-    const auto& p = rules.program();
+    const auto& p = rules.catalogue();
+    const auto numeric = numeric_indicators(p);
     csv_typing typing;
     typing.is_set = [&](const std::string& id) { return rules.holds_set(id); };
     typing.delimiter = csv_delimiter;
     read_corpus(in, source, csv, typing, [&](corpus_item item) {
-        auto* a = std::get_if<assessment>(&item.read);
-        if (!a) {
-            auto& ds = std::get<std::vector<diagnostic>>(item.read);
+        if (!item.read.ok()) {
+            auto& ds = item.read.diagnostics();
             s->problems.insert(s->problems.end(), ds.begin(), ds.end());
             return;
         }
-        *a = declared_only(std::move(*a), rules);
-        auto result = rules.evaluate(*a);
-        if (auto* ds = std::get_if<std::vector<diagnostic>>(&result)) {
-            for (auto d : *ds) s->problems.push_back((d.line = item.line, d));
+        auto& a = item.read.value();
+        a = declared_only(std::move(a), rules);
+        auto result = rules.evaluate(a);
+        if (!result.ok()) {
+            for (auto d : result.diagnostics()) s->problems.push_back((d.line = item.line, d));
             return;
         }
-        s->peers.push_back({a->cluster_id, member_of(a->cluster_json, "portfolio"),
-                            member_of(a->cluster_json, "country"), indicator_values(p, *a),
-                            area_scores(p, std::get<decision>(result))});
+        s->peers.push_back({a.cluster_id, member_of(a.cluster_json, "portfolio"),
+                            member_of(a.cluster_json, "country"), indicator_values(p, numeric, a),
+                            area_scores(p, result.value())});
     });
     return peer_set(std::move(s));
 }
 
 peer_statistics peer_set::statistics(const assessment& cluster, const decision& d, peer_group group) const
 {
-    const auto& p = impl_->rules.program();
+    const auto& p = impl_->rules.catalogue();
     peer_statistics out;
     out.group = group;
     out.name = member_of(cluster.cluster_json, group == peer_group::portfolio ? "portfolio" : "country");
@@ -164,7 +175,7 @@ peer_statistics peer_set::statistics(const assessment& cluster, const decision& 
                 members.push_back(&peer);
     out.peers = members.size();
     const auto own_areas = area_scores(p, d);
-    const auto own_values = indicator_values(p, cluster);
+    const auto own_values = indicator_values(p, numeric_indicators(p), cluster);
     auto collect = [&](auto field, std::size_t i) {
         std::vector<decimal> values;
         for (const auto* m : members)
@@ -177,10 +188,9 @@ peer_statistics peer_set::statistics(const assessment& cluster, const decision& 
             out.areas.push_back(summarise(p.areas[a].id, p.areas[a].title, "%", own_areas[a], std::move(values)));
     }
     for (std::size_t i = 0; i < p.indicators.size(); ++i)
-        if (numeric(p.indicators[i].kind))
-            out.indicators.push_back(summarise(p.indicators[i].id, p.indicators[i].description,
-                                               unit_of(p.indicators[i]), own_values[i],
-                                               collect(&impl::peer::indicators, i)));
+        if (numeric(p.indicators[i].type))
+            out.indicators.push_back(summarise(p.indicators[i].id, p.indicators[i].question, unit_of(p.indicators[i]),
+                                               own_values[i], collect(&impl::peer::indicators, i)));
     return out;
 }
 

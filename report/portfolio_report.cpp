@@ -5,7 +5,6 @@
 #include <hallmark/limits.hpp>
 #include <hallmark/portfolio.hpp>
 
-#include "engine/program/program.hpp"
 #include "report/report_table.hpp"
 
 #include <fmt/format.h>
@@ -23,13 +22,12 @@ std::string opt(const std::optional<decimal>& d, const std::string& unit = {})
 }
 
 // What a criterion asks, as written: its requirement, then its point tiers.
-std::string threshold(const engine::program& p, const engine::criterion_info& c)
+std::string threshold(const criterion_entry& c)
 {
     std::vector<std::string> parts;
-    if (c.requirement) parts.push_back("requires " + p.texts[p.nodes[*c.requirement].source]);
+    if (c.requirement) parts.push_back("requires " + *c.requirement);
     std::vector<std::string> tiers;
-    for (const auto& t : c.tiers)
-        tiers.push_back(t.points.to_string() + (t.when ? " when " + p.texts[p.nodes[*t.when].source] : " otherwise"));
+    for (const auto& t : c.tiers) tiers.push_back(t.points.to_string() + (t.when ? " when " + *t.when : " otherwise"));
     if (!tiers.empty()) parts.push_back("points " + report::joined(tiers));
     return parts.empty() ? "-" : fmt::format("{}", fmt::join(parts, "; "));
 }
@@ -39,7 +37,7 @@ struct area_section {
     table criteria;
 };
 
-std::vector<area_section> criteria_by_area(const engine::program& p, const decision& d)
+std::vector<area_section> criteria_by_area(const rule_catalogue& p, const decision& d)
 {
     std::vector<area_section> out(p.areas.size() + 1);
     for (std::size_t a = 0; a < p.areas.size(); ++a)
@@ -49,11 +47,12 @@ std::vector<area_section> criteria_by_area(const engine::program& p, const decis
         const auto& c = d.criteria[i];
         std::vector<std::string> vals;
         for (const auto& v : c.values) vals.push_back(v.indicator + " = " + report::value_text(v));
-        auto& section = p.criteria[i].area >= 0 ? out[p.criteria[i].area] : out.back();
+        const auto area = p.criteria[i].area;
+        auto& section = area ? out[*area] : out.back();
         if (section.criteria.head.empty())
             section.criteria.head = {"criterion", "outcome", "values", "threshold", "points"};
         section.criteria.rows.push_back({c.id + (c.title.empty() ? "" : " " + c.title), to_string(c.result),
-                                         report::joined(vals, "-"), threshold(p, p.criteria[i]),
+                                         report::joined(vals, "-"), threshold(p.criteria[i]),
                                          c.points ? c.points->to_string() : "-"});
     }
     std::erase_if(out, [](const area_section& s) { return s.criteria.rows.empty(); });
@@ -204,8 +203,7 @@ std::string title_of(const decision& d)
 std::string portfolio_report(const rule_set& rules, const decision& d, const peer_statistics& by_portfolio,
                              const peer_statistics& by_country, const std::string& format)
 {
-    const auto& p = rules.program();
-    const auto areas = criteria_by_area(p, d);
+    const auto areas = criteria_by_area(rules.catalogue(), d);
     const auto improve = improvements(d);
     const auto footer =
         fmt::format("{}; rules SHA-256 {}; input SHA-256 {}.", d.engine, d.rules_sha256, d.input_sha256);

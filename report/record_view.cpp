@@ -27,13 +27,13 @@ replayed reproduce(const decision_log& log, const log_record& r)
     replayed out;
     auto compiled = rules_of(log, r);
     auto input = read_assessment(r.input, "recorded input");
-    if (!compiled.rules || !std::holds_alternative<assessment>(input)) {
+    if (!compiled.rules || !input.ok()) {
         out.why_not = "the stored rules or input cannot be read by this engine";
         return out;
     }
-    auto result = compiled.rules->evaluate(std::get<assessment>(input));
-    if (auto* d = std::get_if<decision>(&result); d && to_json(*d) == r.decision) {
-        out.d = std::move(*d);
+    auto result = compiled.rules->evaluate(input.value());
+    if (result.ok() && to_json(result.value()) == r.decision) {
+        out.d = std::move(result).value();
         out.rules = compiled.rules;
     } else {
         out.why_not = "this engine does not reproduce the recorded decision byte for byte (see hallmark replay)";

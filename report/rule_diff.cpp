@@ -3,8 +3,6 @@
 #include <hallmark/corpus.hpp>
 #include <hallmark/rule_diff.hpp>
 
-#include "engine/program/program.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,20 +11,7 @@
 namespace hallmark {
 namespace {
 
-using engine::declared;
-
-const char* kind_name(ast::decl_kind k)
-{
-    switch (k) {
-    case ast::decl_kind::area: return "area";
-    case ast::decl_kind::indicator: return "indicator";
-    case ast::decl_kind::let: return "let";
-    case ast::decl_kind::criterion: return "criterion";
-    case ast::decl_kind::label: return "label";
-    case ast::decl_kind::test: return "test";
-    }
-    return "";
-}
+using declared = declaration_entry;
 
 std::vector<std::string> tokens(const std::string& s)
 {
@@ -90,12 +75,11 @@ void diff_fields(const declared& a, const declared& b, std::vector<rule_change>&
         if (std::find(names.begin(), names.end(), f.first) == names.end()) names.push_back(f.first);
     for (const auto& n : names) {
         const auto before = field(a, n), after = field(b, n);
-        if (before != after)
-            out.push_back({kind_name(b.kind), b.id, "changed", n, before, after, number_changes(before, after)});
+        if (before != after) out.push_back({b.kind, b.id, "changed", n, before, after, number_changes(before, after)});
     }
 }
 
-void diff_header(const engine::program& a, const engine::program& b, std::vector<rule_change>& out)
+void diff_header(const rule_catalogue& a, const rule_catalogue& b, std::vector<rule_change>& out)
 {
     auto date_text = [](const std::optional<date>& d) { return d ? d->to_string() : std::string(); };
     const std::pair<const char*, std::pair<std::string, std::string>> fields[] = {
@@ -109,7 +93,7 @@ void diff_header(const engine::program& a, const engine::program& b, std::vector
         if (v.first != v.second) out.push_back({"methodology", "", "changed", name, v.first, v.second, {}});
 }
 
-std::vector<std::string> member_ids(const engine::program& p, const engine::group_info& g)
+std::vector<std::string> member_ids(const rule_catalogue& p, const group_entry& g)
 {
     std::vector<std::string> out;
     for (auto c : g.members) out.push_back(p.criteria[c].id);
@@ -117,8 +101,8 @@ std::vector<std::string> member_ids(const engine::program& p, const engine::grou
 }
 
 // "+Q4_10, -Q1_4": members that joined and left.
-std::string membership_change(const engine::program& a, const engine::group_info& was, const engine::program& b,
-                              const engine::group_info& now)
+std::string membership_change(const rule_catalogue& a, const group_entry& was, const rule_catalogue& b,
+                              const group_entry& now)
 {
     const auto x = member_ids(a, was), y = member_ids(b, now);
     std::vector<std::string> moved;
@@ -131,21 +115,21 @@ std::string membership_change(const engine::program& a, const engine::group_info
 
 // Groups are not declared: they are the criteria that name them. Their membership is
 // what decides `all(G)` and `points(G)`, so it is compared as a whole.
-void diff_groups(const engine::program& a, const engine::program& b, std::vector<rule_change>& out)
+void diff_groups(const rule_catalogue& a, const rule_catalogue& b, std::vector<rule_change>& out)
 {
     for (const auto& g : b.groups) {
-        const int i = a.find_group(g.id);
+        const auto* old = a.find_group(g.id);
         const auto now = fmt::format("{}", fmt::join(member_ids(b, g), ", "));
-        if (i < 0) out.push_back({"group", g.id, "added", "", "", now, {}});
-        else if (const auto was = fmt::format("{}", fmt::join(member_ids(a, a.groups[i]), ", ")); was != now)
-            out.push_back({"group", g.id, "changed", "members", was, now, membership_change(a, a.groups[i], b, g)});
+        if (!old) out.push_back({"group", g.id, "added", "", "", now, {}});
+        else if (const auto was = fmt::format("{}", fmt::join(member_ids(a, *old), ", ")); was != now)
+            out.push_back({"group", g.id, "changed", "members", was, now, membership_change(a, *old, b, g)});
     }
     for (const auto& g : a.groups)
-        if (b.find_group(g.id) < 0)
+        if (!b.find_group(g.id))
             out.push_back({"group", g.id, "removed", "", fmt::format("{}", fmt::join(member_ids(a, g), ", ")), "", {}});
 }
 
-std::string label_order(const engine::program& p)
+std::string label_order(const rule_catalogue& p)
 {
     std::vector<std::string> ids;
     for (const auto& l : p.labels) ids.push_back(l.id);
@@ -156,20 +140,19 @@ std::string label_order(const engine::program& p)
 
 std::vector<rule_change> diff_rules(const rule_set& before, const rule_set& after)
 {
-    const auto& a = before.program();
-    const auto& b = after.program();
+    const auto& a = before.catalogue();
+    const auto& b = after.catalogue();
     std::vector<rule_change> out;
     diff_header(a, b, out);
-    for (auto kind : {ast::decl_kind::area, ast::decl_kind::indicator, ast::decl_kind::let, ast::decl_kind::criterion,
-                      ast::decl_kind::label}) {
+    for (const std::string kind : {"area", "indicator", "let", "criterion", "label"}) {
         for (const auto& d : b.declarations) {
             if (d.kind != kind) continue;
             if (const auto* old = find(a.declarations, d)) diff_fields(*old, d, out);
-            else out.push_back({kind_name(kind), d.id, "added", "", "", summary(d), {}});
+            else out.push_back({kind, d.id, "added", "", "", summary(d), {}});
         }
         for (const auto& d : a.declarations)
             if (d.kind == kind && !find(b.declarations, d))
-                out.push_back({kind_name(kind), d.id, "removed", "", summary(d), "", {}});
+                out.push_back({kind, d.id, "removed", "", summary(d), "", {}});
     }
     diff_groups(a, b, out);
     if (label_order(a) != label_order(b))
@@ -210,23 +193,23 @@ corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istr
         return after.declares(id) ? after.holds_set(id) : before.holds_set(id);
     };
     read_corpus(corpus, source, csv, typing, [&](corpus_item item) {
-        if (auto* problems = std::get_if<std::vector<diagnostic>>(&item.read)) {
-            out.problems.insert(out.problems.end(), problems->begin(), problems->end());
+        if (!item.read.ok()) {
+            out.problems.insert(out.problems.end(), item.read.diagnostics().begin(), item.read.diagnostics().end());
             return;
         }
-        const auto& a = std::get<assessment>(item.read);
+        const auto& a = item.read.value();
         for (const auto& [id, value] : a.indicators)
             if (!before.declares(id) && !after.declares(id)) ++out.undeclared[id];
         auto x = before.evaluate(declared_only(a, before));
         auto y = after.evaluate(declared_only(a, after));
         for (auto* r : {&x, &y})
-            if (auto* problems = std::get_if<std::vector<diagnostic>>(r)) {
-                for (auto d : *problems) out.problems.push_back((d.line = item.line, d));
+            if (!r->ok()) {
+                for (auto d : r->diagnostics()) out.problems.push_back((d.line = item.line, d));
                 return;
             }
         ++out.assessments;
-        const auto& dx = std::get<decision>(x);
-        const auto& dy = std::get<decision>(y);
+        const auto& dx = x.value();
+        const auto& dy = y.value();
         ++out.transitions[{dx.label.value_or("no label"), dy.label.value_or("no label")}];
         auto change = compare(item.line, a, dx, dy);
         if (change.label_before != change.label_after || !change.criteria.empty())

@@ -8,6 +8,7 @@
 #include "engine/run/decide.hpp"
 #include <hallmark/input_file.hpp>
 #include "engine/load/load.hpp"
+#include "engine/api/rule_set_access.hpp"
 
 #include <fmt/format.h>
 
@@ -17,53 +18,47 @@ namespace hallmark {
 
 std::string engine_version() { return "hallmark " HALLMARK_VERSION_STRING; }
 
-const std::string& rule_set::name() const { return program_->name; }
-const std::string& rule_set::version() const { return program_->version; }
-const std::string& rule_set::title() const { return program_->title; }
-std::optional<date> rule_set::effective() const { return program_->effective; }
-std::optional<date> rule_set::until() const { return program_->until; }
-const std::string& rule_set::sha256() const { return program_->sha256; }
-std::size_t rule_set::test_count() const { return program_->tests.size(); }
-const std::vector<rule_file>& rule_set::files() const { return program_->files; }
-bool rule_set::declares(std::string_view id) const { return program_->find_indicator(id) >= 0; }
+rule_set::rule_set(std::shared_ptr<const state> s) : state_(std::move(s)) {}
+const rule_catalogue& rule_set::catalogue() const { return state_->catalogue; }
+
+const std::string& rule_set::name() const { return state_->program.name; }
+const std::string& rule_set::version() const { return state_->program.version; }
+const std::string& rule_set::title() const { return state_->program.title; }
+std::optional<date> rule_set::effective() const { return state_->program.effective; }
+std::optional<date> rule_set::until() const { return state_->program.until; }
+const std::string& rule_set::sha256() const { return state_->program.sha256; }
+std::size_t rule_set::test_count() const { return state_->program.tests.size(); }
+const std::vector<rule_file>& rule_set::files() const { return state_->program.files; }
+bool rule_set::declares(std::string_view id) const { return state_->program.find_indicator(id) >= 0; }
 
 bool rule_set::holds_set(std::string_view id) const
 {
-    const int i = program_->find_indicator(id);
+    const int i = state_->program.find_indicator(id);
     if (i < 0) return false;
-    const auto k = program_->indicators[i].kind;
+    const auto k = state_->program.indicators[i].kind;
     return k == ast::type_kind::choice_set || k == ast::type_kind::criterion_set;
 }
 
-namespace {
-
-source_location location_of(const engine::program& p, const ast::position& pos)
-{
-    return {p.files.at(pos.file).path, pos.line, pos.column};
-}
-
-}  // namespace
-
 std::optional<source_location> rule_set::criterion_location(std::string_view id) const
 {
-    const int i = program_->find_criterion(id);
+    const int i = state_->program.find_criterion(id);
     if (i < 0) return std::nullopt;
-    return location_of(*program_, program_->criteria[i].pos);
+    return state_->catalogue.criteria[static_cast<std::size_t>(i)].location;
 }
 
 std::optional<source_location> rule_set::label_location(std::string_view id) const
 {
-    const int i = program_->find_label(id);
+    const int i = state_->program.find_label(id);
     if (i < 0) return std::nullopt;
-    return location_of(*program_, program_->labels[i].pos);
+    return state_->catalogue.labels[static_cast<std::size_t>(i)].location;
 }
 
-std::variant<decision, std::vector<diagnostic>> rule_set::evaluate(const assessment& a) const
+result<decision> rule_set::evaluate(const assessment& a) const
 {
-    auto bound = engine::bind(*program_, a);
+    auto bound = engine::bind(state_->program, a);
     if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) return std::move(*problems);
     try {
-        return engine::decide(*program_, std::get<engine::bound_input>(bound), a);
+        return engine::decide(state_->program, std::get<engine::bound_input>(bound), a);
     } catch (const arithmetic_error& e) {
         // Only validity dates are computed outside the evaluator's own error capture.
         return std::vector<diagnostic>{
@@ -71,13 +66,13 @@ std::variant<decision, std::vector<diagnostic>> rule_set::evaluate(const assessm
     }
 }
 
-std::variant<std::optional<std::string>, std::vector<diagnostic>> rule_set::label_of(const assessment& a) const
+result<std::optional<std::string>> rule_set::label_of(const assessment& a) const
 {
-    auto bound = engine::bind(*program_, a);
+    auto bound = engine::bind(state_->program, a);
     if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) return std::move(*problems);
-    const int label = engine::decide_label(*program_, std::get<engine::bound_input>(bound));
+    const int label = engine::decide_label(state_->program, std::get<engine::bound_input>(bound));
     if (label < 0) return std::optional<std::string>();
-    return std::optional<std::string>(program_->labels[label].id);
+    return std::optional<std::string>(state_->program.labels[label].id);
 }
 
 std::string compile_result::render() const
@@ -126,8 +121,7 @@ compile_result compile_source(engine::source_text top, const compile_options& op
     for (const auto& s : loaded.sources) result.sources.push_back({s.name, s.text});
     if (ok) {
         auto program = engine::compile(loaded, result.diagnostics, options.strict);
-        if (program && !has_errors(result.diagnostics))
-            result.rules = rule_set(std::make_shared<const engine::program>(std::move(*program)));
+        if (program && !has_errors(result.diagnostics)) result.rules = engine::make_rule_set(std::move(*program));
     }
     sort_by_position(result);
     return result;

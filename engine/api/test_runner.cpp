@@ -4,6 +4,7 @@
 
 #include "engine/run/bind.hpp"
 #include "engine/run/decide.hpp"
+#include "engine/api/rule_set_access.hpp"
 
 #include <fmt/format.h>
 
@@ -247,7 +248,8 @@ test_result run_one(const program& p, const ast::test_decl& t)
 std::vector<test_result> rule_set::run_tests() const
 {
     std::vector<test_result> out;
-    for (const auto& t : program_->tests) out.push_back(run_one(*program_, t));
+    const auto& p = engine::program_of(*this);
+    for (const auto& t : p.tests) out.push_back(run_one(p, t));
     return out;
 }
 

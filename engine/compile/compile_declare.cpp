@@ -200,6 +200,8 @@ void compiler::record_sources()
     }
     for (const auto& d : rules_.declarations)
         if (d.kind != ast::decl_kind::test) prog_.declarations.push_back({d.kind, d.id(), dsl::declaration_fields(d)});
+    for (auto& a : prog_.areas) a.pos = symbols_.at(a.id).pos;
+    for (auto& i : prog_.indicators) i.pos = symbols_.at(i.id).pos;
     for (auto& c : prog_.criteria) c.pos = symbols_.at(c.id).pos;
     for (auto& l : prog_.labels) l.pos = symbols_.at(l.id).pos;
 }

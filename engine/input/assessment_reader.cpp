@@ -72,7 +72,7 @@ class document_reader {
 public:
     document_reader(std::string_view text, std::string_view source) : text_(text), source_(source), lines_(text) {}
 
-    std::variant<assessment, std::vector<diagnostic>> read();
+    result<assessment> read();
 
 private:
     diagnostic located(std::size_t line, std::size_t column, std::string message) const;
@@ -124,7 +124,7 @@ void document_reader::error(std::size_t offset, const path_link* path, std::stri
     problem(offset, render_path(path) + ": " + std::string(message));
 }
 
-std::variant<assessment, std::vector<diagnostic>> document_reader::read()
+result<assessment> document_reader::read()
 {
     auto tree = detail::parse_json_tree(text_);
     // Text that is not JSON, or nests too deeply, is the one problem reported.
@@ -386,7 +386,7 @@ std::string too_large_message()
 
 }  // namespace
 
-std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text, std::string_view source)
+result<assessment> read_assessment(std::string_view json_text, std::string_view source)
 {
     if (json_text.size() > limits::max_file_bytes) { return whole_source_error(source, too_large_message()); }
     // JSON never holds a raw NUL (not even in a string); named here, since the parser
@@ -399,7 +399,7 @@ std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_vi
     return document_reader(json_text, source).read();
 }
 
-std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path)
+result<assessment> read_assessment_file(const std::string& path)
 {
     auto read = read_input_file(path);
     if (!read.text) return whole_source_error(input_name(path), "cannot read the file: " + read.reason);

@@ -74,11 +74,11 @@ corpus_item read_row(const std::vector<std::string>& header, const std::vector<s
                            fmt::format("the row has {} fields, the header {}", row.size(), header.size())}}};
     auto read = read_assessment(row_document(header, row, typing), source);
     // Positions in the made-up document mean nothing to the reader of the CSV file.
-    if (auto* problems = std::get_if<std::vector<diagnostic>>(&read))
-        for (auto& d : *problems) d.line = line, d.column = 0;
+    if (!read.ok())
+        for (auto& d : read.diagnostics()) d.line = line, d.column = 0;
     else {
         // The same for problems found later, when the values are typed against rules.
-        auto& a = std::get<assessment>(read);
+        auto& a = read.value();
         a.source = source;
         for (auto& [id, raw] : a.indicators) raw.line = line, raw.column = 0;
         for (auto& h : a.history) h.line = line, h.column = 0;
@@ -94,9 +94,14 @@ assessment declared_only(assessment a, const rule_set& rules)
     return a;
 }
 
+// The engine's scanner under the public header's opaque name.
+struct corpus_reader::scanner : engine::record_scanner {
+    using record_scanner::record_scanner;
+};
+
 corpus_reader::corpus_reader(std::istream& in, std::string source, bool csv, csv_typing typing)
-    : scanner_(std::make_unique<engine::record_scanner>(in, limits::max_record_bytes)), source_(std::move(source)),
-      csv_(csv), typing_(std::move(typing))
+    : scanner_(std::make_unique<scanner>(in, limits::max_record_bytes)), source_(std::move(source)), csv_(csv),
+      typing_(std::move(typing))
 {}
 
 corpus_reader::~corpus_reader() = default;
@@ -158,8 +163,8 @@ corpus_item corpus_reader::read(const record& r) const
     if (csv_) return read_row(header_, r.cells, source_, r.line, typing_);
     auto read = read_assessment(r.text, source_);
     // Each document is read as if alone; its line in the corpus is this one.
-    if (auto* problems = std::get_if<std::vector<diagnostic>>(&read))
-        for (auto& d : *problems) d.line = r.line;
+    if (!read.ok())
+        for (auto& d : read.diagnostics()) d.line = r.line;
     return {r.line, std::move(read)};
 }
 

@@ -87,6 +87,7 @@ struct indicator_info {
     int area = -1;
     std::optional<decimal> low, high;
     std::vector<std::string> choices;
+    ast::position pos;  // of its declaration
 };
 
 struct tier_info {
@@ -139,6 +140,7 @@ struct area_info {
     std::string id;
     std::string title;
     std::vector<std::uint32_t> indicators;
+    ast::position pos;  // of its declaration
 };
 
 struct let_info {

@@ -20,16 +20,16 @@ int main(int argc, char** argv)
         return 2;
     }
     auto input = hallmark::read_assessment_file(argv[2]);
-    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&input)) {
-        std::cerr << hallmark::render_all(*problems);
+    if (!input.ok()) {
+        std::cerr << hallmark::render_all(input.diagnostics());
         return 2;
     }
-    auto result = compiled.rules->evaluate(std::get<hallmark::assessment>(input));
-    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
-        std::cerr << hallmark::render_all(*problems);
+    auto result = compiled.rules->evaluate(input.value());
+    if (!result.ok()) {
+        std::cerr << hallmark::render_all(result.diagnostics());
         return 2;
     }
-    const hallmark::decision& d = std::get<hallmark::decision>(result);
+    const hallmark::decision& d = result.value();
     std::cout << compiled.rules->name() << " " << compiled.rules->version() << ": " << (d.label ? *d.label : "none");
     if (d.valid_until) std::cout << " until " << d.valid_until->to_string();
     std::cout << "\n";

@@ -2,15 +2,15 @@
 #pragma once
 // An assessment as read from its JSON document, before it is typed against a rule set.
 #include <hallmark/export.hpp>
-#include <hallmark/hashes.hpp>
 #include <hallmark/date.hpp>
 #include <hallmark/diagnostic.hpp>
+#include <hallmark/hashes.hpp>
+#include <hallmark/result.hpp>
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace hallmark {
@@ -64,9 +64,9 @@ struct HALLMARK_API assessment {
 /// decimals within `decimal`'s limits. Malformed JSON, nesting deeper than
 /// `limits::max_json_depth` and documents over `limits::max_file_bytes` stop reading
 /// with a single diagnostic.
-HALLMARK_API std::variant<assessment, std::vector<diagnostic>> read_assessment(std::string_view json_text, std::string_view source);
+[[nodiscard]] HALLMARK_API result<assessment> read_assessment(std::string_view json_text, std::string_view source);
 
 /// Reads the file at `path`; a missing or unreadable file is a diagnostic.
-HALLMARK_API std::variant<assessment, std::vector<diagnostic>> read_assessment_file(const std::string& path);
+[[nodiscard]] HALLMARK_API result<assessment> read_assessment_file(const std::string& path);
 
 }  // namespace hallmark

@@ -11,18 +11,14 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace hallmark {
-namespace engine {
-class record_scanner;
-}
 
 /// One assessment of a corpus: the line it starts on, and what was read there.
 struct HALLMARK_API corpus_item {
     std::size_t line = 0;
-    std::variant<assessment, std::vector<diagnostic>> read;
+    result<assessment> read;
 };
 
 /// How CSV is split and how its cells become indicator values.
@@ -35,7 +31,7 @@ struct HALLMARK_API csv_typing {
 
 /// The assessment without the indicators `rules` does not declare: how a corpus written
 /// for another version (or several) is evaluated under this one.
-HALLMARK_API assessment declared_only(assessment a, const rule_set& rules);
+[[nodiscard]] HALLMARK_API assessment declared_only(assessment a, const rule_set& rules);
 
 /// Reads a corpus in two steps, so that the costly one can run on many threads:
 /// `next` splits the input into records in order (cheap: lines, CSV fields), and `read`
@@ -69,15 +65,16 @@ public:
     ~corpus_reader();
 
     /// The next record; false at the end of the input.
-    bool next(record& r);
+    [[nodiscard]] bool next(record& r);
 
     /// The record as an assessment, or its problems, each naming the record's line.
-    corpus_item read(const record& r) const;
+    [[nodiscard]] corpus_item read(const record& r) const;
 
 private:
     bool next_csv(record& r);
 
-    std::unique_ptr<engine::record_scanner> scanner_;
+    struct scanner;
+    std::unique_ptr<scanner> scanner_;
     std::string source_;
     bool csv_;
     csv_typing typing_;

@@ -21,26 +21,26 @@ public:
     constexpr date() = default;
 
     /// Parses exactly `YYYY-MM-DD`; nothing when malformed or not a real day.
-    static std::optional<date> parse(std::string_view text);
+    [[nodiscard]] static std::optional<date> parse(std::string_view text);
 
     /// Builds a date from its parts; nothing when not a real day.
-    static std::optional<date> from_ymd(int year, int month, int day);
+    [[nodiscard]] static std::optional<date> from_ymd(int year, int month, int day);
 
     /// `YYYY-MM-DD`.
-    std::string to_string() const;
+    [[nodiscard]] std::string to_string() const;
 
-    int year() const;
-    int month() const;
-    int day() const;
+    [[nodiscard]] int year() const;
+    [[nodiscard]] int month() const;
+    [[nodiscard]] int day() const;
 
     /// Days since 1970-01-01 (negative before).
-    std::int32_t serial() const { return days_; }
+    [[nodiscard]] std::int32_t serial() const { return days_; }
 
-    date add_days(std::int64_t n) const;
+    [[nodiscard]] date add_days(std::int64_t n) const;
     /// Adds calendar months, clamping to the end of the target month.
-    date add_months(std::int64_t n) const;
+    [[nodiscard]] date add_months(std::int64_t n) const;
     /// Adds calendar years (12 months each); any `n` is safe, out of range throws.
-    date add_years(std::int64_t n) const;
+    [[nodiscard]] date add_years(std::int64_t n) const;
 
     /// `to - from` in days.
     friend HALLMARK_API std::int64_t days_between(date from, date to);

@@ -33,36 +33,36 @@ public:
     constexpr decimal() = default;
 
     /// The integer `v`.
-    static decimal from_int(std::int64_t v);
+    [[nodiscard]] static decimal from_int(std::int64_t v);
 
     /// coefficient * 10^-places, exactly (places 0..max_scale): 12345, 2 is 123.45.
     /// For hosts holding decimals as scaled integers; no text in between.
-    static decimal from_scaled(std::int64_t coefficient, int places);
+    [[nodiscard]] static decimal from_scaled(std::int64_t coefficient, int places);
 
     /// Parses `[-]digits[.digits][(e|E)[+-]digits]`. Returns nothing when the text is
     /// malformed or the value needs more than `max_scale` fractional digits or more
     /// than `max_digits` digits in all (after removing trailing fractional zeros).
-    static std::optional<decimal> parse(std::string_view text);
+    [[nodiscard]] static std::optional<decimal> parse(std::string_view text);
 
     /// Canonical text: no exponent, no trailing fractional zeros, no `-0`.
-    std::string to_string() const;
+    [[nodiscard]] std::string to_string() const;
 
     /// True when the value has no fractional part.
-    bool is_integer() const;
+    [[nodiscard]] bool is_integer() const;
 
     /// The value as an integer when it is one and fits.
-    std::optional<std::int64_t> to_int64() const;
+    [[nodiscard]] std::optional<std::int64_t> to_int64() const;
 
     /// Digits after the point, once trailing zeros are dropped (0 for integers).
-    int places() const { return scale_; }
+    [[nodiscard]] int places() const { return scale_; }
 
     /// floor(value * 10^places) for `places` in 0..max_scale, with `inexact` set when
     /// the floor dropped a fraction; nothing when the result is beyond +-2^60. Lets
     /// comparisons with constants of at most `places` digits run on plain integers.
-    std::optional<std::int64_t> floor_scaled(int places, bool& inexact) const;
+    [[nodiscard]] std::optional<std::int64_t> floor_scaled(int places, bool& inexact) const;
 
-    bool is_zero() const { return coefficient_ == 0; }
-    bool is_negative() const { return coefficient_ < 0; }
+    [[nodiscard]] bool is_zero() const { return coefficient_ == 0; }
+    [[nodiscard]] bool is_negative() const { return coefficient_ < 0; }
 
     decimal operator-() const;
     friend HALLMARK_API decimal operator+(const decimal& a, const decimal& b);
@@ -72,8 +72,8 @@ public:
     friend HALLMARK_API decimal operator/(const decimal& a, const decimal& b);
 
     /// Rounds to `places` fractional digits (0..max_scale), half away from zero.
-    decimal round(int places) const;
-    decimal abs() const;
+    [[nodiscard]] decimal round(int places) const;
+    [[nodiscard]] decimal abs() const;
 
     friend HALLMARK_API bool operator==(const decimal& a, const decimal& b);
     friend HALLMARK_API std::strong_ordering operator<=>(const decimal& a, const decimal& b);

@@ -17,7 +17,7 @@ namespace hallmark {
 enum class outcome { met, not_met, not_assessable };
 
 /// `met`, `not_met` or `not_assessable`.
-HALLMARK_API const char* to_string(outcome o);
+[[nodiscard]] HALLMARK_API const char* to_string(outcome o);
 
 /// One input value as the decision reports it: canonical text, or nothing when the
 /// indicator was not reported.
@@ -78,20 +78,20 @@ struct HALLMARK_API decision {
 
 /// The decision as canonical JSON (keys in fixed order, two-space indentation, a final
 /// newline): the same bytes for the same rules and input on every machine.
-HALLMARK_API std::string to_json(const decision& d);
+[[nodiscard]] HALLMARK_API std::string to_json(const decision& d);
 
 /// The same members on one line with no whitespace and no final newline: one line of
 /// JSON Lines (`hallmark batch`).
-HALLMARK_API std::string to_json_line(const decision& d);
+[[nodiscard]] HALLMARK_API std::string to_json_line(const decision& d);
 
 /// The decision for a person reading a terminal.
-HALLMARK_API std::string to_text(const decision& d);
+[[nodiscard]] HALLMARK_API std::string to_text(const decision& d);
 
 /// The decision as a Markdown report: the label, what the next label lacks, tables of
 /// labels, points and criteria with advice, and the hashes that identify it.
-HALLMARK_API std::string to_markdown(const decision& d);
+[[nodiscard]] HALLMARK_API std::string to_markdown(const decision& d);
 
 /// The same report as a self-contained HTML page (no scripts, no external files).
-HALLMARK_API std::string to_html(const decision& d);
+[[nodiscard]] HALLMARK_API std::string to_html(const decision& d);
 
 }  // namespace hallmark

@@ -58,11 +58,11 @@ struct HALLMARK_API log_record {
     std::string hash;  ///< lowercase hex SHA-256 of `body()`
 
     /// The canonical JSON text that `hash` covers (docs/auditing.md, "The format").
-    std::string body() const;
+    [[nodiscard]] std::string body() const;
 };
 
 /// Lowercase hex SHA-256 of the body; what `hash` must equal.
-HALLMARK_API std::string hash_of(const log_record& r);
+[[nodiscard]] HALLMARK_API std::string hash_of(const log_record& r);
 
 struct HALLMARK_API record_options {
     std::optional<std::string> expert;
@@ -76,9 +76,9 @@ struct HALLMARK_API record_options {
 class HALLMARK_API decision_log {
 public:
     /// Opens the log at `path` for appending, creating it when it does not exist.
-    static decision_log open(const std::string& path);
+    [[nodiscard]] static decision_log open(const std::string& path);
     /// Opens an existing log without writing to it.
-    static decision_log open_read_only(const std::string& path);
+    [[nodiscard]] static decision_log open_read_only(const std::string& path);
 
     decision_log(decision_log&&) noexcept;
     decision_log& operator=(decision_log&&) noexcept;
@@ -96,18 +96,18 @@ public:
                                  const std::string& justification, const record_options& options);
 
     /// The record with this id, as stored (not checked: see `verify_log`).
-    std::optional<log_record> find(std::int64_t id) const;
+    [[nodiscard]] std::optional<log_record> find(std::int64_t id) const;
     /// Calls `f` for every record in chain order.
     void for_each(const std::function<void(const log_record&)>& f) const;
     /// The overrides recorded for decision record `id`, oldest first.
-    std::vector<log_record> overrides_of(std::int64_t id) const;
+    [[nodiscard]] std::vector<log_record> overrides_of(std::int64_t id) const;
     /// Calls `f` for every stored rule source, by hash.
     void for_each_source(const std::function<void(const std::string& sha256, const std::string& text)>& f) const;
     /// The stored text of a rule source.
-    std::optional<std::string> source_text(const std::string& sha256) const;
+    [[nodiscard]] std::optional<std::string> source_text(const std::string& sha256) const;
     /// Number of records.
-    std::int64_t size() const;
-    const std::string& path() const;
+    [[nodiscard]] std::int64_t size() const;
+    [[nodiscard]] const std::string& path() const;
 
     struct impl;
 
@@ -118,7 +118,7 @@ private:
 
 /// Compiles the rule set a decision record used from the sources stored in the log,
 /// never from files on disk.
-HALLMARK_API compile_result rules_of(const decision_log& log, const log_record& r);
+[[nodiscard]] HALLMARK_API compile_result rules_of(const decision_log& log, const log_record& r);
 
 /// One problem `verify_log` found.
 struct HALLMARK_API verify_problem {
@@ -147,10 +147,11 @@ struct HALLMARK_API verify_result {
 /// `log_error`. Reports every problem, not only the first. Never writes to the file;
 /// reads a read-only copy too. An empty SQLite file (a log whose creator was killed
 /// before its first commit) is an intact empty log.
-HALLMARK_API verify_result verify_log(const std::string& path, const std::optional<std::string>& anchor = std::nullopt);
+[[nodiscard]] HALLMARK_API verify_result verify_log(const std::string& path,
+                                       const std::optional<std::string>& anchor = std::nullopt);
 
 /// True for 64 lowercase or uppercase hex digits: the shape of a head hash.
-HALLMARK_API bool is_hash(const std::string& text);
+[[nodiscard]] HALLMARK_API bool is_hash(const std::string& text);
 
 /// Which decision records to replay; empty fields select everything.
 struct HALLMARK_API replay_filter {
@@ -181,7 +182,8 @@ struct HALLMARK_API replay_result {
 /// Evaluates every selected decision again, with the rule sources stored in the log or,
 /// when `new_rules` is given, with those rules instead, and compares the result with
 /// what was recorded.
-HALLMARK_API replay_result replay_log(const decision_log& log, const replay_filter& filter, const rule_set* new_rules = nullptr);
+[[nodiscard]] HALLMARK_API replay_result replay_log(const decision_log& log, const replay_filter& filter,
+                                       const rule_set* new_rules = nullptr);
 
 /// The same, one decision at a time: `f` sees each replayed decision in record order
 /// and nothing is kept, so memory stays flat however long the log. Returns the number
@@ -191,7 +193,7 @@ HALLMARK_API std::int64_t replay_each(const decision_log& log, const replay_filt
 
 /// One record for an auditor: what was recorded, overrides of it, and each criterion
 /// next to the line of the rule source that declares it. `format`: text, md or html.
-HALLMARK_API std::string show_record(const decision_log& log, std::int64_t id, const std::string& format);
+[[nodiscard]] HALLMARK_API std::string show_record(const decision_log& log, std::int64_t id, const std::string& format);
 
 /// Writes every rule source and record as JSON Lines (docs/auditing.md).
 HALLMARK_API void export_log(const decision_log& log, std::ostream& out);
@@ -203,6 +205,6 @@ HALLMARK_API std::int64_t import_log(std::istream& in, const std::string& source
 
 /// True for "YYYY-MM-DDTHH:MM:SSZ" naming a real day and time of day: the form of a
 /// record's recording time (`recorded_at`).
-HALLMARK_API bool is_utc_time(std::string_view s);
+[[nodiscard]] HALLMARK_API bool is_utc_time(std::string_view s);
 
 }  // namespace hallmark

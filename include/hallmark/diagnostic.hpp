@@ -24,12 +24,12 @@ struct HALLMARK_API diagnostic {
 
 /// Renders `FILE:LINE:COLUMN: error: MESSAGE`, then the source line and a caret under
 /// the column when `source_text` is the text the position refers to.
-HALLMARK_API std::string render(const diagnostic& d, std::string_view source_text = {});
+[[nodiscard]] HALLMARK_API std::string render(const diagnostic& d, std::string_view source_text = {});
 
 /// Renders every diagnostic in order, each followed by its source line and caret.
-HALLMARK_API std::string render_all(const std::vector<diagnostic>& ds, std::string_view source_text = {});
+[[nodiscard]] HALLMARK_API std::string render_all(const std::vector<diagnostic>& ds, std::string_view source_text = {});
 
 /// True when any diagnostic in the list is an error.
-HALLMARK_API bool has_errors(const std::vector<diagnostic>& ds);
+[[nodiscard]] HALLMARK_API bool has_errors(const std::vector<diagnostic>& ds);
 
 }  // namespace hallmark

@@ -4,17 +4,15 @@
 // only the parser: dsl/ implements it without seeing evaluation.
 #include <hallmark/diagnostic.hpp>
 #include <hallmark/export.hpp>
+#include <hallmark/result.hpp>
 
 #include <string>
 #include <string_view>
-#include <variant>
-#include <vector>
 
 namespace hallmark {
 
 /// The canonical layout of rule text (what `hallmark fmt` prints), or the syntax
 /// errors that prevent formatting. Comments are kept.
-HALLMARK_API std::variant<std::string, std::vector<diagnostic>> format_rules(std::string_view text,
-                                                                             std::string_view name);
+[[nodiscard]] HALLMARK_API result<std::string> format_rules(std::string_view text, std::string_view name);
 
 }  // namespace hallmark

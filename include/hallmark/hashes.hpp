@@ -10,11 +10,11 @@
 namespace hallmark {
 
 /// Lowercase hex SHA-256 of the bytes.
-HALLMARK_API std::string sha256_hex(std::string_view bytes);
+[[nodiscard]] HALLMARK_API std::string sha256_hex(std::string_view bytes);
 
 /// The SHA-256 of a rule set made of files with these SHA-256s, top file first: the
 /// file's own hash for one file, else the hash of each hash followed by a newline.
 /// Decision logs check recorded rule sets against it, so it must never change.
-HALLMARK_API std::string rules_sha256(const std::vector<std::string>& file_hashes);
+[[nodiscard]] HALLMARK_API std::string rules_sha256(const std::vector<std::string>& file_hashes);
 
 }  // namespace hallmark

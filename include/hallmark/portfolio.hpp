@@ -56,15 +56,15 @@ public:
     /// Reads the assessments of `in` (JSON Lines, or CSV when `csv`) and evaluates each
     /// under `rules`. Indicators the rules do not declare are left out; rows that cannot
     /// be read or evaluated become `problems()`. `csv_delimiter` 0: detected (corpus.hpp).
-    static peer_set load(std::istream& in, const std::string& source, bool csv, const rule_set& rules,
-                         char csv_delimiter = 0);
+    [[nodiscard]] static peer_set load(std::istream& in, const std::string& source, bool csv, const rule_set& rules,
+                                       char csv_delimiter = 0);
 
     /// Statistics of the peers in the cluster's portfolio or country (the cluster itself,
     /// by cluster id, left out). `d` must be the cluster's decision under the same rules.
-    peer_statistics statistics(const assessment& cluster, const decision& d, peer_group group) const;
+    [[nodiscard]] peer_statistics statistics(const assessment& cluster, const decision& d, peer_group group) const;
 
-    std::size_t size() const;
-    const std::vector<diagnostic>& problems() const;
+    [[nodiscard]] std::size_t size() const;
+    [[nodiscard]] const std::vector<diagnostic>& problems() const;
 
     struct impl;
     peer_set(peer_set&&) noexcept;
@@ -79,7 +79,8 @@ private:
 /// thresholds, points and advice, what the next label lacks, and the cluster among its
 /// peers (per portfolio and per country). `format`: "html" (one self-contained page
 /// with inline SVG charts) or "md" (tables). The same inputs give the same bytes.
-HALLMARK_API std::string portfolio_report(const rule_set& rules, const decision& d, const peer_statistics& by_portfolio,
-                             const peer_statistics& by_country, const std::string& format);
+[[nodiscard]] HALLMARK_API std::string portfolio_report(const rule_set& rules, const decision& d,
+                                           const peer_statistics& by_portfolio, const peer_statistics& by_country,
+                                           const std::string& format);
 
 }  // namespace hallmark

@@ -29,7 +29,7 @@ struct HALLMARK_API rule_change {
 
 /// Every difference from `before` to `after`, declarations in the order `after` has them
 /// (removed ones in `before`'s order at the end of their kind).
-HALLMARK_API std::vector<rule_change> diff_rules(const rule_set& before, const rule_set& after);
+[[nodiscard]] HALLMARK_API std::vector<rule_change> diff_rules(const rule_set& before, const rule_set& after);
 
 /// How one assessment's decision differs between two rule sets.
 struct HALLMARK_API decision_change {
@@ -53,7 +53,7 @@ struct HALLMARK_API corpus_diff {
 /// Evaluates every assessment of `corpus` (JSON Lines, or CSV when `csv`) under both
 /// rule sets. Indicators one version does not declare are ignored for that version, so a
 /// corpus written for either can be compared. `csv_delimiter` 0: detected (corpus.hpp).
-HALLMARK_API corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istream& corpus, const std::string& source,
-                        bool csv, char csv_delimiter = 0);
+[[nodiscard]] HALLMARK_API corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istream& corpus,
+                                      const std::string& source, bool csv, char csv_delimiter = 0);
 
 }  // namespace hallmark

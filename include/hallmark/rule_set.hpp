@@ -3,23 +3,20 @@
 // Compiling rule files and evaluating assessments: the library's main entry points.
 #include <hallmark/export.hpp>
 #include <hallmark/assessment.hpp>
+#include <hallmark/catalogue.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/diagnostic.hpp>
 #include <hallmark/format.hpp>
+#include <hallmark/result.hpp>
 
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace hallmark {
-
-namespace engine {
-struct program;
-}
 
 /// A rule file's source, as handed back by a base-version finder.
 struct HALLMARK_API rule_source {
@@ -48,12 +45,6 @@ struct HALLMARK_API rule_file {
     std::string text;
 };
 
-/// Where something is declared in a rule file (1-based line and column).
-struct HALLMARK_API source_location {
-    std::string file;
-    std::size_t line = 0, column = 0;
-};
-
 /// One expectation of a test case beside what the rules decided.
 struct HALLMARK_API test_row {
     std::size_t line = 0;  ///< of the `expect` line
@@ -73,61 +64,65 @@ struct HALLMARK_API test_result {
     std::string decided;                ///< how each label came out, e.g. "gold not_met (Q3_3); ..."
 };
 
-/// A compiled, immutable rule set. Copies share the compiled program; one rule set
-/// may be evaluated from any number of threads at once.
 class typed_input;
 
+/// A compiled, immutable rule set. Copies share the compiled program; one rule set
+/// may be evaluated from any number of threads at once.
 class HALLMARK_API rule_set {
 public:
-    const std::string& name() const;
-    const std::string& version() const;
-    const std::string& title() const;
-    std::optional<date> effective() const;
-    std::optional<date> until() const;
+    [[nodiscard]] const std::string& name() const;
+    [[nodiscard]] const std::string& version() const;
+    [[nodiscard]] const std::string& title() const;
+    [[nodiscard]] std::optional<date> effective() const;
+    [[nodiscard]] std::optional<date> until() const;
     /// SHA-256 of the rule source (a single file's bytes, or for a revision the
     /// SHA-256 of the list of each file's SHA-256, top file first).
-    const std::string& sha256() const;
+    [[nodiscard]] const std::string& sha256() const;
 
     /// The source files, top file first; `sha256()` is computed from their hashes.
-    const std::vector<rule_file>& files() const;
+    [[nodiscard]] const std::vector<rule_file>& files() const;
 
     /// Where criterion or label `id` is declared (in a base file when a revision
     /// inherits it); nothing when there is no such criterion or label.
-    std::optional<source_location> criterion_location(std::string_view id) const;
-    std::optional<source_location> label_location(std::string_view id) const;
+    [[nodiscard]] std::optional<source_location> criterion_location(std::string_view id) const;
+    [[nodiscard]] std::optional<source_location> label_location(std::string_view id) const;
 
     /// True when the rules declare indicator `id` (of any type).
-    bool declares(std::string_view id) const;
+    [[nodiscard]] bool declares(std::string_view id) const;
     /// True when indicator `id` holds a set (`set of (...)`, `set of criterion`): how a
     /// CSV cell for it is read.
-    bool holds_set(std::string_view id) const;
+    [[nodiscard]] bool holds_set(std::string_view id) const;
 
     /// Evaluates one assessment. Input that does not fit the declared indicators
     /// (wrong type, out of range, unknown indicator) gives diagnostics instead.
-    std::variant<decision, std::vector<diagnostic>> evaluate(const assessment& a) const;
+    [[nodiscard]] result<decision> evaluate(const assessment& a) const;
 
     /// The label alone, without the explanation: the same label as `evaluate(a)`, for
     /// hosts that re-evaluate on every change (no label: an empty optional). Rule sets
     /// whose criteria each compare one indicator with constants run it on integers
     /// (docs/performance.md); others through the same evaluator as `evaluate`.
-    std::variant<std::optional<std::string>, std::vector<diagnostic>> label_of(const assessment& a) const;
+    [[nodiscard]] result<std::optional<std::string>> label_of(const assessment& a) const;
 
     /// The label for values kept in a `typed_input` made for this rule set (throws
     /// std::invalid_argument for an input of another rule set).
-    std::optional<std::string> label_of(const typed_input& in) const;
+    [[nodiscard]] std::optional<std::string> label_of(const typed_input& in) const;
 
     /// Runs the `test` cases written in the top rule file.
-    std::vector<test_result> run_tests() const;
+    [[nodiscard]] std::vector<test_result> run_tests() const;
 
     /// Number of test cases in the top rule file.
-    std::size_t test_count() const;
+    [[nodiscard]] std::size_t test_count() const;
 
-    const engine::program& program() const { return *program_; }
-    explicit rule_set(std::shared_ptr<const engine::program> p) : program_(std::move(p)) {}
+    /// What the rules declare, for reports, tools and editors (hallmark/catalogue.hpp).
+    [[nodiscard]] const rule_catalogue& catalogue() const;
+
+    /// The compiled form; only the engine knows what it holds.
+    struct state;
+    explicit rule_set(std::shared_ptr<const state> s);
 
 private:
-    friend class typed_input;
-    std::shared_ptr<const engine::program> program_;
+    friend HALLMARK_API struct rule_set_access;
+    std::shared_ptr<const state> state_;
 };
 
 /// A rule set, or the reasons there is none. `sources` holds every file read, so
@@ -138,14 +133,15 @@ struct HALLMARK_API compile_result {
     std::vector<rule_source> sources;
 
     /// Every diagnostic rendered with its source line and caret.
-    std::string render() const;
+    [[nodiscard]] std::string render() const;
 };
 
 /// Compiles the rule file at `path` and the versions it extends.
-HALLMARK_API compile_result compile_file(const std::string& path, const compile_options& options = {});
+[[nodiscard]] HALLMARK_API compile_result compile_file(const std::string& path, const compile_options& options = {});
 
 /// Compiles rule text; `name` is used in messages.
-HALLMARK_API compile_result compile_string(std::string_view text, std::string_view name, const compile_options& options = {});
+[[nodiscard]] HALLMARK_API compile_result compile_string(std::string_view text, std::string_view name,
+                                            const compile_options& options = {});
 
 /// A rule file found by `find_versions`.
 struct HALLMARK_API version_entry {
@@ -164,18 +160,19 @@ struct HALLMARK_API version_catalogue {
     /// skipped because they are not regular files.
     std::vector<diagnostic> problems;
     /// No errors: only then may a version be chosen from `versions`.
-    bool ok() const;
+    [[nodiscard]] bool ok() const;
 };
 
 /// Every `.rules` file under `dir` (recursively), each parsed in full.
-HALLMARK_API version_catalogue find_versions(const std::string& dir);
+[[nodiscard]] HALLMARK_API version_catalogue find_versions(const std::string& dir);
 
 /// Picks the version of `name`: the one called `version` when given, else the one in
 /// force on `on` (latest effective date not after `on`, and not past its `until`).
-HALLMARK_API std::optional<version_entry> select_version(const std::vector<version_entry>& all, const std::string& name,
-                                            const std::optional<std::string>& version, date on);
+[[nodiscard]] HALLMARK_API std::optional<version_entry> select_version(const std::vector<version_entry>& all,
+                                                          const std::string& name,
+                                                          const std::optional<std::string>& version, date on);
 
 /// The library's version, "hallmark 0.1.0".
-HALLMARK_API std::string engine_version();
+[[nodiscard]] HALLMARK_API std::string engine_version();
 
 }  // namespace hallmark

@@ -7,26 +7,33 @@
 #include <hallmark/export.hpp>
 #include <hallmark/date.hpp>
 #include <hallmark/decimal.hpp>
+#include <hallmark/result.hpp>
 #include <hallmark/rule_set.hpp>
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace hallmark {
 
-namespace engine {
-struct bound_input;
-}
+/// The types `typed_input::set` takes; every other type is refused at compile time.
+template <class value>
+inline constexpr bool is_typed_input_value =
+    std::is_same_v<std::remove_cvref_t<value>, decimal> || std::is_same_v<std::remove_cvref_t<value>, bool> ||
+    std::is_same_v<std::remove_cvref_t<value>, date>;
 
 /// Values for one rule set, all *not reported* to begin with. Not shared between
 /// threads; make one per thread (the rule set itself is shared).
 ///
 ///     hallmark::typed_input in(rules);
-///     const int staff = in.indicator("staff");
-///     if (auto why = in.set(staff, *hallmark::decimal::parse("1.5")); !why.empty()) ...
+///     const int staff = in.indicator("staff").value();  // resolve names once
+///     if (auto set = in.set(staff, hallmark::decimal::from_scaled(15, 1)); !set.ok()) ...
 ///     std::optional<std::string> label = rules.label_of(in);
+///
+/// Each setter takes exactly its type: `set(staff, 15)` does not compile (an `int` would
+/// otherwise become `true`); write `decimal::from_int(15)`.
 class HALLMARK_API typed_input {
 public:
     explicit typed_input(const rule_set& rules);
@@ -34,31 +41,37 @@ public:
     typed_input(const typed_input& other);
     typed_input& operator=(const typed_input& other);
 
-    /// The index of an indicator, or -1 when the rule set has none of that name.
-    /// Resolve names once; the setters take indexes.
-    int indicator(std::string_view id) const;
+    /// The index of an indicator, or a diagnostic when the rule set has none of that
+    /// name. Resolve names once; the setters take indexes.
+    [[nodiscard]] result<int> indicator(std::string_view id) const;
 
-    /// Each setter returns an empty string, or why the value does not fit the
-    /// indicator (the value is then left as it was). A percentage is given as the
-    /// document gives it: 33.3 for 33.3 %.
-    std::string set(int indicator, const decimal& v);
-    std::string set(int indicator, bool v);
-    std::string set(int indicator, date d);
-    std::string set_choice(int indicator, std::string_view choice);
-    /// Back to *not reported*; empty, or why not (no such indicator).
-    std::string clear(int indicator);
+    /// Each setter succeeds, or says why the value does not fit the indicator (the
+    /// value is then left as it was): one diagnostic whose message names the
+    /// indicator, e.g. "indicators.staff: ...". A percentage is given as the document
+    /// gives it: 33.3 for 33.3 %.
+    result<void> set(int indicator, const decimal& v);
+    result<void> set(int indicator, bool v);
+    result<void> set(int indicator, date d);
+    /// Any other type is refused at compile time: an integer, a double, a pointer or a
+    /// string would otherwise convert to `bool` (or need a rounding nobody chose).
+    template <class other, class = std::enable_if_t<!is_typed_input_value<other>>>
+    result<void> set(int indicator, other&& v) = delete;
+    result<void> set_choice(int indicator, std::string_view choice);
+    /// Back to *not reported*; fails only when there is no such indicator.
+    result<void> clear(int indicator);
 
     void set_assessed_on(date d);
 
 private:
     friend class rule_set;
-    std::string check_index(int indicator) const;
+    result<void> check_index(int indicator) const;
     template <class typing>
-    std::string assign(int indicator, typing type);
+    result<void> assign(int indicator, typing type);
     void changed(int indicator);
 
-    std::shared_ptr<const engine::program> program_;
-    std::unique_ptr<engine::bound_input> values_;
+    struct slots;
+    std::shared_ptr<const rule_set::state> rules_;
+    std::unique_ptr<slots> values_;
 };
 
 }  // namespace hallmark

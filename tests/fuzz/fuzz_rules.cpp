@@ -27,11 +27,11 @@ const fixture& fixed()
                                      "assessed_on": "2022-03-01", "valid_until": "2024-03-01"}],
                                      "indicators": {}})"}) {
             auto a = read_assessment(text, "fixed.json");
-            require(std::holds_alternative<assessment>(a), "fixed assessment must read");
-            out.assessments.push_back(std::get<assessment>(a));
+            require(a.ok(), "fixed assessment must read");
+            out.assessments.push_back(a.value());
         }
         auto quick = read_assessment(fuzz_support::read_source_file("examples/quickstart/cluster.json"), "q.json");
-        out.assessments.push_back(std::get<assessment>(quick));
+        out.assessments.push_back(quick.value());
         // `extends` may name the shipped ECEI versions; anything else is a missing base.
         out.options.find_base = [](const std::string& name, const std::string& version) -> std::optional<rule_source> {
             if (name != "ECEI" || (version != "2013" && version != "2019" && version != "2020")) return std::nullopt;
@@ -50,12 +50,13 @@ std::vector<std::string> decisions(const rule_set& rules, bool full)
     std::vector<std::string> out;
     for (const auto& a : fixed().assessments) {
         auto r = rules.evaluate(a);
-        if (auto* d = std::get_if<decision>(&r)) {
-            out.push_back(full ? to_json(*d) : fuzz_support::decision_substance(*d));
-            (void)to_text(*d);
-            (void)to_markdown(*d);
+        if (r.ok()) {
+            const auto& d = r.value();
+            out.push_back(full ? to_json(d) : fuzz_support::decision_substance(d));
+            (void)to_text(d);
+            (void)to_markdown(d);
         } else {
-            fuzz_support::require_well_formed(std::get<std::vector<diagnostic>>(r));
+            fuzz_support::require_well_formed(r.diagnostics());
             out.push_back("rejected");
         }
     }
@@ -65,15 +66,15 @@ std::vector<std::string> decisions(const rule_set& rules, bool full)
 void check_format(std::string_view text, const compile_result& original)
 {
     auto formatted = format_rules(text, "fuzz.rules");
-    if (auto* ds = std::get_if<std::vector<diagnostic>>(&formatted)) {
-        fuzz_support::require_well_formed(*ds);
+    if (!formatted.ok()) {
+        fuzz_support::require_well_formed(formatted.diagnostics());
         require(!original.rules, "a rule file that compiles must also format");
         return;
     }
-    const auto& once = std::get<std::string>(formatted);
+    const auto& once = formatted.value();
     auto twice = format_rules(once, "fuzz.rules");
-    require(std::holds_alternative<std::string>(twice), "formatted text must format again");
-    require(std::get<std::string>(twice) == once, "fmt must be idempotent");
+    require(twice.ok(), "formatted text must format again");
+    require(twice.value() == once, "fmt must be idempotent");
     if (!original.rules) return;
     auto recompiled = compile_string(once, "fuzz.rules", fixed().options);
     require(recompiled.rules.has_value(), "formatted rules must still compile");

@@ -567,22 +567,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     auto read = read_assessment(g.json, "model.json");
-    if (!std::holds_alternative<assessment>(read)) {
-        std::fprintf(stderr, "%s\n%s\n", g.json.c_str(), render_all(std::get<std::vector<diagnostic>>(read)).c_str());
+    if (!read.ok()) {
+        std::fprintf(stderr, "%s\n%s\n", g.json.c_str(), render_all(read.diagnostics()).c_str());
         require(false, "generated assessment reads");
     }
-    const auto& a = std::get<assessment>(read);
+    const auto& a = read.value();
     auto result = compiled.rules->evaluate(a);
-    if (!std::holds_alternative<decision>(result)) {
-        std::fprintf(stderr, "%s\n%s\n", g.json.c_str(), render_all(std::get<std::vector<diagnostic>>(result)).c_str());
+    if (!result.ok()) {
+        std::fprintf(stderr, "%s\n%s\n", g.json.c_str(), render_all(result.diagnostics()).c_str());
         require(false, "generated assessment evaluates");
     }
-    const auto& d = std::get<decision>(result);
+    const auto& d = result.value();
     check_decision(g, d);
     const auto bytes = to_json(d);
-    require(to_json(std::get<decision>(compiled.rules->evaluate(a))) == bytes, "repeated evaluation, same bytes");
+    require(to_json(compiled.rules->evaluate(a).value()) == bytes, "repeated evaluation, same bytes");
     std::string other;
-    std::thread([&] { other = to_json(std::get<decision>(compiled.rules->evaluate(a))); }).join();
+    std::thread([&] { other = to_json(compiled.rules->evaluate(a).value()); }).join();
     require(other == bytes, "evaluation on another thread, same bytes");
     ++counts.compared;
     if (d.label) ++counts.labelled;

@@ -16,14 +16,14 @@ int main(int argc, char** argv)
     }
     auto compiled = hallmark::compile_file(argv[2]);
     auto input = hallmark::read_assessment_file(argv[3]);
-    if (!compiled.rules || !std::holds_alternative<hallmark::assessment>(input)) {
+    if (!compiled.rules || !input.ok()) {
         std::cerr << "log_writer: the rules or the assessment do not load\n";
         return 2;
     }
-    const auto& a = std::get<hallmark::assessment>(input);
+    const auto& a = input.value();
     const auto result = compiled.rules->evaluate(a);
-    const auto* d = std::get_if<hallmark::decision>(&result);
-    if (!d) return 2;
+    if (!result.ok()) return 2;
+    const auto* d = &result.value();
     hallmark::record_options o;
     if (argc > 5) o.expert = argv[5];
     try {

@@ -32,15 +32,15 @@ int main(int argc, char** argv)
         return 2;
     }
     auto input = hallmark::read_assessment_file(argv[2]);
-    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&input)) {
-        std::cerr << hallmark::render_all(*problems);
+    if (!input.ok()) {
+        std::cerr << hallmark::render_all(input.diagnostics());
         return 2;
     }
-    auto result = compiled.rules->evaluate(std::get<hallmark::assessment>(input));
-    if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
-        std::cerr << hallmark::render_all(*problems);
+    auto result = compiled.rules->evaluate(input.value());
+    if (!result.ok()) {
+        std::cerr << hallmark::render_all(result.diagnostics());
         return 2;
     }
-    std::cout << hallmark::to_json(std::get<hallmark::decision>(result));
+    std::cout << hallmark::to_json(result.value());
     return 0;
 }

@@ -33,18 +33,18 @@ std::string describe(const std::vector<diagnostic>& ds)
 assessment read_ok(const std::string& text)
 {
     auto result = read_assessment(text, "input.json");
-    if (auto* ds = std::get_if<std::vector<diagnostic>>(&result)) {
-        throw std::runtime_error("unexpected diagnostics:\n" + describe(*ds));
+    if (!result.ok()) {
+        throw std::runtime_error("unexpected diagnostics:\n" + describe(result.diagnostics()));
     }
-    return std::get<assessment>(std::move(result));
+    return std::move(result).value();
 }
 
 // A document that must fail; every diagnostic must name the source.
 std::vector<diagnostic> read_bad(const std::string& text)
 {
     auto result = read_assessment(text, "input.json");
-    if (std::holds_alternative<assessment>(result)) { throw std::runtime_error("document was accepted: " + text); }
-    auto ds = std::get<std::vector<diagnostic>>(std::move(result));
+    if (result.ok()) { throw std::runtime_error("document was accepted: " + text); }
+    auto ds = std::move(result).diagnostics();
     for (const auto& d : ds) BOOST_TEST(d.source == "input.json");
     return ds;
 }
@@ -383,8 +383,8 @@ BOOST_AUTO_TEST_CASE(reads_files_in_binary)
     }
     auto result = hallmark::read_assessment_file(path.string());
     std::filesystem::remove(path);
-    BOOST_TEST_REQUIRE(std::holds_alternative<assessment>(result));
-    const assessment& a = std::get<assessment>(result);
+    BOOST_TEST_REQUIRE(result.ok());
+    const assessment& a = result.value();
     BOOST_TEST(a.source == path.string());
     BOOST_TEST(indicator(a, "s").text == "a\r\nb");
 }
@@ -392,8 +392,8 @@ BOOST_AUTO_TEST_CASE(reads_files_in_binary)
 BOOST_AUTO_TEST_CASE(missing_file_is_a_diagnostic)
 {
     auto result = hallmark::read_assessment_file("/nonexistent/dir/assessment.json");
-    BOOST_TEST_REQUIRE(std::holds_alternative<std::vector<diagnostic>>(result));
-    const auto& ds = std::get<std::vector<diagnostic>>(result);
+    BOOST_TEST_REQUIRE(!result.ok());
+    const auto& ds = result.diagnostics();
     BOOST_TEST_REQUIRE(ds.size() == 1u);
     BOOST_TEST(ds[0].source == "/nonexistent/dir/assessment.json");
     BOOST_TEST(ds[0].line == 0u);

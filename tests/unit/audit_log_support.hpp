@@ -74,8 +74,8 @@ inline rule_set compile(const std::string& path)
 inline std::int64_t record(decision_log& log, const rule_set& rules, const std::string& json,
                            const std::string& at = "2026-01-02T03:04:05Z")
 {
-    auto a = std::get<assessment>(read_assessment(json, "input"));
-    auto d = std::get<decision>(rules.evaluate(a));
+    auto a = read_assessment(json, "input").value();
+    auto d = rules.evaluate(a).value();
     return log.record(rules, a, d, {std::string("A. Expert"), at});
 }
 

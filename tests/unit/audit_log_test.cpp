@@ -251,8 +251,8 @@ BOOST_AUTO_TEST_CASE(bad_files_and_bad_calls_give_clear_errors)
     BOOST_CHECK_THROW(decision_log::open(s.path("not.log")), log_error);
     auto log = decision_log::open(s.path("d.log"));
     const auto v1 = compile(s.path("v1.rules")), v2 = compile(s.path("v2.rules"));
-    auto a = std::get<assessment>(read_assessment(input("A", 20), "input"));
-    auto d = std::get<decision>(v1.evaluate(a));
+    auto a = read_assessment(input("A", 20), "input").value();
+    auto d = v1.evaluate(a).value();
     BOOST_CHECK_THROW(log.record(v2, a, d), log_error);  // not made by these rules
     BOOST_CHECK_THROW(log.record(v1, a, d, {std::nullopt, std::string("yesterday")}), log_error);
     // A record is JSON: text that is not UTF-8 would make it unreadable.

@@ -43,10 +43,10 @@ std::vector<std::string> example_inputs()
 std::string answer(const hallmark::rule_set& rules, const std::string& json)
 {
     auto a = hallmark::read_assessment(json, "input.json");
-    if (auto* ds = std::get_if<std::vector<hallmark::diagnostic>>(&a)) return hallmark::render_all(*ds);
-    auto d = rules.evaluate(std::get<hallmark::assessment>(a));
-    if (auto* ds = std::get_if<std::vector<hallmark::diagnostic>>(&d)) return hallmark::render_all(*ds);
-    return hallmark::to_json(std::get<hallmark::decision>(d)) + hallmark::to_text(std::get<hallmark::decision>(d));
+    if (!a.ok()) return hallmark::render_all(a.diagnostics());
+    auto d = rules.evaluate(a.value());
+    if (!d.ok()) return hallmark::render_all(d.diagnostics());
+    return hallmark::to_json(d.value()) + hallmark::to_text(d.value());
 }
 
 template <typename F>
@@ -136,10 +136,8 @@ BOOST_AUTO_TEST_CASE(threads_record_into_one_log)
         for (int i = 0; i < per_thread; ++i) {
             const auto& rules = versions[(t + i) % versions.size()];
             auto a = hallmark::read_assessment(inputs[(t * 7 + i) % inputs.size()], "input");
-            auto d = rules.evaluate(std::get<hallmark::assessment>(a));
-            if (auto* decided = std::get_if<hallmark::decision>(&d))
-                log->record(rules, std::get<hallmark::assessment>(a), *decided, {"thread " + std::to_string(t)}),
-                    ++recorded;
+            auto d = rules.evaluate(a.value());
+            if (d.ok()) log->record(rules, a.value(), d.value(), {"thread " + std::to_string(t)}), ++recorded;
         }
     };
     std::vector<std::thread> threads;

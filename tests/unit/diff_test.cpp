@@ -177,13 +177,13 @@ BOOST_AUTO_TEST_CASE(csv_sets_quotes_and_empty_sets)
     read_corpus(csv, "s.csv", true, {[](const std::string& id) { return id == "kinds"; }},
                 [&](corpus_item i) { items.push_back(std::move(i)); });
     BOOST_TEST_REQUIRE(items.size() == 2u);
-    const auto& a = std::get<assessment>(items[0].read);
+    const auto& a = (items[0].read).value();
     BOOST_TEST(items[1].line == 4u);
     BOOST_TEST(a.cluster_id == "A");
     BOOST_TEST(a.indicators[0].first == "kinds");
     BOOST_TEST((a.indicators[0].second.items == std::vector<std::string>{"industry", "research"}));
     BOOST_TEST(a.indicators[1].second.text == "said \"hi\"\nover two lines");
-    BOOST_TEST(std::get<assessment>(items[1].read).indicators[0].second.items.empty());
+    BOOST_TEST((items[1].read).value().indicators[0].second.items.empty());
 }
 
 BOOST_AUTO_TEST_CASE(the_command_in_text_and_json)

@@ -93,19 +93,19 @@ BOOST_AUTO_TEST_CASE(examples_get_their_expected_decisions)
     for (const auto& e : expected) {
         const std::string path = examples_dir + "/" + e.file;
         auto read = hallmark::read_assessment_file(path);
-        BOOST_TEST_REQUIRE(std::holds_alternative<hallmark::assessment>(read), e.file << " cannot be read");
-        const auto& a = std::get<hallmark::assessment>(read);
+        BOOST_TEST_REQUIRE(read.ok(), e.file << " cannot be read");
+        const auto& a = read.value();
         std::string why;
         const auto rules = rules_for(a, why);
         BOOST_TEST_REQUIRE(rules.has_value(), e.file << ": " << why);
         auto result = rules->evaluate(a);
-        if (auto* problems = std::get_if<std::vector<hallmark::diagnostic>>(&result)) {
+        if (!result.ok()) {
             std::string text;
-            for (const auto& d : *problems) text += "\n    " + d.message;
+            for (const auto& d : result.diagnostics()) text += "\n    " + d.message;
             BOOST_TEST(false, e.file << " is rejected by ECEI " << rules->version() << ":" << text);
             continue;
         }
-        const auto& d = std::get<hallmark::decision>(result);
+        const auto& d = result.value();
         const std::string label = d.label.value_or("none");
         const std::string until = d.valid_until ? d.valid_until->to_string() : "-";
         BOOST_TEST(label == e.label,

@@ -4,6 +4,7 @@
 #include "test_support.hpp"
 
 #include "engine/program/program.hpp"
+#include "engine/api/rule_set_access.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -18,10 +19,10 @@ const std::string header = "methodology \"A\" version \"1\"\n";
 std::string outcome_of(const hallmark::rule_set& r, const std::string& indicators)
 {
     auto a = hallmark::read_assessment(R"({"assessed_on":"2020-02-29","indicators":{)" + indicators + "}}", "t.json");
-    auto d = r.evaluate(std::get<hallmark::assessment>(a));
-    if (!std::holds_alternative<hallmark::decision>(d))
-        return hallmark::render_all(std::get<std::vector<hallmark::diagnostic>>(d));
-    for (const auto& c : std::get<hallmark::decision>(d).criteria)
+    auto d = r.evaluate(a.value());
+    if (!d.ok())
+        return hallmark::render_all(d.diagnostics());
+    for (const auto& c : d.value().criteria)
         if (c.id == "C") return hallmark::to_string(c.result) + (c.error.empty() ? "" : " (" + c.error + ")");
     return "?";
 }
@@ -38,7 +39,7 @@ BOOST_AUTO_TEST_SUITE(engine)
 BOOST_AUTO_TEST_CASE(constants_fold_at_compile_time)
 {
     auto r = rules(header + "indicator x : count\nlet k = (1 + 2) * 3\ncriterion C\n  requires x >= k\n");
-    const auto& p = r.program();
+    const auto& p = hallmark::engine::program_of(r);
     const auto& let = p.nodes[p.lets[0].node];
     BOOST_TEST((let.code == op::constant));
     BOOST_TEST(p.constants[let.index].number.to_string() == "9");
@@ -56,7 +57,7 @@ BOOST_AUTO_TEST_CASE(and_or_chains_are_flat)
 {
     auto r =
         criterion("indicator a : boolean\nindicator b : boolean\nindicator c : boolean\n", "(a and b) and (c and a)");
-    const auto& p = r.program();
+    const auto& p = hallmark::engine::program_of(r);
     const auto& n = p.nodes[*p.criteria[0].requirement];
     BOOST_TEST((n.code == op::all_n));
     BOOST_TEST(n.child_count == 4u);
@@ -65,7 +66,7 @@ BOOST_AUTO_TEST_CASE(and_or_chains_are_flat)
 BOOST_AUTO_TEST_CASE(names_resolve_to_slots)
 {
     auto r = criterion("indicator a : count\nindicator b : count\n", "b > 1");
-    const auto& p = r.program();
+    const auto& p = hallmark::engine::program_of(r);
     const auto& cmp = p.nodes[*p.criteria[0].requirement];
     const auto& lhs = p.nodes[p.child_list[cmp.first_child]];
     BOOST_TEST((lhs.code == op::indicator));
@@ -134,7 +135,7 @@ BOOST_AUTO_TEST_CASE(arithmetic_errors_in_labels_are_reported_too)
     auto r =
         rules(header + "indicator a : count\nindicator b : count\nlabel L\n  requires a / b > 1\n  valid 1 year\n");
     auto in = hallmark::read_assessment(R"({"assessed_on":"2020-01-01","indicators":{"a":1,"b":0}})", "t.json");
-    const auto d = std::get<hallmark::decision>(r.evaluate(std::get<hallmark::assessment>(in)));
+    const auto d = r.evaluate(in.value()).value();
     BOOST_TEST(hallmark::to_string(d.labels[0].result) == "not_assessable");
     BOOST_TEST(d.labels[0].error == "division by zero in 'a / b'");
     BOOST_TEST(hallmark::to_json(d).find("\"error\": \"division by zero in 'a / b'\"") != std::string::npos);
@@ -189,9 +190,9 @@ BOOST_AUTO_TEST_CASE(renewal_near_the_end_of_the_calendar)
                                                 R"("history":[{"label":"l","assessed_on":"9999-01-01",)" +
                                                 R"("valid_until":")" + previous_until + R"("}]})",
                                             "t.json");
-        auto d = r.evaluate(std::get<hallmark::assessment>(in));
-        if (auto* e = std::get_if<std::vector<hallmark::diagnostic>>(&d)) return hallmark::render_all(*e);
-        const auto& x = std::get<hallmark::decision>(d);
+        auto d = r.evaluate(in.value());
+        if (!d.ok()) return hallmark::render_all(d.diagnostics());
+        const auto& x = d.value();
         return x.valid_until->to_string() + (x.renewed ? " renewed" : "");
     };
     BOOST_TEST(decide("9999-07-01", "9999-06-01") == "9999-09-01 renewed");
@@ -202,9 +203,9 @@ BOOST_AUTO_TEST_CASE(renewal_near_the_end_of_the_calendar)
                                         R"("history":[{"label":"l","assessed_on":"9999-01-01",)"
                                         R"("valid_until":"9999-06-01"}]})",
                                         "t.json");
-    auto d = y.evaluate(std::get<hallmark::assessment>(in));
-    BOOST_REQUIRE(std::holds_alternative<hallmark::decision>(d));
-    BOOST_TEST(std::get<hallmark::decision>(d).valid_until->to_string() == "9999-09-01");
+    auto d = y.evaluate(in.value());
+    BOOST_REQUIRE(d.ok());
+    BOOST_TEST(d.value().valid_until->to_string() == "9999-09-01");
     // ... and a renewal that does not fit is still an error, never a wrong date.
     BOOST_TEST(decide("9999-12-01", "9999-11-01").find("date outside 0001-01-01..9999-12-31") != std::string::npos);
 }

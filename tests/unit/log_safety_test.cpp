@@ -202,8 +202,8 @@ BOOST_AUTO_TEST_CASE(control_characters_are_escaped_in_log_output)
     {
         auto log = decision_log::open(path);
         const auto v1 = compile(s.path("v1.rules"));
-        auto a = std::get<assessment>(read_assessment(input("A\\u001b[31m", 20), "input"));
-        log.record(v1, a, std::get<decision>(v1.evaluate(a)), {std::string("Eve\x1b]0;pwned\x07\r")});
+        auto a = read_assessment(input("A\\u001b[31m", 20), "input").value();
+        log.record(v1, a, v1.evaluate(a).value(), {std::string("Eve\x1b]0;pwned\x07\r")});
         log.record_override(1, std::nullopt, "why\x1b[2J", {std::string("B\r"), std::nullopt});
     }
     const std::string cli = HALLMARK_CLI;

@@ -7,6 +7,7 @@
 #include "bench/splitmix64.hpp"
 #include "engine/run/bind.hpp"
 #include "engine/run/decide.hpp"
+#include "engine/api/rule_set_access.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <fmt/format.h>
@@ -118,6 +119,13 @@ std::string random_assessment(rng& r, const generated& g)
     return fmt::format(R"({{"assessed_on": "2025-01-01", "indicators": {{{}}}}})", fmt::join(fields, ", "));
 }
 
+// The message of a refusal; empty for a success.
+template <class outcome>
+std::string why(const outcome& r)
+{
+    return r.ok() ? std::string() : r.diagnostics().front().message;
+}
+
 // The same values through hallmark::typed_input, as a host would set them; nothing
 // for inputs with sets, which it does not take.
 std::optional<std::optional<std::string>> label_through_input(const rule_set& rules, const assessment& a)
@@ -125,17 +133,18 @@ std::optional<std::optional<std::string>> label_through_input(const rule_set& ru
     typed_input in(rules);
     in.set_assessed_on(a.assessed_on);
     for (const auto& [id, raw] : a.indicators) {
-        const int i = in.indicator(id);
-        BOOST_TEST_REQUIRE(i >= 0, id);
-        const auto kind = rules.program().indicators[i].kind;
-        std::string why;
+        const auto found = in.indicator(id);
+        BOOST_TEST_REQUIRE(found.ok(), id);
+        const int i = found.value();
+        const auto kind = hallmark::engine::program_of(rules).indicators[i].kind;
+        result<void> set;
         if (raw.type == raw_value::kind::array) return std::nullopt;
         if (raw.type == raw_value::kind::null) continue;
-        if (raw.type == raw_value::kind::boolean) why = in.set(i, raw.boolean);
-        else if (kind == ast::type_kind::choice) why = in.set_choice(i, raw.text);
-        else if (kind == ast::type_kind::date) why = in.set(i, date::parse(raw.text).value());
-        else why = in.set(i, decimal::parse(raw.text).value());
-        BOOST_TEST(why.empty(), why);
+        if (raw.type == raw_value::kind::boolean) set = in.set(i, raw.boolean);
+        else if (kind == ast::type_kind::choice) set = in.set_choice(i, raw.text);
+        else if (kind == ast::type_kind::date) set = in.set(i, date::parse(raw.text).value());
+        else set = in.set(i, decimal::parse(raw.text).value());
+        BOOST_TEST(set.ok(), render_all(set.diagnostics()));
     }
     return rules.label_of(in);
 }
@@ -148,15 +157,15 @@ struct labels {
 
 labels decide_three_ways(const rule_set& rules, const std::string& json)
 {
-    const auto a = std::get<assessment>(read_assessment(json, "generated.json"));
-    const auto& p = rules.program();
+    const auto a = read_assessment(json, "generated.json").value();
+    const auto& p = hallmark::engine::program_of(rules);
     const auto bound = engine::bind(p, a);
     BOOST_TEST_REQUIRE(std::holds_alternative<engine::bound_input>(bound), json);
     const auto& in = std::get<engine::bound_input>(bound);
     if (p.fast.complete && in.fast.usable)  // with and without the processor's vector compares
         BOOST_TEST(engine::plan_label(p.fast, in.fast, true) == engine::plan_label(p.fast, in.fast, false), json);
-    const auto decided = std::get<decision>(rules.evaluate(a)).label;
-    BOOST_TEST((std::get<std::optional<std::string>>(rules.label_of(a)) == decided), json);  // the public calls
+    const auto decided = rules.evaluate(a).value().label;
+    BOOST_TEST((rules.label_of(a).value() == decided), json);  // the public calls
     if (const auto through_input = label_through_input(rules, a)) BOOST_TEST((*through_input == decided), json);
     return {engine::decide_label(p, in), engine::decide_label_by_tree(p, in), decided};
 }
@@ -175,12 +184,12 @@ BOOST_AUTO_TEST_CASE(random_rules_decide_as_the_tree)
         if (!compiled.rules) continue;  // e.g. two labels with the same requirements
         ++rule_sets;
         const auto& rules = *compiled.rules;
-        BOOST_TEST_REQUIRE(rules.program().fast.complete, g.text);
+        BOOST_TEST_REQUIRE(hallmark::engine::program_of(rules).fast.complete, g.text);
         for (int k = 0; k < 60; ++k) {
             const auto json = random_assessment(r, g);
             const auto got = decide_three_ways(rules, json);
             BOOST_TEST(got.plan == got.tree, g.text << json);
-            const auto& l = rules.program().labels;
+            const auto& l = hallmark::engine::program_of(rules).labels;
             const std::string by_tree = got.tree < 0 ? "none" : l[got.tree].id;
             BOOST_TEST(by_tree == got.decided.value_or("none"), json);
             by_plan += 1;
@@ -205,8 +214,8 @@ BOOST_AUTO_TEST_CASE(more_than_64_criteria_span_words_of_outcomes)
     text += "label bronze\n  requires any(odd)\n  valid 1 year\n";
     const auto compiled = compile_string(text, "wide.rules");
     BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
-    BOOST_TEST_REQUIRE(compiled.rules->program().fast.words == 2U);
-    BOOST_TEST(compiled.rules->program().fast.complete);
+    BOOST_TEST_REQUIRE(hallmark::engine::program_of(*compiled.rules).fast.words == 2U);
+    BOOST_TEST(hallmark::engine::program_of(*compiled.rules).fast.complete);
     std::set<int> seen;
     for (const char* x : {"0", "1", "39.5", "45", "59", "70"})
         for (const char* y : {"0", "61", "65", "64.99", "70"}) {
@@ -231,7 +240,7 @@ label gold
 )",
                                          "big.rules");
     BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
-    BOOST_TEST(compiled.rules->program().fast.complete);
+    BOOST_TEST(hallmark::engine::program_of(*compiled.rules).fast.complete);
     for (const char* x :
          {"1e30", "-1e30", "0.5", "0.499999999999999999", "0.500000000000000001", "999999999999999999.5"}) {
         const auto got = decide_three_ways(
@@ -258,7 +267,7 @@ label silver
 )",
                                          "mix.rules");
     BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
-    BOOST_TEST(!compiled.rules->program().fast.complete);
+    BOOST_TEST(!hallmark::engine::program_of(*compiled.rules).fast.complete);
     const auto got =
         decide_three_ways(*compiled.rules, R"({"assessed_on": "2025-01-01", "indicators": {"x": 0.6, "y": 0.5}})");
     BOOST_TEST(got.plan == 0);
@@ -274,8 +283,8 @@ BOOST_AUTO_TEST_CASE(shipped_rules_label_as_their_decisions)
         for (const auto& input :
              std::filesystem::directory_iterator(std::string(HALLMARK_SOURCE_DIR) + "/examples/assessments")) {
             const auto a = read_assessment_file(input.path().string());
-            if (!std::holds_alternative<assessment>(a)) continue;
-            const auto bound = engine::bind(loaded.rules->program(), std::get<assessment>(a));
+            if (!a.ok()) continue;
+            const auto bound = engine::bind(hallmark::engine::program_of(*loaded.rules), a.value());
             if (!std::holds_alternative<engine::bound_input>(bound)) continue;  // another version's indicators
             const auto got = decide_three_ways(*loaded.rules, test_support::slurp(input.path()));
             BOOST_TEST(got.plan == got.tree, input.path());
@@ -309,34 +318,36 @@ label bronze
     BOOST_TEST_REQUIRE(compiled.rules.has_value(), compiled.render());
     const auto& rules = *compiled.rules;
     typed_input in(rules);
-    const int members = in.indicator("members"), share = in.indicator("share"), kind = in.indicator("kind");
-    BOOST_TEST(in.indicator("nope") == -1);
+    const int members = in.indicator("members").value(), share = in.indicator("share").value(),
+              kind = in.indicator("kind").value();
+    BOOST_TEST(why(in.indicator("nope")) == "the rule set declares no indicator 'nope'");
     BOOST_TEST(!rules.label_of(in).has_value());  // nothing reported
-    BOOST_TEST(in.set(members, decimal::from_int(12)).empty());
-    BOOST_TEST(in.set(share, *decimal::parse("30")).empty());  // 30 %, as a document gives it
+    BOOST_TEST(in.set(members, decimal::from_int(12)).ok());
+    BOOST_TEST(in.set(share, *decimal::parse("30")).ok());  // 30 %, as a document gives it
     BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");
-    BOOST_TEST(in.set_choice(kind, "hub").empty());
+    BOOST_TEST(in.set_choice(kind, "hub").ok());
     BOOST_TEST(rules.label_of(in).value_or("none") == "gold");
-    BOOST_TEST(in.clear(kind).empty());
+    BOOST_TEST(in.clear(kind).ok());
     BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");
-    BOOST_TEST(in.set(share, *decimal::parse("29.999")).empty());
+    BOOST_TEST(in.set(share, *decimal::parse("29.999")).ok());
     BOOST_TEST(rules.label_of(in).value_or("none") == "none");
     // Bad values are refused with the indicator named, and leave the old value.
-    BOOST_TEST(in.set(members, *decimal::parse("1.5")) ==
+    BOOST_TEST(why(in.set(members, *decimal::parse("1.5"))) ==
                "indicators.members: expected a whole number of 0 or more, got 1.5");
-    BOOST_TEST(in.set(members, decimal::from_int(5000)) ==
+    BOOST_TEST(why(in.set(members, decimal::from_int(5000))) ==
                "indicators.members: 5000 is outside the declared range 0..1000");
-    BOOST_TEST(in.set_choice(kind, "hubb") ==
+    BOOST_TEST(why(in.set_choice(kind, "hubb")) ==
                "indicators.kind: \"hubb\" is not one of its choices (did you mean 'hub'?)");
-    BOOST_TEST(in.set(kind, true) == "indicators.kind: expected one of the strings \"hub\", \"network\", got true");
-    BOOST_TEST(in.set(99, true) == "there is no indicator number 99 (the rule set has 4)");
-    BOOST_TEST(in.clear(-1) == "there is no indicator number -1 (the rule set has 4)");
-    BOOST_TEST(in.set(in.indicator("founded"), *date::parse("2009-04-01")).empty());
-    BOOST_TEST(in.set(share, *decimal::parse("31")).empty());
+    BOOST_TEST(why(in.set(kind, true)) ==
+               "indicators.kind: expected one of the strings \"hub\", \"network\", got true");
+    BOOST_TEST(why(in.set(99, true)) == "there is no indicator number 99 (the rule set has 4)");
+    BOOST_TEST(why(in.clear(-1)) == "there is no indicator number -1 (the rule set has 4)");
+    BOOST_TEST(in.set(in.indicator("founded").value(), *date::parse("2009-04-01")).ok());
+    BOOST_TEST(in.set(share, *decimal::parse("31")).ok());
     BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");  // members is still 12
     // A copy is independent; an input of another rule set is refused.
     typed_input copy = in;
-    BOOST_TEST(copy.clear(members).empty());
+    BOOST_TEST(copy.clear(members).ok());
     BOOST_TEST(rules.label_of(in).value_or("none") == "bronze");
     BOOST_TEST(!rules.label_of(copy).has_value());
     const auto other = compile_string(R"(methodology "IN" version "1"
@@ -349,7 +360,29 @@ label gold
 )",
                                       "other.rules");
     BOOST_TEST_REQUIRE(other.rules.has_value(), other.render());
-    BOOST_CHECK_THROW(other.rules->label_of(in), std::invalid_argument);
+    BOOST_CHECK_THROW((void)other.rules->label_of(in), std::invalid_argument);
+}
+
+// Each setter takes exactly its type: an int, a double or a string literal would
+// otherwise convert to bool and set a boolean nobody meant.
+template <class value>
+constexpr bool settable = requires(typed_input& in, value v) { (void)in.set(0, v); };
+
+static_assert(settable<bool>);
+static_assert(settable<decimal>);
+static_assert(settable<const decimal&>);
+static_assert(settable<date>);
+static_assert(!settable<int>);
+static_assert(!settable<long>);
+static_assert(!settable<unsigned>);
+static_assert(!settable<double>);
+static_assert(!settable<const char*>);
+static_assert(!settable<std::string>);
+static_assert(!settable<std::optional<decimal>>);
+
+BOOST_AUTO_TEST_CASE(typed_input_setters_take_exactly_their_type)
+{
+    BOOST_TEST(settable<bool>);  // the checks above are compile-time; this names them in the log
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -57,8 +57,8 @@ struct evaluated {
 
 evaluated cluster(const rule_set& rules, const std::string& indicators, const std::string& id = "ME")
 {
-    auto a = std::get<assessment>(read_assessment(doc(id, "DK", indicators), "cluster.json"));
-    auto d = std::get<decision>(rules.evaluate(a));
+    auto a = read_assessment(doc(id, "DK", indicators), "cluster.json").value();
+    auto d = rules.evaluate(a).value();
     return {a, d};
 }
 
