@@ -8,8 +8,6 @@
 #include <algorithm>
 
 namespace hallmark::engine {
-namespace {}  // namespace
-
 int compiler::group_arg(const ast::expr& e)
 {
     if (e.kind == ast::expr_kind::name) {
@@ -61,8 +59,8 @@ compiler::typed compiler::criterion_call(const ast::expr& e, bool gold)
     bool is_var = false;
     const int c = criterion_arg(e.args[0], is_var);
     if (c < 0) return error_result();
-    if (is_var) return {emit(op::var_met, {}, 0, gold, e.source), type::boolean()};
-    return {emit(op::criterion_met, {}, c, gold, e.source), type::boolean()};
+    if (is_var) return {emit(gold ? op::var_gold : op::var_met, {}, 0, 0, e.source), type::boolean()};
+    return {emit(gold ? op::criterion_gold : op::criterion_met, {}, c, 0, e.source), type::boolean()};
 }
 
 compiler::typed compiler::points_call(const ast::expr& e, bool maximum)
@@ -164,8 +162,7 @@ compiler::typed compiler::in_group(const ast::expr& e, std::uint8_t negated)
         const bool member = std::find(members.begin(), members.end(), static_cast<std::uint32_t>(c)) != members.end();
         return {constant(value::of(member != static_cast<bool>(negated))), type::boolean()};
     }
-    // aux: bit 0 negates, bit 3 asks about group `index` for the quantifier variable
-    return {emit(op::in_choices, {}, g, negated | 8, e.source), type::boolean()};
+    return {emit(op::var_in_group, {}, g, negated, e.source), type::boolean()};
 }
 
 // `x in {a, b}`: choices become one bit mask; numbers and dates a chain of `=`.
@@ -187,7 +184,7 @@ compiler::typed compiler::in_literal_set(const ast::expr& e, std::uint8_t negate
             if (c.t.kind == vtype::error) return error_result();
             mask.bits |= std::uint64_t{1} << prog_.constants[prog_.nodes[c.node].index].bits;
         }
-        return {fold(emit(op::in_choices, {constant(mask), x.node}, 0, negated, e.source), e), type::boolean()};
+        return {fold(emit(op::choice_in_set, {constant(mask), x.node}, 0, negated, e.source), e), type::boolean()};
     }
     if (x.t.kind != vtype::number && x.t.kind != vtype::date) {
         error(lhs.pos, fmt::format("'in {{...}}' tests numbers, dates or choices, not {}", describe(x.t)));
@@ -220,9 +217,8 @@ compiler::typed compiler::in_set(const ast::expr& e)
         bool is_var = false;
         const int c = criterion_arg(lhs, is_var);
         if (c < 0) return error_result();
-        // aux: bit 0 negates, bit 1 tests a criterion id, bit 2 takes it from the quantifier variable
-        return {emit(op::in_choices, {s.node}, is_var ? 0 : c, negated | 2 | (is_var ? 4 : 0), e.source),
-                type::boolean()};
+        if (is_var) return {emit(op::var_in_set, {s.node}, 0, negated, e.source), type::boolean()};
+        return {emit(op::criterion_in_set, {s.node}, c, negated, e.source), type::boolean()};
     }
     if (s.t.kind == vtype::choice_set) {
         auto x = lhs.kind == ast::expr_kind::string ? string_against(lhs, s.t) : expr(lhs);
@@ -231,7 +227,7 @@ compiler::typed compiler::in_set(const ast::expr& e)
             error(lhs.pos, fmt::format("'in' here needs one of the choices of '{}'", prog_.indicators[s.t.domain].id));
             return error_result();
         }
-        return {emit(op::in_choices, {s.node, x.node}, 0, negated, e.source), type::boolean()};
+        return {emit(op::choice_in_set, {s.node, x.node}, 0, negated, e.source), type::boolean()};
     }
     if (s.t.kind != vtype::error)
         error(rhs.pos,

@@ -218,7 +218,8 @@ compiler::typed compiler::member(const ast::expr& e)
     }
     auto [slot, fresh] = history_slots_.try_emplace(inner.text, static_cast<int>(prog_.history_labels.size()));
     if (fresh) prog_.history_labels.push_back(inner.text);
-    return {emit(op::history_date, {}, slot->second, e.text == "assessed_on" ? 0 : 1, e.source), type::of(vtype::date)};
+    const op field = e.text == "assessed_on" ? op::history_assessed_on : op::history_valid_until;
+    return {emit(field, {}, slot->second, 0, e.source), type::of(vtype::date)};
 }
 
 compiler::typed compiler::negate(const ast::expr& e)

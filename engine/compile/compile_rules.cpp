@@ -89,7 +89,7 @@ void compiler::compile_label(std::size_t index, const ast::label_decl& d)
             c.key = dsl::format_expr(*part);
             const node& n = prog_.nodes[c.node];
             if (n.code == op::group_all) c.group = static_cast<int>(n.index);
-            if (n.code == op::criterion_met && n.aux == 0) c.criterion = static_cast<int>(n.index);
+            if (n.code == op::criterion_met) c.criterion = static_cast<int>(n.index);
             info.conjuncts.push_back(std::move(c));
         }
     }

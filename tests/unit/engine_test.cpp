@@ -72,6 +72,27 @@ BOOST_AUTO_TEST_CASE(names_resolve_to_slots)
     BOOST_TEST(lhs.index == 1u);
 }
 
+// Each kind of membership has its own op (see engine/program/ir.hpp), and `aux`
+// only ever says "negated".
+BOOST_AUTO_TEST_CASE(membership_ops_say_what_they_test)
+{
+    auto r = rules(header + "indicator s : one of (a, b)\nindicator k : set of (a, b)\n"
+                            "indicator imp : set of criterion\ncriterion A group g\n  requires s = \"a\"\n"
+                            "let in_list = s not in {\"a\"}\nlet has = \"b\" in k\nlet named = A in imp\n"
+                            "let var_set = all(c in imp: c not in imp)\nlet var_group = any(c in imp: c in g)\n");
+    const auto& p = r.program();
+    const auto code_of = [&](const char* let) { return p.nodes[p.lets[p.find_let(let)].node]; };
+    BOOST_TEST((code_of("in_list").code == op::choice_in_set));
+    BOOST_TEST(code_of("in_list").aux == 1u);
+    BOOST_TEST((code_of("has").code == op::choice_in_set));
+    BOOST_TEST(code_of("has").aux == 0u);
+    BOOST_TEST((code_of("named").code == op::criterion_in_set));
+    const auto body = [&](const char* let) { return p.nodes[p.child_list[code_of(let).first_child + 1]]; };
+    BOOST_TEST((body("var_set").code == op::var_in_set));
+    BOOST_TEST(body("var_set").aux == 1u);
+    BOOST_TEST((body("var_group").code == op::var_in_group));
+}
+
 BOOST_AUTO_TEST_CASE(kleene_logic)
 {
     auto r = criterion("indicator a : boolean\nindicator b : boolean\n", "a and b");
