@@ -73,7 +73,8 @@ compiler::typed compiler::fn_all_any(const ast::expr& e)
     if (e.args.size() == 1 && names_kind(e.args[0], symbol_kind::group))
         return group_call(e, all ? op::group_all : op::group_any);
     const auto& a = e.args[0];
-    if (e.args.size() == 1 && a.kind == ast::expr_kind::name && !symbols_.count(a.text) && a.text != quant_var_) {
+    if (e.args.size() == 1 && a.kind == ast::expr_kind::name && !symbols_.count(a.text) &&
+        a.text != scope().quant_var) {
         group_arg(a);  // most likely a misspelt group: say so, with a suggestion
         return error_result();
     }
@@ -89,8 +90,8 @@ compiler::typed compiler::fn_complete(const ast::expr& e)
     const auto& a = e.args[0];
     if (names_kind(a, symbol_kind::area)) {
         const int area = symbols_.at(a.text).index;
-        if (inputs_)
-            for (auto i : prog_.areas[area].indicators) inputs_->insert(i);
+        if (auto* read = scope().inputs)
+            for (auto i : prog_.areas[area].indicators) read->insert(i);
         return {emit(op::area_complete, {}, area, 0, e.source), type::boolean()};
     }
     if (!names_kind(a, symbol_kind::group)) {
@@ -122,8 +123,8 @@ compiler::typed compiler::fn_at_least(const ast::expr& e)
     }
     if (e.args.size() == 2 && names_kind(e.args[1], symbol_kind::group)) {
         const int g = symbols_.at(e.args[1].text).index;
-        if (criteria_)
-            for (auto c : prog_.groups[g].members) criteria_->insert(c);
+        if (auto* read = scope().criteria)
+            for (auto c : prog_.groups[g].members) read->insert(c);
         return {emit(op::at_least_group, {need.node}, g, 0, e.source), type::boolean()};
     }
     std::vector<std::uint32_t> kids{need.node};

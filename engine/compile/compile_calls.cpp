@@ -23,16 +23,17 @@ int compiler::group_arg(const ast::expr& e)
 int compiler::criterion_arg(const ast::expr& e, bool& is_var)
 {
     is_var = false;
+    const expr_scope& here = scope();
     if (e.kind == ast::expr_kind::name) {
-        if (!quant_var_.empty() && e.text == quant_var_) {
+        if (!here.quant_var.empty() && e.text == here.quant_var) {
             is_var = true;
             return 0;
         }
         auto it = symbols_.find(e.text);
         if (it != symbols_.end() && it->second.kind == symbol_kind::criterion) {
             // A criterion's own points are computed before its other clauses read them.
-            const bool own_points = it->second.index == self_criterion_ && reading_points_;
-            if (criteria_ && !own_points) criteria_->insert(it->second.index);
+            const bool own_points = it->second.index == here.self_criterion && here.reading_points;
+            if (here.criteria && !own_points) here.criteria->insert(it->second.index);
             return it->second.index;
         }
     }
@@ -46,8 +47,8 @@ compiler::typed compiler::group_call(const ast::expr& e, op code)
 {
     const int g = group_arg(e.args[0]);
     if (g < 0) return error_result();
-    if (criteria_)
-        for (auto c : prog_.groups[g].members) criteria_->insert(c);
+    if (auto* read = scope().criteria)
+        for (auto c : prog_.groups[g].members) read->insert(c);
     const type t = code == op::group_count_met ? type::number({}, true)
                    : code == op::group_points  ? type::number()
                                                : type::boolean();
@@ -72,7 +73,8 @@ compiler::typed compiler::points_call(const ast::expr& e, bool maximum)
         return group_call(e, op::group_points);
     }
     const bool known_criterion = it != symbols_.end() && it->second.kind == symbol_kind::criterion;
-    if (!known_criterion && !(a.kind == ast::expr_kind::name && a.text == quant_var_ && !quant_var_.empty())) {
+    const std::string& var = scope().quant_var;
+    if (!known_criterion && !(a.kind == ast::expr_kind::name && a.text == var && !var.empty())) {
         error(a.pos, fmt::format("{} needs a criterion or a group, got '{}'{}", e.text, a.source,
                                  a.kind == ast::expr_kind::name
                                      ? did_you_mean(a.text, names_of({symbol_kind::criterion, symbol_kind::group}))
@@ -80,9 +82,10 @@ compiler::typed compiler::points_call(const ast::expr& e, bool maximum)
         return error_result();
     }
     bool is_var = false;
-    reading_points_ = true;
-    const int c = criterion_arg(a, is_var);
-    reading_points_ = false;
+    const int c = [&] {
+        const scope_set reading(scope().reading_points, true);
+        return criterion_arg(a, is_var);
+    }();
     if (c < 0) return error_result();
     if (maximum && is_var) {
         error(e.pos, "max_points needs a criterion or group named in the rules");
@@ -133,7 +136,7 @@ compiler::typed compiler::quantifier(const ast::expr& e)
         error(e.pos, fmt::format("'{}(x in S: ...)' is not a quantifier; use all(...) or any(...)", e.text));
         return error_result();
     }
-    if (!quant_var_.empty()) {
+    if (!scope().quant_var.empty()) {
         error(e.pos, "quantifiers cannot be nested");
         return error_result();
     }
@@ -143,9 +146,10 @@ compiler::typed compiler::quantifier(const ast::expr& e)
             error(e.args[0].pos, fmt::format("a quantifier runs over a set of criteria, got {}", describe(set.t)));
         return error_result();
     }
-    quant_var_ = e.var;
-    auto body = boolean(e.args[1], "the quantifier's body");
-    quant_var_.clear();
+    const auto body = [&] {
+        const scope_set var(scope().quant_var, e.var);
+        return boolean(e.args[1], "the quantifier's body");
+    }();
     return {emit(e.text == "all" ? op::quantify_all : op::quantify_any, {set.node, body.node}, 0, 0, e.source),
             type::boolean()};
 }

@@ -95,7 +95,7 @@ std::uint32_t compiler::emit(op code, const std::vector<std::uint32_t>& kids, st
     node_depth_.push_back(depth);
     if (depth > limits::max_evaluation_depth && !depth_reported_) {
         depth_reported_ = true;
-        error(where_, fmt::format("the rules nest expressions (through lets) more than {} levels deep here",
+        error(scope().where, fmt::format("the rules nest expressions (through lets) more than {} levels deep here",
                                   limits::max_evaluation_depth));
     }
     return static_cast<std::uint32_t>(prog_.nodes.size() - 1);
