@@ -98,38 +98,6 @@ compiler::typed compiler::points_call(const ast::expr& e, bool maximum)
     return {emit(op::criterion_points, {}, c, 0, e.source), type::number()};
 }
 
-compiler::typed compiler::numeric_n_ary(const ast::expr& e, op code)
-{
-    std::vector<std::uint32_t> kids;
-    type t;
-    for (const auto& a : e.args) {
-        auto r = expr(a);
-        if (r.t.kind == vtype::error) return error_result();
-        if (kids.empty()) t = r.t;
-        else if (!same_number_kind(t, r.t, a, e.text.c_str())) return error_result();
-        t.integral = t.integral && r.t.integral;
-        kids.push_back(r.node);
-    }
-    if (t.kind != vtype::number) {
-        error(e.pos, fmt::format("{} needs numbers, got {}", e.text, describe(t)));
-        return error_result();
-    }
-    return {fold(emit(code, kids, 0, 0, e.source), e), t};
-}
-
-compiler::typed compiler::date_between(const ast::expr& e, op code)
-{
-    auto a = expr(e.args[0]);
-    auto b = expr(e.args[1]);
-    for (const auto* r : {&a, &b})
-        if (r->t.kind != vtype::date && r->t.kind != vtype::error) {
-            error(e.pos, fmt::format("{} needs two dates, got {}", e.text, describe(r->t)));
-            return error_result();
-        }
-    if (a.t.kind == vtype::error || b.t.kind == vtype::error) return error_result();
-    return {fold(emit(code, {a.node, b.node}, 0, 0, e.source), e), type::number({}, true)};
-}
-
 compiler::typed compiler::quantifier(const ast::expr& e)
 {
     if (e.text != "all" && e.text != "any") {

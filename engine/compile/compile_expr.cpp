@@ -179,10 +179,9 @@ void compiler::compile_let(int index, const std::string& name)
     slot.state = let_state::compiling;
     typed r;
     {
-        const scope_push own(scopes_, {.where = let_decls_[index]->pos,
-                                       .inputs = &slot.inputs,
-                                       .criteria = &slot.criteria,
-                                       .let = name});
+        const scope_push own(
+            scopes_,
+            {.where = let_decls_[index]->pos, .inputs = &slot.inputs, .criteria = &slot.criteria, .let = name});
         r = expr(let_decls_[index]->value);
         slot.chain = scope().chain + 1;
     }
@@ -194,8 +193,8 @@ void compiler::compile_let(int index, const std::string& name)
 
 std::size_t compiler::lets_open() const
 {
-    return static_cast<std::size_t>(std::count_if(scopes_.begin(), scopes_.end(),
-                                                  [](const expr_scope& s) { return !s.let.empty(); }));
+    return static_cast<std::size_t>(
+        std::count_if(scopes_.begin(), scopes_.end(), [](const expr_scope& s) { return !s.let.empty(); }));
 }
 
 // The limit is on the chain's length, whatever order the lets are declared in.

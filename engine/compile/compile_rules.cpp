@@ -28,8 +28,8 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
 {
     auto& info = prog_.criteria[index];
     std::set<std::uint32_t> inputs;
-    const scope_push own(scopes_,
-                         {.where = d.pos, .inputs = &inputs, .criteria = &criterion_deps_[index], .self_criterion = index});
+    const scope_push own(
+        scopes_, {.where = d.pos, .inputs = &inputs, .criteria = &criterion_deps_[index], .self_criterion = index});
     if (!d.requirement && d.tiers.empty())
         error(d.pos,
               fmt::format("criterion '{}' has neither 'requires' nor 'points'; it could never be decided", d.id));

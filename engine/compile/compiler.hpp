@@ -61,7 +61,20 @@ private:
     typed call(const ast::expr& e);
     bool names_kind(const ast::expr& e, symbol_kind kind) const;
 
-    // built-in functions (compile_builtins.cpp), reached through the table in call()
+    // built-in functions (compile_builtins.cpp): one table, in call()
+    struct builtin;
+    enum class type_rule : std::uint8_t {
+        own,                // a compiler of its own (the functions of groups, criteria and areas)
+        any_value,          // one value of any type: a condition
+        numbers_alike,      // numbers of one unit: a number of that unit, whole if all are
+        number_and_places,  // a number and literal decimal places: a number of its unit
+        two_dates,          // two dates: a whole number
+    };
+    typed typed_call(const ast::expr& e, const builtin& b);
+    typed emit_call(const ast::expr& e, const builtin& b, const std::vector<std::uint32_t>& kids, const type& t);
+    typed numbers_alike(const ast::expr& e, const builtin& b);
+    typed number_and_places(const ast::expr& e, const builtin& b);
+    typed two_dates(const ast::expr& e, const builtin& b);
     typed fn_all_any(const ast::expr& e);
     typed fn_count(const ast::expr& e);
     typed fn_count_met(const ast::expr& e);
@@ -69,17 +82,11 @@ private:
     typed fn_points(const ast::expr& e);
     typed fn_met_gold(const ast::expr& e);
     typed fn_complete(const ast::expr& e);
-    typed fn_is_known(const ast::expr& e);
-    typed fn_min_max_sum(const ast::expr& e);
-    typed fn_round(const ast::expr& e);
-    typed fn_between(const ast::expr& e);
 
     typed quantifier(const ast::expr& e);
     typed group_call(const ast::expr& e, op code);
     typed criterion_call(const ast::expr& e, bool gold);
     typed points_call(const ast::expr& e, bool maximum);
-    typed numeric_n_ary(const ast::expr& e, op code);
-    typed date_between(const ast::expr& e, op code);
     typed let_ref(int index, const ast::expr& e);
     void compile_let(int index, const std::string& name);
     std::size_t lets_open() const;

@@ -23,6 +23,8 @@
 //
 // Types are checked by the compiler before a node is emitted, so the evaluator trusts
 // them: where an op below says "numbers", its children are numbers or unknown.
+#include "engine/program/value.hpp"
+
 #include <cstdint>
 
 namespace hallmark::engine {
@@ -71,11 +73,6 @@ enum class op : std::uint8_t {
     mul,         // child0 * child1
     div,         // child0 / child1; division by zero fails (unknown, with an error)
     percent_of,  // `child0 of child1`: child0 is a percentage held as a fraction (30% = 0.3)
-    min,         // the least of child0..; unknown if any child is
-    max,         // the greatest of child0..; unknown if any child is
-    sum_n,       // the sum of child0..; unknown if any child is
-    abs,         // |child0|
-    round,       // child0 rounded to child1 decimal places (child1 a constant whole number)
 
     // --- comparisons: two values of one kind, ordered as numbers, dates, durations
     //     (one kind of duration only), booleans or choice indexes -----------------------
@@ -95,11 +92,10 @@ enum class op : std::uint8_t {
                        // (a named criterion's membership is decided at compile time: a constant)
     set_count,         // the number of elements of child0, a choice set or a set of criteria
 
-    // --- dates and knowledge -----------------------------------------------------------
-    years_between,   // whole years from date child0 to date child1
-    months_between,  // whole months from child0 to child1
-    days_between,    // days from child0 to child1
-    is_known,        // whether child0 is known; always known, never unknown
+    // --- built-in functions of values ----------------------------------------------------
+    call,  // program::functions[index] applied to child0..: a built-in function of values
+           // (min, round, is_known, ...). What each computes, and how it treats unknown, is
+           // its evaluation function beside the table in engine/compile/compile_builtins.cpp
 
     // --- quantifiers ---------------------------------------------------------------------
     quantify_all,  // child0: a set of criteria; child1 (over var_*) holds for every member,
@@ -117,5 +113,24 @@ struct node {
     std::uint32_t child_count = 0;
     std::uint32_t source = 0;  // index into program::texts, for error messages
 };
+
+class evaluator;
+
+/// The arguments of an op::call, each evaluated when asked for, so that a built-in
+/// function reads them in order and can stop at the first unknown, as the ops do.
+class call_args {
+public:
+    call_args(evaluator& ev, const node& n) : ev_(ev), n_(n) {}
+    std::uint32_t size() const { return n_.child_count; }
+    value operator[](std::uint32_t i) const;  // evaluates child i (engine/run/evaluate.cpp)
+
+private:
+    evaluator& ev_;
+    const node& n_;
+};
+
+/// A built-in function of values: its result from its arguments. The table of them is
+/// in engine/compile/compile_builtins.cpp; a program keeps the ones it calls.
+using builtin_fn = value (*)(const call_args&);
 
 }  // namespace hallmark::engine

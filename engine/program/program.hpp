@@ -98,9 +98,10 @@ struct program {
     std::string sha256;
     std::vector<std::string> lineage;  // "ECEI 2013", ... the versions this one extends
 
-    std::vector<node> nodes;               // children before parents; see ir.hpp
+    std::vector<node> nodes;                // children before parents; see ir.hpp
     std::vector<std::uint32_t> child_list;  // node indexes; each node's children are a run of it
     std::vector<value> constants;           // op::constant
+    std::vector<builtin_fn> functions;      // op::call: the built-in functions the rules call
     std::vector<std::string> texts;         // node::source: the source text of each node
 
     std::vector<indicator_info> indicators;

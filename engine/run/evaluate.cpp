@@ -90,12 +90,7 @@ value evaluator::eval_op(const node& n)
     case op::sub:
     case op::mul:
     case op::div:
-    case op::percent_of:
-    case op::min:
-    case op::max:
-    case op::sum_n:
-    case op::abs:
-    case op::round: return arithmetic(n);
+    case op::percent_of: return arithmetic(n);
     case op::eq:
     case op::ne:
     case op::lt:
@@ -108,10 +103,7 @@ value evaluator::eval_op(const node& n)
     case op::var_in_set:
     case op::var_in_group:
     case op::set_count: return membership(n);
-    case op::years_between:
-    case op::months_between:
-    case op::days_between: return between(n);
-    case op::is_known: return value::of(kid(n, 0).known());
+    case op::call: return p_.functions[n.index](call_args(*this, n));
     case op::quantify_all:
     case op::quantify_any: return quantify(n);
     }
@@ -166,25 +158,11 @@ value date_shift(const value& d, const value& span, bool subtract)
 
 value evaluator::arithmetic(const node& n)
 {
-    if (n.code == op::min || n.code == op::max || n.code == op::sum_n) {
-        value acc = kid(n, 0);
-        for (std::uint32_t i = 1; i < n.child_count && acc.known(); ++i) {
-            const value v = kid(n, i);
-            if (!v.known()) return v;
-            if (n.code == op::sum_n) acc.number = acc.number + v.number;
-            else if ((n.code == op::min) == (v.number < acc.number)) acc = v;
-        }
-        return acc;
-    }
     const value a = kid(n, 0);
     if (!a.known()) return a;
-    switch (n.code) {
-    case op::negate:
+    if (n.code == op::negate)
         return a.kind == value::tag::duration ? [&] { value v = a; v.months = -a.months; v.days = -a.days; return v; }()
-                                                          : value::of(-a.number);
-    case op::abs: return value::of(a.number.abs());
-    default: break;
-    }
+                                              : value::of(-a.number);
     const value b = kid(n, 1);
     if (!b.known()) return b;
     switch (n.code) {
@@ -193,7 +171,6 @@ value evaluator::arithmetic(const node& n)
     case op::mul:
     case op::percent_of: return value::of(a.number * b.number);
     case op::div: return value::of(a.number / b.number);
-    case op::round: return value::of(a.number.round(static_cast<int>(b.number.to_int64().value_or(0))));
     default: return value::unknown();
     }
 }
@@ -319,19 +296,7 @@ value evaluator::quantify(const node& n)
     return unknown ? value::unknown() : value::of(!decisive);
 }
 
-value evaluator::between(const node& n)
-{
-    const value a = kid(n, 0);
-    const value b = kid(n, 1);
-    if (!a.known()) return a;
-    if (!b.known()) return b;
-    switch (n.code) {
-    case op::years_between: return value::of(decimal::from_int(years_between(a.day, b.day)));
-    case op::months_between: return value::of(decimal::from_int(months_between(a.day, b.day)));
-    case op::days_between: return value::of(decimal::from_int(days_between(a.day, b.day)));
-    default: return value::unknown();
-    }
-}
+value call_args::operator[](std::uint32_t i) const { return ev_.kid(n_, i); }
 
 value evaluator::points_of(std::uint32_t i)
 {

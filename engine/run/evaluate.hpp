@@ -48,6 +48,7 @@ public:
     void capture_errors(std::string* sink) { errors_ = sink; }
 
 private:
+    friend class call_args;  // evaluates the arguments of built-in functions
     value eval_op(const node& n);
     value logic(const node& n);
     value arithmetic(const node& n);
@@ -55,7 +56,6 @@ private:
     value group(const node& n);
     value area_complete(const node& n);
     value membership(const node& n);
-    value between(const node& n);
     value quantify(const node& n);
     value kid(const node& n, std::uint32_t i) { return eval(p_.child_list[n.first_child + i]); }
     void compute_criterion(std::uint32_t i);

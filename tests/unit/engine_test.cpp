@@ -93,6 +93,22 @@ BOOST_AUTO_TEST_CASE(membership_ops_say_what_they_test)
     BOOST_TEST((body("var_group").code == op::var_in_group));
 }
 
+// The built-in functions of values run as op::call, through the program's functions;
+// constant arguments fold at compile time (is_known's stay, as before the table).
+BOOST_AUTO_TEST_CASE(builtin_functions_are_calls)
+{
+    auto r = rules(header + "indicator x : count\nlet k = max(1, 2) + round(1.25, 1)\nlet m = min(x, 3)\n"
+                            "let n = min(x, 4)\nlet q = is_known(5)\n");
+    const auto& p = r.program();
+    const auto node_of = [&](const char* let) { return p.nodes[p.lets[p.find_let(let)].node]; };
+    BOOST_TEST((node_of("k").code == op::constant));
+    BOOST_TEST(p.constants[node_of("k").index].number.to_string() == "3.3");
+    BOOST_TEST((node_of("m").code == op::call));
+    BOOST_TEST(node_of("m").child_count == 2u);
+    BOOST_TEST((node_of("q").code == op::call));
+    BOOST_TEST(p.functions.size() == 4u);  // max, round, min and is_known: each once
+}
+
 BOOST_AUTO_TEST_CASE(kleene_logic)
 {
     auto r = criterion("indicator a : boolean\nindicator b : boolean\n", "a and b");
