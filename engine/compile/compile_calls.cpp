@@ -8,8 +8,6 @@
 #include <algorithm>
 
 namespace hallmark::engine {
-namespace {}  // namespace
-
 int compiler::group_arg(const ast::expr& e)
 {
     if (e.kind == ast::expr_kind::name) {
@@ -25,16 +23,17 @@ int compiler::group_arg(const ast::expr& e)
 int compiler::criterion_arg(const ast::expr& e, bool& is_var)
 {
     is_var = false;
+    const expr_scope& here = scope();
     if (e.kind == ast::expr_kind::name) {
-        if (!quant_var_.empty() && e.text == quant_var_) {
+        if (!here.quant_var.empty() && e.text == here.quant_var) {
             is_var = true;
             return 0;
         }
         auto it = symbols_.find(e.text);
         if (it != symbols_.end() && it->second.kind == symbol_kind::criterion) {
             // A criterion's own points are computed before its other clauses read them.
-            const bool own_points = it->second.index == self_criterion_ && reading_points_;
-            if (criteria_ && !own_points) criteria_->insert(it->second.index);
+            const bool own_points = it->second.index == here.self_criterion && here.reading_points;
+            if (here.criteria && !own_points) here.criteria->insert(it->second.index);
             return it->second.index;
         }
     }
@@ -48,8 +47,8 @@ compiler::typed compiler::group_call(const ast::expr& e, op code)
 {
     const int g = group_arg(e.args[0]);
     if (g < 0) return error_result();
-    if (criteria_)
-        for (auto c : prog_.groups[g].members) criteria_->insert(c);
+    if (auto* read = scope().criteria)
+        for (auto c : prog_.groups[g].members) read->insert(c);
     const type t = code == op::group_count_met ? type::number({}, true)
                    : code == op::group_points  ? type::number()
                                                : type::boolean();
@@ -61,8 +60,8 @@ compiler::typed compiler::criterion_call(const ast::expr& e, bool gold)
     bool is_var = false;
     const int c = criterion_arg(e.args[0], is_var);
     if (c < 0) return error_result();
-    if (is_var) return {emit(op::var_met, {}, 0, gold, e.source), type::boolean()};
-    return {emit(op::criterion_met, {}, c, gold, e.source), type::boolean()};
+    if (is_var) return {emit(gold ? op::var_gold : op::var_met, {}, 0, 0, e.source), type::boolean()};
+    return {emit(gold ? op::criterion_gold : op::criterion_met, {}, c, 0, e.source), type::boolean()};
 }
 
 compiler::typed compiler::points_call(const ast::expr& e, bool maximum)
@@ -74,7 +73,8 @@ compiler::typed compiler::points_call(const ast::expr& e, bool maximum)
         return group_call(e, op::group_points);
     }
     const bool known_criterion = it != symbols_.end() && it->second.kind == symbol_kind::criterion;
-    if (!known_criterion && !(a.kind == ast::expr_kind::name && a.text == quant_var_ && !quant_var_.empty())) {
+    const std::string& var = scope().quant_var;
+    if (!known_criterion && !(a.kind == ast::expr_kind::name && a.text == var && !var.empty())) {
         error(a.pos, fmt::format("{} needs a criterion or a group, got '{}'{}", e.text, a.source,
                                  a.kind == ast::expr_kind::name
                                      ? did_you_mean(a.text, names_of({symbol_kind::criterion, symbol_kind::group}))
@@ -82,9 +82,10 @@ compiler::typed compiler::points_call(const ast::expr& e, bool maximum)
         return error_result();
     }
     bool is_var = false;
-    reading_points_ = true;
-    const int c = criterion_arg(a, is_var);
-    reading_points_ = false;
+    const int c = [&] {
+        const scope_set reading(scope().reading_points, true);
+        return criterion_arg(a, is_var);
+    }();
     if (c < 0) return error_result();
     if (maximum && is_var) {
         error(e.pos, "max_points needs a criterion or group named in the rules");
@@ -97,45 +98,13 @@ compiler::typed compiler::points_call(const ast::expr& e, bool maximum)
     return {emit(op::criterion_points, {}, c, 0, e.source), type::number()};
 }
 
-compiler::typed compiler::numeric_n_ary(const ast::expr& e, op code)
-{
-    std::vector<std::uint32_t> kids;
-    type t;
-    for (const auto& a : e.args) {
-        auto r = expr(a);
-        if (r.t.kind == vtype::error) return error_result();
-        if (kids.empty()) t = r.t;
-        else if (!same_number_kind(t, r.t, a, e.text.c_str())) return error_result();
-        t.integral = t.integral && r.t.integral;
-        kids.push_back(r.node);
-    }
-    if (t.kind != vtype::number) {
-        error(e.pos, fmt::format("{} needs numbers, got {}", e.text, describe(t)));
-        return error_result();
-    }
-    return {fold(emit(code, kids, 0, 0, e.source), e), t};
-}
-
-compiler::typed compiler::date_between(const ast::expr& e, op code)
-{
-    auto a = expr(e.args[0]);
-    auto b = expr(e.args[1]);
-    for (const auto* r : {&a, &b})
-        if (r->t.kind != vtype::date && r->t.kind != vtype::error) {
-            error(e.pos, fmt::format("{} needs two dates, got {}", e.text, describe(r->t)));
-            return error_result();
-        }
-    if (a.t.kind == vtype::error || b.t.kind == vtype::error) return error_result();
-    return {fold(emit(code, {a.node, b.node}, 0, 0, e.source), e), type::number({}, true)};
-}
-
 compiler::typed compiler::quantifier(const ast::expr& e)
 {
     if (e.text != "all" && e.text != "any") {
         error(e.pos, fmt::format("'{}(x in S: ...)' is not a quantifier; use all(...) or any(...)", e.text));
         return error_result();
     }
-    if (!quant_var_.empty()) {
+    if (!scope().quant_var.empty()) {
         error(e.pos, "quantifiers cannot be nested");
         return error_result();
     }
@@ -145,9 +114,10 @@ compiler::typed compiler::quantifier(const ast::expr& e)
             error(e.args[0].pos, fmt::format("a quantifier runs over a set of criteria, got {}", describe(set.t)));
         return error_result();
     }
-    quant_var_ = e.var;
-    auto body = boolean(e.args[1], "the quantifier's body");
-    quant_var_.clear();
+    const auto body = [&] {
+        const scope_set var(scope().quant_var, e.var);
+        return boolean(e.args[1], "the quantifier's body");
+    }();
     return {emit(e.text == "all" ? op::quantify_all : op::quantify_any, {set.node, body.node}, 0, 0, e.source),
             type::boolean()};
 }
@@ -164,8 +134,7 @@ compiler::typed compiler::in_group(const ast::expr& e, std::uint8_t negated)
         const bool member = std::find(members.begin(), members.end(), static_cast<std::uint32_t>(c)) != members.end();
         return {constant(value::of(member != static_cast<bool>(negated))), type::boolean()};
     }
-    // aux: bit 0 negates, bit 3 asks about group `index` for the quantifier variable
-    return {emit(op::in_choices, {}, g, negated | 8, e.source), type::boolean()};
+    return {emit(op::var_in_group, {}, g, negated, e.source), type::boolean()};
 }
 
 // `x in {a, b}`: choices become one bit mask; numbers and dates a chain of `=`.
@@ -187,7 +156,7 @@ compiler::typed compiler::in_literal_set(const ast::expr& e, std::uint8_t negate
             if (c.t.kind == vtype::error) return error_result();
             mask.bits |= std::uint64_t{1} << prog_.constants[prog_.nodes[c.node].index].bits;
         }
-        return {fold(emit(op::in_choices, {constant(mask), x.node}, 0, negated, e.source), e), type::boolean()};
+        return {fold(emit(op::choice_in_set, {constant(mask), x.node}, 0, negated, e.source), e), type::boolean()};
     }
     if (x.t.kind != vtype::number && x.t.kind != vtype::date) {
         error(lhs.pos, fmt::format("'in {{...}}' tests numbers, dates or choices, not {}", describe(x.t)));
@@ -220,9 +189,8 @@ compiler::typed compiler::in_set(const ast::expr& e)
         bool is_var = false;
         const int c = criterion_arg(lhs, is_var);
         if (c < 0) return error_result();
-        // aux: bit 0 negates, bit 1 tests a criterion id, bit 2 takes it from the quantifier variable
-        return {emit(op::in_choices, {s.node}, is_var ? 0 : c, negated | 2 | (is_var ? 4 : 0), e.source),
-                type::boolean()};
+        if (is_var) return {emit(op::var_in_set, {s.node}, 0, negated, e.source), type::boolean()};
+        return {emit(op::criterion_in_set, {s.node}, c, negated, e.source), type::boolean()};
     }
     if (s.t.kind == vtype::choice_set) {
         auto x = lhs.kind == ast::expr_kind::string ? string_against(lhs, s.t) : expr(lhs);
@@ -231,7 +199,7 @@ compiler::typed compiler::in_set(const ast::expr& e)
             error(lhs.pos, fmt::format("'in' here needs one of the choices of '{}'", prog_.indicators[s.t.domain].id));
             return error_result();
         }
-        return {emit(op::in_choices, {s.node, x.node}, 0, negated, e.source), type::boolean()};
+        return {emit(op::choice_in_set, {s.node, x.node}, 0, negated, e.source), type::boolean()};
     }
     if (s.t.kind != vtype::error)
         error(rhs.pos,

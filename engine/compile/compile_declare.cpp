@@ -14,7 +14,9 @@ namespace hallmark::engine {
 
 compiler::compiler(loaded_rules& rules, std::vector<diagnostic>& diags, bool strict)
     : rules_(rules), diags_(diags), strict_(strict)
-{}
+{
+    scopes_.emplace_back();
+}
 
 void compiler::error(const ast::position& p, std::string message)
 {
@@ -181,10 +183,7 @@ void compiler::declare()
             label_decls_.push_back(&d.label);
         }
     }
-    let_states_.assign(prog_.lets.size(), let_state::pending);
-    let_chain_.assign(prog_.lets.size(), 0);
-    let_inputs_.resize(prog_.lets.size());
-    let_criteria_.resize(prog_.lets.size());
+    let_slots_.resize(prog_.lets.size());
     criterion_deps_.resize(prog_.criteria.size());
 }
 

@@ -13,18 +13,22 @@
 namespace hallmark::engine {
 namespace {
 
+// Whether a node with constant children has one value for every assessment. No
+// `default:`, so a new op must be classed here (-Wswitch says so) rather than be
+// folded by accident while it reads the assessment.
 bool foldable(op code)
 {
     switch (code) {
-    case op::constant:
+    case op::constant:  // already folded
     case op::indicator:
-    case op::let_ref:
-    case op::var_ref:
     case op::assessed_on:
-    case op::history_date:
+    case op::history_assessed_on:
+    case op::history_valid_until:
     case op::criterion_met:
+    case op::criterion_gold:
     case op::criterion_points:
     case op::var_met:
+    case op::var_gold:
     case op::var_points:
     case op::group_all:
     case op::group_any:
@@ -33,10 +37,34 @@ bool foldable(op code)
     case op::group_complete:
     case op::area_complete:
     case op::at_least_group:
+    case op::criterion_in_set:
+    case op::var_in_set:
+    case op::var_in_group:
     case op::quantify_all:
     case op::quantify_any: return false;
-    default: return true;
+    case op::all_n:
+    case op::any_n:
+    case op::at_least_n:
+    case op::logical_not:
+    case op::conditional:
+    case op::negate:
+    case op::add:
+    case op::sub:
+    case op::mul:
+    case op::div:
+    case op::percent_of:
+    case op::eq:
+    case op::ne:
+    case op::lt:
+    case op::le:
+    case op::gt:
+    case op::ge:
+    case op::in_range:
+    case op::choice_in_set:
+    case op::set_count:
+    case op::call: return true;  // emit_call folds only the functions whose row says so
     }
+    return false;
 }
 
 }  // namespace
@@ -59,8 +87,8 @@ std::uint32_t compiler::emit(op code, const std::vector<std::uint32_t>& kids, st
     node_depth_.push_back(depth);
     if (depth > limits::max_evaluation_depth && !depth_reported_) {
         depth_reported_ = true;
-        error(where_, fmt::format("the rules nest expressions (through lets) more than {} levels deep here",
-                                  limits::max_evaluation_depth));
+        error(scope().where, fmt::format("the rules nest expressions (through lets) more than {} levels deep here",
+                                         limits::max_evaluation_depth));
     }
     return static_cast<std::uint32_t>(prog_.nodes.size() - 1);
 }

@@ -102,14 +102,17 @@ compiler::typed compiler::boolean(const ast::expr& e, const char* what)
 
 compiler::typed compiler::name(const ast::expr& e)
 {
-    if (!quant_var_.empty() && e.text == quant_var_) return {emit(op::var_met, {}, 0, 0, e.source), type::boolean()};
+    const expr_scope& here = scope();
+    if (!here.quant_var.empty() && e.text == here.quant_var)
+        return {emit(op::var_met, {}, 0, 0, e.source), type::boolean()};
     auto it = symbols_.find(e.text);
     if (it == symbols_.end()) {
         if (e.text == "assessed_on") return {emit(op::assessed_on, {}, 0, 0, e.source), type::of(vtype::date)};
-        if (e.text == "points" && self_criterion_ >= 0) {
-            if (criterion_decls_[self_criterion_]->tiers.empty())
-                error(e.pos, fmt::format("criterion '{}' has no 'points' tiers", prog_.criteria[self_criterion_].id));
-            return {emit(op::criterion_points, {}, self_criterion_, 0, e.source), type::number()};
+        if (e.text == "points" && here.self_criterion >= 0) {
+            const int self = here.self_criterion;
+            if (criterion_decls_[self]->tiers.empty())
+                error(e.pos, fmt::format("criterion '{}' has no 'points' tiers", prog_.criteria[self].id));
+            return {emit(op::criterion_points, {}, self, 0, e.source), type::number()};
         }
         auto names = names_of({symbol_kind::indicator, symbol_kind::let, symbol_kind::criterion});
         names.push_back("assessed_on");
@@ -119,11 +122,11 @@ compiler::typed compiler::name(const ast::expr& e)
     const auto& s = it->second;
     switch (s.kind) {
     case symbol_kind::indicator:
-        if (inputs_) inputs_->insert(s.index);
+        if (here.inputs) here.inputs->insert(s.index);
         return {emit(op::indicator, {}, s.index, 0, e.source), prog_.indicators[s.index].static_type};
     case symbol_kind::let: return let_ref(s.index, e);
     case symbol_kind::criterion:
-        if (criteria_) criteria_->insert(s.index);
+        if (here.criteria) here.criteria->insert(s.index);
         return {emit(op::criterion_met, {}, s.index, 0, e.source), type::boolean()};
     case symbol_kind::group:
         error(e.pos, fmt::format("'{}' is a group of criteria; use all({}), any({}), count_met({}) or points({})",
@@ -145,58 +148,62 @@ compiler::typed compiler::name(const ast::expr& e)
 
 compiler::typed compiler::let_ref(int index, const ast::expr& e)
 {
-    if (let_states_[index] == let_state::compiling) {
+    const let_slot& slot = let_slots_[index];
+    if (slot.state == let_state::compiling) {
         std::string path;
-        for (const auto& p : let_path_) path += p + " -> ";
+        for (const auto& s : scopes_)
+            if (!s.let.empty()) path += s.let + " -> ";
         error(e.pos, fmt::format("'{}' depends on itself: {}{}", e.text, path, e.text));
         return error_result();
     }
-    if (let_states_[index] == let_state::pending && let_path_.size() >= limits::max_let_depth) {
+    if (slot.state == let_state::pending && lets_open() >= limits::max_let_depth) {
         if (!let_chain_reported_)
             error(e.pos,
                   fmt::format("lets refer to lets too deeply here (the limit is {} levels)", limits::max_let_depth));
         let_chain_reported_ = true;
         return error_result();
     }
-    if (let_states_[index] == let_state::pending) {
-        let_states_[index] = let_state::compiling;
-        let_path_.push_back(e.text);
-        auto* saved_inputs = inputs_;
-        auto* saved_criteria = criteria_;
-        const int saved_self = self_criterion_;
-        inputs_ = &let_inputs_[index];
-        criteria_ = &let_criteria_[index];
-        self_criterion_ = -1;
-        const std::size_t saved_chain = chain_max_;
-        const ast::position saved_where = where_;
-        chain_max_ = 0;
-        where_ = let_decls_[index]->pos;
-        auto r = expr(let_decls_[index]->value);
-        let_chain_[index] = chain_max_ + 1;
-        check_let_chain(index);
-        chain_max_ = saved_chain;
-        where_ = saved_where;
-        inputs_ = saved_inputs;
-        criteria_ = saved_criteria;
-        self_criterion_ = saved_self;
-        let_path_.pop_back();
-        prog_.lets[index].node = r.node;
-        prog_.lets[index].static_type = r.t;
-        let_states_[index] = let_state::done;
-    }
-    chain_max_ = std::max(chain_max_, let_chain_[index]);
-    if (inputs_) inputs_->insert(let_inputs_[index].begin(), let_inputs_[index].end());
-    if (criteria_) criteria_->insert(let_criteria_[index].begin(), let_criteria_[index].end());
+    if (slot.state == let_state::pending) compile_let(index, e.text);
+    auto& here = scope();
+    here.chain = std::max(here.chain, slot.chain);
+    if (here.inputs) here.inputs->insert(slot.inputs.begin(), slot.inputs.end());
+    if (here.criteria) here.criteria->insert(slot.criteria.begin(), slot.criteria.end());
     return {prog_.lets[index].node, prog_.lets[index].static_type};
+}
+
+// In a scope of its own: the let reads no quantifier variable and no `points` of the
+// declaration that happens to name it first.
+void compiler::compile_let(int index, const std::string& name)
+{
+    let_slot& slot = let_slots_[index];
+    slot.state = let_state::compiling;
+    typed r;
+    {
+        const scope_push own(
+            scopes_,
+            {.where = let_decls_[index]->pos, .inputs = &slot.inputs, .criteria = &slot.criteria, .let = name});
+        r = expr(let_decls_[index]->value);
+        slot.chain = scope().chain + 1;
+    }
+    check_let_chain(index);
+    prog_.lets[index].node = r.node;
+    prog_.lets[index].static_type = r.t;
+    slot.state = let_state::done;
+}
+
+std::size_t compiler::lets_open() const
+{
+    return static_cast<std::size_t>(
+        std::count_if(scopes_.begin(), scopes_.end(), [](const expr_scope& s) { return !s.let.empty(); }));
 }
 
 // The limit is on the chain's length, whatever order the lets are declared in.
 void compiler::check_let_chain(int index)
 {
-    if (let_chain_[index] <= limits::max_let_depth || let_chain_reported_) return;
+    if (let_slots_[index].chain <= limits::max_let_depth || let_chain_reported_) return;
     let_chain_reported_ = true;
     error(let_decls_[index]->pos, fmt::format("let '{}' ends a chain of {} lets that refer to lets; the limit is {}",
-                                              let_decls_[index]->id, let_chain_[index], limits::max_let_depth));
+                                              let_decls_[index]->id, let_slots_[index].chain, limits::max_let_depth));
 }
 
 compiler::typed compiler::member(const ast::expr& e)
@@ -218,7 +225,8 @@ compiler::typed compiler::member(const ast::expr& e)
     }
     auto [slot, fresh] = history_slots_.try_emplace(inner.text, static_cast<int>(prog_.history_labels.size()));
     if (fresh) prog_.history_labels.push_back(inner.text);
-    return {emit(op::history_date, {}, slot->second, e.text == "assessed_on" ? 0 : 1, e.source), type::of(vtype::date)};
+    const op field = e.text == "assessed_on" ? op::history_assessed_on : op::history_valid_until;
+    return {emit(field, {}, slot->second, 0, e.source), type::of(vtype::date)};
 }
 
 compiler::typed compiler::negate(const ast::expr& e)

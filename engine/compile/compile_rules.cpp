@@ -28,10 +28,8 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
 {
     auto& info = prog_.criteria[index];
     std::set<std::uint32_t> inputs;
-    inputs_ = &inputs;
-    criteria_ = &criterion_deps_[index];
-    self_criterion_ = index;
-    where_ = d.pos;
+    const scope_push own(
+        scopes_, {.where = d.pos, .inputs = &inputs, .criteria = &criterion_deps_[index], .self_criterion = index});
     if (!d.requirement && d.tiers.empty())
         error(d.pos,
               fmt::format("criterion '{}' has neither 'requires' nor 'points'; it could never be decided", d.id));
@@ -41,9 +39,8 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
         if (!t.when) otherwise = true;
         tier_info ti{std::nullopt, t.points};
         // A tier decides the points, so it cannot read them.
-        self_criterion_ = -1;
+        const scope_set no_points(scope().self_criterion, -1);
         if (t.when) ti.when = boolean(*t.when, "a tier's 'when'").node;
-        self_criterion_ = index;
         info.tiers.push_back(ti);
     }
     if (!d.tiers.empty() && !otherwise)
@@ -53,9 +50,6 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
     if (d.requirement) info.requirement = boolean(*d.requirement, "'requires'").node;
     if (d.gold) info.gold = boolean(*d.gold, "'gold when'").node;
     info.inputs.assign(inputs.begin(), inputs.end());
-    inputs_ = nullptr;
-    criteria_ = nullptr;
-    self_criterion_ = -1;
 }
 
 void compiler::compile_criteria()
@@ -69,10 +63,8 @@ void compiler::compile_criteria()
 void compiler::compile_label(std::size_t index, const ast::label_decl& d)
 {
     auto& info = prog_.labels[index];
-    where_ = d.pos;
     std::set<std::uint32_t> inputs, criteria;
-    inputs_ = &inputs;
-    criteria_ = &criteria;
+    const scope_push own(scopes_, {.where = d.pos, .inputs = &inputs, .criteria = &criteria});
     if (!d.valid) error(d.pos, fmt::format("label '{}' has no validity; add e.g. 'valid 2 years'", d.id));
     if (d.renewal && d.renewal->extends.months == 0 && d.renewal->extends.days == 0)
         error(d.renewal->pos, "a renewal that extends by nothing has no effect");
@@ -89,14 +81,12 @@ void compiler::compile_label(std::size_t index, const ast::label_decl& d)
             c.key = dsl::format_expr(*part);
             const node& n = prog_.nodes[c.node];
             if (n.code == op::group_all) c.group = static_cast<int>(n.index);
-            if (n.code == op::criterion_met && n.aux == 0) c.criterion = static_cast<int>(n.index);
+            if (n.code == op::criterion_met) c.criterion = static_cast<int>(n.index);
             info.conjuncts.push_back(std::move(c));
         }
     }
     info.inputs.assign(inputs.begin(), inputs.end());
     info.criteria.assign(criteria.begin(), criteria.end());
-    inputs_ = nullptr;
-    criteria_ = nullptr;
 }
 
 // Applies `order labels ...`: every label exactly once, best first.

@@ -3,6 +3,7 @@
 // Phases 2-4: declare names, type-check and compile expressions into the flat
 // evaluation tree, then check criteria and labels as wholes. Every error of a file is
 // collected before giving up, so one run shows them all.
+#include "engine/compile/expr_scope.hpp"
 #include "engine/load/load.hpp"
 #include "engine/program/program.hpp"
 
@@ -60,7 +61,20 @@ private:
     typed call(const ast::expr& e);
     bool names_kind(const ast::expr& e, symbol_kind kind) const;
 
-    // built-in functions (compile_builtins.cpp), reached through the table in call()
+    // built-in functions (compile_builtins.cpp): one table, in call()
+    struct builtin;
+    enum class type_rule : std::uint8_t {
+        own,                // a compiler of its own (the functions of groups, criteria and areas)
+        any_value,          // one value of any type: a condition
+        numbers_alike,      // numbers of one unit: a number of that unit, whole if all are
+        number_and_places,  // a number and literal decimal places: a number of its unit
+        two_dates,          // two dates: a whole number
+    };
+    typed typed_call(const ast::expr& e, const builtin& b);
+    typed emit_call(const ast::expr& e, const builtin& b, const std::vector<std::uint32_t>& kids, const type& t);
+    typed numbers_alike(const ast::expr& e, const builtin& b);
+    typed number_and_places(const ast::expr& e, const builtin& b);
+    typed two_dates(const ast::expr& e, const builtin& b);
     typed fn_all_any(const ast::expr& e);
     typed fn_count(const ast::expr& e);
     typed fn_count_met(const ast::expr& e);
@@ -68,18 +82,14 @@ private:
     typed fn_points(const ast::expr& e);
     typed fn_met_gold(const ast::expr& e);
     typed fn_complete(const ast::expr& e);
-    typed fn_is_known(const ast::expr& e);
-    typed fn_min_max_sum(const ast::expr& e);
-    typed fn_round(const ast::expr& e);
-    typed fn_between(const ast::expr& e);
 
     typed quantifier(const ast::expr& e);
     typed group_call(const ast::expr& e, op code);
     typed criterion_call(const ast::expr& e, bool gold);
     typed points_call(const ast::expr& e, bool maximum);
-    typed numeric_n_ary(const ast::expr& e, op code);
-    typed date_between(const ast::expr& e, op code);
     typed let_ref(int index, const ast::expr& e);
+    void compile_let(int index, const std::string& name);
+    std::size_t lets_open() const;
     void check_let_chain(int index);
     typed string_against(const ast::expr& lit, const type& other);
     typed boolean(const ast::expr& e, const char* what);
@@ -130,27 +140,27 @@ private:
     std::vector<const ast::let_decl*> let_decls_;
     std::vector<const ast::label_decl*> label_decls_;
 
-    // what the expression being compiled may refer to, and what it reads
-    int self_criterion_ = -1;
-    bool reading_points_ = false;
-    bool order_failed_ = false;
-    std::string quant_var_;
-    std::set<std::uint32_t>* inputs_ = nullptr;
-    std::set<std::uint32_t>* criteria_ = nullptr;
+    // What the expression being compiled may refer to, and what it reads: the top of
+    // the stack (expr_scope.hpp). The bottom scope, pushed by the constructor, is never
+    // popped, so there always is one.
+    scope_stack scopes_;
+    expr_scope& scope() { return scopes_.back(); }
+
+    // A let is compiled once, on first use; what it reads is kept for those that name it.
     enum class let_state { pending, compiling, done };
-    std::vector<let_state> let_states_;
-    std::vector<std::set<std::uint32_t>> let_inputs_, let_criteria_;
-    std::vector<std::string> let_path_;
+    struct let_slot {
+        let_state state = let_state::pending;
+        std::set<std::uint32_t> inputs, criteria;
+        std::size_t chain = 0;  // the longest chain of lets it ends
+    };
+    std::vector<let_slot> let_slots_;
     std::vector<std::set<std::uint32_t>> criterion_deps_;
     std::vector<std::size_t> node_depth_;  // per node, for the evaluation-depth limit
-    std::vector<std::size_t> let_chain_;   // per let: the longest chain of lets it ends
-    std::size_t chain_max_ = 0;
+    bool order_failed_ = false;
     bool let_chain_reported_ = false;
-    ast::position where_;  // the declaration being compiled, for errors without a node
     bool depth_reported_ = false;
 };
 
-/// Compiles loaded rules into a program; nothing when there are errors.
 /// Compiles loaded rules into a program; nothing when there are errors. `strict` adds
 /// warnings about rules that are probably not what was meant.
 std::optional<program> compile(loaded_rules& rules, std::vector<diagnostic>& diags, bool strict = false);

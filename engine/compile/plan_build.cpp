@@ -75,17 +75,16 @@ std::optional<shape> range_shape(const program& p, const node& n)
     const value* lo = constant_of(p, child(p, n, 1), value::tag::number);
     const value* hi = constant_of(p, child(p, n, 2), value::tag::number);
     if (!is_indicator(p, x, vtype::number) || !lo || !hi) return std::nullopt;
-    return shape{(n.aux & 1) ? tk::out_of_range : tk::in_range, x->index, 0, {lo->number, hi->number}, 0};
+    return shape{n.aux != 0 ? tk::out_of_range : tk::in_range, x->index, 0, {lo->number, hi->number}, 0};
 }
 
-// `choice in {"a", "b"}` (aux 0: the set is a constant mask, the element an indicator).
+// `choice in {"a", "b"}`: the set a constant mask, the element an indicator.
 std::optional<shape> choices_shape(const program& p, const node& n)
 {
-    if ((n.aux & ~1U) != 0 || n.child_count != 2) return std::nullopt;
     const value* mask = constant_of(p, child(p, n, 0), value::tag::set);
     const node* x = child(p, n, 1);
     if (!mask || !is_indicator(p, x, vtype::choice) || mask->bits >> 63) return std::nullopt;
-    return shape{(n.aux & 1) ? tk::not_in_mask : tk::in_mask, x->index, 0, {}, static_cast<std::int64_t>(mask->bits)};
+    return shape{n.aux != 0 ? tk::not_in_mask : tk::in_mask, x->index, 0, {}, static_cast<std::int64_t>(mask->bits)};
 }
 
 std::optional<shape> shape_of(const program& p, const node& n)
@@ -105,7 +104,9 @@ std::optional<shape> shape_of(const program& p, const node& n)
     case op::gt:
     case op::ge: return comparison_shape(p, n);
     case op::in_range: return range_shape(p, n);
-    case op::in_choices: return choices_shape(p, n);
+    case op::choice_in_set: return choices_shape(p, n);
+    // Unlike the evaluator, a `default:` is right here: the plan recognizes a few shapes
+    // and leaves every other op, new ones included, to the tree, which is always exact.
     default: return std::nullopt;
     }
 }
@@ -157,7 +158,7 @@ bool add_label_part(const program& p, const conjunct& c, const positions& at, pl
     std::int64_t need = 1;
     switch (n.code) {
     case op::criterion_met:
-        if (n.aux != 0 || at[n.index] < 0) return false;
+        if (at[n.index] < 0) return false;
         mask.emplace(pl.words, 0);
         (*mask)[at[n.index] / 64] |= std::uint64_t{1} << (at[n.index] % 64);
         break;

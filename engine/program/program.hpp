@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// The compiled, immutable rule set: flat arrays of nodes with names resolved to slots.
+// The compiled, immutable rule set: flat arrays of nodes (ops in ir.hpp) with names
+// resolved to slots.
 // Nothing here changes after compilation, so one program serves any number of threads.
 #include "dsl/ast.hpp"
+#include "engine/program/ir.hpp"
 #include "engine/program/plan.hpp"
 #include "engine/program/value.hpp"
 
@@ -14,70 +16,6 @@
 #include <vector>
 
 namespace hallmark::engine {
-
-enum class op : std::uint8_t {
-    constant,          // constants[index]
-    indicator,         // inputs[index]
-    let_ref,           // lets[index]
-    var_ref,           // the quantifier variable (a criterion id)
-    assessed_on,       // the assessment date
-    history_date,      // history: label `index`, field aux (0 assessed_on, 1 valid_until)
-    criterion_met,     // criterion index (aux 1: gold level instead of met)
-    criterion_points,  // criterion index
-    var_met,           // met/gold (aux) of the criterion bound to the quantifier variable
-    var_points,
-    group_all,
-    group_any,
-    group_count_met,
-    group_points,
-    group_complete,
-    area_complete,   // every indicator of area `index` reported
-    at_least_group,  // child0: n; group index
-    all_n,
-    any_n,       // Kleene and/or over children
-    at_least_n,  // child0: n; rest booleans
-    logical_not,
-    negate,
-    add,
-    sub,
-    mul,
-    div,
-    percent_of,
-    eq,
-    ne,
-    lt,
-    le,
-    gt,
-    ge,
-    in_range,    // child0 in child1..child2 (aux 1: negated)
-    in_choices,  // child0 (choice or choice set) in/contains child1 (aux 1: negated)
-    set_count,   // count of a choice set or criterion set
-    min,
-    max,
-    abs,
-    round,
-    sum_n,
-    years_between,
-    months_between,
-    days_between,
-    date_plus,
-    date_minus,
-    is_known,
-    conditional,
-    quantify_all,
-    quantify_any,  // child0: criterion set; child1: body over var
-};
-
-/// One evaluation step. Children are `child_count` consecutive entries of
-/// `program::child_list` starting at `first_child`.
-struct node {
-    op code = op::constant;
-    std::uint8_t aux = 0;
-    std::uint32_t index = 0;
-    std::uint32_t first_child = 0;
-    std::uint32_t child_count = 0;
-    std::uint32_t source = 0;  // index into program::texts, for error messages
-};
 
 struct indicator_info {
     std::string id;
@@ -162,10 +100,11 @@ struct program {
     std::string sha256;
     std::vector<std::string> lineage;  // "ECEI 2013", ... the versions this one extends
 
-    std::vector<node> nodes;
-    std::vector<std::uint32_t> child_list;
-    std::vector<value> constants;
-    std::vector<std::string> texts;
+    std::vector<node> nodes;                // children before parents; see ir.hpp
+    std::vector<std::uint32_t> child_list;  // node indexes; each node's children are a run of it
+    std::vector<value> constants;           // op::constant
+    std::vector<builtin_fn> functions;      // op::call: the built-in functions the rules call
+    std::vector<std::string> texts;         // node::source: the source text of each node
 
     std::vector<indicator_info> indicators;
     std::vector<let_info> lets;
@@ -173,7 +112,7 @@ struct program {
     std::vector<label_info> labels;  // best first
     std::vector<group_info> groups;
     std::vector<area_info> areas;
-    std::vector<std::string> history_labels;  // labels history_date nodes refer to
+    std::vector<std::string> history_labels;  // labels op::history_* nodes refer to
 
     std::vector<ast::test_decl> tests;
     std::vector<rule_file> files;                 // top first; index = ast::position::file

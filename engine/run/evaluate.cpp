@@ -32,7 +32,7 @@ outcome outcome_of(const value& truth)
 }
 
 evaluator::evaluator(const program& p, const bound_input* in)
-    : p_(p), in_(in), state_(p.criteria.size(), 0), crit_(p.criteria.size())
+    : p_(p), in_(in), state_(p.criteria.size(), criterion_state::pending), crit_(p.criteria.size())
 {}
 
 value evaluator::eval(std::uint32_t n)
@@ -46,28 +46,40 @@ value evaluator::eval(std::uint32_t n)
     }
 }
 
+namespace {
+
+value known_date(const std::optional<date>& d) { return d ? value::of(*d) : value::unknown(); }
+
+value met_of(const criterion_eval& c)
+{
+    return c.result == outcome::not_assessable ? value::unknown() : value::of(c.result == outcome::met);
+}
+
+}  // namespace
+
+// Every op has its case and there is no `default:`, so -Wswitch names an op added to
+// ir.hpp and forgotten here, instead of it silently evaluating to unknown.
 value evaluator::eval_op(const node& n)
 {
     switch (n.code) {
     case op::constant: return p_.constants[n.index];
     case op::indicator: return in_->values[n.index];
     case op::assessed_on: return value::of(in_->assessed_on);
-    case op::history_date: {
-        const auto& d = n.aux == 0 ? in_->history_assessed[n.index] : in_->history_valid[n.index];
-        return d ? value::of(*d) : value::unknown();
-    }
-    case op::criterion_met: {
-        const auto& c = criterion(n.index);
-        return n.aux ? c.gold
-                     : (c.result == outcome::not_assessable ? value::unknown() : value::of(c.result == outcome::met));
-    }
+    case op::history_assessed_on: return known_date(in_->history_assessed[n.index]);
+    case op::history_valid_until: return known_date(in_->history_valid[n.index]);
+    case op::criterion_met: return met_of(criterion(n.index));
+    case op::criterion_gold: return criterion(n.index).gold;
     case op::criterion_points: return points_of(n.index);
-    case op::var_met: {
-        const auto& c = criterion(vars_.back());
-        return n.aux ? c.gold
-                     : (c.result == outcome::not_assessable ? value::unknown() : value::of(c.result == outcome::met));
-    }
+    case op::var_met: return met_of(criterion(vars_.back()));
+    case op::var_gold: return criterion(vars_.back()).gold;
     case op::var_points: return points_of(vars_.back());
+    case op::group_all:
+    case op::group_any:
+    case op::group_count_met:
+    case op::group_points:
+    case op::group_complete:
+    case op::at_least_group: return group(n);
+    case op::area_complete: return area_complete(n);
     case op::all_n:
     case op::any_n:
     case op::at_least_n:
@@ -78,31 +90,24 @@ value evaluator::eval_op(const node& n)
     case op::sub:
     case op::mul:
     case op::div:
-    case op::percent_of:
-    case op::min:
-    case op::max:
-    case op::abs:
-    case op::round:
-    case op::sum_n: return arithmetic(n);
+    case op::percent_of: return arithmetic(n);
     case op::eq:
     case op::ne:
     case op::lt:
     case op::le:
     case op::gt:
     case op::ge:
-    case op::in_range:
-    case op::in_choices: return comparison(n);
-    case op::group_all:
-    case op::group_any:
-    case op::group_count_met:
-    case op::group_points:
-    case op::group_complete:
-    case op::at_least_group:
-    case op::area_complete: return group(n);
+    case op::in_range: return comparison(n);
+    case op::choice_in_set:
+    case op::criterion_in_set:
+    case op::var_in_set:
+    case op::var_in_group:
+    case op::set_count: return membership(n);
+    case op::call: return p_.functions[n.index](call_args(*this, n));
     case op::quantify_all:
     case op::quantify_any: return quantify(n);
-    default: return call(n);
     }
+    return value::unknown();  // not reached: every op returns above
 }
 
 value evaluator::logic(const node& n)
@@ -153,25 +158,11 @@ value date_shift(const value& d, const value& span, bool subtract)
 
 value evaluator::arithmetic(const node& n)
 {
-    if (n.code == op::min || n.code == op::max || n.code == op::sum_n) {
-        value acc = kid(n, 0);
-        for (std::uint32_t i = 1; i < n.child_count && acc.known(); ++i) {
-            const value v = kid(n, i);
-            if (!v.known()) return v;
-            if (n.code == op::sum_n) acc.number = acc.number + v.number;
-            else if ((n.code == op::min) == (v.number < acc.number)) acc = v;
-        }
-        return acc;
-    }
     const value a = kid(n, 0);
     if (!a.known()) return a;
-    switch (n.code) {
-    case op::negate:
+    if (n.code == op::negate)
         return a.kind == value::tag::duration ? [&] { value v = a; v.months = -a.months; v.days = -a.days; return v; }()
-                                                          : value::of(-a.number);
-    case op::abs: return value::of(a.number.abs());
-    default: break;
-    }
+                                              : value::of(-a.number);
     const value b = kid(n, 1);
     if (!b.known()) return b;
     switch (n.code) {
@@ -180,7 +171,6 @@ value evaluator::arithmetic(const node& n)
     case op::mul:
     case op::percent_of: return value::of(a.number * b.number);
     case op::div: return value::of(a.number / b.number);
-    case op::round: return value::of(a.number.round(static_cast<int>(b.number.to_int64().value_or(0))));
     default: return value::unknown();
     }
 }
@@ -202,25 +192,6 @@ std::strong_ordering order(const value& a, const value& b)
 
 value evaluator::comparison(const node& n)
 {
-    if (n.code == op::in_choices && (n.aux & 8)) {
-        const auto& members = p_.groups[n.index].members;
-        const bool found = std::find(members.begin(), members.end(), vars_.back()) != members.end();
-        return value::of(found != static_cast<bool>(n.aux & 1U));
-    }
-    if (n.code == op::in_choices) {
-        const value set = kid(n, 0);
-        if (!set.known()) return set;
-        bool found = false;
-        if (n.aux & 2) {
-            const std::uint32_t wanted = (n.aux & 4) ? vars_.back() : n.index;
-            for (std::uint32_t i = 0; i < set.count; ++i) found = found || set.items[i] == wanted;
-        } else {
-            const value element = kid(n, 1);
-            if (!element.known()) return element;
-            found = (set.bits >> element.bits) & 1U;
-        }
-        return value::of(found != static_cast<bool>(n.aux & 1U));
-    }
     const value a = kid(n, 0);
     const value b = kid(n, 1);
     if (!a.known()) return a;
@@ -229,7 +200,7 @@ value evaluator::comparison(const node& n)
         const value c = kid(n, 2);
         if (!c.known()) return c;
         const bool inside = order(a, b) >= 0 && order(a, c) <= 0;
-        return value::of(inside != static_cast<bool>(n.aux & 1));
+        return value::of(inside != (n.aux != 0));
     }
     const auto o = order(a, b);
     switch (n.code) {
@@ -238,17 +209,46 @@ value evaluator::comparison(const node& n)
     case op::lt: return value::of(o < 0);
     case op::le: return value::of(o <= 0);
     case op::gt: return value::of(o > 0);
-    default: return value::of(o >= 0);
+    default: return value::of(o >= 0);  // op::ge, the last of the ops eval_op sends here
     }
+}
+
+// The membership ops; see ir.hpp. `aux` 1 negates a known answer.
+value evaluator::membership(const node& n)
+{
+    const bool negated = n.aux != 0;
+    if (n.code == op::var_in_group) {
+        const auto& members = p_.groups[n.index].members;
+        const bool found = std::find(members.begin(), members.end(), vars_.back()) != members.end();
+        return value::of(found != negated);
+    }
+    const value set = kid(n, 0);
+    if (!set.known()) return set;
+    if (n.code == op::set_count) {
+        const auto count = set.kind == value::tag::criterion_set ? set.count : std::popcount(set.bits);
+        return value::of(decimal::from_int(count));
+    }
+    bool found = false;
+    if (n.code == op::choice_in_set) {
+        const value element = kid(n, 1);
+        if (!element.known()) return element;
+        found = (set.bits >> element.bits) & 1U;
+    } else {
+        const std::uint32_t wanted = n.code == op::var_in_set ? vars_.back() : n.index;
+        for (std::uint32_t i = 0; i < set.count; ++i) found = found || set.items[i] == wanted;
+    }
+    return value::of(found != negated);
+}
+
+value evaluator::area_complete(const node& n)
+{
+    for (auto i : p_.areas[n.index].indicators)
+        if (!in_->values[i].known()) return value::of(false);
+    return value::of(true);
 }
 
 value evaluator::group(const node& n)
 {
-    if (n.code == op::area_complete) {
-        for (auto i : p_.areas[n.index].indicators)
-            if (!in_->values[i].known()) return value::of(false);
-        return value::of(true);
-    }
     const auto& members = p_.groups[n.index].members;
     std::int64_t met = 0, unknown = 0, not_met = 0;
     decimal points;
@@ -296,42 +296,24 @@ value evaluator::quantify(const node& n)
     return unknown ? value::unknown() : value::of(!decisive);
 }
 
-value evaluator::call(const node& n)
-{
-    if (n.code == op::is_known) return value::of(kid(n, 0).known());
-    if (n.code == op::set_count) {
-        const value s = kid(n, 0);
-        if (!s.known()) return s;
-        const auto count = s.kind == value::tag::criterion_set ? s.count : std::popcount(s.bits);
-        return value::of(decimal::from_int(count));
-    }
-    const value a = kid(n, 0);
-    const value b = kid(n, 1);
-    if (!a.known()) return a;
-    if (!b.known()) return b;
-    switch (n.code) {
-    case op::years_between: return value::of(decimal::from_int(years_between(a.day, b.day)));
-    case op::months_between: return value::of(decimal::from_int(months_between(a.day, b.day)));
-    case op::days_between: return value::of(decimal::from_int(days_between(a.day, b.day)));
-    default: return value::unknown();
-    }
-}
+value call_args::operator[](std::uint32_t i) const { return ev_.kid(n_, i); }
 
 value evaluator::points_of(std::uint32_t i)
 {
-    if (state_[i] == 1) return crit_[i].points;  // its own gold clause reads the points computed first
+    // Its own clauses read the points, decided from its tiers before them.
+    if (state_[i] == criterion_state::computing) return crit_[i].points;
     return criterion(i).points;
 }
 
 const criterion_eval& evaluator::criterion(std::uint32_t i)
 {
-    if (state_[i] == 0) compute_criterion(i);
+    if (state_[i] == criterion_state::pending) compute_criterion(i);
     return crit_[i];
 }
 
 void evaluator::compute_criterion(std::uint32_t i)
 {
-    state_[i] = 1;
+    state_[i] = criterion_state::computing;
     const auto& info = p_.criteria[i];
     auto& r = crit_[i];
     std::string* outer = errors_;
@@ -356,7 +338,7 @@ void evaluator::compute_criterion(std::uint32_t i)
              : r.result == outcome::not_assessable ? value::unknown()
                                                    : value::of(r.result == outcome::met);
     errors_ = outer;
-    state_[i] = 2;
+    state_[i] = criterion_state::done;
 }
 
 }  // namespace hallmark::engine

@@ -30,6 +30,12 @@ struct criterion_eval {
     std::string error;  // first arithmetic problem met while evaluating it
 };
 
+/// Where a criterion's evaluation stands. A criterion is computed at most once per
+/// evaluator, on first use; while it is `computing`, its own clauses may read its
+/// points (its tiers are decided first) without starting over. Cycles between criteria
+/// are refused by the compiler, so nothing else meets a criterion while `computing`.
+enum class criterion_state : std::uint8_t { pending, computing, done };
+
 /// Evaluates nodes for one assessment. Cheap to create; not shared between threads,
 /// while the program it reads is.
 class evaluator {
@@ -42,12 +48,14 @@ public:
     void capture_errors(std::string* sink) { errors_ = sink; }
 
 private:
+    friend class call_args;  // evaluates the arguments of built-in functions
     value eval_op(const node& n);
     value logic(const node& n);
     value arithmetic(const node& n);
     value comparison(const node& n);
     value group(const node& n);
-    value call(const node& n);
+    value area_complete(const node& n);
+    value membership(const node& n);
     value quantify(const node& n);
     value kid(const node& n, std::uint32_t i) { return eval(p_.child_list[n.first_child + i]); }
     void compute_criterion(std::uint32_t i);
@@ -55,7 +63,7 @@ private:
 
     const program& p_;
     const bound_input* in_;
-    std::vector<std::uint8_t> state_;
+    std::vector<criterion_state> state_;
     std::vector<criterion_eval> crit_;
     std::vector<std::uint32_t> vars_;
     std::string* errors_ = nullptr;

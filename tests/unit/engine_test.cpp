@@ -73,6 +73,43 @@ BOOST_AUTO_TEST_CASE(names_resolve_to_slots)
     BOOST_TEST(lhs.index == 1u);
 }
 
+// Each kind of membership has its own op (see engine/program/ir.hpp), and `aux`
+// only ever says "negated".
+BOOST_AUTO_TEST_CASE(membership_ops_say_what_they_test)
+{
+    auto r = rules(header + "indicator s : one of (a, b)\nindicator k : set of (a, b)\n"
+                            "indicator imp : set of criterion\ncriterion A group g\n  requires s = \"a\"\n"
+                            "let in_list = s not in {\"a\"}\nlet has = \"b\" in k\nlet named = A in imp\n"
+                            "let var_set = all(c in imp: c not in imp)\nlet var_group = any(c in imp: c in g)\n");
+    const auto& p = r.program();
+    const auto code_of = [&](const char* let) { return p.nodes[p.lets[p.find_let(let)].node]; };
+    BOOST_TEST((code_of("in_list").code == op::choice_in_set));
+    BOOST_TEST(code_of("in_list").aux == 1u);
+    BOOST_TEST((code_of("has").code == op::choice_in_set));
+    BOOST_TEST(code_of("has").aux == 0u);
+    BOOST_TEST((code_of("named").code == op::criterion_in_set));
+    const auto body = [&](const char* let) { return p.nodes[p.child_list[code_of(let).first_child + 1]]; };
+    BOOST_TEST((body("var_set").code == op::var_in_set));
+    BOOST_TEST(body("var_set").aux == 1u);
+    BOOST_TEST((body("var_group").code == op::var_in_group));
+}
+
+// The built-in functions of values run as op::call, through the program's functions;
+// constant arguments fold at compile time (is_known's stay, as before the table).
+BOOST_AUTO_TEST_CASE(builtin_functions_are_calls)
+{
+    auto r = rules(header + "indicator x : count\nlet k = max(1, 2) + round(1.25, 1)\nlet m = min(x, 3)\n"
+                            "let n = min(x, 4)\nlet q = is_known(5)\n");
+    const auto& p = r.program();
+    const auto node_of = [&](const char* let) { return p.nodes[p.lets[p.find_let(let)].node]; };
+    BOOST_TEST((node_of("k").code == op::constant));
+    BOOST_TEST(p.constants[node_of("k").index].number.to_string() == "3.3");
+    BOOST_TEST((node_of("m").code == op::call));
+    BOOST_TEST(node_of("m").child_count == 2u);
+    BOOST_TEST((node_of("q").code == op::call));
+    BOOST_TEST(p.functions.size() == 4u);  // max, round, min and is_known: each once
+}
+
 BOOST_AUTO_TEST_CASE(kleene_logic)
 {
     auto r = criterion("indicator a : boolean\nindicator b : boolean\n", "a and b");
