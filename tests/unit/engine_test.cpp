@@ -81,7 +81,7 @@ BOOST_AUTO_TEST_CASE(membership_ops_say_what_they_test)
                             "indicator imp : set of criterion\ncriterion A group g\n  requires s = \"a\"\n"
                             "let in_list = s not in {\"a\"}\nlet has = \"b\" in k\nlet named = A in imp\n"
                             "let var_set = all(c in imp: c not in imp)\nlet var_group = any(c in imp: c in g)\n");
-    const auto& p = r.program();
+    const auto& p = hallmark::engine::program_of(r);
     const auto code_of = [&](const char* let) { return p.nodes[p.lets[p.find_let(let)].node]; };
     BOOST_TEST((code_of("in_list").code == op::choice_in_set));
     BOOST_TEST(code_of("in_list").aux == 1u);
@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(builtin_functions_are_calls)
 {
     auto r = rules(header + "indicator x : count\nlet k = max(1, 2) + round(1.25, 1)\nlet m = min(x, 3)\n"
                             "let n = min(x, 4)\nlet q = is_known(5)\n");
-    const auto& p = r.program();
+    const auto& p = hallmark::engine::program_of(r);
     const auto node_of = [&](const char* let) { return p.nodes[p.lets[p.find_let(let)].node]; };
     BOOST_TEST((node_of("k").code == op::constant));
     BOOST_TEST(p.constants[node_of("k").index].number.to_string() == "3.3");
