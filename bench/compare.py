@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Compares two runs of hallmark_bench (Google Benchmark JSON), path by path: a Markdown
-table of the medians before and after, their ratio, and every path slower by more than
-the tolerance (5 % unless given) listed at the end. For a change that must not cost
-speed (a refactoring), run the same benchmark on both commits, one after the other, on
-an otherwise idle machine.
+"""Compares runs of hallmark_bench (Google Benchmark JSON) before and after a change, path
+by path: a Markdown table of each side's time, their ratio, and every path slower by
+more than the tolerance (5 % unless given) listed at the end. For a change that must not
+cost speed (a refactoring), run both commits' benchmarks alternately, several rounds, on
+an otherwise idle machine, with --benchmark_repetitions; each side's figure is then the
+best repetition of all its runs (the least disturbed by the rest of the machine, which on
+a shared virtual machine moves single runs by tens of percent).
 
-    python3 bench/compare.py BEFORE.json AFTER.json [--tolerance 0.05]
+    python3 bench/compare.py BEFORE.json[,BEFORE2.json...] AFTER.json[,...] [--tolerance 0.05]
 
 Exit 1 when a path is slower than the tolerance allows."""
 import json
@@ -15,15 +17,18 @@ import sys
 from report import seconds_per_iteration
 
 
-def medians(path):
-    """Each path's median (or its single run), by name."""
-    with open(path) as f:
-        data = json.load(f)
+def best(paths):
+    """Each path's fastest repetition over all the runs, in ns per iteration."""
     runs = {}
-    for b in data["benchmarks"]:
-        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
-            continue
-        runs.setdefault(b.get("run_name", b["name"]), b)
+    for path in paths.split(","):
+        with open(path) as f:
+            data = json.load(f)
+        for b in data["benchmarks"]:
+            if b.get("run_type") == "aggregate":
+                continue
+            name = b.get("run_name", b["name"])
+            ns = seconds_per_iteration(b) * 1e9
+            runs[name] = min(runs.get(name, ns), ns)
     return runs
 
 
@@ -33,14 +38,14 @@ def main():
     if "--tolerance" in sys.argv:
         tolerance = float(sys.argv[sys.argv.index("--tolerance") + 1])
         args.remove(str(sys.argv[sys.argv.index("--tolerance") + 1]))
-    before, after = medians(args[0]), medians(args[1])
+    before, after = best(args[0]), best(args[1])
     print("| path | before | after | after / before |")
     print("|---|---:|---:|---:|")
     slower = []
     for name in before:
         if name not in after:
             continue
-        b, a = seconds_per_iteration(before[name]) * 1e9, seconds_per_iteration(after[name]) * 1e9
+        b, a = before[name], after[name]
         r = a / b
         print(f"| {name} | {b:,.1f} ns | {a:,.1f} ns | {r:.3f} |")
         if r > 1 + tolerance:
