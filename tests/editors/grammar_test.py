@@ -156,6 +156,12 @@ def check_words(tok, words, builtins, groups):
         line = "let x = %s(y)" % f
         if not all("support.function.builtin.hallmark" in s for s in scopes_of(tok, line, f)):
             fail("built-in %r is not support.function.builtin in %r" % (f, line))
+    # The calls pattern takes any name before "(" (so a new built-in needs no grammar
+    # change), but never a keyword there: `not (a or b)` is an operator and a group.
+    for word in ("not", "and", "or", "in", "of", "if", "then", "else", "when", "otherwise"):
+        line = "requires x %s (y)" % word
+        if any(scope.startswith("support.function") for s in scopes_of(tok, line, word) for scope in s):
+            fail("keyword %r before a parenthesis is highlighted as a call in %r" % (word, line))
     # Any name after a number is its unit, except the words the grammar excludes.
     not_units = groups.get("reserved_word", set()) | groups.get("clause_word", set())
     for word in sorted(not_units | groups.get("duration_unit", set())):
