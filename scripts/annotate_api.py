@@ -44,7 +44,8 @@ def is_function_declaration(lines, i, depth):
     # In a class: only friends are free functions the class's own mark does not cover.
     stripped = line.strip()
     text = statement(lines, i)
-    return stripped.startswith("friend ") and "class " not in stripped and text.rstrip().endswith(";") \
+    return stripped.startswith("friend ") and not re.match(r"friend\s+(class|struct)\b", stripped) \
+        and text.rstrip().endswith(";") \
         and "{" not in text and not re.search(r"=\s*(default|delete)\s*;", text)
 
 

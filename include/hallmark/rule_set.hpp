@@ -121,7 +121,7 @@ public:
     explicit rule_set(std::shared_ptr<const state> s);
 
 private:
-    friend HALLMARK_API struct rule_set_access;
+    friend struct rule_set_access;
     std::shared_ptr<const state> state_;
 };
 
