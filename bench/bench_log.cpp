@@ -36,8 +36,7 @@ std::vector<job> jobs()
         auto v = hallmark::select_version(versions, "ECEI", std::nullopt, a.assessed_on);
         if (!v) continue;
         auto compiled = hallmark::compile_file(v->path);
-        if (compiled.rules && compiled.rules->evaluate(a).ok())
-            out.push_back({*compiled.rules, a});
+        if (compiled.ok() && compiled->evaluate(a).ok()) out.push_back({*compiled, a});
     }
     return out;
 }

@@ -58,8 +58,8 @@ public:
         for (const auto& p : paths) {
             auto r = compile_file(p);
             std::cerr << r.render();
-            if (!r.rules) return std::nullopt;
-            c.compiled_.emplace(p, *r.rules);
+            if (!r.ok()) return std::nullopt;
+            c.compiled_.emplace(p, r.value());
         }
         c.single_ = o.rules.empty() ? std::nullopt : std::optional(o.rules);
         return c;

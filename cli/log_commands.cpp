@@ -230,8 +230,8 @@ int run_replay(const replay_options& o)
     if (!o.rules.empty()) {
         auto compiled = compile_file(o.rules);
         std::cerr << compiled.render();
-        if (!compiled.rules) return exit_bad_input;
-        rules = compiled.rules;
+        if (!compiled.ok()) return exit_bad_input;
+        rules = std::move(compiled).value();
     }
     try {
         const auto log = decision_log::open_read_only(o.log);

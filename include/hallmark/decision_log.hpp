@@ -183,13 +183,13 @@ struct HALLMARK_API replay_result {
 /// when `new_rules` is given, with those rules instead, and compares the result with
 /// what was recorded.
 [[nodiscard]] HALLMARK_API replay_result replay_log(const decision_log& log, const replay_filter& filter,
-                                       const rule_set* new_rules = nullptr);
+                                                    const rule_set* new_rules = nullptr);
 
 /// The same, one decision at a time: `f` sees each replayed decision in record order
 /// and nothing is kept, so memory stays flat however long the log. Returns the number
 /// of override records met.
 HALLMARK_API std::int64_t replay_each(const decision_log& log, const replay_filter& filter, const rule_set* new_rules,
-                         const std::function<void(const replayed_decision&)>& f);
+                                      const std::function<void(const replayed_decision&)>& f);
 
 /// One record for an auditor: what was recorded, overrides of it, and each criterion
 /// next to the line of the rule source that declares it. `format`: text, md or html.

@@ -67,8 +67,8 @@ struct scratch {
 inline rule_set compile(const std::string& path)
 {
     auto r = compile_file(path);
-    BOOST_TEST_REQUIRE(r.rules.has_value(), r.render());
-    return *r.rules;
+    BOOST_TEST_REQUIRE(r.ok(), r.render());
+    return *r;
 }
 
 inline std::int64_t record(decision_log& log, const rule_set& rules, const std::string& json,

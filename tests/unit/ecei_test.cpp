@@ -59,8 +59,11 @@ std::optional<hallmark::rule_set> rules_for(const hallmark::assessment& a, std::
         return std::nullopt;
     }
     auto compiled = hallmark::compile_file(chosen->path);
-    if (!compiled.rules) why = compiled.render();
-    return compiled.rules;
+    if (!compiled.ok()) {
+        why = compiled.render();
+        return std::nullopt;
+    }
+    return std::move(compiled).value();
 }
 
 }  // namespace
@@ -74,9 +77,9 @@ BOOST_AUTO_TEST_CASE(every_rule_file_checks_and_passes_its_own_tests)
     std::size_t total = 0;
     for (const auto& file : files) {
         auto compiled = hallmark::compile_file(file);
-        BOOST_TEST_REQUIRE(compiled.rules.has_value(), file << " does not compile:\n" << compiled.render());
-        BOOST_TEST(compiled.rules->test_count() > 0u, file << " has no test cases");
-        for (const auto& r : compiled.rules->run_tests()) {
+        BOOST_TEST_REQUIRE(compiled.ok(), file << " does not compile:\n" << compiled.render());
+        BOOST_TEST(compiled->test_count() > 0u, file << " has no test cases");
+        for (const auto& r : compiled->run_tests()) {
             ++total;
             std::string failures;
             for (const auto& f : r.failures) failures += "\n    " + f;

@@ -102,13 +102,13 @@ BOOST_AUTO_TEST_CASE(a_revision_before_its_base_is_an_error)
                hallmark::render_all(c.problems));
     // Compiling the revision on its own says so at its effective date.
     const auto r = hallmark::compile_file((dir / "2024.rules").string());
-    BOOST_TEST(!r.rules);
+    BOOST_TEST(!r.ok());
     BOOST_TEST(r.render().find("2024.rules:2:3: error: version \"2024\" takes effect on 2020-06-30, not after its "
                                "base version \"2020\" (effective 2020-07-01)") != std::string::npos,
                r.render());
     // The same day as its base is no better.
     write(dir / "2024.rules", revision("  effective 2020-07-01\n  extends \"ECEI\" version \"2020\""));
-    BOOST_TEST(!hallmark::compile_file((dir / "2024.rules").string()).rules);
+    BOOST_TEST(!hallmark::compile_file((dir / "2024.rules").string()).ok());
 }
 
 BOOST_AUTO_TEST_CASE(entries_that_are_not_regular_files_are_skipped_with_a_warning)
@@ -118,10 +118,10 @@ BOOST_AUTO_TEST_CASE(entries_that_are_not_regular_files_are_skipped_with_a_warni
     fs::create_symlink("/dev/zero", dir / "zzz.rules");
     // Finding the base of 2020 must neither block on the FIFO nor read /dev/zero.
     const auto r = hallmark::compile_file((dir / "2020.rules").string());
-    BOOST_TEST(r.rules.has_value(), r.render());
-    BOOST_TEST(has(r.diagnostics, "fifo.rules: skipped while looking for a base version: not a regular file",
+    BOOST_TEST(r.ok(), r.render());
+    BOOST_TEST(has(r.diagnostics(), "fifo.rules: skipped while looking for a base version: not a regular file",
                    hallmark::severity::warning));
-    BOOST_TEST(has(r.diagnostics, "zzz.rules: skipped", hallmark::severity::warning));
+    BOOST_TEST(has(r.diagnostics(), "zzz.rules: skipped", hallmark::severity::warning));
     const auto c = hallmark::find_versions(dir.string());
     BOOST_TEST(c.ok(), hallmark::render_all(c.problems));
     BOOST_TEST(has(c.problems, "zzz.rules: skipped: not a regular file", hallmark::severity::warning));
@@ -133,8 +133,8 @@ BOOST_AUTO_TEST_CASE(a_base_is_found_by_its_header_even_beside_a_broken_file)
     const auto dir = ecei_copy("broken_neighbour");
     write(dir / "aaa.rules", "methodlogy \"X\" version \"1\"\n");
     const auto r = hallmark::compile_file((dir / "2020.rules").string());
-    BOOST_TEST(r.rules.has_value(), r.render());
-    BOOST_TEST(has(r.diagnostics, "aaa.rules: skipped while looking for a base version: expected",
+    BOOST_TEST(r.ok(), r.render());
+    BOOST_TEST(has(r.diagnostics(), "aaa.rules: skipped while looking for a base version: expected",
                    hallmark::severity::warning),
                r.render());
 }
