@@ -26,7 +26,7 @@ struct job {
 std::vector<job> jobs()
 {
     const std::string root = HALLMARK_SOURCE_DIR;
-    const auto versions = hallmark::find_versions(root + "/rules").versions;
+    const auto versions = hallmark::find_versions(root + "/rules").value();
     std::vector<job> out;
     for (const auto& e : fs::directory_iterator(root + "/examples/assessments")) {
         if (e.path().extension() != ".json") continue;

@@ -219,9 +219,9 @@ std::optional<std::string> rules_for(const eval_options& o, const hallmark::asse
         return std::nullopt;
     }
     const auto catalogue = hallmark::find_versions(o.rules_dir);
-    std::cerr << render_all(catalogue.problems);
+    std::cerr << render_all(catalogue.diagnostics());
     if (!catalogue.ok()) return std::nullopt;
-    auto chosen = hallmark::select_version(catalogue.versions, name, version, a.assessed_on);
+    auto chosen = hallmark::select_version(catalogue.value(), name, version, a.assessed_on);
     if (chosen) return chosen->path;
     std::cerr << fmt::format("error: no rule file in '{}' for methodology \"{}\"{}\n", o.rules_dir, name,
                              version ? " version \"" + *version + "\"" : " in force on " + a.assessed_on.to_string());

@@ -160,20 +160,14 @@ struct HALLMARK_API version_entry {
     std::optional<std::string> base_name, base_version;  ///< what it `extends`, if anything
 };
 
-/// The versions in a rules directory, and what is wrong with the directory.
-struct HALLMARK_API version_catalogue {
-    std::vector<version_entry> versions;  ///< sorted by name, effective date, path
-    /// Errors: a `.rules` file that cannot be read or parsed (its first syntax error),
-    /// two files declaring one version, two versions of a methodology taking effect on
-    /// the same day, a revision taking effect before its base. Warnings: entries
-    /// skipped because they are not regular files.
-    std::vector<diagnostic> problems;
-    /// No errors: only then may a version be chosen from `versions`.
-    [[nodiscard]] bool ok() const;
-};
-
-/// Every `.rules` file under `dir` (recursively), each parsed in full.
-[[nodiscard]] HALLMARK_API version_catalogue find_versions(const std::string& dir);
+/// Every `.rules` file under `dir` (recursively), each parsed in full, sorted by name,
+/// effective date and path. All or nothing: the versions only when the directory has no
+/// error, so that a version is never chosen from a directory with a broken file in it.
+/// Errors: a `.rules` file that cannot be read or parsed (its first syntax error), two
+/// files declaring one version, two versions of a methodology taking effect on the same
+/// day, a revision taking effect before its base, a missing directory. Warnings (with the
+/// versions, or among the errors): entries skipped because they are not regular files.
+[[nodiscard]] HALLMARK_API result<std::vector<version_entry>> find_versions(const std::string& dir);
 
 /// Picks the version of `name`: the one called `version` when given, else the one in
 /// force on `on` (latest effective date not after `on`, and not past its `until`).

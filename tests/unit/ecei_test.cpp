@@ -53,7 +53,7 @@ hallmark::date day(const char* text) { return *hallmark::date::parse(text); }
 std::optional<hallmark::rule_set> rules_for(const hallmark::assessment& a, std::string& why)
 {
     const auto chosen =
-        hallmark::select_version(hallmark::find_versions(rules_dir).versions, "ECEI", std::nullopt, a.assessed_on);
+        hallmark::select_version(hallmark::find_versions(rules_dir).value(), "ECEI", std::nullopt, a.assessed_on);
     if (!chosen) {
         why = "no ECEI version in force on " + a.assessed_on.to_string();
         return std::nullopt;
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(the_command_agrees_on_the_seed_clusters)
 
 BOOST_AUTO_TEST_CASE(the_version_in_force_is_chosen_by_date)
 {
-    const auto all = hallmark::find_versions(rules_dir).versions;
+    const auto all = hallmark::find_versions(rules_dir).value();
     auto version_on = [&](const char* on) {
         const auto v = hallmark::select_version(all, "ECEI", std::nullopt, day(on));
         return v ? v->version : std::string("(none)");
