@@ -216,8 +216,7 @@ decision_log decision_log::open(const std::string& path)
     audit::check_log_format(p->db);
     p->db.exec("PRAGMA synchronous=FULL");
     // Nothing is appended to a chain that does not verify: it would bury the damage.
-    const auto v = audit::verify_chain(p->db, std::nullopt);
-    if (!v.readable) throw log_error(v.problem);
+    const auto v = audit::verify_chain(p->db, std::nullopt);  // throws log_error when unreadable
     if (!v.intact)
         throw log_error(fmt::format("the decision log '{}' does not verify ({}); nothing is written to it, "
                                     "run hallmark verify",

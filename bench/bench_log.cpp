@@ -75,7 +75,7 @@ int main(int argc, char** argv)
         }
     });
     bool intact = false;
-    const double verify = seconds([&] { intact = hallmark::verify_log(log_path).intact; });
+    const double verify = seconds([&] { intact = hallmark::verify_log(log_path).value().intact; });
     std::size_t identical = 0;
     const double replay = seconds([&] {
         for (const auto& r : hallmark::replay_log(hallmark::decision_log::open_read_only(log_path), {}).decisions)

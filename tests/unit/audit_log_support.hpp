@@ -108,7 +108,7 @@ inline std::string problem_after(const scratch& s, const std::string& statement)
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(s.path(std::string("t.log") + suffix));
     const auto path = make_log(s, "t.log");
     sql(path, statement);
-    const auto r = verify_log(path);
+    const auto r = verify_log(path).value();
     BOOST_TEST(!r.intact);
     return r.problem;
 }

@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(threads_record_into_one_log)
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) threads.emplace_back(work, t, t < 2 ? &shared : nullptr);
     for (auto& t : threads) t.join();
-    const auto v = hallmark::verify_log(path);
+    const auto v = hallmark::verify_log(path).value();
     BOOST_TEST(v.intact, v.problem);
     BOOST_TEST(v.records == shared.size());
     BOOST_TEST(v.records == recorded.load());
