@@ -161,10 +161,10 @@ std::int64_t replay_each(const decision_log& log, const replay_filter& filter, c
             replay_one(rd, *new_rules);
         } else {
             const auto& compiled = cache.rules_for(r);
-            if (!compiled.rules) rd.error = "its stored rules do not compile: " + first_error(compiled.diagnostics);
-            else if (compiled.rules->sha256() != r.rules_sha256)
+            if (!compiled.ok()) rd.error = "its stored rules do not compile: " + first_error(compiled.diagnostics());
+            else if (compiled->sha256() != r.rules_sha256)
                 rd.error = "its stored rule sources do not give the recorded methodology SHA-256";
-            else replay_one(rd, *compiled.rules);
+            else replay_one(rd, compiled.value());
         }
         f(rd);
     });

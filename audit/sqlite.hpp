@@ -128,7 +128,8 @@ bool is_empty_database(connection& db);
 void check_log_format(connection& db);
 
 /// `verify_log` on an open connection: the format, SQLite's check of the file, and
-/// every record of the chain, in one snapshot.
+/// every record of the chain, in one snapshot. Throws `log_error` when the file cannot
+/// be read at all (`verify_log` turns it into a diagnostic).
 verify_result verify_chain(connection& db, const std::optional<std::string>& anchor);
 
 }  // namespace hallmark::audit

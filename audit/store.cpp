@@ -216,8 +216,7 @@ decision_log decision_log::open(const std::string& path)
     audit::check_log_format(p->db);
     p->db.exec("PRAGMA synchronous=FULL");
     // Nothing is appended to a chain that does not verify: it would bury the damage.
-    const auto v = audit::verify_chain(p->db, std::nullopt);
-    if (!v.readable) throw log_error(v.problem);
+    const auto v = audit::verify_chain(p->db, std::nullopt);  // throws log_error when unreadable
     if (!v.intact)
         throw log_error(fmt::format("the decision log '{}' does not verify ({}); nothing is written to it, "
                                     "run hallmark verify",
@@ -418,12 +417,10 @@ std::int64_t importer::finish(std::int64_t records, const std::string& head)
 
 compile_result rules_of(const decision_log& log, const log_record& r)
 {
-    compile_result failed;
-    if (r.kind != "decision" || r.sources.empty()) {
-        failed.diagnostics.push_back(
-            {severity::error, log.path(), 0, 0, fmt::format("record {} is not a decision with rule sources", r.id)});
-        return failed;
-    }
+    if (r.kind != "decision" || r.sources.empty())
+        return compile_result(
+            {{severity::error, log.path(), 0, 0, fmt::format("record {} is not a decision with rule sources", r.id)}},
+            {});
     compile_options o;
     // Bases come from the log only: the record says which stored text each version is.
     o.find_base = [&](const std::string& name, const std::string& version) -> std::optional<rule_source> {
@@ -433,12 +430,11 @@ compile_result rules_of(const decision_log& log, const log_record& r)
         return std::nullopt;
     };
     const auto top = log.source_text(r.sources.front().sha256);
-    if (!top) {
-        failed.diagnostics.push_back(
-            {severity::error, log.path(), 0, 0,
-             fmt::format("the log does not hold the rule source {} of record {}", r.sources.front().sha256, r.id)});
-        return failed;
-    }
+    if (!top)
+        return compile_result(
+            {{severity::error, log.path(), 0, 0,
+              fmt::format("the log does not hold the rule source {} of record {}", r.sources.front().sha256, r.id)}},
+            {});
     return compile_string(*top, r.sources.front().path, o);
 }
 

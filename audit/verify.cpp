@@ -181,30 +181,26 @@ verify_result audit::verify_chain(audit::connection& db, const std::optional<std
         }
     } catch (const audit::log_damaged& e) {
         add_problem(out, 0, e.what());
-    } catch (const log_error& e) {
-        out.readable = false;
-        out.problem = e.what();
     }
-    out.intact = out.readable && out.problems.empty();
+    out.intact = out.problems.empty();
     return out;
 }
 
-verify_result verify_log(const std::string& path, const std::optional<std::string>& anchor)
+result<verify_result> verify_log(const std::string& path, const std::optional<std::string>& anchor)
 {
     std::optional<std::string> hash = anchor;
     if (hash) {
         if (!is_hash(*hash))
-            throw log_error(fmt::format("the head \"{}\" is not a hash of 64 hex digits", excerpt(*hash)));
+            return std::vector<diagnostic>{
+                {severity::error, path, 0, 0,
+                 fmt::format("the head \"{}\" is not a hash of 64 hex digits", excerpt(*hash))}};
         for (auto& c : *hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     try {
         audit::connection db(path, audit::connection::mode::read_only);
         return audit::verify_chain(db, hash);
     } catch (const log_error& e) {
-        verify_result out;
-        out.readable = false;
-        out.problem = e.what();
-        return out;
+        return std::vector<diagnostic>{{severity::error, path, 0, 0, e.what()}};
     }
 }
 

@@ -26,7 +26,7 @@ struct job {
 std::vector<job> jobs()
 {
     const std::string root = HALLMARK_SOURCE_DIR;
-    const auto versions = hallmark::find_versions(root + "/rules").versions;
+    const auto versions = hallmark::find_versions(root + "/rules").value();
     std::vector<job> out;
     for (const auto& e : fs::directory_iterator(root + "/examples/assessments")) {
         if (e.path().extension() != ".json") continue;
@@ -36,8 +36,7 @@ std::vector<job> jobs()
         auto v = hallmark::select_version(versions, "ECEI", std::nullopt, a.assessed_on);
         if (!v) continue;
         auto compiled = hallmark::compile_file(v->path);
-        if (compiled.rules && compiled.rules->evaluate(a).ok())
-            out.push_back({*compiled.rules, a});
+        if (compiled.ok() && compiled->evaluate(a).ok()) out.push_back({*compiled, a});
     }
     return out;
 }
@@ -76,7 +75,7 @@ int main(int argc, char** argv)
         }
     });
     bool intact = false;
-    const double verify = seconds([&] { intact = hallmark::verify_log(log_path).intact; });
+    const double verify = seconds([&] { intact = hallmark::verify_log(log_path).value().intact; });
     std::size_t identical = 0;
     const double replay = seconds([&] {
         for (const auto& r : hallmark::replay_log(hallmark::decision_log::open_read_only(log_path), {}).decisions)

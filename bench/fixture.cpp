@@ -74,8 +74,8 @@ void build_synthetic(synthetic_fixture& s, std::size_t count)
 {
     s.records = generate(count);
     auto compiled = hallmark::compile_string(rules_text(), "bench/synthetic-40-30.rules");
-    if (!compiled.rules) throw std::runtime_error(compiled.render());
-    s.rules = std::move(compiled.rules);
+    if (!compiled.ok()) throw std::runtime_error(compiled.render());
+    s.rules = std::move(compiled).value();
     const auto& program = hallmark::engine::program_of(*s.rules);
     if (!program.fast.complete) throw std::runtime_error("the synthetic rules do not run on the flat plan");
     s.csv.push_back(csv_header());
@@ -104,8 +104,8 @@ void build_ecei(std::vector<ecei_fixture>& out)
         ecei_fixture e;
         e.file = std::filesystem::relative(file, root).string();
         auto compiled = hallmark::compile_file(file.string());
-        if (!compiled.rules) throw std::runtime_error(compiled.render());
-        e.rules = std::move(compiled.rules);
+        if (!compiled.ok()) throw std::runtime_error(compiled.render());
+        e.rules = std::move(compiled).value();
         for (const auto& input : inputs) {
             auto a = hallmark::read_assessment_file(input.string());
             if (!a.ok()) continue;

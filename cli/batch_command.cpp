@@ -44,9 +44,9 @@ public:
             c.name_ = o.methodology.substr(0, at);
             if (at != std::string::npos) c.version_ = o.methodology.substr(at + 1);
             auto catalogue = find_versions(o.rules_dir);
-            std::cerr << render_all(catalogue.problems);
+            std::cerr << render_all(catalogue.diagnostics());
             if (!catalogue.ok()) return std::nullopt;
-            c.versions_ = std::move(catalogue.versions);
+            c.versions_ = std::move(catalogue).value();
             for (const auto& v : c.versions_)
                 if (v.name == c.name_ && (!c.version_ || v.version == *c.version_)) paths.push_back(v.path);
             if (paths.empty()) {
@@ -58,8 +58,8 @@ public:
         for (const auto& p : paths) {
             auto r = compile_file(p);
             std::cerr << r.render();
-            if (!r.rules) return std::nullopt;
-            c.compiled_.emplace(p, *r.rules);
+            if (!r.ok()) return std::nullopt;
+            c.compiled_.emplace(p, r.value());
         }
         c.single_ = o.rules.empty() ? std::nullopt : std::optional(o.rules);
         return c;

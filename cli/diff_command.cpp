@@ -163,7 +163,8 @@ std::optional<rule_set> compiled(const std::string& path)
 {
     auto r = compile_file(path);
     std::cerr << r.render();
-    return r.rules;
+    if (!r.ok()) return std::nullopt;
+    return std::move(r).value();
 }
 
 }  // namespace

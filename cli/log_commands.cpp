@@ -186,14 +186,14 @@ void print_verdict_json(const std::string& log, const verify_result& r)
 std::optional<int> refuse_unless_intact(const std::string& log, const char* doing)
 {
     const auto v = verify_log(log);
-    if (v.intact) return std::nullopt;
-    if (!v.readable) {
-        std::cerr << "error: " << escape_control(v.problem) << "\n";
+    if (!v.ok()) {
+        std::cerr << "error: " << escape_control(v.diagnostics().front().message) << "\n";
         return exit_bad_input;
     }
+    if (v->intact) return std::nullopt;
     std::cerr << escape_control(
                      fmt::format("error: the decision log '{}' does not verify ({}); {}; run hallmark verify", log,
-                                 v.problem, doing))
+                                 v->problem, doing))
               << "\n";
     return exit_failed;
 }
@@ -208,13 +208,13 @@ int run_verify(const std::string& log, const std::optional<std::string>& anchor,
     }
     if (!exists(log)) return exit_bad_input;
     const auto r = verify_log(log, anchor);
-    if (!r.readable) {
-        std::cerr << "error: " << escape_control(r.problem) << "\n";
+    if (!r.ok()) {
+        std::cerr << "error: " << escape_control(r.diagnostics().front().message) << "\n";
         return exit_bad_input;
     }
-    if (format == "json") print_verdict_json(log, r);
-    else print_verdict_text(log, r);
-    return r.intact ? exit_ok : exit_failed;
+    if (format == "json") print_verdict_json(log, r.value());
+    else print_verdict_text(log, r.value());
+    return r->intact ? exit_ok : exit_failed;
 }
 
 int run_replay(const replay_options& o)
@@ -230,8 +230,8 @@ int run_replay(const replay_options& o)
     if (!o.rules.empty()) {
         auto compiled = compile_file(o.rules);
         std::cerr << compiled.render();
-        if (!compiled.rules) return exit_bad_input;
-        rules = compiled.rules;
+        if (!compiled.ok()) return exit_bad_input;
+        rules = std::move(compiled).value();
     }
     try {
         const auto log = decision_log::open_read_only(o.log);

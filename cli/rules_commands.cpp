@@ -47,11 +47,11 @@ int run_check(const std::vector<std::string>& files, bool strict)
             continue;
         }
         const auto& r = *compiled;
-        const auto warnings = std::count_if(r.diagnostics.begin(), r.diagnostics.end(),
+        const auto warnings = std::count_if(r.diagnostics().begin(), r.diagnostics().end(),
                                             [](const diagnostic& d) { return d.level == severity::warning; });
-        if ((!r.rules || (strict && warnings > 0)) && status == exit_ok) status = exit_failed;
-        if (!r.rules) continue;
-        std::cout << fmt::format("{}: ok ({} {}){}\n", input_name(f), r.rules->name(), r.rules->version(),
+        if ((!r.ok() || (strict && warnings > 0)) && status == exit_ok) status = exit_failed;
+        if (!r.ok()) continue;
+        std::cout << fmt::format("{}: ok ({} {}){}\n", input_name(f), r->name(), r->version(),
                                  warnings ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s") : "");
     }
     return status;
@@ -139,12 +139,12 @@ int run_tests(const std::vector<std::string>& files, bool verbose, const std::st
             continue;
         }
         const auto& r = *compiled;
-        if (!r.rules) {
+        if (!r.ok()) {
             std::cout << fmt::format("{}: FAIL: the rules do not compile\n", f);
             ++failed;
             continue;
         }
-        for (const auto& t : r.rules->run_tests()) {
+        for (const auto& t : r->run_tests()) {
             if (filtered && !matches_filter(filter, t.name)) {
                 ++skipped;
                 continue;
@@ -219,9 +219,9 @@ std::optional<std::string> rules_for(const eval_options& o, const hallmark::asse
         return std::nullopt;
     }
     const auto catalogue = hallmark::find_versions(o.rules_dir);
-    std::cerr << render_all(catalogue.problems);
+    std::cerr << render_all(catalogue.diagnostics());
     if (!catalogue.ok()) return std::nullopt;
-    auto chosen = hallmark::select_version(catalogue.versions, name, version, a.assessed_on);
+    auto chosen = hallmark::select_version(catalogue.value(), name, version, a.assessed_on);
     if (chosen) return chosen->path;
     std::cerr << fmt::format("error: no rule file in '{}' for methodology \"{}\"{}\n", o.rules_dir, name,
                              version ? " version \"" + *version + "\"" : " in force on " + a.assessed_on.to_string());
@@ -284,8 +284,8 @@ int run_eval(const eval_options& o)
     if (!path) return exit_bad_input;
     auto compiled = hallmark::compile_file(*path);
     std::cerr << compiled.render();
-    if (!compiled.rules) return exit_bad_input;
-    auto result = compiled.rules->evaluate(a);
+    if (!compiled.ok()) return exit_bad_input;
+    auto result = compiled->evaluate(a);
     if (!result.ok()) {
         std::cerr << hallmark::render_all(result.diagnostics());
         return exit_bad_input;
@@ -293,7 +293,7 @@ int run_eval(const eval_options& o)
     const auto& d = result.value();
     std::string text;
     if (!o.portfolio.empty()) {
-        auto report = portfolio_text(o, *compiled.rules, a, d);
+        auto report = portfolio_text(o, *compiled, a, d);
         if (!report) return exit_bad_input;
         text = std::move(*report);
     } else
@@ -309,7 +309,7 @@ int run_eval(const eval_options& o)
         std::cerr << fmt::format("error: cannot write '{}'\n", o.out);
         return exit_bad_input;
     }
-    if (!o.record.empty() && !record(o, *compiled.rules, a, d)) return exit_bad_input;
+    if (!o.record.empty() && !record(o, *compiled, a, d)) return exit_bad_input;
     if (o.out.empty()) {
         std::cout << text;
         return exit_ok;

@@ -27,14 +27,14 @@ replayed reproduce(const decision_log& log, const log_record& r)
     replayed out;
     auto compiled = rules_of(log, r);
     auto input = read_assessment(r.input, "recorded input");
-    if (!compiled.rules || !input.ok()) {
+    if (!compiled.ok() || !input.ok()) {
         out.why_not = "the stored rules or input cannot be read by this engine";
         return out;
     }
-    auto result = compiled.rules->evaluate(input.value());
+    auto result = compiled->evaluate(input.value());
     if (result.ok() && to_json(result.value()) == r.decision) {
         out.d = std::move(result).value();
-        out.rules = compiled.rules;
+        out.rules = compiled.value();
     } else {
         out.why_not = "this engine does not reproduce the recorded decision byte for byte (see hallmark replay)";
     }

@@ -78,7 +78,7 @@ result<std::optional<std::string>> rule_set::label_of(const assessment& a) const
 std::string compile_result::render() const
 {
     std::string out;
-    for (const auto& d : diagnostics) {
+    for (const auto& d : diagnostics()) {
         std::string_view text;
         for (const auto& s : sources)
             if (s.name == d.source) text = s.text;
@@ -90,14 +90,14 @@ std::string compile_result::render() const
 namespace {
 
 // Phases find problems in their own order; readers want them in the order of the text.
-void sort_by_position(compile_result& r)
+void sort_by_position(std::vector<diagnostic>& diags, const std::vector<rule_source>& sources)
 {
     auto file_rank = [&](const std::string& name) {
-        for (std::size_t i = 0; i < r.sources.size(); ++i)
-            if (r.sources[i].name == name) return i;
-        return r.sources.size();
+        for (std::size_t i = 0; i < sources.size(); ++i)
+            if (sources[i].name == name) return i;
+        return sources.size();
     };
-    std::stable_sort(r.diagnostics.begin(), r.diagnostics.end(), [&](const diagnostic& a, const diagnostic& b) {
+    std::stable_sort(diags.begin(), diags.end(), [&](const diagnostic& a, const diagnostic& b) {
         const auto fa = file_rank(a.source), fb = file_rank(b.source);
         if (fa != fb) return fa < fb;
         if (a.line != b.line) return a.line < b.line;
@@ -107,7 +107,8 @@ void sort_by_position(compile_result& r)
 
 compile_result compile_source(engine::source_text top, const compile_options& options)
 {
-    compile_result result;
+    std::vector<diagnostic> diags;
+    std::vector<rule_source> sources;
     engine::base_finder finder = engine::directory_finder(options.search_dirs);
     if (options.find_base)
         finder = [&options](const std::string& n, const std::string& v, const std::string&,
@@ -117,14 +118,16 @@ compile_result compile_source(engine::source_text top, const compile_options& op
             return engine::source_text{s->name, s->text};
         };
     engine::loaded_rules loaded;
-    const bool ok = engine::load(std::move(top), finder, loaded, result.diagnostics);
-    for (const auto& s : loaded.sources) result.sources.push_back({s.name, s.text});
+    const bool ok = engine::load(std::move(top), finder, loaded, diags);
+    for (const auto& s : loaded.sources) sources.push_back({s.name, s.text});
+    std::optional<rule_set> rules;
     if (ok) {
-        auto program = engine::compile(loaded, result.diagnostics, options.strict);
-        if (program && !has_errors(result.diagnostics)) result.rules = engine::make_rule_set(std::move(*program));
+        auto program = engine::compile(loaded, diags, options.strict);
+        if (program && !has_errors(diags)) rules = engine::make_rule_set(std::move(*program));
     }
-    sort_by_position(result);
-    return result;
+    sort_by_position(diags, sources);
+    if (rules) return compile_result(std::move(*rules), std::move(diags), std::move(sources));
+    return compile_result(std::move(diags), std::move(sources));
 }
 
 }  // namespace
@@ -138,10 +141,7 @@ compile_result compile_file(const std::string& path, const compile_options& opti
 {
     auto read = read_input_file(path);
     if (!read.text) {
-        compile_result r;
-        r.diagnostics.push_back(
-            {severity::error, input_name(path), 0, 0, "cannot read the file: " + read.reason});
-        return r;
+        return compile_result({{severity::error, input_name(path), 0, 0, "cannot read the file: " + read.reason}}, {});
     }
     return compile_string(*read.text, input_name(path), options);
 }

@@ -19,13 +19,19 @@ namespace hallmark {
 namespace {
 namespace fs = std::filesystem;
 
+// What a directory holds, and what is wrong with it, while it is being read.
+struct scan {
+    std::vector<version_entry> versions;
+    std::vector<diagnostic> problems;
+};
+
 diagnostic problem(const std::string& file, std::string message, severity level = severity::error)
 {
     return {level, file, 0, 0, std::move(message)};
 }
 
 // Reads and parses one candidate in full, so that a syntax error anywhere in it is found.
-void add_candidate(const fs::path& path, version_catalogue& out)
+void add_candidate(const fs::path& path, scan& out)
 {
     const std::string name = path.string();
     const auto file = read_input_file(name);
@@ -44,7 +50,7 @@ void add_candidate(const fs::path& path, version_catalogue& out)
 
 // The `.rules` entries under `dir`, sorted; what is not a regular file is skipped with a
 // warning (a FIFO would block, a device would never end).
-std::vector<fs::path> rule_files(const std::string& dir, version_catalogue& out)
+std::vector<fs::path> rule_files(const std::string& dir, scan& out)
 {
     std::vector<fs::path> files;
     std::error_code ec;
@@ -66,7 +72,7 @@ std::vector<fs::path> rule_files(const std::string& dir, version_catalogue& out)
 
 // Ambiguities between versions of one methodology: the same version twice, or two
 // versions taking effect on the same day (the choice by date would depend on file names).
-void check_pairs(version_catalogue& out)
+void check_pairs(scan& out)
 {
     const auto& all = out.versions;
     for (std::size_t i = 0; i < all.size(); ++i)
@@ -86,7 +92,7 @@ void check_pairs(version_catalogue& out)
 }
 
 // A revision taking effect before its base would be chosen for dates its base governs.
-void check_bases(version_catalogue& out)
+void check_bases(scan& out)
 {
     for (const auto& v : out.versions) {
         if (!v.base_name || !v.effective) continue;
@@ -101,11 +107,9 @@ void check_bases(version_catalogue& out)
 
 }  // namespace
 
-bool version_catalogue::ok() const { return !has_errors(problems); }
-
-version_catalogue find_versions(const std::string& dir)
+result<std::vector<version_entry>> find_versions(const std::string& dir)
 {
-    version_catalogue out;
+    scan out;
     for (const auto& f : rule_files(dir, out)) add_candidate(f, out);
     std::sort(out.versions.begin(), out.versions.end(), [](const version_entry& a, const version_entry& b) {
         if (a.name != b.name) return a.name < b.name;
@@ -114,7 +118,8 @@ version_catalogue find_versions(const std::string& dir)
     });
     check_pairs(out);
     check_bases(out);
-    return out;
+    if (has_errors(out.problems)) return std::move(out.problems);
+    return {std::move(out.versions), std::move(out.problems)};
 }
 
 std::optional<version_entry> select_version(const std::vector<version_entry>& all, const std::string& name,

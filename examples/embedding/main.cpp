@@ -15,7 +15,7 @@ int main(int argc, char** argv)
         return 2;
     }
     const hallmark::compile_result compiled = hallmark::compile_file(argv[1]);
-    if (!compiled.rules) {
+    if (!compiled.ok()) {
         std::cerr << compiled.render();
         return 2;
     }
@@ -24,13 +24,13 @@ int main(int argc, char** argv)
         std::cerr << hallmark::render_all(input.diagnostics());
         return 2;
     }
-    auto result = compiled.rules->evaluate(input.value());
+    auto result = compiled->evaluate(input.value());
     if (!result.ok()) {
         std::cerr << hallmark::render_all(result.diagnostics());
         return 2;
     }
     const hallmark::decision& d = result.value();
-    std::cout << compiled.rules->name() << " " << compiled.rules->version() << ": " << (d.label ? *d.label : "none");
+    std::cout << compiled->name() << " " << compiled->version() << ": " << (d.label ? *d.label : "none");
     if (d.valid_until) std::cout << " until " << d.valid_until->to_string();
     std::cout << "\n";
     return 0;

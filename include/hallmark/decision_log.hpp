@@ -126,13 +126,10 @@ struct HALLMARK_API verify_problem {
     std::string what;         ///< for people, without the record number
 };
 
-/// What `verify_log` found.
+/// What `verify_log` found: an answer, not an error. A file that is damaged, altered or
+/// not a log has been verified and is not intact.
 struct HALLMARK_API verify_result {
     bool intact = false;
-    /// False when the file could not be read at all (permissions, I/O error, a full
-    /// disk, a file size limit): no verdict, `problem` holds SQLite's reason. A file
-    /// that is damaged, altered or not a log is readable and not intact.
-    bool readable = true;
     std::int64_t records = 0, decisions = 0, overrides = 0;
     std::string head;                      ///< hash of the last record
     std::int64_t first_bad = 0;            ///< first record altered, removed or out of order; 0 when none is named
@@ -143,12 +140,15 @@ struct HALLMARK_API verify_result {
 
 /// Walks the chain: every record's hash, its place after the one before, the stored
 /// rule sources, the head. When `anchor` is given (a hash published earlier), it must
-/// be the hash of a record in the log; an anchor that is not 64 hex digits throws
-/// `log_error`. Reports every problem, not only the first. Never writes to the file;
-/// reads a read-only copy too. An empty SQLite file (a log whose creator was killed
-/// before its first commit) is an intact empty log.
-[[nodiscard]] HALLMARK_API verify_result verify_log(const std::string& path,
-                                       const std::optional<std::string>& anchor = std::nullopt);
+/// be the hash of a record in the log. Reports every problem, not only the first. Never
+/// writes to the file; reads a read-only copy too. An empty SQLite file (a log whose
+/// creator was killed before its first commit) is an intact empty log.
+///
+/// The verdict, or diagnostics when there is none: the file cannot be read at all
+/// (permissions, I/O error, a file size limit; SQLite's reason) or `anchor` is not 64
+/// hex digits.
+[[nodiscard]] HALLMARK_API result<verify_result> verify_log(const std::string& path,
+                                                            const std::optional<std::string>& anchor = std::nullopt);
 
 /// True for 64 lowercase or uppercase hex digits: the shape of a head hash.
 [[nodiscard]] HALLMARK_API bool is_hash(const std::string& text);
@@ -183,13 +183,13 @@ struct HALLMARK_API replay_result {
 /// when `new_rules` is given, with those rules instead, and compares the result with
 /// what was recorded.
 [[nodiscard]] HALLMARK_API replay_result replay_log(const decision_log& log, const replay_filter& filter,
-                                       const rule_set* new_rules = nullptr);
+                                                    const rule_set* new_rules = nullptr);
 
 /// The same, one decision at a time: `f` sees each replayed decision in record order
 /// and nothing is kept, so memory stays flat however long the log. Returns the number
 /// of override records met.
 HALLMARK_API std::int64_t replay_each(const decision_log& log, const replay_filter& filter, const rule_set* new_rules,
-                         const std::function<void(const replayed_decision&)>& f);
+                                      const std::function<void(const replayed_decision&)>& f);
 
 /// One record for an auditor: what was recorded, overrides of it, and each criterion
 /// next to the line of the rule source that declares it. `format`: text, md or html.

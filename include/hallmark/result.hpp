@@ -2,12 +2,21 @@
 #pragma once
 // The public API's one error convention (docs/embedding.md, "Errors").
 //
-// A function that can fail because of what it was given (rule text, a document, a value
-// that does not fit an indicator) returns `result<T>`: the value, or the diagnostics that
-// say why there is none. Warnings may come with a value. Exceptions are left for
-// programming errors, such as reading the value of a failed result or handing a rule set
-// an input made for another one; `arithmetic_error` stays for arithmetic on `decimal` and
-// `date` values, and `log_error` for a decision log the system cannot read or write.
+// A function that can fail because of what it was given (rule text, a rule file or
+// directory, a document, a value that does not fit an indicator, a log file to verify)
+// returns `result<T>`: the value, or the diagnostics that say why there is none.
+// Warnings may come with a value. `compile_result` is a `result<rule_set>` that also keeps
+// the files read, to render diagnostics with their source lines.
+//
+// A function whose answer may be "no" returns an answer type, not a failed result: a
+// `verify_result` that is not intact, a failing `test_result`, an empty optional from a
+// lookup. A result fails only when there is no answer at all.
+//
+// Exceptions are for programming errors (reading the value of a failed result, handing a
+// rule set an input made for another one) and for two failures a caller cannot check for
+// in advance: `arithmetic_error` from `decimal` and `date` arithmetic, and `log_error`,
+// the one exception kind for a failing environment: a decision log that cannot be
+// opened, read or written (a full disk, a read-only file, a damaged or altered log).
 #include <hallmark/export.hpp>
 #include <hallmark/diagnostic.hpp>
 

@@ -125,11 +125,20 @@ private:
     std::shared_ptr<const state> state_;
 };
 
-/// A rule set, or the reasons there is none. `sources` holds every file read, so
-/// diagnostics can be shown with their source lines.
-struct HALLMARK_API compile_result {
-    std::optional<rule_set> rules;
-    std::vector<diagnostic> diagnostics;
+/// A rule set, or the diagnostics that say why there is none: a `result<rule_set>`, read
+/// with `ok()`, `value()` and `diagnostics()` like every other result (a successful
+/// compile may carry warnings, e.g. with `compile_options::strict`). `sources` holds
+/// every file read, so that `render()` can show each diagnostic with its source line.
+struct HALLMARK_API compile_result : result<rule_set> {
+    /// Success: the rule set, the warnings that did not prevent it, the files read.
+    compile_result(rule_set rules, std::vector<diagnostic> warnings, std::vector<rule_source> read)
+        : result<rule_set>(std::move(rules), std::move(warnings)), sources(std::move(read))
+    {}
+    /// Failure: why (at least one error), and the files read before it.
+    compile_result(std::vector<diagnostic> problems, std::vector<rule_source> read)
+        : result<rule_set>(std::move(problems)), sources(std::move(read))
+    {}
+
     std::vector<rule_source> sources;
 
     /// Every diagnostic rendered with its source line and caret.
@@ -141,7 +150,7 @@ struct HALLMARK_API compile_result {
 
 /// Compiles rule text; `name` is used in messages.
 [[nodiscard]] HALLMARK_API compile_result compile_string(std::string_view text, std::string_view name,
-                                            const compile_options& options = {});
+                                                         const compile_options& options = {});
 
 /// A rule file found by `find_versions`.
 struct HALLMARK_API version_entry {
@@ -151,26 +160,21 @@ struct HALLMARK_API version_entry {
     std::optional<std::string> base_name, base_version;  ///< what it `extends`, if anything
 };
 
-/// The versions in a rules directory, and what is wrong with the directory.
-struct HALLMARK_API version_catalogue {
-    std::vector<version_entry> versions;  ///< sorted by name, effective date, path
-    /// Errors: a `.rules` file that cannot be read or parsed (its first syntax error),
-    /// two files declaring one version, two versions of a methodology taking effect on
-    /// the same day, a revision taking effect before its base. Warnings: entries
-    /// skipped because they are not regular files.
-    std::vector<diagnostic> problems;
-    /// No errors: only then may a version be chosen from `versions`.
-    [[nodiscard]] bool ok() const;
-};
-
-/// Every `.rules` file under `dir` (recursively), each parsed in full.
-[[nodiscard]] HALLMARK_API version_catalogue find_versions(const std::string& dir);
+/// Every `.rules` file under `dir` (recursively), each parsed in full, sorted by name,
+/// effective date and path. All or nothing: the versions only when the directory has no
+/// error, so that a version is never chosen from a directory with a broken file in it.
+/// Errors: a `.rules` file that cannot be read or parsed (its first syntax error), two
+/// files declaring one version, two versions of a methodology taking effect on the same
+/// day, a revision taking effect before its base, a missing directory. Warnings (with the
+/// versions, or among the errors): entries skipped because they are not regular files.
+[[nodiscard]] HALLMARK_API result<std::vector<version_entry>> find_versions(const std::string& dir);
 
 /// Picks the version of `name`: the one called `version` when given, else the one in
 /// force on `on` (latest effective date not after `on`, and not past its `until`).
 [[nodiscard]] HALLMARK_API std::optional<version_entry> select_version(const std::vector<version_entry>& all,
-                                                          const std::string& name,
-                                                          const std::optional<std::string>& version, date on);
+                                                                       const std::string& name,
+                                                                       const std::optional<std::string>& version,
+                                                                       date on);
 
 /// The library's version, "hallmark 0.1.0".
 [[nodiscard]] HALLMARK_API std::string engine_version();

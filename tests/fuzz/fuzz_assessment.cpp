@@ -17,8 +17,8 @@ const std::vector<rule_set>& versions()
         std::vector<rule_set> out;
         for (const char* v : {"2013", "2019", "2020"}) {
             auto r = compile_file(std::string(HALLMARK_SOURCE_DIR) + "/rules/ecei/" + v + ".rules");
-            require(r.rules.has_value(), "shipped ECEI rules must compile");
-            out.push_back(*r.rules);
+            require(r.ok(), "shipped ECEI rules must compile");
+            out.push_back(*r);
         }
         return out;
     }();

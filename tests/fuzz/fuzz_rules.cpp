@@ -68,18 +68,17 @@ void check_format(std::string_view text, const compile_result& original)
     auto formatted = format_rules(text, "fuzz.rules");
     if (!formatted.ok()) {
         fuzz_support::require_well_formed(formatted.diagnostics());
-        require(!original.rules, "a rule file that compiles must also format");
+        require(!original.ok(), "a rule file that compiles must also format");
         return;
     }
     const auto& once = formatted.value();
     auto twice = format_rules(once, "fuzz.rules");
     require(twice.ok(), "formatted text must format again");
     require(twice.value() == once, "fmt must be idempotent");
-    if (!original.rules) return;
+    if (!original.ok()) return;
     auto recompiled = compile_string(once, "fuzz.rules", fixed().options);
-    require(recompiled.rules.has_value(), "formatted rules must still compile");
-    require(decisions(*recompiled.rules, false) == decisions(*original.rules, false),
-            "formatted rules must decide the same");
+    require(recompiled.ok(), "formatted rules must still compile");
+    require(decisions(*recompiled, false) == decisions(*original, false), "formatted rules must decide the same");
 }
 
 }  // namespace
@@ -88,14 +87,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     auto result = compile_string(text, "fuzz.rules", fixed().options);
-    fuzz_support::require_well_formed(result.diagnostics);
-    require(result.rules.has_value() != has_errors(result.diagnostics), "compiled exactly when no errors");
+    fuzz_support::require_well_formed(result.diagnostics());
+    require(result.ok() != has_errors(result.diagnostics()), "compiled exactly when no errors");
     (void)result.render();
-    if (result.rules) {
-        auto first = decisions(*result.rules, true);
-        require(first == decisions(*result.rules, true), "evaluation must be repeatable");
-        for (const auto& t : result.rules->run_tests())
-            require(t.passed || !t.failures.empty(), "a failed test says why");
+    if (result.ok()) {
+        auto first = decisions(*result, true);
+        require(first == decisions(*result, true), "evaluation must be repeatable");
+        for (const auto& t : result->run_tests()) require(t.passed || !t.failures.empty(), "a failed test says why");
     }
     check_format(text, result);
     return 0;

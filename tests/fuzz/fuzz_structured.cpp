@@ -548,10 +548,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     g.build();
 
     auto compiled = compile_string(g.rules, "model.rules");
-    if (!compiled.rules) {
+    if (!compiled.ok()) {
         // The generator writes valid rules; the one thing it does not avoid is a lower
         // label the checker proves can never be awarded.
-        for (const auto& d : compiled.diagnostics)
+        for (const auto& d : compiled.diagnostics())
             if (d.level == severity::error && d.message.find("can never be awarded") == std::string::npos) {
                 std::fprintf(stderr, "%s\n%s", g.rules.c_str(), compiled.render().c_str());
                 require(false, "generated rules compile");
@@ -559,7 +559,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         ++counts.unawardable;
         return 0;
     }
-    for (const auto& t : compiled.rules->run_tests()) {
+    for (const auto& t : compiled->run_tests()) {
         if (t.passed) continue;
         std::fprintf(stderr, "%s\n", g.rules.c_str());
         for (const auto& f : t.failures) std::fprintf(stderr, "  %s\n", f.c_str());
@@ -572,7 +572,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         require(false, "generated assessment reads");
     }
     const auto& a = read.value();
-    auto result = compiled.rules->evaluate(a);
+    auto result = compiled->evaluate(a);
     if (!result.ok()) {
         std::fprintf(stderr, "%s\n%s\n", g.json.c_str(), render_all(result.diagnostics()).c_str());
         require(false, "generated assessment evaluates");
@@ -580,9 +580,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& d = result.value();
     check_decision(g, d);
     const auto bytes = to_json(d);
-    require(to_json(compiled.rules->evaluate(a).value()) == bytes, "repeated evaluation, same bytes");
+    require(to_json(compiled->evaluate(a).value()) == bytes, "repeated evaluation, same bytes");
     std::string other;
-    std::thread([&] { other = to_json(compiled.rules->evaluate(a).value()); }).join();
+    std::thread([&] { other = to_json(compiled->evaluate(a).value()); }).join();
     require(other == bytes, "evaluation on another thread, same bytes");
     ++counts.compared;
     if (d.label) ++counts.labelled;

@@ -16,19 +16,19 @@ int main(int argc, char** argv)
     }
     auto compiled = hallmark::compile_file(argv[2]);
     auto input = hallmark::read_assessment_file(argv[3]);
-    if (!compiled.rules || !input.ok()) {
+    if (!compiled.ok() || !input.ok()) {
         std::cerr << "log_writer: the rules or the assessment do not load\n";
         return 2;
     }
     const auto& a = input.value();
-    const auto result = compiled.rules->evaluate(a);
+    const auto result = compiled->evaluate(a);
     if (!result.ok()) return 2;
     const auto* d = &result.value();
     hallmark::record_options o;
     if (argc > 5) o.expert = argv[5];
     try {
         auto log = hallmark::decision_log::open(argv[1]);
-        for (long i = 0, n = std::atol(argv[4]); i < n; ++i) log.record(*compiled.rules, a, *d, o);
+        for (long i = 0, n = std::atol(argv[4]); i < n; ++i) log.record(*compiled, a, *d, o);
     } catch (const hallmark::log_error& e) {
         std::cerr << "log_writer: " << e.what() << "\n";
         return 1;

@@ -27,7 +27,7 @@ int main(int argc, char** argv)
         return 1;
     }
     const hallmark::compile_result compiled = hallmark::compile_file(argv[1]);
-    if (!compiled.rules) {
+    if (!compiled.ok()) {
         std::cerr << compiled.render();
         return 2;
     }
@@ -36,7 +36,7 @@ int main(int argc, char** argv)
         std::cerr << hallmark::render_all(input.diagnostics());
         return 2;
     }
-    auto result = compiled.rules->evaluate(input.value());
+    auto result = compiled->evaluate(input.value());
     if (!result.ok()) {
         std::cerr << hallmark::render_all(result.diagnostics());
         return 2;

@@ -67,8 +67,8 @@ struct scratch {
 inline rule_set compile(const std::string& path)
 {
     auto r = compile_file(path);
-    BOOST_TEST_REQUIRE(r.rules.has_value(), r.render());
-    return *r.rules;
+    BOOST_TEST_REQUIRE(r.ok(), r.render());
+    return *r;
 }
 
 inline std::int64_t record(decision_log& log, const rule_set& rules, const std::string& json,
@@ -108,7 +108,7 @@ inline std::string problem_after(const scratch& s, const std::string& statement)
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(s.path(std::string("t.log") + suffix));
     const auto path = make_log(s, "t.log");
     sql(path, statement);
-    const auto r = verify_log(path);
+    const auto r = verify_log(path).value();
     BOOST_TEST(!r.intact);
     return r.problem;
 }

@@ -22,7 +22,7 @@ BOOST_AUTO_TEST_CASE(records_chain_and_verify)
 {
     scratch s;
     const auto path = make_log(s);
-    const auto r = verify_log(path);
+    const auto r = verify_log(path).value();
     BOOST_TEST(r.intact, r.problem);
     BOOST_TEST(r.records == 5);
     BOOST_TEST(r.decisions == 5);
@@ -49,7 +49,7 @@ BOOST_AUTO_TEST_CASE(records_chain_and_verify)
 BOOST_AUTO_TEST_CASE(the_same_decisions_make_the_same_chain)
 {
     scratch s;
-    const auto a = verify_log(make_log(s, "a.log")), b = verify_log(make_log(s, "b.log"));
+    const auto a = verify_log(make_log(s, "a.log")).value(), b = verify_log(make_log(s, "b.log")).value();
     BOOST_TEST(a.head == b.head);
     BOOST_TEST(a.head.size() == 64u);
 }
@@ -76,16 +76,16 @@ BOOST_AUTO_TEST_CASE(a_rewritten_chain_is_caught_only_by_a_published_head)
 {
     scratch s;
     const auto path = make_log(s);
-    const auto before = verify_log(path);
+    const auto before = verify_log(path).value();
     // Cutting the last record and fixing the head leaves a consistent, shorter chain.
     sql(path,
         "DELETE FROM records WHERE id = 5; UPDATE head SET id = 4, hash = (SELECT hash FROM records WHERE id = 4)");
-    BOOST_TEST(verify_log(path).intact);
-    const auto anchored = verify_log(path, before.head);
+    BOOST_TEST(verify_log(path).value().intact);
+    const auto anchored = verify_log(path, before.head).value();
     BOOST_TEST(!anchored.intact);
     BOOST_TEST(anchored.problem.find(before.head) != std::string::npos);
     // An anchor from earlier in the chain still verifies.
-    BOOST_TEST(verify_log(path, decision_log::open_read_only(path).find(2)->hash).intact);
+    BOOST_TEST(verify_log(path, decision_log::open_read_only(path).find(2)->hash).value().intact);
 }
 
 BOOST_AUTO_TEST_CASE(replay_uses_the_stored_rules_not_the_files)
@@ -172,7 +172,7 @@ BOOST_AUTO_TEST_CASE(overrides_are_records_of_their_own)
     BOOST_CHECK_THROW(log.record_override(99, std::string("gold"), "why", by), log_error);
     BOOST_TEST(log.record_override(1, std::string("gold"), "Site visit showed 120 members.", by) == 6);
     BOOST_CHECK_THROW(log.record_override(6, std::nullopt, "an override of an override", by), log_error);
-    const auto v = verify_log(path);
+    const auto v = verify_log(path).value();
     BOOST_TEST(v.intact, v.problem);
     BOOST_TEST(v.overrides == 1);
     BOOST_TEST(log.overrides_of(1).size() == 1u);
@@ -215,7 +215,7 @@ BOOST_AUTO_TEST_CASE(export_and_import_keep_the_chain)
     export_log(decision_log::open_read_only(path), out);
     std::istringstream in(out.str());
     BOOST_TEST(import_log(in, "export.jsonl", s.path("copy.log")) == 5);
-    const auto a = verify_log(path), b = verify_log(s.path("copy.log"));
+    const auto a = verify_log(path).value(), b = verify_log(s.path("copy.log")).value();
     BOOST_TEST(b.intact, b.problem);
     BOOST_TEST(a.head == b.head);
     // An existing file is never overwritten.
@@ -245,7 +245,7 @@ BOOST_AUTO_TEST_CASE(bad_files_and_bad_calls_give_clear_errors)
 {
     scratch s;
     std::ofstream(s.path("not.log")) << "hello";
-    const auto r = verify_log(s.path("not.log"));
+    const auto r = verify_log(s.path("not.log")).value();
     BOOST_TEST(!r.intact);
     BOOST_TEST(r.problem.find("not.log") != std::string::npos);
     BOOST_CHECK_THROW(decision_log::open(s.path("not.log")), log_error);

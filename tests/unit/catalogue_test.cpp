@@ -10,8 +10,8 @@ namespace {
 hallmark::rule_set quickstart()
 {
     auto r = hallmark::compile_file("examples/quickstart/labels.rules");
-    if (!r.rules) throw std::runtime_error(r.render());
-    return *r.rules;
+    if (!r.ok()) throw std::runtime_error(r.render());
+    return *r;
 }
 
 }  // namespace

@@ -24,8 +24,8 @@ std::vector<hallmark::rule_set> ecei_versions()
     std::vector<hallmark::rule_set> out;
     for (const char* v : {"2013", "2019", "2020"}) {
         auto r = hallmark::compile_file(source_path(std::string("rules/ecei/") + v + ".rules"));
-        if (!r.rules) throw std::runtime_error(r.render());
-        out.push_back(*r.rules);
+        if (!r.ok()) throw std::runtime_error(r.render());
+        out.push_back(*r);
     }
     return out;
 }
@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(threads_compile_the_same_rules_to_the_same_program)
     std::vector<std::string> got(4);
     on_threads(4, [&](int t) {
         auto r = hallmark::compile_string(text, "test.rules");
-        got[t] = r.rules ? answer(*r.rules, input) + r.rules->sha256() : r.render();
+        got[t] = r.ok() ? answer(*r, input) + r->sha256() : r.render();
     });
     for (const auto& g : got) BOOST_TEST(g == expected + rules(text).sha256());
 }
@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(threads_record_into_one_log)
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) threads.emplace_back(work, t, t < 2 ? &shared : nullptr);
     for (auto& t : threads) t.join();
-    const auto v = hallmark::verify_log(path);
+    const auto v = hallmark::verify_log(path).value();
     BOOST_TEST(v.intact, v.problem);
     BOOST_TEST(v.records == shared.size());
     BOOST_TEST(v.records == recorded.load());

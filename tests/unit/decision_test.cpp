@@ -17,18 +17,16 @@ namespace {
 hallmark::rule_set quickstart()
 {
     auto r = hallmark::compile_file(source_path("examples/quickstart/labels.rules"));
-    if (!r.rules) throw std::runtime_error(r.render());
-    return *r.rules;
+    if (!r.ok()) throw std::runtime_error(r.render());
+    return *r;
 }
 
 hallmark::decision decide(const hallmark::rule_set& rules, const std::string& json)
 {
     auto a = hallmark::read_assessment(json, "input.json");
-    if (!a.ok())
-        throw std::runtime_error(hallmark::render_all(a.diagnostics()));
+    if (!a.ok()) throw std::runtime_error(hallmark::render_all(a.diagnostics()));
     auto d = rules.evaluate(a.value());
-    if (!d.ok())
-        throw std::runtime_error(hallmark::render_all(d.diagnostics()));
+    if (!d.ok()) throw std::runtime_error(hallmark::render_all(d.diagnostics()));
     return d.value();
 }
 

@@ -67,8 +67,8 @@ struct files {
     rule_set rules(const char* name) const
     {
         auto r = compile_file((dir / name).string());
-        BOOST_TEST_REQUIRE(r.rules.has_value(), r.render());
-        return *r.rules;
+        BOOST_TEST_REQUIRE(r.ok(), r.render());
+        return *r;
     }
 };
 

@@ -53,14 +53,17 @@ hallmark::date day(const char* text) { return *hallmark::date::parse(text); }
 std::optional<hallmark::rule_set> rules_for(const hallmark::assessment& a, std::string& why)
 {
     const auto chosen =
-        hallmark::select_version(hallmark::find_versions(rules_dir).versions, "ECEI", std::nullopt, a.assessed_on);
+        hallmark::select_version(hallmark::find_versions(rules_dir).value(), "ECEI", std::nullopt, a.assessed_on);
     if (!chosen) {
         why = "no ECEI version in force on " + a.assessed_on.to_string();
         return std::nullopt;
     }
     auto compiled = hallmark::compile_file(chosen->path);
-    if (!compiled.rules) why = compiled.render();
-    return compiled.rules;
+    if (!compiled.ok()) {
+        why = compiled.render();
+        return std::nullopt;
+    }
+    return std::move(compiled).value();
 }
 
 }  // namespace
@@ -74,9 +77,9 @@ BOOST_AUTO_TEST_CASE(every_rule_file_checks_and_passes_its_own_tests)
     std::size_t total = 0;
     for (const auto& file : files) {
         auto compiled = hallmark::compile_file(file);
-        BOOST_TEST_REQUIRE(compiled.rules.has_value(), file << " does not compile:\n" << compiled.render());
-        BOOST_TEST(compiled.rules->test_count() > 0u, file << " has no test cases");
-        for (const auto& r : compiled.rules->run_tests()) {
+        BOOST_TEST_REQUIRE(compiled.ok(), file << " does not compile:\n" << compiled.render());
+        BOOST_TEST(compiled->test_count() > 0u, file << " has no test cases");
+        for (const auto& r : compiled->run_tests()) {
             ++total;
             std::string failures;
             for (const auto& f : r.failures) failures += "\n    " + f;
@@ -134,7 +137,7 @@ BOOST_AUTO_TEST_CASE(the_command_agrees_on_the_seed_clusters)
 
 BOOST_AUTO_TEST_CASE(the_version_in_force_is_chosen_by_date)
 {
-    const auto all = hallmark::find_versions(rules_dir).versions;
+    const auto all = hallmark::find_versions(rules_dir).value();
     auto version_on = [&](const char* on) {
         const auto v = hallmark::select_version(all, "ECEI", std::nullopt, day(on));
         return v ? v->version : std::string("(none)");

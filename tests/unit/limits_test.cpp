@@ -23,7 +23,7 @@ std::string nested(std::size_t depth)
     return header + "let x = " + std::string(depth, '(') + "1" + std::string(depth, ')') + "\n";
 }
 
-bool compiles(const std::string& text) { return hallmark::compile_string(text, "test.rules").rules.has_value(); }
+bool compiles(const std::string& text) { return hallmark::compile_string(text, "test.rules").ok(); }
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(limits)
@@ -132,12 +132,12 @@ void* run_job(void* p)
 {
     auto& job = *static_cast<stack_job*>(p);
     auto compiled = hallmark::compile_string(job.text, "deep.rules");
-    if (!compiled.rules) {
+    if (!compiled.ok()) {
         job.result = compiled.render();
         return nullptr;
     }
     auto input = hallmark::read_assessment(R"({"assessed_on": "2024-01-01", "indicators": {"x": 1}})", "in.json");
-    auto d = compiled.rules->evaluate(input.value());
+    auto d = compiled->evaluate(input.value());
     const bool formatted = hallmark::format_rules(job.text, "deep.rules").ok();
     job.result = d.value().label.value_or("none") + (formatted ? " formatted" : " unformatted");
     return nullptr;
@@ -293,7 +293,7 @@ BOOST_AUTO_TEST_CASE(extends_depth)
         return hallmark::rule_source{"v" + version + ".rules", text};
     };
     auto r = hallmark::compile_string("methodology \"M\" version \"0\" extends \"M\" version \"1\"\n", "v0.rules", o);
-    BOOST_TEST(!r.rules.has_value());
+    BOOST_TEST(!r.ok());
     BOOST_TEST(r.render().find("'extends' chain is longer than the limit of 32 versions") != std::string::npos,
                r.render());
 }

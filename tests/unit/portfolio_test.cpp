@@ -39,8 +39,8 @@ label gold "Gold"
 rule_set demo_rules()
 {
     auto r = compile_string(rules_text, "p.rules");
-    BOOST_TEST_REQUIRE(r.rules.has_value(), r.render());
-    return *r.rules;
+    BOOST_TEST_REQUIRE(r.ok(), r.render());
+    return *r;
 }
 
 std::string doc(const std::string& id, const std::string& country, const std::string& indicators)

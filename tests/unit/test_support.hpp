@@ -17,15 +17,15 @@ namespace test_support {
 inline hallmark::rule_set rules(const std::string& text)
 {
     auto r = hallmark::compile_string(text, "test.rules");
-    if (!r.rules) throw std::runtime_error("rules do not compile:\n" + r.render());
-    return *r.rules;
+    if (!r.ok()) throw std::runtime_error("rules do not compile:\n" + r.render());
+    return *r;
 }
 
 /// Compiles rule text that must fail; returns all diagnostics rendered.
 inline std::string errors(const std::string& text)
 {
     auto r = hallmark::compile_string(text, "test.rules");
-    if (r.rules) return "(compiled)";
+    if (r.ok()) return "(compiled)";
     return r.render();
 }
 
