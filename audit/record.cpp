@@ -5,9 +5,9 @@
 
 #include <hallmark/json_writer.hpp>
 
-#include <hallmark/hashes.hpp>
 #include <hallmark/assessment.hpp>
 #include <hallmark/date.hpp>
+#include <hallmark/hashes.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

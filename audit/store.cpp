@@ -2,8 +2,8 @@
 // The decision log on disk: one SQLite file, appended to in transactions.
 #include "audit/record.hpp"
 #include "audit/sqlite.hpp"
-#include <hallmark/text.hpp>
 #include <hallmark/json_writer.hpp>
+#include <hallmark/text.hpp>
 
 #include <hallmark/decision_log.hpp>
 

@@ -145,8 +145,7 @@ void register_compile()
         const int copies = 1 + static_cast<int>(((times - 1) * base.size() + per_copy - 1) / per_copy);
         auto text = std::make_shared<std::string>(bench::scaled_rules(base, copies));
         benchmark::RegisterBenchmark(fmt::format("compile/ecei-2013-x{}", times).c_str(), [text](benchmark::State& st) {
-            for (auto _ : st)
-                benchmark::DoNotOptimize(hallmark::compile_string(*text, "scaled.rules").ok());
+            for (auto _ : st) benchmark::DoNotOptimize(hallmark::compile_string(*text, "scaled.rules").ok());
             st.counters["bytes"] = static_cast<double>(text->size());
         });
     }

@@ -3,9 +3,9 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
-#include <hallmark/text.hpp>
 #include <hallmark/input_file.hpp>
 #include <hallmark/json_writer.hpp>
+#include <hallmark/text.hpp>
 
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>

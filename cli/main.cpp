@@ -6,7 +6,6 @@
 #include <hallmark/hallmark.hpp>
 
 #include <hallmark/text.hpp>
-#include <hallmark/text.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>

@@ -154,9 +154,8 @@ peer_set peer_set::load(std::istream& in, const std::string& source, bool csv, c
             for (auto d : result.diagnostics()) s->problems.push_back((d.line = item.line, d));
             return;
         }
-        s->peers.push_back({a.cluster_id, member_of(a.cluster_json, "portfolio"),
-                            member_of(a.cluster_json, "country"), indicator_values(p, numeric, a),
-                            area_scores(p, result.value())});
+        s->peers.push_back({a.cluster_id, member_of(a.cluster_json, "portfolio"), member_of(a.cluster_json, "country"),
+                            indicator_values(p, numeric, a), area_scores(p, result.value())});
     });
     return peer_set(std::move(s));
 }

@@ -2,8 +2,8 @@
 // One record for an auditor: what was recorded, who overrode it, and for each
 // criterion the line of the stored rule source that declares it.
 
-#include <hallmark/text.hpp>
 #include "report/report_table.hpp"
+#include <hallmark/text.hpp>
 
 #include <hallmark/decision_log.hpp>
 

@@ -3,12 +3,12 @@
 #include <hallmark/rule_set.hpp>
 #include <hallmark/version.hpp>
 
-#include "engine/run/bind.hpp"
+#include "engine/api/rule_set_access.hpp"
 #include "engine/compile/compiler.hpp"
+#include "engine/load/load.hpp"
+#include "engine/run/bind.hpp"
 #include "engine/run/decide.hpp"
 #include <hallmark/input_file.hpp>
-#include "engine/load/load.hpp"
-#include "engine/api/rule_set_access.hpp"
 
 #include <fmt/format.h>
 

@@ -2,9 +2,9 @@
 // `test` cases written in rule files: given values, expected decisions.
 #include <hallmark/rule_set.hpp>
 
+#include "engine/api/rule_set_access.hpp"
 #include "engine/run/bind.hpp"
 #include "engine/run/decide.hpp"
-#include "engine/api/rule_set_access.hpp"
 
 #include <fmt/format.h>
 

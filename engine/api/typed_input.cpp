@@ -2,9 +2,9 @@
 // hallmark::typed_input: values typed once, in the program's slots and in the plan's.
 #include <hallmark/typed_input.hpp>
 
+#include "engine/api/rule_set_access.hpp"
 #include "engine/run/bind.hpp"
 #include "engine/run/decide.hpp"
-#include "engine/api/rule_set_access.hpp"
 
 #include <fmt/format.h>
 

@@ -5,11 +5,10 @@
 #include <hallmark/decimal.hpp>
 #include <hallmark/limits.hpp>
 
-#include <hallmark/input_file.hpp>
-#include "engine/values/json_text.hpp"
 #include "engine/input/json_tree.hpp"
+#include "engine/values/json_text.hpp"
 #include "engine/values/names.hpp"
-
+#include <hallmark/input_file.hpp>
 
 #include <algorithm>
 #include <numeric>

@@ -3,8 +3,8 @@
 // documents so both go through one reader and one set of checks.
 #include <hallmark/corpus.hpp>
 
-#include "engine/values/json_text.hpp"
 #include "engine/input/record_scanner.hpp"
+#include "engine/values/json_text.hpp"
 
 #include <hallmark/limits.hpp>
 

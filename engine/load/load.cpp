@@ -3,8 +3,8 @@
 #include "engine/load/load.hpp"
 
 #include "dsl/parser.hpp"
-#include <hallmark/input_file.hpp>
 #include "engine/values/names.hpp"
+#include <hallmark/input_file.hpp>
 
 #include <hallmark/assessment.hpp>
 #include <hallmark/limits.hpp>

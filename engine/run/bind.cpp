@@ -2,8 +2,8 @@
 // Binding: raw JSON values become typed values in indicator slots.
 #include "engine/run/bind.hpp"
 
-#include "engine/values/json_text.hpp"
 #include "engine/input/json_tree.hpp"
+#include "engine/values/json_text.hpp"
 #include "engine/values/names.hpp"
 
 #include <fmt/format.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Running the flat plan: integer tests into bit masks of outcomes, labels by counting.
-#include "engine/run/evaluate.hpp"
 #include "engine/program/plan.hpp"
+#include "engine/run/evaluate.hpp"
 
 #include <algorithm>
 #include <array>

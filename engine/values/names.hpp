@@ -19,5 +19,4 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// The closest candidate when it is close enough to be a likely typo, else empty.
 std::string closest(std::string_view name, const std::vector<std::string>& candidates);
 
-
 }  // namespace hallmark::engine

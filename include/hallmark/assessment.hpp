@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An assessment as read from its JSON document, before it is typed against a rule set.
-#include <hallmark/export.hpp>
 #include <hallmark/date.hpp>
 #include <hallmark/diagnostic.hpp>
+#include <hallmark/export.hpp>
 #include <hallmark/hashes.hpp>
 #include <hallmark/result.hpp>
 

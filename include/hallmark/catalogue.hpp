@@ -4,9 +4,9 @@
 // criteria, groups and labels, each with where it is written. Built once when the rules
 // compile, so reports, `hallmark diff`, a JSON Schema generator or an editor's hover can
 // describe the rules without reading the engine's internal program.
-#include <hallmark/export.hpp>
 #include <hallmark/date.hpp>
 #include <hallmark/decimal.hpp>
+#include <hallmark/export.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -2,8 +2,8 @@
 #pragma once
 // Many assessments in one file: JSON Lines (one document per line) or CSV (one row per
 // assessment), read one at a time so memory stays flat however long the file.
-#include <hallmark/export.hpp>
 #include <hallmark/assessment.hpp>
+#include <hallmark/export.hpp>
 #include <hallmark/rule_set.hpp>
 
 #include <cstddef>
@@ -84,6 +84,6 @@ private:
 
 /// Reads every assessment of `in` and calls `f` with each, in order.
 HALLMARK_API void read_corpus(std::istream& in, const std::string& source, bool csv, const csv_typing& typing,
-                 const std::function<void(corpus_item)>& f);
+                              const std::function<void(corpus_item)>& f);
 
 }  // namespace hallmark

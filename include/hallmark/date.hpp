@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Calendar dates for assessments and validity; never read from the clock.
-#include <hallmark/export.hpp>
 #include <compare>
 #include <cstdint>
+#include <hallmark/export.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Exact decimal numbers: every number that can reach a decision is one of these.
-#include <hallmark/export.hpp>
 #include <compare>
 #include <cstdint>
+#include <hallmark/export.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The result of evaluating one assessment: the label, and why.
-#include <hallmark/export.hpp>
 #include <hallmark/date.hpp>
 #include <hallmark/decimal.hpp>
+#include <hallmark/export.hpp>
 
 #include <optional>
 #include <string>

@@ -4,9 +4,9 @@
 // the one before, with every rule source a decision used stored beside it, so that an
 // auditor can show years later that the same rules and input give the same bytes and
 // that nobody altered the record. The format is specified in docs/auditing.md.
-#include <hallmark/export.hpp>
 #include <hallmark/assessment.hpp>
 #include <hallmark/decision.hpp>
+#include <hallmark/export.hpp>
 #include <hallmark/rule_set.hpp>
 
 #include <cstdint>

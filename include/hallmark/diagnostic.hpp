@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One diagnostic type for every stage: parser, checker, compiler, input reader.
-#include <hallmark/export.hpp>
 #include <cstddef>
+#include <hallmark/export.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -2,10 +2,10 @@
 #pragma once
 // Benchmarking a cluster against its peers: the assessments of a comparative portfolio,
 // evaluated under the same rule version, summarised per area and per numeric indicator.
-#include <hallmark/export.hpp>
 #include <hallmark/assessment.hpp>
 #include <hallmark/decimal.hpp>
 #include <hallmark/decision.hpp>
+#include <hallmark/export.hpp>
 #include <hallmark/rule_set.hpp>
 
 #include <iosfwd>
@@ -80,7 +80,7 @@ private:
 /// peers (per portfolio and per country). `format`: "html" (one self-contained page
 /// with inline SVG charts) or "md" (tables). The same inputs give the same bytes.
 [[nodiscard]] HALLMARK_API std::string portfolio_report(const rule_set& rules, const decision& d,
-                                           const peer_statistics& by_portfolio, const peer_statistics& by_country,
-                                           const std::string& format);
+                                                        const peer_statistics& by_portfolio,
+                                                        const peer_statistics& by_country, const std::string& format);
 
 }  // namespace hallmark

@@ -17,8 +17,8 @@
 // in advance: `arithmetic_error` from `decimal` and `date` arithmetic, and `log_error`,
 // the one exception kind for a failing environment: a decision log that cannot be
 // opened, read or written (a full disk, a read-only file, a damaged or altered log).
-#include <hallmark/export.hpp>
 #include <hallmark/diagnostic.hpp>
+#include <hallmark/export.hpp>
 
 #include <optional>
 #include <stdexcept>

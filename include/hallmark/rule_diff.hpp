@@ -2,9 +2,9 @@
 #pragma once
 // What a revision changes: declarations compared property by property, with `extends`
 // resolved on both sides, and the decisions of a corpus of assessments compared.
-#include <hallmark/export.hpp>
 #include <hallmark/assessment.hpp>
 #include <hallmark/decision.hpp>
+#include <hallmark/export.hpp>
 #include <hallmark/rule_set.hpp>
 
 #include <cstdint>
@@ -54,6 +54,6 @@ struct HALLMARK_API corpus_diff {
 /// rule sets. Indicators one version does not declare are ignored for that version, so a
 /// corpus written for either can be compared. `csv_delimiter` 0: detected (corpus.hpp).
 [[nodiscard]] HALLMARK_API corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istream& corpus,
-                                      const std::string& source, bool csv, char csv_delimiter = 0);
+                                                   const std::string& source, bool csv, char csv_delimiter = 0);
 
 }  // namespace hallmark

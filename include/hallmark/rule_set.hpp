@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Compiling rule files and evaluating assessments: the library's main entry points.
-#include <hallmark/export.hpp>
 #include <hallmark/assessment.hpp>
 #include <hallmark/catalogue.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/diagnostic.hpp>
+#include <hallmark/export.hpp>
 #include <hallmark/format.hpp>
 #include <hallmark/result.hpp>
 

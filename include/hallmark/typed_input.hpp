@@ -4,9 +4,9 @@
 // and again as values change: a form re-evaluated on every keystroke, a simulation
 // trying values. Setting a value checks it as `rule_set::evaluate` checks a document;
 // the label then costs no parsing and no binding.
-#include <hallmark/export.hpp>
 #include <hallmark/date.hpp>
 #include <hallmark/decimal.hpp>
+#include <hallmark/export.hpp>
 #include <hallmark/result.hpp>
 #include <hallmark/rule_set.hpp>
 

@@ -33,9 +33,7 @@ std::string describe(const std::vector<diagnostic>& ds)
 assessment read_ok(const std::string& text)
 {
     auto result = read_assessment(text, "input.json");
-    if (!result.ok()) {
-        throw std::runtime_error("unexpected diagnostics:\n" + describe(result.diagnostics()));
-    }
+    if (!result.ok()) { throw std::runtime_error("unexpected diagnostics:\n" + describe(result.diagnostics())); }
     return std::move(result).value();
 }
 

@@ -3,8 +3,8 @@
 // logic, exact numbers, errors as values.
 #include "test_support.hpp"
 
-#include "engine/program/program.hpp"
 #include "engine/api/rule_set_access.hpp"
+#include "engine/program/program.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -20,8 +20,7 @@ std::string outcome_of(const hallmark::rule_set& r, const std::string& indicator
 {
     auto a = hallmark::read_assessment(R"({"assessed_on":"2020-02-29","indicators":{)" + indicators + "}}", "t.json");
     auto d = r.evaluate(a.value());
-    if (!d.ok())
-        return hallmark::render_all(d.diagnostics());
+    if (!d.ok()) return hallmark::render_all(d.diagnostics());
     for (const auto& c : d.value().criteria)
         if (c.id == "C") return hallmark::to_string(c.result) + (c.error.empty() ? "" : " (" + c.error + ")");
     return "?";

@@ -2,9 +2,9 @@
 // Syntax errors: where, what was expected, what was found; the caret under the column.
 #include "test_support.hpp"
 
-#include <hallmark/text.hpp>
-#include "engine/program/program.hpp"
 #include "engine/api/rule_set_access.hpp"
+#include "engine/program/program.hpp"
+#include <hallmark/text.hpp>
 
 #include <boost/test/unit_test.hpp>
 

@@ -5,9 +5,9 @@
 #include "test_support.hpp"
 
 #include "bench/splitmix64.hpp"
+#include "engine/api/rule_set_access.hpp"
 #include "engine/run/bind.hpp"
 #include "engine/run/decide.hpp"
-#include "engine/api/rule_set_access.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <fmt/format.h>

@@ -6,8 +6,8 @@
 #include "test_support.hpp"
 
 #include "bench/workload.hpp"
-#include "engine/program/program.hpp"
 #include "engine/api/rule_set_access.hpp"
+#include "engine/program/program.hpp"
 
 #include <boost/test/unit_test.hpp>
 
