@@ -4,9 +4,9 @@
 
 #include "dsl/parse_control.hpp"
 #include "dsl/parse_tree.hpp"
-#include "dsl/utf8.hpp"
 
 #include <hallmark/limits.hpp>
+#include <hallmark/text.hpp>
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "dsl/utf8.hpp"
+#include <hallmark/text.hpp>
 
 namespace hallmark::dsl {
 namespace {

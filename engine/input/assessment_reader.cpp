@@ -29,7 +29,6 @@ using detail::line_index;
 using detail::member_name;
 using detail::path_link;
 using detail::render_path;
-using engine::excerpt;
 
 struct key_spec {
     std::string_view name;

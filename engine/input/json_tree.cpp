@@ -94,7 +94,7 @@ void line_index::build()
 
 std::string inexact_number_message(std::string_view text)
 {
-    return engine::excerpt(text) + " is not an exact decimal within the limits (at most " +
+    return excerpt(text) + " is not an exact decimal within the limits (at most " +
            std::to_string(limits::max_number_digits) + " digits, " + std::to_string(limits::max_fraction_digits) +
            " after the point)";
 }

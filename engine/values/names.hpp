@@ -9,10 +9,6 @@
 
 namespace hallmark::engine {
 
-// Declared in the public text.hpp; engine code says engine::excerpt as before.
-using hallmark::did_you_mean;
-using hallmark::excerpt;
-
 /// Edit distance between two names (insertions, deletions, substitutions).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
