@@ -8,8 +8,6 @@
 
 namespace hallmark::audit {
 
-using hallmark::is_utc_time;  // declared in the public decision_log.hpp
-
 /// The hash that comes before the first record.
 inline const std::string genesis_hash(64, '0');
 

@@ -196,7 +196,7 @@ bool decision_has_label(const log_record& r, const std::string& label)
 std::string recorded_at(const record_options& o)
 {
     if (!o.recorded_at) return audit::utc_now();
-    if (!audit::is_utc_time(*o.recorded_at))
+    if (!is_utc_time(*o.recorded_at))
         throw log_error(fmt::format("recorded_at \"{}\" is not a UTC time like 2026-01-31T12:00:00Z", *o.recorded_at));
     return *o.recorded_at;
 }
