@@ -204,4 +204,19 @@ result<verify_result> verify_log(const std::string& path, const std::optional<st
     }
 }
 
+// docs/auditing.md, "verify --format json".
+std::string to_json(const verify_result& r, std::string_view log_name)
+{
+    std::string out = "{\"log\": " + json_quote(log_name) + ", \"intact\": " + (r.intact ? "true" : "false");
+    out += fmt::format(", \"records\": {}, \"decisions\": {}, \"overrides\": {}, \"head\": {}", r.records, r.decisions,
+                       r.overrides, json_quote(r.head));
+    out += ", \"problems\": [";
+    for (std::size_t i = 0; i < r.problems.size(); ++i) {
+        const auto& p = r.problems[i];
+        out += fmt::format("{}{{\"record\": {}, \"problem\": {}}}", i ? ", " : "",
+                           p.record ? std::to_string(p.record) : "null", json_quote(p.what));
+    }
+    return out + "]}";
+}
+
 }  // namespace hallmark

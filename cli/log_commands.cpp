@@ -166,21 +166,6 @@ void print_verdict_text(const std::string& log, const verify_result& r)
                   << "\n";
 }
 
-// docs/auditing.md, "verify --format json".
-void print_verdict_json(const std::string& log, const verify_result& r)
-{
-    std::string out = "{\"log\": " + json_quote(log) + ", \"intact\": " + (r.intact ? "true" : "false");
-    out += fmt::format(", \"records\": {}, \"decisions\": {}, \"overrides\": {}, \"head\": {}", r.records, r.decisions,
-                       r.overrides, json_quote(r.head));
-    out += ", \"problems\": [";
-    for (std::size_t i = 0; i < r.problems.size(); ++i) {
-        const auto& p = r.problems[i];
-        out += fmt::format("{}{{\"record\": {}, \"problem\": {}}}", i ? ", " : "",
-                           p.record ? std::to_string(p.record) : "null", json_quote(p.what));
-    }
-    std::cout << out << "]}\n";
-}
-
 // The chain checked before a command reads or copies the log as if it were whole;
 // a message and the exit status when it is not, nothing when it is.
 std::optional<int> refuse_unless_intact(const std::string& log, const char* doing)
@@ -212,7 +197,7 @@ int run_verify(const std::string& log, const std::optional<std::string>& anchor,
         std::cerr << "error: " << escape_control(r.diagnostics().front().message) << "\n";
         return exit_bad_input;
     }
-    if (format == "json") print_verdict_json(log, r.value());
+    if (format == "json") std::cout << to_json(r.value(), log) << "\n";
     else print_verdict_text(log, r.value());
     return r->intact ? exit_ok : exit_failed;
 }

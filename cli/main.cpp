@@ -2,6 +2,7 @@
 // The `hallmark` command: check, test and evaluate rule files; record, verify and
 // replay decisions.
 #include "cli/commands.hpp"
+#include "serve/serve.hpp"
 
 #include <hallmark/hallmark.hpp>
 
@@ -79,6 +80,21 @@ void add_csv_delimiter(CLI::App* app, char& target)
            "--csv-delimiter", [&target](const std::string& v) { target = v == "tab" ? '\t' : v[0]; },
            "the delimiter of a CSV input: ',', ';' or 'tab' (default: detected from the header line)")
         ->check(CLI::IsMember({",", ";", "tab"}));
+}
+
+CLI::App* add_serve_command(CLI::App& app, hallmark::serve::serve_options& o)
+{
+    auto* serve = app.add_subcommand("serve", "decisions over HTTP, and the questionnaire page (docs/service.md)");
+    serve->add_option("--rules-dir", o.rules_dir, "directory of rule files, compiled once at start")
+        ->required()
+        ->check(CLI::ExistingDirectory);
+    serve->add_option("--listen", o.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)");
+    serve->add_option("--log", o.log, "record decisions in this decision log (created if missing)");
+    serve->add_option("--token-file", o.token_file,
+                      "a file holding the bearer token that recording and reloading need (required beyond loopback)");
+    serve->add_option("--threads", o.threads, "worker threads (default: 4 per core, at least 8)")
+        ->check(CLI::Range(1, 1024));
+    return serve;
 }
 
 int run_log_command(const log_commands& c)
@@ -186,6 +202,9 @@ int main(int argc, char** argv)
                    "exit 1 when a declaration or a decision of the corpus changes, 0 when nothing does");
     add_csv_delimiter(diff, dopt.csv_delimiter);
 
+    hallmark::serve::serve_options so;
+    auto* serve = add_serve_command(app, so);
+
     log_commands lc;
     add_log_commands(app, lc);
 
@@ -202,5 +221,6 @@ int main(int argc, char** argv)
     if (*eval) return run_eval(eo);
     if (*diff) return run_diff(dopt);
     if (*batch) return run_batch(bo);
+    if (*serve) return hallmark::serve::run_serve(so);
     return run_log_command(lc);
 }

@@ -150,6 +150,10 @@ struct HALLMARK_API verify_result {
 [[nodiscard]] HALLMARK_API result<verify_result> verify_log(const std::string& path,
                                                             const std::optional<std::string>& anchor = std::nullopt);
 
+/// The verdict as `hallmark verify --format json` prints it (docs/auditing.md), without
+/// the final newline; `log_name` is the name it gives the log.
+[[nodiscard]] HALLMARK_API std::string to_json(const verify_result& r, std::string_view log_name);
+
 /// True for 64 lowercase or uppercase hex digits: the shape of a head hash.
 [[nodiscard]] HALLMARK_API bool is_hash(const std::string& text);
 

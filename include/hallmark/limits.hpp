@@ -59,4 +59,10 @@ inline constexpr std::size_t batch_buffer_bytes = 64 * 1024 * 1024;
 /// Deepest nesting of JSON arrays and objects in an assessment document.
 inline constexpr std::size_t max_json_depth = 64;
 
+/// Largest request body `hallmark serve` reads (an assessment is a few KiB); a larger
+/// one is answered 413 without being read.
+inline constexpr std::size_t max_request_bytes = 1024 * 1024;
+/// How long `hallmark serve` waits for a request to arrive or a response to leave, and
+/// keeps an idle connection open, in seconds.
+inline constexpr int request_timeout_seconds = 10;
 }  // namespace hallmark::limits
