@@ -81,7 +81,10 @@ std::string md_question(const rule_catalogue& c, const indicator_entry& ind, std
     if (!ind.unit.empty()) out += "- Unit: " + ind.unit + "\n";
     if (const auto range = schema_support::range_words(ind); !range.empty()) out += "- Range: " + range + "\n";
     out += choice_line(c, ind);
+    const bool ticked = ind.type == indicator_type::choice || ind.type == indicator_type::choice_set ||
+                        ind.type == indicator_type::criterion_set;
     if (ind.type == indicator_type::boolean) out += "- Answer: [ ] yes [ ] no [ ] not reported\n\n";
+    else if (ticked) out += "- Answer: ticked above, or [ ] not reported\n\n";
     else out += "- Answer: ______________________________ [ ] not reported\n\n";
     return out;
 }

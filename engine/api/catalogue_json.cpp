@@ -47,7 +47,7 @@ std::string type_words(const indicator_entry& ind)
     case indicator_type::decimal: return "a decimal number";
     case indicator_type::percent: return "a percentage (33.3 for 33.3 %)";
     case indicator_type::boolean: return "true or false";
-    case indicator_type::date: return "a date (YYYY-MM-DD)";
+    case indicator_type::date: return "a calendar date, YYYY-MM-DD";
     case indicator_type::choice: return "one of the choices";
     case indicator_type::choice_set: return "any of the choices, each at most once";
     case indicator_type::criterion_set: return "criterion ids, each at most once";
