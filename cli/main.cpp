@@ -110,6 +110,35 @@ int run_log_command(const log_commands& c)
     return run_log_override(c.override_opts);
 }
 
+struct schema_commands {
+    schema_options o;
+    CLI::App* schema = nullptr;
+    CLI::App* blank = nullptr;
+};
+
+// The selection of a rule version, as `eval` has it; with a name and no version, the latest.
+void add_rules_selection(CLI::App* cmd, schema_options& o)
+{
+    cmd->add_option("--rules", o.rules, "the rule file");
+    cmd->add_option("--methodology", o.methodology,
+                    "NAME or NAME@VERSION, chosen from --rules-dir (NAME alone: the latest version)");
+    cmd->add_option("--rules-dir", o.rules_dir, "directory of rule files")->check(CLI::ExistingDirectory);
+    cmd->add_option("--out", o.out, "write to this file (all or nothing)");
+}
+
+void add_schema_commands(CLI::App& app, schema_commands& c)
+{
+    c.schema = app.add_subcommand("schema", "JSON Schema (draft 2020-12) of the assessment document of a rule version");
+    add_rules_selection(c.schema, c.o);
+    c.blank =
+        app.add_subcommand("template", "a blank assessment of a rule version: JSON, CSV header or interview sheet");
+    add_rules_selection(c.blank, c.o);
+    c.blank
+        ->add_option("--format", c.o.format,
+                     "json (every indicator null), csv (a batch header) or md (interview sheet)")
+        ->check(CLI::IsMember({"json", "csv", "md"}));
+}
+
 std::vector<std::string> command_names(const CLI::App& app)
 {
     std::vector<std::string> names;
@@ -207,6 +236,8 @@ int main(int argc, char** argv)
 
     log_commands lc;
     add_log_commands(app, lc);
+    schema_commands sc;
+    add_schema_commands(app, sc);
 
     if (argc > 1 && argv[1][0] != '-' && !is_command(app, argv[1])) return unknown_command(app, argv[1]);
     try {
@@ -222,5 +253,7 @@ int main(int argc, char** argv)
     if (*diff) return run_diff(dopt);
     if (*batch) return run_batch(bo);
     if (*serve) return hallmark::serve::run_serve(so);
+    if (*sc.schema) return run_schema(sc.o);
+    if (*sc.blank) return run_template(sc.o);
     return run_log_command(lc);
 }

@@ -16,7 +16,7 @@ import os
 import re
 import sys
 
-TEST_ONLY = {"libboost-test-dev", "python3", "chromium", "pkg-config"}
+TEST_ONLY = {"libboost-test-dev", "python3", "python3-jsonschema", "chromium", "pkg-config"}
 
 
 def sh_blocks(readme):
