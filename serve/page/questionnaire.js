@@ -1,1 +1,646 @@
-// placeholder
+// SPDX-License-Identifier: Apache-2.0
+// The questionnaire of `hallmark serve`: the questions of a rule version, area by area,
+// and the decision as the expert types. Plain JavaScript, no libraries; everything it
+// needs comes from the service's API v1 (docs/service.md). The page's policy allows no
+// inline script or style, so every element is built here and styled by class.
+'use strict';
+
+(function () {
+  const DEBOUNCE_MS = 250;
+  const NUMBER_TYPES = new Set(['count', 'integer', 'decimal', 'percent']);
+  const SET_TYPES = new Set(['choice_set', 'criterion_set']);
+  const TYPE_NAMES = {
+    count: 'a whole number, 0 or more', integer: 'a whole number', decimal: 'a number',
+    percent: 'a percentage', boolean: 'yes or no', date: 'a date, YYYY-MM-DD', choice: 'one choice',
+    choice_set: 'any of the choices', criterion_set: 'any of the criteria',
+  };
+
+  const state = {
+    methodologies: [],   // from /api/v1/methodologies
+    catalogues: new Map(), // "NAME@VERSION" -> catalogue
+    catalogue: null,      // the one the questions show
+    answers: {},          // indicator id -> what the control holds (text, true/false, choice, array) or null
+    history: [],          // [{label, assessed_on, valid_until}] as typed
+    seq: 0,               // the latest evaluation asked for
+    timer: null,
+    lastDecision: null,
+  };
+
+  // ---- small DOM helpers -------------------------------------------------------------
+  const $ = (id) => document.getElementById(id);
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = v;
+      else e.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === false) continue;
+      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return e;
+  }
+  const clear = (e) => { while (e.firstChild) e.removeChild(e.firstChild); return e; };
+
+  async function getJSON(url) {
+    const r = await fetch(url, { headers: { Accept: 'application/json' } });
+    const body = await r.json();
+    if (!r.ok) throw new Error(body.message || ('HTTP ' + r.status));
+    return body;
+  }
+
+  // ---- rule versions ------------------------------------------------------------------
+  const selected = () => $('methodology').value;          // NAME or NAME@VERSION
+  const selectedName = () => selected().split('@')[0];
+
+  function latestVersion(name) {
+    const m = state.methodologies.find((x) => x.name === name);
+    if (!m || !m.versions.length) return null;
+    return [...m.versions].sort((a, b) => (a.effective || '').localeCompare(b.effective || '')).pop().version;
+  }
+
+  async function catalogueOf(name, version) {
+    const key = name + '@' + version;
+    if (!state.catalogues.has(key)) {
+      state.catalogues.set(key, await getJSON('/api/v1/methodologies/' + encodeURIComponent(name) + '/' +
+                                              encodeURIComponent(version)));
+    }
+    return state.catalogues.get(key);
+  }
+
+  async function showVersion(name, version) {
+    if (state.catalogue && state.catalogue.name === name && state.catalogue.version === version) return;
+    const c = await catalogueOf(name, version);
+    state.catalogue = c;
+    renderQuestions();
+    renderHistory();
+    const hint = [c.title, c.effective ? 'in force from ' + c.effective : null, c.until ? 'until ' + c.until : null];
+    $('methodology-hint').textContent = 'Questions of ' + c.name + ' ' + c.version + ': ' +
+      hint.filter(Boolean).join(', ') + '.';
+  }
+
+  function fillMethodologies() {
+    const select = clear($('methodology'));
+    for (const m of state.methodologies) {
+      const group = el('optgroup', { label: m.name });
+      group.append(el('option', { value: m.name, text: m.name + ': the version in force on the assessment date' }));
+      for (const v of m.versions) {
+        const from = v.effective ? ' (from ' + v.effective + ')' : '';
+        group.append(el('option', { value: m.name + '@' + v.version, text: m.name + ' ' + v.version + from }));
+      }
+      select.append(group);
+    }
+  }
+
+  // ---- the questions ------------------------------------------------------------------
+  function rangeText(ind) {
+    const unit = ind.type === 'percent' ? ' %' : (ind.unit ? ' ' + ind.unit : '');
+    if (ind.minimum !== null && ind.maximum !== null) return 'from ' + ind.minimum + unit + ' to ' + ind.maximum + unit;
+    if (ind.minimum !== null) return 'at least ' + ind.minimum + unit;
+    if (ind.maximum !== null) return 'at most ' + ind.maximum + unit;
+    return null;
+  }
+
+  function criterionTitle(id) {
+    const c = state.catalogue && state.catalogue.criteria.find((x) => x.id === id);
+    return c && c.title ? id + ' ' + c.title : id;
+  }
+
+  function labelTitle(id) {
+    const l = state.catalogue && state.catalogue.labels.find((x) => x.id === id);
+    return l && l.title ? l.title : id;
+  }
+
+  function shortLabel(id) {
+    return id ? id.charAt(0).toUpperCase() + id.slice(1) : '';
+  }
+
+  function questionBlock(ind, number) {
+    const id = 'in-' + ind.id;
+    const hintId = 'hint-' + ind.id;
+    const errorId = 'error-indicators.' + ind.id;
+    const described = hintId + ' ' + errorId;
+    const question = ind.question || ind.id;
+    const head = [el('span', { class: 'num', text: number + '.' }), ' ', question];
+    const value = state.answers[ind.id];
+    const block = el('div', { class: 'q', id: 'q-' + ind.id, 'data-type': ind.type });
+    let control;
+
+    if (NUMBER_TYPES.has(ind.type) || ind.type === 'date') {
+      const numeric = ind.type === 'count' || ind.type === 'integer' || ind.type === 'date';
+      const input = el('input', {
+        id, type: 'text', class: ind.type === 'date' ? 'date' : 'number', autocomplete: 'off',
+        inputmode: numeric ? 'numeric' : 'decimal', placeholder: ind.type === 'date' ? 'YYYY-MM-DD' : null,
+        'data-indicator': ind.id, 'aria-describedby': described,
+      });
+      input.value = value === null || value === undefined ? '' : String(value);
+      const unit = ind.type === 'percent' ? '%' : (ind.type === 'date' ? null : ind.unit);
+      block.append(el('label', { for: id }, head));
+      control = el('div', { class: 'control' }, input, unit ? el('span', { class: 'unit', text: unit }) : null);
+    } else if (ind.type === 'boolean') {
+      const options = [['', 'Not answered'], ['yes', 'Yes'], ['no', 'No']];
+      const current = value === true ? 'yes' : value === false ? 'no' : '';
+      const fieldset = el('fieldset', { class: 'yesno', 'aria-describedby': described }, el('legend', {}, head));
+      const row = el('div', { class: 'control choices' });
+      for (const [v, text] of options) {
+        const rid = id + '-' + (v || 'unanswered');
+        const radio = el('input', { type: 'radio', id: rid, name: id, value: v, 'data-indicator': ind.id });
+        radio.checked = v === current;
+        row.append(el('span', { class: 'choice' }, radio, el('label', { for: rid, text })));
+      }
+      fieldset.append(row);
+      control = fieldset;
+    } else if (ind.type === 'choice') {
+      const select = el('select', { id, 'data-indicator': ind.id, 'aria-describedby': described });
+      select.append(el('option', { value: '', text: '(not answered)' }));
+      for (const c of ind.choices) select.append(el('option', { value: c, text: c }));
+      select.value = typeof value === 'string' ? value : '';
+      block.append(el('label', { for: id }, head));
+      control = el('div', { class: 'control' }, select);
+    } else if (SET_TYPES.has(ind.type)) {
+      const chosen = Array.isArray(value) ? value : null;
+      const fieldset = el('fieldset', { class: 'set', 'aria-describedby': described }, el('legend', {}, head));
+      const row = el('div', { class: 'control choices' });
+      ind.choices.forEach((c, i) => {
+        const cid = id + '-' + i;
+        const box = el('input', { type: 'checkbox', id: cid, value: c, 'data-indicator': ind.id });
+        box.checked = !!chosen && chosen.includes(c);
+        const text = ind.type === 'criterion_set' ? criterionTitle(c) : c;
+        row.append(el('span', { class: 'choice' }, box, el('label', { for: cid, text })));
+      });
+      const noneId = id + '-none';
+      const none = el('input', { type: 'checkbox', id: noneId, value: '', class: 'none', 'data-indicator': ind.id });
+      none.checked = !!chosen && chosen.length === 0;
+      row.append(el('span', { class: 'choice' }, none, el('label', { for: noneId, text: 'None of these' })));
+      fieldset.append(row);
+      control = fieldset;
+    } else {
+      // A type this page does not know: a text field, so the engine can still judge it.
+      const input = el('input', { id, type: 'text', 'data-indicator': ind.id, 'aria-describedby': described });
+      input.value = value === null || value === undefined ? '' : String(value);
+      block.append(el('label', { for: id }, head));
+      control = el('div', { class: 'control' }, input);
+    }
+    block.append(control);
+    const range = rangeText(ind);
+    block.append(el('p', { class: 'hint', id: hintId },
+      el('code', { text: ind.id }), ' · ' + (TYPE_NAMES[ind.type] || ind.type),
+      ind.unit && ind.type !== 'percent' ? ' · in ' + ind.unit : null,
+      range ? ' · ' + range : null));
+    block.append(el('p', { class: 'error', id: errorId, role: 'alert' }));
+    return block;
+  }
+
+  // Areas in the catalogue's (rule-file) order, then the indicators in no area.
+  function areasInOrder() {
+    const c = state.catalogue;
+    const byId = new Map(c.indicators.map((i) => [i.id, i]));
+    const areas = c.areas.map((a) => ({ id: a.id, title: a.title || a.id,
+      indicators: a.indicators.map((i) => byId.get(i)).filter(Boolean) }));
+    const loose = c.indicators.filter((i) => !i.area || !c.areas.some((a) => a.id === i.area));
+    if (loose.length) areas.push({ id: '', title: 'Other questions', indicators: loose });
+    return areas;
+  }
+
+  function renderQuestions() {
+    const root = clear($('questions'));
+    let number = 0;
+    for (const area of areasInOrder()) {
+      const hid = 'area-' + (area.id || 'other');
+      const section = el('section', { class: 'card area', 'aria-labelledby': hid, 'data-area': area.id });
+      section.append(el('h2', { id: hid, text: area.title }));
+      for (const ind of area.indicators) section.append(questionBlock(ind, ++number));
+      root.append(section);
+    }
+  }
+
+  // ---- earlier labels -----------------------------------------------------------------
+  function renderHistory() {
+    const list = clear($('history'));
+    const labels = state.catalogue ? state.catalogue.labels : [];
+    state.history.forEach((h, i) => {
+      const base = 'history-' + i;
+      const select = el('select', { id: base + '-label', 'data-history': i, 'data-field': 'label' });
+      select.append(el('option', { value: '', text: '(choose)' }));
+      for (const l of labels) select.append(el('option', { value: l.id, text: shortLabel(l.id) }));
+      if (h.label && !labels.some((l) => l.id === h.label)) select.append(el('option', { value: h.label, text: h.label }));
+      select.value = h.label || '';
+      const dateInput = (field, text) => {
+        const input = el('input', { id: base + '-' + field, type: 'text', class: 'date', placeholder: 'YYYY-MM-DD',
+          inputmode: 'numeric', autocomplete: 'off', 'data-history': i, 'data-field': field });
+        input.value = h[field] || '';
+        return el('span', { class: 'field' }, el('label', { for: input.id, text }), input);
+      };
+      const remove = el('button', { type: 'button', class: 'remove', 'data-remove': i, text: 'Remove',
+        'aria-label': 'Remove earlier label ' + (i + 1) });
+      list.append(el('li', { class: 'history-row' },
+        el('span', { class: 'field' }, el('label', { for: select.id, text: 'Label' }), select),
+        dateInput('assessed_on', 'Assessed on'), dateInput('valid_until', 'Valid until'),
+        el('span', { class: 'controls' }, remove),
+        el('p', { class: 'error', id: 'error-history[' + i + ']', role: 'alert' })));
+    });
+  }
+
+  // ---- the assessment document --------------------------------------------------------
+  function readControl(target) {
+    const id = target.dataset.indicator;
+    const ind = state.catalogue.indicators.find((x) => x.id === id);
+    if (!ind) return;
+    if (ind.type === 'boolean') {
+      const v = target.value;
+      state.answers[id] = v === 'yes' ? true : v === 'no' ? false : null;
+    } else if (SET_TYPES.has(ind.type)) {
+      const boxes = [...document.querySelectorAll('input[type=checkbox][data-indicator="' + CSS.escape(id) + '"]')];
+      if (target.classList.contains('none') && target.checked) boxes.forEach((b) => { if (b !== target) b.checked = false; });
+      if (!target.classList.contains('none') && target.checked) boxes.filter((b) => b.classList.contains('none')).forEach((b) => { b.checked = false; });
+      const none = boxes.find((b) => b.classList.contains('none'));
+      const picked = boxes.filter((b) => !b.classList.contains('none') && b.checked).map((b) => b.value);
+      state.answers[id] = picked.length ? picked : (none && none.checked ? [] : null);
+    } else {
+      state.answers[id] = target.value === '' ? null : target.value;
+    }
+  }
+
+  // What the field holds, as the assessment document carries it: whole numbers as JSON
+  // numbers, decimals as strings (exact), anything else as typed so the engine can say
+  // what is wrong with it.
+  function documentValue(ind, v) {
+    if (v === null || v === undefined) return null;
+    if (NUMBER_TYPES.has(ind.type) && typeof v === 'string') {
+      const t = v.trim();
+      if (t === '') return null;
+      if (/^-?\d+$/.test(t) && Number.isSafeInteger(Number(t))) return Number(t);
+      return t;
+    }
+    if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
+    return v;
+  }
+
+  function buildDocument() {
+    const text = (id) => $(id).value.trim();
+    const doc = {
+      cluster: { id: text('cluster-id'), name: text('cluster-name'), country: text('cluster-country'),
+                 portfolio: text('cluster-portfolio') },
+      assessed_on: text('assessed-on'),
+    };
+    const history = state.history.filter((h) => h.label || h.assessed_on || h.valid_until);
+    if (history.length) {
+      doc.history = history.map((h) => {
+        const e = { label: h.label, assessed_on: h.assessed_on };
+        if (h.valid_until) e.valid_until = h.valid_until;
+        return e;
+      });
+    }
+    doc.indicators = {};
+    for (const area of areasInOrder()) {
+      for (const ind of area.indicators) doc.indicators[ind.id] = documentValue(ind, state.answers[ind.id]);
+    }
+    return doc;
+  }
+
+  function methodologyParam() {
+    return selected();
+  }
+
+  // ---- field errors -------------------------------------------------------------------
+  function clearErrors() {
+    for (const e of document.querySelectorAll('.error')) e.textContent = '';
+    for (const e of document.querySelectorAll('.bad')) e.classList.remove('bad');
+    for (const e of document.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
+  }
+
+  function errorTarget(d) {
+    if (d.indicator) return { box: $('error-indicators.' + d.indicator), block: $('q-' + d.indicator),
+                              inputs: document.querySelectorAll('[data-indicator="' + CSS.escape(d.indicator) + '"]') };
+    if (!d.path) return null;
+    const h = /^history\[(\d+)\]/.exec(d.path);
+    if (h) return { box: $('error-history[' + h[1] + ']'), block: null,
+                    inputs: document.querySelectorAll('[data-history="' + h[1] + '"]') };
+    const box = $('error-' + d.path);
+    return box ? { box, block: null, inputs: document.querySelectorAll('[data-path="' + CSS.escape(d.path) + '"]') } : null;
+  }
+
+  function showProblems(problems) {
+    const list = clear($('problem-list'));
+    const seen = new Set();
+    for (const d of problems) {
+      const key = (d.path || '') + '|' + d.message;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const target = errorTarget(d);
+      if (target && target.box) {
+        // Beside its field the message needs no path.
+        const prefix = (d.path || '') + ': ';
+        const text = d.path && d.message.startsWith(prefix) ? d.message.slice(prefix.length) : d.message;
+        target.box.textContent = target.box.textContent ? target.box.textContent + ' ' + text : text;
+        if (target.block) target.block.classList.add('bad');
+        target.inputs.forEach((i) => { i.setAttribute('aria-invalid', 'true'); i.classList.add('bad'); });
+      }
+      const item = el('li', {});
+      if (d.indicator) item.append(el('a', { href: '#q-' + d.indicator, 'data-focus': d.indicator, text: d.indicator }), ': ');
+      item.append(d.message);
+      list.append(item);
+    }
+    $('problems').hidden = list.children.length === 0;
+  }
+
+  // ---- evaluation ---------------------------------------------------------------------
+  async function post(url, doc, headers) {
+    const r = await fetch(url, { method: 'POST', headers: Object.assign({ 'Content-Type': 'application/json' }, headers || {}),
+                                 body: JSON.stringify(doc) });
+    let body = null;
+    try { body = await r.json(); } catch (e) { body = { message: 'HTTP ' + r.status }; }
+    return { status: r.status, ok: r.ok, body };
+  }
+
+  function schedule() {
+    clearTimeout(state.timer);
+    state.seq++;  // an answer to an earlier request is out of date now
+    $('decision').classList.add('pending');
+    state.timer = setTimeout(evaluate, DEBOUNCE_MS);
+  }
+
+  async function evaluate() {
+    const seq = ++state.seq;
+    const full = buildDocument();
+    renderUnanswered(full);
+    if (!full.assessed_on) {
+      clearErrors();
+      showProblems([]);
+      showNoDecision('Enter the assessment date to see the decision.');
+      return;
+    }
+    let attempt = full;
+    const problems = [];
+    let outcome = null;
+    // Without the fields the engine finds wrong, again, until it decides or what is wrong
+    // is not a single field.
+    for (let round = 0; round < 20; round++) {
+      let r;
+      try {
+        r = await post('/api/v1/evaluate?format=json&methodology=' + encodeURIComponent(methodologyParam()), attempt);
+      } catch (e) {
+        outcome = { failed: 'The service does not answer: ' + e.message };
+        break;
+      }
+      if (seq !== state.seq) return;
+      if (r.ok) { outcome = { decision: r.body }; break; }
+      const ds = (r.body && r.body.diagnostics) || [];
+      problems.push(...ds);
+      const bad = [...new Set(ds.map((d) => d.indicator).filter((i) => i && i in attempt.indicators))];
+      if (r.status !== 400 || !bad.length) { outcome = { failed: r.body.message || ('HTTP ' + r.status) }; break; }
+      attempt = Object.assign({}, attempt, { indicators: Object.assign({}, attempt.indicators) });
+      for (const i of bad) delete attempt.indicators[i];
+    }
+    if (seq !== state.seq) return;
+    clearErrors();
+    showProblems(problems);
+    if (outcome && outcome.decision) {
+      const d = outcome.decision;
+      if (!selected().includes('@') && (!state.catalogue || d.methodology.version !== state.catalogue.version)) {
+        await showVersion(d.methodology.name, d.methodology.version);
+        if (seq !== state.seq) return;
+        showProblems(problems);
+        renderUnanswered(buildDocument());
+      }
+      showDecision(d, problems.length > 0);
+    } else {
+      showNoDecision(outcome ? outcome.failed : 'No decision.', problems.length > 0);
+    }
+  }
+
+  function outcomeText(o) {
+    return o === 'met' ? 'met' : o === 'not_met' ? 'not met' : o === 'not_assessable' ? 'not assessable' : o;
+  }
+
+  function showNoDecision(message, hasProblems) {
+    $('decision').classList.remove('pending');
+    state.lastDecision = null;
+    const label = $('label');
+    label.textContent = '—';
+    label.dataset.label = '';
+    $('validity').textContent = hasProblems ? 'No decision: see the wrong values.' : message;
+    $('decided-by').textContent = '';
+    clear($('labels'));
+    clear($('next'));
+  }
+
+  function showDecision(d, partial) {
+    $('decision').classList.remove('pending');
+    state.lastDecision = d;
+    const label = $('label');
+    label.dataset.label = d.label || 'none';
+    label.textContent = d.label ? shortLabel(d.label) : 'No label';
+    label.className = 'label-' + (d.label || 'none');
+    $('validity').textContent = d.label
+      ? labelTitle(d.label) + (d.valid_until ? ', valid until ' + d.valid_until : '') + (d.renewed ? ' (a renewal)' : '')
+      : 'No label is met yet.';
+    $('decided-by').textContent = 'By ' + d.methodology.name + ' ' + d.methodology.version +
+      (partial ? ', without the wrong values' : '') + '.';
+
+    const labels = clear($('labels'));
+    for (const l of d.labels) {
+      const item = el('li', { class: 'outcome-' + l.outcome, 'data-label': l.id },
+        el('span', { class: 'badge', text: outcomeText(l.outcome) }), ' ', el('strong', { text: shortLabel(l.id) }));
+      if (l.because && l.because.length) {
+        item.append(el('div', { class: 'small' }, (l.outcome === 'met' ? 'Because: ' : 'Lacks: ') +
+          l.because.map(criterionTitle).join('; ')));
+      }
+      if (l.missing && l.missing.length) item.append(el('div', { class: 'small' }, 'Unanswered: ', linkList(l.missing)));
+      if (l.error) item.append(el('div', { class: 'small problem', text: l.error }));
+      labels.append(item);
+    }
+
+    const next = clear($('next'));
+    if (d.next && d.next.label) {
+      next.append(el('p', {}, el('strong', { text: shortLabel(d.next.label) }), ' lacks:'));
+      next.append(el('ul', { class: 'small' }, (d.next.missing || []).map((m) => el('li', { text: criterionTitle(m) }))));
+    } else {
+      next.append(el('p', { class: 'small', text: d.label ? 'This is the best label.' : 'None.' }));
+    }
+  }
+
+  function linkList(ids) {
+    const out = [];
+    ids.forEach((id, i) => {
+      if (i) out.push(', ');
+      out.push(el('a', { href: '#q-' + id, 'data-focus': id, text: id }));
+    });
+    return out;
+  }
+
+  function renderUnanswered(doc) {
+    const list = clear($('unanswered'));
+    let total = 0;
+    for (const area of areasInOrder()) {
+      const open = area.indicators.filter((i) => doc.indicators[i.id] === null).map((i) => i.id);
+      total += open.length;
+      if (open.length) list.append(el('li', {}, el('span', { class: 'muted', text: area.title + ': ' }), linkList(open)));
+    }
+    $('unanswered-count').textContent = '(' + total + ')';
+    if (!total) list.append(el('li', { text: 'Every question is answered.' }));
+  }
+
+  // ---- save, load, report, record -----------------------------------------------------
+  function save() {
+    const doc = buildDocument();
+    const text = JSON.stringify(doc, null, 2) + '\n';
+    const name = (doc.cluster.id || 'assessment').replace(/[^A-Za-z0-9._-]+/g, '-') +
+      (doc.assessed_on ? '-' + doc.assessed_on : '') + '.json';
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const a = el('a', { href: url, download: name, class: 'hidden-link' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    $('file-status').textContent = 'Saved as ' + name + '.';
+  }
+
+  function answerFromDocument(v) {
+    if (v === null || v === undefined) return null;
+    if (typeof v === 'number') return String(v);
+    return v;
+  }
+
+  async function load(file) {
+    let doc;
+    try {
+      doc = JSON.parse(await file.text());
+      if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a JSON object');
+    } catch (e) {
+      $('file-status').textContent = file.name + ' is not an assessment: ' + e.message;
+      return;
+    }
+    const c = doc.cluster || {};
+    $('cluster-id').value = c.id || '';
+    $('cluster-name').value = c.name || '';
+    $('cluster-country').value = c.country || '';
+    $('cluster-portfolio').value = c.portfolio || '';
+    $('assessed-on').value = doc.assessed_on || '';
+    state.history = Array.isArray(doc.history) ? doc.history.map((h) => ({
+      label: h.label || '', assessed_on: h.assessed_on || '', valid_until: h.valid_until || '' })) : [];
+    state.answers = {};
+    for (const [k, v] of Object.entries(doc.indicators || {})) state.answers[k] = answerFromDocument(v);
+    // The version in force on that date, unless one is chosen.
+    if (!selected().includes('@')) state.catalogue = null;
+    await showVersion(selectedName(), selected().includes('@') ? selected().split('@')[1] : latestVersion(selectedName()));
+    renderQuestions();
+    renderHistory();
+    const unknown = Object.keys(state.answers).filter((k) => !state.catalogue.indicators.some((i) => i.id === k));
+    $('file-status').textContent = 'Loaded ' + file.name + '.' +
+      (unknown.length ? ' Not in this version: ' + unknown.join(', ') + '.' : '');
+    evaluate();
+  }
+
+  async function record() {
+    const status = $('record-status');
+    const expert = $('expert').value.trim();
+    if (!expert) {
+      status.textContent = "Give the expert's name first.";
+      $('expert').focus();
+      return;
+    }
+    const headers = {};
+    const token = $('token').value.trim();
+    if (token) headers.Authorization = 'Bearer ' + token;
+    status.textContent = 'Recording…';
+    let r;
+    try {
+      r = await post('/api/v1/decisions?methodology=' + encodeURIComponent(methodologyParam()) +
+                     '&expert=' + encodeURIComponent(expert), buildDocument(), headers);
+    } catch (e) {
+      status.textContent = 'Not recorded: the service does not answer.';
+      return;
+    }
+    clear(status);
+    if (r.status === 201) {
+      status.append('Recorded as record ', el('a', { id: 'record-id', href: '/api/v1/decisions/' + r.body.record,
+        target: '_blank', rel: 'noopener', text: String(r.body.record) }), ' (label: ' +
+        (r.body.decision.label ? shortLabel(r.body.decision.label) : 'none') + ').');
+    } else {
+      const ds = (r.body.diagnostics || []).map((d) => d.message);
+      status.append(el('span', { class: 'problem', text: 'Not recorded: ' + (r.body.message || 'HTTP ' + r.status) +
+        (ds.length > 1 ? ' (' + (ds.length - 1) + ' more problems)' : '') }));
+    }
+  }
+
+  // ---- wiring -------------------------------------------------------------------------
+  function onEdit(e) {
+    const t = e.target;
+    if (t.dataset.indicator !== undefined) {
+      if (t.type === 'radio' && !t.checked) return;
+      readControl(t);
+      schedule();
+    } else if (t.dataset.history !== undefined) {
+      state.history[Number(t.dataset.history)][t.dataset.field] = t.value.trim();
+      schedule();
+    } else if (t.dataset.path !== undefined) {
+      schedule();
+    }
+  }
+
+  function focusQuestion(id) {
+    const target = document.querySelector('[data-indicator="' + CSS.escape(id) + '"]');
+    if (target) { target.scrollIntoView({ block: 'center' }); target.focus(); }
+  }
+
+  function wire() {
+    document.addEventListener('input', onEdit);
+    document.addEventListener('change', (e) => {
+      if (e.target.tagName === 'SELECT' || e.target.type === 'radio' || e.target.type === 'checkbox') onEdit(e);
+    });
+    document.addEventListener('click', (e) => {
+      const a = e.target.closest('a[data-focus]');
+      if (a) { e.preventDefault(); focusQuestion(a.dataset.focus); }
+      const remove = e.target.closest('button[data-remove]');
+      if (remove) {
+        state.history.splice(Number(remove.dataset.remove), 1);
+        renderHistory();
+        $('add-history').focus();
+        schedule();
+      }
+    });
+    $('methodology').addEventListener('change', async () => {
+      const [name, version] = selected().split('@');
+      await showVersion(name, version || latestVersion(name));
+      schedule();
+    });
+    $('add-history').addEventListener('click', () => {
+      state.history.push({ label: '', assessed_on: '', valid_until: '' });
+      renderHistory();
+      $('history-' + (state.history.length - 1) + '-label').focus();
+    });
+    $('save').addEventListener('click', save);
+    $('load-file').addEventListener('change', (e) => {
+      if (e.target.files.length) load(e.target.files[0]);
+      e.target.value = '';
+    });
+    $('report-form').addEventListener('submit', () => {
+      $('report-assessment').value = JSON.stringify(buildDocument());
+      $('report-methodology').value = methodologyParam();
+    });
+    $('record').addEventListener('click', record);
+  }
+
+  async function start() {
+    wire();
+    try {
+      state.methodologies = (await getJSON('/api/v1/methodologies')).methodologies;
+      if (!state.methodologies.length) throw new Error('the service has no rules');
+      fillMethodologies();
+      const name = state.methodologies[0].name;
+      await showVersion(name, latestVersion(name));
+      $('load-status').textContent = '';
+      $('load-status').hidden = true;
+      document.body.classList.add('ready');
+      evaluate();
+    } catch (e) {
+      $('load-status').textContent = 'The rules could not be loaded: ' + e.message;
+      $('load-status').classList.add('problem');
+    }
+  }
+
+  start();
+})();
