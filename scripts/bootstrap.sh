@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json3-dev libboost-dev libcli11-dev libssl-dev libsqlite3-dev libcpp-httplib-dev"
 # Boost.Test (unit tests), Python (script tests), Chromium (report rendering) and
 # pkg-config (the pkg-config consumer of tests/package).
-test_packages="libboost-test-dev python3 python3-jsonschema chromium pkg-config"
+test_packages="libboost-test-dev python3 python3-jsonschema chromium python3-selenium chromium-driver pkg-config"
 
 packages="$build_packages"
 tests_option=""
