@@ -17,6 +17,7 @@ the test fails and says so."""
 import copy, json, os, re, shutil, struct, subprocess, sys, tempfile, time, urllib.request
 
 EXAMPLE = "examples/assessments/litek.json"  # Bronze by ECEI 2020, with an earlier Bronze
+OTHER_EXAMPLE = "examples/assessments/bronze-2019-energy-is.json"  # decided by ECEI 2019
 BAD_INDICATOR, BAD_VALUE = "regional_share", "150"  # a percentage over 100
 SHOT_HEIGHT = 1700  # px of docs/images/questionnaire.png, 1280 wide
 
@@ -320,6 +321,37 @@ def main():
         driver.close()
         driver.switch_to.window(first)
         print("the report opens")
+
+        # Every control has its <label>.
+        unlabelled = driver.execute_script(
+            "return [...document.querySelectorAll('input:not([type=hidden]), select')]"
+            ".filter(e => !(e.id && document.querySelector('label[for=\"' + CSS.escape(e.id) + '\"]')))"
+            ".map(e => e.id || e.name || e.outerHTML)")
+        assert not unlabelled, f"controls without a label: {unlabelled}"
+
+        # On paper: the answers and the decision, not the buttons.
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        printed = {id_: page.by_id(id_).is_displayed() for id_ in ("save", "record", "add-history", "label",
+                                                                    f"in-{BAD_INDICATOR}", "labels")}
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        assert printed == {"save": False, "record": False, "add-history": False, "label": True,
+                           f"in-{BAD_INDICATOR}": True, "labels": True}, f"printed: {printed}"
+
+        # Loading a saved assessment of another rule version: its questions and its decision.
+        other_path = os.path.join(source, OTHER_EXAMPLE)
+        other = eval_json(cli, source, other_path)
+        page.by_id("load-file").send_keys(other_path)
+        page.wait(f"the questions of {other['methodology']['version']}",
+                  lambda: page.settled() and f"ECEI {other['methodology']['version']}:" in
+                  page.by_id("methodology-hint").text)
+        page.wait_label(other["label"] or "none")
+        loaded = json.load(open(other_path))
+        assert page.by_id("cluster-id").get_attribute("value") == loaded["cluster"]["id"]
+        for indicator in ("participants", "staff"):
+            shown = page.by_id(f"in-{indicator}").get_attribute("value")
+            assert shown == str(loaded["indicators"][indicator]), f"loaded {indicator}: {shown!r}"
+        assert other["valid_until"] in page.by_id("validity").text
+        print(f"loaded {OTHER_EXAMPLE}: ECEI {other['methodology']['version']}, {page.label()}")
 
         # Nothing the page's policy refused, no script error.
         # (The report's window asks for /favicon.ico, which the service does not have; the
