@@ -330,17 +330,17 @@
       if (seen.has(key)) continue;
       seen.add(key);
       const target = errorTarget(d);
+      // Beside its field, or after the link to it, the message needs no path.
+      const prefix = (d.path || '') + ': ';
+      const text = d.path && d.message.startsWith(prefix) ? d.message.slice(prefix.length) : d.message;
       if (target && target.box) {
-        // Beside its field the message needs no path.
-        const prefix = (d.path || '') + ': ';
-        const text = d.path && d.message.startsWith(prefix) ? d.message.slice(prefix.length) : d.message;
         target.box.textContent = target.box.textContent ? target.box.textContent + ' ' + text : text;
         if (target.block) target.block.classList.add('bad');
         target.inputs.forEach((i) => { i.setAttribute('aria-invalid', 'true'); i.classList.add('bad'); });
       }
       const item = el('li', {});
-      if (d.indicator) item.append(el('a', { href: '#q-' + d.indicator, 'data-focus': d.indicator, text: d.indicator }), ': ');
-      item.append(d.message);
+      if (d.indicator) item.append(el('a', { href: '#q-' + d.indicator, 'data-focus': d.indicator, text: d.path }), ': ', text);
+      else item.append(d.message);
       list.append(item);
     }
     $('problems').hidden = list.children.length === 0;
