@@ -285,14 +285,18 @@
                  portfolio: text('cluster-portfolio') },
       assessed_on: text('assessed-on'),
     };
-    const history = state.history.filter((h) => h.label || h.assessed_on || h.valid_until);
-    if (history.length) {
-      doc.history = history.map((h) => {
+    // Rows left blank are not sent; rows[i] is the row of the document's history[i].
+    const rows = [];
+    state.history.forEach((h, i) => { if (h.label || h.assessed_on || h.valid_until) rows.push(i); });
+    if (rows.length) {
+      doc.history = rows.map((i) => {
+        const h = state.history[i];
         const e = { label: h.label, assessed_on: h.assessed_on };
         if (h.valid_until) e.valid_until = h.valid_until;
         return e;
       });
     }
+    Object.defineProperty(doc, 'rows', { value: rows, enumerable: false });
     doc.indicators = {};
     for (const area of areasInOrder()) {
       for (const ind of area.indicators) doc.indicators[ind.id] = documentValue(ind, state.answers[ind.id]);
@@ -315,9 +319,8 @@
     if (d.indicator) return { box: $('error-indicators.' + d.indicator), block: $('q-' + d.indicator),
                               inputs: document.querySelectorAll('[data-indicator="' + CSS.escape(d.indicator) + '"]') };
     if (!d.path) return null;
-    const h = /^history\[(\d+)\]/.exec(d.path);
-    if (h) return { box: $('error-history[' + h[1] + ']'), block: null,
-                    inputs: document.querySelectorAll('[data-history="' + h[1] + '"]') };
+    if (d.row !== undefined) return { box: $('error-history[' + d.row + ']'), block: null,
+                                      inputs: document.querySelectorAll('[data-history="' + d.row + '"]') };
     const box = $('error-' + d.path);
     return box ? { box, block: null, inputs: document.querySelectorAll('[data-path="' + CSS.escape(d.path) + '"]') } : null;
   }
@@ -362,6 +365,19 @@
     state.timer = setTimeout(evaluate, DEBOUNCE_MS);
   }
 
+  // The document without some indicators and rows of its history.
+  function without(doc, indicators, rows) {
+    const out = Object.assign({}, doc, { indicators: Object.assign({}, doc.indicators) });
+    for (const i of indicators) delete out.indicators[i];
+    const keep = (doc.history || []).map((h, i) => i).filter((i) => !rows.has(i));
+    if (doc.history) {
+      out.history = keep.map((i) => doc.history[i]);
+      if (!out.history.length) delete out.history;
+    }
+    Object.defineProperty(out, 'rows', { value: keep.map((i) => doc.rows[i]), enumerable: false });
+    return out;
+  }
+
   async function evaluate() {
     const seq = ++state.seq;
     const full = buildDocument();
@@ -387,12 +403,20 @@
       }
       if (seq !== state.seq) return;
       if (r.ok) { outcome = { decision: r.body }; break; }
-      const ds = (r.body && r.body.diagnostics) || [];
+      // An earlier label's path names the row of the form, not of this attempt.
+      const ds = ((r.body && r.body.diagnostics) || []).map((d) => {
+        const h = d.path && /^history\[(\d+)\]/.exec(d.path);
+        if (!h || attempt.rows[Number(h[1])] === undefined) return d;
+        return Object.assign({}, d, { row: attempt.rows[Number(h[1])], attemptRow: Number(h[1]) });
+      });
       problems.push(...ds);
       const bad = [...new Set(ds.map((d) => d.indicator).filter((i) => i && i in attempt.indicators))];
-      if (r.status !== 400 || !bad.length) { outcome = { failed: r.body.message || ('HTTP ' + r.status) }; break; }
-      attempt = Object.assign({}, attempt, { indicators: Object.assign({}, attempt.indicators) });
-      for (const i of bad) delete attempt.indicators[i];
+      const badRows = new Set(ds.filter((d) => d.row !== undefined).map((d) => d.attemptRow));
+      if (r.status !== 400 || (!bad.length && !badRows.size)) {
+        outcome = { failed: r.body.message || ('HTTP ' + r.status) };
+        break;
+      }
+      attempt = without(attempt, bad, badRows);
     }
     if (seq !== state.seq) return;
     clearErrors();
@@ -617,7 +641,14 @@
       if (e.target.files.length) load(e.target.files[0]);
       e.target.value = '';
     });
-    $('report-form').addEventListener('submit', () => {
+    $('report-form').addEventListener('submit', (e) => {
+      // The report is of the whole assessment: not while a value is wrong.
+      if (!$('problems').hidden) {
+        e.preventDefault();
+        $('report-status').textContent = 'Correct the wrong values first.';
+        return;
+      }
+      $('report-status').textContent = '';
       $('report-assessment').value = JSON.stringify(buildDocument());
       $('report-methodology').value = methodologyParam();
     });
