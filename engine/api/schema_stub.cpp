@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TEMPORARY stand-in until the schema branch lands; replaced by its implementation.
 #include <hallmark/schema.hpp>
 namespace hallmark {

@@ -1,4 +1,5 @@
-// TEMPORARY stand-in until the schema branch lands; replaced by its implementation.
+// SPDX-License-Identifier: Apache-2.0
+// TEMPORARY stand-in until the schema branch lands.
 #pragma once
 #include <hallmark/catalogue.hpp>
 #include <hallmark/export.hpp>
