@@ -2,6 +2,8 @@
 #pragma once
 // The `hallmark` command's subcommands, each a function from parsed options to an
 // exit status. main.cpp only wires them to the command line.
+#include <hallmark/date.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,5 +61,19 @@ struct diff_options {
     char csv_delimiter = 0;  ///< of a CSV corpus; 0: detected from its header line
 };
 int run_diff(const diff_options& o);
+
+/// The rule file to use: `rules` as given, or `methodology` (NAME or NAME@VERSION) chosen
+/// from `rules_dir`: the version named, else the one in force `on`, else (no date) the
+/// latest. Nothing, with the reason on stderr, when there is none.
+std::optional<std::string> choose_rules(const std::string& rules, const std::string& methodology,
+                                        const std::string& rules_dir, std::optional<date> on);
+
+/// `hallmark schema` and `hallmark template` (cli/schema_commands.cpp).
+struct schema_options {
+    std::string rules, methodology, rules_dir, out;
+    std::string format = "json";  ///< of a template: json, csv or md
+};
+int run_schema(const schema_options& o);
+int run_template(const schema_options& o);
 
 }  // namespace hallmark::cli

@@ -110,6 +110,35 @@ int run_log_command(const log_commands& c)
     return run_log_override(c.override_opts);
 }
 
+struct schema_commands {
+    schema_options o;
+    CLI::App* schema = nullptr;
+    CLI::App* blank = nullptr;
+};
+
+// The selection of a rule version, as `eval` has it; with a name and no version, the latest.
+void add_rules_selection(CLI::App* cmd, schema_options& o)
+{
+    cmd->add_option("--rules", o.rules, "the rule file");
+    cmd->add_option("--methodology", o.methodology,
+                    "NAME or NAME@VERSION, chosen from --rules-dir (NAME alone: the latest version)");
+    cmd->add_option("--rules-dir", o.rules_dir, "directory of rule files")->check(CLI::ExistingDirectory);
+    cmd->add_option("--out", o.out, "write to this file (all or nothing)");
+}
+
+void add_schema_commands(CLI::App& app, schema_commands& c)
+{
+    c.schema = app.add_subcommand("schema", "JSON Schema (draft 2020-12) of the assessment document of a rule version");
+    add_rules_selection(c.schema, c.o);
+    c.blank =
+        app.add_subcommand("template", "a blank assessment of a rule version: JSON, CSV header or interview sheet");
+    add_rules_selection(c.blank, c.o);
+    c.blank
+        ->add_option("--format", c.o.format,
+                     "json (every indicator null), csv (a batch header) or md (interview sheet)")
+        ->check(CLI::IsMember({"json", "csv", "md"}));
+}
+
 std::vector<std::string> command_names(const CLI::App& app)
 {
     std::vector<std::string> names;
@@ -202,6 +231,8 @@ int main(int argc, char** argv)
                    "exit 1 when a declaration or a decision of the corpus changes, 0 when nothing does");
     add_csv_delimiter(diff, dopt.csv_delimiter);
 
+    schema_commands sc;
+    add_schema_commands(app, sc);
     hallmark::serve::serve_options so;
     auto* serve = add_serve_command(app, so);
 
@@ -221,6 +252,8 @@ int main(int argc, char** argv)
     if (*eval) return run_eval(eo);
     if (*diff) return run_diff(dopt);
     if (*batch) return run_batch(bo);
+    if (*sc.schema) return run_schema(sc.o);
+    if (*sc.blank) return run_template(sc.o);
     if (*serve) return hallmark::serve::run_serve(so);
     return run_log_command(lc);
 }

@@ -206,26 +206,15 @@ int run_fmt(const std::vector<std::string>& files, bool check, bool write)
 
 namespace {
 
-// The rule file to use: given outright, or chosen by methodology name and date.
-std::optional<std::string> rules_for(const eval_options& o, const hallmark::assessment& a)
+// The latest version of `name` by effective date (a version without one counts as
+// earliest), for a command that has no assessment date to choose by.
+std::optional<version_entry> latest_version(const std::vector<version_entry>& all, const std::string& name)
 {
-    if (!o.rules.empty()) return o.rules;
-    const auto at = o.methodology.find('@');
-    const std::string name = o.methodology.substr(0, at);
-    const std::optional<std::string> version =
-        at == std::string::npos ? std::nullopt : std::optional(o.methodology.substr(at + 1));
-    if (o.rules_dir.empty()) {
-        std::cerr << "error: --methodology needs --rules-dir DIR, the directory of the rule files to choose from\n";
-        return std::nullopt;
-    }
-    const auto catalogue = hallmark::find_versions(o.rules_dir);
-    std::cerr << render_all(catalogue.diagnostics());
-    if (!catalogue.ok()) return std::nullopt;
-    auto chosen = hallmark::select_version(catalogue.value(), name, version, a.assessed_on);
-    if (chosen) return chosen->path;
-    std::cerr << fmt::format("error: no rule file in '{}' for methodology \"{}\"{}\n", o.rules_dir, name,
-                             version ? " version \"" + *version + "\"" : " in force on " + a.assessed_on.to_string());
-    return std::nullopt;
+    std::optional<version_entry> best;
+    for (const auto& v : all)
+        if (v.name == name && (!best || (v.effective && (!best->effective || *best->effective < *v.effective))))
+            best = v;
+    return best;
 }
 
 // Appends the decision to the log; false (with a message) when it could not be.
@@ -264,6 +253,31 @@ std::optional<std::string> portfolio_text(const eval_options& o, const rule_set&
 
 }  // namespace
 
+std::optional<std::string> choose_rules(const std::string& rules, const std::string& methodology,
+                                        const std::string& rules_dir, std::optional<date> on)
+{
+    if (!rules.empty()) return rules;
+    const auto at = methodology.find('@');
+    const std::string name = methodology.substr(0, at);
+    const std::optional<std::string> version =
+        at == std::string::npos ? std::nullopt : std::optional(methodology.substr(at + 1));
+    if (rules_dir.empty()) {
+        std::cerr << "error: --methodology needs --rules-dir DIR, the directory of the rule files to choose from\n";
+        return std::nullopt;
+    }
+    const auto catalogue = hallmark::find_versions(rules_dir);
+    std::cerr << render_all(catalogue.diagnostics());
+    if (!catalogue.ok()) return std::nullopt;
+    auto chosen = on || version ? hallmark::select_version(catalogue.value(), name, version, on.value_or(date{}))
+                                : latest_version(catalogue.value(), name);
+    if (chosen) return chosen->path;
+    std::cerr << fmt::format("error: no rule file in '{}' for methodology \"{}\"{}\n", rules_dir, name,
+                             version ? " version \"" + *version + "\""
+                             : on    ? " in force on " + on->to_string()
+                                     : "");
+    return std::nullopt;
+}
+
 int run_eval(const eval_options& o)
 {
     if (!o.portfolio.empty() && o.format != "md" && o.format != "html") {
@@ -280,7 +294,7 @@ int run_eval(const eval_options& o)
         return exit_bad_input;
     }
     const auto& a = read.value();
-    auto path = rules_for(o, a);
+    auto path = choose_rules(o.rules, o.methodology, o.rules_dir, a.assessed_on);
     if (!path) return exit_bad_input;
     auto compiled = hallmark::compile_file(*path);
     std::cerr << compiled.render();

@@ -10,5 +10,6 @@
 #include <hallmark/limits.hpp>
 #include <hallmark/result.hpp>
 #include <hallmark/rule_set.hpp>
+#include <hallmark/schema.hpp>
 #include <hallmark/typed_input.hpp>
 #include <hallmark/version.hpp>
