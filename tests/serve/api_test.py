@@ -166,6 +166,39 @@ def test_log(s, log):
     check(cli("verify", log).returncode == 0, "hallmark verify disagrees with the service")
 
 
+def test_concurrent(s):
+    """Many clients at once, recording and reloading among them: every answer is the one a
+    client alone gets (and, under TSan in CI, no data race)."""
+    import threading
+    expected = {p: s.request("POST", "/api/v1/evaluate?methodology=ECEI", read(p))[2] for p in EXAMPLES}
+    wrong = []
+
+    def client(k):
+        for i in range(12):
+            path = EXAMPLES[(k + i) % len(EXAMPLES)]
+            if i % 5 == 4:
+                status, h, body = s.request("POST", f"/api/v1/decisions?methodology=ECEI&expert=c{k}", read(path))
+                if status != 201 or json.dumps(json.loads(body)["decision"]) != json.dumps(json.loads(expected[path])):
+                    wrong.append((path, status))
+            elif i == 6 and k == 0:
+                status, h, body = s.request("POST", "/api/v1/reload")
+                if status != 200:
+                    wrong.append(("reload", status))
+            else:
+                status, h, body = s.request("POST", "/api/v1/evaluate?methodology=ECEI", read(path))
+                if status != 200 or body != expected[path]:
+                    wrong.append((path, status))
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check(not wrong, f"concurrent requests answered differently: {wrong[:5]}")
+    status, v = s.json("GET", "/api/v1/log/verify")
+    check(v["intact"], f"the log after concurrent recording: {v}")
+
+
 def test_no_log(rules):
     with service(rules) as s:
         status, e = s.json("POST", "/api/v1/decisions?methodology=ECEI&expert=A", read(EXAMPLES[0]))
@@ -263,6 +296,7 @@ def main():
             test_decisions_match_cli(s)
             test_bad_input(s, work)
             test_log(s, log)
+            test_concurrent(s)
             test_slow_client(s)
         test_no_log(rules)
         test_token(rules, work)
