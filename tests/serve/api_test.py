@@ -40,6 +40,10 @@ class service:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             failures.append("the service did not stop on SIGTERM")
+            return
+        # 0 after a signal to stop; a sanitizer's report (a race, a leak) makes it another.
+        check(self.proc.returncode == 0,
+              f"the service exited {self.proc.returncode} on SIGTERM: {self.proc.stderr.read()[-2000:]}")
 
     def request(self, method, path, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
