@@ -231,13 +231,13 @@ int main(int argc, char** argv)
                    "exit 1 when a declaration or a decision of the corpus changes, 0 when nothing does");
     add_csv_delimiter(diff, dopt.csv_delimiter);
 
+    schema_commands sc;
+    add_schema_commands(app, sc);
     hallmark::serve::serve_options so;
     auto* serve = add_serve_command(app, so);
 
     log_commands lc;
     add_log_commands(app, lc);
-    schema_commands sc;
-    add_schema_commands(app, sc);
 
     if (argc > 1 && argv[1][0] != '-' && !is_command(app, argv[1])) return unknown_command(app, argv[1]);
     try {
@@ -252,8 +252,8 @@ int main(int argc, char** argv)
     if (*eval) return run_eval(eo);
     if (*diff) return run_diff(dopt);
     if (*batch) return run_batch(bo);
-    if (*serve) return hallmark::serve::run_serve(so);
     if (*sc.schema) return run_schema(sc.o);
     if (*sc.blank) return run_template(sc.o);
+    if (*serve) return hallmark::serve::run_serve(so);
     return run_log_command(lc);
 }

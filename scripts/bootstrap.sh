@@ -9,9 +9,10 @@ set -eu
 cd "$(dirname "$0")/.."
 
 build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json3-dev libboost-dev libcli11-dev libssl-dev libsqlite3-dev libcpp-httplib-dev"
-# Boost.Test (unit tests), Python (script tests), Chromium (report rendering) and
-# pkg-config (the pkg-config consumer of tests/package).
-test_packages="libboost-test-dev python3 python3-jsonschema chromium python3-selenium chromium-driver pkg-config"
+# Boost.Test (unit tests), Python (script tests) with jsonschema (the schema test) and
+# Selenium, Chromium and its driver (reports and the questionnaire in a browser).
+# pkg-config is a build package: the build finds cpp-httplib's configuration with it.
+test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver"
 
 packages="$build_packages"
 tests_option=""
