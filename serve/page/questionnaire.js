@@ -424,7 +424,13 @@
     if (outcome && outcome.decision) {
       const d = outcome.decision;
       if (!selected().includes('@') && (!state.catalogue || d.methodology.version !== state.catalogue.version)) {
-        await showVersion(d.methodology.name, d.methodology.version);
+        try {
+          await showVersion(d.methodology.name, d.methodology.version);
+        } catch (e) {
+          if (seq === state.seq) showNoDecision('The questions of ' + d.methodology.version + ' could not be loaded: ' +
+                                                e.message);
+          return;
+        }
         if (seq !== state.seq) return;
         showProblems(problems);
         renderUnanswered(buildDocument());
@@ -445,6 +451,7 @@
     const label = $('label');
     label.textContent = '—';
     label.dataset.label = '';
+    label.className = '';
     $('validity').textContent = hasProblems ? 'No decision: see the wrong values.' : message;
     $('decided-by').textContent = '';
     clear($('labels'));
@@ -549,7 +556,12 @@
     for (const [k, v] of Object.entries(doc.indicators || {})) state.answers[k] = answerFromDocument(v);
     // The version in force on that date, unless one is chosen.
     if (!selected().includes('@')) state.catalogue = null;
-    await showVersion(selectedName(), selected().includes('@') ? selected().split('@')[1] : latestVersion(selectedName()));
+    try {
+      await showVersion(selectedName(), selected().includes('@') ? selected().split('@')[1] : latestVersion(selectedName()));
+    } catch (e) {
+      $('file-status').textContent = 'The questions could not be loaded: ' + e.message;
+      return;
+    }
     renderQuestions();
     renderHistory();
     const unknown = Object.keys(state.answers).filter((k) => !state.catalogue.indicators.some((i) => i.id === k));
@@ -628,7 +640,12 @@
     });
     $('methodology').addEventListener('change', async () => {
       const [name, version] = selected().split('@');
-      await showVersion(name, version || latestVersion(name));
+      try {
+        await showVersion(name, version || latestVersion(name));
+      } catch (e) {
+        $('methodology-hint').textContent = 'The questions could not be loaded: ' + e.message;
+        return;
+      }
       schedule();
     });
     $('add-history').addEventListener('click', () => {
