@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """The questionnaire of `hallmark serve` in a real browser (Selenium, headless Chromium).
-Usage: browser_test.py HALLMARK SOURCE_DIR
+Usage: browser_test.py HALLMARK SOURCE_DIR [SHOT_DIR]
 
 Starts the service on a free port with a decision log in a temporary directory, opens
 the page and fills in an example assessment by typing and clicking, area by area. The
@@ -10,7 +10,8 @@ it; a value out of range must be flagged at its field with the engine's message 
 the decision still shows; the saved JSON must be decided by `hallmark eval` as the
 example is (label, validity, every criterion's outcome); the decision recorded with an
 expert's name must be in the log. A screenshot of the filled questionnaire goes to
-docs/images/questionnaire.png.
+SHOT_DIR/questionnaire.png (ctest: the build tree; `browser_test.py build/hallmark .
+docs/images` refreshes the README's picture).
 
 Needs python3-selenium and chromium-driver (scripts/bootstrap.sh --tests); without them
 the test fails and says so."""
@@ -226,6 +227,7 @@ def fill(page, example, catalogue, held_out):
 
 def main():
     cli, source = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    shot_dir = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else tempfile.mkdtemp(prefix="hallmark-shot-")
     work = tempfile.mkdtemp(prefix="hallmark-serve-browser-")
     downloads = os.path.join(work, "downloads")
     os.makedirs(downloads)
@@ -269,7 +271,7 @@ def main():
         driver.set_window_size(1280, SHOT_HEIGHT)
         driver.execute_script("window.scrollTo(0, 0)")
         time.sleep(0.5)
-        shot = os.path.join(source, "docs", "images", "questionnaire.png")
+        shot = os.path.join(shot_dir, "questionnaire.png")
         os.makedirs(os.path.dirname(shot), exist_ok=True)
         assert driver.save_screenshot(shot), "no screenshot"
         width, _ = png_size(shot)
