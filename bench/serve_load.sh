@@ -29,8 +29,22 @@ out=$build/bench-results
 mkdir -p "$out"
 tmp=$(mktemp -d)
 pid=""
+# SIGTERM, then SIGKILL after 10 s (a SIGTERM that comes while the service is starting
+# can be lost: see the report of this benchmark).
+stop_service() {
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "hallmark serve did not stop on SIGTERM within 10 s; killed" >&2
+    kill -9 "$pid"
+  fi
+  wait "$pid" || true
+}
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  [ -n "$pid" ] && stop_service
   rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -50,7 +64,7 @@ threads_opt=""
 pid=$!
 port=""
 for _ in $(seq 1 100); do
-  port=$(sed -n 's|^hallmark serve: listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.out")
+  port=$(sed -n 's|^hallmark serve: listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.out" 2>/dev/null || true)
   [ -n "$port" ] && break
   sleep 0.1
 done
@@ -72,8 +86,7 @@ wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -s bench/serve_loa
 load_after=$(uptime | sed 's/.*load average: //')
 grep -q '^serve_load:' "$tmp/wrk.txt" || { echo "wrk printed no summary" >&2; exit 1; }
 serve_threads=$(ls "/proc/$pid/task" | wc -l)
-kill "$pid"
-wait "$pid" || true
+stop_service
 pid=""
 if [ -s "$tmp/serve.err" ]; then
   echo "the service's error output:" >&2
