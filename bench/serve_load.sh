@@ -79,11 +79,19 @@ for f in $files; do
   cmp -s "$tmp/eval.json" "$tmp/http.json" || { echo "the service answers $f differently from hallmark eval" >&2; exit 1; }
 done
 
+# The kernel's count of connections dropped because a listen queue was full (for the
+# whole network namespace: other programs' sockets count too).
+overflows() {
+  awk '/^TcpExt:/ { if (!h) { split($0, n); h = 1 } else { split($0, v); for (i = 1; i <= NF; i++) if (n[i] == "ListenOverflows") print v[i] } }' /proc/net/netstat 2>/dev/null || echo 0
+}
+overflows_before=$(overflows)
 load_before=$(uptime | sed 's/.*load average: //')
 # shellcheck disable=SC2086
 wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -s bench/serve_load.lua "$url" -- $files \
   | tee "$tmp/wrk.txt"
 load_after=$(uptime | sed 's/.*load average: //')
+overflows_during=$(($(overflows) - overflows_before))
+echo "listen queue overflows during the wrk run: $overflows_during"
 grep -q '^serve_load:' "$tmp/wrk.txt" || { echo "wrk printed no summary" >&2; exit 1; }
 serve_threads=$(ls "/proc/$pid/task" | wc -l)
 stop_service
@@ -154,6 +162,7 @@ sed -i "s/wrk, 2 threads, 200 connections/wrk, $wrk_threads threads, $connection
   echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'), build ${BUILD_TYPE:-RelWithDebInfo} ($build)"
   echo "- load average (1, 5, 15 min): $load_before before wrk, $load_after after it, $load_end after the eval runs"
   [ -n "$sockets" ] && echo "- wrk: $sockets"
+  echo "- connections dropped by a full listen queue during the wrk run (TcpExt ListenOverflows): $overflows_during"
   echo
   echo "Caveat: wrk, the service and the \`hallmark eval\` runs share the same $(nproc) cores, so wrk's" \
     "own work is counted against the service; other work on the machine (see the load average) slows" \
