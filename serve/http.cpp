@@ -19,6 +19,8 @@
 #include <iostream>
 #include <thread>
 
+#include <sys/socket.h>
+
 namespace hallmark::serve {
 
 namespace {
@@ -36,6 +38,16 @@ constexpr const char* page_policy = "default-src 'none'; script-src 'self'; styl
 // The HTML report is one self-contained document with its style inline and no scripts.
 constexpr const char* report_policy =
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'";
+
+// Debian's libcpp-httplib is a compiled library built with a listen backlog of 5
+// (CPPHTTPLIB_LISTEN_BACKLOG): under 200 clients connecting at once, or reconnecting
+// after each keep-alive connection's last request, the kernel dropped connections and
+// the clients waited for a retransmission (1 s and more). listen(2) again on the bound
+// socket sets a deeper queue (Linux takes the new backlog).
+class deep_server : public httplib::Server {
+public:
+    bool deepen_backlog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
+};
 
 struct endpoint {
     std::string host;
@@ -328,12 +340,12 @@ int run_serve(const serve_options& o)
         std::cerr << "error: " << escape_control(e.what()) << "\n";
         return 2;
     }
-    httplib::Server server;
+    deep_server server;
     configure(server, o);
     http_front front(s, token);
     front.routes(server);
     const int port = at->port == 0 ? server.bind_to_any_port(at->host) : server.bind_to_port(at->host, at->port) ? at->port : -1;
-    if (port < 0) {
+    if (port < 0 || !server.deepen_backlog()) {
         std::cerr << fmt::format("error: cannot listen on {}: {}\n", escape_control(o.listen), std::strerror(errno));
         return 2;
     }
