@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -266,6 +268,7 @@ public:
     }
     ~signal_thread()
     {
+        served_ = true;
         pthread_kill(thread_.native_handle(), SIGTERM);
         thread_.join();
     }
@@ -280,8 +283,15 @@ private:
             const auto r = s.reload();
             std::cerr << (r.status == 200 ? "reloaded the rules: " : "the rules were not reloaded: ") << r.body;
         }
-        server.stop();
+        // httplib's stop() does nothing until listen_after_bind() runs: a signal that
+        // came between the "listening" line and then was lost, and the service could
+        // only be killed. Stop until it has stopped.
+        while (!served_) {
+            server.stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
     }
+    std::atomic<bool> served_{false};
     sigset_t set_;
     std::thread thread_;
 };
