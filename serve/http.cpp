@@ -359,11 +359,12 @@ int run_serve(const serve_options& o)
         std::cerr << fmt::format("error: cannot listen on {}: {}\n", escape_control(o.listen), std::strerror(errno));
         return 2;
     }
+    // The signals are taken before the line that tells a supervisor it may send them.
+    signal_thread signals(server, s);
     const auto shown = at->host.find(':') != std::string::npos ? "[" + at->host + "]" : at->host;
     std::cout << fmt::format("hallmark serve: listening on http://{}:{}/ ({} rule versions from {})\n", shown, port,
                              s.version_count(), o.rules_dir)
               << std::flush;
-    signal_thread signals(server, s);
     server.listen_after_bind();
     std::cout << "hallmark serve: stopped\n";
     return 0;
