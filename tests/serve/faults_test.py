@@ -17,6 +17,9 @@ refuse: a log with one byte of a record changed (with Python's sqlite3) makes
 `hallmark serve --log` exit 2 with a message naming the log, print no "listening", and
 leave the log and its directory as they were.
 
+sigterm: a SIGTERM sent as soon as the service prints its "listening" line stops it
+with exit 0, in each of 100 starts (SIGTERM_STARTS=N).
+
 Exits 0 when every test passed; prints what failed. Name tests to run only those.
 ACKS=N changes the acknowledgements per round before the kill (50), CLIENTS=N the
 client threads (6).
@@ -391,7 +394,30 @@ def test_refuse(tmp):
     unchanged(before, snapshot(d), "a file that is not a log")
 
 
-TESTS = {"kill": test_kill, "refuse": test_refuse}
+def test_sigterm(tmp):
+    """A SIGTERM sent as soon as the service says it listens stops it (exit 0), every time:
+    one that came before httplib's listen loop ran used to be lost."""
+    starts = int(os.environ.get("SIGTERM_STARTS", "100"))
+    lost = 0
+    for k in range(starts):
+        p = subprocess.Popen([CLI, "serve", "--rules-dir", RULES, "--listen", "127.0.0.1:0"],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = p.stdout.readline()
+        check(line.startswith("hallmark serve: listening on "), f"start {k}: {line!r}")
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(timeout=10)
+            check(p.returncode == 0, f"start {k}: after SIGTERM the service exited {p.returncode}")
+        except subprocess.TimeoutExpired:
+            lost += 1
+            p.kill()
+            p.wait()
+        p.stdout.close()
+    print(f"  {starts} starts, each sent SIGTERM right after the 'listening' line: {lost} did not stop")
+    check(lost == 0, f"{lost} of {starts} starts ignored a SIGTERM sent right after the 'listening' line")
+
+
+TESTS = {"kill": test_kill, "refuse": test_refuse, "sigterm": test_sigterm}
 
 
 def main(argv):
