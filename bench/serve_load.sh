@@ -12,6 +12,8 @@
 #   THREADS=16 bench/serve_load.sh               the service's --threads (default: its own)
 #   N=200 bench/serve_load.sh                    `hallmark eval` runs per comparison
 #   NO_BUILD=1 BUILD_DIR=build bench/serve_load.sh   use the hallmark already built there
+#   BEFORE=/tmp/hallmark-old BEFORE_LABEL="as on main" bench/serve_load.sh
+#                                                also load another build's service, a row of its own
 set -eu
 cd "$(dirname "$0")/.."
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
@@ -56,50 +58,64 @@ n=${N:-200}
 files=$(ls examples/assessments/*.json)
 count=$(echo "$files" | wc -l)
 
-# The service, on a free port, without a log (evaluate records nothing).
-threads_opt=""
-[ -n "${THREADS:-}" ] && threads_opt="--threads $THREADS"
-# shellcheck disable=SC2086
-"$cli" serve --rules-dir rules --listen 127.0.0.1:0 $threads_opt >"$tmp/serve.out" 2>"$tmp/serve.err" &
-pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|^hallmark serve: listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.out" 2>/dev/null || true)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "hallmark serve did not start:" >&2; cat "$tmp/serve.err" >&2; exit 2; }
-url="http://127.0.0.1:$port"
-
-# Every answer is the decision `hallmark eval` prints, byte for byte.
-for f in $files; do
-  "$cli" eval --methodology ECEI --rules-dir rules --format json "$f" >"$tmp/eval.json" || true
-  curl -sS -o "$tmp/http.json" -H 'Content-Type: application/json' --data-binary "@$f" \
-    "$url/api/v1/evaluate?methodology=ECEI"
-  cmp -s "$tmp/eval.json" "$tmp/http.json" || { echo "the service answers $f differently from hallmark eval" >&2; exit 1; }
-done
-
 # The kernel's count of connections dropped because a listen queue was full (for the
 # whole network namespace: other programs' sockets count too).
 overflows() {
   awk '/^TcpExt:/ { if (!h) { split($0, n); h = 1 } else { split($0, v); for (i = 1; i <= NF; i++) if (n[i] == "ListenOverflows") print v[i] } }' /proc/net/netstat 2>/dev/null || echo 0
 }
-overflows_before=$(overflows)
-load_before=$(uptime | sed 's/.*load average: //')
-# shellcheck disable=SC2086
-wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -s bench/serve_load.lua "$url" -- $files \
-  | tee "$tmp/wrk.txt"
-load_after=$(uptime | sed 's/.*load average: //')
-overflows_during=$(($(overflows) - overflows_before))
-echo "listen queue overflows during the wrk run: $overflows_during"
-grep -q '^serve_load:' "$tmp/wrk.txt" || { echo "wrk printed no summary" >&2; exit 1; }
-serve_threads=$(ls "/proc/$pid/task" | wc -l)
-stop_service
-pid=""
-if [ -s "$tmp/serve.err" ]; then
-  echo "the service's error output:" >&2
-  head -20 "$tmp/serve.err" >&2
-fi
+
+# load_run BINARY TAG: `BINARY serve` on a free port, without a log (evaluate records
+# nothing), under wrk; leaves $tmp/wrk-TAG.txt and $tmp/info-TAG.txt.
+threads_opt=""
+[ -n "${THREADS:-}" ] && threads_opt="--threads $THREADS"
+load_run() {
+  bin=$1 tag=$2
+  : >"$tmp/serve.out"
+  # shellcheck disable=SC2086
+  "$bin" serve --rules-dir rules --listen 127.0.0.1:0 $threads_opt >"$tmp/serve.out" 2>"$tmp/serve-$tag.err" &
+  pid=$!
+  port=""
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's|^hallmark serve: listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.out")
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  [ -n "$port" ] || { echo "$bin serve did not start:" >&2; cat "$tmp/serve-$tag.err" >&2; exit 2; }
+  url="http://127.0.0.1:$port"
+  # Every answer is the decision `hallmark eval` prints, byte for byte.
+  for f in $files; do
+    "$cli" eval --methodology ECEI --rules-dir rules --format json "$f" >"$tmp/eval.json" || true
+    curl -sS -o "$tmp/http.json" -H 'Content-Type: application/json' --data-binary "@$f" \
+      "$url/api/v1/evaluate?methodology=ECEI"
+    cmp -s "$tmp/eval.json" "$tmp/http.json" || { echo "$bin serve answers $f differently from hallmark eval" >&2; exit 1; }
+  done
+  before=$(overflows)
+  load_before=$(uptime | sed 's/.*load average: //')
+  echo "== $bin serve ${threads_opt}"
+  # shellcheck disable=SC2086
+  wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -s bench/serve_load.lua "$url" -- $files \
+    | tee "$tmp/wrk-$tag.txt"
+  load_after=$(uptime | sed 's/.*load average: //')
+  dropped=$(($(overflows) - before))
+  echo "listen queue overflows during the wrk run: $dropped"
+  grep -q '^serve_load:' "$tmp/wrk-$tag.txt" || { echo "wrk printed no summary" >&2; exit 1; }
+  {
+    echo "threads $(ls "/proc/$pid/task" | wc -l)"
+    echo "load $load_before before wrk, $load_after after it"
+    echo "dropped $dropped"
+    echo "sockets $(grep -i 'socket errors' "$tmp/wrk-$tag.txt" | sed 's/^ *//' || true)"
+    echo "non2xx $(sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$tmp/wrk-$tag.txt")"
+  } >"$tmp/info-$tag.txt"
+  stop_service
+  pid=""
+  if [ -s "$tmp/serve-$tag.err" ]; then
+    echo "the service's error output:" >&2
+    head -20 "$tmp/serve-$tag.err" >&2
+  fi
+}
+
+load_run "$cli" main
+[ -n "${BEFORE:-}" ] && load_run "$BEFORE" before
 
 # One `hallmark eval` process per request: n runs over the same files in turn, one at a
 # time and two at a time (xargs -P2).
@@ -121,28 +137,38 @@ xargs -P2 -I{} sh -c '"$0" eval --methodology ECEI --rules-dir rules --format js
 t2=$(now)
 load_end=$(uptime | sed 's/.*load average: //')
 
-summary=$(grep '^serve_load:' "$tmp/wrk.txt")
-field() { echo "$summary" | sed -n "s/.* $1 \([^ ]*\).*/\1/p"; }
-sockets=$(grep -i 'socket errors' "$tmp/wrk.txt" | sed 's/^ *//' || true)
-non2xx=$(sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$tmp/wrk.txt")
-python3 - "$summary" "$t0" "$t1" "$t2" "$n" "${non2xx:-0}" >"$tmp/table.md" <<'EOF'
-import re, sys
-summary, t0, t1, t2, n, non2xx = sys.argv[1], *map(float, sys.argv[2:5]), int(sys.argv[5]), int(sys.argv[6])
-f = dict(re.findall(r"(\w+) (\S+)", summary.split(":", 1)[1]))
-requests, seconds = int(f["requests"]), float(f["seconds"])
-errors = sum(int(f[k]) for k in ("errors_connect", "errors_read", "errors_write", "errors_timeout"))
+# The table: a row per service run, then the process runs.
+python3 - "$tmp" "$t0" "$t1" "$t2" "$n" "$wrk_threads" "$connections" "$duration" "${BEFORE:-}" \
+  "${BEFORE_LABEL:-built from an earlier commit}" >"$tmp/table.md" <<'EOF'
+import os, re, sys
+tmp, (t0, t1, t2), n, wrk_threads, connections, duration, before, before_label = \
+    sys.argv[1], map(float, sys.argv[2:5]), int(sys.argv[5]), *sys.argv[6:11]
 ms = lambda us: f"{int(us) / 1000:.2f} ms"
 print("| how | requests | requests/s | p50 latency | p99 latency | non-2xx | socket errors |")
 print("|---|---:|---:|---:|---:|---:|---:|")
-print(f"| `hallmark serve`, wrk, 2 threads, 200 connections (statuses {f['statuses']}) | {requests:,} | "
-      f"{requests / seconds:,.0f} | {ms(f['p50_us'])} | {ms(f['p99_us'])} | {non2xx} | {errors} "
-      f"(connect {f['errors_connect']}, read {f['errors_read']}, write {f['errors_write']}, "
-      f"timeout {f['errors_timeout']}) |")
+notes = []
+for tag in ("main", "before") if before else ("main",):
+    wrk = open(os.path.join(tmp, f"wrk-{tag}.txt")).read()
+    summary = re.search(r"^serve_load: (.*)$", wrk, re.M).group(1)
+    f = dict(re.findall(r"(\w+) (\S+)", summary))
+    info = dict(line.split(" ", 1) for line in open(os.path.join(tmp, f"info-{tag}.txt")).read().splitlines()
+                if " " in line)
+    requests, seconds = int(f["requests"]), float(f["seconds"])
+    errors = sum(int(f[k]) for k in ("errors_connect", "errors_read", "errors_write", "errors_timeout"))
+    which = (" of this commit" if before else "") if tag == "main" else f" {before_label}"
+    print(f"| `hallmark serve`{which}: wrk, {wrk_threads} threads, {connections} connections, {duration} "
+          f"(statuses {f['statuses']}) | {requests:,} | {requests / seconds:,.0f} | {ms(f['p50_us'])} | "
+          f"{ms(f['p99_us'])} | {info.get('non2xx') or 0} | {errors} (connect {f['errors_connect']}, "
+          f"read {f['errors_read']}, write {f['errors_write']}, timeout {f['errors_timeout']}) |")
+    notes.append(f"- `hallmark serve`{which}: {info['threads']} threads in the service at the end; load average "
+                 f"(1, 5, 15 min) {info['load']}; max latency {ms(f['max_us'])}; connections dropped by a full "
+                 f"listen queue during the run (TcpExt ListenOverflows, the whole machine): {info['dropped']}")
 for what, s, jobs in (("one at a time", t1 - t0, 1), ("two at a time (xargs -P2)", t2 - t1, 2)):
     print(f"| one `hallmark eval` process per request, {what} | {n} | {n / s:,.0f} | "
           f"{s / n * jobs * 1000:.2f} ms (mean) | — | — | — |")
+print()
+print("\n".join(notes))
 EOF
-sed -i "s/wrk, 2 threads, 200 connections/wrk, $wrk_threads threads, $connections connections, $duration/" "$tmp/table.md"
 
 {
   echo "## Decision service (hallmark serve)"
@@ -150,22 +176,19 @@ sed -i "s/wrk, 2 threads, 200 connections/wrk, $wrk_threads threads, $connection
   echo "\`bench/serve_load.sh\`: \`wrk -t$wrk_threads -c$connections -d$duration --latency -s bench/serve_load.lua\`" \
     "POSTs the $count example assessments (\`examples/assessments/*.json\`, in turn) to" \
     "\`POST /api/v1/evaluate?methodology=ECEI\` of \`hallmark serve --rules-dir rules${threads_opt:+ $threads_opt}\`" \
-    "($serve_threads threads in the service at the end of the run) on 127.0.0.1; every answer was first checked to be" \
-    "byte-identical to \`hallmark eval --format json\`. For comparison, $n \`hallmark eval\` processes, one per request" \
-    "(each compiles the rules again). The mean latency of a process run is the wall time over the runs, times the" \
-    "runs at once."
+    "on 127.0.0.1; every answer was first checked to be byte-identical to \`hallmark eval --format json\`." \
+    "Latencies are wrk's, from sending a request to reading its answer; wrk counts a request without an answer" \
+    "after 2 s as a timeout. For comparison, $n \`hallmark eval\` processes, one per request (each compiles the" \
+    "rules again); their mean latency is the wall time over the runs, times the runs at once."
   echo
   cat "$tmp/table.md"
-  echo
+  echo "- \`hallmark eval\` runs: load average $load_end at their end"
   echo "- machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores," \
-    "$(free -g | awk '/^Mem:/ {print $2 " GiB"}'), $(. /etc/os-release && echo "$PRETTY_NAME")"
+    "$(free -g | awk '/^Mem:/ {print $2 " GiB"}'), $(. /etc/os-release && echo "$PRETTY_NAME"), wrk $(wrk -v 2>&1 | sed -n 's/^wrk \([^ ]*\).*/\1/p')"
   echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'), build ${BUILD_TYPE:-RelWithDebInfo} ($build)"
-  echo "- load average (1, 5, 15 min): $load_before before wrk, $load_after after it, $load_end after the eval runs"
-  [ -n "$sockets" ] && echo "- wrk: $sockets"
-  echo "- connections dropped by a full listen queue during the wrk run (TcpExt ListenOverflows): $overflows_during"
   echo
   echo "Caveat: wrk, the service and the \`hallmark eval\` runs share the same $(nproc) cores, so wrk's" \
-    "own work is counted against the service; other work on the machine (see the load average) slows" \
+    "own work is counted against the service; other work on the machine (see the load averages) slows" \
     "every figure. The ratio between the rows is the point, not the absolute numbers."
 } >"$out/serve_load.md"
 
