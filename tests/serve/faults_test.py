@@ -181,9 +181,13 @@ class Load:
                 continue
             with self.lock:
                 self.in_flight -= 1
-                if status == 201:
-                    j = json.loads(body)
-                    self.acks.append((j["record"], j["hash"], expert, i, j["decision"]))
+                try:
+                    j = json.loads(body) if status == 201 else None
+                    ack = (j["record"], j["hash"], expert, i, j["decision"]) if j else None
+                except (ValueError, KeyError, TypeError):
+                    ack = None
+                if ack:
+                    self.acks.append(ack)
                 else:
                     self.unexpected.append(f"{expert}: HTTP {status}: {body[:200]!r}")
         conn.close()
@@ -272,6 +276,7 @@ def test_kill(tmp):
         load.join()
         acks = list(load.acks)  # every 201 read in full, before or after the kill
         in_flight_at_kills.append(in_flight)
+        check("error" not in s.stderr(), f"round {round_}: the service's error output: {s.stderr()!r}")
         check(not load.unexpected, f"round {round_}: before the kill: {len(load.unexpected)} failed "
                                    f"requests, e.g. {load.unexpected[:3]}")
         first = min(a[0] for a in acks)
