@@ -280,6 +280,12 @@ class report:
         self.values()
         self.batch()
         self.profiles()
+        # bench/serve_load.sh measures the service separately and keeps its section there.
+        serve = os.path.join(os.path.dirname(os.path.abspath(__file__)), "serve_load.md")
+        if os.path.exists(serve):
+            with open(serve) as f:
+                self.out(f.read().rstrip())
+            self.out()
         self.machine()
         return "\n".join(self.lines) + "\n"
 

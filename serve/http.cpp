@@ -13,11 +13,15 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <thread>
+
+#include <sys/socket.h>
 
 namespace hallmark::serve {
 
@@ -36,6 +40,16 @@ constexpr const char* page_policy = "default-src 'none'; script-src 'self'; styl
 // The HTML report is one self-contained document with its style inline and no scripts.
 constexpr const char* report_policy =
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'";
+
+// Debian's libcpp-httplib is a compiled library built with a listen backlog of 5
+// (CPPHTTPLIB_LISTEN_BACKLOG): under 200 clients connecting at once, or reconnecting
+// after each keep-alive connection's last request, the kernel dropped connections and
+// the clients waited for a retransmission (1 s and more). listen(2) again on the bound
+// socket sets a deeper queue (Linux takes the new backlog).
+class deep_server : public httplib::Server {
+public:
+    bool deepen_backlog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
+};
 
 struct endpoint {
     std::string host;
@@ -216,6 +230,10 @@ void configure(httplib::Server& server, const serve_options& o)
     server.set_write_timeout(limits::request_timeout_seconds, 0);
     server.set_keep_alive_timeout(limits::request_timeout_seconds);
     server.set_default_headers(common_headers);
+    // httplib writes the headers and the body of a response in two writes; with Nagle's
+    // algorithm on, the body then waits for the client's delayed ACK of the headers
+    // (40 ms on Linux): every answer on a keep-alive connection took 40+ ms.
+    server.set_tcp_nodelay(true);
     const std::size_t threads =
         o.threads ? o.threads : std::max<std::size_t>(8, 4 * std::max(1U, std::thread::hardware_concurrency()));
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -250,6 +268,7 @@ public:
     }
     ~signal_thread()
     {
+        served_ = true;
         pthread_kill(thread_.native_handle(), SIGTERM);
         thread_.join();
     }
@@ -264,8 +283,15 @@ private:
             const auto r = s.reload();
             std::cerr << (r.status == 200 ? "reloaded the rules: " : "the rules were not reloaded: ") << r.body;
         }
-        server.stop();
+        // httplib's stop() does nothing until listen_after_bind() runs: a signal that
+        // came between the "listening" line and then was lost, and the service could
+        // only be killed. Stop until it has stopped.
+        while (!served_) {
+            server.stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
     }
+    std::atomic<bool> served_{false};
     sigset_t set_;
     std::thread thread_;
 };
@@ -324,20 +350,21 @@ int run_serve(const serve_options& o)
         std::cerr << "error: " << escape_control(e.what()) << "\n";
         return 2;
     }
-    httplib::Server server;
+    deep_server server;
     configure(server, o);
     http_front front(s, token);
     front.routes(server);
     const int port = at->port == 0 ? server.bind_to_any_port(at->host) : server.bind_to_port(at->host, at->port) ? at->port : -1;
-    if (port < 0) {
+    if (port < 0 || !server.deepen_backlog()) {
         std::cerr << fmt::format("error: cannot listen on {}: {}\n", escape_control(o.listen), std::strerror(errno));
         return 2;
     }
+    // The signals are taken before the line that tells a supervisor it may send them.
+    signal_thread signals(server, s);
     const auto shown = at->host.find(':') != std::string::npos ? "[" + at->host + "]" : at->host;
     std::cout << fmt::format("hallmark serve: listening on http://{}:{}/ ({} rule versions from {})\n", shown, port,
                              s.version_count(), o.rules_dir)
               << std::flush;
-    signal_thread signals(server, s);
     server.listen_after_bind();
     std::cout << "hallmark serve: stopped\n";
     return 0;
