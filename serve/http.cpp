@@ -234,6 +234,13 @@ void configure(httplib::Server& server, const serve_options& o)
     // algorithm on, the body then waits for the client's delayed ACK of the headers
     // (40 ms on Linux): every answer on a keep-alive connection took 40+ ms.
     server.set_tcp_nodelay(true);
+    // httplib's default also sets SO_REUSEPORT, with which a second service on the same
+    // port starts "listening" and the kernel splits the requests between the two. Only
+    // SO_REUSEADDR: a restart may take the port again at once, a second service may not.
+    server.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     const std::size_t threads =
         o.threads ? o.threads : std::max<std::size_t>(8, 4 * std::max(1U, std::thread::hardware_concurrency()));
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

@@ -203,6 +203,14 @@ def test_concurrent(s):
     check(v["intact"], f"the log after concurrent recording: {v}")
 
 
+def test_port_in_use(s, rules):
+    """A second service on a port taken is refused, not started beside the first."""
+    r = subprocess.run([HALLMARK, "serve", "--rules-dir", rules, "--listen", f"127.0.0.1:{s.port}"],
+                       capture_output=True, text=True, timeout=30)
+    check(r.returncode == 2 and "in use" in r.stderr and "listening" not in r.stdout,
+          f"a second service on port {s.port}: {r.returncode} {r.stdout!r} {r.stderr!r}")
+
+
 def test_no_log(rules):
     with service(rules) as s:
         status, e = s.json("POST", "/api/v1/decisions?methodology=ECEI&expert=A", read(EXAMPLES[0]))
@@ -301,6 +309,7 @@ def main():
             test_bad_input(s, work)
             test_log(s, log)
             test_concurrent(s)
+            test_port_in_use(s, rules)
             test_slow_client(s)
         test_no_log(rules)
         test_token(rules, work)
