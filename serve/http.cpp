@@ -71,10 +71,7 @@ std::optional<endpoint> parse_listen(const std::string& listen)
     return e;
 }
 
-bool is_loopback(const std::string& host)
-{
-    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
+bool is_loopback(const std::string& host) { return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0; }
 
 // Compares without stopping at the first difference, so the time taken says nothing
 // about how much of a guessed token was right.
@@ -126,9 +123,9 @@ std::optional<reply> http_front::refuse_non_json(const httplib::Request& req)
     const auto type = req.get_header_value("Content-Type");
     const auto bare = type.substr(0, type.find(';'));
     if (bare == "application/json") return std::nullopt;
-    return error_reply(415, "unsupported_media_type",
-                       fmt::format("send the assessment as Content-Type: application/json, not \"{}\"",
-                                   escape_control(type)));
+    return error_reply(
+        415, "unsupported_media_type",
+        fmt::format("send the assessment as Content-Type: application/json, not \"{}\"", escape_control(type)));
 }
 
 evaluate_request http_front::evaluation(const httplib::Request& req)
@@ -142,12 +139,11 @@ evaluate_request http_front::evaluation(const httplib::Request& req)
 
 void http_front::pages(httplib::Server& server)
 {
-    server.Get(R"(/|/questionnaire\.js|/questionnaire\.css)",
-               [](const httplib::Request& req, httplib::Response& res) {
-                   const auto* a = find_asset(req.path);
-                   res.set_content(std::string(a->body), std::string(a->content_type).c_str());
-                   res.set_header("Content-Security-Policy", page_policy);
-               });
+    server.Get(R"(/|/questionnaire\.js|/questionnaire\.css)", [](const httplib::Request& req, httplib::Response& res) {
+        const auto* a = find_asset(req.path);
+        res.set_content(std::string(a->body), std::string(a->content_type).c_str());
+        res.set_header("Content-Security-Policy", page_policy);
+    });
     // The page's "open the report": a form posted to a new window, so that the report
     // is a document of its own (a script cannot open a POST response in a window).
     server.Post("/report", [this](const httplib::Request& req, httplib::Response& res) {
@@ -202,8 +198,8 @@ void http_front::routes(httplib::Server& server)
     server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return;
         const int status = res.status;
-        const auto r = status == 413 ? error_reply(413, "payload_too_large",
-                                                   fmt::format("the body is over {} bytes", limits::max_request_bytes))
+        const auto r = status == 413   ? error_reply(413, "payload_too_large",
+                                                     fmt::format("the body is over {} bytes", limits::max_request_bytes))
                        : status == 404 ? error_reply(404, "not_found",
                                                      fmt::format("no such endpoint: {} {} (see docs/service.md)",
                                                                  req.method, escape_control(req.path)))
@@ -216,8 +212,7 @@ void http_front::routes(httplib::Server& server)
             std::rethrow_exception(e);
         } catch (const std::exception& x) {
             what = x.what();
-        } catch (...) {
-        }
+        } catch (...) {}
         std::cerr << "error: a request failed: " << escape_control(what) << "\n";
         send(res, error_reply(500, "internal_error", "the service failed on this request; see its error output"));
     });
@@ -361,7 +356,9 @@ int run_serve(const serve_options& o)
     configure(server, o);
     http_front front(s, token);
     front.routes(server);
-    const int port = at->port == 0 ? server.bind_to_any_port(at->host) : server.bind_to_port(at->host, at->port) ? at->port : -1;
+    const int port = at->port == 0                             ? server.bind_to_any_port(at->host)
+                     : server.bind_to_port(at->host, at->port) ? at->port
+                                                               : -1;
     if (port < 0 || !server.deepen_backlog()) {
         std::cerr << fmt::format("error: cannot listen on {}: {}\n", escape_control(o.listen), std::strerror(errno));
         return 2;

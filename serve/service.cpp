@@ -48,7 +48,10 @@ void write_diagnostics(json_writer& w, const std::vector<diagnostic>& ds)
         const auto path = path_of(d.message);
         const auto indicator = indicator_of(path);
         w.begin_object();
-        w.key("severity").string(d.level == severity::error ? "error" : d.level == severity::warning ? "warning" : "note");
+        w.key("severity")
+            .string(d.level == severity::error     ? "error"
+                    : d.level == severity::warning ? "warning"
+                                                   : "note");
         w.key("source").string(d.source);
         w.key("line").raw_number(std::to_string(d.line));
         w.key("column").raw_number(std::to_string(d.column));
@@ -229,12 +232,11 @@ std::variant<service::decided, reply> service::decide(const evaluate_request& r)
                            fmt::format("give methodology=NAME[@VERSION]; this service has {}", fmt::join(names, ", ")));
     out.version = out.library->select(name, version, out.input.assessed_on);
     if (!out.version)
-        return error_reply(
-            404, "unknown_version",
-            fmt::format("no version of methodology \"{}\" {}; versions: {}", escape_control(name),
-                        version ? "called \"" + escape_control(*version) + "\""
-                                : "in force on " + out.input.assessed_on.to_string(),
-                        out.library->version_list(name)));
+        return error_reply(404, "unknown_version",
+                           fmt::format("no version of methodology \"{}\" {}; versions: {}", escape_control(name),
+                                       version ? "called \"" + escape_control(*version) + "\""
+                                               : "in force on " + out.input.assessed_on.to_string(),
+                                       out.library->version_list(name)));
     auto evaluated = out.version->rules.evaluate(out.input);
     if (!evaluated.ok()) return diagnostics_reply(400, "bad_assessment", evaluated.diagnostics());
     out.result = std::move(evaluated.value());
@@ -282,8 +284,8 @@ reply service::record(const evaluate_request& r, const std::string& expert)
     reply out;
     out.status = 201;
     out.location = fmt::format("/api/v1/decisions/{}", id);
-    out.body = fmt::format("{{\"record\":{},\"hash\":{},\"decision\":{}}}\n", id, json_quote(hash),
-                           to_json(made.result));
+    out.body =
+        fmt::format("{{\"record\":{},\"hash\":{},\"decision\":{}}}\n", id, json_quote(hash), to_json(made.result));
     return out;
 }
 
@@ -313,7 +315,8 @@ reply service::reload()
     std::lock_guard one_at_a_time(reload_mutex_);
     const auto current = library();
     auto loaded = rule_library::load(rules_dir_, current->generation() + 1);
-    if (!loaded.ok()) return diagnostics_reply(422, "rules_do_not_compile", loaded.diagnostics(), current->generation());
+    if (!loaded.ok())
+        return diagnostics_reply(422, "rules_do_not_compile", loaded.diagnostics(), current->generation());
     {
         std::lock_guard lock(library_mutex_);
         library_ = loaded.value();

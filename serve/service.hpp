@@ -64,7 +64,7 @@ private:
     std::string rules_dir_, log_path_;
     mutable std::mutex library_mutex_;  // guards the pointer only, never the rules
     std::shared_ptr<const rule_library> library_;
-    std::mutex reload_mutex_;  // one reload at a time
+    std::mutex reload_mutex_;       // one reload at a time
     mutable std::mutex log_mutex_;  // one writer: records are appended in the order acknowledged
     std::optional<decision_log> log_;
 };
