@@ -89,9 +89,22 @@ void send(httplib::Response& res, const reply& r)
     if (!r.location.empty()) res.set_header("Location", r.location);
 }
 
+// The host names a loopback service answers to. A web page elsewhere can point its own
+// domain at 127.0.0.1 (DNS rebinding) and then read and write as if it were the page;
+// its requests still name that domain in Host, so they are refused.
+bool is_local_host_header(const std::string& host_header)
+{
+    std::string host = host_header;
+    if (!host.empty() && host.front() == '[') host = host.substr(1, host.find(']') - 1);
+    else host = host.substr(0, host.rfind(':') == std::string::npos ? host.size() : host.rfind(':'));
+    return is_loopback(host);
+}
+
 class http_front {
 public:
-    http_front(service& s, std::string token) : service_(s), token_(std::move(token)) {}
+    http_front(service& s, std::string token, bool loopback)
+        : service_(s), token_(std::move(token)), loopback_(loopback)
+    {}
     void routes(httplib::Server& server);
 
 private:
@@ -106,6 +119,7 @@ private:
 
     service& service_;
     std::string token_;
+    bool loopback_;
 };
 
 std::optional<reply> http_front::refuse_write(const httplib::Request& req) const
@@ -190,6 +204,15 @@ void http_front::writing(httplib::Server& server)
 
 void http_front::routes(httplib::Server& server)
 {
+    server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+        if (!loopback_ || is_local_host_header(req.get_header_value("Host")))
+            return httplib::Server::HandlerResponse::Unhandled;
+        send(res, error_reply(403, "host_not_allowed",
+                              fmt::format("this service listens on loopback and answers only to localhost, "
+                                          "127.0.0.1 or [::1], not to Host \"{}\"",
+                                          escape_control(req.get_header_value("Host")))));
+        return httplib::Server::HandlerResponse::Handled;
+    });
     pages(server);
     reading(server);
     writing(server);
@@ -354,7 +377,7 @@ int run_serve(const serve_options& o)
     }
     deep_server server;
     configure(server, o);
-    http_front front(s, token);
+    http_front front(s, token, is_loopback(at->host));
     front.routes(server);
     const int port = at->port == 0                             ? server.bind_to_any_port(at->host)
                      : server.bind_to_port(at->host, at->port) ? at->port

@@ -98,6 +98,11 @@ def test_reading(s):
           f"unknown version: {status} {e}")
     status, e = s.json("GET", "/api/v1/nothing")
     check(status == 404 and e["error"] == "not_found", f"unknown endpoint: {status} {e}")
+    status, e = s.json("GET", "/api/v1/health", headers={"Host": "evil.example:8080"})
+    check(status == 403 and e["error"] == "host_not_allowed", f"a foreign Host on loopback: {status} {e}")
+    for host in ("localhost:1", "127.0.0.1", "[::1]:8080"):
+        status, h, body = s.request("GET", "/api/v1/health", headers={"Host": host})
+        check(status == 200, f"Host {host}: {status}")
     status, h, body = s.request("GET", "/")
     check(status == 200 and h["content-type"].startswith("text/html") and
           "default-src 'none'" in h.get("content-security-policy", ""), f"page: {status} {h}")
