@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Decisions as documents: Markdown for reports, HTML for browsers. Both are built
 // from the same sections, so they say the same things.
+#include "report/report_page.hpp"
 #include "report/report_table.hpp"
 
 #include <hallmark/decision.hpp>
@@ -131,15 +132,15 @@ std::string html_escape(std::string_view s)
 
 std::string html_table(const table& t)
 {
-    std::string out = "<table>\n<tr>";
+    std::string out = "<table>\n<thead><tr>";
     for (const auto& h : t.head) out += "<th>" + html_escape(h) + "</th>";
-    out += "</tr>\n";
+    out += "</tr></thead>\n<tbody>\n";
     for (const auto& r : t.rows) {
         out += "<tr>";
         for (const auto& c : r) out += "<td>" + html_escape(c) + "</td>";
         out += "</tr>\n";
     }
-    return out + "</table>\n";
+    return out + "</tbody>\n</table>\n";
 }
 
 std::string next_line(const decision& d)
@@ -176,19 +177,15 @@ std::string to_markdown(const decision& d)
 
 std::string to_html(const decision& d)
 {
-    const std::string line = html_decision_line(d);
-    std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    out += fmt::format("<title>{} {}: assessment of {}</title>\n</head>\n<body>\n", html_escape(d.methodology),
-                       html_escape(d.version), d.assessed_on.to_string());
-    out += fmt::format("<h1>{} {}: assessment of {}</h1>\n<p>{}</p>\n", html_escape(d.methodology),
-                       html_escape(d.version), d.assessed_on.to_string(), line);
+    const auto title = fmt::format("{} {}: assessment of {}", d.methodology, d.version, d.assessed_on.to_string());
+    std::string out = "<h1>" + html_escape(title) + "</h1>\n<p>" + html_decision_line(d) + "</p>\n";
     if (d.next_label) out += "<p>" + html_escape(next_line(d)) + "</p>\n";
     out += "<h2>Labels</h2>\n" + html_table(labels_table(d));
     if (!d.points.empty()) out += "<h2>Points</h2>\n" + html_table(points_table(d));
     out += "<h2>Criteria</h2>\n" + html_table(criteria_table(d));
-    out += fmt::format("<p><small>{}; rules SHA-256 <code>{}</code>; input SHA-256 <code>{}</code>.</small></p>\n",
+    out += fmt::format("<footer>{}; rules SHA-256 <code>{}</code>; input SHA-256 <code>{}</code>.</footer>\n",
                        html_escape(d.engine), d.rules_sha256, d.input_sha256);
-    return out + "</body>\n</html>\n";
+    return html_page(title, out);
 }
 
 }  // namespace hallmark

@@ -5,6 +5,7 @@
 #include <hallmark/limits.hpp>
 #include <hallmark/portfolio.hpp>
 
+#include "report/report_page.hpp"
 #include "report/report_table.hpp"
 
 #include <fmt/format.h>
@@ -132,28 +133,19 @@ std::string area_chart(const standing& s)
     return svg + "</svg>\n";
 }
 
-constexpr const char* style =
-    R"css(body{font-family:system-ui,sans-serif;margin:2em auto;max-width:64em;color:#222;line-height:1.4}
-table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}.met{color:#17693a}.not_met{color:#a3201b}.not_assessable{color:#8a6d00}
-.decision{font-size:1.3em}.chart{display:block;margin:.25em 0 1em}.axis{stroke:#999}.tick{font-size:10px;fill:#666;text-anchor:middle}
-.caption{font-size:11px;fill:#333}.whisker{stroke:#777;stroke-width:2}.box{fill:#cfe0f5;stroke:#4a78b5}.median{stroke:#1d3f73;stroke-width:3}
-.cluster{fill:#d9480f;stroke:#fff;stroke-width:2}.note{color:#555;font-style:italic}footer{color:#666;font-size:.85em}
-)css";
-
 std::string html_outcome_table(const table& t)
 {
     // The outcome column carries its class so met / not met read at a glance.
-    std::string out = "<table>\n<tr>";
+    std::string out = "<table>\n<thead><tr>";
     for (const auto& h : t.head) out += "<th>" + report::html_escape(h) + "</th>";
-    out += "</tr>\n";
+    out += "</tr></thead>\n<tbody>\n";
     for (const auto& r : t.rows) {
         out += "<tr>";
         for (std::size_t c = 0; c < r.size(); ++c)
             out += (c == 1 ? "<td class=\"" + r[c] + "\">" : "<td>") + report::html_escape(r[c]) + "</td>";
         out += "</tr>\n";
     }
-    return out + "</table>\n";
+    return out + "</tbody>\n</table>\n";
 }
 
 std::string html_peers(const peer_statistics& s)
@@ -220,9 +212,7 @@ std::string portfolio_report(const rule_set& rules, const decision& d, const pee
             out += "### " + report::md_text(a.title) + "\n\n" + report::md_table(a.criteria) + "\n";
         return out + "---\n" + footer + "\n";
     }
-    const auto title = report::html_escape(title_of(d));
-    std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + title +
-                      "</title>\n<style>\n" + style + "</style>\n</head>\n<body>\n<h1>" + title + "</h1>\n";
+    std::string out = "<h1>" + report::html_escape(title_of(d)) + "</h1>\n";
     out += "<p class=\"decision\">" + report::html_decision_line(d) + "</p>\n";
     if (d.next_label) out += "<p>" + report::html_escape(report::next_line(d)) + "</p>\n";
     if (!improve.empty()) out += "<h2>What to improve</h2>\n<ul>\n";
@@ -232,7 +222,8 @@ std::string portfolio_report(const rule_set& rules, const decision& d, const pee
     out += "<h2>Criteria by area</h2>\n";
     for (const auto& a : areas)
         out += "<h3>" + report::html_escape(a.title) + "</h3>\n" + html_outcome_table(a.criteria);
-    return out + "<footer>" + report::html_escape(footer) + "</footer>\n</body>\n</html>\n";
+    out += "<footer>" + report::html_escape(footer) + "</footer>\n";
+    return report::html_page(title_of(d), out);
 }
 
 }  // namespace hallmark
