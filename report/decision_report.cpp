@@ -173,9 +173,10 @@ std::string html_escape(std::string_view s)
     return out;
 }
 
-std::string html_table(const table& t)
+std::string html_table(const table& t, std::string_view css_class)
 {
-    std::string out = "<table>\n<thead><tr>";
+    std::string out =
+        css_class.empty() ? "<table>\n<thead><tr>" : "<table class=\"" + std::string(css_class) + "\">\n<thead><tr>";
     for (const auto& h : t.head) out += "<th>" + html_escape(h) + "</th>";
     out += "</tr></thead>\n<tbody>\n";
     for (const auto& r : t.rows) {

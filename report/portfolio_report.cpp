@@ -158,8 +158,15 @@ std::vector<area_section> criteria_by_area(const words& w)
     out.back().title = "Other criteria";
     for (std::size_t i = 0; i < d.criteria.size() && i < p.criteria.size(); ++i) {
         const auto& c = d.criteria[i];
+        // The answers it read; a criterion that reads a whole area (`complete(area)`) says
+        // how many were given: the indicator tables list them.
         std::vector<std::string> vals;
         for (const auto& v : c.values) vals.push_back(w.value(v));
+        if (vals.size() > 4) {
+            const auto given = std::count_if(c.values.begin(), c.values.end(),
+                                             [](const reported_value& v) { return v.text || v.is_set; });
+            vals = {fmt::format("{} of {} questions answered", given, c.values.size())};
+        }
         const auto area = p.criteria[i].area;
         auto& section = area ? out[*area] : out.back();
         if (section.criteria.head.empty())
@@ -167,7 +174,8 @@ std::vector<area_section> criteria_by_area(const words& w)
         std::string points = "-";
         if (c.points) points = c.points->to_string() + " of " + p.criteria[i].max_points.to_string();
         section.criteria.rows.push_back({criterion_heading(c), report::criterion_outcome(c, w.namer()),
-                                         report::joined(vals, "-"), threshold(p.criteria[i]), points});
+                                         vals.empty() ? "-" : fmt::format("{}", fmt::join(vals, "; ")),
+                                         threshold(p.criteria[i]), points});
         section.outcomes.push_back(c.result);
     }
     std::erase_if(out, [](const area_section& s) { return s.criteria.rows.empty(); });
@@ -460,7 +468,7 @@ std::string html_peers(const words& w, const peer_statistics& s)
                (a.value ? "" : "<p class=\"note\">The cluster's points in this area could not all be decided.</p>\n") +
                "</figure>\n";
     }
-    out += "<h3>Indicators</h3>\n" + report::html_table(standings_table(w, s.indicators, true));
+    out += "<h3>Indicators</h3>\n" + report::html_table(standings_table(w, s.indicators, true), "numbers");
     return out + "</section>\n";
 }
 

@@ -52,7 +52,8 @@ table points_table(const decision& d);
 std::string md_text(std::string_view s);
 std::string md_table(const table& t);
 std::string html_escape(std::string_view s);
-std::string html_table(const table& t);
+/// The table as HTML, with `css_class` on the table when given.
+std::string html_table(const table& t, std::string_view css_class = {});
 /// The decision line with its emphasis as HTML.
 std::string html_decision_line(const decision& d);
 
