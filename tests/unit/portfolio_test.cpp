@@ -223,6 +223,22 @@ BOOST_AUTO_TEST_CASE(a_cluster_without_a_label_gets_the_whole_report_twice_the_s
     BOOST_TEST(md.find("| x | 1 | 8 | 0 | 2 | 4 | 5 | 7 | 19 |") != std::string::npos, md);
 }
 
+BOOST_AUTO_TEST_CASE(quartiles_are_shown_rounded_half_to_even_at_the_precision_of_the_values)
+{
+    const auto rules = demo_rules();
+    std::string jsonl;
+    for (int i = 0; i < 6; ++i)
+        jsonl += doc("P" + std::to_string(i), "DK", fmt::format(R"("x": {}, "y": 3)", i)) + "\n";
+    std::istringstream in(jsonl);
+    const auto peers = peer_set::load(in, "peers.jsonl", false, rules);
+    const auto me = cluster(rules, R"("x": 1, "y": 0)");
+    const auto s = peers.statistics(me.a, me.d, peer_group::portfolio);
+    BOOST_TEST(find(s.indicators, "x").peers.median->to_string() == "2.5");  // exact in the statistics
+    const auto md = portfolio_report(rules, me.d, s, peers.statistics(me.a, me.d, peer_group::country), "md");
+    // 1.25, 2.5 and 3.75 to whole numbers (the values' precision): 1, 2 (half to even, not 3) and 4.
+    BOOST_TEST(md.find("| x | 1 | 6 | 0 | 1 | 2 | 4 | 5 | 25 |") != std::string::npos, md);
+}
+
 BOOST_AUTO_TEST_CASE(what_to_improve_puts_the_next_label_first_and_gold_only_items_apart)
 {
     auto compiled = compile_string(R"(methodology "P" version "1"
