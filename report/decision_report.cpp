@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Decisions as documents: Markdown for reports, HTML for browsers. Both are built
 // from the same sections, so they say the same things.
+#include "report/report_page.hpp"
 #include "report/report_table.hpp"
 
 #include <hallmark/decision.hpp>
@@ -23,10 +24,50 @@ std::string value_text(const reported_value& v)
     return v.text ? *v.text : "not reported";
 }
 
+std::string outcome_words(outcome o)
+{
+    switch (o) {
+    case outcome::met: return "met";
+    case outcome::not_met: return "not met";
+    case outcome::not_assessable: return "cannot be decided";
+    }
+    return "cannot be decided";
+}
+
+std::string criterion_outcome(const criterion_result& c, const indicator_namer& name)
+{
+    std::string out = outcome_words(c.result);
+    if (c.result != outcome::not_assessable) return c.error.empty() ? out : out + " (" + c.error + ")";
+    if (!c.missing.empty()) {
+        std::vector<std::string> names;
+        for (const auto& m : c.missing) {
+            const auto n = name ? name(m) : m;
+            names.push_back(n == m ? n : "“" + n + "”");  // a question in quotes
+        }
+        return fmt::format("{}: {} question{} unanswered, {}", out, c.missing.size(), c.missing.size() == 1 ? "" : "s",
+                           fmt::join(names, ", "));
+    }
+    return c.error.empty() ? out : out + ": " + c.error;
+}
+
+std::string label_title(const decision& d, const std::string& id)
+{
+    for (const auto& l : d.labels)
+        if (l.id == id) return l.title.empty() ? l.id : l.title;
+    return id;
+}
+
+std::string criterion_name(const decision& d, const std::string& id)
+{
+    for (const auto& c : d.criteria)
+        if (c.id == id) return c.title.empty() ? c.id : c.id + " " + c.title;
+    return id;
+}
+
 std::string decision_line(const decision& d)
 {
     if (!d.label) return "No label.";
-    return fmt::format("Label **{}**{}{}.", *d.label,
+    return fmt::format("Label **{}**{}{}.", label_title(d, *d.label),
                        d.valid_until ? ", valid until " + d.valid_until->to_string() : "",
                        d.renewed ? " (renewal)" : "");
 }
@@ -34,8 +75,13 @@ std::string decision_line(const decision& d)
 table labels_table(const decision& d)
 {
     table t{{"label", "outcome", "because", "missing"}, {}};
-    for (const auto& l : d.labels)
-        t.rows.push_back({l.id, to_string(l.result), joined(l.because, "-"), joined(l.missing, "-")});
+    for (const auto& l : d.labels) {
+        std::vector<std::string> because;
+        for (const auto& b : l.because) because.push_back(criterion_name(d, b));
+        std::string outcome = outcome_words(l.result);
+        if (!l.error.empty()) outcome += " (" + l.error + ")";
+        t.rows.push_back({l.title.empty() ? l.id : l.title, outcome, joined(because, "-"), joined(l.missing, "-")});
+    }
     return t;
 }
 
@@ -45,10 +91,8 @@ table criteria_table(const decision& d)
     for (const auto& c : d.criteria) {
         std::vector<std::string> vals;
         for (const auto& v : c.values) vals.push_back(v.indicator + " = " + value_text(v));
-        std::string outcome = to_string(c.result);
-        if (!c.error.empty()) outcome += " (" + c.error + ")";
-        t.rows.push_back({c.id, c.title, outcome, c.points ? c.points->to_string() : "-", joined(vals, "-"),
-                          c.result == outcome::met ? "" : c.advice});
+        t.rows.push_back({c.id, c.title, criterion_outcome(c), c.points ? c.points->to_string() : "-",
+                          joined(vals, "-"), c.result == outcome::met ? "" : c.advice});
     }
     return t;
 }
@@ -129,23 +173,27 @@ std::string html_escape(std::string_view s)
     return out;
 }
 
-std::string html_table(const table& t)
+std::string html_table(const table& t, std::string_view css_class)
 {
-    std::string out = "<table>\n<tr>";
+    std::string out =
+        css_class.empty() ? "<table>\n<thead><tr>" : "<table class=\"" + std::string(css_class) + "\">\n<thead><tr>";
     for (const auto& h : t.head) out += "<th>" + html_escape(h) + "</th>";
-    out += "</tr>\n";
+    out += "</tr></thead>\n<tbody>\n";
     for (const auto& r : t.rows) {
         out += "<tr>";
         for (const auto& c : r) out += "<td>" + html_escape(c) + "</td>";
         out += "</tr>\n";
     }
-    return out + "</table>\n";
+    return out + "</tbody>\n</table>\n";
 }
 
 std::string next_line(const decision& d)
 {
     if (!d.next_label) return {};
-    return fmt::format("Next label up: {}; still needs: {}.", *d.next_label, joined(d.next_missing, "nothing"));
+    std::vector<std::string> missing;
+    for (const auto& m : d.next_missing) missing.push_back(criterion_name(d, m));
+    return fmt::format("Next label up: {}; still needs: {}.", label_title(d, *d.next_label),
+                       joined(missing, "nothing"));
 }
 
 std::string html_decision_line(const decision& d)
@@ -176,19 +224,15 @@ std::string to_markdown(const decision& d)
 
 std::string to_html(const decision& d)
 {
-    const std::string line = html_decision_line(d);
-    std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    out += fmt::format("<title>{} {}: assessment of {}</title>\n</head>\n<body>\n", html_escape(d.methodology),
-                       html_escape(d.version), d.assessed_on.to_string());
-    out += fmt::format("<h1>{} {}: assessment of {}</h1>\n<p>{}</p>\n", html_escape(d.methodology),
-                       html_escape(d.version), d.assessed_on.to_string(), line);
+    const auto title = fmt::format("{} {}: assessment of {}", d.methodology, d.version, d.assessed_on.to_string());
+    std::string out = "<h1>" + html_escape(title) + "</h1>\n<p>" + html_decision_line(d) + "</p>\n";
     if (d.next_label) out += "<p>" + html_escape(next_line(d)) + "</p>\n";
     out += "<h2>Labels</h2>\n" + html_table(labels_table(d));
     if (!d.points.empty()) out += "<h2>Points</h2>\n" + html_table(points_table(d));
     out += "<h2>Criteria</h2>\n" + html_table(criteria_table(d));
-    out += fmt::format("<p><small>{}; rules SHA-256 <code>{}</code>; input SHA-256 <code>{}</code>.</small></p>\n",
+    out += fmt::format("<footer>{}; rules SHA-256 <code>{}</code>; input SHA-256 <code>{}</code>.</footer>\n",
                        html_escape(d.engine), d.rules_sha256, d.input_sha256);
-    return out + "</body>\n</html>\n";
+    return html_page(title, out);
 }
 
 }  // namespace hallmark

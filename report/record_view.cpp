@@ -2,6 +2,7 @@
 // One record for an auditor: what was recorded, who overrode it, and for each
 // criterion the line of the stored rule source that declares it.
 
+#include "report/report_page.hpp"
 #include "report/report_table.hpp"
 #include <hallmark/text.hpp>
 
@@ -258,10 +259,7 @@ std::string show_record(const decision_log& log, std::int64_t id, const std::str
     // Control characters from input never reach a terminal raw, in any format; newlines
     // inside a field were escaped with the field (see `cell`).
     if (format != "html") return escape_control(out, true);
-    const auto title = report::html_escape(views.front().title);
-    return escape_control("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + title +
-                              "</title>\n</head>\n<body>\n" + out + "</body>\n</html>\n",
-                          true);
+    return escape_control(report::html_page(views.front().title, out), true);
 }
 
 }  // namespace hallmark

@@ -4,6 +4,7 @@
 // and by the decision log's record view, so they all say the same things.
 #include <hallmark/decision.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,9 +20,26 @@ struct table {
 std::string joined(const std::vector<std::string>& items, const char* empty = "");
 std::string value_text(const reported_value& v);
 
-/// "Label **bronze**, valid until ..." (Markdown emphasis), or "No label.".
+/// How an indicator is named to a reader: by its question when the caller knows the
+/// rules, else by its id.
+using indicator_namer = std::function<std::string(const std::string& id)>;
+
+/// "met", "not met" or "cannot be decided".
+std::string outcome_words(outcome o);
+/// A criterion's outcome in words: "met", "not met", "cannot be decided: 2 questions
+/// unanswered, “Q?”, “R?”" (ids when there is no namer or no question) or "cannot be
+/// decided: division by zero in ...".
+std::string criterion_outcome(const criterion_result& c, const indicator_namer& name = {});
+/// The label's title from the decision, or its id when it has none.
+std::string label_title(const decision& d, const std::string& id);
+/// "B6 Benchmarking interview complete: ..." for a criterion id of the decision; any
+/// other text (a requirement that is no criterion) as written.
+std::string criterion_name(const decision& d, const std::string& id);
+
+/// "Label **Cluster Management Excellence Label BRONZE**, valid until ..." (Markdown
+/// emphasis on the label's title), or "No label.".
 std::string decision_line(const decision& d);
-/// "Next label up: ...; still needs: ...", or empty when there is none.
+/// "Next label up: TITLE; still needs: B6 TITLE, ...", or empty when there is none.
 std::string next_line(const decision& d);
 table labels_table(const decision& d);
 table criteria_table(const decision& d);
@@ -34,7 +52,8 @@ table points_table(const decision& d);
 std::string md_text(std::string_view s);
 std::string md_table(const table& t);
 std::string html_escape(std::string_view s);
-std::string html_table(const table& t);
+/// The table as HTML, with `css_class` on the table when given.
+std::string html_table(const table& t, std::string_view css_class = {});
 /// The decision line with its emphasis as HTML.
 std::string html_decision_line(const decision& d);
 

@@ -12,7 +12,7 @@ build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json
 # Boost.Test (unit tests), Python (script tests) with jsonschema (the schema test) and
 # Selenium, Chromium and its driver (reports and the questionnaire in a browser).
 # pkg-config is a build package: the build finds cpp-httplib's configuration with it.
-test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver"
+test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils"
 
 packages="$build_packages"
 tests_option=""

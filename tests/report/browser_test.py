@@ -40,7 +40,9 @@ f.addEventListener('load', () => {
   document.getElementById('out').textContent = JSON.stringify({
     title: d.title, charts, tables: d.querySelectorAll('table').length,
     scripts: d.scripts.length, requests: w.performance.getEntriesByType('resource').length,
-    notes: [...d.querySelectorAll('.note')].map(n => n.textContent)});
+    notes: [...d.querySelectorAll('.note')].map(n => n.textContent),
+    narrow: (() => { f.style.width = '400px'; const s = d.querySelector('svg.chart');
+                     return s ? s.getBoundingClientRect().width : 0; })()});
 });
 </script></body></html>"""
 
@@ -123,9 +125,10 @@ def main():
         check(m["scripts"] == 0 and m["requests"] == 0, f"{name}: scripts or requests: {m}", failures)
         check(len(m["charts"]) == charts, f"{name}: {len(m['charts'])} charts, expected {charts}", failures)
         for c in m["charts"]:
-            check(c["width"] >= 400 and c["height"] >= 50, f"{name}: chart {c['area']} drawn at {c}", failures)
+            check(c["width"] >= 640 and c["height"] >= 60, f"{name}: chart {c['area']} drawn at {c}", failures)
             check(c["box"] and c["median"], f"{name}: chart {c['area']} lacks its box or median: {c}", failures)
         check(m["tables"] >= 5, f"{name}: {m['tables']} tables", failures)
+        check(m["narrow"] <= 380, f"{name}: at 400 pixels wide a chart is still {m['narrow']} wide", failures)
         if note:
             check(any(note in n for n in m["notes"]), f"{name}: no note '{note}' in {m['notes']}", failures)
         print(f"{name}: {len(m['charts'])} charts, {m['tables']} tables, "

@@ -16,7 +16,8 @@ import os
 import re
 import sys
 
-TEST_ONLY = {"libboost-test-dev", "python3", "python3-jsonschema", "python3-selenium", "chromium", "chromium-driver"}
+TEST_ONLY = {"libboost-test-dev", "python3", "python3-jsonschema", "python3-selenium", "chromium", "chromium-driver",
+             "poppler-utils"}
 
 
 def sh_blocks(readme):

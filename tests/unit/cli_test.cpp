@@ -118,10 +118,10 @@ BOOST_AUTO_TEST_CASE(eval_reports_in_markdown_and_html)
 {
     std::string out;
     BOOST_TEST(run(hallmark_cli + " eval --format md --rules " + rules_file + " " + cluster, out) == 0, out);
-    BOOST_TEST(out.find("Label **bronze**, valid until 2026-05-31 (renewal).") != std::string::npos, out);
-    BOOST_TEST(out.find("| Q3 | Private funding | not_met | 0 |") != std::string::npos, out);
+    BOOST_TEST(out.find("Label **Bronze**, valid until 2026-05-31 (renewal).") != std::string::npos, out);
+    BOOST_TEST(out.find("| Q3 | Private funding | not met | 0 |") != std::string::npos, out);
     BOOST_TEST(run(hallmark_cli + " eval --format html --rules " + rules_file + " " + cluster, out) == 0, out);
-    BOOST_TEST(out.find("<strong>bronze</strong>") != std::string::npos, out);
+    BOOST_TEST(out.find("<strong>Bronze</strong>") != std::string::npos, out);
     BOOST_TEST(out.find("points(quality) &gt;= 80% of max_points(quality)") != std::string::npos, out);
     BOOST_TEST(run(hallmark_cli + " eval --format pdf --rules " + rules_file + " " + cluster, out) == 2);
 }

@@ -210,14 +210,86 @@ BOOST_AUTO_TEST_CASE(a_cluster_without_a_label_gets_the_whole_report_twice_the_s
     const auto html = portfolio_report(rules, me.d, by_portfolio, by_country, "html");
     BOOST_TEST(html == portfolio_report(rules, me.d, by_portfolio, by_country, "html"));
     BOOST_TEST(html.find("<p class=\"decision\">No label.</p>") != std::string::npos);
-    BOOST_TEST(html.find("Next label up: gold") != std::string::npos);
-    BOOST_TEST(html.find("<li>C1 x points (not_met): More x.</li>") != std::string::npos);
+    BOOST_TEST(html.find("Next label up: Gold") != std::string::npos);
+    BOOST_TEST(html.find("<h3>First: what Gold still needs</h3>\n<ul>\n<li><strong>C1 x points</strong> (<span "
+                         "class=\"not_met\">not met</span>; 4 points at stake): More x.</li>") != std::string::npos,
+               html);
     BOOST_TEST(html.find("<svg class=\"chart\" data-area=\"A\"") != std::string::npos);
     BOOST_TEST(html.find("<script") == std::string::npos);
     BOOST_TEST(html.find("http") == std::string::npos);  // nothing from the network
     const auto md = portfolio_report(rules, me.d, by_portfolio, by_country, "md");
     BOOST_TEST(md.find("## Among peers of the same portfolio: P1 (8 peers)") != std::string::npos, md);
-    BOOST_TEST(md.find("| x | 1 | 8 | 0 | 1.75 | 3.5 | 5.25 | 7 | 19 |") != std::string::npos, md);
+    // Quartiles at the precision of x's values and constants: 1.75, 3.5, 5.25 rounded half to even.
+    BOOST_TEST(md.find("| x | 1 | 8 | 0 | 2 | 4 | 5 | 7 | 19 |") != std::string::npos, md);
+}
+
+BOOST_AUTO_TEST_CASE(quartiles_are_shown_rounded_half_to_even_at_the_precision_of_the_values)
+{
+    const auto rules = demo_rules();
+    std::string jsonl;
+    for (int i = 0; i < 6; ++i)
+        jsonl += doc("P" + std::to_string(i), "DK", fmt::format(R"("x": {}, "y": 3)", i)) + "\n";
+    std::istringstream in(jsonl);
+    const auto peers = peer_set::load(in, "peers.jsonl", false, rules);
+    const auto me = cluster(rules, R"("x": 1, "y": 0)");
+    const auto s = peers.statistics(me.a, me.d, peer_group::portfolio);
+    BOOST_TEST(find(s.indicators, "x").peers.median->to_string() == "2.5");  // exact in the statistics
+    const auto md = portfolio_report(rules, me.d, s, peers.statistics(me.a, me.d, peer_group::country), "md");
+    // 1.25, 2.5 and 3.75 to whole numbers (the values' precision): 1, 2 (half to even, not 3) and 4.
+    BOOST_TEST(md.find("| x | 1 | 6 | 0 | 1 | 2 | 4 | 5 | 25 |") != std::string::npos, md);
+}
+
+BOOST_AUTO_TEST_CASE(what_to_improve_puts_the_next_label_first_and_gold_only_items_apart)
+{
+    auto compiled = compile_string(R"(methodology "P" version "1"
+  effective 2020-01-01
+area A "Area A"
+indicator a : count in A
+  "How many managers?"
+indicator b : count in A
+indicator c : count in A
+criterion Q1 "Small" in A group quality
+  points 1 when b >= 1
+         0 otherwise
+  advice "More b."
+criterion X1 "Extra" in A group extra
+  points 3 when b >= 5
+         0 otherwise
+  advice "Much more b."
+criterion Q2 "Big" in A group quality
+  points 5 when c >= 1
+         0 otherwise
+  advice "More c."
+criterion E1 "Team" in A group base
+  requires a >= 1
+  advice "Hire."
+label gold "Gold label"
+  requires all(base) and points(quality) >= 6
+  valid 2 years
+label bronze "Bronze label"
+  requires all(base)
+  valid 2 years
+)",
+                                   "p.rules");
+    BOOST_TEST_REQUIRE(compiled.ok(), compiled.render());
+    const auto& rules = *compiled;
+    const auto me = cluster(rules, R"("b": 0, "c": 0)");
+    std::istringstream none("");
+    const auto peers = peer_set::load(none, "peers.jsonl", false, rules);
+    const auto md = portfolio_report(rules, me.d, peers.statistics(me.a, me.d, peer_group::portfolio),
+                                     peers.statistics(me.a, me.d, peer_group::country), "md");
+    const auto first =
+        md.find("### First: what Bronze label still needs\n\n- **E1 Team** (cannot be decided: 1 question "
+                "unanswered, \u201cHow many managers?\u201d): Hire.\n");
+    const auto then = md.find("### Then: other criteria not met, most points at stake first\n\n- **X1 Extra** (not "
+                              "met; 3 points at stake): Much more b.\n");
+    const auto gold = md.find("### Only for Gold label\n\n- **Q2 Big** (not met; 5 points at stake): More c.\n- **Q1 "
+                              "Small** (not met; 1 point at stake): More b.\n");
+    const auto plan = md.find("### Plan to the next label\n\n");
+    BOOST_TEST(first != std::string::npos, md);
+    BOOST_TEST(then != std::string::npos, md);
+    BOOST_TEST(gold != std::string::npos, md);
+    BOOST_TEST((first < then && then < gold && gold < plan && plan != std::string::npos), md);
 }
 
 BOOST_AUTO_TEST_CASE(the_command_needs_a_report_format)
