@@ -15,10 +15,9 @@
 namespace hallmark::cli {
 namespace {
 
-// The text to print, or the exit status when there is none to print.
-std::optional<result<recourse_plan>> planned(const plan_command_options& o, int& status)
+// The plan, or nothing when the input could not be read (the reason is on stderr).
+std::optional<result<recourse_plan>> planned(const plan_command_options& o)
 {
-    status = exit_bad_input;
     if (o.rules.empty() == o.methodology.empty()) {
         std::cerr << "error: give either --rules FILE or --methodology NAME[@VERSION] with --rules-dir DIR\n";
         return std::nullopt;
@@ -44,9 +43,8 @@ std::optional<result<recourse_plan>> planned(const plan_command_options& o, int&
 
 int run_plan(const plan_command_options& o)
 {
-    int status = exit_bad_input;
-    auto made = planned(o, status);
-    if (!made) return status;
+    auto made = planned(o);
+    if (!made) return exit_bad_input;
     if (!made->ok()) {
         std::cerr << hallmark::render_all(made->diagnostics());
         return exit_bad_input;

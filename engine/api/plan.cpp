@@ -167,8 +167,7 @@ decision verify(const rule_set& rules, const assessment& a, recourse_plan& out)
     return std::move(d).value();
 }
 
-std::string why_none(const program& p, const engine::planning::space& s, const engine::planning::found& f,
-                     const plan_options& o)
+std::string why_none(const engine::planning::space& s, const engine::planning::found& f, const plan_options& o)
 {
     if (f.bound_reached)
         return fmt::format("the search stopped after {} evaluations (limits::max_plan_evaluations) without reaching it",
@@ -176,7 +175,6 @@ std::string why_none(const program& p, const engine::planning::space& s, const e
     std::string why = s.indicators.empty() ? "no answer it reads can change"
                                            : fmt::format("it needs more than {} changed answers", o.max_changes);
     if (!o.keep.empty()) why += fmt::format(" with {} kept as answered", fmt::join(o.keep, ", "));
-    (void)p;
     return why;
 }
 
@@ -304,7 +302,7 @@ result<recourse_plan> make_plan(const rule_set& rules, const assessment& a, cons
                        : engine::planning::search(p, opts.target, in, s, options.max_changes);
     judge_minimal(s, f, out);
     if (!f.any) {
-        out.why = why_none(p, s, f, options);
+        out.why = why_none(s, f, options);
         return out;
     }
     take_changes(p, s, f, in, out);
