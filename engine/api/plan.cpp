@@ -217,6 +217,11 @@ checked check_options(const program& p, const decision& d, const assessment& a, 
 {
     checked out;
     out.keep.assign(p.indicators.size(), false);
+    if (p.labels.empty()) {
+        out.why.push_back(problem(fmt::format("{} {} declares no label to reach", p.name, p.version)));
+        out.why.back().source = a.source;
+        return out;
+    }
     if (o.target) {
         const int t = p.find_label(*o.target);
         if (t < 0)

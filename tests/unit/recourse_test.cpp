@@ -374,6 +374,18 @@ label bronze
     BOOST_TEST(p.diagnostics()[0].message.find("did you mean 'silver'") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(rules_without_labels_have_nothing_to_reach)
+{
+    const auto rules = compile_string(
+        "methodology \"N\" version \"1\"\nindicator n : count\ncriterion A\n  requires n >= 3\n", "n.rules");
+    BOOST_REQUIRE(rules.ok());
+    const auto a = read_assessment(R"({"assessed_on": "2025-01-01", "indicators": {"n": 1}})", "n.json").value();
+    const auto p = make_plan(*rules, a);
+    BOOST_REQUIRE(!p.ok());
+    BOOST_TEST(p.diagnostics()[0].message == "N 1 declares no label to reach");
+    BOOST_TEST(p.diagnostics()[0].source == "n.json");
+}
+
 BOOST_AUTO_TEST_CASE(unanswered_indicators_become_questions)
 {
     const auto rules = test_support::rules(R"(methodology "Q" version "1"
