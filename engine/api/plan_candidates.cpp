@@ -248,11 +248,25 @@ std::vector<decimal> around(const std::vector<decimal>& thresholds)
 // (say, one that only a `complete(area)` reads): the lowest its range allows.
 decimal any_number(const indicator_info& ind) { return ind.low ? shown_units(ind, *ind.low) : decimal::from_int(0); }
 
+// A whole-number indicator compared with a fraction (`count >= 2.5`) changes its
+// answer at the whole numbers either side, which no step of the fraction reaches.
+void whole_neighbours(const std::vector<decimal>& thresholds, std::vector<decimal>& values)
+{
+    for (const auto& t : thresholds) {
+        bool inexact = false;
+        const auto below = t.floor_scaled(0, inexact);
+        if (!below || !inexact) continue;
+        values.push_back(decimal::from_int(*below));
+        values.push_back(decimal::from_int(*below + 1));
+    }
+}
+
 void numbers(const program& p, std::uint32_t i, const value& now, std::vector<decimal> thresholds,
              std::vector<candidate>& out)
 {
     const auto& ind = p.indicators[i];
     auto values = around(thresholds);
+    if (ind.static_type.integral) whole_neighbours(thresholds, values);
     if (!now.known()) values.push_back(any_number(ind));
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());
@@ -279,10 +293,31 @@ raw_value items_raw(std::vector<std::string> items)
 }
 
 // Sets grow one element at a time: each candidate adds one to what is answered.
+// Sets of at most this many choices are tried whole (every subset is one change), so
+// the search over them is exhaustive; larger ones grow one element at a time.
+constexpr std::size_t whole_set_choices = 6;
+
+bool searched_whole(const indicator_info& ind)
+{
+    return ind.kind == ast::type_kind::choice_set && ind.choices.size() <= whole_set_choices;
+}
+
+void every_subset(const indicator_info& ind, const value& now, std::vector<raw_value>& out)
+{
+    for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << ind.choices.size()); ++mask) {
+        if (now.known() && now.bits == mask) continue;
+        std::vector<std::string> items;
+        for (std::size_t c = 0; c < ind.choices.size(); ++c)
+            if ((mask >> c) & 1U) items.push_back(ind.choices[c]);
+        out.push_back(items_raw(std::move(items)));
+    }
+}
+
 void sets(const program& p, std::uint32_t i, const value& now, const std::vector<bool>& criteria,
           std::vector<raw_value>& out)
 {
     const auto& ind = p.indicators[i];
+    if (searched_whole(ind)) return every_subset(ind, now, out);
     const reported_value shown = report(p, i, now);
     if (!now.known()) out.push_back(items_raw({}));
     const bool of_criteria = ind.kind == ast::type_kind::criterion_set;
@@ -343,6 +378,18 @@ void bind_all(const program& p, std::uint32_t i, std::vector<candidate>& cands, 
     cands = std::move(kept);
 }
 
+// A large set changes by one element per change here, so a requirement needing several
+// elements (or fewer) may have a plan the search cannot see.
+std::string sets_searched(const program& p, const space& s)
+{
+    for (auto i : s.indicators) {
+        const auto k = p.indicators[i].kind;
+        if ((k == ast::type_kind::choice_set && !searched_whole(p.indicators[i])) || k == ast::type_kind::criterion_set)
+            return "sets are searched one added element at a time, and '" + p.indicators[i].id + "' is one";
+    }
+    return {};
+}
+
 }  // namespace
 
 space make_space(const program& p, std::uint32_t target, const bound_input& in, const std::vector<bool>& keep,
@@ -374,6 +421,7 @@ space make_space(const program& p, std::uint32_t target, const bound_input& in, 
     s.not_minimal_because = !a.bisect.empty() ? "searched candidate values derived from thresholds; ratios of "
                                                 "indicators make the minimum uncertain"
                                               : a.not_minimal_because;
+    if (s.not_minimal_because.empty()) s.not_minimal_because = sets_searched(p, s);
     return s;
 }
 

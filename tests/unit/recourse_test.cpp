@@ -386,6 +386,52 @@ BOOST_AUTO_TEST_CASE(rules_without_labels_have_nothing_to_reach)
     BOOST_TEST(p.diagnostics()[0].source == "n.json");
 }
 
+BOOST_AUTO_TEST_CASE(whole_numbers_choices_and_sets)
+{
+    const auto rules = test_support::rules(R"(methodology "W" version "1"
+indicator n : count
+indicator way : one of (a, b, c)
+indicator kinds : set of (x, y, z)
+indicator ids : set of criterion
+criterion A group g
+  requires n >= 2.5
+criterion B group g
+  requires way = "c"
+criterion C group h
+  requires count(kinds) >= 2
+criterion D group h
+  requires count(ids) >= 1
+label top
+  requires all(g) and all(h)
+  valid 1 year
+label mid
+  requires all(g)
+  valid 1 year
+)");
+    const auto a =
+        read_assessment(
+            R"({"assessed_on": "2025-01-01", "indicators": {"n": 1, "way": "a", "kinds": ["y"], "ids": ["A"]}})", "w")
+            .value();
+    plan_options o;
+    o.target = "mid";
+    auto p = make_plan(rules, a, o);
+    BOOST_REQUIRE(p.ok());
+    BOOST_REQUIRE(p->status == plan_status::plan);
+    BOOST_TEST(p->minimal);
+    BOOST_REQUIRE(p->changes.size() == 2u);
+    BOOST_TEST(p->changes[0].to == "3");  // the whole number above 2.5, not 2.6
+    BOOST_TEST(p->changes[1].to == "c");
+    o.target = "top";
+    p = make_plan(rules, a, o);
+    BOOST_REQUIRE(p->status == plan_status::plan);
+    BOOST_REQUIRE(p->changes.size() == 3u);
+    BOOST_TEST(p->changes[2].to == "{x, y}");  // small sets are tried whole: exhaustive
+    BOOST_TEST(reaches(rules, apply_plan(a, *p), "top"));
+    // A set of criteria grows one element at a time: not exhaustive, and said so.
+    BOOST_TEST(!p->minimal);
+    BOOST_TEST(p->not_minimal_because.find("'ids'") != std::string::npos, p->not_minimal_because);
+}
+
 BOOST_AUTO_TEST_CASE(unanswered_indicators_become_questions)
 {
     const auto rules = test_support::rules(R"(methodology "Q" version "1"
