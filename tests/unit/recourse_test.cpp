@@ -116,8 +116,12 @@ std::vector<std::string> thresholds(const generated& g, const std::string& targe
 // and one step of its precision either side, and the value answered.
 std::vector<std::string> grid(const indicator& ind, const std::string& now, const std::vector<std::string>& ts)
 {
-    if (ind.k == kind::boolean) return {"true", "false"};
-    std::vector<decimal> values{decimal::parse(now).value()};
+    const bool unanswered = now == "null";
+    if (ind.k == kind::boolean)
+        return unanswered ? std::vector<std::string>{"null", "true", "false"}
+                          : std::vector<std::string>{"true", "false"};
+    // An unanswered number may also be answered with anything: 0 stands for that.
+    std::vector<decimal> values{unanswered ? decimal::from_int(0) : decimal::parse(now).value()};
     for (const auto& t : ts) {
         const auto c = decimal::parse(t).value();
         const auto step = c.places() == 0 ? decimal::from_int(1) : decimal::from_scaled(1, c.places());
@@ -126,6 +130,7 @@ std::vector<std::string> grid(const indicator& ind, const std::string& now, cons
     std::vector<std::string> out;
     for (const auto& v : values)
         if (!(ind.k == kind::count && v.is_negative())) out.push_back(v.to_string());
+    if (unanswered) out.push_back("null");
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -134,6 +139,7 @@ std::vector<std::string> grid(const indicator& ind, const std::string& now, cons
 std::string random_value(rng& r, const generated& g, int i)
 {
     const auto& ind = g.indicators[i];
+    if (r.chance(10)) return "null";
     if (ind.k == kind::boolean) return r.chance(50) ? "true" : "false";
     std::vector<std::string> ts;
     for (const auto& c : g.compares)
@@ -170,7 +176,7 @@ decimal cost_of(const std::string& from, const std::string& to)
 {
     if (from == to) return decimal::from_int(0);
     const auto f = decimal::parse(from), t = decimal::parse(to);
-    if (!f || !t) return decimal::from_int(1);  // booleans
+    if (!f || !t) return decimal::from_int(1);  // booleans, and answering what was unanswered
     const auto diff = *t - *f;
     const auto mag = f->is_negative() ? -*f : *f;
     return (diff.is_negative() ? -diff : diff) / std::max(mag, decimal::from_int(1));
