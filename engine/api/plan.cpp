@@ -180,6 +180,28 @@ std::string why_none(const engine::planning::space& s, const engine::planning::f
 
 }  // namespace
 
+namespace {
+
+// Whether the kept indicators are what stands in the way: the search again with
+// nothing kept, naming the kept ones the plan it finds would change.
+std::string kept_in_the_way(const program& p, std::uint32_t target, const engine::bound_input& in,
+                            const plan_options& o)
+{
+    engine::bound_input scratch;
+    const std::vector<bool> none(p.indicators.size(), false);
+    const auto s = engine::planning::make_space(p, target, in, none, scratch);
+    const auto f = engine::planning::search(p, target, in, s, o.max_changes);
+    if (!f.any) return "; changing them would not be enough either";
+    std::vector<std::string> changed;
+    for (auto w : f.which) {
+        const auto& id = p.indicators[s.indicators[w]].id;
+        if (std::find(o.keep.begin(), o.keep.end(), id) != o.keep.end()) changed.push_back(id);
+    }
+    return fmt::format("; a plan would change {}", fmt::join(changed, ", "));
+}
+
+}  // namespace
+
 const char* to_string(plan_status s)
 {
     switch (s) {
@@ -308,6 +330,7 @@ result<recourse_plan> make_plan(const rule_set& rules, const assessment& a, cons
     judge_minimal(s, f, out);
     if (!f.any) {
         out.why = why_none(s, f, options);
+        if (!f.bound_reached && !options.keep.empty()) out.why += kept_in_the_way(p, opts.target, in, options);
         return out;
     }
     take_changes(p, s, f, in, out);
