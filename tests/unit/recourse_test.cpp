@@ -578,6 +578,8 @@ BOOST_AUTO_TEST_CASE(the_command_exits_0_1_or_2)
     BOOST_TEST(out.find("To reach bronze (verified, minimal): change 1 answer:") == 0, out);
     BOOST_TEST(run(cli + example + " --target gold --format json", out) == 0);
     BOOST_TEST(out.find("\"verified\": true") != std::string::npos, out);
+    BOOST_TEST(run(cli + source_path("examples/assessments/gold-energy-de.json"), out) == 0);
+    BOOST_TEST(out == "gold already holds as answered (decided: gold).\n", out);
     BOOST_TEST(run(cli + example + " --target silver", out) == 1);
     BOOST_TEST(out.find("No plan reaches silver") == 0, out);
     BOOST_TEST(run(cli + example + " --target gold --keep eccp_profile --max-changes 1", out) == 1);
