@@ -68,6 +68,15 @@ int run_diff(const diff_options& o);
 std::optional<std::string> choose_rules(const std::string& rules, const std::string& methodology,
                                         const std::string& rules_dir, std::optional<date> on);
 
+/// `hallmark plan` (cli/plan_command.cpp): the fewest changes that reach a target label.
+struct plan_command_options {
+    std::string rules, methodology, rules_dir, assessment, format = "text", out;
+    std::optional<std::string> target;
+    std::vector<std::string> keep;
+    std::size_t max_changes = 3;
+};
+int run_plan(const plan_command_options& o);
+
 /// `hallmark schema` and `hallmark template` (cli/schema_commands.cpp).
 struct schema_options {
     std::string rules, methodology, rules_dir, out;

@@ -139,6 +139,21 @@ void add_schema_commands(CLI::App& app, schema_commands& c)
         ->check(CLI::IsMember({"json", "csv", "md"}));
 }
 
+CLI::App* add_plan_command(CLI::App& app, plan_command_options& o)
+{
+    auto* cmd = app.add_subcommand("plan", "the fewest changes to an assessment that reach a label, verified");
+    cmd->add_option("--rules", o.rules, "the rule file");
+    cmd->add_option("--methodology", o.methodology, "NAME or NAME@VERSION, chosen from --rules-dir");
+    cmd->add_option("--rules-dir", o.rules_dir, "directory of rule files")->check(CLI::ExistingDirectory);
+    cmd->add_option("ASSESSMENT", o.assessment, "assessment JSON file (- for standard input)")->required();
+    cmd->add_option("--target", o.target, "the label to reach (default: the next label up)");
+    cmd->add_option("--keep", o.keep, "indicators not to change")->delimiter(',');
+    cmd->add_option("--max-changes", o.max_changes, "at most this many changed answers")->check(CLI::Range(1, 10));
+    cmd->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--out", o.out, "write the plan to this file (all or nothing)");
+    return cmd;
+}
+
 std::vector<std::string> command_names(const CLI::App& app)
 {
     std::vector<std::string> names;
@@ -231,6 +246,9 @@ int main(int argc, char** argv)
                    "exit 1 when a declaration or a decision of the corpus changes, 0 when nothing does");
     add_csv_delimiter(diff, dopt.csv_delimiter);
 
+    plan_command_options po;
+    auto* plan = add_plan_command(app, po);
+
     schema_commands sc;
     add_schema_commands(app, sc);
     hallmark::serve::serve_options so;
@@ -252,6 +270,7 @@ int main(int argc, char** argv)
     if (*eval) return run_eval(eo);
     if (*diff) return run_diff(dopt);
     if (*batch) return run_batch(bo);
+    if (*plan) return run_plan(po);
     if (*sc.schema) return run_schema(sc.o);
     if (*sc.blank) return run_template(sc.o);
     if (*serve) return hallmark::serve::run_serve(so);

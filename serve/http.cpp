@@ -191,6 +191,12 @@ void http_front::writing(httplib::Server& server)
         const auto refused = refuse_non_json(req);
         send(res, refused ? *refused : service_.evaluate(evaluation(req)));
     });
+    server.Post("/api/v1/plan", [this](const httplib::Request& req, httplib::Response& res) {
+        const auto refused = refuse_non_json(req);
+        auto r = evaluation(req);
+        if (req.has_param("target")) r.target = req.get_param_value("target");
+        send(res, refused ? *refused : service_.plan(r));
+    });
     server.Post("/api/v1/decisions", [this](const httplib::Request& req, httplib::Response& res) {
         auto refused = refuse_write(req);
         if (!refused) refused = refuse_non_json(req);

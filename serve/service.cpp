@@ -2,6 +2,7 @@
 #include "serve/service.hpp"
 
 #include <hallmark/json_writer.hpp>
+#include <hallmark/plan.hpp>
 #include <hallmark/schema.hpp>
 #include <hallmark/text.hpp>
 
@@ -261,6 +262,22 @@ reply service::evaluate(const evaluate_request& r) const
         out.content_type = "text/plain; charset=utf-8";
         out.body = to_text(result);
     }
+    return out;
+}
+
+reply service::plan(const evaluate_request& r) const
+{
+    auto d = decide(r);
+    if (auto* failed = std::get_if<reply>(&d)) return std::move(*failed);
+    const auto& chosen = std::get<decided>(d);
+    plan_options o;
+    o.target = r.target;
+    auto made = make_plan(chosen.version->rules, chosen.input, o);
+    if (!made.ok()) return diagnostics_reply(400, "bad_request", made.diagnostics());
+    if (r.format != "text") return json_reply(to_json(*made));
+    reply out;
+    out.content_type = "text/plain; charset=utf-8";
+    out.body = to_text(*made);
     return out;
 }
 

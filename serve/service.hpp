@@ -31,6 +31,7 @@ struct evaluate_request {
     std::string body;         ///< the assessment document
     std::string methodology;  ///< NAME or NAME@VERSION; empty: the only methodology
     std::string format = "json";
+    std::optional<std::string> target;  ///< `plan`: the label to reach; empty: the next one up
 };
 
 class service {
@@ -49,6 +50,9 @@ public:
     reply version(const std::string& name, const std::string& version, const std::string& what,
                   const std::string& format) const;
     reply evaluate(const evaluate_request& r) const;
+    /// The recourse plan to `r.target` (hallmark/plan.hpp): 200 with the plan whatever its
+    /// status, 400 for an assessment that does not fit or a target that is not a label.
+    reply plan(const evaluate_request& r) const;
     /// Evaluates and appends the decision to the log; `expert` is required.
     reply record(const evaluate_request& r, const std::string& expert);
     reply find_record(std::int64_t id) const;

@@ -8,6 +8,7 @@
 #include <hallmark/decision.hpp>
 #include <hallmark/diagnostic.hpp>
 #include <hallmark/limits.hpp>
+#include <hallmark/plan.hpp>
 #include <hallmark/result.hpp>
 #include <hallmark/rule_set.hpp>
 #include <hallmark/schema.hpp>

@@ -58,6 +58,10 @@ inline constexpr std::size_t max_record_bytes = 1024 * 1024;
 inline constexpr std::size_t batch_buffer_bytes = 64 * 1024 * 1024;
 /// Deepest nesting of JSON arrays and objects in an assessment document.
 inline constexpr std::size_t max_json_depth = 64;
+/// Most evaluations of a target label's requirement one recourse plan may spend
+/// (`hallmark plan`): past it the search stops and the plan says so, keeping the best
+/// found. Three changes among forty indicators with a few candidate values each fit.
+inline constexpr std::size_t max_plan_evaluations = 2'000'000;
 
 /// Largest request body `hallmark serve` reads (an assessment is a few KiB); a larger
 /// one is answered 413 without being read.

@@ -128,6 +128,24 @@ def test_decisions_match_cli(s):
         check(status == 200 and got == expected, f"format {fmt} differs from hallmark eval")
 
 
+def test_plan(s):
+    """POST /api/v1/plan answers what `hallmark plan --format json` prints."""
+    path = os.path.join(SOURCE, "examples", "assessments", "none-no-eccp-aviation-lt.json")
+    for target in ("", "gold", "silver"):
+        args = ["plan", "--methodology", "ECEI", "--rules-dir", os.path.join(SOURCE, "rules"), "--format", "json", path]
+        query = "/api/v1/plan?methodology=ECEI"
+        if target:
+            args += ["--target", target]
+            query += "&target=" + target
+        expected = cli(*args).stdout
+        status, h, got = s.request("POST", query, read(path))
+        check(status == 200 and got == expected, f"plan to {target or 'the next label'}: {status} differs from hallmark plan")
+    plan = json.loads(s.request("POST", "/api/v1/plan?methodology=ECEI", read(path))[2])
+    check(plan["status"] == "plan" and plan["verified"] and plan["target"] == "bronze", f"plan: {plan}")
+    status, e = s.json("POST", "/api/v1/plan?methodology=ECEI&target=goldd", read(path))
+    check(status == 400 and "did you mean 'gold'" in e["message"], f"unknown target: {status} {e}")
+
+
 def test_bad_input(s, work):
     bad = b'{"assessed_on": "2023-11-30", "indicators": {"staff_fte": "lots", "participants": -3, "nope": 1}}'
     # The CLI reads the same bytes from a file called "request": the messages must agree.
@@ -315,6 +333,7 @@ def main():
         with service(rules, "--log", log) as s:
             test_reading(s)
             test_decisions_match_cli(s)
+            test_plan(s)
             test_bad_input(s, work)
             test_log(s, log)
             test_concurrent(s)

@@ -5,8 +5,10 @@
 
 #include <hallmark/corpus.hpp>
 #include <hallmark/limits.hpp>
+#include <hallmark/plan.hpp>
 
 #include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
 
 #include <pthread.h>
 
@@ -326,6 +328,38 @@ BOOST_AUTO_TEST_CASE(record_length)
         BOOST_TEST(rs[2].problem.empty());
         BOOST_TEST((csv ? rs[2].cells[0] : rs[2].text) == (csv ? "last" : "last,1"));
     }
+}
+
+// A target out of reach with many candidate values: the search stops at the bound and
+// says so; a small search is not stopped.
+BOOST_AUTO_TEST_CASE(plan_evaluations)
+{
+    std::string text = header;
+    std::string fields;
+    for (int i = 0; i < 24; ++i) {
+        text += fmt::format("indicator n{} : count\ncriterion C{} group g\n  requires n{} >= 10", i, i, i);
+        for (int t = 1; t <= 8; ++t) text += fmt::format(" and (n{} > {} or n{} < {})", i, 100 * t, i, 100 * t - 50);
+        text += "\n";
+        fields += fmt::format("{}\"n{}\": 0", i == 0 ? "" : ", ", i);
+    }
+    text += "label top\n  requires all(g)\n  valid 1 year\n";
+    const auto rules = test_support::rules(text);
+    const auto a = hallmark::read_assessment(
+                       fmt::format(R"({{"assessed_on": "2025-01-01", "indicators": {{{}}}}})", fields), "many")
+                       .value();
+    hallmark::plan_options o;
+    o.max_changes = 3;
+    auto p = hallmark::make_plan(rules, a, o);
+    BOOST_TEST_REQUIRE(p.ok());
+    BOOST_TEST(std::string(to_string(p->status)) == "no_plan");
+    BOOST_TEST(p->bound_reached);
+    BOOST_TEST(p->evaluations == lim::max_plan_evaluations);
+    BOOST_TEST(p->why.find("limits::max_plan_evaluations") != std::string::npos, p->why);
+    o.max_changes = 1;
+    p = hallmark::make_plan(rules, a, o);
+    BOOST_TEST(!p->bound_reached);
+    BOOST_TEST(p->evaluations < lim::max_plan_evaluations);
+    BOOST_TEST(p->why == "it needs more than 1 changed answers");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
