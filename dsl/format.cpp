@@ -386,13 +386,9 @@ fields label_fields(const ast::label_decl& l)
     fields out;
     add(out, "title", l.title);
     if (l.requirement) add(out, "requires", format_expr(*l.requirement));
-    if (has_words(l)) {
-        // Words are declared text: a change of them is a change of the label.
-        std::vector<std::string> worded;
-        for (const auto& [e, words] : label_parts(l))
-            if (!words.empty()) worded.push_back(format_expr(*e) + " " + quote(words));
-        add(out, "words", fmt::format("{}", fmt::join(worded, "; ")));
-    }
+    // Words are declared text: a change of them is a change of the label, part by part.
+    for (const auto& [e, words] : label_parts(l))
+        if (!words.empty()) out.emplace_back("words of " + format_expr(*e), quote(words));
     if (l.valid) add(out, "valid", format_duration(*l.valid));
     if (l.renewal)
         add(out, "renewal",

@@ -129,8 +129,8 @@ replace label bronze "Bronze"
     for (const auto& c : diff_rules(f.rules("w1.rules"), f.rules("w2.rules")))
         if (c.kind == "label") got.push_back(line(c));
     BOOST_TEST_REQUIRE(got.size() == 1u);
-    BOOST_TEST(got[0].rfind("label bronze changed words: participants >= 20 \"twenty members\" -> participants >= 20 "
-                            "\"at least twenty members\"",
+    BOOST_TEST(got[0].rfind("label bronze changed words of participants >= 20: \"twenty members\" -> \"at least twenty "
+                            "members\"",
                             0) == 0,
                got[0]);
 }
