@@ -141,8 +141,7 @@ void compiler::lint_label_words()
         const auto parts = conjuncts_of(d);
         for (std::size_t j = 0; j < parts.size() && j < info.conjuncts.size(); ++j) {
             const auto& c = info.conjuncts[j];
-            const bool reference =
-                c.group >= 0 || c.criterion >= 0 || prog_.nodes[c.node].code == op::criterion_gold;
+            const bool reference = c.group >= 0 || c.criterion >= 0 || prog_.nodes[c.node].code == op::criterion_gold;
             if (reference || !c.words.empty()) continue;
             warn(parts[j]->pos, fmt::format("label {}: the requirement part '{}' has no words for the report; add "
                                             "them as a string after it: {} \"WHAT IT ASKS\"",

@@ -103,8 +103,7 @@ BOOST_AUTO_TEST_CASE(labels_and_declarations)
     BOOST_TEST(bronze->renews->extends.months == 36);
     BOOST_TEST(bronze->requirement == (std::vector<std::string>{"all(eligibility)", "complete(structure)"}),
                boost::test_tools::per_element());
-    BOOST_TEST(bronze->requirement_words ==
-                   (std::vector<std::string>{"", "every structure indicator answered"}),
+    BOOST_TEST(bronze->requirement_words == (std::vector<std::string>{"", "every structure indicator answered"}),
                boost::test_tools::per_element());
     const auto* silver = c.find_label("silver");
     BOOST_TEST_REQUIRE(silver);

@@ -126,7 +126,8 @@ BOOST_AUTO_TEST_CASE(a_label_part_without_words)
     const auto w = warnings(team + "criterion E2 \"Members\"\n  requires participants >= 1\n  advice \"Grow.\"\n" +
                             "label silver \"Silver\"\n  requires all(baseline) and E2 and gold(E2)\n"
                             "       and participants >= 20\n       and staff >= 1 FTE \"one full-time manager\"\n"
-                            "  valid 2 years\n" + bronze);
+                            "  valid 2 years\n" +
+                            bronze);
     BOOST_TEST_REQUIRE(w.size() == 1u);
     BOOST_TEST(w[0] == "13:12: label silver: the requirement part 'participants >= 20' has no words for the report; "
                        "add them as a string after it: participants >= 20 \"WHAT IT ASKS\"");
