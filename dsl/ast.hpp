@@ -134,6 +134,9 @@ struct label_decl {
     std::string id;
     std::string title;
     std::optional<expr> requirement;
+    /// Words for the report, one per top-level `and` operand of `requirement` (one for a
+    /// requirement that is not an `and`), "" for a part without; empty when no part has words.
+    std::vector<std::string> requirement_words;
     std::optional<duration> valid;
     position valid_pos;
     std::optional<renewal_rule> renewal;

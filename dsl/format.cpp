@@ -165,10 +165,45 @@ void print_criterion(printer& p, const std::string& prefix, const ast::criterion
     if (!c.advice.empty()) p.line(1, "advice " + quote(c.advice), c.advice_pos);
 }
 
+// The parts of a label's requirement, each with its words ("" for none).
+std::vector<std::pair<const ast::expr*, std::string>> label_parts(const ast::label_decl& l)
+{
+    std::vector<std::pair<const ast::expr*, std::string>> out;
+    if (!l.requirement) return out;
+    const auto word = [&](std::size_t i) { return i < l.requirement_words.size() ? l.requirement_words[i] : ""; };
+    if (l.requirement->kind == ast::expr_kind::all_of)
+        for (std::size_t i = 0; i < l.requirement->args.size(); ++i) out.emplace_back(&l.requirement->args[i], word(i));
+    else out.emplace_back(&*l.requirement, word(0));
+    return out;
+}
+
+bool has_words(const ast::label_decl& l)
+{
+    for (const auto& w : l.requirement_words)
+        if (!w.empty()) return true;
+    return false;
+}
+
+// With words, one part per line, each followed by its words.
+void print_label_requirement(printer& p, const ast::label_decl& l)
+{
+    if (!has_words(l)) {
+        print_requirement(p, *l.requirement, l.requires_pos);
+        return;
+    }
+    const auto parts = label_parts(l);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto& [e, words] = parts[i];
+        std::string text = format_expr(*e, 3);  // an operand that is an `and` or an `or` keeps its brackets
+        if (!words.empty()) text += " " + quote(words);
+        p.line(1, (i == 0 ? "requires " : "     and ") + text, i == 0 ? l.requires_pos : e->pos);
+    }
+}
+
 void print_label(printer& p, const std::string& prefix, const ast::label_decl& l)
 {
     p.line(0, prefix + "label " + l.id + (l.title.empty() ? "" : " " + quote(l.title)), l.pos, true);
-    if (l.requirement) print_requirement(p, *l.requirement, l.requires_pos);
+    if (l.requirement) print_label_requirement(p, l);
     if (l.valid) p.line(1, "valid " + format_duration(*l.valid), l.valid_pos);
     if (l.renewal)
         p.line(1,
@@ -351,6 +386,9 @@ fields label_fields(const ast::label_decl& l)
     fields out;
     add(out, "title", l.title);
     if (l.requirement) add(out, "requires", format_expr(*l.requirement));
+    // Words are declared text: a change of them is a change of the label, part by part.
+    for (const auto& [e, words] : label_parts(l))
+        if (!words.empty()) out.emplace_back("words of " + format_expr(*e), quote(words));
     if (l.valid) add(out, "valid", format_duration(*l.valid));
     if (l.renewal)
         add(out, "renewal",

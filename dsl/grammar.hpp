@@ -226,7 +226,18 @@ struct valid_clause : p::seq<kw_valid, p::must<duration>> {};
 struct renewal_clause
     : p::seq<kw_renewal, p::must<kw_within>, p::must<duration>, p::must<kw_after>, p::must<kw_expiry>,
              p::must<kw_extends>, p::must<duration>, p::must<kw_from>, p::must<kw_previous>, p::must<kw_expiry>> {};
-struct label_clause : p::sor<requires_clause, valid_clause, renewal_clause> {};
+// A label's requirement: its top-level `and` operands are its parts, and each part may
+// carry words for the report, a string after it:
+//   requires all(baseline) and count(improvements) = 3 "three improvement areas"
+// Without words the requirement is an expression like any other; with words the parts
+// are joined by `and` only (an `or` goes in brackets: `(a or b) "WORDS"`).
+struct part_words : string_tok {};
+struct label_part : p::seq<not_expr, p::opt<part_words>> {};
+struct no_or_after_words : p::not_at<kw_or> {};
+struct worded_parts : p::seq<label_part, p::star<kw_and, p::must<label_part>>, p::must<no_or_after_words>> {};
+struct label_requirement : p::sor<p::seq<expression, p::not_at<part_words>>, worded_parts> {};
+struct label_requires : p::seq<kw_requires, p::must<label_requirement>> {};
+struct label_clause : p::sor<label_requires, valid_clause, renewal_clause> {};
 struct label_decl : p::seq<kw_label, p::must<name_tok>, p::opt<description>, p::star<label_clause>> {};
 
 // --- tests --------------------------------------------------------------------------------

@@ -27,6 +27,11 @@ HALLMARK_EXPECTED(unary, "expected an operand");
 HALLMARK_EXPECTED(mul_expr, "expected an operand");
 HALLMARK_EXPECTED(add_expr, "expected an operand");
 HALLMARK_EXPECTED(not_expr, "expected a condition");
+HALLMARK_EXPECTED(label_requirement, "expected a condition");
+HALLMARK_EXPECTED(label_part, "expected a condition");
+HALLMARK_EXPECTED(no_or_after_words,
+                  "a requirement whose parts have words joins them with 'and' only; put an 'or' in brackets: "
+                  "(A or B) \"WORDS\"");
 HALLMARK_EXPECTED(and_expr, "expected a condition");
 HALLMARK_EXPECTED(no_chain, "comparisons do not chain; write 'x in LOW..HIGH' or join two comparisons with 'and'");
 HALLMARK_EXPECTED(in_target, "expected a set, a range 'LOW..HIGH' or a value after 'in'");

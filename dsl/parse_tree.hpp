@@ -35,7 +35,8 @@ using stored_rules = pt::store_content::on<
     g::type_boolean, g::type_date, g::type_choice, g::type_set, g::type_criterion_set, g::choice_list, g::name_list,
     g::range_clause, g::range_low, g::range_high, g::in_area, g::description, g::let_decl, g::criterion_decl,
     g::group_clause, g::requires_clause, g::points_clause, g::tier, g::tier_points, g::tier_otherwise, g::gold_clause,
-    g::advice_clause, g::label_decl, g::valid_clause, g::renewal_clause,
+    g::advice_clause, g::label_decl, g::label_requires, g::worded_parts, g::label_part, g::part_words, g::valid_clause,
+    g::renewal_clause,
     // tests and revisions
     g::test_decl, g::test_body, g::test_date, g::history_item, g::valid_until, g::given_item, g::assignment,
     g::literal_value, g::kw_missing, g::expect_label, g::label_none, g::expect_criterion, g::outcome,
@@ -78,6 +79,7 @@ private:
     ast::area_decl area(const node& n);
     ast::indicator_decl indicator(const node& n);
     ast::type_spec type(const node& n);
+    void label_requirement(const node& clause, ast::label_decl& l);
     ast::bound range_bound(const node& n);
     ast::let_decl let(const node& n);
     ast::criterion_decl criterion(const node& n);

@@ -461,6 +461,43 @@ ast::renewal_rule tree_converter::renewal(const node& n)
     return {duration(*spans[0]), duration(*spans[1]), pos(n)};
 }
 
+// `requires` of a label: an expression, or parts joined by `and` of which some have words.
+void tree_converter::label_requirement(const node& clause, ast::label_decl& l)
+{
+    const node& n = sole_child(clause);
+    if (!n.is_type<g::worded_parts>()) {
+        l.requirement = operand(n, clause, 0);  // an or_expr, as after any `requires`
+        l.requirement_words.clear();
+        return;
+    }
+    std::vector<ast::expr> parts;
+    std::vector<std::string> words;
+    for (const auto& c : n.children) {
+        if (!c->is_type<g::label_part>()) unexpected(*c, n);
+        if (c->children.empty() || c->children.size() > 2) missing(*c, "condition");
+        const node& cond = *c->children.front();
+        if (!cond.is_type<g::logical_not>() && !cond.is_type<g::cmp_expr>()) unexpected(cond, *c);
+        parts.push_back(expression(cond, 1));
+        std::string said;
+        if (c->children.size() == 2) {
+            const node& w = *c->children.back();
+            if (!w.is_type<g::part_words>()) unexpected(w, *c);
+            said = string_of(w);
+        }
+        words.push_back(std::move(said));
+    }
+    if (parts.size() == 1 && parts.front().kind != ast::expr_kind::all_of) {
+        l.requirement = std::move(parts.front());
+    } else {
+        // A part in brackets that is itself an `and` stays one part.
+        ast::expr all{ast::expr_kind::all_of, pos(n)};
+        all.args = std::move(parts);
+        for (const auto& a : all.args) all.source += (all.source.empty() ? "" : " and ") + a.source;
+        l.requirement = std::move(all);
+    }
+    l.requirement_words = std::move(words);
+}
+
 ast::label_decl tree_converter::label(const node& n)
 {
     ast::label_decl l;
@@ -469,10 +506,10 @@ ast::label_decl tree_converter::label(const node& n)
     for (std::size_t i = 1; i < n.children.size(); ++i) {
         const node* k = n.children[i].get();
         if (k->is_type<g::description>()) l.title = string_of(*k);
-        else if (k->is_type<g::requires_clause>()) {
+        else if (k->is_type<g::label_requires>()) {
             if (l.requirement)
                 error(*k, fmt::format("label '{}' has two 'requires' clauses; join them with 'and'", l.id));
-            l.requirement = operand(sole_child(*k), *k, 0);
+            label_requirement(*k, l);
             l.requires_pos = pos(*k);
         } else if (k->is_type<g::valid_clause>()) {
             l.valid = duration(sole<g::duration>(*k));

@@ -107,8 +107,11 @@ criterion_entry criterion_of(const program& p, const criterion_info& c)
 
 label_entry label_of(const program& p, const label_info& l, std::size_t rank)
 {
-    label_entry e{l.id, l.title, rank, {}, std::nullopt, std::nullopt, location_of(p, l.pos)};
-    for (const auto& c : l.conjuncts) e.requirement.push_back(text_of(p, c.node));
+    label_entry e{l.id, l.title, rank, {}, {}, std::nullopt, std::nullopt, location_of(p, l.pos)};
+    for (const auto& c : l.conjuncts) {
+        e.requirement.push_back(text_of(p, c.node));
+        e.requirement_words.push_back(c.words);
+    }
     if (l.valid) e.valid = span_of(*l.valid);
     if (l.renewal) e.renews = label_entry::renewal{span_of(l.renewal->within), span_of(l.renewal->extends)};
     return e;

@@ -156,6 +156,8 @@ void write_label(json_writer& w, const label_entry& l)
     w.key("rank").raw_number(std::to_string(l.rank));
     w.key("requirement");
     strings(w, l.requirement);
+    w.key("requirement_words");
+    strings(w, l.requirement_words);
     w.key("valid");
     if (l.valid)
         w.begin_object()

@@ -127,6 +127,27 @@ void compiler::lint()
     for (std::size_t i = 0; i < criterion_decls_.size(); ++i) lint_tiers(*criterion_decls_[i]);
     lint_label_order();
     lint_advice(closures);
+    lint_label_words();
+}
+
+// Every text a cluster manager reads comes from words in the rule file: a part of a
+// label's requirement is shown by the titles of the criteria it names (`all(G)`, `E1`,
+// `gold(E1)`), or else by its own words.
+void compiler::lint_label_words()
+{
+    for (std::size_t i = 0; i < label_decls_.size(); ++i) {
+        const auto& d = *label_decls_[i];
+        const auto& info = prog_.labels[i];  // parallel to label_decls_
+        const auto parts = conjuncts_of(d);
+        for (std::size_t j = 0; j < parts.size() && j < info.conjuncts.size(); ++j) {
+            const auto& c = info.conjuncts[j];
+            const bool reference = c.group >= 0 || c.criterion >= 0 || prog_.nodes[c.node].code == op::criterion_gold;
+            if (reference || !c.words.empty()) continue;
+            warn(parts[j]->pos, fmt::format("label {}: the requirement part '{}' has no words for the report; add "
+                                            "them as a string after it: {} \"WHAT IT ASKS\"",
+                                            d.id, parts[j]->source, parts[j]->source));
+        }
+    }
 }
 
 void compiler::lint_unused(const std::vector<std::set<std::uint32_t>>& closures)

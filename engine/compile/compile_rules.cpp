@@ -74,8 +74,10 @@ void compiler::compile_label(std::size_t index, const ast::label_decl& d)
         if (chain)
             for (const auto& a : d.requirement->args) parts.push_back(&a);
         else parts.push_back(&*d.requirement);
-        for (const ast::expr* part : parts) {
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            const ast::expr* part = parts[i];
             conjunct c;
+            if (i < d.requirement_words.size()) c.words = d.requirement_words[i];
             c.node = boolean(*part, "'requires'").node;
             c.text = part->source;
             c.key = dsl::format_expr(*part);

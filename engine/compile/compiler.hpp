@@ -120,6 +120,7 @@ private:
     void lint_tiers(const ast::criterion_decl& d);
     void lint_label_order();
     void lint_advice(const std::vector<std::set<std::uint32_t>>& closures);
+    void lint_label_words();
 
     // emission and folding (compile_emit.cpp)
     std::uint32_t emit(op code, const std::vector<std::uint32_t>& kids, std::uint32_t index = 0, std::uint8_t aux = 0,

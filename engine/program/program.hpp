@@ -54,6 +54,7 @@ struct conjunct {
     int criterion = -1;  // a bare criterion: name it
     std::string text;    // anything else: the source text
     std::string key;     // the canonical text, to compare requirements of labels
+    std::string words;   // what the report says for it (`PART "WORDS"`); "" when none
 };
 
 struct label_info {

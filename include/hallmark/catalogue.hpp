@@ -97,6 +97,9 @@ struct HALLMARK_API label_entry {
     std::size_t rank = 0;  ///< 0 for the best label, then 1, 2 ...: its place in `labels`
     /// The requirement's top-level `and` operands as written, in order.
     std::vector<std::string> requirement;
+    /// The words for the report of each part of `requirement` (`PART "WORDS"` in the rule
+    /// file), parallel to it; "" for a part without words.
+    std::vector<std::string> requirement_words;
     std::optional<calendar_span> valid;  ///< how long a decision for it stays valid
     /// `renewal within W after expiry extends E from previous expiry` (docs/language.md).
     struct HALLMARK_API renewal {

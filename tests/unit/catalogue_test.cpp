@@ -103,6 +103,14 @@ BOOST_AUTO_TEST_CASE(labels_and_declarations)
     BOOST_TEST(bronze->renews->extends.months == 36);
     BOOST_TEST(bronze->requirement == (std::vector<std::string>{"all(eligibility)", "complete(structure)"}),
                boost::test_tools::per_element());
+    BOOST_TEST(bronze->requirement_words == (std::vector<std::string>{"", "every structure indicator answered"}),
+               boost::test_tools::per_element());
+    const auto* silver = c.find_label("silver");
+    BOOST_TEST_REQUIRE(silver);
+    BOOST_TEST_REQUIRE(silver->requirement_words.size() == silver->requirement.size());
+    BOOST_TEST(silver->requirement[1] == "count(improvements) = 2");
+    BOOST_TEST(silver->requirement_words[1] == "two improvement areas named");
+    BOOST_TEST(silver->requirement_words[0] == "");
     BOOST_TEST((bronze->location == *rules.label_location("bronze")));
     BOOST_TEST(!c.declarations.empty());
     BOOST_TEST(c.declarations.front().kind == "area");

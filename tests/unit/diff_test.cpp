@@ -107,6 +107,34 @@ BOOST_AUTO_TEST_CASE(a_version_compared_with_itself_has_no_changes)
     BOOST_TEST(diff_rules(f.rules("v2.rules"), f.rules("v2.rules")).empty());
 }
 
+// Issue 17: words are declared text, so changing them changes the label.
+BOOST_AUTO_TEST_CASE(changed_words_change_the_label)
+{
+    files f;
+    std::ofstream(f.dir / "w1.rules") << R"(methodology "DEMO" version "3"
+  extends "DEMO" version "1"
+replace label bronze "Bronze"
+  requires all(baseline)
+       and participants >= 20 "twenty members"
+  valid 2 years
+)";
+    std::ofstream(f.dir / "w2.rules") << R"(methodology "DEMO" version "4"
+  extends "DEMO" version "1"
+replace label bronze "Bronze"
+  requires all(baseline)
+       and participants >= 20 "at least twenty members"
+  valid 2 years
+)";
+    std::vector<std::string> got;
+    for (const auto& c : diff_rules(f.rules("w1.rules"), f.rules("w2.rules")))
+        if (c.kind == "label") got.push_back(line(c));
+    BOOST_TEST_REQUIRE(got.size() == 1u);
+    BOOST_TEST(got[0].rfind("label bronze changed words of participants >= 20: \"twenty members\" -> \"at least twenty "
+                            "members\"",
+                            0) == 0,
+               got[0]);
+}
+
 BOOST_AUTO_TEST_CASE(corpus_decisions_under_both_versions)
 {
     files f;

@@ -140,6 +140,27 @@ BOOST_AUTO_TEST_CASE(layout_is_canonical)
                                    "criterion C group g\n  points 10 when x >= 5\n          2 otherwise  # low\n");
 }
 
+// Issue 17: words for a label's requirement parts survive formatting, one part a line.
+BOOST_AUTO_TEST_CASE(words_of_label_requirement_parts_round_trip)
+{
+    const std::string h = "methodology \"A\" version \"1\"\n\nindicator a : boolean\nindicator n : count\n\n"
+                          "criterion C \"Team\" group g\n  requires a\n";
+    const std::string messy = h + "label l requires all(g) and n>=3 \"three members\" and (a or n = 1) \"a or one\""
+                                  " and not a valid 1 year\n";
+    const std::string want = h + "\nlabel l\n  requires all(g)\n       and n >= 3 \"three members\"\n"
+                                 "       and (a or n = 1) \"a or one\"\n       and not a\n  valid 1 year\n";
+    BOOST_TEST(formatted(messy) == want);
+    BOOST_TEST(formatted(want) == want);
+    // One part with words stays on one line.
+    const std::string one = h + "\nlabel l\n  requires n >= 3 \"three members\"\n  valid 1 year\n";
+    BOOST_TEST(formatted(one) == one);
+    // Words join parts with `and` only; an `or` goes in brackets.
+    const auto bad = formatted(h + "label l requires a \"w\" or n = 1 valid 1 year\n");
+    BOOST_TEST(bad.find("a requirement whose parts have words joins them with 'and' only; put an 'or' in brackets: "
+                        "(A or B) \"WORDS\", found 'or'") != std::string::npos,
+               bad);
+}
+
 BOOST_AUTO_TEST_CASE(parentheses_only_where_needed)
 {
     const std::string h =

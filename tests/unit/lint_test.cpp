@@ -111,13 +111,31 @@ BOOST_AUTO_TEST_CASE(a_lower_label_stricter_than_a_higher_one)
     const auto w = warnings(team +
                             "criterion E2 \"Members\" group baseline\n  requires participants >= 1\n"
                             "  advice \"Grow.\"\n" +
-                            "label silver \"Silver\"\n  requires all(baseline) and participants >= 20\n"
+                            "label silver \"Silver\"\n  requires all(baseline) and participants >= 20 \"20 members\"\n"
                             "  valid 2 years\n"
-                            "label bronze \"Bronze\"\n  requires all(baseline) and 30 <= participants\n"
+                            "label bronze \"Bronze\"\n  requires all(baseline) and 30 <= participants \"30 members\"\n"
                             "  valid 2 years\n");
     BOOST_TEST_REQUIRE(w.size() == 1u);
     BOOST_TEST(w[0] == "15:30: the lower label 'bronze' requires '30 <= participants', which is stricter than "
                        "'participants >= 20' of the higher label 'silver'");
+}
+
+// Issue 17: a part of a label's requirement that names no criterion or group needs words.
+BOOST_AUTO_TEST_CASE(a_label_part_without_words)
+{
+    const auto w = warnings(team + "criterion E2 \"Members\"\n  requires participants >= 1\n  advice \"Grow.\"\n" +
+                            "label silver \"Silver\"\n  requires all(baseline) and E2 and gold(E2)\n"
+                            "       and participants >= 20\n       and staff >= 1 FTE \"one full-time manager\"\n"
+                            "  valid 2 years\n" +
+                            bronze);
+    BOOST_TEST_REQUIRE(w.size() == 1u);
+    BOOST_TEST(w[0] == "13:12: label silver: the requirement part 'participants >= 20' has no words for the report; "
+                       "add them as a string after it: participants >= 20 \"WHAT IT ASKS\"");
+    // A requirement of one part is a part too.
+    const auto one = warnings(team + "label bronze \"Bronze\"\n  requires staff >= 1 FTE and E1\n  valid 2 years\n");
+    BOOST_TEST_REQUIRE(one.size() == 2u);
+    BOOST_TEST(one[0] == "4:1: indicator 'participants' is not used by any criterion or label");
+    BOOST_TEST(one[1].rfind("9:12: label bronze: the requirement part 'staff >= 1 FTE' has no words", 0) == 0, one[1]);
 }
 
 BOOST_AUTO_TEST_CASE(advice_missing_where_a_label_depends_on_it)
