@@ -86,6 +86,24 @@ struct words {
         const auto* l = rules.find_label(id);
         return l && !l->title.empty() ? l->title : report::label_title(d, id);
     }
+    // A part of a label's requirement in the rule file's words (`... "WORDS"`); the rule
+    // text itself only when the rule file gives none (`check --strict` warns of that).
+    std::string requirement_part(const std::string& label_id, const std::string& part) const
+    {
+        if (const auto* l = rules.find_label(label_id))
+            for (std::size_t i = 0; i < l->requirement.size() && i < l->requirement_words.size(); ++i)
+                if (l->requirement[i] == part && !l->requirement_words[i].empty()) return l->requirement_words[i];
+        return part;
+    }
+    // "Next label up: SILVER; still needs: Q3_3 Financial control, benchmarked again ...".
+    std::string next_line() const
+    {
+        std::vector<std::string> missing;
+        for (const auto& m : d.next_missing)
+            missing.push_back(rules.find_criterion(m) ? report::criterion_name(d, m)
+                                                      : requirement_part(*d.next_label, m));
+        return "Next label up: " + label(*d.next_label) + "; still needs: " + report::joined(missing, "nothing") + ".";
+    }
     report::indicator_namer namer() const
     {
         return [this](const std::string& id) { return indicator(id); };
@@ -287,8 +305,11 @@ std::string md_improvements(const words& w, const improvement_plan& plan)
         out += "### First: what " + report::md_text(plan.next_title) + " still needs\n\n";
         out += items(plan.next);
         if (!plan.next_other.empty()) {
-            out += "It also requires, as the rules write it:\n\n";
-            for (const auto& o : plan.next_other) out += "- `" + o + "`\n";
+            out += "It also requires:\n\n";
+            for (const auto& o : plan.next_other) {
+                const auto said = w.requirement_part(*w.d.next_label, o);
+                out += said == o ? "- `" + o + "`\n" : "- " + report::md_text(said) + "\n";
+            }
             out += "\n";
         }
     }
@@ -319,8 +340,12 @@ std::string html_improvements(const words& w, const improvement_plan& plan)
         out += "<h3>First: what " + report::html_escape(plan.next_title) + " still needs</h3>\n";
         if (!plan.next.empty()) out += items(plan.next);
         if (!plan.next_other.empty()) {
-            out += "<p>It also requires, as the rules write it:</p>\n<ul>\n";
-            for (const auto& o : plan.next_other) out += "<li><code>" + report::html_escape(o) + "</code></li>\n";
+            out += "<p>It also requires:</p>\n<ul>\n";
+            for (const auto& o : plan.next_other) {
+                const auto said = w.requirement_part(*w.d.next_label, o);
+                out += said == o ? "<li><code>" + report::html_escape(o) + "</code></li>\n"
+                                 : "<li>" + report::html_escape(said) + "</li>\n";
+            }
             out += "</ul>\n";
         }
     }
@@ -512,7 +537,7 @@ std::string portfolio_report(const rule_set& rules, const decision& d, const pee
         fmt::format("{}; rules SHA-256 {}; input SHA-256 {}.", d.engine, d.rules_sha256, d.input_sha256);
     if (format == "md") {
         std::string out = "# " + report::md_text(title_of(d)) + "\n\n" + report::decision_line(d) + "\n\n";
-        if (d.next_label) out += report::md_text(report::next_line(d)) + "\n\n";
+        if (d.next_label) out += report::md_text(w.next_line()) + "\n\n";
         // The summary first (what to improve, where the cluster stands), the details last.
         out += md_improvements(w, improve);
         out += md_peers(w, by_portfolio) + md_peers(w, by_country);
@@ -523,7 +548,7 @@ std::string portfolio_report(const rule_set& rules, const decision& d, const pee
     }
     std::string out = "<h1>" + report::html_escape(title_of(d)) + "</h1>\n";
     out += "<p class=\"decision\">" + report::html_decision_line(d) + "</p>\n";
-    if (d.next_label) out += "<p>" + report::html_escape(report::next_line(d)) + "</p>\n";
+    if (d.next_label) out += "<p>" + report::html_escape(w.next_line()) + "</p>\n";
     out += html_improvements(w, improve);
     out += html_peers(w, by_portfolio) + html_peers(w, by_country);
     out += "<section class=\"criteria\">\n<h2>Criteria by area</h2>\n";
