@@ -125,6 +125,15 @@ reply error_reply(int status, std::string_view code, std::string_view message)
     return r;
 }
 
+namespace {
+
+reply no_log_reply()
+{
+    return error_reply(404, "no_log", "this service keeps no decision log (start it with --log FILE)");
+}
+
+}  // namespace
+
 struct service::decided {
     std::shared_ptr<const rule_library> library;  // keeps `version` alive
     const loaded_version* version = nullptr;
@@ -283,7 +292,7 @@ reply service::plan(const evaluate_request& r) const
 
 reply service::record(const evaluate_request& r, const std::string& expert)
 {
-    if (!log_) return error_reply(404, "no_log", "this service keeps no decision log (start it with --log FILE)");
+    if (!log_) return no_log_reply();
     if (expert.empty())
         return error_reply(400, "bad_request", "give the expert's name: expert=NAME (who made this decision)");
     auto d = decide(r);
@@ -308,7 +317,7 @@ reply service::record(const evaluate_request& r, const std::string& expert)
 
 reply service::find_record(std::int64_t id) const
 {
-    if (!log_) return error_reply(404, "no_log", "this service keeps no decision log (start it with --log FILE)");
+    if (!log_) return no_log_reply();
     std::optional<log_record> found;
     {
         std::lock_guard lock(log_mutex_);
@@ -321,7 +330,7 @@ reply service::find_record(std::int64_t id) const
 
 reply service::verify() const
 {
-    if (!log_) return error_reply(404, "no_log", "this service keeps no decision log (start it with --log FILE)");
+    if (!log_) return no_log_reply();
     const auto v = verify_log(log_path_);
     if (!v.ok()) return diagnostics_reply(500, "log_error", v.diagnostics());
     return json_reply(to_json(v.value(), log_path_));

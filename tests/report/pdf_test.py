@@ -15,7 +15,7 @@ they cannot hide a cut the plain report would have: they only make cells taller.
 import glob, os, re, shutil, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from browser_test import SKIP, browser, chromium, make_report  # noqa: E402
+from browser_test import SKIP, browser, chromium, make_report, png_size  # noqa: E402
 
 PAGES = range(10, 21)  # LITEK with 120 portfolio and 60 country peers: 15 A4 pages (December 2026)
 A4 = (595, 842)  # points; pdftoppm at 72 dpi rounds each side up or down
@@ -29,12 +29,7 @@ def print_pdf(exe, html_path, pdf):
 def page_sizes(pdf, work):
     prefix = os.path.join(work, "page")
     subprocess.run(["pdftoppm", "-r", "72", "-png", pdf, prefix], check=True)
-    sizes = []
-    for png in sorted(glob.glob(prefix + "*.png")):
-        with open(png, "rb") as f:
-            head = f.read(24)
-        sizes.append((int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")))
-    return sizes
+    return [png_size(png) for png in sorted(glob.glob(prefix + "*.png"))]
 
 
 CELL = re.compile(r"(<td[^>]*>)(.*?)(</td>)", re.S)
