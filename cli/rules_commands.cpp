@@ -247,7 +247,12 @@ std::optional<std::string> portfolio_text(const eval_options& o, const rule_set&
         std::cerr << render_all(peers.problems());
         return std::nullopt;
     }
-    return portfolio_report(rules, d, peers.statistics(a, d, peer_group::portfolio),
+    const auto plan = make_plan(rules, a);
+    if (!plan.ok()) {
+        std::cerr << render_all(plan.diagnostics());
+        return std::nullopt;
+    }
+    return portfolio_report(rules, d, plan.value(), peers.statistics(a, d, peer_group::portfolio),
                             peers.statistics(a, d, peer_group::country), o.format);
 }
 
@@ -312,8 +317,8 @@ int run_eval(const eval_options& o)
         text = std::move(*report);
     } else
         text = o.format == "json"   ? hallmark::to_json(d)
-               : o.format == "md"   ? hallmark::to_markdown(d)
-               : o.format == "html" ? hallmark::to_html(d)
+               : o.format == "md"   ? hallmark::to_markdown(d, compiled->catalogue())
+               : o.format == "html" ? hallmark::to_html(d, compiled->catalogue())
                                     : hallmark::to_text(d);
     // Everything that can fail is done before recording, and the output is only made
     // visible after it: a decision printed but not recorded would mislead whoever relies

@@ -72,26 +72,27 @@ std::string decision_line(const decision& d)
                        d.renewed ? " (renewal)" : "");
 }
 
-table labels_table(const decision& d)
+table labels_table(const words& w)
 {
     table t{{"label", "outcome", "because", "missing"}, {}};
-    for (const auto& l : d.labels) {
-        std::vector<std::string> because;
-        for (const auto& b : l.because) because.push_back(criterion_name(d, b));
+    for (const auto& l : w.d.labels) {
+        std::vector<std::string> because, missing;
+        for (const auto& b : l.because) because.push_back(w.part(l.id, b));
+        for (const auto& m : l.missing) missing.push_back(w.indicator(m));
         std::string outcome = outcome_words(l.result);
         if (!l.error.empty()) outcome += " (" + l.error + ")";
-        t.rows.push_back({l.title.empty() ? l.id : l.title, outcome, joined(because, "-"), joined(l.missing, "-")});
+        t.rows.push_back({w.label(l.id), outcome, joined(because, "-"), joined(missing, "-")});
     }
     return t;
 }
 
-table criteria_table(const decision& d)
+table criteria_table(const words& w)
 {
     table t{{"criterion", "title", "outcome", "points", "values", "advice"}, {}};
-    for (const auto& c : d.criteria) {
+    for (const auto& c : w.d.criteria) {
         std::vector<std::string> vals;
-        for (const auto& v : c.values) vals.push_back(v.indicator + " = " + value_text(v));
-        t.rows.push_back({c.id, c.title, criterion_outcome(c), c.points ? c.points->to_string() : "-",
+        for (const auto& v : c.values) vals.push_back(w.value(v));
+        t.rows.push_back({c.id, c.title, criterion_outcome(c, w.namer()), c.points ? c.points->to_string() : "-",
                           joined(vals, "-"), c.result == outcome::met ? "" : c.advice});
     }
     return t;
@@ -187,15 +188,6 @@ std::string html_table(const table& t, std::string_view css_class)
     return out + "</tbody>\n</table>\n";
 }
 
-std::string next_line(const decision& d)
-{
-    if (!d.next_label) return {};
-    std::vector<std::string> missing;
-    for (const auto& m : d.next_missing) missing.push_back(criterion_name(d, m));
-    return fmt::format("Next label up: {}; still needs: {}.", label_title(d, *d.next_label),
-                       joined(missing, "nothing"));
-}
-
 std::string html_decision_line(const decision& d)
 {
     const std::string bold = decision_line(d);
@@ -209,30 +201,41 @@ std::string html_decision_line(const decision& d)
 
 using namespace report;
 
-std::string to_markdown(const decision& d)
+namespace {
+
+std::string markdown_report(const words& w)
 {
+    const auto& d = w.d;
     std::string out = fmt::format("# {} {}: assessment of {}\n\n", md_text(d.methodology), md_text(d.version),
                                   d.assessed_on.to_string());
     out += decision_line(d) + "\n\n";
-    if (d.next_label) out += md_text(next_line(d)) + "\n\n";
-    out += "## Labels\n\n" + md_table(labels_table(d)) + "\n";
+    if (d.next_label) out += md_text(w.next_line()) + "\n\n";
+    out += "## Labels\n\n" + md_table(labels_table(w)) + "\n";
     if (!d.points.empty()) out += "## Points\n\n" + md_table(points_table(d)) + "\n";
-    out += "## Criteria\n\n" + md_table(criteria_table(d)) + "\n";
+    out += "## Criteria\n\n" + md_table(criteria_table(w)) + "\n";
     out += fmt::format("---\n{}; rules SHA-256 `{}`; input SHA-256 `{}`.\n", d.engine, d.rules_sha256, d.input_sha256);
     return out;
 }
 
-std::string to_html(const decision& d)
+std::string html_report(const words& w)
 {
+    const auto& d = w.d;
     const auto title = fmt::format("{} {}: assessment of {}", d.methodology, d.version, d.assessed_on.to_string());
     std::string out = "<h1>" + html_escape(title) + "</h1>\n<p>" + html_decision_line(d) + "</p>\n";
-    if (d.next_label) out += "<p>" + html_escape(next_line(d)) + "</p>\n";
-    out += "<h2>Labels</h2>\n" + html_table(labels_table(d));
+    if (d.next_label) out += "<p>" + html_escape(w.next_line()) + "</p>\n";
+    out += "<h2>Labels</h2>\n" + html_table(labels_table(w));
     if (!d.points.empty()) out += "<h2>Points</h2>\n" + html_table(points_table(d));
-    out += "<h2>Criteria</h2>\n" + html_table(criteria_table(d));
+    out += "<h2>Criteria</h2>\n" + html_table(criteria_table(w));
     out += fmt::format("<footer>{}; rules SHA-256 <code>{}</code>; input SHA-256 <code>{}</code>.</footer>\n",
                        html_escape(d.engine), d.rules_sha256, d.input_sha256);
     return html_page(title, out);
 }
+
+}  // namespace
+
+std::string to_markdown(const decision& d) { return markdown_report(words{nullptr, d}); }
+std::string to_markdown(const decision& d, const rule_catalogue& rules) { return markdown_report(words{&rules, d}); }
+std::string to_html(const decision& d) { return html_report(words{nullptr, d}); }
+std::string to_html(const decision& d, const rule_catalogue& rules) { return html_report(words{&rules, d}); }
 
 }  // namespace hallmark

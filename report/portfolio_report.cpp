@@ -6,6 +6,7 @@
 #include <hallmark/limits.hpp>
 #include <hallmark/portfolio.hpp>
 
+#include "report/plan_section.hpp"
 #include "report/report_page.hpp"
 #include "report/report_table.hpp"
 
@@ -20,11 +21,8 @@ namespace {
 
 using report::table;
 
-// A number with its unit: "45%", "1.5 FTE", "57".
-std::string with_unit(const decimal& d, const std::string& unit)
-{
-    return d.to_string() + (unit.empty() ? "" : unit == "%" ? "%" : " " + unit);
-}
+using report::with_unit;
+using report::words;
 
 std::string opt(const std::optional<decimal>& d, const std::string& unit = {}) { return d ? with_unit(*d, unit) : "-"; }
 
@@ -65,81 +63,25 @@ int constant_places(const std::string& text)
     return places;
 }
 
-// How the rules name things to a cluster manager.
-struct words {
-    const rule_catalogue& rules;
-    const decision& d;
-
-    std::string indicator(const std::string& id) const
-    {
-        const auto* i = rules.find_indicator(id);
-        return i && !i->question.empty() ? i->question : id;
+// The fractional digits a measure is shown with: as many as the cluster's value, the
+// peers' extremes and the constants of the criteria that read it.
+int places(const words& w, const standing& s)
+{
+    int p = 0;
+    for (const auto& x : {s.value, s.peers.min, s.peers.max})
+        if (x) p = std::max(p, x->places());
+    const auto* i = w.rules->find_indicator(s.id);
+    if (!i) return std::max(p, 1);  // an area's score: one decimal
+    const auto index = static_cast<std::size_t>(i - w.rules->indicators.data());
+    for (const auto& c : w.rules->criteria) {
+        if (std::find(c.inputs.begin(), c.inputs.end(), index) == c.inputs.end()) continue;
+        if (c.requirement) p = std::max(p, constant_places(*c.requirement));
+        if (c.gold) p = std::max(p, constant_places(*c.gold));
+        for (const auto& t : c.tiers)
+            if (t.when) p = std::max(p, constant_places(*t.when));
     }
-    std::string unit(const std::string& id) const
-    {
-        const auto* i = rules.find_indicator(id);
-        if (!i) return {};
-        return i->type == indicator_type::percent ? "%" : i->unit;
-    }
-    std::string label(const std::string& id) const
-    {
-        const auto* l = rules.find_label(id);
-        return l && !l->title.empty() ? l->title : report::label_title(d, id);
-    }
-    // A part of a label's requirement in the rule file's words (`... "WORDS"`); the rule
-    // text itself only when the rule file gives none (`check --strict` warns of that).
-    std::string requirement_part(const std::string& label_id, const std::string& part) const
-    {
-        if (const auto* l = rules.find_label(label_id))
-            for (std::size_t i = 0; i < l->requirement.size() && i < l->requirement_words.size(); ++i)
-                if (l->requirement[i] == part && !l->requirement_words[i].empty()) return l->requirement_words[i];
-        return part;
-    }
-    // "Next label up: SILVER; still needs: Q3_3 Financial control, benchmarked again ...".
-    std::string next_line() const
-    {
-        std::vector<std::string> missing;
-        for (const auto& m : d.next_missing)
-            missing.push_back(rules.find_criterion(m) ? report::criterion_name(d, m)
-                                                      : requirement_part(*d.next_label, m));
-        return "Next label up: " + label(*d.next_label) + "; still needs: " + report::joined(missing, "nothing") + ".";
-    }
-    report::indicator_namer namer() const
-    {
-        return [this](const std::string& id) { return indicator(id); };
-    }
-    // "What share ...? 45%", "How many ...? 57", or "wg_share = 45".
-    std::string value(const reported_value& v) const
-    {
-        auto text = report::value_text(v);
-        if (v.is_number && v.text) {
-            const auto u = unit(v.indicator);
-            if (const auto n = decimal::parse(*v.text)) text = with_unit(*n, u);
-        }
-        if (v.is_boolean && v.text) text = *v.text == "true" ? "yes" : *v.text == "false" ? "no" : *v.text;
-        const auto q = indicator(v.indicator);
-        return q == v.indicator ? q + " = " + text : q + " " + text;
-    }
-    // The fractional digits a measure is shown with: as many as the cluster's value, the
-    // peers' extremes and the constants of the criteria that read it.
-    int places(const standing& s) const
-    {
-        int p = 0;
-        for (const auto& x : {s.value, s.peers.min, s.peers.max})
-            if (x) p = std::max(p, x->places());
-        const auto* i = rules.find_indicator(s.id);
-        if (!i) return std::max(p, 1);  // an area's score: one decimal
-        const auto index = static_cast<std::size_t>(i - rules.indicators.data());
-        for (const auto& c : rules.criteria) {
-            if (std::find(c.inputs.begin(), c.inputs.end(), index) == c.inputs.end()) continue;
-            if (c.requirement) p = std::max(p, constant_places(*c.requirement));
-            if (c.gold) p = std::max(p, constant_places(*c.gold));
-            for (const auto& t : c.tiers)
-                if (t.when) p = std::max(p, constant_places(*t.when));
-        }
-        return p;
-    }
-};
+    return p;
+}
 
 // What a criterion asks, as written: its requirement, then its point tiers.
 std::string threshold(const criterion_entry& c)
@@ -168,7 +110,7 @@ struct area_section {
 
 std::vector<area_section> criteria_by_area(const words& w)
 {
-    const auto& p = w.rules;
+    const auto& p = *w.rules;
     const auto& d = w.d;
     std::vector<area_section> out(p.areas.size() + 1);
     for (std::size_t a = 0; a < p.areas.size(); ++a)
@@ -202,27 +144,10 @@ std::vector<area_section> criteria_by_area(const words& w)
 
 // ---- What to improve ---------------------------------------------------------------
 
-// Whether a label's requirement asks for a criterion: names it, or asks for all of
-// (or the points of) a group it belongs to.
-bool needs(const label_entry& l, const criterion_entry& c)
+// Whether a label's requirement reads a criterion, directly or through a group.
+bool needs(const label_entry& l, std::size_t criterion)
 {
-    auto names_word = [](const std::string& text, const std::string& word) {
-        for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
-            auto inner = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_'; };
-            const bool left = at == 0 || !inner(text[at - 1]);
-            const bool right = at + word.size() == text.size() || !inner(text[at + word.size()]);
-            if (left && right) return true;
-        }
-        return false;
-    };
-    for (const auto& operand : l.requirement) {
-        if (names_word(operand, c.id)) return true;
-        for (const auto& g : c.groups)
-            if (operand.find("all(" + g + ")") != std::string::npos ||
-                operand.find("points(" + g + ")") != std::string::npos)
-                return true;
-    }
-    return false;
+    return std::binary_search(l.criteria.begin(), l.criteria.end(), criterion);
 }
 
 struct improvement {
@@ -241,7 +166,7 @@ struct improvement_plan {
 
 improvement_plan improvements(const words& w)
 {
-    const auto& p = w.rules;
+    const auto& p = *w.rules;
     const auto& d = w.d;
     improvement_plan out;
     const label_entry* next = d.next_label ? p.find_label(*d.next_label) : nullptr;
@@ -251,13 +176,12 @@ improvement_plan improvements(const words& w)
     for (std::size_t i = 0; i < d.criteria.size() && i < p.criteria.size(); ++i) {
         const auto& c = d.criteria[i];
         if (c.result == outcome::met) continue;
-        const auto& entry = p.criteria[i];
-        improvement item{i, entry.max_points - c.points.value_or(decimal{})};
+        improvement item{i, p.criteria[i].max_points - c.points.value_or(decimal{})};
         bool other_label = false;
         for (const auto& l : p.labels)
-            if (&l != best && needs(l, entry)) other_label = true;
-        if (next && needs(*next, entry)) out.next.push_back(item);
-        else if (best && best != next && needs(*best, entry) && !other_label) out.best_only.push_back(item);
+            if (&l != best && needs(l, i)) other_label = true;
+        if (next && needs(*next, i)) out.next.push_back(item);
+        else if (best && best != next && needs(*best, i) && !other_label) out.best_only.push_back(item);
         else out.rest.push_back(item);
     }
     if (next)
@@ -283,11 +207,7 @@ improvement_line line_of(const words& w, const improvement& i)
     return l;
 }
 
-constexpr const char* plan_heading = "Plan to the next label";
-constexpr const char* plan_sentence =
-    "A step-by-step plan to the next label is not part of this report yet: see `hallmark plan`.";
-
-std::string md_improvements(const words& w, const improvement_plan& plan)
+std::string md_improvements(const words& w, const improvement_plan& plan, const recourse_plan& recourse)
 {
     auto items = [&](const std::vector<improvement>& list) {
         std::string out;
@@ -299,10 +219,12 @@ std::string md_improvements(const words& w, const improvement_plan& plan)
         }
         return out + "\n";
     };
-    if (plan.next.empty() && plan.next_other.empty() && plan.rest.empty() && plan.best_only.empty()) return {};
-    std::string out = "## What to improve\n\n";
+    const auto opening = report::md_plan(w, recourse);
+    if (opening.empty() && plan.next.empty() && plan.next_other.empty() && plan.rest.empty() && plan.best_only.empty())
+        return {};
+    std::string out = "## What to improve\n\n" + opening;
     if (!plan.next.empty() || !plan.next_other.empty()) {
-        out += "### First: what " + report::md_text(plan.next_title) + " still needs\n\n";
+        out += "### What " + report::md_text(plan.next_title) + " needs, criterion by criterion\n\n";
         out += items(plan.next);
         if (!plan.next_other.empty()) {
             out += "It also requires:\n\n";
@@ -317,11 +239,10 @@ std::string md_improvements(const words& w, const improvement_plan& plan)
         out += "### Then: other criteria not met, most points at stake first\n\n" + items(plan.rest);
     if (!plan.best_only.empty())
         out += "### Only for " + report::md_text(plan.best_title) + "\n\n" + items(plan.best_only);
-    out += std::string("### ") + plan_heading + "\n\n" + plan_sentence + "\n\n";
     return out;
 }
 
-std::string html_improvements(const words& w, const improvement_plan& plan)
+std::string html_improvements(const words& w, const improvement_plan& plan, const recourse_plan& recourse)
 {
     auto items = [&](const std::vector<improvement>& list) {
         std::string out = "<ul>\n";
@@ -334,10 +255,12 @@ std::string html_improvements(const words& w, const improvement_plan& plan)
         }
         return out + "</ul>\n";
     };
-    if (plan.next.empty() && plan.next_other.empty() && plan.rest.empty() && plan.best_only.empty()) return {};
-    std::string out = "<section class=\"improve\">\n<h2>What to improve</h2>\n";
+    const auto opening = report::html_plan(w, recourse);
+    if (opening.empty() && plan.next.empty() && plan.next_other.empty() && plan.rest.empty() && plan.best_only.empty())
+        return {};
+    std::string out = "<section class=\"improve\">\n<h2>What to improve</h2>\n" + opening;
     if (!plan.next.empty() || !plan.next_other.empty()) {
-        out += "<h3>First: what " + report::html_escape(plan.next_title) + " still needs</h3>\n";
+        out += "<h3>What " + report::html_escape(plan.next_title) + " needs, criterion by criterion</h3>\n";
         if (!plan.next.empty()) out += items(plan.next);
         if (!plan.next_other.empty()) {
             out += "<p>It also requires:</p>\n<ul>\n";
@@ -353,12 +276,7 @@ std::string html_improvements(const words& w, const improvement_plan& plan)
         out += "<h3>Then: other criteria not met, most points at stake first</h3>\n" + items(plan.rest);
     if (!plan.best_only.empty())
         out += "<h3>Only for " + report::html_escape(plan.best_title) + "</h3>\n" + items(plan.best_only);
-    out += "</section>\n";
-    // The recourse plan (another part of issue 17) goes here.
-    out += std::string("<section id=\"plan\" class=\"placeholder\">\n<h2>") + plan_heading +
-           "</h2>\n<p>A step-by-step plan to the next label is not part of this report yet: see "
-           "<code>hallmark plan</code>.</p>\n</section>\n";
-    return out;
+    return out + "</section>\n";
 }
 
 // ---- Peers ------------------------------------------------------------------------
@@ -388,7 +306,7 @@ std::string too_few(const peer_statistics& s)
 // A standing with its quartiles at the precision of the measure (see words::places).
 standing at_precision(const words& w, standing s)
 {
-    const int places = w.places(s);
+    const int places = hallmark::places(w, s);
     for (auto* q : {&s.peers.q1, &s.peers.median, &s.peers.q3})
         if (*q) *q = round_half_even(**q, places);
     return s;
@@ -527,10 +445,11 @@ std::string title_of(const decision& d)
 
 }  // namespace
 
-std::string portfolio_report(const rule_set& rules, const decision& d, const peer_statistics& by_portfolio,
-                             const peer_statistics& by_country, const std::string& format)
+std::string portfolio_report(const rule_set& rules, const decision& d, const recourse_plan& plan,
+                             const peer_statistics& by_portfolio, const peer_statistics& by_country,
+                             const std::string& format)
 {
-    const words w{rules.catalogue(), d};
+    const words w{&rules.catalogue(), d};
     const auto areas = criteria_by_area(w);
     const auto improve = improvements(w);
     const auto footer =
@@ -539,7 +458,7 @@ std::string portfolio_report(const rule_set& rules, const decision& d, const pee
         std::string out = "# " + report::md_text(title_of(d)) + "\n\n" + report::decision_line(d) + "\n\n";
         if (d.next_label) out += report::md_text(w.next_line()) + "\n\n";
         // The summary first (what to improve, where the cluster stands), the details last.
-        out += md_improvements(w, improve);
+        out += md_improvements(w, improve, plan);
         out += md_peers(w, by_portfolio) + md_peers(w, by_country);
         out += "## Criteria by area\n\n";
         for (const auto& a : areas)
@@ -549,7 +468,7 @@ std::string portfolio_report(const rule_set& rules, const decision& d, const pee
     std::string out = "<h1>" + report::html_escape(title_of(d)) + "</h1>\n";
     out += "<p class=\"decision\">" + report::html_decision_line(d) + "</p>\n";
     if (d.next_label) out += "<p>" + report::html_escape(w.next_line()) + "</p>\n";
-    out += html_improvements(w, improve);
+    out += html_improvements(w, improve, plan);
     out += html_peers(w, by_portfolio) + html_peers(w, by_country);
     out += "<section class=\"criteria\">\n<h2>Criteria by area</h2>\n";
     for (const auto& a : areas) out += "<h3>" + report::html_escape(a.title) + "</h3>\n" + html_outcome_table(a);

@@ -116,7 +116,7 @@ table overrides_table(const std::vector<log_record>& overrides)
 
 table criteria_with_rules(const decision& d, const rule_set& rules)
 {
-    auto t = report::criteria_table(d);
+    auto t = report::criteria_table(report::words{&rules.catalogue(), d});
     t.head.push_back("decided by");
     for (std::size_t i = 0; i < d.criteria.size(); ++i) t.rows[i].push_back(decided_by(rules, d.criteria[i].id));
     return t;
@@ -169,8 +169,9 @@ view build(const decision_log& log, const log_record& r)
     const auto& d = *again.d;
     v.decision_line = report::decision_line(d);
     v.html_decision_line = report::html_decision_line(d);
-    v.next_line = report::next_line(d);
-    v.labels = report::labels_table(d);
+    const report::words w{&again.rules->catalogue(), d};
+    v.next_line = w.next_line();
+    v.labels = report::labels_table(w);
     if (!d.points.empty()) v.points = report::points_table(d);
     v.criteria = criteria_with_rules(d, *again.rules);
     return v;

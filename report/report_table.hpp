@@ -4,6 +4,8 @@
 // and by the decision log's record view, so they all say the same things.
 #include <hallmark/decision.hpp>
 
+#include "report/words.hpp"
+
 #include <functional>
 #include <string>
 #include <string_view>
@@ -20,10 +22,6 @@ struct table {
 std::string joined(const std::vector<std::string>& items, const char* empty = "");
 std::string value_text(const reported_value& v);
 
-/// How an indicator is named to a reader: by its question when the caller knows the
-/// rules, else by its id.
-using indicator_namer = std::function<std::string(const std::string& id)>;
-
 /// "met", "not met" or "cannot be decided".
 std::string outcome_words(outcome o);
 /// A criterion's outcome in words: "met", "not met", "cannot be decided: 2 questions
@@ -39,10 +37,11 @@ std::string criterion_name(const decision& d, const std::string& id);
 /// "Label **Cluster Management Excellence Label BRONZE**, valid until ..." (Markdown
 /// emphasis on the label's title), or "No label.".
 std::string decision_line(const decision& d);
-/// "Next label up: TITLE; still needs: B6 TITLE, ...", or empty when there is none.
-std::string next_line(const decision& d);
-table labels_table(const decision& d);
-table criteria_table(const decision& d);
+/// Labels: outcome, what decided it (criteria by name, other parts in their words), the
+/// questions whose absence left it undecided.
+table labels_table(const words& w);
+/// Criteria: outcome, points, the answers read, advice where not met.
+table criteria_table(const words& w);
 table points_table(const decision& d);
 
 /// Text from rules or input made inert in Markdown: HTML (`<`, `>`, `&`) as entities,

@@ -258,15 +258,16 @@ reply service::evaluate(const evaluate_request& r) const
     auto d = decide(r);
     if (auto* failed = std::get_if<reply>(&d)) return std::move(*failed);
     const auto& result = std::get<decided>(d).result;
+    const auto& catalogue = std::get<decided>(d).version->rules.catalogue();
     reply out;
     if (r.format == "json") {
         out.body = to_json(result);
     } else if (r.format == "html") {
         out.content_type = "text/html; charset=utf-8";
-        out.body = to_html(result);
+        out.body = to_html(result, catalogue);
     } else if (r.format == "md") {
         out.content_type = "text/markdown; charset=utf-8";
-        out.body = to_markdown(result);
+        out.body = to_markdown(result, catalogue);
     } else {
         out.content_type = "text/plain; charset=utf-8";
         out.body = to_text(result);
@@ -282,7 +283,12 @@ reply service::plan(const evaluate_request& r) const
     plan_options o;
     o.target = r.target;
     auto made = make_plan(chosen.version->rules, chosen.input, o);
-    if (!made.ok()) return diagnostics_reply(400, "bad_request", made.diagnostics());
+    if (!made.ok()) {
+        // A plan that does not verify is hallmark's bug, not the request's.
+        const auto& why = made.diagnostics();
+        const bool ours = !why.empty() && why.front().message.starts_with("internal error");
+        return diagnostics_reply(ours ? 500 : 400, ours ? "internal_error" : "bad_request", why);
+    }
     if (r.format != "text") return json_reply(to_json(*made));
     reply out;
     out.content_type = "text/plain; charset=utf-8";

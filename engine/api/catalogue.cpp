@@ -107,7 +107,7 @@ criterion_entry criterion_of(const program& p, const criterion_info& c)
 
 label_entry label_of(const program& p, const label_info& l, std::size_t rank)
 {
-    label_entry e{l.id, l.title, rank, {}, {}, std::nullopt, std::nullopt, location_of(p, l.pos)};
+    label_entry e{l.id, l.title, rank, {}, {}, indexes(l.criteria), std::nullopt, std::nullopt, location_of(p, l.pos)};
     for (const auto& c : l.conjuncts) {
         e.requirement.push_back(text_of(p, c.node));
         e.requirement_words.push_back(c.words);

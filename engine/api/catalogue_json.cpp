@@ -149,7 +149,7 @@ void write_criterion(json_writer& w, const rule_catalogue& c, const criterion_en
     w.end_object();
 }
 
-void write_label(json_writer& w, const label_entry& l)
+void write_label(json_writer& w, const rule_catalogue& c, const label_entry& l)
 {
     w.begin_object().key("id").string(l.id).key("title");
     string_or_null(w, l.title);
@@ -158,7 +158,9 @@ void write_label(json_writer& w, const label_entry& l)
     strings(w, l.requirement);
     w.key("requirement_words");
     strings(w, l.requirement_words);
-    w.key("valid");
+    w.key("criteria").begin_array();
+    for (const auto i : l.criteria) w.string(c.criteria[i].id);
+    w.end_array().key("valid");
     if (l.valid)
         w.begin_object()
             .key("months")
@@ -190,7 +192,7 @@ std::string catalogue_json(const rule_catalogue& c)
     w.end_array().key("criteria").begin_array();
     for (const auto& cr : c.criteria) write_criterion(w, c, cr);
     w.end_array().key("labels").begin_array();
-    for (const auto& l : c.labels) write_label(w, l);
+    for (const auto& l : c.labels) write_label(w, c, l);
     w.end_array().end_object();
     out += '\n';
     return out;

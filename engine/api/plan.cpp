@@ -12,7 +12,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <stdexcept>
 
 namespace hallmark {
 namespace {
@@ -52,7 +51,8 @@ std::string shown(const program& p, std::uint32_t i, const engine::value& v)
     const auto& ind = p.indicators[i];
     if (r.is_set) return fmt::format("{{{}}}", fmt::join(r.items, ", "));
     if (!r.text) return "unanswered";
-    if (ind.kind == ast::type_kind::percent) return *r.text + " %";
+    if (r.is_boolean) return *r.text == "true" ? "yes" : "no";      // as reports write it
+    if (ind.kind == ast::type_kind::percent) return *r.text + "%";  // as reports write it
     if (r.is_number && !ind.static_type.unit.empty()) return *r.text + " " + ind.static_type.unit;
     return *r.text;
 }
@@ -66,14 +66,36 @@ bool history_missing(const program& p, std::uint32_t n, const engine::bound_inpu
     return false;
 }
 
+// A part of a label's requirement as people read it: the rule file's words for it,
+// the rule text only when it gives none (`check --strict` warns of that).
+const std::string& said(const engine::conjunct& c) { return c.words.empty() ? c.text : c.words; }
+
+// The window before the assessment's date in which a condition held, in words ("it held
+// from ... to ..."); empty when there was none within the search.
+std::string window_before(const program& p, std::uint32_t t, std::size_t c, engine::bound_input& in)
+{
+    const date asked = in.assessed_on;
+    std::optional<date> first, last;
+    for (std::int64_t k = 1; k <= window_search_days; ++k) {
+        in.assessed_on = asked.add_days(-k);
+        const bool ok = engine::planning::conjunct_holds(p, t, c, in);
+        if (ok && !last) last = in.assessed_on;
+        if (ok) first = in.assessed_on;
+        else if (last) break;
+    }
+    in.assessed_on = asked;
+    if (!last) return {};
+    return fmt::format(" (it held for assessments from {} to {})", first->to_string(), last->to_string());
+}
+
 // A condition on the history that does not hold as assessed: the window of assessment
 // dates ahead in which it would, the date moved to its start. Empty: why there is none.
 std::string meet_condition(const program& p, std::uint32_t t, std::size_t c, engine::bound_input& in,
                            recourse_plan& out)
 {
-    const auto& text = p.labels[t].conjuncts[c].text;
+    const auto& text = said(p.labels[t].conjuncts[c]);
     if (history_missing(p, p.labels[t].conjuncts[c].node, in))
-        return fmt::format("the history has no earlier label that '{}' needs; that is not an answer to change", text);
+        return fmt::format("the history has no earlier label that \"{}\" needs; that is not an answer to change", text);
     const date asked = in.assessed_on;
     std::optional<date> first, last;
     for (std::int64_t k = 0; k <= window_search_days && (!first || last); ++k) {
@@ -85,8 +107,8 @@ std::string meet_condition(const program& p, std::uint32_t t, std::size_t c, eng
     }
     if (!first) {
         in.assessed_on = asked;
-        return fmt::format("'{}' does not hold on any date from {} on; that is not an answer to change", text,
-                           asked.to_string());
+        return fmt::format("\"{}\" does not hold on any date from {} on{}; that is not an answer to change", text,
+                           asked.to_string(), window_before(p, t, c, in));
     }
     in.assessed_on = *first;
     out.reassess_on = *first;
@@ -102,7 +124,7 @@ std::string conditions(const program& p, std::uint32_t t, engine::bound_input& i
     for (auto c : engine::planning::history_conjuncts(p, t)) {
         if (engine::planning::conjunct_holds(p, t, c, in)) {
             out.conditions.push_back(
-                fmt::format("{}: holds as assessed on {}", p.labels[t].conjuncts[c].text, in.assessed_on.to_string()));
+                fmt::format("{}: holds as assessed on {}", said(p.labels[t].conjuncts[c]), in.assessed_on.to_string()));
             continue;
         }
         auto why = meet_condition(p, t, c, in, out);
@@ -118,15 +140,27 @@ const criterion_result* find_criterion(const decision& d, const std::string& id)
     return nullptr;
 }
 
+// "Q2_7 Direct contacts with participants": how the criterion is named to people.
+std::string named(const criterion_result& c) { return c.title.empty() ? c.id : c.id + " " + c.title; }
+
+std::string label_named(const decision& d, const std::optional<std::string>& id)
+{
+    if (!id) return "none";
+    for (const auto& l : d.labels)
+        if (l.id == *id) return l.title.empty() ? l.id : l.title;
+    return *id;
+}
+
 // What a criterion gained between two decisions, in words; nothing when it did not.
 std::vector<std::string> gained(const criterion_result& before, const criterion_result& after)
 {
     std::vector<std::string> out;
-    if (after.result == outcome::met && before.result != outcome::met) out.push_back(after.id + " met");
+    if (after.result == outcome::met && before.result != outcome::met) out.push_back(named(after) + ": met");
     if (after.points && after.points != before.points)
-        out.push_back(fmt::format("{} {} points (was {})", after.id, after.points->to_string(),
+        out.push_back(fmt::format("{}: {} points (was {})", named(after), after.points->to_string(),
                                   before.points ? before.points->to_string() : "undecided"));
-    if (after.gold.value_or(false) && !before.gold.value_or(false)) out.push_back(after.id + " at gold");
+    if (after.gold.value_or(false) && !before.gold.value_or(false))
+        out.push_back(named(after) + ": at its Gold threshold");
     return out;
 }
 
@@ -145,26 +179,36 @@ void describe_gains(const program& p, const decision& before, const decision& af
     }
     for (std::size_t g = 0; g < after.points.size() && g < before.points.size(); ++g)
         if (after.points[g].earned != before.points[g].earned)
-            out.earns.push_back(fmt::format("points({}) {} (was {})", after.points[g].group,
+            out.earns.push_back(fmt::format("points of {}: {} (was {})", after.points[g].group,
                                             after.points[g].earned.to_string(), before.points[g].earned.to_string()));
     if (after.label != before.label)
         out.earns.push_back(
-            fmt::format("label {} (was {})", after.label.value_or("none"), before.label.value_or("none")));
+            fmt::format("label: {} (was {})", label_named(after, after.label), label_named(before, before.label)));
 }
 
 // Evaluates the changed assessment with the same rules. A plan that does not reach the
-// target there is a bug of the planner, never an answer to hand out.
-decision verify(const rule_set& rules, const assessment& a, recourse_plan& out)
+// target there is a bug of the planner, never an answer to hand out: nothing, and the
+// caller refuses with an internal error.
+std::optional<decision> verify(const rule_set& rules, const assessment& a, recourse_plan& out)
 {
     auto d = rules.evaluate(apply_plan(a, out));
     const auto reached = [&](const decision& dec) {
         return std::any_of(dec.labels.begin(), dec.labels.end(),
                            [&](const auto& l) { return l.id == out.target && l.result == outcome::met; });
     };
-    if (!d.ok() || !reached(*d))
-        throw std::logic_error("hallmark::make_plan: the plan for " + out.target + " does not verify");
+    if (!d.ok() || !reached(*d)) return std::nullopt;
     out.verified = true;
     return std::move(d).value();
+}
+
+std::vector<diagnostic> unverified(const recourse_plan& out, const assessment& a)
+{
+    auto d = problem(fmt::format("internal error: the plan found for {} does not reach it when the changed "
+                                 "assessment is evaluated; it is not given out. This is a bug in hallmark: "
+                                 "please report it with the rules and the assessment",
+                                 out.target));
+    d.source = a.source;
+    return {d};
 }
 
 std::string why_none(const engine::planning::space& s, const engine::planning::found& f, const plan_options& o)
@@ -274,6 +318,8 @@ recourse_plan header(const program& p, const decision& d, std::uint32_t target)
     out.assessed_on = d.assessed_on;
     out.decided = d.label;
     out.target = p.labels[target].id;
+    out.target_title = p.labels[target].title.empty() ? out.target : p.labels[target].title;
+    if (d.label) out.decided_title = label_named(d, d.label);
     return out;
 }
 
@@ -285,6 +331,7 @@ void take_changes(const program& p, const engine::planning::space& s, const engi
         const auto& c = s.candidates[f.which[k]][f.choice[k]];
         plan_change change;
         change.indicator = p.indicators[i].id;
+        change.question = p.indicators[i].description;
         if (in.values[i].known()) change.from = shown(p, i, in.values[i]);
         change.to = shown(p, i, c.bound);
         change.value = c.raw;
@@ -299,6 +346,7 @@ void judge_minimal(const engine::planning::space& s, const engine::planning::fou
     out.not_minimal_because =
         f.bound_reached ? "the search stopped at limits::max_plan_evaluations" : s.not_minimal_because;
     out.minimal = out.not_minimal_because.empty();
+    out.fewest_changes = out.minimal || (f.any && f.which.size() == 1);
 }
 
 }  // namespace
@@ -316,8 +364,8 @@ result<recourse_plan> make_plan(const rule_set& rules, const assessment& a, cons
     out.cluster_id = a.cluster_id;
     if (engine::planning::holds(p, opts.target, in)) {
         out.status = plan_status::already_holds;
-        verify(rules, a, out);
-        out.minimal = true;
+        if (!verify(rules, a, out)) return unverified(out, a);
+        out.minimal = out.fewest_changes = true;
         return out;
     }
     out.why = conditions(p, opts.target, in, out);
@@ -335,7 +383,9 @@ result<recourse_plan> make_plan(const rule_set& rules, const assessment& a, cons
     }
     take_changes(p, s, f, in, out);
     out.status = plan_status::plan;
-    describe_gains(p, before, verify(rules, a, out), out);
+    const auto after = verify(rules, a, out);
+    if (!after) return unverified(out, a);
+    describe_gains(p, before, *after, out);
     return out;
 }
 

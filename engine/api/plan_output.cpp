@@ -46,6 +46,7 @@ void change(json_writer& w, const plan_change& c)
 {
     w.begin_object();
     w.key("indicator").string(c.indicator);
+    w.key("asks").string(c.question);
     w.key("question").boolean(!c.from);
     optional_string(w, "from", c.from);
     w.key("to").string(c.to);
@@ -64,40 +65,37 @@ void header(json_writer& w, const recourse_plan& p)
     w.key("cluster_id").string(p.cluster_id);
     w.key("assessed_on").string(p.assessed_on.to_string());
     optional_string(w, "decided", p.decided);
+    optional_string(w, "decided_title", p.decided_title);
     w.key("target").string(p.target);
+    w.key("target_title").string(p.target_title);
     w.key("status").string(to_string(p.status));
 }
 
-std::size_t questions(const recourse_plan& p)
+std::string change_line(const plan_change& c)
 {
-    return static_cast<std::size_t>(std::count_if(p.changes.begin(), p.changes.end(), [](auto& c) { return !c.from; }));
+    const std::string name = c.question.empty() ? c.indicator : fmt::format("{} \"{}\"", c.indicator, c.question);
+    std::string line = c.from ? fmt::format("  - {}: {} \u2192 {}", name, *c.from, c.to)
+                              : fmt::format("  - {} (unanswered): answer {}", name, c.to);
+    if (!c.earns.empty()) line += fmt::format(" (earns: {})", fmt::join(c.earns, ", "));
+    return line + "\n";
 }
 
-std::string counted(std::size_t n, const char* one, const char* many)
-{
-    return fmt::format("{} {}", n, n == 1 ? one : many);
-}
+}  // namespace
 
-// "change 2 answers and answer 1 question"
 std::string what_to_do(const recourse_plan& p)
 {
-    const std::size_t q = questions(p), c = p.changes.size() - q;
+    auto counted = [](std::size_t n, const char* one, const char* many) {
+        return fmt::format("{} {}", n, n == 1 ? one : many);
+    };
+    const auto q = static_cast<std::size_t>(
+        std::count_if(p.changes.begin(), p.changes.end(), [](const plan_change& c) { return !c.from; }));
+    const std::size_t c = p.changes.size() - q;
     std::vector<std::string> parts;
     if (c > 0) parts.push_back("change " + counted(c, "answer", "answers"));
     if (q > 0) parts.push_back("answer " + counted(q, "question", "questions"));
     if (parts.empty()) parts.push_back("change no answer");
     return fmt::format("{}", fmt::join(parts, " and "));
 }
-
-std::string change_line(const plan_change& c)
-{
-    std::string line = c.from ? fmt::format("  - {}: {} \u2192 {}", c.indicator, *c.from, c.to)
-                              : fmt::format("  - {} (unanswered): answer {}", c.indicator, c.to);
-    if (!c.earns.empty()) line += fmt::format(" (earns: {})", fmt::join(c.earns, ", "));
-    return line + "\n";
-}
-
-}  // namespace
 
 std::string to_json(const recourse_plan& p)
 {
@@ -107,6 +105,7 @@ std::string to_json(const recourse_plan& p)
     header(w, p);
     w.key("verified").boolean(p.verified);
     w.key("minimal").boolean(p.minimal);
+    w.key("fewest_changes").boolean(p.fewest_changes);
     if (!p.minimal) w.key("not_minimal_because").string(p.not_minimal_because);
     if (p.status == plan_status::no_plan) w.key("why").string(p.why);
     w.key("changes").begin_array();
@@ -127,14 +126,17 @@ std::string to_json(const recourse_plan& p)
 
 std::string to_text(const recourse_plan& p)
 {
-    const std::string decided = p.decided ? *p.decided : "no label";
+    const std::string decided = p.decided_title.value_or("no label");
     if (p.status == plan_status::already_holds)
-        return fmt::format("{} already holds as answered (decided: {}).\n", p.target, decided);
+        return fmt::format("{} already holds as answered (decided: {}).\n", p.target_title, decided);
     if (p.status == plan_status::no_plan)
-        return fmt::format("No plan reaches {} (decided: {}): {}.\n", p.target, decided, p.why);
-    const std::string how = p.minimal ? "minimal" : "not proven minimal: " + p.not_minimal_because;
-    std::string out = fmt::format("To reach {} ({}, {}): {}:\n", p.target, p.verified ? "verified" : "NOT verified",
-                                  how, what_to_do(p));
+        return fmt::format("No plan reaches {} (decided: {}): {}.\n", p.target_title, decided, p.why);
+    const std::string how = p.minimal ? "minimal"
+                            : p.fewest_changes
+                                ? "fewest changes; the values are not proven the least: " + p.not_minimal_because
+                                : "not proven minimal: " + p.not_minimal_because;
+    std::string out = fmt::format("To reach {} ({}, {}): {}:\n", p.target_title,
+                                  p.verified ? "verified" : "NOT verified", how, what_to_do(p));
     for (const auto& c : p.changes) out += change_line(c);
     if (!p.conditions.empty()) out += "Conditions (not answers):\n";
     for (const auto& c : p.conditions) out += "  - " + c + "\n";

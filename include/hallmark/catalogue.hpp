@@ -100,6 +100,9 @@ struct HALLMARK_API label_entry {
     /// The words for the report of each part of `requirement` (`PART "WORDS"` in the rule
     /// file), parallel to it; "" for a part without words.
     std::vector<std::string> requirement_words;
+    /// The criteria its requirement reads, directly or through a group (`all(G)`,
+    /// `points(G)`): indexes into `rule_catalogue::criteria`, ascending.
+    std::vector<std::size_t> criteria;
     std::optional<calendar_span> valid;  ///< how long a decision for it stays valid
     /// `renewal within W after expiry extends E from previous expiry` (docs/language.md).
     struct HALLMARK_API renewal {

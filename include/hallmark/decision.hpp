@@ -12,6 +12,8 @@
 
 namespace hallmark {
 
+struct rule_catalogue;
+
 /// How a criterion or a label came out. `not_assessable` means a value it needs is
 /// missing (or could not be computed), so neither met nor not met can be claimed.
 enum class outcome { met, not_met, not_assessable };
@@ -88,10 +90,15 @@ struct HALLMARK_API decision {
 [[nodiscard]] HALLMARK_API std::string to_text(const decision& d);
 
 /// The decision as a Markdown report: the label, what the next label lacks, tables of
-/// labels, points and criteria with advice, and the hashes that identify it.
+/// labels, points and criteria with advice, and the hashes that identify it. Without
+/// the rules' catalogue it names things as the decision does (ids, and the rule text of
+/// a label part that is no criterion); with it, in the rules' words (questions, units,
+/// the words of each label part).
 [[nodiscard]] HALLMARK_API std::string to_markdown(const decision& d);
+[[nodiscard]] HALLMARK_API std::string to_markdown(const decision& d, const rule_catalogue& rules);
 
 /// The same report as a self-contained HTML page (no scripts, no external files).
 [[nodiscard]] HALLMARK_API std::string to_html(const decision& d);
+[[nodiscard]] HALLMARK_API std::string to_html(const decision& d, const rule_catalogue& rules);
 
 }  // namespace hallmark

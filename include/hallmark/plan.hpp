@@ -29,10 +29,12 @@ struct HALLMARK_API plan_options {
 /// One answer to change, or (when `from` is empty) a question left unanswered.
 struct HALLMARK_API plan_change {
     std::string indicator;
+    std::string question;             ///< the indicator's question as the rules word it; may be empty
     std::optional<std::string> from;  ///< as shown to people ("75 %", "0.4 FTE"); nothing: unanswered
     std::string to;                   ///< the least answer that suffices, shown the same way
     raw_value value;                  ///< `to` as an assessment document holds it
-    std::vector<std::string> earns;   ///< e.g. "Q2_7 met", "Q2_7 5 points (was 3)"
+    /// e.g. "Q2_7 Direct contacts with participants: met", "... : 5 points (was 3)"
+    std::vector<std::string> earns;
 };
 
 enum class plan_status {
@@ -49,7 +51,9 @@ struct HALLMARK_API recourse_plan {
     std::string cluster_id;
     date assessed_on;
     std::optional<std::string> decided;  ///< the label decided as answered
+    std::optional<std::string> decided_title;
     std::string target;
+    std::string target_title;  ///< the label's title; its id when it has none
     plan_status status = plan_status::no_plan;
     std::vector<plan_change> changes;  ///< declaration order
     /// Requirements that are not answers (time since an earlier label, a history
@@ -59,7 +63,10 @@ struct HALLMARK_API recourse_plan {
     std::optional<date> reassess_on;
     std::vector<std::string> earns;  ///< the whole plan: criteria met, points gained, label
     bool verified = false;           ///< the changed assessment was evaluated and reaches the target
-    bool minimal = false;            ///< fewest changes proven (every comparison monotone)
+    bool minimal = false;            ///< fewest changes and least values proven (every comparison monotone)
+    /// Fewest changes proven even where `minimal` is not: one change, and the target does
+    /// not hold with none; the values chosen may still not be the least.
+    bool fewest_changes = false;
     std::string not_minimal_because;
     std::string why;             ///< no_plan: what stands in the way
     bool bound_reached = false;  ///< limits::max_plan_evaluations stopped the search
@@ -67,7 +74,8 @@ struct HALLMARK_API recourse_plan {
 };
 
 /// The plan to reach `options.target`. Fails (diagnostics) when the assessment does not
-/// fit the rules, the target is not a label, or a kept indicator is not declared.
+/// fit the rules, the target is not a label, or a kept indicator is not declared, and
+/// with an "internal error" when the plan found does not verify (a bug, never a plan).
 [[nodiscard]] HALLMARK_API result<recourse_plan> make_plan(const rule_set& rules, const assessment& a,
                                                            const plan_options& options = {});
 
@@ -77,6 +85,10 @@ struct HALLMARK_API recourse_plan {
 
 /// The plan as JSON (two-space indentation, a final newline).
 [[nodiscard]] HALLMARK_API std::string to_json(const recourse_plan& p);
+
+/// What the plan asks in a few words: "change 2 answers and answer 1 question", or
+/// "change no answer".
+[[nodiscard]] HALLMARK_API std::string what_to_do(const recourse_plan& p);
 
 /// The plan for people: "To reach Silver (verified, minimal): change 2 answers: ...".
 [[nodiscard]] HALLMARK_API std::string to_text(const recourse_plan& p);

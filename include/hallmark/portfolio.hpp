@@ -6,6 +6,7 @@
 #include <hallmark/decimal.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/export.hpp>
+#include <hallmark/plan.hpp>
 #include <hallmark/rule_set.hpp>
 
 #include <iosfwd>
@@ -75,12 +76,15 @@ private:
     std::unique_ptr<impl> impl_;
 };
 
-/// The expert's report: the decision and why, criteria by area with their values,
-/// thresholds, points and advice, what the next label lacks, and the cluster among its
-/// peers (per portfolio and per country). `format`: "html" (one self-contained page
-/// with inline SVG charts) or "md" (tables). The same inputs give the same bytes.
+/// The expert's report, to hand to a cluster manager: the decision and why; what to
+/// improve, opening with `plan` (make_plan's plan to the next label up, for the same
+/// rules and assessment as `d`), then what the next label needs criterion by criterion,
+/// the rest by points at stake and what only the best label needs; the cluster among its
+/// peers (per portfolio and per country); the criteria by area. `format`: "html" (one
+/// self-contained page with inline SVG charts and a print style sheet) or "md" (tables).
+/// The same inputs give the same bytes.
 [[nodiscard]] HALLMARK_API std::string portfolio_report(const rule_set& rules, const decision& d,
-                                                        const peer_statistics& by_portfolio,
+                                                        const recourse_plan& plan, const peer_statistics& by_portfolio,
                                                         const peer_statistics& by_country, const std::string& format);
 
 }  // namespace hallmark

@@ -358,7 +358,7 @@ label bronze
     BOOST_TEST(p->changes[0].indicator == "staff");
     BOOST_TEST(*p->changes[0].from == "0.4 FTE");
     BOOST_TEST(p->changes[0].to == "0.5 FTE");
-    BOOST_TEST(p->changes[1].to == "80 %");
+    BOOST_TEST(p->changes[1].to == "80%");
     BOOST_TEST(to_text(*p).find("To reach silver (verified, minimal): change 2 answers:") == 0, to_text(*p));
     o.max_changes = 1;
     p = make_plan(rules, a, o);
@@ -480,6 +480,11 @@ label bronze
     BOOST_REQUIRE(p->status == plan_status::plan);
     BOOST_TEST(!p->minimal);
     BOOST_TEST(p->not_minimal_because.find("ratios of indicators") != std::string::npos);
+    // One change where none is not enough: the count is proven, the value is not.
+    BOOST_TEST(p->fewest_changes);
+    BOOST_TEST(to_text(*p).find("(verified, fewest changes; the values are not proven the least: ") !=
+                   std::string::npos,
+               to_text(*p));
     BOOST_TEST(reaches(rules, apply_plan(a, *p), "bronze"));
     BOOST_REQUIRE(p->changes.size() == 1u);
     // members 40 -> 24 costs 16/40, less than smes 12 -> 20 at 8/12
@@ -566,6 +571,16 @@ label bronze
     p = make_plan(rules, a, o);
     BOOST_TEST(p->status == plan_status::no_plan);
     BOOST_TEST(p->why.find("the history has no earlier label") == 0, p->why);
+    // A window already passed: no plan, and when the window was.
+    a = read_assessment(text(R"({"label": "bronze", "assessed_on": "2022-01-15", "valid_until": "2024-01-15"})"), "h")
+            .value();
+    p = make_plan(rules, a, o);
+    BOOST_TEST(p->status == plan_status::no_plan);
+    BOOST_TEST(p->why ==
+                   "\"months_between(history.bronze.assessed_on, assessed_on) in 18..24\" does not hold on any date "
+                   "from 2025-01-10 on (it held for assessments from 2023-07-15 to 2024-02-14); that is not an answer "
+                   "to change",
+               p->why);
 }
 
 BOOST_AUTO_TEST_CASE(the_command_exits_0_1_or_2)
@@ -575,13 +590,20 @@ BOOST_AUTO_TEST_CASE(the_command_exits_0_1_or_2)
     const std::string example = source_path("examples/assessments/none-no-eccp-aviation-lt.json");
     std::string out;
     BOOST_TEST(run(cli + example, out) == 0);
-    BOOST_TEST(out.find("To reach bronze (verified, minimal): change 1 answer:") == 0, out);
+    // Labels by their titles, indicators by id and question.
+    BOOST_TEST(out.find("To reach Cluster Management Excellence Label BRONZE - Striving for Cluster Excellence "
+                        "(verified, minimal): change 1 answer:\n  - ") == 0,
+               out);
     BOOST_TEST(run(cli + example + " --target gold --format json", out) == 0);
     BOOST_TEST(out.find("\"verified\": true") != std::string::npos, out);
     BOOST_TEST(run(cli + source_path("examples/assessments/gold-energy-de.json"), out) == 0);
-    BOOST_TEST(out == "gold already holds as answered (decided: gold).\n", out);
+    BOOST_TEST(out == "Cluster Management Excellence Label GOLD already holds as answered (decided: Cluster Management "
+                      "Excellence Label GOLD).\n",
+               out);
     BOOST_TEST(run(cli + example + " --target silver", out) == 1);
-    BOOST_TEST(out.find("No plan reaches silver") == 0, out);
+    BOOST_TEST(out.find("No plan reaches Cluster Management Excellence Label SILVER (decided: no label): the history "
+                        "has no earlier label that \"a Bronze label awarded before\" needs") == 0,
+               out);
     BOOST_TEST(run(cli + example + " --target gold --keep eccp_profile --max-changes 1", out) == 1);
     BOOST_TEST(run(cli + example + " --target goldd", out) == 2);
     BOOST_TEST(out.find("did you mean 'gold'") != std::string::npos, out);
