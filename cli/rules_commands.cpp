@@ -315,11 +315,18 @@ int run_eval(const eval_options& o)
         auto report = portfolio_text(o, *compiled, a, d);
         if (!report) return exit_bad_input;
         text = std::move(*report);
-    } else
-        text = o.format == "json"   ? hallmark::to_json(d)
-               : o.format == "md"   ? hallmark::to_markdown(d, compiled->catalogue())
-               : o.format == "html" ? hallmark::to_html(d, compiled->catalogue())
-                                    : hallmark::to_text(d);
+    } else if (o.format == "md" || o.format == "html") {
+        // A report opens "What to improve" with the plan to the next label up.
+        const auto plan = make_plan(*compiled, a);
+        if (!plan.ok()) {
+            std::cerr << render_all(plan.diagnostics());
+            return exit_bad_input;
+        }
+        text = o.format == "md" ? hallmark::to_markdown(d, compiled->catalogue(), &plan.value())
+                                : hallmark::to_html(d, compiled->catalogue(), &plan.value());
+    } else {
+        text = o.format == "json" ? hallmark::to_json(d) : hallmark::to_text(d);
+    }
     // Everything that can fail is done before recording, and the output is only made
     // visible after it: a decision printed but not recorded would mislead whoever relies
     // on the log, and one recorded by a command that exits 2 would be a surprise.

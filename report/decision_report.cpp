@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Decisions as documents: Markdown for reports, HTML for browsers. Both are built
 // from the same sections, so they say the same things.
+#include "report/plan_section.hpp"
 #include "report/report_page.hpp"
 #include "report/report_table.hpp"
 
@@ -203,13 +204,14 @@ using namespace report;
 
 namespace {
 
-std::string markdown_report(const words& w)
+std::string markdown_report(const words& w, const recourse_plan* plan)
 {
     const auto& d = w.d;
     std::string out = fmt::format("# {} {}: assessment of {}\n\n", md_text(d.methodology), md_text(d.version),
                                   d.assessed_on.to_string());
     out += decision_line(d) + "\n\n";
     if (d.next_label) out += md_text(w.next_line()) + "\n\n";
+    if (const auto section = plan ? md_plan(w, *plan) : ""; !section.empty()) out += "## What to improve\n\n" + section;
     out += "## Labels\n\n" + md_table(labels_table(w)) + "\n";
     if (!d.points.empty()) out += "## Points\n\n" + md_table(points_table(d)) + "\n";
     out += "## Criteria\n\n" + md_table(criteria_table(w)) + "\n";
@@ -217,12 +219,14 @@ std::string markdown_report(const words& w)
     return out;
 }
 
-std::string html_report(const words& w)
+std::string html_report(const words& w, const recourse_plan* plan)
 {
     const auto& d = w.d;
     const auto title = fmt::format("{} {}: assessment of {}", d.methodology, d.version, d.assessed_on.to_string());
     std::string out = "<h1>" + html_escape(title) + "</h1>\n<p>" + html_decision_line(d) + "</p>\n";
     if (d.next_label) out += "<p>" + html_escape(w.next_line()) + "</p>\n";
+    if (const auto section = plan ? html_plan(w, *plan) : ""; !section.empty())
+        out += "<h2>What to improve</h2>\n" + section;
     out += "<h2>Labels</h2>\n" + html_table(labels_table(w));
     if (!d.points.empty()) out += "<h2>Points</h2>\n" + html_table(points_table(d));
     out += "<h2>Criteria</h2>\n" + html_table(criteria_table(w));
@@ -233,9 +237,15 @@ std::string html_report(const words& w)
 
 }  // namespace
 
-std::string to_markdown(const decision& d) { return markdown_report(words{nullptr, d}); }
-std::string to_markdown(const decision& d, const rule_catalogue& rules) { return markdown_report(words{&rules, d}); }
-std::string to_html(const decision& d) { return html_report(words{nullptr, d}); }
-std::string to_html(const decision& d, const rule_catalogue& rules) { return html_report(words{&rules, d}); }
+std::string to_markdown(const decision& d) { return markdown_report(words{nullptr, d}, nullptr); }
+std::string to_markdown(const decision& d, const rule_catalogue& rules, const recourse_plan* plan)
+{
+    return markdown_report(words{&rules, d}, plan);
+}
+std::string to_html(const decision& d) { return html_report(words{nullptr, d}, nullptr); }
+std::string to_html(const decision& d, const rule_catalogue& rules, const recourse_plan* plan)
+{
+    return html_report(words{&rules, d}, plan);
+}
 
 }  // namespace hallmark

@@ -253,21 +253,34 @@ std::variant<service::decided, reply> service::decide(const evaluate_request& r)
     return out;
 }
 
+namespace {
+
+// A plan that does not verify is hallmark's bug (500), not the request's (400).
+reply plan_failed(const std::vector<diagnostic>& why)
+{
+    const bool ours = !why.empty() && why.front().message.starts_with("internal error");
+    return diagnostics_reply(ours ? 500 : 400, ours ? "internal_error" : "bad_request", why);
+}
+
+}  // namespace
+
 reply service::evaluate(const evaluate_request& r) const
 {
     auto d = decide(r);
     if (auto* failed = std::get_if<reply>(&d)) return std::move(*failed);
-    const auto& result = std::get<decided>(d).result;
-    const auto& catalogue = std::get<decided>(d).version->rules.catalogue();
+    const auto& made = std::get<decided>(d);
+    const auto& result = made.result;
+    const auto& catalogue = made.version->rules.catalogue();
     reply out;
     if (r.format == "json") {
         out.body = to_json(result);
-    } else if (r.format == "html") {
-        out.content_type = "text/html; charset=utf-8";
-        out.body = to_html(result, catalogue);
-    } else if (r.format == "md") {
-        out.content_type = "text/markdown; charset=utf-8";
-        out.body = to_markdown(result, catalogue);
+    } else if (r.format == "html" || r.format == "md") {
+        // A report opens "What to improve" with the plan, as `hallmark eval` writes it.
+        const auto plan = make_plan(made.version->rules, made.input);
+        if (!plan.ok()) return plan_failed(plan.diagnostics());
+        const bool html = r.format == "html";
+        out.content_type = html ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8";
+        out.body = html ? to_html(result, catalogue, &plan.value()) : to_markdown(result, catalogue, &plan.value());
     } else {
         out.content_type = "text/plain; charset=utf-8";
         out.body = to_text(result);
@@ -283,12 +296,7 @@ reply service::plan(const evaluate_request& r) const
     plan_options o;
     o.target = r.target;
     auto made = make_plan(chosen.version->rules, chosen.input, o);
-    if (!made.ok()) {
-        // A plan that does not verify is hallmark's bug, not the request's.
-        const auto& why = made.diagnostics();
-        const bool ours = !why.empty() && why.front().message.starts_with("internal error");
-        return diagnostics_reply(ours ? 500 : 400, ours ? "internal_error" : "bad_request", why);
-    }
+    if (!made.ok()) return plan_failed(made.diagnostics());
     if (r.format != "text") return json_reply(to_json(*made));
     reply out;
     out.content_type = "text/plain; charset=utf-8";

@@ -13,6 +13,7 @@
 namespace hallmark {
 
 struct rule_catalogue;
+struct recourse_plan;
 
 /// How a criterion or a label came out. `not_assessable` means a value it needs is
 /// missing (or could not be computed), so neither met nor not met can be claimed.
@@ -93,12 +94,15 @@ struct HALLMARK_API decision {
 /// labels, points and criteria with advice, and the hashes that identify it. Without
 /// the rules' catalogue it names things as the decision does (ids, and the rule text of
 /// a label part that is no criterion); with it, in the rules' words (questions, units,
-/// the words of each label part).
+/// the words of each label part), and it opens "What to improve" with `plan` when given
+/// (make_plan's plan for the same rules and assessment).
 [[nodiscard]] HALLMARK_API std::string to_markdown(const decision& d);
-[[nodiscard]] HALLMARK_API std::string to_markdown(const decision& d, const rule_catalogue& rules);
+[[nodiscard]] HALLMARK_API std::string to_markdown(const decision& d, const rule_catalogue& rules,
+                                                   const recourse_plan* plan = nullptr);
 
 /// The same report as a self-contained HTML page (no scripts, no external files).
 [[nodiscard]] HALLMARK_API std::string to_html(const decision& d);
-[[nodiscard]] HALLMARK_API std::string to_html(const decision& d, const rule_catalogue& rules);
+[[nodiscard]] HALLMARK_API std::string to_html(const decision& d, const rule_catalogue& rules,
+                                               const recourse_plan* plan = nullptr);
 
 }  // namespace hallmark

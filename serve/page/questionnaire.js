@@ -108,6 +108,15 @@
     return c && c.title ? id + ' ' + c.title : id;
   }
 
+  // A part of a label's requirement: a criterion by its title, any other part by the
+  // rule file's words for it, the rule text only where it has none.
+  function partTitle(labelId, item) {
+    if (state.catalogue && state.catalogue.criteria.some((x) => x.id === item)) return criterionTitle(item);
+    const l = state.catalogue && state.catalogue.labels.find((x) => x.id === labelId);
+    const at = l ? l.requirement.indexOf(item) : -1;
+    return at >= 0 && l.requirement_words[at] ? l.requirement_words[at] : item;
+  }
+
   function labelTitle(id) {
     const l = state.catalogue && state.catalogue.labels.find((x) => x.id === id);
     return l && l.title ? l.title : id;
@@ -436,9 +445,25 @@
         renderUnanswered(buildDocument());
       }
       showDecision(d, problems.length > 0);
+      showPlan(seq, attempt);
     } else {
       showNoDecision(outcome ? outcome.failed : 'No decision.', problems.length > 0);
     }
+  }
+
+  // The plan to the next label for the document just decided (the wrong values left out).
+  async function showPlan(seq, doc) {
+    const box = $('plan');
+    let r;
+    try {
+      r = await post('/api/v1/plan?format=json&methodology=' + encodeURIComponent(methodologyParam()), doc);
+    } catch (e) {
+      if (seq === state.seq) window.hallmarkPlan.failed(box, 'the service does not answer: ' + e.message);
+      return;
+    }
+    if (seq !== state.seq) return;
+    if (r.ok) window.hallmarkPlan.render(box, r.body, state.catalogue);
+    else window.hallmarkPlan.failed(box, r.body.message || ('HTTP ' + r.status));
   }
 
   function outcomeText(o) {
@@ -456,6 +481,7 @@
     $('decided-by').textContent = '';
     clear($('labels'));
     clear($('next'));
+    clear($('plan')).dataset.status = '';
   }
 
   function showDecision(d, partial) {
@@ -477,7 +503,7 @@
         el('span', { class: 'badge', text: outcomeText(l.outcome) }), ' ', el('strong', { text: shortLabel(l.id) }));
       if (l.because && l.because.length) {
         item.append(el('div', { class: 'small' }, (l.outcome === 'met' ? 'Because: ' : 'Lacks: ') +
-          l.because.map(criterionTitle).join('; ')));
+          l.because.map((b) => partTitle(l.id, b)).join('; ')));
       }
       if (l.missing && l.missing.length) item.append(el('div', { class: 'small' }, 'Unanswered: ', linkList(l.missing)));
       if (l.error) item.append(el('div', { class: 'small problem', text: l.error }));
@@ -487,7 +513,8 @@
     const next = clear($('next'));
     if (d.next && d.next.label) {
       next.append(el('p', {}, el('strong', { text: shortLabel(d.next.label) }), ' lacks:'));
-      next.append(el('ul', { class: 'small' }, (d.next.missing || []).map((m) => el('li', { text: criterionTitle(m) }))));
+      next.append(el('ul', { class: 'small' },
+        (d.next.missing || []).map((m) => el('li', { text: partTitle(d.next.label, m) }))));
     } else {
       next.append(el('p', { class: 'small', text: d.label ? 'This is the best label.' : 'None.' }));
     }

@@ -319,7 +319,7 @@ def main():
         page.by_id("open-report").click()
         page.wait("the report window", lambda: len(driver.window_handles) == 2)
         driver.switch_to.window([h for h in driver.window_handles if h != first][0])
-        page.wait("the report", lambda: example["assessed_on"] in driver.title and "bronze" in driver.page_source)
+        page.wait("the report", lambda: example["assessed_on"] in driver.title and "Label BRONZE" in driver.page_source)
         driver.close()
         driver.switch_to.window(first)
         print("the report opens")
