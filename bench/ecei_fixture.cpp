@@ -32,7 +32,7 @@ void read_corpus(fixture& f)
 void load_lua(fixture& f, bool require_lua)
 {
     using maker = std::unique_ptr<ecei_lua_engine> (*)(std::string&);
-    for (maker make : {&make_luajit_ecei, &make_lua_ecei}) {
+    for (maker make : {&make_luajit_ecei, &make_luajit_interpreter_ecei, &make_lua_ecei}) {
         std::string why;
         auto engine = make(why);
         if (!engine) {

@@ -4,7 +4,8 @@
 // and the check that every path gives the same label for every input: hallmark's
 // label-only decision (plan or tree, as it chooses), its tree evaluator, its full
 // decision, its public `label_of`, the hand-written C++ decision, and the same rules in
-// Lua on Lua 5.4 and on LuaJIT. The check also runs as the test bench.ecei_agree.
+// Lua on Lua 5.4 and on LuaJIT (with its compiler and without). The check also runs as
+// the test bench.ecei_agree.
 #include "bench/ecei_corpus.hpp"
 #include "bench/ecei_native.hpp"
 #include "bench/peers/ecei_lua.hpp"

@@ -25,6 +25,11 @@ public:
 /// Each returns nullptr with `why` set when the engine cannot run here.
 std::unique_ptr<ecei_lua_engine> make_lua_ecei(std::string& why);
 std::unique_ptr<ecei_lua_engine> make_luajit_ecei(std::string& why);
+/// LuaJIT with its compiler off (`jit.off()`), its interpreter alone. On this workload,
+/// branchy code over varied records, the compiler's default limits make it create side
+/// traces until its trace cache is full and flushed, again and again (seen with jit.v),
+/// and the interpreter alone is faster: the stronger baseline of the two.
+std::unique_ptr<ecei_lua_engine> make_luajit_interpreter_ecei(std::string& why);
 
 namespace lua_detail {
 
@@ -41,15 +46,17 @@ inline std::string ecei_script()
 template <class Api>
 class ecei_lua final : public ecei_lua_engine {
 public:
-    ecei_lua() : api_(library_), state_(api_.newstate(), closer{&api_})
+    explicit ecei_lua(bool interpreter_only) : api_(library_), state_(api_.newstate(), closer{&api_})
     {
         if (!state_) throw std::runtime_error("cannot create a state: out of memory");
         L_ = state_.get();
         api_.openlibs(L_);
+        if (interpreter_only && (api_.loadstring(L_, "jit.off()") != 0 || api_.pcall(L_, 0, 0) != 0))
+            fail("turning the compiler off");
         if (api_.loadstring(L_, ecei_script().c_str()) != 0) fail("compiling bench/ecei_2020.lua");
         if (api_.pcall(L_, 0, 2) != 0) fail("running bench/ecei_2020.lua");
         const char* reported = api_.tolstring(L_, 2, nullptr);
-        name_ = api_.name(reported ? reported : Api::engine);
+        name_ = api_.name(reported ? reported : Api::engine) + (interpreter_only ? " (interpreter, jit.off())" : "");
         api_.settop(L_, 1);
         api_.createtable(L_, 0, 0);
     }
@@ -180,10 +187,10 @@ private:
 
 /// The engine, or nullptr with `why` set.
 template <class Api>
-std::unique_ptr<ecei_lua_engine> make_ecei(std::string& why)
+std::unique_ptr<ecei_lua_engine> make_ecei(std::string& why, bool interpreter_only = false)
 {
     try {
-        return std::make_unique<ecei_lua<Api>>();
+        return std::make_unique<ecei_lua<Api>>(interpreter_only);
     } catch (const library_missing& e) {
         why = fmt::format("{} not installed: {}", Api::engine, e.what());
     } catch (const std::exception& e) {

@@ -54,6 +54,11 @@ std::unique_ptr<peer> make_luajit_peer(std::string& why) { return lua_detail::ma
 
 std::unique_ptr<ecei_lua_engine> make_luajit_ecei(std::string& why) { return lua_detail::make_ecei<luajit_api>(why); }
 
+std::unique_ptr<ecei_lua_engine> make_luajit_interpreter_ecei(std::string& why)
+{
+    return lua_detail::make_ecei<luajit_api>(why, true);
+}
+
 }  // namespace bench
 
 // Where LuaJIT's headers are installed, check the signatures declared above against
