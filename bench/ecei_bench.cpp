@@ -195,8 +195,7 @@ void register_eval()
 void register_ecei2020(const ecei::fixture& f, bool batch)
 {
     const auto& c = f.plan;
-    benchmark::AddCustomContext("ecei2020 corpus", fmt::format("{} inputs ({}); every path agreed on every input",
-                                                               f.lines.size(), ecei::label_counts(f)));
+    benchmark::AddCustomContext("ecei2020 corpus", ecei::label_counts(f));
     benchmark::AddCustomContext(
         "ecei2020 flat plan",
         fmt::format("{} of {} decisions on the plan; plan complete: {}; criteria with a plan test: {} of {}; "

@@ -175,11 +175,14 @@ class report:
         self.out(f"`rules/ecei/2020.rules` with its bases on {records:,} assessments: the example assessments, then "
                  "portfolio-like and perturbed ones generated from fixed seeds (bench/ecei_corpus.cpp: thresholds hit "
                  "exactly and missed by the smallest step, values left out or null, earlier labels on the edges of "
-                 "Silver's 18..24 months, improvement areas). Labels: "
-                 f"{c.get('ecei2020 corpus', '(not recorded)')}. Before anything is timed, hallmark's label-only "
-                 "decision, its tree evaluator, its full decision, `label_of`, the hand-written C++ decision "
-                 "(bench/ecei_native.cpp) and the Lua version (bench/ecei_2020.lua) on Lua 5.4 and LuaJIT are checked "
-                 "to give the same label on every input (also the test `bench.ecei_agree`, on a smaller corpus).")
+                 "Silver's 18..24 months, improvement areas, unknown operands of tier conditions). Before anything is "
+                 "timed, hallmark's label-only decision, its tree evaluator, its full decision, `label_of`, the "
+                 "hand-written C++ decision (bench/ecei_native.cpp) and the Lua version (bench/ecei_2020.lua) on "
+                 "Lua 5.4 and on LuaJIT, with its compiler and without, are checked to give the same label on every "
+                 "input (also the test `bench.ecei_agree`, on a smaller corpus); the labels they agreed on: "
+                 f"{c.get('ecei2020 corpus', '(not recorded)')}. Wall time per assessment, median of the repetitions; "
+                 "the Lua engines are called once per assessment through the C API, the records already in Lua "
+                 "tables.")
         self.out()
         self.out(f"**Flat plan:** {c.get('ecei2020 flat plan', '(not recorded)')}. Decisions not on the plan run "
                  "on the tree evaluator.")

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // bench.ecei_agree: the agreement check of the ECEI 2020 benchmark, without timing. Every
 // path (hallmark's label-only decision, its tree, its full decision, `label_of`, the
-// hand-written C++ decision, the Lua version on Lua 5.4 and on LuaJIT) must give the same
+// hand-written C++ decision, the Lua version on Lua 5.4 and on LuaJIT, compiler on and off) must give the same
 // label on every input of a smaller corpus; the hand-written decision must also give
 // examples/assessments/expected.txt's label for every example ECEI 2020 is in force for,
 // so it is checked against something written independently of hallmark too.
