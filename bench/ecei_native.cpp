@@ -104,12 +104,14 @@ int tiers(tri first, int first_points)
 
 constexpr std::int64_t pct(std::int64_t p) { return p * percent_point; }
 
-// Points of every quality criterion (undecided when a tier could not be decided), and
-// the points its `gold when points >= N` needs.
+// Points of every quality criterion (undecided when a tier could not be decided).
 struct quality_points {
     std::array<int, criterion_count> points{};
-    std::array<int, criterion_count> gold_at{};
 };
+
+// The points each quality criterion's `gold when points >= N` needs: 5, or 4 where the
+// best tier gives 4.
+constexpr int gold_at(int c) { return c == Q2_4 || c == Q2_5 || c == Q3_3 || c == Q4_8 || c == Q5_1 ? 4 : 5; }
 
 void structure_points(const record& r, quality_points& q)
 {
@@ -194,8 +196,6 @@ quality_points all_points(const record& r)
     financing_points(r, q);
     strategy_points(r, q);
     recognition_points(r, q);
-    for (int c = Q1_1; c < criterion_count; ++c) q.gold_at[c] = 5;
-    for (int c : {Q2_4, Q2_5, Q3_3, Q4_8, Q5_1}) q.gold_at[c] = 4;
     return q;
 }
 
@@ -261,7 +261,7 @@ bool silver_history_and_improvements(const record& r, const quality_points& q)
     const auto chosen = static_cast<std::uint64_t>(r.v[improvements]);
     if (std::popcount(chosen) != 3 || (chosen & ~quality_mask) != 0) return false;
     for (int c = Q1_1; c < criterion_count; ++c)
-        if ((chosen >> c & 1U) && (q.points[c] == undecided || q.points[c] < q.gold_at[c])) return false;
+        if ((chosen >> c & 1U) && (q.points[c] == undecided || q.points[c] < gold_at(c))) return false;
     return true;
 }
 
