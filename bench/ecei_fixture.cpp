@@ -56,6 +56,8 @@ plan_coverage coverage(const fixture& f)
     for (const auto& t : p.fast.tests) tested.insert(t.criterion);
     c.criteria_tested = tested.size();
     c.criteria = p.criteria.size();
+    for (std::uint32_t i = 0; i < p.criteria.size(); ++i)
+        if (!tested.contains(i)) c.untested.push_back(p.criteria[i].id);
     c.label_parts_taken = p.fast.needs.size();
     for (const auto& l : p.labels) c.label_parts += l.conjuncts.size();
     c.decisions = f.bound.size();

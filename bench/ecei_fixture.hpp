@@ -29,6 +29,7 @@ struct plan_coverage {
     std::size_t criteria_tested = 0, criteria = 0;
     std::size_t label_parts_taken = 0, label_parts = 0;
     std::size_t decisions_on_plan = 0, decisions = 0;
+    std::vector<std::string> untested;  // ids of the criteria without a plan test
 };
 
 struct fixture {

@@ -185,7 +185,8 @@ class report:
                  "tables.")
         self.out()
         self.out(f"**Flat plan:** {c.get('ecei2020 flat plan', '(not recorded)')}. Decisions not on the plan run "
-                 "on the tree evaluator.")
+                 "on the tree evaluator. Criteria without a plan test: "
+                 f"{c.get('ecei2020 criteria without a plan test', '(not recorded in this run)') or 'none'}.")
         self.out()
         self.out("| path, values bound | per assessment | ratio to the hand-written decision |")
         self.out("|---|---:|---:|")
