@@ -177,8 +177,9 @@ class report:
         records = int(self.get("ecei2020/hand_written")["records"])
         self.out("## ECEI 2020: the real rules (issue 18)")
         self.out()
-        self.out(f"`rules/ecei/2020.rules` with its bases on {records:,} assessments: the example assessments, then "
-                 "portfolio-like and perturbed ones generated from fixed seeds (bench/ecei_corpus.cpp: thresholds hit "
+        self.out(f"`rules/ecei/2020.rules` with its bases on {records:,} assessments: the 16 example assessments "
+                 "(`examples/assessments`; 11 are dated after ECEI 2020 took effect, the other 5 are decided by the "
+                 "2020 rules all the same), then portfolio-like and perturbed ones generated from fixed seeds (bench/ecei_corpus.cpp: thresholds hit "
                  "exactly and missed by the smallest step, values left out or null, earlier labels on the edges of "
                  "Silver's 18..24 months, improvement areas, unknown operands of tier conditions). Before anything is "
                  "timed, hallmark's label-only decision, its tree evaluator, its full decision, `label_of`, the "
