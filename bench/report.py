@@ -56,6 +56,17 @@ def ratio(x):
     return f"{x:,.2f}×" if x < 10 else f"{x:,.0f}×"
 
 
+def ecei2020_examples():
+    """How many example assessments there are, and how many are dated under ECEI 2020."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "assessments")
+    dates = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".json"):
+            with open(os.path.join(folder, name)) as f:
+                dates.append(json.load(f)["assessed_on"])
+    return len(dates), sum(d >= "2020-07-01" for d in dates)
+
+
 class report:
     def __init__(self, directory):
         self.dir = directory
@@ -177,9 +188,11 @@ class report:
         records = int(self.get("ecei2020/hand_written")["records"])
         self.out("## ECEI 2020: the real rules (issue 18)")
         self.out()
-        self.out(f"`rules/ecei/2020.rules` with its bases on {records:,} assessments: the 16 example assessments "
-                 "(`examples/assessments`; 11 are dated after ECEI 2020 took effect, the other 5 are decided by the "
-                 "2020 rules all the same), then portfolio-like and perturbed ones generated from fixed seeds (bench/ecei_corpus.cpp: thresholds hit "
+        examples, in_force = ecei2020_examples()
+        self.out(f"`rules/ecei/2020.rules` with its bases on {records:,} assessments: the {examples} example "
+                 f"assessments (`examples/assessments`; {in_force} are dated on or after 2020-07-01, when ECEI 2020 "
+                 f"took effect, the other {examples - in_force} are decided by the 2020 rules all the same), then "
+                 "portfolio-like and perturbed ones generated from fixed seeds (bench/ecei_corpus.cpp: thresholds hit "
                  "exactly and missed by the smallest step, values left out or null, earlier labels on the edges of "
                  "Silver's 18..24 months, improvement areas, unknown operands of tier conditions). Before anything is "
                  "timed, hallmark's label-only decision, its tree evaluator, its full decision, `label_of`, the "
