@@ -26,12 +26,6 @@ namespace {
 
 using wall = std::chrono::steady_clock;
 
-std::string data_dir()
-{
-    const char* dir = std::getenv("HALLMARK_BENCH_DATA");
-    return dir && *dir ? dir : "bench-data";
-}
-
 // Writes in slices so that a million records never sit in memory at once.
 void write_files(const std::string& jsonl, const std::string& csv, std::size_t records)
 {
@@ -52,12 +46,6 @@ void write_files(const std::string& jsonl, const std::string& csv, std::size_t r
     std::filesystem::rename(csv + ".part", csv);
 }
 
-struct child_run {
-    double seconds = 0;
-    long peak_kib = 0;
-    int status = -1;
-};
-
 // VmHWM of a running process, in KiB; 0 once it has gone, and 0 until it runs
 // `program`: between fork and exec the child still has this process's memory.
 long high_water_kib(pid_t pid, const std::string& program)
@@ -72,7 +60,14 @@ long high_water_kib(pid_t pid, const std::string& program)
     return 0;
 }
 
-// The command with stdout and stderr to /dev/null; its wall time and peak memory.
+}  // namespace
+
+std::string data_dir()
+{
+    const char* dir = std::getenv("HALLMARK_BENCH_DATA");
+    return dir && *dir ? dir : "bench-data";
+}
+
 child_run run_child(const std::vector<std::string>& args)
 {
     std::vector<char*> argv;
@@ -113,6 +108,8 @@ void parse_only(benchmark::State& st, const std::string& path, bool csv)
     st.counters["records"] = static_cast<double>(read);
     st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * read));
 }
+
+namespace {
 
 void batch_run(benchmark::State& st, const std::string& path, std::size_t records, int jobs)
 {

@@ -3,9 +3,29 @@
 // Batch throughput: `hallmark batch` over a large generated file, on 1 and 2 threads,
 // beside the time to only read (parse) the same file with the same reader.
 
+#include <benchmark/benchmark.h>
+
 #include <cstddef>
+#include <string>
+#include <vector>
 
 namespace bench {
+
+/// Where generated benchmark data is kept: $HALLMARK_BENCH_DATA, default ./bench-data.
+std::string data_dir();
+
+struct child_run {
+    double seconds = 0;
+    long peak_kib = 0;
+    int status = -1;
+};
+
+/// Runs the command with stdout and stderr to /dev/null; its wall time and peak memory.
+child_run run_child(const std::vector<std::string>& args);
+
+/// Reads every record of a JSONL (or CSV) file with hallmark's corpus reader, one
+/// thread, evaluating nothing; manual time per pass.
+void parse_only(benchmark::State& st, const std::string& path, bool csv);
 
 /// Generates the files when missing (in $HALLMARK_BENCH_DATA, default ./bench-data)
 /// and registers the batch benchmarks.

@@ -6,6 +6,7 @@
 //   build/bench/hallmark_bench [--records=1000] [Google Benchmark flags]
 //   bench/run.sh                builds, runs everything, regenerates BENCHMARKS.md
 #include "bench/batch.hpp"
+#include "bench/ecei_bench.hpp"
 #include "bench/fixture.hpp"
 #include "engine/api/rule_set_access.hpp"
 
@@ -22,6 +23,7 @@ namespace {
 using bench::the_fixture;
 
 std::size_t record_count = 1000;
+std::size_t ecei_portfolio = 10'000, ecei_perturbed = 10'000;
 
 // Runs `each(i)` over every synthetic record per iteration; reports per record.
 template <class F>
@@ -151,13 +153,16 @@ void register_compile()
     }
 }
 
-// --records=N is ours; everything else goes to Google Benchmark.
+// --records=N, --batch_records=N, --no_batch and --ecei_portfolio=N, --ecei_perturbed=N
+// (the generated part of the ECEI 2020 corpus) are ours; the rest goes to Google Benchmark.
 void take_own_flags(int& argc, char** argv, bool& batch, std::size_t& batch_records)
 {
     int kept = 1;
     for (int i = 1; i < argc; ++i) {
         if (std::strncmp(argv[i], "--records=", 10) == 0) record_count = std::stoul(argv[i] + 10);
         else if (std::strncmp(argv[i], "--batch_records=", 16) == 0) batch_records = std::stoul(argv[i] + 16);
+        else if (std::strncmp(argv[i], "--ecei_portfolio=", 17) == 0) ecei_portfolio = std::stoul(argv[i] + 17);
+        else if (std::strncmp(argv[i], "--ecei_perturbed=", 17) == 0) ecei_perturbed = std::stoul(argv[i] + 17);
         else if (std::strcmp(argv[i], "--no_batch") == 0) batch = false;
         else argv[kept++] = argv[i];
     }
@@ -181,6 +186,12 @@ int main(int argc, char** argv)
         register_ecei();
         register_compile();
         if (batch) bench::register_batch(batch_records);
+        // Built here, before any timing: it checks that every path agrees on every input.
+        static const auto ecei = bench::ecei::build(ecei_portfolio, ecei_perturbed, false);
+        std::cerr << fmt::format("ECEI 2020: {} paths agree on all {} inputs ({})\n", 5 + ecei.lua.size(),
+                                 ecei.lines.size(), bench::ecei::label_counts(ecei));
+        for (const auto& why : ecei.missing_lua) benchmark::AddCustomContext("ecei2020 engine missing", why);
+        bench::register_ecei2020(ecei, batch);
     } catch (const std::exception& e) {
         std::cerr << "error: " << e.what() << "\n";
         return 1;

@@ -56,6 +56,17 @@ def ratio(x):
     return f"{x:,.2f}×" if x < 10 else f"{x:,.0f}×"
 
 
+def ecei2020_examples():
+    """How many example assessments there are, and how many are dated under ECEI 2020."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "assessments")
+    dates = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".json"):
+            with open(os.path.join(folder, name)) as f:
+                dates.append(json.load(f)["assessed_on"])
+    return len(dates), sum(d >= "2020-07-01" for d in dates)
+
+
 class report:
     def __init__(self, directory):
         self.dir = directory
@@ -71,6 +82,11 @@ class report:
     def ns(self, name):
         b = self.get(name)
         return per_record_ns(b) if b else None
+
+    def cpu_ns(self, name):
+        b = self.get(name)
+        scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
+        return b["cpu_time"] * scale / b.get("records", 1) * 1e9
 
     def peers(self, mode):
         prefix = "synthetic/peer/"
@@ -164,6 +180,129 @@ class report:
                 self.out(f"| `{file}` | {count} | {fmt_ns(label)} | {fmt_ns(explained)} | {ratio(explained / label)} |")
         self.out()
 
+    def ecei2020(self):
+        hand = self.ns("ecei2020/hand_written")
+        if hand is None:
+            return
+        c = self.context
+        records = int(self.get("ecei2020/hand_written")["records"])
+        self.out("## ECEI 2020: the real rules (issue 18)")
+        self.out()
+        examples, in_force = ecei2020_examples()
+        self.out(f"`rules/ecei/2020.rules` with its bases on {records:,} assessments: the {examples} example "
+                 f"assessments (`examples/assessments`; {in_force} are dated on or after 2020-07-01, when ECEI 2020 "
+                 f"took effect, the other {examples - in_force} are decided by the 2020 rules all the same), then "
+                 "portfolio-like and perturbed ones generated from fixed seeds (bench/ecei_corpus.cpp: thresholds hit "
+                 "exactly and missed by the smallest step, values left out or null, earlier labels on the edges of "
+                 "Silver's 18..24 months, improvement areas, unknown operands of tier conditions). Before anything is "
+                 "timed, hallmark's label-only decision, its tree evaluator, its full decision, `label_of`, the "
+                 "hand-written C++ decision (bench/ecei_native.cpp) and the Lua version (bench/ecei_2020.lua) on "
+                 "Lua 5.4 and on LuaJIT, with its compiler and without, are checked to give the same label on every "
+                 "input (also the test `bench.ecei_agree`, on a smaller corpus); the labels they agreed on: "
+                 f"{c.get('ecei2020 corpus', '(not recorded)')}. Wall time per assessment, median of the repetitions, "
+                 "and CPU time beside it (on a machine shared with other work, wall time also counts the waits); "
+                 "the Lua engines are called once per assessment through the C API, the records already in Lua "
+                 "tables.")
+        self.out()
+        self.out(f"**Flat plan:** {c.get('ecei2020 flat plan', '(not recorded)')}. Decisions not on the plan run "
+                 "on the tree evaluator. Criteria without a plan test: "
+                 f"{c.get('ecei2020 criteria without a plan test', '(not recorded in this run)') or 'none'}.")
+        self.out()
+        self.out("| path, values bound | per assessment | ratio to the hand-written decision | CPU time per "
+                 "assessment | ratio in CPU time |")
+        self.out("|---|---:|---:|---:|---:|")
+        hand_cpu = self.cpu_ns("ecei2020/hand_written")
+        rows = [("ecei2020/hand_written", "hand-written C++ decision (the limit)"),
+                ("ecei2020/hallmark/label/bound", "hallmark, label only (`decide_label`)"),
+                ("ecei2020/hallmark/label/tree", "hallmark, label only, by the tree evaluator"),
+                ("ecei2020/hallmark/explained/bound", "hallmark, full decision with explanation (`decide`)"),
+                ("ecei2020/hallmark/explained/json_in_json_out", "hallmark, JSON text in, decision JSON out")]
+        rows += sorted((n, f"{n[len('ecei2020/peer/'):-len('/loaded')]}, one Lua call per assessment")
+                       for n in self.runs if n.startswith("ecei2020/peer/"))
+        for key, label in rows:
+            ns, cpu = self.ns(key), self.cpu_ns(key)
+            if ns is not None:
+                self.out(f"| {label} | {fmt_ns(ns)} | {ratio(ns / hand)} | {fmt_ns(cpu)} | {ratio(cpu / hand_cpu)} |")
+        self.out()
+        self.ecei2020_reading()
+        self.ecei2020_eval()
+        self.ecei2020_goals()
+
+    def ecei2020_reading(self):
+        simd = self.get("ecei2020/read/simdjson_ondemand")
+        if not simd:
+            return
+        self.out("Reading the same corpus as one JSON Lines file, one thread: simdjson (Debian `libsimdjson-dev`, "
+                 "On-Demand, every value visited, numbers kept as text) merely parsing it; hallmark's reader "
+                 "(`corpus_reader`, as `batch` reads) without evaluating; `hallmark batch --rules "
+                 "rules/ecei/2020.rules FILE --jobs 1`, a child process writing the decision JSON to /dev/null.")
+        self.out()
+        self.out("| run | per assessment | assessments per second | share of simdjson's throughput |")
+        self.out("|---|---:|---:|---:|")
+        base = seconds_per_iteration(simd) / simd["records"]
+        for key, label in (("ecei2020/read/simdjson_ondemand", "simdjson, parse only"),
+                           ("ecei2020/read/hallmark_reader", "hallmark's reader, parse only"),
+                           ("ecei2020/batch/jobs:1", "`hallmark batch`, 1 thread: read, decide, write")):
+            b = self.get(key)
+            if not b:
+                continue
+            per = seconds_per_iteration(b) / b["records"]
+            self.out(f"| {label} | {fmt_ns(per * 1e9)} | {1 / per:,.0f} | {base / per:.3f} |")
+        self.out()
+
+    def ecei2020_eval(self):
+        rows = [(n, self.get(n)) for n in ("ecei2020/eval_process/rules", "ecei2020/eval_process/rules_dir")]
+        if not any(b for _, b in rows):
+            return
+        self.out("`hallmark eval` of `examples/assessments/litek.json` as a process, from start to exit (wall time, "
+                 "median of 20 runs):")
+        self.out()
+        self.out("| command | wall time |")
+        self.out("|---|---:|")
+        commands = {"ecei2020/eval_process/rules": "`hallmark eval --rules rules/ecei/2020.rules litek.json`",
+                    "ecei2020/eval_process/rules_dir": "`hallmark eval --methodology ECEI --rules-dir rules litek.json`"}
+        for name, b in rows:
+            if b:
+                self.out(f"| {commands[name]} | {seconds_per_iteration(b) * 1e3:,.1f} ms |")
+        self.out()
+
+    def ecei2020_goals(self):
+        hand = self.ns("ecei2020/hand_written")
+        label = self.ns("ecei2020/hallmark/label/bound")
+        explained = self.ns("ecei2020/hallmark/explained/bound")
+        rows = [("label only, values bound, within 3× of the hand-written decision",
+                 f"{ratio(label / hand)} ({fmt_ns(label)} against {fmt_ns(hand)})", label <= 3 * hand)]
+        for n in sorted(self.runs):
+            if n.startswith("ecei2020/peer/LuaJIT"):
+                ns = self.ns(n)
+                verdict = f"{ratio(ns / label)} faster" if label < ns else f"{ratio(label / ns)} slower"
+                rows.append((f"label only faster than {n.split('/')[2]}", f"{verdict} ({fmt_ns(label)} against "
+                             f"{fmt_ns(ns)})", label < ns))
+        rows.append(("full decision within 20× of the hand-written decision",
+                     f"{ratio(explained / hand)} ({fmt_ns(explained)} against {fmt_ns(hand)})", explained <= 20 * hand))
+        simd, batch = self.get("ecei2020/read/simdjson_ondemand"), self.get("ecei2020/batch/jobs:1")
+        if simd and batch:
+            share = (seconds_per_iteration(simd) / simd["records"]) / (seconds_per_iteration(batch) / batch["records"])
+            rows.append(("batch, 1 thread, at least 25 % of simdjson's parse-only throughput", f"{share:.1%}",
+                         share >= 0.25))
+        ev = self.get("ecei2020/eval_process/rules")
+        if ev:
+            ms = seconds_per_iteration(ev) * 1e3
+            rows.append(("`hallmark eval` of one example as a process within 5 ms", f"{ms:,.1f} ms", ms <= 5))
+        plan = self.context.get("ecei2020 flat plan", "")
+        on, _, rest = plan.partition(" of ")
+        total = rest.split(" ")[0] if rest else ""
+        if on and total:
+            rows.append(("every decision on the fast path (the flat plan)", f"{int(on):,} of {int(total):,}",
+                         on == total))
+        self.out("Goals of issue 18 on this run:")
+        self.out()
+        self.out("| goal | measured | met |")
+        self.out("|---|---|---|")
+        for goal, measured, met in rows:
+            self.out(f"| {goal} | {measured} | {'yes' if met else '**no**'} |")
+        self.out()
+
     def compile(self):
         self.out("## Compiling (parse + check + compile)")
         self.out()
@@ -252,7 +391,7 @@ class report:
         self.out(f"- Google Benchmark: {c.get('num_cpus')} CPUs at {c.get('mhz_per_cpu')} MHz as it reports, "
                  f"load average at the start {', '.join(f'{x:.2f}' for x in c.get('load_avg', []))}")
         for key, value in sorted(c.items()):
-            if key.startswith("peer"):
+            if key.startswith(("peer", "ecei2020 engine")):
                 self.out(f"- {key}: {value}")
         self.out()
         self.out("Reproduce with `bench/run.sh` (installs the Debian packages it needs, builds in `build/` as `scripts/bootstrap.sh` does, "
@@ -276,6 +415,7 @@ class report:
             self.out()
         self.synthetic()
         self.ecei()
+        self.ecei2020()
         self.compile()
         self.values()
         self.batch()

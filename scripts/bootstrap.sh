@@ -11,8 +11,10 @@ cd "$(dirname "$0")/.."
 build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json3-dev libboost-dev libcli11-dev libssl-dev libsqlite3-dev libcpp-httplib-dev"
 # Boost.Test (unit tests), Python (script tests) with jsonschema (the schema test) and
 # Selenium, Chromium and its driver (reports and the questionnaire in a browser).
+# Lua 5.4 and LuaJIT, opened at run time by bench.ecei_agree (the ECEI benchmark's Lua
+# baselines checked against hallmark).
 # pkg-config is a build package: the build finds cpp-httplib's configuration with it.
-test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils"
+test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2"
 
 packages="$build_packages"
 tests_option=""

@@ -14,7 +14,7 @@
 // An `Api` provides:
 // - `soname` and `engine` (static, for dlopen and for messages);
 // - the pointers newstate, openlibs, close, loadstring, settop, pushvalue, createtable,
-//   setfield, pushnumber, pushinteger, pushboolean, rawgeti, rawseti, tointegerx,
+//   setfield, pushnumber, pushinteger, pushboolean, pushstring, rawgeti, rawseti, tointegerx,
 //   tolstring, called the same way in both engines;
 // - `pcall(L, nargs, nresults)`, which differs between 5.1 and 5.4;
 // - `name(reported)`: the name to print, given what the script reported.
@@ -83,6 +83,7 @@ void bind_shared(Api& api, const shared_library& lib)
     lib.bind(api.pushnumber, "lua_pushnumber");
     lib.bind(api.pushinteger, "lua_pushinteger");
     lib.bind(api.pushboolean, "lua_pushboolean");
+    lib.bind(api.pushstring, "lua_pushstring");
     lib.bind(api.rawgeti, "lua_rawgeti");
     lib.bind(api.rawseti, "lua_rawseti");
     lib.bind(api.tointegerx, "lua_tointegerx");

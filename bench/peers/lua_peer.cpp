@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Lua 5.4 peer: the synthetic-40/30 workload as a Lua script, run by the reference
 // interpreter. Opened at run time, not linked: see lua_common.hpp for why.
+#include "bench/peers/ecei_lua.hpp"
 #include "bench/peers/lua_common.hpp"
 
 #include <cstddef>
@@ -33,6 +34,7 @@ struct lua54_api {
     void (*pushnumber)(lua_State*, double);
     void (*pushinteger)(lua_State*, integer_54);
     void (*pushboolean)(lua_State*, int);
+    const char* (*pushstring)(lua_State*, const char*);
     int (*rawgeti)(lua_State*, int, integer_54);
     void (*rawseti)(lua_State*, int, integer_54);
     integer_54 (*tointegerx)(lua_State*, int, int*);
@@ -65,6 +67,8 @@ struct lua54_api {
 
 std::unique_ptr<peer> make_lua_peer(std::string& why) { return lua_detail::make_peer<lua54_api>(why); }
 
+std::unique_ptr<ecei_lua_engine> make_lua_ecei(std::string& why) { return lua_detail::make_ecei<lua54_api>(why); }
+
 }  // namespace bench
 
 // Where Lua 5.4's headers are installed, check the signatures declared above against
@@ -89,6 +93,7 @@ BENCH_SAME_AS_LUA(setfield, lua_setfield);
 BENCH_SAME_AS_LUA(pushnumber, lua_pushnumber);
 BENCH_SAME_AS_LUA(pushinteger, lua_pushinteger);
 BENCH_SAME_AS_LUA(pushboolean, lua_pushboolean);
+BENCH_SAME_AS_LUA(pushstring, lua_pushstring);
 BENCH_SAME_AS_LUA(rawgeti, lua_rawgeti);
 BENCH_SAME_AS_LUA(rawseti, lua_rawseti);
 BENCH_SAME_AS_LUA(tointegerx, lua_tointegerx);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The LuaJIT peer: the same Lua script as the Lua 5.4 peer, run by LuaJIT 2.1 (Lua 5.1
 // API). Opened at run time, not linked: see lua_common.hpp for why.
+#include "bench/peers/ecei_lua.hpp"
 #include "bench/peers/lua_common.hpp"
 
 #include <cstddef>
@@ -29,6 +30,7 @@ struct luajit_api {
     void (*pushnumber)(lua_State*, double);
     void (*pushinteger)(lua_State*, integer_jit);
     void (*pushboolean)(lua_State*, int);
+    void (*pushstring)(lua_State*, const char*);
     void (*rawgeti)(lua_State*, int, int);
     void (*rawseti)(lua_State*, int, int);
     integer_jit (*tointegerx)(lua_State*, int, int*);  // a 5.2 function LuaJIT 2.1 adds
@@ -49,6 +51,13 @@ struct luajit_api {
 }  // namespace
 
 std::unique_ptr<peer> make_luajit_peer(std::string& why) { return lua_detail::make_peer<luajit_api>(why); }
+
+std::unique_ptr<ecei_lua_engine> make_luajit_ecei(std::string& why) { return lua_detail::make_ecei<luajit_api>(why); }
+
+std::unique_ptr<ecei_lua_engine> make_luajit_interpreter_ecei(std::string& why)
+{
+    return lua_detail::make_ecei<luajit_api>(why, true);
+}
 
 }  // namespace bench
 
@@ -74,6 +83,7 @@ BENCH_SAME_AS_LUAJIT(setfield, lua_setfield);
 BENCH_SAME_AS_LUAJIT(pushnumber, lua_pushnumber);
 BENCH_SAME_AS_LUAJIT(pushinteger, lua_pushinteger);
 BENCH_SAME_AS_LUAJIT(pushboolean, lua_pushboolean);
+BENCH_SAME_AS_LUAJIT(pushstring, lua_pushstring);
 BENCH_SAME_AS_LUAJIT(rawgeti, lua_rawgeti);
 BENCH_SAME_AS_LUAJIT(rawseti, lua_rawseti);
 BENCH_SAME_AS_LUAJIT(tointegerx, lua_tointegerx);
