@@ -39,6 +39,22 @@ std::optional<result<recourse_plan>> planned(const plan_command_options& o)
     return hallmark::make_plan(*compiled, *read, po);
 }
 
+// A plan that moves the assessment's date was verified with the rules in force on the
+// original date. When the version is chosen by date and another one is in force on the
+// new date, the plan says so: its verification does not cover that version.
+void other_version_in_force(const plan_command_options& o, recourse_plan& p)
+{
+    if (!p.reassess_on || o.methodology.empty() || o.methodology.find('@') != std::string::npos) return;
+    const auto all = hallmark::find_versions(o.rules_dir);
+    if (!all.ok()) return;
+    const auto then = hallmark::select_version(all.value(), o.methodology, std::nullopt, *p.reassess_on);
+    if (!then || then->version == p.version) return;
+    p.conditions.push_back(
+        fmt::format("on {} the rules in force are {} {}, not {} that this plan was verified with: plan again with "
+                    "--methodology {}@{} once the new assessment's answers are known",
+                    p.reassess_on->to_string(), then->name, then->version, p.version, then->name, then->version));
+}
+
 }  // namespace
 
 int run_plan(const plan_command_options& o)
@@ -49,7 +65,8 @@ int run_plan(const plan_command_options& o)
         std::cerr << hallmark::render_all(made->diagnostics());
         return exit_bad_input;
     }
-    const auto& p = made->value();
+    auto& p = made->value();
+    other_version_in_force(o, p);
     const std::string text = o.format == "json" ? to_json(p) : to_text(p);
     if (o.out.empty()) std::cout << text;
     else if (!write_atomically(o.out, text)) {

@@ -10,7 +10,9 @@
 #include <hallmark/plan.hpp>
 
 #include <boost/test/unit_test.hpp>
+
 #include <fmt/format.h>
+#include <fstream>
 
 #include <filesystem>
 #include <map>
@@ -581,6 +583,40 @@ label bronze
                    "from 2025-01-10 on (it held for assessments from 2023-07-15 to 2024-02-14); that is not an answer "
                    "to change",
                p->why);
+}
+
+BOOST_AUTO_TEST_CASE(a_plan_for_a_later_date_names_the_version_in_force_then)
+{
+    // Version 2 takes effect between the assessment and the reassessment the plan needs.
+    const auto version = [](const char* v, const char* effective) {
+        return fmt::format(R"(methodology "H" version "{}"
+  effective {}
+indicator n : count
+criterion A group g
+  requires n >= 3
+label silver
+  requires all(g) and months_between(history.bronze.assessed_on, assessed_on) in 18..24
+  valid 2 years
+label bronze
+  requires all(g)
+  valid 2 years
+)",
+                           v, effective);
+    };
+    scratch_dir dir("versions");
+    std::ofstream(dir.path("1.rules")) << version("1", "2024-01-01");
+    std::ofstream(dir.path("2.rules")) << version("2", "2025-06-01");
+    std::ofstream(dir.path("a.json")) << R"({"assessed_on": "2025-01-10", "indicators": {"n": 2},
+              "history": [{"label": "bronze", "assessed_on": "2024-01-15", "valid_until": "2026-01-15"}]})";
+    std::string out;
+    const std::string cli = std::string(HALLMARK_CLI) + " plan --target silver --rules-dir " + dir.path("") + " ";
+    BOOST_TEST(run(cli + "--methodology H " + dir.path("a.json"), out) == 0, out);
+    BOOST_TEST(out.find("on 2025-07-15 the rules in force are H 2, not 1 that this plan was verified with: plan again "
+                        "with --methodology H@2") != std::string::npos,
+               out);
+    // Pinned to a version: the expert chose it; nothing to add.
+    BOOST_TEST(run(cli + "--methodology H@1 " + dir.path("a.json"), out) == 0, out);
+    BOOST_TEST(out.find("rules in force") == std::string::npos, out);
 }
 
 BOOST_AUTO_TEST_CASE(the_command_exits_0_1_or_2)
