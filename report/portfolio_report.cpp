@@ -83,17 +83,6 @@ int places(const words& w, const standing& s)
     return p;
 }
 
-// What a criterion asks, as written: its requirement, then its point tiers.
-std::string threshold(const criterion_entry& c)
-{
-    std::vector<std::string> parts;
-    if (c.requirement) parts.push_back("requires " + *c.requirement);
-    std::vector<std::string> tiers;
-    for (const auto& t : c.tiers) tiers.push_back(t.points.to_string() + (t.when ? " when " + *t.when : " otherwise"));
-    if (!tiers.empty()) parts.push_back("points " + report::joined(tiers));
-    return parts.empty() ? "-" : fmt::format("{}", fmt::join(parts, "; "));
-}
-
 std::string criterion_heading(const criterion_result& c) { return c.id + (c.title.empty() ? "" : " " + c.title); }
 
 // The CSS class of an outcome.
@@ -129,13 +118,15 @@ std::vector<area_section> criteria_by_area(const words& w)
         }
         const auto area = p.criteria[i].area;
         auto& section = area ? out[*area] : out.back();
+        // What it takes in the rule file's words (its advice), not its expressions: the
+        // cluster manager reads this table.
         if (section.criteria.head.empty())
-            section.criteria.head = {"criterion", "outcome", "values", "threshold", "points"};
+            section.criteria.head = {"criterion", "outcome", "answers", "points", "what it takes"};
         std::string points = "-";
         if (c.points) points = c.points->to_string() + " of " + p.criteria[i].max_points.to_string();
         section.criteria.rows.push_back({criterion_heading(c), report::criterion_outcome(c, w.namer()),
-                                         vals.empty() ? "-" : fmt::format("{}", fmt::join(vals, "; ")),
-                                         threshold(p.criteria[i]), points});
+                                         vals.empty() ? "-" : fmt::format("{}", fmt::join(vals, "; ")), points,
+                                         c.advice.empty() ? "-" : c.advice});
         section.outcomes.push_back(c.result);
     }
     std::erase_if(out, [](const area_section& s) { return s.criteria.rows.empty(); });

@@ -153,8 +153,13 @@ evaluate_request http_front::evaluation(const httplib::Request& req)
 
 void http_front::pages(httplib::Server& server)
 {
-    server.Get(R"(/|/questionnaire\.js|/questionnaire\.css)", [](const httplib::Request& req, httplib::Response& res) {
+    // The page's files are the ones serve/page/MANIFEST names; any other such path is 404.
+    server.Get(R"(/|/[a-z_]+\.(js|css))", [](const httplib::Request& req, httplib::Response& res) {
         const auto* a = find_asset(req.path);
+        if (!a) {
+            res.status = 404;  // the error handler writes the JSON
+            return;
+        }
         res.set_content(std::string(a->body), std::string(a->content_type).c_str());
         res.set_header("Content-Security-Policy", page_policy);
     });

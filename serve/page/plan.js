@@ -29,7 +29,7 @@ window.hallmarkPlan = (function () {
     const what = change.from === null
       ? el('span', {}, ' unanswered: answer ', el('strong', { text: change.to }))
       : el('span', {}, ' ', change.from, ' \u2192 ', el('strong', { text: change.to }));
-    const item = el('li', { 'data-indicator': change.indicator }, link, what);
+    const item = el('li', { 'data-plan-indicator': change.indicator }, link, what);
     if (change.earns.length) item.append(el('div', { class: 'small muted', text: 'Earns: ' + change.earns.join('; ') }));
     return item;
   }

@@ -106,6 +106,11 @@ def test_reading(s):
     status, h, body = s.request("GET", "/")
     check(status == 200 and h["content-type"].startswith("text/html") and
           "default-src 'none'" in h.get("content-security-policy", ""), f"page: {status} {h}")
+    for script in ("/questionnaire.js", "/plan.js"):
+        status, h, body = s.request("GET", script)
+        check(status == 200 and h["content-type"].startswith("text/javascript"), f"{script}: {status} {h}")
+    status, e = s.json("GET", "/nosuch.js")
+    check(status == 404 and e["error"] == "not_found", f"a script the page does not have: {status} {e}")
 
 
 def test_decisions_match_cli(s):

@@ -257,6 +257,17 @@ def main():
         assert held_out in unanswered, f"{held_out} is not listed as unanswered: {unanswered!r}"
         print(f"typed {EXAMPLE} but {held_out}: no label")
 
+        # The plan to Bronze asks for that answer, verified; its link goes to the question.
+        page.wait("the plan to the next label", lambda: page.by_id("plan").get_attribute("data-status") == "plan")
+        plan = page.by_id("plan").text
+        item = driver.find_element(By.CSS_SELECTOR, f"#plan li[data-plan-indicator='{held_out}']")
+        assert "unanswered: answer" in item.text, f"the plan's item: {item.text!r}"
+        assert "Checked:" in plan and "BRONZE" in plan, f"the plan: {plan!r}"
+        item.find_element(By.TAG_NAME, "a").click()
+        page.wait("the plan's link to focus the question",
+                  lambda: driver.switch_to.active_element.get_attribute("data-indicator") == held_out)
+        print(f"the plan asks for {held_out}: {item.text.splitlines()[0]!r}")
+
         # The last one: Bronze, with its validity.
         page.answer(held_out, kinds[held_out], example["indicators"][held_out])
         page.wait_label("bronze")
