@@ -540,10 +540,12 @@ BOOST_AUTO_TEST_CASE(golden_plans_of_an_unlabelled_cluster)
     }
 }
 
-BOOST_AUTO_TEST_CASE(a_history_condition_moves_the_date_into_its_window)
+// Silver 18 to 24 months after Bronze, both needing n >= 3: version `v` of "H", in
+// effect from `effective` (none when empty).
+std::string history_rules(const std::string& v, const std::string& effective = {})
 {
-    const auto rules = test_support::rules(R"(methodology "H" version "1"
-indicator n : count
+    return fmt::format(R"(methodology "H" version "{}"
+{}indicator n : count
 criterion A group g
   requires n >= 3
 label silver
@@ -552,7 +554,13 @@ label silver
 label bronze
   requires all(g)
   valid 2 years
-)");
+)",
+                       v, effective.empty() ? "" : "  effective " + effective + "\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_history_condition_moves_the_date_into_its_window)
+{
+    const auto rules = test_support::rules(history_rules("1"));
     const auto text = [](const char* history) {
         return fmt::format(R"({{"assessed_on": "2025-01-10", "history": [{}], "indicators": {{"n": 2}}}})", history);
     };
@@ -588,24 +596,9 @@ label bronze
 BOOST_AUTO_TEST_CASE(a_plan_for_a_later_date_names_the_version_in_force_then)
 {
     // Version 2 takes effect between the assessment and the reassessment the plan needs.
-    const auto version = [](const char* v, const char* effective) {
-        return fmt::format(R"(methodology "H" version "{}"
-  effective {}
-indicator n : count
-criterion A group g
-  requires n >= 3
-label silver
-  requires all(g) and months_between(history.bronze.assessed_on, assessed_on) in 18..24
-  valid 2 years
-label bronze
-  requires all(g)
-  valid 2 years
-)",
-                           v, effective);
-    };
     scratch_dir dir("versions");
-    std::ofstream(dir.path("1.rules")) << version("1", "2024-01-01");
-    std::ofstream(dir.path("2.rules")) << version("2", "2025-06-01");
+    std::ofstream(dir.path("1.rules")) << history_rules("1", "2024-01-01");
+    std::ofstream(dir.path("2.rules")) << history_rules("2", "2025-06-01");
     std::ofstream(dir.path("a.json")) << R"({"assessed_on": "2025-01-10", "indicators": {"n": 2},
               "history": [{"label": "bronze", "assessed_on": "2024-01-15", "valid_until": "2026-01-15"}]})";
     std::string out;
