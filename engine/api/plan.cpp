@@ -151,17 +151,18 @@ std::string label_named(const decision& d, const std::optional<std::string>& id)
     return *id;
 }
 
-// What a criterion gained between two decisions, in words; nothing when it did not.
+// What a criterion gained between two decisions, in words ("Q3_3 Financial control: met,
+// 4 points (was 0), at its Gold threshold"); nothing when it gained nothing.
 std::vector<std::string> gained(const criterion_result& before, const criterion_result& after)
 {
-    std::vector<std::string> out;
-    if (after.result == outcome::met && before.result != outcome::met) out.push_back(named(after) + ": met");
+    std::vector<std::string> parts;
+    if (after.result == outcome::met && before.result != outcome::met) parts.push_back("met");
     if (after.points && after.points != before.points)
-        out.push_back(fmt::format("{}: {} points (was {})", named(after), after.points->to_string(),
-                                  before.points ? before.points->to_string() : "undecided"));
-    if (after.gold.value_or(false) && !before.gold.value_or(false))
-        out.push_back(named(after) + ": at its Gold threshold");
-    return out;
+        parts.push_back(fmt::format("{} points (was {})", after.points->to_string(),
+                                    before.points ? before.points->to_string() : "undecided"));
+    if (after.gold.value_or(false) && !before.gold.value_or(false)) parts.push_back("at its Gold threshold");
+    if (parts.empty()) return {};
+    return {fmt::format("{}: {}", named(after), fmt::join(parts, ", "))};
 }
 
 void describe_gains(const program& p, const decision& before, const decision& after, recourse_plan& out)
