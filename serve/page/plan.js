@@ -6,16 +6,7 @@
 'use strict';
 
 window.hallmarkPlan = (function () {
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === 'class') e.className = v;
-      else if (k === 'text') e.textContent = v;
-      else e.setAttribute(k, String(v));
-    }
-    for (const c of children.flat()) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    return e;
-  }
+  const { el, clear } = window.hallmarkDom;
 
   function questionOf(catalogue, id) {
     const ind = catalogue && catalogue.indicators.find((x) => x.id === id);
@@ -45,8 +36,7 @@ window.hallmarkPlan = (function () {
 
   // The plan into `box` (emptied first).
   function render(box, plan, catalogue) {
-    while (box.firstChild) box.removeChild(box.firstChild);
-    box.dataset.status = plan.status;
+    clear(box).dataset.status = plan.status;
     if (plan.status === 'already_holds') {
       box.append(el('p', { class: 'small', text: 'The requirements of ' + plan.target_title + ' hold as answered.' }));
       return;
@@ -65,8 +55,7 @@ window.hallmarkPlan = (function () {
   }
 
   function failed(box, message) {
-    while (box.firstChild) box.removeChild(box.firstChild);
-    box.dataset.status = 'failed';
+    clear(box).dataset.status = 'failed';
     box.append(el('p', { class: 'small problem', text: 'No plan: ' + message }));
   }
 

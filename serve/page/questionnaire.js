@@ -7,13 +7,7 @@
 
 (function () {
   const DEBOUNCE_MS = 250;
-  const NUMBER_TYPES = new Set(['count', 'integer', 'decimal', 'percent']);
-  const SET_TYPES = new Set(['choice_set', 'criterion_set']);
-  const TYPE_NAMES = {
-    count: 'a whole number, 0 or more', integer: 'a whole number', decimal: 'a number',
-    percent: 'a percentage', boolean: 'yes or no', date: 'a date, YYYY-MM-DD', choice: 'one choice',
-    choice_set: 'any of the choices', criterion_set: 'any of the criteria',
-  };
+  const { NUMBER_TYPES, SET_TYPES } = window.hallmarkQuestions;
 
   const state = {
     methodologies: [],   // from /api/v1/methodologies
@@ -26,23 +20,9 @@
     lastDecision: null,
   };
 
-  // ---- small DOM helpers -------------------------------------------------------------
+  // ---- small DOM helpers (dom.js) ----------------------------------------------------
   const $ = (id) => document.getElementById(id);
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') e.className = v;
-      else if (k === 'text') e.textContent = v;
-      else e.setAttribute(k, v === true ? '' : String(v));
-    }
-    for (const c of children.flat()) {
-      if (c === null || c === undefined || c === false) continue;
-      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return e;
-  }
-  const clear = (e) => { while (e.firstChild) e.removeChild(e.firstChild); return e; };
+  const { el, clear } = window.hallmarkDom;
 
   async function getJSON(url) {
     const r = await fetch(url, { headers: { Accept: 'application/json' } });
@@ -94,15 +74,7 @@
     }
   }
 
-  // ---- the questions ------------------------------------------------------------------
-  function rangeText(ind) {
-    const unit = ind.type === 'percent' ? ' %' : (ind.unit ? ' ' + ind.unit : '');
-    if (ind.minimum !== null && ind.maximum !== null) return 'from ' + ind.minimum + unit + ' to ' + ind.maximum + unit;
-    if (ind.minimum !== null) return 'at least ' + ind.minimum + unit;
-    if (ind.maximum !== null) return 'at most ' + ind.maximum + unit;
-    return null;
-  }
-
+  // ---- names ------------------------------------------------------------------------
   function criterionTitle(id) {
     const c = state.catalogue && state.catalogue.criteria.find((x) => x.id === id);
     return c && c.title ? id + ' ' + c.title : id;
@@ -126,82 +98,6 @@
     return id ? id.charAt(0).toUpperCase() + id.slice(1) : '';
   }
 
-  function questionBlock(ind, number) {
-    const id = 'in-' + ind.id;
-    const hintId = 'hint-' + ind.id;
-    const errorId = 'error-indicators.' + ind.id;
-    const described = hintId + ' ' + errorId;
-    const question = ind.question || ind.id;
-    const head = [el('span', { class: 'num', text: number + '.' }), ' ', question];
-    const value = state.answers[ind.id];
-    const block = el('div', { class: 'q', id: 'q-' + ind.id, 'data-type': ind.type });
-    let control;
-
-    if (NUMBER_TYPES.has(ind.type) || ind.type === 'date') {
-      const numeric = ind.type === 'count' || ind.type === 'integer' || ind.type === 'date';
-      const input = el('input', {
-        id, type: 'text', class: ind.type === 'date' ? 'date' : 'number', autocomplete: 'off',
-        inputmode: numeric ? 'numeric' : 'decimal', placeholder: ind.type === 'date' ? 'YYYY-MM-DD' : null,
-        'data-indicator': ind.id, 'aria-describedby': described,
-      });
-      input.value = value === null || value === undefined ? '' : String(value);
-      const unit = ind.type === 'percent' ? '%' : (ind.type === 'date' ? null : ind.unit);
-      block.append(el('label', { for: id }, head));
-      control = el('div', { class: 'control' }, input, unit ? el('span', { class: 'unit', text: unit }) : null);
-    } else if (ind.type === 'boolean') {
-      const options = [['', 'Not answered'], ['yes', 'Yes'], ['no', 'No']];
-      const current = value === true ? 'yes' : value === false ? 'no' : '';
-      const fieldset = el('fieldset', { class: 'yesno', 'aria-describedby': described }, el('legend', {}, head));
-      const row = el('div', { class: 'control choices' });
-      for (const [v, text] of options) {
-        const rid = id + '-' + (v || 'unanswered');
-        const radio = el('input', { type: 'radio', id: rid, name: id, value: v, 'data-indicator': ind.id });
-        radio.checked = v === current;
-        row.append(el('span', { class: 'choice' }, radio, el('label', { for: rid, text })));
-      }
-      fieldset.append(row);
-      control = fieldset;
-    } else if (ind.type === 'choice') {
-      const select = el('select', { id, 'data-indicator': ind.id, 'aria-describedby': described });
-      select.append(el('option', { value: '', text: '(not answered)' }));
-      for (const c of ind.choices) select.append(el('option', { value: c, text: c }));
-      select.value = typeof value === 'string' ? value : '';
-      block.append(el('label', { for: id }, head));
-      control = el('div', { class: 'control' }, select);
-    } else if (SET_TYPES.has(ind.type)) {
-      const chosen = Array.isArray(value) ? value : null;
-      const fieldset = el('fieldset', { class: 'set', 'aria-describedby': described }, el('legend', {}, head));
-      const row = el('div', { class: 'control choices' });
-      ind.choices.forEach((c, i) => {
-        const cid = id + '-' + i;
-        const box = el('input', { type: 'checkbox', id: cid, value: c, 'data-indicator': ind.id });
-        box.checked = !!chosen && chosen.includes(c);
-        const text = ind.type === 'criterion_set' ? criterionTitle(c) : c;
-        row.append(el('span', { class: 'choice' }, box, el('label', { for: cid, text })));
-      });
-      const noneId = id + '-none';
-      const none = el('input', { type: 'checkbox', id: noneId, value: '', class: 'none', 'data-indicator': ind.id });
-      none.checked = !!chosen && chosen.length === 0;
-      row.append(el('span', { class: 'choice' }, none, el('label', { for: noneId, text: 'None of these' })));
-      fieldset.append(row);
-      control = fieldset;
-    } else {
-      // A type this page does not know: a text field, so the engine can still judge it.
-      const input = el('input', { id, type: 'text', 'data-indicator': ind.id, 'aria-describedby': described });
-      input.value = value === null || value === undefined ? '' : String(value);
-      block.append(el('label', { for: id }, head));
-      control = el('div', { class: 'control' }, input);
-    }
-    block.append(control);
-    const range = rangeText(ind);
-    block.append(el('p', { class: 'hint', id: hintId },
-      el('code', { text: ind.id }), ' · ' + (TYPE_NAMES[ind.type] || ind.type),
-      ind.unit && ind.type !== 'percent' ? ' · in ' + ind.unit : null,
-      range ? ' · ' + range : null));
-    block.append(el('p', { class: 'error', id: errorId, role: 'alert' }));
-    return block;
-  }
-
   // Areas in the catalogue's (rule-file) order, then the indicators in no area.
   function areasInOrder() {
     const c = state.catalogue;
@@ -220,7 +116,9 @@
       const hid = 'area-' + (area.id || 'other');
       const section = el('section', { class: 'card area', 'aria-labelledby': hid, 'data-area': area.id });
       section.append(el('h2', { id: hid, text: area.title }));
-      for (const ind of area.indicators) section.append(questionBlock(ind, ++number));
+      for (const ind of area.indicators) {
+        section.append(window.hallmarkQuestions.block(ind, ++number, state.answers[ind.id], criterionTitle));
+      }
       root.append(section);
     }
   }
