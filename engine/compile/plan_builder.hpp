@@ -73,7 +73,9 @@ private:
     void labels_and_coverage();
 
     // plan_layout.cpp: into the plan's arrays
+    std::optional<std::vector<slot_test>> finished_tests(std::set<std::uint32_t>& refused);
     bool lay_out_tests(std::set<std::uint32_t>& refused);
+    void lay_out_inputs(const pending_step& pending, plan_step& s);
     std::uint32_t position(plan_ref r) const;
     std::vector<mask_entry> entries_of(const std::vector<plan_ref>& refs) const;
     void lay_out_steps();

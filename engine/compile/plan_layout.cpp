@@ -70,15 +70,10 @@ std::pair<std::int64_t, std::int8_t> greater_form(const slot_test& t)
 
 }  // namespace
 
-bool plan_builder::lay_out_tests(std::set<std::uint32_t>& refused)
+// Each shape with its constants at its operand's scale; nothing when one does not fit
+// (its node then joins `refused`).
+std::optional<std::vector<slot_test>> plan_builder::finished_tests(std::set<std::uint32_t>& refused)
 {
-    pl_.scale.assign(p_.indicators.size(), -1);
-    for (const auto& s : shapes_) {
-        if (s.source) continue;
-        auto& k = pl_.scale[s.slot];
-        k = std::max(k, 0);
-        for (const auto& d : s.numbers) k = std::max(k, d.places());
-    }
     std::vector<slot_test> tests;
     bool all_fit = true;
     for (std::uint32_t i = 0; i < shapes_.size(); ++i) {
@@ -100,7 +95,22 @@ bool plan_builder::lay_out_tests(std::set<std::uint32_t>& refused)
         }
         tests.push_back(*t);
     }
-    if (!all_fit) return false;
+    if (!all_fit) return std::nullopt;
+    return tests;
+}
+
+bool plan_builder::lay_out_tests(std::set<std::uint32_t>& refused)
+{
+    pl_.scale.assign(p_.indicators.size(), -1);
+    for (const auto& s : shapes_) {
+        if (s.source) continue;
+        auto& k = pl_.scale[s.slot];
+        k = std::max(k, 0);
+        for (const auto& d : s.numbers) k = std::max(k, d.places());
+    }
+    auto finished = finished_tests(refused);
+    if (!finished) return false;
+    auto& tests = *finished;
     std::stable_sort(tests.begin(), tests.end(), [](const slot_test& x, const slot_test& y) {
         return std::pair(!is_greater_form(x.how), x.how) < std::pair(!is_greater_form(y.how), y.how);
     });
@@ -138,6 +148,39 @@ std::vector<mask_entry> plan_builder::entries_of(const std::vector<plan_ref>& re
     return out;
 }
 
+// Where a step's inputs go: positions as mask entries, tiers, registers or a body.
+void plan_builder::lay_out_inputs(const pending_step& pending, plan_step& s)
+{
+    const auto entries = entries_of(pending.inputs);
+    s.first = static_cast<std::uint32_t>(pl_.entries.size());
+    s.count = static_cast<std::uint32_t>(entries.size());
+    pl_.entries.insert(pl_.entries.end(), entries.begin(), entries.end());
+    if (s.how == plan_step::kind::tiers) {
+        s.first = static_cast<std::uint32_t>(pl_.tier_list.size());
+        s.count = static_cast<std::uint32_t>(pending.tiers.size());
+        for (const auto& [when, points] : pending.tiers)
+            pl_.tier_list.push_back({when ? static_cast<std::int64_t>(position(*when)) : -1, points});
+    } else if (s.how == plan_step::kind::sum) {
+        s.first = static_cast<std::uint32_t>(pl_.reg_list.size());
+        s.count = static_cast<std::uint32_t>(pending.registers.size());
+        pl_.reg_list.insert(pl_.reg_list.end(), pending.registers.begin(), pending.registers.end());
+    } else if (!pending.body.empty()) {
+        s.first = static_cast<std::uint32_t>(pl_.body.size());
+        s.count = static_cast<std::uint32_t>(pending.body.size());
+        for (auto b : pending.body) {
+            if (b.how == body_op::kind::group) {
+                const auto at = pl_.body_masks.size();
+                pl_.body_masks.resize(at + pl_.criterion_words, 0);
+                for (auto c : p_.groups[b.arg].members) pl_.body_masks[at + c / 64] |= std::uint64_t{1} << (c % 64);
+                b.arg = static_cast<std::uint32_t>(at);
+            }
+            pl_.body.push_back(b);
+        }
+        pl_.met_at.resize(p_.criteria.size());  // quantifiers read every criterion
+        pl_.gold_at.resize(p_.criteria.size());
+    }
+}
+
 void plan_builder::lay_out_steps()
 {
     pl_.registers = static_cast<std::uint32_t>(register_scale_.size());
@@ -147,34 +190,7 @@ void plan_builder::lay_out_steps()
         const bool yields_truth =
             s.how != plan_step::kind::tiers && s.how != plan_step::kind::sum && s.how != plan_step::kind::count;
         if (yields_truth) s.out = position({false, s.out});
-        const auto entries = entries_of(pending.inputs);
-        s.first = static_cast<std::uint32_t>(pl_.entries.size());
-        s.count = static_cast<std::uint32_t>(entries.size());
-        pl_.entries.insert(pl_.entries.end(), entries.begin(), entries.end());
-        if (s.how == plan_step::kind::tiers) {
-            s.first = static_cast<std::uint32_t>(pl_.tier_list.size());
-            s.count = static_cast<std::uint32_t>(pending.tiers.size());
-            for (const auto& [when, points] : pending.tiers)
-                pl_.tier_list.push_back({when ? static_cast<std::int64_t>(position(*when)) : -1, points});
-        } else if (s.how == plan_step::kind::sum) {
-            s.first = static_cast<std::uint32_t>(pl_.reg_list.size());
-            s.count = static_cast<std::uint32_t>(pending.registers.size());
-            pl_.reg_list.insert(pl_.reg_list.end(), pending.registers.begin(), pending.registers.end());
-        } else if (!pending.body.empty()) {
-            s.first = static_cast<std::uint32_t>(pl_.body.size());
-            s.count = static_cast<std::uint32_t>(pending.body.size());
-            for (auto b : pending.body) {
-                if (b.how == body_op::kind::group) {
-                    const auto at = pl_.body_masks.size();
-                    pl_.body_masks.resize(at + pl_.criterion_words, 0);
-                    for (auto c : p_.groups[b.arg].members) pl_.body_masks[at + c / 64] |= std::uint64_t{1} << (c % 64);
-                    b.arg = static_cast<std::uint32_t>(at);
-                }
-                pl_.body.push_back(b);
-            }
-            pl_.met_at.resize(p_.criteria.size());  // quantifiers read every criterion
-            pl_.gold_at.resize(p_.criteria.size());
-        }
+        lay_out_inputs(pending, s);
         pl_.steps.push_back(s);
     }
     if (!pl_.met_at.empty())
