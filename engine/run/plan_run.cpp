@@ -102,15 +102,6 @@ void run_tests(const plan& pl, const slots& s, std::uint64_t* met, bool simd)
     for (std::size_t w = 0; w < pl.words; ++w) met[w] &= ~s.unknown[w];
 }
 
-// Bits set, without a library call: the generic x86-64 target has no popcnt instruction.
-int bits_set(std::uint64_t x)
-{
-    x -= (x >> 1) & 0x5555555555555555ULL;
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-    return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
-}
-
 // Label l holds when each of its parts has at least `need` of its tests met. Compiled
 // apart for one word of outcomes, the usual case, so its loops fold away.
 template <bool one_word>
