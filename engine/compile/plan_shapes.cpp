@@ -263,6 +263,27 @@ std::optional<shape> dates_compared(const program& p, const node* x, const node*
     return integer_shape(s, how, {decimal()});
 }
 
+// `x / y OP c`, x and y indicators. The tree rounds the quotient to 18 places, but for
+// y > 0 with y·10^places(c) below 2·10^18 (at the scale both are exact), a quotient on
+// either side of c stays more than half a unit of the 18th place away from it, so the
+// rounded quotient compares with c as x·10^places(c) compares with C·y, C = c·10^places(c).
+// Records outside those bounds fall back (plan_fill.cpp).
+std::optional<shape> ratio_shape(const program& p, const node* x, const node* y, tk how)
+{
+    const value* c = constant_of(p, y, value::tag::number);
+    if (!c || x->code != op::div) return std::nullopt;
+    const node* a = child(p, *x, 0);
+    const node* b = child(p, *x, 1);
+    if (!is_indicator(p, a, vtype::number) || !is_indicator(p, b, vtype::number)) return std::nullopt;
+    bool inexact = false;
+    const auto coefficient = c->number.floor_scaled(c->number.places(), inexact);
+    if (!coefficient) return std::nullopt;
+    operand_source s{sk::ratio};
+    s.offset = *coefficient;
+    s.scale = c->number.places();
+    return shape{how, 0, {decimal()}, 0, s, {{a->index, 0, 1}, {b->index, 0, 1}}};
+}
+
 std::optional<shape> comparison_shape(const program& p, const node& n)
 {
     if (auto s = choice_comparison(p, n)) return s;
@@ -275,6 +296,7 @@ std::optional<shape> comparison_shape(const program& p, const node& n)
     if (flipped) std::swap(x, y);
     if (auto c = integer_constant(p, y))
         if (auto s = integer_source(p, *x)) return integer_shape(*s, flipped ? mirrored(*how) : *how, {*c});
+    if (auto s = ratio_shape(p, x, y, flipped ? mirrored(*how) : *how)) return s;
     const auto a = linear_of(p, *child(p, n, 0));
     const auto b = linear_of(p, *child(p, n, 1));
     if (!a || !b) return std::nullopt;

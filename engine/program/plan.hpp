@@ -84,11 +84,12 @@ struct operand_source {
         years_between,
         set_count,
         is_known,
-        area_complete
+        area_complete,
+        ratio  // x / y against a constant c: x·10^places(c) - C·y, from terms x and y
     };
     kind how = kind::linear;
     std::uint32_t first = 0, count = 0;  // linear: its terms in plan::terms
-    std::int64_t offset = 0;             // linear: the constant term, at `scale`
+    std::int64_t offset = 0;             // linear: the constant term, at `scale`; ratio: C
     int scale = 0;                       // places of the constants the operand meets
     date_ref from, to;                   // date functions (date_value, is_known: `from`)
     std::uint32_t index = 0;             // set_count: the indicator; area_complete: the area

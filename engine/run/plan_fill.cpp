@@ -5,6 +5,7 @@
 #include "engine/program/plan.hpp"
 #include "engine/run/evaluate.hpp"
 
+#include <algorithm>
 #include <bit>
 
 namespace hallmark::engine {
@@ -89,6 +90,28 @@ computed linear(const plan& pl, const operand_source& src, const bound_input& in
     return {sum};
 }
 
+// x·10^k - C·y for `x / y OP c` (plan_shapes.cpp, ratio_shape), x and y at the scale
+// where both are exact; y = 0 is unknown, as the tree's division by zero.
+computed ratio(const plan& pl, const operand_source& src, const bound_input& in)
+{
+    const value& x = in.values[pl.terms[src.first].indicator];
+    const value& y = in.values[pl.terms[src.first + 1].indicator];
+    if (!x.known() || !y.known()) return {};
+    const int places = std::max(x.number.places(), y.number.places());
+    bool inexact = false;
+    const auto a = x.number.floor_scaled(places, inexact);
+    const auto b = y.number.floor_scaled(places, inexact);
+    if (!a || !b) return {std::nullopt, false};
+    if (*b == 0) return {};
+    std::int64_t unit = 1, bound = 0, left = 0, right = 0, out = 0;
+    for (int k = 0; k < src.scale; ++k) unit *= 10;
+    if (*b < 0 || __builtin_mul_overflow(*b, unit, &bound) || bound >= 2'000'000'000'000'000'000 ||
+        __builtin_mul_overflow(*a, unit, &left) || __builtin_mul_overflow(src.offset, *b, &right) ||
+        __builtin_sub_overflow(left, right, &out))
+        return {std::nullopt, false};
+    return {out};
+}
+
 std::optional<std::int64_t> whole(const operand_source& src, const bound_input& in)
 {
     const value* v = nullptr;
@@ -123,6 +146,7 @@ computed scaled(std::optional<std::int64_t> v, int scale)
 computed compute(const program& p, const operand_source& src, const bound_input& in)
 {
     if (src.how == sk::linear) return linear(p.fast, src, in);
+    if (src.how == sk::ratio) return ratio(p.fast, src, in);
     if (src.how == sk::area_complete) {
         bool all = true;
         for (auto i : p.areas[src.index].indicators) all = all && in.values[i].known();

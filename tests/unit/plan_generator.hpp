@@ -45,7 +45,9 @@ struct generator {
     {
         const char* ops[] = {">=", ">", "<=", "<", "=", "!="};
         const std::string op = ops[below(6)], c = any_of(pool());
-        switch (below(9)) {
+        switch (below(11)) {
+        case 9: return fmt::format("whole / x1 {} {}", op, c);
+        case 10: return fmt::format("{} {} x1 / x2", c, op);
         case 0: return fmt::format("x1 {} {}", op, c);
         case 1: return fmt::format("{} {} x2", c, op);
         case 2: return fmt::format("x1 >= 50% of x2");

@@ -170,6 +170,60 @@ label silver
     }
 }
 
+// The tree rounds a quotient to 18 places; the plan compares x with c·y, which is the
+// same only while y·10^places(c) stays below 2·10^18. Beyond, the record goes to the tree.
+BOOST_AUTO_TEST_CASE(ratios_compare_as_the_rounded_quotient)
+{
+    const auto rules = test_support::rules(R"(methodology "RATIO" version "1"
+indicator a : count
+indicator b : count
+criterion HALF group all
+  requires a / b >= 0.5
+criterion TWO_THIRDS group all
+  requires a / b >= 0.666666666666666667
+label gold
+  requires all(all)
+  valid 1 year
+label silver
+  requires HALF
+  valid 1 year
+)");
+    BOOST_TEST_REQUIRE(engine::program_of(rules).fast.complete, gaps_of(engine::program_of(rules).fast));
+    struct row {
+        const char* values;
+        const char* label;
+        bool on_plan;
+    };
+    const row rows[] = {
+        {R"("a": 1, "b": 2)", "silver", false},  // 2·10^18 is the bound itself: the tree decides
+        {R"("a": 2, "b": 3)", "gold", false},    // 2/3 rounds up onto the constant: only the tree sees it
+        {R"("a": 1, "b": 0)", "none", true},     // a division by zero is unknown
+        {R"("a": 1)", "none", true},             // b missing
+    };
+    for (const auto& r : rows) {
+        const auto got = both_ways(rules, assessment_on(r.values));
+        BOOST_TEST_REQUIRE(got.bound, r.values);
+        BOOST_TEST(got.on_plan == r.on_plan, r.values);
+        BOOST_TEST(got.plan == got.tree, r.values);
+        const auto& labels = engine::program_of(rules).labels;
+        BOOST_TEST((got.tree < 0 ? std::string("none") : labels[got.tree].id) == r.label, r.values);
+    }
+    const auto half = test_support::rules(R"(methodology "HALF" version "1"
+indicator a : count
+indicator b : count
+criterion HALF group all
+  requires a / b >= 0.5
+label gold
+  requires HALF
+  valid 1 year
+)");
+    for (const char* values : {R"("a": 5, "b": 10)", R"("a": 4, "b": 9)", R"("a": 5, "b": 9)"}) {
+        const auto got = both_ways(half, assessment_on(values));
+        BOOST_TEST(got.on_plan, values);
+        BOOST_TEST(got.plan == got.tree, values);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(what_the_plan_cannot_take_is_named)
 {
     const auto rules = test_support::rules(R"(methodology "GAPS" version "1"
