@@ -361,11 +361,15 @@ bool plan_builder::criterion(std::uint32_t c)
 
 std::optional<plan_builder::label_part> plan_builder::part_of(const conjunct& c)
 {
+    // Counts over a group are parts of their own, with no step: the label's count is theirs.
     const node& n = p_.nodes[c.node];
-    if (n.code == op::group_all || n.code == op::group_any) {
+    const value* wanted = n.code == op::at_least_group ? constant_of(p_, child(p_, n, 0), value::tag::number) : nullptr;
+    if (n.code == op::group_all || n.code == op::group_any || wanted) {
         auto members = members_met(n.index);
         if (!members) return std::nullopt;
-        const std::int64_t need = n.code == op::group_any ? 1 : static_cast<std::int64_t>(members->size());
+        const std::int64_t need = wanted                    ? wanted->number.to_int64().value_or(0)
+                                  : n.code == op::group_any ? 1
+                                                            : static_cast<std::int64_t>(members->size());
         return label_part{need, distinct(std::move(*members))};
     }
     auto t = truth(c.node);

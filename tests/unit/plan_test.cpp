@@ -185,6 +185,8 @@ BOOST_AUTO_TEST_CASE(random_rules_decide_as_the_tree)
         ++rule_sets;
         const auto& rules = *compiled;
         BOOST_TEST_REQUIRE(hallmark::engine::program_of(rules).fast.complete, g.text);
+        // Single tests and counts over groups need no second stage: the fastest path.
+        BOOST_TEST(hallmark::engine::program_of(rules).fast.steps.empty(), g.text);
         for (int k = 0; k < 60; ++k) {
             const auto json = random_assessment(r, g);
             const auto got = decide_three_ways(rules, json);
