@@ -209,7 +209,8 @@ decision decide(const program& p, const bound_input& in, const assessment& a)
     d.input_sha256 = a.canonical.empty() ? std::string() : sha256_hex(a.canonical);
     d.cluster_json = a.cluster_json.empty() ? "{}" : a.cluster_json;
     d.assessed_on = a.assessed_on;
-    const int by_plan = decided_on_plan(p, in) ? plan_label(p.fast, in.fast) : -2;
+    const bool on_plan = decided_on_plan(p, in);
+    const int by_plan = on_plan ? plan_label(p.fast, in.fast) : -1;
     evaluator ev(p, &in);
     d.criteria.reserve(p.criteria.size());
     d.labels.reserve(p.labels.size());
@@ -221,7 +222,7 @@ decision decide(const program& p, const bound_input& in, const assessment& a)
             awarded = i;
             break;
         }
-    if (by_plan != -2) check_agreement(p, by_plan, awarded);
+    if (on_plan) check_agreement(p, by_plan, awarded);
     if (awarded < d.labels.size()) {
         d.label = d.labels[awarded].id;
         validity(p, a, static_cast<std::uint32_t>(awarded), d);
