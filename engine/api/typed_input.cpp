@@ -116,7 +116,12 @@ result<void> typed_input::clear(int indicator)
     return {};
 }
 
-void typed_input::set_assessed_on(date d) { values_->assessed_on = d; }
+void typed_input::set_assessed_on(date d)
+{
+    values_->assessed_on = d;
+    // The plan's computed operands may read the date (months_between(founded, assessed_on)).
+    if (rules_->program.fast.complete) engine::fill_slots(rules_->program, *values_, values_->fast);
+}
 
 std::optional<std::string> rule_set::label_of(const typed_input& in) const
 {

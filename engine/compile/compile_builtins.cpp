@@ -114,6 +114,15 @@ value fn_is_known(const call_args& a) { return value::of(a[0].known()); }
 
 }  // namespace
 
+builtin_fn builtin_named(std::string_view name)
+{
+    if (name == "is_known") return fn_is_known;
+    if (name == "years_between") return fn_years_between;
+    if (name == "months_between") return fn_months_between;
+    if (name == "days_between") return fn_days_between;
+    return nullptr;
+}
+
 struct compiler::builtin {
     const char* name;
     std::size_t min_args, max_args;

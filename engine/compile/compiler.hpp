@@ -162,6 +162,10 @@ private:
     bool depth_reported_ = false;
 };
 
+/// The evaluation function of built-in `name` (is_known, months_between, ...), or null:
+/// lets the flat plan recognize calls it can compute on integers.
+builtin_fn builtin_named(std::string_view name);
+
 /// Compiles loaded rules into a program; nothing when there are errors. `strict` adds
 /// warnings about rules that are probably not what was meant.
 std::optional<program> compile(loaded_rules& rules, std::vector<diagnostic>& diags, bool strict = false);

@@ -1,273 +1,428 @@
 // SPDX-License-Identifier: Apache-2.0
-// Building the flat plan: recognizes criteria that test one indicator against
-// constants and labels made of such criteria, and fixes each indicator's scale.
-#include "engine/program/plan.hpp"
+// Building the flat plan: every criterion and label part the plan can take becomes
+// tests of one operand (plan_shapes.cpp) and steps in three-valued logic over them,
+// each with the tree's meaning of its op (engine/program/ir.hpp). What cannot be taken
+// is named in the plan's coverage, and the labels then stay on the tree.
+#include "engine/compile/plan_builder.hpp"
 
-#include "engine/program/program.hpp"
+#include <fmt/format.h>
 
 #include <algorithm>
-#include <bit>
 
 namespace hallmark::engine {
 namespace {
 
 using tk = slot_test::kind;
+using sk = plan_step::kind;
 
-// A recognized test before the indicator's scale is known: constants still decimals.
-struct shape {
-    tk how = tk::ge;
-    std::uint32_t slot = 0;
-    std::uint32_t criterion = 0;
-    std::vector<decimal> numbers;  // numeric tests; empty for choices and booleans
-    std::int64_t a = 0;            // choice index or mask
-};
+// Points beyond this (scaled) could overflow a sum of them: such tiers stay on the tree.
+constexpr std::int64_t points_limit = std::int64_t{1} << 50;
 
-const node* child(const program& p, const node& n, std::uint32_t i)
+int points_scale_of(const program& p)
 {
-    return &p.nodes[p.child_list[n.first_child + i]];
+    int scale = 0;
+    for (const auto& c : p.criteria)
+        for (const auto& t : c.tiers) scale = std::max(scale, t.points.places());
+    return scale;
 }
 
-bool is_indicator(const program& p, const node* n, vtype kind)
-{
-    return n->code == op::indicator && p.indicators[n->index].static_type.kind == kind;
-}
+}  // namespace
 
-const value* constant_of(const program& p, const node* n, value::tag kind)
-{
-    if (n->code != op::constant) return nullptr;
-    const value& v = p.constants[n->index];
-    return v.kind == kind ? &v : nullptr;
-}
+plan_builder::plan_builder(const program& p, const std::set<std::uint32_t>& refused)
+    : p_(p), refused_(refused), criteria_(p.criteria.size()), points_scale_(points_scale_of(p))
+{}
 
-std::optional<tk> comparison_kind(op code, bool flipped)
+std::nullopt_t plan_builder::refuse(const node& n, const std::string& what)
 {
-    switch (code) {
-    case op::eq: return tk::eq;
-    case op::ne: return tk::ne;
-    case op::lt: return flipped ? tk::gt : tk::lt;
-    case op::le: return flipped ? tk::ge : tk::le;
-    case op::gt: return flipped ? tk::lt : tk::gt;
-    case op::ge: return flipped ? tk::le : tk::ge;
-    default: return std::nullopt;
-    }
-}
-
-// `indicator OP constant` or `constant OP indicator`, numbers or choices.
-std::optional<shape> comparison_shape(const program& p, const node& n)
-{
-    const node* x = child(p, n, 0);
-    const node* y = child(p, n, 1);
-    const bool flipped = x->code == op::constant;
-    if (flipped) std::swap(x, y);
-    const auto how = comparison_kind(n.code, flipped);
-    if (!how || x->code != op::indicator) return std::nullopt;
-    if (is_indicator(p, x, vtype::number))
-        if (const value* c = constant_of(p, y, value::tag::number)) return shape{*how, x->index, 0, {c->number}, 0};
-    if ((*how == tk::eq || *how == tk::ne) && is_indicator(p, x, vtype::choice))
-        if (const value* c = constant_of(p, y, value::tag::choice))
-            return shape{*how, x->index, 0, {}, static_cast<std::int64_t>(c->bits)};
+    why_ = fmt::format("'{}': {}", p_.texts[n.source], what);
     return std::nullopt;
 }
 
-std::optional<shape> range_shape(const program& p, const node& n)
+plan_ref plan_builder::truth_step(pending_step s)
 {
-    const node* x = child(p, n, 0);
-    const value* lo = constant_of(p, child(p, n, 1), value::tag::number);
-    const value* hi = constant_of(p, child(p, n, 2), value::tag::number);
-    if (!is_indicator(p, x, vtype::number) || !lo || !hi) return std::nullopt;
-    return shape{n.aux != 0 ? tk::out_of_range : tk::in_range, x->index, 0, {lo->number, hi->number}, 0};
+    s.step.out = truth_steps_++;
+    steps_.push_back(std::move(s));
+    return {false, steps_.back().step.out};
 }
 
-// `choice in {"a", "b"}`: the set a constant mask, the element an indicator.
-std::optional<shape> choices_shape(const program& p, const node& n)
+std::uint32_t plan_builder::register_step(pending_step s, int scale)
 {
-    const value* mask = constant_of(p, child(p, n, 0), value::tag::set);
-    const node* x = child(p, n, 1);
-    if (!mask || !is_indicator(p, x, vtype::choice) || mask->bits >> 63) return std::nullopt;
-    return shape{n.aux != 0 ? tk::not_in_mask : tk::in_mask, x->index, 0, {}, static_cast<std::int64_t>(mask->bits)};
+    s.step.out = static_cast<std::uint32_t>(register_scale_.size());
+    register_scale_.push_back(scale);
+    steps_.push_back(std::move(s));
+    return steps_.back().step.out;
 }
 
-std::optional<shape> shape_of(const program& p, const node& n)
+// A position read twice by one count would be counted once in a mask: the repeats
+// become copies (a step of their own), so counts stay the tree's.
+std::vector<plan_ref> plan_builder::distinct(std::vector<plan_ref> refs)
 {
+    for (std::size_t i = 0; i < refs.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (refs[j].test == refs[i].test && refs[j].index == refs[i].index) {
+                refs[i] = gate(1, {refs[i]}, false);
+                break;
+            }
+    return refs;
+}
+
+plan_ref plan_builder::gate(std::int64_t need, std::vector<plan_ref> inputs, bool negate)
+{
+    inputs = distinct(std::move(inputs));
+    pending_step s;
+    s.step.how = sk::at_least;
+    s.step.need = need;
+    s.step.negate = negate;
+    s.inputs = std::move(inputs);
+    return truth_step(std::move(s));
+}
+
+std::optional<plan_ref> plan_builder::test(std::uint32_t n)
+{
+    if (refused_.count(n)) return refuse(p_.nodes[n], "a constant does not fit the plan's integers");
+    auto s = shape_of(p_, p_.nodes[n], why_);
+    if (!s) return std::nullopt;
+    shapes_.push_back(std::move(*s));
+    shape_nodes_.push_back(n);
+    return plan_ref{true, static_cast<std::uint32_t>(shapes_.size() - 1)};
+}
+
+std::optional<plan_ref> plan_builder::truth(std::uint32_t index)
+{
+    const node& n = p_.nodes[index];
     switch (n.code) {
-    case op::indicator:
-        if (is_indicator(p, &n, vtype::boolean)) return shape{tk::is_true, n.index, 0, {}, 0};
-        return std::nullopt;
+    case op::constant:
+        if (const value* v = constant_of(p_, &n, value::tag::boolean)) return gate(0, {}, !v->flag);
+        return refuse(n, "a constant that is not a truth value");
+    case op::criterion_met:
+    case op::criterion_gold:
+        if (!criterion(n.index)) return std::nullopt;
+        return n.code == op::criterion_met ? criteria_[n.index].met : criteria_[n.index].gold;
+    case op::group_all:
+    case op::group_any:
+    case op::group_complete:
+    case op::at_least_group: return group_truth(n);
+    case op::all_n:
+    case op::any_n:
+    case op::at_least_n: return logic(n);
     case op::logical_not:
-        if (const node* x = child(p, n, 0); is_indicator(p, x, vtype::boolean))
-            return shape{tk::is_false, x->index, 0, {}, 0};
+        if (auto t = test(index)) return t;
+        if (auto inner = truth(p_.child_list[n.first_child])) return gate(1, {*inner}, true);
         return std::nullopt;
     case op::eq:
     case op::ne:
     case op::lt:
     case op::le:
     case op::gt:
-    case op::ge: return comparison_shape(p, n);
-    case op::in_range: return range_shape(p, n);
-    case op::choice_in_set: return choices_shape(p, n);
-    // Unlike the evaluator, a `default:` is right here: the plan recognizes a few shapes
-    // and leaves every other op, new ones included, to the tree, which is always exact.
-    default: return std::nullopt;
+    case op::ge:
+    case op::in_range:
+        if (auto t = test(index)) return t;
+        return register_comparison(n);
+    case op::quantify_all:
+    case op::quantify_any: return quantifier(n);
+    case op::criterion_in_set: return membership(n);
+    default: return test(index);
     }
 }
 
-// 2 * c * 10^scale, the slot form of a constant; nothing when it does not fit.
-std::optional<std::int64_t> slot_constant(const decimal& c, int scale)
+std::optional<plan_ref> plan_builder::logic(const node& n)
 {
-    bool inexact = false;
-    const auto q = c.floor_scaled(scale, inexact);
-    if (!q || inexact) return std::nullopt;
-    return 2 * *q;
+    std::int64_t need = n.code == op::any_n ? 1 : n.child_count;
+    std::uint32_t first = 0;
+    if (n.code == op::at_least_n) {
+        const value* c = constant_of(p_, child(p_, n, 0), value::tag::number);
+        if (!c) return refuse(n, "at_least of a number that is not a constant");
+        need = c->number.to_int64().value_or(0);
+        first = 1;
+    }
+    std::vector<plan_ref> inputs;
+    for (std::uint32_t i = first; i < n.child_count; ++i) {
+        auto t = truth(p_.child_list[n.first_child + i]);
+        if (!t) return std::nullopt;
+        inputs.push_back(*t);
+    }
+    return gate(need, std::move(inputs), false);
 }
 
-std::optional<slot_test> finish(const shape& s, int scale)
+std::optional<std::vector<plan_ref>> plan_builder::members_met(std::uint32_t group)
 {
-    slot_test t{s.how, s.slot, s.criterion, s.a, 0};
-    if (s.numbers.empty()) return t;
-    const auto a = slot_constant(s.numbers[0], scale);
-    if (!a) return std::nullopt;
-    t.a = *a;
-    if (s.numbers.size() > 1) {
-        const auto b = slot_constant(s.numbers[1], scale);
-        if (!b) return std::nullopt;
-        t.b = *b;
+    std::vector<plan_ref> out;
+    for (auto c : p_.groups[group].members) {
+        if (!criterion(c)) return std::nullopt;
+        out.push_back(criteria_[c].met);
     }
-    return t;
-}
-
-// Positions of the tests, by criterion; -1 when the criterion has none.
-using positions = std::vector<int>;
-
-std::optional<std::vector<std::uint64_t>> mask_of(const program& p, std::uint32_t group, const positions& at,
-                                                  std::size_t words)
-{
-    std::vector<std::uint64_t> mask(words, 0);
-    for (auto c : p.groups[group].members) {
-        if (at[c] < 0) return std::nullopt;
-        mask[at[c] / 64] |= std::uint64_t{1} << (at[c] % 64);
-    }
-    return mask;
-}
-
-// One top-level part of a label's requirement as a count: appended to the plan, or
-// false when the plan cannot take it.
-bool add_label_part(const program& p, const conjunct& c, const positions& at, plan& pl)
-{
-    const node& n = p.nodes[c.node];
-    std::optional<std::vector<std::uint64_t>> mask;
-    std::int64_t need = 1;
-    switch (n.code) {
-    case op::criterion_met:
-        if (at[n.index] < 0) return false;
-        mask.emplace(pl.words, 0);
-        (*mask)[at[n.index] / 64] |= std::uint64_t{1} << (at[n.index] % 64);
-        break;
-    case op::group_all:
-    case op::group_any:
-        mask = mask_of(p, n.index, at, pl.words);
-        if (mask && n.code == op::group_all) {
-            need = 0;
-            for (auto w : *mask) need += std::popcount(w);
-        }
-        break;
-    case op::at_least_group: {
-        const value* wanted = constant_of(p, child(p, n, 0), value::tag::number);
-        const auto count = wanted ? wanted->number.to_int64() : std::nullopt;
-        if (!count) return false;
-        need = *count;
-        mask = mask_of(p, n.index, at, pl.words);
-        break;
-    }
-    default: return false;
-    }
-    if (!mask) return false;
-    pl.needs.push_back(need);
-    pl.masks.insert(pl.masks.end(), mask->begin(), mask->end());
-    return true;
-}
-
-// Runs of one kind, cut at word boundaries so each loop fills one word of outcomes.
-std::vector<test_run> runs_of(const std::vector<slot_test>& tests, std::uint32_t from)
-{
-    std::vector<test_run> out;
-    for (std::uint32_t i = from; i < tests.size(); ++i)
-        if (out.empty() || out.back().how != tests[i].how || i % 64 == 0) out.push_back({tests[i].how, i, i + 1});
-        else out.back().end = i + 1;
     return out;
 }
 
-// Tests that become `operand > constant`, with the operand negated where they look down.
-bool is_greater_form(tk how)
+std::optional<plan_ref> plan_builder::group_truth(const node& n)
 {
-    return how == tk::ge || how == tk::gt || how == tk::le || how == tk::lt || how == tk::is_true ||
-           how == tk::is_false;
-}
-
-// The constant k and the operand's sign with which the test is `sign * x > k`. Values
-// are integers (slot form), so x >= c is x > c - 1 and x <= c is -x > -(c + 1).
-std::pair<std::int64_t, std::int8_t> greater_form(const slot_test& t)
-{
-    switch (t.how) {
-    case tk::ge: return {t.a - 1, 1};
-    case tk::gt: return {t.a, 1};
-    case tk::le: return {-(t.a + 1), -1};
-    case tk::lt: return {-t.a, -1};
-    case tk::is_true: return {0, 1};
-    case tk::is_false: return {-1, -1};
-    default: return {t.a, 1};
+    auto members = members_met(n.index);
+    if (!members) return std::nullopt;
+    const auto size = static_cast<std::int64_t>(members->size());
+    switch (n.code) {
+    case op::group_all: return gate(size, std::move(*members), false);
+    case op::group_any: return gate(1, std::move(*members), false);
+    case op::group_complete: {
+        pending_step s;
+        s.step.how = sk::complete;
+        s.inputs = distinct(std::move(*members));
+        return truth_step(std::move(s));
+    }
+    default: {  // at_least_group: a constant count, read as the tree reads it
+        const value* c = constant_of(p_, child(p_, n, 0), value::tag::number);
+        if (!c) return refuse(n, "at_least of a number that is not a constant");
+        return gate(c->number.to_int64().value_or(0), std::move(*members), false);
+    }
     }
 }
 
-// Tests for every criterion whose requirement has a recognized shape.
-std::vector<slot_test> criterion_tests(const program& p, std::vector<int>& scale)
+// A number the steps compute: points, sums of points, counts of criteria met.
+std::optional<std::uint32_t> plan_builder::number(const node& n)
 {
-    std::vector<shape> shapes;
-    for (std::uint32_t c = 0; c < p.criteria.size(); ++c) {
-        const auto& info = p.criteria[c];
-        if (!info.requirement) continue;
-        auto s = shape_of(p, p.nodes[*info.requirement]);
-        if (!s) continue;
-        s->criterion = c;
-        auto& k = scale[s->slot];
-        k = std::max(k, 0);
-        for (const auto& d : s->numbers) k = std::max(k, d.places());
-        shapes.push_back(std::move(*s));
+    if (n.code == op::criterion_points) return points(n.index);
+    if (n.code == op::group_count_met) {
+        auto members = members_met(n.index);
+        if (!members) return std::nullopt;
+        pending_step s;
+        s.step.how = sk::count;
+        s.inputs = distinct(std::move(*members));
+        return register_step(std::move(s), 0);
     }
-    std::vector<slot_test> tests;
-    for (const auto& s : shapes)
-        if (auto t = finish(s, scale[s.slot])) tests.push_back(*t);
-    std::stable_sort(tests.begin(), tests.end(), [](const slot_test& x, const slot_test& y) {
-        return std::pair(!is_greater_form(x.how), x.how) < std::pair(!is_greater_form(y.how), y.how);
-    });
-    return tests;
+    if (n.code != op::group_points) return std::nullopt;  // the test's reason stands
+    pending_step s;
+    s.step.how = sk::sum;
+    for (auto c : p_.groups[n.index].members) {
+        if (p_.criteria[c].tiers.empty()) continue;
+        auto r = points(c);
+        if (!r) return std::nullopt;
+        s.registers.push_back(*r);
+    }
+    return register_step(std::move(s), points_scale_);
 }
 
-}  // namespace
+// The first tier whose condition holds; its points as an integer at the points scale.
+std::optional<std::uint32_t> plan_builder::points(std::uint32_t c)
+{
+    auto& slot = criteria_[c];
+    if (slot.points) return slot.points;
+    const auto& info = p_.criteria[c];
+    if (info.tiers.empty() || slot.tiers_open) {
+        why_ = fmt::format("the points of {} {}", info.id, info.tiers.empty() ? "(it has no tiers)" : "in its tiers");
+        return std::nullopt;
+    }
+    pending_step s;
+    s.step.how = sk::tiers;
+    slot.tiers_open = true;
+    for (const auto& t : info.tiers) {
+        bool inexact = false;
+        const auto scaled = t.points.floor_scaled(points_scale_, inexact);
+        std::optional<plan_ref> when;
+        if (t.when && !(when = truth(*t.when))) break;
+        if (!scaled || *scaled > points_limit || *scaled < -points_limit) {
+            why_ = fmt::format("the points of {}: too large for the plan", info.id);
+            break;
+        }
+        s.tiers.emplace_back(when, *scaled);
+    }
+    slot.tiers_open = false;
+    if (s.tiers.size() != info.tiers.size()) return std::nullopt;
+    slot.points = register_step(std::move(s), points_scale_);
+    return slot.points;
+}
+
+// `register OP constant` (either side), or `register in lo..hi`.
+std::optional<plan_ref> plan_builder::register_comparison(const node& n)
+{
+    const node* x = child(p_, n, 0);
+    const node* y = child(p_, n, 1);
+    const bool flipped = n.code != op::in_range && x->code == op::constant;
+    if (flipped) std::swap(x, y);
+    const auto reg = number(*x);
+    if (!reg) return std::nullopt;
+    std::vector<const value*> constants{constant_of(p_, y, value::tag::number)};
+    if (n.code == op::in_range) constants.push_back(constant_of(p_, child(p_, n, 2), value::tag::number));
+    pending_step s;
+    s.step.how = sk::compare;
+    s.step.reg = *reg;
+    std::int64_t* ends[] = {&s.step.a, &s.step.b};
+    for (std::size_t i = 0; i < constants.size(); ++i) {
+        bool inexact = false;
+        const auto k = constants[i] ? constants[i]->number.floor_scaled(register_scale_[*reg], inexact) : std::nullopt;
+        if (!k) return refuse(n, "a number compared with something other than a constant that fits");
+        *ends[i] = 2 * *k + inexact;  // the slot form: exact against the register's even 2 * value
+    }
+    static constexpr tk kinds[] = {tk::eq, tk::ne, tk::lt, tk::le, tk::gt, tk::ge};
+    const auto code = static_cast<int>(n.code) - static_cast<int>(op::eq);
+    s.step.test = n.code == op::in_range ? (n.aux ? tk::out_of_range : tk::in_range) : kinds[code];
+    if (flipped) s.step.test = mirrored(s.step.test);
+    return truth_step(std::move(s));
+}
+
+// A set of criteria read from the assessment: its place among the plan's sets.
+std::optional<std::uint32_t> plan_builder::set_of(const node& n)
+{
+    if (n.code != op::indicator || p_.indicators[n.index].static_type.kind != vtype::criterion_set)
+        return refuse(n, "a set of criteria that is not an indicator");
+    auto& sets = pl_.set_indicators;
+    const auto at = std::find(sets.begin(), sets.end(), n.index);
+    if (at != sets.end()) return static_cast<std::uint32_t>(at - sets.begin());
+    sets.push_back(n.index);
+    return static_cast<std::uint32_t>(sets.size() - 1);
+}
+
+bool plan_builder::body_of(const node& n, std::vector<body_op>& out)
+{
+    using bk = body_op::kind;
+    switch (n.code) {
+    case op::var_met: out.push_back({bk::met, 0}); return true;
+    case op::var_gold: out.push_back({bk::gold, 0}); return true;
+    case op::var_in_group:
+        out.push_back({bk::group, n.index});
+        if (n.aux) out.push_back({bk::negate, 0});
+        return true;
+    case op::logical_not:
+        if (!body_of(*child(p_, n, 0), out)) return false;
+        out.push_back({bk::negate, 0});
+        return true;
+    case op::all_n:
+    case op::any_n:
+        for (std::uint32_t i = 0; i < n.child_count; ++i)
+            if (!body_of(*child(p_, n, i), out)) return false;
+        out.push_back({n.code == op::all_n ? bk::all : bk::any, n.child_count});
+        return true;
+    default: refuse(n, "a quantifier's condition the plan does not take"); return false;
+    }
+}
+
+bool plan_builder::every_criterion()
+{
+    for (std::uint32_t c = 0; c < p_.criteria.size(); ++c)
+        if (!criterion(c)) return false;
+    return true;
+}
+
+std::optional<plan_ref> plan_builder::quantifier(const node& n)
+{
+    const auto set = set_of(*child(p_, n, 0));
+    if (!set) return std::nullopt;
+    pending_step s;
+    s.step.how = n.code == op::quantify_all ? sk::quantify_all : sk::quantify_any;
+    s.step.reg = *set;
+    if (!body_of(*child(p_, n, 1), s.body)) return std::nullopt;
+    if (!every_criterion()) return std::nullopt;  // any of them may be in the set
+    return truth_step(std::move(s));
+}
+
+std::optional<plan_ref> plan_builder::membership(const node& n)
+{
+    const auto set = set_of(*child(p_, n, 0));
+    if (!set) return std::nullopt;
+    pending_step s;
+    s.step.how = sk::in_set;
+    s.step.reg = *set;
+    s.step.need = n.index;
+    const auto in = truth_step(std::move(s));
+    return n.aux ? gate(1, {in}, true) : in;
+}
+
+// A criterion's outcome and gold value, as the tree computes them (compute_criterion).
+bool plan_builder::criterion(std::uint32_t c)
+{
+    auto& slot = criteria_[c];
+    if (slot.now == state::done) return true;
+    if (slot.now != state::pending) {
+        why_ = slot.now == state::failed ? slot.why : "criteria that depend on each other";
+        return false;
+    }
+    slot.now = state::computing;
+    const auto& info = p_.criteria[c];
+    std::optional<plan_ref> requirement, gold;
+    bool ok =
+        (!info.requirement || (requirement = truth(*info.requirement))) && (!info.gold || (gold = truth(*info.gold)));
+    if (ok && !requirement && !gold) {
+        pending_step s;  // met when its points are above zero
+        s.step.how = sk::compare;
+        s.step.test = tk::gt;
+        const auto reg = points(c);
+        ok = reg.has_value();
+        s.step.reg = reg.value_or(0);
+        if (ok) requirement = truth_step(std::move(s));
+    }
+    if (!ok) {
+        slot.now = state::failed;
+        slot.why = why_;
+        return false;
+    }
+    slot.met = requirement ? *requirement : *gold;
+    slot.gold = gold ? *gold : slot.met;
+    slot.now = state::done;
+    return true;
+}
+
+std::optional<plan_builder::label_part> plan_builder::part_of(const conjunct& c)
+{
+    // Counts over a group are parts of their own, with no step: the label's count is theirs.
+    const node& n = p_.nodes[c.node];
+    const value* wanted = n.code == op::at_least_group ? constant_of(p_, child(p_, n, 0), value::tag::number) : nullptr;
+    if (n.code == op::group_all || n.code == op::group_any || wanted) {
+        auto members = members_met(n.index);
+        if (!members) return std::nullopt;
+        const std::int64_t need = wanted                    ? wanted->number.to_int64().value_or(0)
+                                  : n.code == op::group_any ? 1
+                                                            : static_cast<std::int64_t>(members->size());
+        return label_part{need, distinct(std::move(*members))};
+    }
+    auto t = truth(c.node);
+    if (!t) return std::nullopt;
+    return label_part{1, {*t}};
+}
+
+void plan_builder::labels_and_coverage()
+{
+    auto& cov = pl_.coverage;
+    pl_.complete = !p_.labels.empty();
+    for (const auto& label : p_.labels) {
+        labels_.emplace_back();
+        for (std::size_t k = 0; k < label.conjuncts.size(); ++k) {
+            ++cov.label_parts;
+            auto part = part_of(label.conjuncts[k]);
+            if (part) ++cov.label_parts_on_plan, labels_.back().push_back(std::move(*part));
+            else cov.gaps.push_back({fmt::format("label {}, part {}", label.id, k + 1), why_});
+        }
+        if (labels_.back().size() != label.conjuncts.size()) pl_.complete = false;
+    }
+    // Criteria no label reads are tried for the report only: their steps are dropped.
+    const auto shapes = shapes_.size(), steps = steps_.size(), registers = register_scale_.size();
+    const auto truths = truth_steps_;
+    for (std::uint32_t c = 0; c < p_.criteria.size(); ++c) {
+        ++cov.criteria;
+        if (criterion(c)) ++cov.criteria_on_plan;
+        else cov.gaps.push_back({"criterion " + p_.criteria[c].id, criteria_[c].why});
+    }
+    shapes_.resize(shapes), shape_nodes_.resize(shapes), steps_.resize(steps);
+    register_scale_.resize(registers);
+    truth_steps_ = truths;
+}
+
+std::optional<plan> plan_builder::build(std::set<std::uint32_t>& refused)
+{
+    labels_and_coverage();
+    if (!lay_out_tests(refused)) return std::nullopt;
+    lay_out_steps();
+    lay_out_labels();
+    return std::move(pl_);
+}
 
 plan build_plan(const program& p)
 {
-    plan pl;
-    pl.scale.assign(p.indicators.size(), -1);
-    pl.tests = criterion_tests(p, pl.scale);
-    pl.words = (pl.tests.size() + 63) / 64;
-    positions at(p.criteria.size(), -1);
-    for (std::size_t i = 0; i < pl.tests.size(); ++i) {
-        at[pl.tests[i].criterion] = static_cast<int>(i);
-        const auto [k, sign] = greater_form(pl.tests[i]);
-        pl.greater += is_greater_form(pl.tests[i].how);
-        pl.a.push_back(k);
-        pl.sign.push_back(sign);
-        pl.b.push_back(pl.tests[i].b);
+    // A test whose constants do not fit at its operand's scale is refused, and the plan
+    // built again without it: at most once per test, and scales only shrink.
+    std::set<std::uint32_t> refused;
+    for (;;) {
+        const auto before = refused.size();
+        if (auto pl = plan_builder(p, refused).build(refused)) return std::move(*pl);
+        if (refused.size() == before) return plan{};
     }
-    pl.runs = runs_of(pl.tests, pl.greater);
-    pl.tests_of.resize(p.indicators.size());
-    for (std::uint32_t i = 0; i < pl.tests.size(); ++i) pl.tests_of[pl.tests[i].slot].push_back(i);
-    pl.complete = !p.labels.empty();
-    for (const auto& label : p.labels) {
-        for (const auto& c : label.conjuncts) pl.complete = add_label_part(p, c, at, pl) && pl.complete;
-        pl.label_ends.push_back(static_cast<std::uint32_t>(pl.needs.size()));
-    }
-    return pl;
 }
 
 }  // namespace hallmark::engine

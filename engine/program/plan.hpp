@@ -10,7 +10,16 @@
 // decimal scale per indicator, so that every comparison becomes a comparison of two
 // integers, and a label becomes bit counting over criterion masks. Decisions are the
 // same by construction, and tests/unit/plan_test.cpp checks it against the tree.
+//
+// Richer rules (points tiers, gold thresholds, `or`, quantifiers over sets of criteria,
+// dates and history) add a second stage: straight-line steps over the tests' outcomes
+// in Kleene's three-valued logic (a `yes` and a `no` bit per position, unknown when
+// neither is set) and integer registers for points, each written once, in an order
+// where every input comes first. docs/performance.md describes both stages.
+#include <hallmark/date.hpp>
+
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace hallmark::engine {
@@ -18,7 +27,7 @@ namespace hallmark::engine {
 struct program;
 struct bound_input;
 
-/// One criterion's requirement as a test of one indicator. Numbers are held as
+/// One test of one operand against constants. Numbers are held as
 /// 2*floor(x * 10^scale) + (1 if the floor dropped a fraction): comparing that with
 /// 2*c*10^scale orders x against c exactly for any x, whatever digits it has.
 struct slot_test {
@@ -34,12 +43,110 @@ struct slot_test {
         in_mask,
         not_in_mask,
         is_true,
-        is_false
+        is_false,
+        has_bit,   // a choice set holds choice `a`
+        lacks_bit  // it does not
     };
+    static constexpr std::uint32_t no_source = 0xFFFFFFFF;
     kind how = kind::ge;
-    std::uint32_t slot = 0;  // the indicator
-    std::uint32_t criterion = 0;
-    std::int64_t a = 0, b = 0;  // constants; in_mask: the bit mask of choices
+    std::uint32_t slot = 0;            // the indicator, when `source` is no_source
+    std::uint32_t source = no_source;  // else its operand is computed: plan::sources[source]
+    std::uint32_t origin = 0;          // its number in the builder, before tests are sorted by kind
+    std::int64_t a = 0, b = 0;         // constants; in_mask: the bit mask of choices
+};
+
+/// A date an operand is computed from.
+struct date_ref {
+    enum class kind : std::uint8_t { indicator, assessed_on, history_assessed, history_valid, constant };
+    kind from = kind::constant;
+    std::uint32_t index = 0;            // indicator or history label
+    date day;                           // constant
+    std::int64_t months = 0, days = 0;  // moved by a constant duration (`assessed_on - 6 months`)
+};
+
+/// `factor * value * 10^scale`, value an indicator's exact value (else the record falls back).
+struct linear_term {
+    std::uint32_t indicator = 0;
+    int scale = 0;
+    std::int64_t factor = 0;
+};
+
+/// An operand computed from several values when the record is laid out: a linear form
+/// of numbers (`committed - 75% of participants`), a date function, a set's size, whether
+/// values are known. Integers v are held as 2 * v * 10^scale, so they meet constants of
+/// `scale` places as indicator operands do.
+struct operand_source {
+    enum class kind : std::uint8_t {
+        linear,
+        date_value,
+        days_between,
+        months_between,
+        years_between,
+        set_count,
+        is_known,
+        area_complete,
+        ratio  // x / y against a constant c: x·10^places(c) - C·y, from terms x and y
+    };
+    kind how = kind::linear;
+    std::uint32_t first = 0, count = 0;  // linear: its terms in plan::terms
+    std::int64_t offset = 0;             // linear: the constant term, at `scale`; ratio: C
+    int scale = 0;                       // places of the constants the operand meets
+    date_ref from, to;                   // date functions (date_value, is_known: `from`)
+    std::uint32_t index = 0;             // set_count: the indicator; area_complete: the area
+};
+
+/// A position's bits in one word of the outcome space.
+struct mask_entry {
+    std::uint32_t word = 0;
+    std::uint64_t bits = 0;
+};
+
+/// A tier: its condition's position (or -1 for `otherwise`) and its points, scaled.
+struct tier_entry {
+    std::int64_t when = -1;
+    std::int64_t points = 0;
+};
+
+/// The body of a quantifier over a set of criteria, as postfix operations on vectors
+/// with one truth value per criterion.
+struct body_op {
+    enum class kind : std::uint8_t { met, gold, group, negate, all, any };
+    kind how = kind::met;
+    std::uint32_t arg = 0;  // group: where its mask starts in plan::body_masks; all, any: how many vectors
+};
+
+/// One step of the second stage. Positions are bits of the outcome space: tests first,
+/// then one per step that yields a truth value.
+struct plan_step {
+    enum class kind : std::uint8_t {
+        at_least,      // yes when `need` of the positions are yes, no when they cannot be
+        complete,      // yes when none of the positions is unknown, else no
+        tiers,         // register `out`: the first tier whose condition is yes; unknown at an unknown one
+        sum,           // register `out`: the sum of registers; unknown if one is
+        count,         // register `out`: how many positions are yes
+        compare,       // position `out`: register `reg` against `a` (and `b`), as a test of kind `test`
+        quantify_all,  // position `out`: the body holds for every criterion of set `reg`
+        quantify_any,  // ... for some criterion of it
+        in_set,        // position `out`: criterion `need` is in set `reg`
+    };
+    kind how = kind::at_least;
+    bool negate = false;  // at_least, complete: the answer flipped
+    slot_test::kind test = slot_test::kind::ge;
+    std::uint32_t out = 0;               // a position, or a register for tiers, sum and count
+    std::uint32_t first = 0, count = 0;  // entries of plan::entries, plan::tier_list, plan::reg_list or plan::body
+    std::uint32_t reg = 0;               // compare: the register; quantify, in_set: the set
+    std::int64_t need = 0, a = 0, b = 0;
+};
+
+/// What of a rule set runs on the plan, and why not the rest: for reports and benchmarks.
+struct plan_coverage {
+    struct gap {
+        std::string what;  // "criterion Q1_1", "label silver, part 4"
+        std::string why;
+    };
+    std::size_t criteria = 0, criteria_on_plan = 0;
+    std::size_t label_parts = 0, label_parts_on_plan = 0;
+    std::vector<gap> gaps;
 };
 
 /// Consecutive tests of one kind inside one 64-bit word of outcomes.
@@ -67,14 +174,34 @@ struct plan {
     std::vector<std::int64_t> needs;        // per label part, best label first
     std::vector<std::uint64_t> masks;       // per label part, `words` words each
     std::vector<std::uint32_t> label_ends;  // where each label's parts end in `needs`
+
+    // Computed operands, and the second stage (empty for rules of single tests).
+    std::vector<operand_source> sources;
+    std::vector<linear_term> terms;
+    bool refill_all = false;      // some operand reads more than one value, or the date
+    std::uint32_t positions = 0;  // bits of the outcome space, tests included
+    std::vector<plan_step> steps;
+    std::vector<mask_entry> entries;
+    std::vector<tier_entry> tier_list;
+    std::vector<std::uint32_t> reg_list;
+    std::vector<body_op> body;
+    std::vector<std::uint64_t> body_masks;  // groups of criteria the bodies name, criterion_words each
+    std::uint32_t registers = 0;
+    std::vector<std::uint32_t> met_at, gold_at;  // per criterion, for quantifiers; empty if none
+    std::vector<std::uint32_t> set_indicators;   // sets of criteria the steps read
+    std::size_t criterion_words = 0;             // words of a set of criteria
+
+    plan_coverage coverage;
 };
 
 /// An assessment laid out for the plan: the engine's own format for the fast path.
 /// Operand i is what test i reads, so evaluation scans memory in order.
 struct slots {
-    std::vector<std::int64_t> operand;   // per test
-    std::vector<std::uint64_t> unknown;  // bit per test: its indicator was not reported
-    bool usable = false;                 // false when a number does not fit 62 bits at its scale
+    std::vector<std::int64_t> operand;    // per test
+    std::vector<std::uint64_t> unknown;   // bit per test: its indicator was not reported
+    std::vector<std::uint64_t> sets;      // per plan::set_indicators: criterion_words words
+    std::vector<std::uint8_t> set_known;  // per plan::set_indicators
+    bool usable = false;                  // false when a number does not fit 62 bits at its scale
 };
 
 /// Compiles the plan of a finished program; `complete` is false when any label needs

@@ -4,8 +4,11 @@
 
 #include "engine/run/bind.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 namespace hallmark::engine {
 namespace {
@@ -157,11 +160,25 @@ void group_totals(const program& p, decision& d)
     }
 }
 
+// The label the plan decided must be the one the explanation's tree found: the tree
+// is the reference, and a disagreement is a bug in the plan, never settled by picking one.
+void check_agreement(const program& p, int by_plan, std::size_t by_tree)
+{
+    const auto name = [&](std::size_t l) { return l < p.labels.size() ? p.labels[l].id : std::string("no label"); };
+    if (by_plan < 0 ? by_tree == p.labels.size() : static_cast<std::size_t>(by_plan) == by_tree) return;
+    throw std::logic_error(fmt::format("internal error: the flat plan decided {} and the evaluation tree {} for the "
+                                       "same assessment under {} {}; please report it with the assessment",
+                                       name(static_cast<std::size_t>(by_plan < 0 ? p.labels.size() : by_plan)),
+                                       name(by_tree), p.name, p.version));
+}
+
 }  // namespace
+
+bool decided_on_plan(const program& p, const bound_input& in) { return p.fast.complete && in.fast.usable; }
 
 int decide_label(const program& p, const bound_input& in)
 {
-    if (p.fast.complete && in.fast.usable) return plan_label(p.fast, in.fast);
+    if (decided_on_plan(p, in)) return plan_label(p.fast, in.fast);
     return decide_label_by_tree(p, in);
 }
 
@@ -192,6 +209,8 @@ decision decide(const program& p, const bound_input& in, const assessment& a)
     d.input_sha256 = a.canonical.empty() ? std::string() : sha256_hex(a.canonical);
     d.cluster_json = a.cluster_json.empty() ? "{}" : a.cluster_json;
     d.assessed_on = a.assessed_on;
+    const bool on_plan = decided_on_plan(p, in);
+    const int by_plan = on_plan ? plan_label(p.fast, in.fast) : -1;
     evaluator ev(p, &in);
     d.criteria.reserve(p.criteria.size());
     d.labels.reserve(p.labels.size());
@@ -203,6 +222,7 @@ decision decide(const program& p, const bound_input& in, const assessment& a)
             awarded = i;
             break;
         }
+    if (on_plan) check_agreement(p, by_plan, awarded);
     if (awarded < d.labels.size()) {
         d.label = d.labels[awarded].id;
         validity(p, a, static_cast<std::uint32_t>(awarded), d);

@@ -9,8 +9,14 @@
 
 namespace hallmark::engine {
 
-/// Evaluates every criterion and label of `p` for the bound input `in` of `a`.
+/// Evaluates every criterion and label of `p` for the bound input `in` of `a`. Where the
+/// flat plan applies it decides the label, and the tree, which explains it, must agree
+/// (std::logic_error otherwise: a bug in the plan).
 decision decide(const program& p, const bound_input& in, const assessment& a);
+
+/// Whether the flat plan decides this input's label: the rule set is wholly on it, and
+/// the record's values fit its integers.
+bool decided_on_plan(const program& p, const bound_input& in);
 
 /// The awarded label's index (best first), or -1: the decision without its
 /// explanation, for callers that only need the label.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Running the flat plan: integer tests into bit masks of outcomes, labels by counting.
+// Running the flat plan: integer tests into bit masks of outcomes, the steps over them
+// (plan_steps.cpp), labels by counting.
 #include "engine/program/plan.hpp"
-#include "engine/run/evaluate.hpp"
+#include "engine/run/plan_steps.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,52 +13,6 @@
 #endif
 
 namespace hallmark::engine {
-
-namespace {
-
-// Operand and unknown bit of test i, from the value of the indicator it reads.
-void fill_test(const plan& pl, const bound_input& in, std::size_t i, slots& out)
-{
-    const auto slot = pl.tests[i].slot;
-    const value& v = in.values[slot];
-    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
-    out.operand[i] = 0;
-    if (!v.known()) {
-        out.unknown[i / 64] |= bit;
-        return;
-    }
-    out.unknown[i / 64] &= ~bit;
-    if (v.kind == value::tag::number) {
-        bool inexact = false;
-        const auto q = v.number.floor_scaled(pl.scale[slot], inexact);
-        if (!q) out.usable = false;
-        else out.operand[i] = pl.sign[i] * (2 * *q + inexact);
-    } else if (v.kind == value::tag::boolean) {
-        out.operand[i] = pl.sign[i] * static_cast<std::int64_t>(v.flag);
-    } else {
-        out.operand[i] = static_cast<std::int64_t>(v.bits);
-    }
-}
-
-}  // namespace
-
-void fill_slots(const program& p, const bound_input& in, slots& out)
-{
-    const plan& pl = p.fast;
-    out.operand.assign(pl.tests.size(), 0);
-    out.unknown.assign(pl.words, 0);
-    out.usable = true;
-    for (std::size_t i = 0; i < pl.tests.size(); ++i) fill_test(pl, in, i, out);
-}
-
-void refill_slots(const program& p, const bound_input& in, std::uint32_t indicator, slots& out)
-{
-    const plan& pl = p.fast;
-    if (out.operand.size() != pl.tests.size()) return fill_slots(p, in, out);
-    // A value too big for the plan may have been replaced: look at them all again.
-    if (!out.usable) return fill_slots(p, in, out);
-    for (auto i : pl.tests_of[indicator]) fill_test(pl, in, i, out);
-}
 
 namespace {
 
@@ -138,20 +93,13 @@ void run_tests(const plan& pl, const slots& s, std::uint64_t* met, bool simd)
         case tk::out_of_range: bits = run(pl, s, r, [](i64 x, i64 a, i64 b) { return x < a || x > b; }); break;
         case tk::in_mask: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return (a >> x) & 1; }); break;
         case tk::not_in_mask: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return ((a >> x) & 1) ^ 1; }); break;
+        case tk::has_bit: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return (x >> a) & 1; }); break;
+        case tk::lacks_bit: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return ((x >> a) & 1) ^ 1; }); break;
         default: break;  // the order tests and booleans ran above
         }
         met[r.begin / 64] |= bits;
     }
     for (std::size_t w = 0; w < pl.words; ++w) met[w] &= ~s.unknown[w];
-}
-
-// Bits set, without a library call: the generic x86-64 target has no popcnt instruction.
-int bits_set(std::uint64_t x)
-{
-    x -= (x >> 1) & 0x5555555555555555ULL;
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-    return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
 }
 
 // Label l holds when each of its parts has at least `need` of its tests met. Compiled
@@ -189,8 +137,30 @@ int first_label(const plan& pl, const std::uint64_t* met)
 
 }  // namespace
 
+namespace {
+
+// With steps: the tests' `no` bits too (known and not holding), then the steps.
+int label_with_steps(const plan& pl, const slots& s, bool simd)
+{
+    thread_local std::vector<std::uint64_t> yes, no;
+    yes.assign(pl.words, 0);
+    no.assign(pl.words, 0);
+    run_tests(pl, s, yes.data(), simd);
+    const std::size_t tests = pl.tests.size();
+    for (std::size_t w = 0; w * 64 < tests; ++w) {
+        const std::uint64_t in_tests =
+            tests - w * 64 >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (tests % 64)) - 1;
+        no[w] = ~yes[w] & ~s.unknown[w] & in_tests;
+    }
+    run_steps(pl, s, yes.data(), no.data());
+    return pl.words <= 1 ? first_label<true>(pl, yes.data()) : first_label<false>(pl, yes.data());
+}
+
+}  // namespace
+
 int plan_label(const plan& pl, const slots& s, bool simd)
 {
+    if (!pl.steps.empty()) return label_with_steps(pl, s, simd);
     if (pl.words <= 1) {
         std::uint64_t met = 0;
         run_tests(pl, s, &met, simd);

@@ -331,6 +331,16 @@ std::optional<std::int64_t> decimal::floor_scaled(int places, bool& inexact) con
         inexact = r != 0;
         return q - (inexact && r < 0);
     }
+    // Scaling up a 64-bit coefficient: a 64-bit multiply, instead of dividing the limit
+    // by the power in 128 bits. Overflowing 64 bits is beyond the limit too.
+    if (places >= scale_ && coefficient_ >= -limit && coefficient_ <= limit) {
+        std::int64_t up = 0;
+        if (__builtin_mul_overflow(static_cast<std::int64_t>(coefficient_),
+                                   static_cast<std::int64_t>(pow10(places - scale_)), &up) ||
+            up > limit || up < -limit)
+            return std::nullopt;
+        return up;
+    }
     __int128 q = coefficient_;
     if (places >= scale_) {
         const auto up = static_cast<__int128>(pow10(places - scale_));

@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 [ $# -gt 0 ] && shift
-targets="${*:-fuzz_rules fuzz_assessment fuzz_structured fuzz_corpus}"
+targets="${*:-fuzz_rules fuzz_assessment fuzz_structured fuzz_corpus fuzz_plan}"
 
 scripts/configure_asan.sh
 # shellcheck disable=SC2086
@@ -20,6 +20,7 @@ seeds() {
     fuzz_assessment) echo "tests/fuzz/seeds/assessment examples/assessments examples/quickstart tests/corpus/bad_input" ;;
     fuzz_structured) echo "tests/fuzz/seeds/structured" ;;
     fuzz_corpus) echo "tests/fuzz/seeds/corpus" ;;
+    fuzz_plan) echo "tests/fuzz/seeds/plan" ;;
   esac
 }
 options() {
@@ -28,6 +29,7 @@ options() {
     fuzz_assessment) echo "-dict=tests/fuzz/json.dict" ;;
     fuzz_structured) echo "-dict=tests/fuzz/hallmark.dict -print_funcs=0" ;;
     fuzz_corpus) echo "-dict=tests/fuzz/json.dict" ;;
+    fuzz_plan) echo "" ;;
   esac
 }
 

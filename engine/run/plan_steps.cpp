@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: Apache-2.0
+// The flat plan's steps: Kleene's logic on pairs of bits (yes, no; unknown when neither
+// is set), points as scaled integers, quantifiers over sets of criteria as bit vectors.
+// Each step computes what its op computes in engine/run/evaluate.cpp.
+#include "engine/run/plan_steps.hpp"
+
+#include <bit>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace hallmark::engine {
+namespace {
+
+using sk = plan_step::kind;
+using tk = slot_test::kind;
+
+bool bit(const std::uint64_t* w, std::uint32_t p) { return (w[p / 64] >> (p % 64)) & 1U; }
+
+struct machine {
+    const plan& pl;
+    const slots& s;
+    std::uint64_t* yes;
+    std::uint64_t* no;
+    std::vector<std::int64_t>& reg;
+    std::vector<std::uint8_t>& known;
+    std::vector<std::uint64_t>& stack;  // quantifier bodies: (yes, no) vectors, criterion_words each
+
+    void put(std::uint32_t p, bool y, bool n)
+    {
+        const std::uint64_t b = std::uint64_t{1} << (p % 64);
+        if (y) yes[p / 64] |= b;
+        if (n) no[p / 64] |= b;
+    }
+    void set_register(std::uint32_t r, std::optional<std::int64_t> v)
+    {
+        known[r] = v.has_value();
+        reg[r] = v.value_or(0);
+    }
+    void at_least(const plan_step& st);
+    void complete(const plan_step& st);
+    void tiers(const plan_step& st);
+    void sum(const plan_step& st);
+    void count(const plan_step& st);
+    void compare(const plan_step& st);
+    void quantify(const plan_step& st);
+    void in_set(const plan_step& st);
+    void body(const plan_step& st);
+    void push_criteria(const std::vector<std::uint32_t>& at);
+};
+
+// Tallies of yes, no and all over a step's positions.
+struct tally {
+    std::int64_t yes = 0, no = 0, all = 0;
+};
+
+tally tally_of(const plan& pl, const plan_step& st, const std::uint64_t* yes, const std::uint64_t* no)
+{
+    tally t;
+    for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
+        const auto& e = pl.entries[k];
+        t.yes += bits_set(yes[e.word] & e.bits);
+        t.no += bits_set(no[e.word] & e.bits);
+        t.all += bits_set(e.bits);
+    }
+    return t;
+}
+
+// As the tree's at_least: true once `need` hold, false once fewer than `need` can.
+void machine::at_least(const plan_step& st)
+{
+    const tally t = tally_of(pl, st, yes, no);
+    bool y = t.yes >= st.need, n = t.all - t.no < st.need;
+    if (st.negate) std::swap(y, n);
+    put(st.out, y, n);
+}
+
+void machine::complete(const plan_step& st)
+{
+    const tally t = tally_of(pl, st, yes, no);
+    const bool y = t.yes + t.no == t.all;
+    put(st.out, y != st.negate, y == st.negate);
+}
+
+// The first tier whose condition holds; an unknown condition before it leaves the
+// points unknown, as compute_criterion stops there.
+void machine::tiers(const plan_step& st)
+{
+    for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
+        const auto& t = pl.tier_list[k];
+        const auto p = static_cast<std::uint32_t>(t.when);
+        if (t.when < 0 || bit(yes, p)) return set_register(st.out, t.points);
+        if (!bit(no, p)) break;
+    }
+    set_register(st.out, std::nullopt);
+}
+
+void machine::sum(const plan_step& st)
+{
+    std::int64_t total = 0;
+    for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
+        const auto r = pl.reg_list[k];
+        if (!known[r]) return set_register(st.out, std::nullopt);
+        total += reg[r];  // points are bounded at build time, so this cannot overflow
+    }
+    set_register(st.out, total);
+}
+
+void machine::count(const plan_step& st) { set_register(st.out, tally_of(pl, st, yes, no).yes); }
+
+void machine::compare(const plan_step& st)
+{
+    if (!known[st.reg]) return;
+    const std::int64_t v = 2 * reg[st.reg];  // even; the constants are in the same slot form
+    bool holds = false;
+    switch (st.test) {
+    case tk::ge: holds = v >= st.a; break;
+    case tk::gt: holds = v > st.a; break;
+    case tk::le: holds = v <= st.a; break;
+    case tk::lt: holds = v < st.a; break;
+    case tk::eq: holds = v == st.a; break;
+    case tk::ne: holds = v != st.a; break;
+    case tk::in_range: holds = v >= st.a && v <= st.b; break;
+    case tk::out_of_range: holds = v < st.a || v > st.b; break;
+    default: break;  // the builder emits no other kind here
+    }
+    put(st.out, holds, !holds);
+}
+
+void machine::push_criteria(const std::vector<std::uint32_t>& at)
+{
+    const std::size_t w = pl.criterion_words, base = stack.size();
+    stack.resize(base + 2 * w, 0);
+    for (std::uint32_t c = 0; c < at.size(); ++c) {
+        stack[base + c / 64] |= std::uint64_t{bit(yes, at[c])} << (c % 64);
+        stack[base + w + c / 64] |= std::uint64_t{bit(no, at[c])} << (c % 64);
+    }
+}
+
+// A quantifier's body, postfix, leaving one (yes, no) vector pair on the stack.
+void machine::body(const plan_step& st)
+{
+    const std::size_t w = pl.criterion_words;
+    for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
+        const auto& b = pl.body[k];
+        switch (b.how) {
+        case body_op::kind::met: push_criteria(pl.met_at); break;
+        case body_op::kind::gold: push_criteria(pl.gold_at); break;
+        case body_op::kind::group:
+            stack.resize(stack.size() + 2 * w);
+            for (std::size_t i = 0; i < w; ++i) {
+                stack[stack.size() - 2 * w + i] = pl.body_masks[b.arg + i];
+                stack[stack.size() - w + i] = ~pl.body_masks[b.arg + i];
+            }
+            break;
+        case body_op::kind::negate: {
+            const std::size_t top = stack.size() - 2 * w;
+            for (std::size_t i = 0; i < w; ++i) std::swap(stack[top + i], stack[top + w + i]);
+            break;
+        }
+        case body_op::kind::all:
+        case body_op::kind::any: {
+            const bool all = b.how == body_op::kind::all;
+            const std::size_t first = stack.size() - 2 * w * b.arg;
+            for (std::uint32_t j = 1; j < b.arg; ++j)
+                for (std::size_t i = 0; i < w; ++i) {
+                    const std::size_t at = first + 2 * w * j;
+                    stack[first + i] = all ? stack[first + i] & stack[at + i] : stack[first + i] | stack[at + i];
+                    stack[first + w + i] =
+                        all ? stack[first + w + i] | stack[at + w + i] : stack[first + w + i] & stack[at + w + i];
+                }
+            stack.resize(first + 2 * w);
+            break;
+        }
+        }
+    }
+}
+
+// As quantify_all / quantify_any over the set's members: an unknown set is unknown.
+void machine::quantify(const plan_step& st)
+{
+    if (!s.set_known[st.reg]) return;
+    stack.clear();
+    body(st);
+    const std::size_t w = pl.criterion_words;
+    const std::uint64_t* set = s.sets.data() + st.reg * w;
+    bool every_yes = true, some_no = false, some_yes = false, every_no = true;
+    for (std::size_t i = 0; i < w; ++i) {
+        every_yes = every_yes && (set[i] & ~stack[i]) == 0;
+        some_no = some_no || (set[i] & stack[w + i]) != 0;
+        some_yes = some_yes || (set[i] & stack[i]) != 0;
+        every_no = every_no && (set[i] & ~stack[w + i]) == 0;
+    }
+    if (st.how == sk::quantify_all) put(st.out, every_yes, some_no);
+    else put(st.out, some_yes, every_no);
+}
+
+void machine::in_set(const plan_step& st)
+{
+    if (!s.set_known[st.reg]) return;
+    const bool y = bit(s.sets.data() + st.reg * pl.criterion_words, static_cast<std::uint32_t>(st.need));
+    put(st.out, y, !y);
+}
+
+}  // namespace
+
+void run_steps(const plan& pl, const slots& s, std::uint64_t* yes, std::uint64_t* no)
+{
+    thread_local std::vector<std::int64_t> reg;
+    thread_local std::vector<std::uint8_t> known;
+    thread_local std::vector<std::uint64_t> stack;
+    reg.assign(pl.registers, 0);
+    known.assign(pl.registers, 0);
+    machine m{pl, s, yes, no, reg, known, stack};
+    for (const auto& st : pl.steps) {
+        switch (st.how) {
+        case sk::at_least: m.at_least(st); break;
+        case sk::complete: m.complete(st); break;
+        case sk::tiers: m.tiers(st); break;
+        case sk::sum: m.sum(st); break;
+        case sk::count: m.count(st); break;
+        case sk::compare: m.compare(st); break;
+        case sk::quantify_all:
+        case sk::quantify_any: m.quantify(st); break;
+        case sk::in_set: m.in_set(st); break;
+        }
+    }
+}
+
+}  // namespace hallmark::engine
