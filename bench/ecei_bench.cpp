@@ -204,8 +204,8 @@ void register_ecei2020(const ecei::fixture& f, bool batch)
                     "label parts the plan takes: {} of {}",
                     c.decisions_on_plan, c.decisions, c.complete ? "yes" : "no", c.criteria_tested, c.criteria,
                     c.label_parts_taken, c.label_parts));
-    benchmark::AddCustomContext("ecei2020 criteria without a plan test",
-                                fmt::format("{}", fmt::join(c.untested, ", ")));
+    benchmark::AddCustomContext("ecei2020 not on the plan",
+                                c.untested.empty() ? "nothing" : fmt::format("{}", fmt::join(c.untested, "; ")));
     register_decisions(f);
     register_reading(f, batch);
     register_eval();

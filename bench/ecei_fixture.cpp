@@ -45,23 +45,21 @@ void load_lua(fixture& f, bool require_lua)
     }
 }
 
-// What decide_label (engine/run/decide.cpp) takes the plan for: a complete plan and
-// slots whose numbers fit it; everything else goes to the tree.
+// How much of the rules the flat plan takes (the compiler's own count, with each gap
+// and its reason), and how many decisions of the corpus it makes.
 plan_coverage coverage(const fixture& f)
 {
     const auto& p = hallmark::engine::program_of(*f.rules);
+    const auto& cov = p.fast.coverage;
     plan_coverage c;
     c.complete = p.fast.complete;
-    std::set<std::uint32_t> tested;
-    for (const auto& t : p.fast.tests) tested.insert(t.criterion);
-    c.criteria_tested = tested.size();
-    c.criteria = p.criteria.size();
-    for (std::uint32_t i = 0; i < p.criteria.size(); ++i)
-        if (!tested.contains(i)) c.untested.push_back(p.criteria[i].id);
-    c.label_parts_taken = p.fast.needs.size();
-    for (const auto& l : p.labels) c.label_parts += l.conjuncts.size();
+    c.criteria_tested = cov.criteria_on_plan;
+    c.criteria = cov.criteria;
+    c.label_parts_taken = cov.label_parts_on_plan;
+    c.label_parts = cov.label_parts;
+    for (const auto& g : cov.gaps) c.untested.push_back(g.what + ": " + g.why);
     c.decisions = f.bound.size();
-    for (const auto& b : f.bound) c.decisions_on_plan += p.fast.complete && b.fast.usable;
+    for (const auto& b : f.bound) c.decisions_on_plan += hallmark::engine::decided_on_plan(p, b);
     return c;
 }
 

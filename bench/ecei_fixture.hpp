@@ -22,14 +22,14 @@
 
 namespace bench::ecei {
 
-/// How much of ECEI 2020 the flat plan takes (engine/compile/plan_build.cpp), and how
-/// many decisions of the corpus `decide_label` makes on it.
+/// How much of ECEI 2020 the flat plan takes (`plan::coverage`, engine/program/plan.hpp),
+/// and how many decisions of the corpus it makes (`engine::decided_on_plan`).
 struct plan_coverage {
     bool complete = false;
     std::size_t criteria_tested = 0, criteria = 0;
     std::size_t label_parts_taken = 0, label_parts = 0;
     std::size_t decisions_on_plan = 0, decisions = 0;
-    std::vector<std::string> untested;  // ids of the criteria without a plan test
+    std::vector<std::string> untested;  // what the plan does not take, and why
 };
 
 struct fixture {

@@ -205,8 +205,8 @@ class report:
                  "tables.")
         self.out()
         self.out(f"**Flat plan:** {c.get('ecei2020 flat plan', '(not recorded)')}. Decisions not on the plan run "
-                 "on the tree evaluator. Criteria without a plan test: "
-                 f"{c.get('ecei2020 criteria without a plan test', '(not recorded in this run)') or 'none'}.")
+                 "on the tree evaluator. Not on the plan, and why: "
+                 f"{c.get('ecei2020 not on the plan', '(not recorded in this run)') or 'nothing'}.")
         self.out()
         self.out("| path, values bound | per assessment | ratio to the hand-written decision | CPU time per "
                  "assessment | ratio in CPU time |")

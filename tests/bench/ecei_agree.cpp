@@ -4,7 +4,8 @@
 // hand-written C++ decision, the Lua version on Lua 5.4 and on LuaJIT, compiler on and off) must give the same
 // label on every input of a smaller corpus; the hand-written decision must also give
 // examples/assessments/expected.txt's label for every example ECEI 2020 is in force for,
-// so it is checked against something written independently of hallmark too.
+// so it is checked against something written independently of hallmark too; and every
+// decision must be made on the flat plan.
 //
 //   ecei_agree [PORTFOLIO PERTURBED]     default 2000 2000; exit 0 all agree, 1 not
 #include "bench/ecei_fixture.hpp"
@@ -66,6 +67,18 @@ int check_spread(const bench::ecei::fixture& f)
     return failed;
 }
 
+// Issue 18: every ECEI 2020 decision on the flat plan. A rule part the plan stops taking
+// would still decide right (on the tree), so only this check notices it.
+int check_on_plan(const bench::ecei::fixture& f)
+{
+    const auto& c = f.plan;
+    std::cout << fmt::format("{} of {} decisions on the flat plan; criteria {} of {}, label parts {} of {}\n",
+                             c.decisions_on_plan, c.decisions, c.criteria_tested, c.criteria, c.label_parts_taken,
+                             c.label_parts);
+    for (const auto& gap : c.untested) std::cerr << "FAIL not on the plan: " << gap << "\n";
+    return c.complete && c.decisions_on_plan == c.decisions && c.untested.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -76,7 +89,7 @@ int main(int argc, char** argv)
         const auto f = bench::ecei::build(portfolio, perturbed, true);
         std::cout << fmt::format("{} paths agree on all {} inputs ({})\n", 5 + f.lua.size(), f.lines.size(),
                                  bench::ecei::label_counts(f));
-        return check_examples(f) | check_spread(f);
+        return check_examples(f) | check_spread(f) | check_on_plan(f);
     } catch (const std::exception& e) {
         std::cerr << "FAIL " << e.what() << "\n";
         return 1;
