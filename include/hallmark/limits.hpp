@@ -69,4 +69,12 @@ inline constexpr std::size_t max_request_bytes = 1024 * 1024;
 /// How long `hallmark serve` waits for a request to arrive or a response to leave, and
 /// keeps an idle connection open, in seconds.
 inline constexpr int request_timeout_seconds = 10;
+
+/// Largest message body `hallmark lsp` reads: a rule file at `max_file_bytes` fits twice
+/// over (JSON escapes a quote or a line end in two bytes) with room for the envelope. A
+/// larger message is skipped unread and answered with a JSON-RPC error.
+inline constexpr std::size_t max_lsp_message_bytes = 2 * max_file_bytes + 64 * 1024;
+/// Most bytes of header lines before one message of `hallmark lsp` (a client sends one
+/// or two short lines); past it the headers are refused and skipped to their blank line.
+inline constexpr std::size_t max_lsp_header_bytes = 4096;
 }  // namespace hallmark::limits
