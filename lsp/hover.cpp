@@ -77,21 +77,22 @@ json range_of(const line_index& lines, std::size_t from, std::size_t to)
 
 std::string describe(const rule_catalogue& c, name_kind kind, std::string_view name)
 {
-    switch (kind) {
-    case name_kind::indicator: return describe_indicator(c, *c.find_indicator(name));
-    case name_kind::criterion:
-        if (const auto* e = c.find_criterion(name)) return describe_criterion(c, *e);
-        return fmt::format("**criterion** `{}` (removed by this revision)", name);
-    case name_kind::label: return describe_label(*c.find_label(name));
-    case name_kind::area: {
-        const auto& a = *c.find_area(name);
-        return fmt::format("**area** `{}`: {}\n\n{} indicators", a.id, a.title, a.indicators.size());
-    }
-    case name_kind::group: return describe_group(c, *c.find_group(name));
-    case name_kind::let: return fmt::format("**let** `{}`", name);
-    case name_kind::none: break;
-    }
-    return "";
+    // A kind found in the text may be missing from the catalogue of the last text that
+    // compiled (a declaration typed since): then the name and kind alone.
+    const auto* indicator = c.find_indicator(name);
+    const auto* criterion = c.find_criterion(name);
+    const auto* label = c.find_label(name);
+    const auto* area = c.find_area(name);
+    const auto* group = c.find_group(name);
+    if (kind == name_kind::indicator && indicator) return describe_indicator(c, *indicator);
+    if (kind == name_kind::criterion && criterion) return describe_criterion(c, *criterion);
+    if (kind == name_kind::label && label) return describe_label(*label);
+    if (kind == name_kind::group && group) return describe_group(c, *group);
+    if (kind == name_kind::area && area)
+        return fmt::format("**area** `{}`: {}\n\n{} indicators", area->id, area->title, area->indicators.size());
+    if (kind == name_kind::criterion)
+        return fmt::format("**criterion** `{}` (not in the rule set: removed, or not yet compiled)", name);
+    return fmt::format("**{}** `{}`", to_string(kind), name);
 }
 
 json hover(const document& d, position at)

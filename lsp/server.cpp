@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace hallmark::lsp {
@@ -51,6 +52,28 @@ json to_protocol(const document& d, const line_index& lines, const diagnostic& g
     return out;
 }
 
+// The deepest nesting of arrays and objects in JSON text (brackets in strings not
+// counted); it stops counting once past the limit.
+std::size_t json_depth(std::string_view text)
+{
+    std::size_t depth = 0, deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size() && deepest <= limits::max_lsp_json_depth; ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
 }  // namespace
 
 void server::send(const json& message)
@@ -87,6 +110,11 @@ const document& server::doc(const json& params) const
 
 std::optional<int> server::handle(const std::string& body)
 {
+    if (json_depth(body) > limits::max_lsp_json_depth) {
+        refuse(error_code::invalid_request,
+               fmt::format("the message is nested deeper than {} levels", limits::max_lsp_json_depth));
+        return std::nullopt;
+    }
     const json message = json::parse(body, nullptr, false);
     if (message.is_discarded()) {
         refuse(error_code::parse_error, "the message is not JSON");

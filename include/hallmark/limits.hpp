@@ -77,4 +77,8 @@ inline constexpr std::size_t max_lsp_message_bytes = 2 * max_file_bytes + 64 * 1
 /// Most bytes of header lines before one message of `hallmark lsp` (a client sends one
 /// or two short lines); past it the headers are refused and skipped to their blank line.
 inline constexpr std::size_t max_lsp_header_bytes = 4096;
+/// Deepest nesting of JSON arrays and objects in one message of `hallmark lsp` (a
+/// client's capabilities nest about eight levels). Checked before the message is parsed:
+/// the JSON library recurses per level when it frees a value.
+inline constexpr std::size_t max_lsp_json_depth = 64;
 }  // namespace hallmark::limits

@@ -412,4 +412,19 @@ BOOST_AUTO_TEST_CASE(lsp_header_bytes)
     BOOST_TEST(out.find("capabilities") != std::string::npos, out.substr(0, 300));
 }
 
+BOOST_AUTO_TEST_CASE(lsp_json_depth)
+{
+    // `params` one level under the message, then arrays to the limit; brackets in strings do not count.
+    auto nested = [](std::size_t depth) {
+        return frame(fmt::format(R"({{"jsonrpc":"2.0","method":"$/pad","params":{}"[[[{}}})",
+                                 std::string(depth - 1, '['), std::string(depth - 1, ']')));
+    };
+    auto out = lsp_answers(nested(lim::max_lsp_json_depth) + initialize);
+    BOOST_TEST(out.find("nested deeper") == std::string::npos, out.substr(0, 300));
+    BOOST_TEST(out.find("capabilities") != std::string::npos, out.substr(0, 300));
+    out = lsp_answers(nested(lim::max_lsp_json_depth + 1) + frame("[" + std::string(1000000, '[')) + initialize);
+    BOOST_TEST(out.find("the message is nested deeper than 64 levels") != std::string::npos, out.substr(0, 300));
+    BOOST_TEST(out.find("capabilities") != std::string::npos, out.substr(0, 300));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
