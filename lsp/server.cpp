@@ -33,7 +33,7 @@ int severity_number(severity s) { return s == severity::error ? 1 : s == severit
 
 // One diagnostic as the protocol has it. One located in another file (a base version)
 // is shown at the document's `extends`, naming its place, and linked to it.
-json to_protocol(const document& d, const line_index& lines, const diagnostic& g)
+json to_protocol(const workspace& ws, const document& d, const line_index& lines, const diagnostic& g)
 {
     json out = {{"severity", severity_number(g.level)}, {"source", "hallmark"}, {"message", g.message}};
     if (g.source == d.path) {
@@ -44,9 +44,19 @@ json to_protocol(const document& d, const line_index& lines, const diagnostic& g
         out["range"] = range_of(lines, from, from + std::max<std::size_t>(length, from < d.text.size() ? 1 : 0));
         return out;
     }
-    const auto at = d.text.find("extends");
-    const std::size_t from = at == std::string::npos ? 0 : at;
-    out["range"] = range_of(lines, from, at == std::string::npos ? 0 : from + 7);
+    const auto t = tokenize(d.text);
+    const auto extends = std::find_if(t.begin(), t.end(), [](const token& w) { return w.text == "extends"; });
+    const std::size_t from = extends == t.end() ? 0 : extends->offset;
+    out["range"] = range_of(lines, from, extends == t.end() ? 0 : from + extends->length);
+    out["relatedInformation"] = json::array();
+    if (g.line > 0)
+        if (const auto text = ws.text_of(g.source)) {
+            const line_index there(*text);
+            const auto at = there.offset_of_hallmark(g.line, g.column);
+            out["relatedInformation"].push_back(
+                {{"location", {{"uri", uri_of_path(g.source)}, {"range", range_of(there, at, at)}}},
+                 {"message", g.message}});
+        }
     out["message"] = g.line ? fmt::format("{}:{}:{}: {}", g.source, g.line, g.column, g.message)
                             : fmt::format("{}: {}", g.source, g.message);
     return out;
@@ -93,7 +103,7 @@ void server::publish(const std::string& uri)
     json list = json::array();
     if (d) {
         const line_index lines(d->text);
-        for (const auto& g : d->diagnostics) list.push_back(to_protocol(*d, lines, g));
+        for (const auto& g : d->diagnostics) list.push_back(to_protocol(ws_, *d, lines, g));
     }
     send({{"jsonrpc", "2.0"},
           {"method", "textDocument/publishDiagnostics"},

@@ -211,6 +211,20 @@ def test_open_base_preferred(c, tmp):
     c.change(base, open(base).read())
     c.diagnostics(base)
     check(c.diagnostics(rev) == [], "and clean again when the base buffer is")
+    # A strict warning located in the base: shown at the revision's `extends`, linked to its place.
+    with_unused = open(base).read() + '# "extends" in a comment is not the clause\nindicator u : count in a "unused"\n'
+    c.change(base, with_unused, 3)
+    c.diagnostics(base)
+    got = c.diagnostics(rev)
+    at = rev_text.index("extends")
+    check(len(got) == 1 and got[0]["severity"] == 2 and got[0]["message"].startswith(base + ":9:1: indicator 'u'")
+          and got[0]["range"]["start"] == {"line": 0, "character": at}
+          and got[0]["relatedInformation"][0]["location"]["uri"] == uri(base)
+          and got[0]["relatedInformation"][0]["location"]["range"]["start"]["line"] == 8,
+          f"a warning located in the base, at `extends`: {got}")
+    c.change(base, open(base).read(), 4)
+    c.diagnostics(base)
+    c.diagnostics(rev)
 
 
 def test_navigation(c):
