@@ -2,6 +2,7 @@
 // Hover: what the catalogue knows of a name, in Markdown.
 #include "lsp/features.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -66,6 +67,20 @@ std::string describe_group(const rule_catalogue& c, const group_entry& g)
     return out;
 }
 
+// A `let`'s line as written (lets are not in the catalogue), in a code block.
+std::string let_definition(const std::vector<rule_source>& files, std::string_view name)
+{
+    static const rule_catalogue none;
+    for (const auto& p : declarations_of(none, files, name_kind::let, name)) {
+        const auto& f =
+            *std::find_if(files.begin(), files.end(), [&](const rule_source& s) { return s.name == p.file; });
+        const auto start = f.text.rfind('\n', p.offset) == std::string::npos ? 0 : f.text.rfind('\n', p.offset) + 1;
+        const auto end = f.text.find('\n', p.offset);
+        return "\n\n```\n" + f.text.substr(start, end == std::string::npos ? std::string::npos : end - start) + "\n```";
+    }
+    return "";
+}
+
 }  // namespace
 
 json range_of(const line_index& lines, std::size_t from, std::size_t to)
@@ -105,7 +120,9 @@ json hover(const document& d, position at)
     const auto& word = t[static_cast<std::size_t>(k)];
     const auto kind = kind_of(d.rules->catalogue(), d.rules_sources, word.text);
     if (kind == name_kind::none) return nullptr;
-    return {{"contents", {{"kind", "markdown"}, {"value", describe(d.rules->catalogue(), kind, word.text)}}},
+    std::string text = describe(d.rules->catalogue(), kind, word.text);
+    if (kind == name_kind::let) text += let_definition(d.rules_sources, word.text);
+    return {{"contents", {{"kind", "markdown"}, {"value", text}}},
             {"range", range_of(lines, word.offset, word.offset + word.length)}};
 }
 

@@ -161,7 +161,13 @@ json test_lenses(const document& d)
     const line_index lines(d.text);
     const auto t = tokenize(d.text);
     json out = json::array();
-    for (const auto& s : declarations(d.text, t)) {
+    const auto decls = declarations(d.text, t);
+    const bool any_test = std::any_of(decls.begin(), decls.end(), [](const decl_start& s) { return s.kind == "test"; });
+    if (any_test && decls.front().kind == "methodology")  // every test of the file, above the header
+        out.push_back(
+            {{"range", range_of(lines, decls.front().from, decls.front().from)},
+             {"command", {{"title", "Run all tests"}, {"command", "hallmark.runTest"}, {"arguments", {d.uri}}}}});
+    for (const auto& s : decls) {
         if (s.kind != "test" || s.name->kind != token_kind::string) continue;
         const std::string name = unquote(s.name->text);
         out.push_back(

@@ -80,12 +80,14 @@ std::vector<std::string> workspace::set_text(const std::string& uri, std::string
     d.text = std::move(text);
     std::vector<std::string> changed{uri};
     analyze(d);
-    // Revisions read this file as their base: recompile the open ones.
+    // Revisions that read this file as their base, and broken documents beside it (one
+    // may have been waiting for this base): compile the open ones again.
     for (auto& [other_uri, other] : docs_) {
         if (other_uri == uri) continue;
         const bool reads = std::any_of(other.sources.begin() + (other.sources.empty() ? 0 : 1), other.sources.end(),
                                        [&](const rule_source& s) { return s.name == d.path; });
-        if (!reads) continue;
+        const bool waiting = has_errors(other.diagnostics) && directory_of(other.path) == directory_of(d.path);
+        if (!reads && !waiting) continue;
         analyze(other);
         changed.push_back(other_uri);
     }

@@ -159,6 +159,9 @@ def test_lifecycle_and_errors(c):
     check(r.get("error", {}).get("code") == -32602, f"a request without a position: {r}")
     r = c.request("textDocument/hover", {"textDocument": {"uri": "file:///nowhere.rules"}, "position": "x"})
     check(r.get("error", {}).get("code") == -32602, f"a position of the wrong type: {r}")
+    c.raw(b"Content-Length: 200003\r\n\r\n" + b"[" * 100000 + b"{}" + b"]" * 100001)
+    r = c.wait(lambda m: "error" in m, "JSON nested too deeply")
+    check(r["error"]["code"] == -32600 and "nested deeper" in r["error"]["message"], f"deep nesting: {r}")
     c.notify("textDocument/didOpen", {"textDocument": 7})  # a bad notification gets no answer and no crash
     r = c.request("textDocument/documentSymbol", {"textDocument": {"uri": "file:///not-open.rules"}})
     check(r.get("error", {}).get("code") == -32602, f"a document that is not open: {r}")
@@ -211,6 +214,20 @@ def test_open_base_preferred(c, tmp):
     c.change(base, open(base).read())
     c.diagnostics(base)
     check(c.diagnostics(rev) == [], "and clean again when the base buffer is")
+    # A base that exists only as an unsaved buffer: the revision waiting for it is checked again.
+    waiting, unsaved = os.path.join(tmp, "waiting.rules"), os.path.join(tmp, "unsaved.rules")
+    text = 'methodology "W" version "2" extends "W" version "1"\nlet double = x * 2\nlabel two "Two" requires double >= 2 "two x"\n  valid 1 year\n'
+    got = c.open(waiting, text)
+    check(any("cannot find the base version" in d["message"] for d in got), f"no base yet: {got}")
+    c.open(unsaved, 'methodology "W" version "1"\nindicator x : count "x?"\nlabel one "One" requires x >= 1 "one x"\n'
+                    '  valid 1 year\n')
+    got = c.diagnostics(waiting)
+    check(got == [], f"the revision finds its base in an unsaved buffer: {got}")
+    r = c.at("textDocument/hover", waiting, 2, text.split("\n")[2].index("double"))["result"]
+    check(r and "let double = x * 2" in r["contents"]["value"], f"hover on a let shows its line: {r}")
+    r = c.at("textDocument/definition", waiting, 1, text.split("\n")[1].index("x"))["result"]
+    check(r and r[0]["uri"] == uri(unsaved) and r[0]["range"]["start"] == {"line": 1, "character": 10},
+          f"definition in the unsaved base: {r}")
     # A strict warning located in the base: shown at the revision's `extends`, linked to its place.
     with_unused = open(base).read() + '# "extends" in a comment is not the clause\nindicator u : count in a "unused"\n'
     c.change(base, with_unused, 3)
@@ -292,7 +309,9 @@ def test_run_test(c, tmp):
     rev = os.path.join(ECEI, "2020.rules")
     lenses = c.request("textDocument/codeLens", {"textDocument": {"uri": uri(rev)}})["result"]
     check(lenses and all(l["command"]["command"] == "hallmark.runTest" for l in lenses), f"code lenses: {lenses}")
-    args = lenses[0]["command"]["arguments"]
+    check(lenses[0]["command"]["title"] == "Run all tests" and lenses[0]["command"]["arguments"] == [uri(rev)],
+          f"a lens for all tests first: {lenses[0]}")
+    args = lenses[1]["command"]["arguments"]
     r = c.request("workspace/executeCommand", {"command": "hallmark.runTest", "arguments": args})["result"]
     check(r["passed"] == 1 and r["failed"] == 0 and r["tests"][0]["name"] == args[1], f"one test run: {r}")
     everything = c.request("workspace/executeCommand", {"command": "hallmark.runTest", "arguments": [uri(rev)]})
