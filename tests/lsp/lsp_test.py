@@ -196,6 +196,26 @@ def test_diagnostics(c, tmp):
     check(c.diagnostics(path) == [], "closing a document clears its diagnostics")
 
 
+def test_bom_and_crlf(c, tmp):
+    """hallmark counts the first line's columns from after a byte-order mark; the
+    protocol counts the mark (one UTF-16 unit). Line ends CRLF."""
+    path = os.path.join(tmp, "bom.rules")
+    text = '\ufeffmethodology "é😀" version "1" titel "x"\r\narea a "A"\r\n'
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+    expected = strict_check(path)
+    got = c.open(path, text)
+    check(len(expected) == 1 and len(got) == 1, f"one syntax error: {expected} {got}")
+    if expected and got:
+        line, col = expected[0][:2]
+        first = text.split("\r\n")[0]
+        want = 1 + utf16_column(first[1:], col)
+        check(got[0]["range"]["start"] == {"line": line - 1, "character": want} and len(first[: first.index("titel")].encode("utf-16-le")) // 2 == want,
+              f"the column after a byte-order mark and an emoji: {got[0]['range']} want {want}")
+    c.notify("textDocument/didClose", {"textDocument": {"uri": uri(path)}})
+    c.diagnostics(path)
+
+
 def test_open_base_preferred(c, tmp):
     base, rev = os.path.join(tmp, "base.rules"), os.path.join(tmp, "rev.rules")
     with open(base, "w") as f:
@@ -357,6 +377,7 @@ def main():
         try:
             test_lifecycle_and_errors(c)
             test_diagnostics(c, tmp)
+            test_bom_and_crlf(c, tmp)
             test_open_base_preferred(c, tmp)
             test_navigation(c)
             test_outline_format_completion(c, tmp)
