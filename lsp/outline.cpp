@@ -84,14 +84,22 @@ struct decl_start {
     std::size_t from;
 };
 
+// True when only blanks (and a byte-order mark) come before `offset` on its line.
+bool first_on_line(std::string_view text, std::size_t offset)
+{
+    const auto newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+    const std::size_t start = newline == std::string_view::npos ? 0 : newline + 1;
+    auto before = text.substr(start, offset - start);
+    if (before.starts_with("\xEF\xBB\xBF")) before.remove_prefix(3);
+    return before.find_first_not_of(" \t") == std::string_view::npos;
+}
+
 std::vector<decl_start> declarations(const std::string& text, const std::vector<token>& t)
 {
     static constexpr std::array kinds{"methodology", "area", "indicator", "let", "criterion", "label", "test", "order"};
     std::vector<decl_start> out;
     for (std::size_t k = 0; k + 1 < t.size(); ++k) {
-        const bool first_on_line =
-            t[k].offset == 0 || text.rfind('\n', t[k].offset - 1) == text.find_last_not_of(" \t", t[k].offset - 1);
-        if (t[k].kind != token_kind::word || !first_on_line) continue;
+        if (t[k].kind != token_kind::word || !first_on_line(text, t[k].offset)) continue;
         std::size_t w = k;
         if ((t[k].text == "remove" || t[k].text == "replace") && k + 2 < t.size()) w = k + 1;
         if (std::find(kinds.begin(), kinds.end(), t[w].text) == kinds.end()) continue;

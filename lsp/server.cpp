@@ -24,41 +24,48 @@ json capabilities()
             {"referencesProvider", true},
             {"documentSymbolProvider", true},
             {"documentFormattingProvider", true},
-            {"completionProvider", {{"triggerCharacters", {"(", "{", ",", " ", "."}}}},
+            {"completionProvider", {{"triggerCharacters", {"(", "{", "."}}}},
             {"codeLensProvider", {{"resolveProvider", false}}},
             {"executeCommandProvider", {{"commands", {"hallmark.runTest"}}}}};
 }
 
 int severity_number(severity s) { return s == severity::error ? 1 : s == severity::warning ? 2 : 3; }
 
-// One diagnostic as the protocol has it. One located in another file (a base version)
-// is shown at the document's `extends`, naming its place, and linked to it.
-json to_protocol(const workspace& ws, const document& d, const line_index& lines, const diagnostic& g)
+// The range of a diagnostic in its own document: the token at its place (a name
+// underlined whole), or one character.
+json range_here(const document& d, const line_index& lines, const diagnostic& g)
 {
-    json out = {{"severity", severity_number(g.level)}, {"source", "hallmark"}, {"message", g.message}};
-    if (g.source == d.path) {
-        const std::size_t from = lines.offset_of_hallmark(g.line, g.column);
-        const auto t =
-            tokenize(std::string_view(d.text).substr(from, std::min<std::size_t>(d.text.size() - from, 256)));
-        const std::size_t length = !t.empty() && t.front().offset == 0 ? t.front().length : 0;
-        out["range"] = range_of(lines, from, from + std::max<std::size_t>(length, from < d.text.size() ? 1 : 0));
-        return out;
-    }
+    const std::size_t from = lines.offset_of_hallmark(g.line, g.column);
+    const auto t = tokenize(std::string_view(d.text).substr(from, std::min<std::size_t>(d.text.size() - from, 256)));
+    const std::size_t length = !t.empty() && t.front().offset == 0 ? t.front().length : 0;
+    return range_of(lines, from, from + std::max<std::size_t>(length, from < d.text.size() ? 1 : 0));
+}
+
+// A diagnostic located in a base version: on the document's `extends` clause, naming
+// its place, and linked to it (relatedInformation) for the editor to open.
+void place_in_base(const workspace& ws, const document& d, const line_index& lines, const diagnostic& g, json& out)
+{
     const auto t = tokenize(d.text);
     const auto extends = std::find_if(t.begin(), t.end(), [](const token& w) { return w.text == "extends"; });
     const std::size_t from = extends == t.end() ? 0 : extends->offset;
     out["range"] = range_of(lines, from, extends == t.end() ? 0 : from + extends->length);
-    out["relatedInformation"] = json::array();
-    if (g.line > 0)
-        if (const auto text = ws.text_of(g.source)) {
-            const line_index there(*text);
-            const auto at = there.offset_of_hallmark(g.line, g.column);
-            out["relatedInformation"].push_back(
-                {{"location", {{"uri", uri_of_path(g.source)}, {"range", range_of(there, at, at)}}},
-                 {"message", g.message}});
-        }
     out["message"] = g.line ? fmt::format("{}:{}:{}: {}", g.source, g.line, g.column, g.message)
                             : fmt::format("{}: {}", g.source, g.message);
+    out["relatedInformation"] = json::array();
+    const auto text = g.line > 0 ? ws.text_of(g.source) : std::nullopt;
+    if (!text) return;
+    const line_index there(*text);
+    const auto at = there.offset_of_hallmark(g.line, g.column);
+    out["relatedInformation"].push_back(
+        {{"location", {{"uri", uri_of_path(g.source)}, {"range", range_of(there, at, at)}}}, {"message", g.message}});
+}
+
+// One diagnostic as the protocol has it.
+json to_protocol(const workspace& ws, const document& d, const line_index& lines, const diagnostic& g)
+{
+    json out = {{"severity", severity_number(g.level)}, {"source", "hallmark"}, {"message", g.message}};
+    if (g.source == d.path) out["range"] = range_here(d, lines, g);
+    else place_in_base(ws, d, lines, g, out);
     return out;
 }
 

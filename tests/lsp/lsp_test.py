@@ -212,6 +212,13 @@ def test_bom_and_crlf(c, tmp):
         want = 1 + utf16_column(first[1:], col)
         check(got[0]["range"]["start"] == {"line": line - 1, "character": want} and len(first[: first.index("titel")].encode("utf-16-le")) // 2 == want,
               f"the column after a byte-order mark and an emoji: {got[0]['range']} want {want}")
+    c.change(path, text.replace("titel", "title"))
+    got = c.diagnostics(path)
+    check([(d["severity"], d["range"]["start"]) for d in got] == [(2, {"line": 0, "character": 0})],
+          f"fixed: a warning about the whole file (hallmark line 0) at the start: {got}")
+    r = c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(path)}})["result"]
+    check([(x["name"], x["selectionRange"]["start"]["character"]) for x in r] == [("é😀", 13), ("a", 5)],
+          f"the outline of a file with a byte-order mark: {r}")
     c.notify("textDocument/didClose", {"textDocument": {"uri": uri(path)}})
     c.diagnostics(path)
 
