@@ -79,6 +79,7 @@ inline constexpr std::size_t max_lsp_message_bytes = 2 * max_file_bytes + 64 * 1
 inline constexpr std::size_t max_lsp_header_bytes = 4096;
 /// Deepest nesting of JSON arrays and objects in one message of `hallmark lsp` (a
 /// client's capabilities nest about eight levels). Checked before the message is parsed:
-/// the JSON library recurses per level when it frees a value.
+/// nlohmann_json parses and frees without recursion but copies a value recursively, and
+/// a copy of 100,000 nested arrays overflowed the stack.
 inline constexpr std::size_t max_lsp_json_depth = 64;
 }  // namespace hallmark::limits
