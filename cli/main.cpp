@@ -2,6 +2,7 @@
 // The `hallmark` command: check, test and evaluate rule files; record, verify and
 // replay decisions.
 #include "cli/commands.hpp"
+#include "lsp/lsp.hpp"
 #include "serve/serve.hpp"
 
 #include <hallmark/hallmark.hpp>
@@ -13,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <iostream>
 
 using namespace hallmark::cli;
 
@@ -254,6 +256,12 @@ int main(int argc, char** argv)
     hallmark::serve::serve_options so;
     auto* serve = add_serve_command(app, so);
 
+    auto* lsp = app.add_subcommand(
+        "lsp", "a language server for editors: diagnostics, hover, definitions, formatting (docs/editors.md)");
+    bool stdio = true;
+    // Clients such as vscode-languageclient pass --stdio; standard input/output is the only transport.
+    lsp->add_flag("--stdio", stdio, "speak the protocol on standard input and output (the default and only way)");
+
     log_commands lc;
     add_log_commands(app, lc);
 
@@ -274,5 +282,6 @@ int main(int argc, char** argv)
     if (*sc.schema) return run_schema(sc.o);
     if (*sc.blank) return run_template(sc.o);
     if (*serve) return hallmark::serve::run_serve(so);
+    if (*lsp) return hallmark::lsp::run_lsp(std::cin, std::cout);
     return run_log_command(lc);
 }

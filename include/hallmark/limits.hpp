@@ -69,4 +69,17 @@ inline constexpr std::size_t max_request_bytes = 1024 * 1024;
 /// How long `hallmark serve` waits for a request to arrive or a response to leave, and
 /// keeps an idle connection open, in seconds.
 inline constexpr int request_timeout_seconds = 10;
+
+/// Largest message body `hallmark lsp` reads: a rule file at `max_file_bytes` fits twice
+/// over (JSON escapes a quote or a line end in two bytes) with room for the envelope. A
+/// larger message is skipped unread and answered with a JSON-RPC error.
+inline constexpr std::size_t max_lsp_message_bytes = 2 * max_file_bytes + 64 * 1024;
+/// Most bytes of header lines before one message of `hallmark lsp` (a client sends one
+/// or two short lines); past it the headers are refused and skipped to their blank line.
+inline constexpr std::size_t max_lsp_header_bytes = 4096;
+/// Deepest nesting of JSON arrays and objects in one message of `hallmark lsp` (a
+/// client's capabilities nest about eight levels). Checked before the message is parsed:
+/// nlohmann_json parses and frees without recursion but copies a value recursively, and
+/// a copy of 100,000 nested arrays overflowed the stack.
+inline constexpr std::size_t max_lsp_json_depth = 64;
 }  // namespace hallmark::limits

@@ -34,6 +34,13 @@ CASES = [
     ("cli/main.cpp", '"engine/values/json_text.hpp"', False),  # the command: public headers only
     ("cli/main.cpp", '"audit/record.hpp"', False),
     ("cli/main.cpp", "<hallmark/json_writer.hpp>", True),
+    ("lsp/server.cpp", '"dsl/grammar.hpp"', False),         # the language server: public headers only
+    ("lsp/server.cpp", '"dsl/ast.hpp"', False),
+    ("lsp/server.cpp", '"engine/api/rule_set_access.hpp"', False),
+    ("lsp/server.cpp", '"lsp/names.hpp"', True),
+    ("lsp/server.cpp", "<hallmark/rule_set.hpp>", True),
+    ("cli/main.cpp", '"lsp/names.hpp"', False),             # the command sees only lsp/lsp.hpp
+    ("cli/main.cpp", '"lsp/lsp.hpp"', True),
 ]
 
 

@@ -362,4 +362,69 @@ BOOST_AUTO_TEST_CASE(plan_evaluations)
     BOOST_TEST(p->why == "it needs more than 1 changed answers");
 }
 
+namespace {
+// One message of the base protocol, and a notification padded to `size` bytes.
+std::string frame(const std::string& body) { return fmt::format("Content-Length: {}\r\n\r\n{}", body.size(), body); }
+std::string padded(std::size_t size)
+{
+    const std::string head = R"({"jsonrpc":"2.0","method":"$/pad","params":")", tail = "\"}";
+    return head + std::string(size - head.size() - tail.size(), 'a') + tail;
+}
+const std::string initialize = frame(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})");
+
+// What `hallmark lsp` answers to `input`.
+std::string lsp_answers(const std::string& input)
+{
+    const test_support::scratch_dir scratch("lsp-limits");
+    std::string out;
+    test_support::run(fmt::format("{} lsp < {}", HALLMARK_CLI, scratch.write("in", input)), out);
+    return out;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(lsp_message_bytes)
+{
+    auto out = lsp_answers(frame(padded(lim::max_lsp_message_bytes)) + initialize);
+    BOOST_TEST(out.find("capabilities") != std::string::npos, out.substr(0, 300));
+    BOOST_TEST(out.find("over the limit") == std::string::npos, out.substr(0, 300));
+    // One byte more: skipped unread, answered with an error, and the next message still read.
+    out = lsp_answers(frame(padded(lim::max_lsp_message_bytes + 1)) + initialize);
+    BOOST_TEST(out.find(fmt::format("the message of {} bytes is over the limit of {} bytes",
+                                    lim::max_lsp_message_bytes + 1, lim::max_lsp_message_bytes)) != std::string::npos,
+               out.substr(0, 300));
+    BOOST_TEST(out.find("\"code\":-32600") != std::string::npos, out.substr(0, 300));
+    BOOST_TEST(out.find("capabilities") != std::string::npos, out.substr(0, 300));
+}
+
+BOOST_AUTO_TEST_CASE(lsp_header_bytes)
+{
+    // Headers of exactly the limit (the blank line that ends them counted), then one more.
+    const std::string body = R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})";
+    auto headers = [&](std::size_t size) {
+        const std::string length = fmt::format("Content-Length: {}\r\n", body.size()), pad = "X-Pad: ";
+        return length + pad + std::string(size - length.size() - pad.size() - 4, 'p') + "\r\n\r\n";
+    };
+    BOOST_TEST(headers(lim::max_lsp_header_bytes).size() == lim::max_lsp_header_bytes);
+    auto out = lsp_answers(headers(lim::max_lsp_header_bytes) + body);
+    BOOST_TEST(out.find("capabilities") != std::string::npos, out.substr(0, 300));
+    out = lsp_answers(headers(lim::max_lsp_header_bytes + 1) + body + initialize);
+    BOOST_TEST(out.find("at most 4096 bytes of headers") != std::string::npos, out.substr(0, 300));
+    BOOST_TEST(out.find("capabilities") != std::string::npos, out.substr(0, 300));
+}
+
+BOOST_AUTO_TEST_CASE(lsp_json_depth)
+{
+    // `params` one level under the message, then arrays to the limit; brackets in strings do not count.
+    auto nested = [](std::size_t depth) {
+        return frame(fmt::format(R"({{"jsonrpc":"2.0","method":"$/pad","params":{}"[[[{}}})",
+                                 std::string(depth - 1, '['), std::string(depth - 1, ']')));
+    };
+    auto out = lsp_answers(nested(lim::max_lsp_json_depth) + initialize);
+    BOOST_TEST(out.find("nested deeper") == std::string::npos, out.substr(0, 300));
+    BOOST_TEST(out.find("capabilities") != std::string::npos, out.substr(0, 300));
+    out = lsp_answers(nested(lim::max_lsp_json_depth + 1) + frame("[" + std::string(1000000, '[')) + initialize);
+    BOOST_TEST(out.find("the message is nested deeper than 64 levels") != std::string::npos, out.substr(0, 300));
+    BOOST_TEST(out.find("capabilities") != std::string::npos, out.substr(0, 300));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
