@@ -93,7 +93,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_command_is_named_with_the_list)
     std::string out;
     BOOST_TEST(run(hallmark_cli + " chek x.rules", out) == 2);
     BOOST_TEST(out.find("error: unknown command 'chek' (did you mean 'check'?); the commands are: check, test, fmt, "
-                        "eval, batch, diff, plan, schema, template, serve, lsp, verify, replay, log") != std::string::npos,
+                        "eval, batch, diff, plan, schema, template, serve, lsp, verify, replay, log") !=
+                   std::string::npos,
                out);
     BOOST_TEST(run(hallmark_cli + " \"$(printf '\\033[31m')\"", out) == 2);
     BOOST_TEST(out.find("unknown command '\\x1b[31m'") != std::string::npos, out);
