@@ -46,15 +46,12 @@ inline std::string ecei_script()
 template <class Api>
 class ecei_lua final : public ecei_lua_engine {
 public:
-    explicit ecei_lua(bool interpreter_only) : api_(library_), state_(api_.newstate(), closer{&api_})
+    explicit ecei_lua(bool interpreter_only)
     {
-        if (!state_) throw std::runtime_error("cannot create a state: out of memory");
-        L_ = state_.get();
-        api_.openlibs(L_);
         if (interpreter_only && (api_.loadstring(L_, "jit.off()") != 0 || api_.pcall(L_, 0, 0) != 0))
-            fail("turning the compiler off");
-        if (api_.loadstring(L_, ecei_script().c_str()) != 0) fail("compiling bench/ecei_2020.lua");
-        if (api_.pcall(L_, 0, 2) != 0) fail("running bench/ecei_2020.lua");
+            s_.fail("turning the compiler off");
+        if (api_.loadstring(L_, ecei_script().c_str()) != 0) s_.fail("compiling bench/ecei_2020.lua");
+        if (api_.pcall(L_, 0, 2) != 0) s_.fail("running bench/ecei_2020.lua");
         const char* reported = api_.tolstring(L_, 2, nullptr);
         name_ = api_.name(reported ? reported : Api::engine) + (interpreter_only ? " (interpreter, jit.off())" : "");
         api_.settop(L_, 1);
@@ -65,33 +62,12 @@ public:
 
     void load(const std::vector<ecei::record>& records) override
     {
-        if (records.size() >= INT_MAX) throw std::length_error("too many records for a Lua array");
-        api_.settop(L_, 1);
-        api_.createtable(L_, static_cast<int>(records.size()), 0);
-        for (std::size_t i = 0; i < records.size(); ++i) {
-            push_record(records[i]);
-            api_.rawseti(L_, 2, static_cast<int>(i + 1));
-        }
+        s_.load(records, [this](const ecei::record& r) { push_record(r); });
     }
 
-    int label_loaded(std::size_t i) override
-    {
-        api_.pushvalue(L_, 1);
-        api_.rawgeti(L_, 2, static_cast<int>(i + 1));
-        if (api_.pcall(L_, 1, 1) != 0) fail("label");
-        int is_number = 0;
-        const auto v = api_.tointegerx(L_, -1, &is_number);
-        api_.settop(L_, 2);
-        if (!is_number) throw std::runtime_error(std::string(Api::engine) + ": label returned no integer");
-        return static_cast<int>(v);
-    }
+    int label_loaded(std::size_t i) override { return s_.label_loaded(i); }
 
 private:
-    struct closer {
-        const Api* api;
-        void operator()(lua_State* L) const { api->close(L); }
-    };
-
     static const char* choice_name(int indicator, std::int64_t index)
     {
         static constexpr const char* process[] = {"none", "management", "board", "participants"};
@@ -170,18 +146,9 @@ private:
         if (r.history_count > 0) push_history(r);
     }
 
-    [[noreturn]] void fail(const char* during)
-    {
-        const char* message = api_.tolstring(L_, -1, nullptr);
-        std::string what = fmt::format("{}, {}: {}", Api::engine, during, message ? message : "(non-string error)");
-        api_.settop(L_, 2);
-        throw std::runtime_error(what);
-    }
-
-    shared_library library_{Api::soname};
-    Api api_;
-    std::unique_ptr<lua_State, closer> state_;  // closed before the library is unloaded
-    lua_State* L_ = nullptr;
+    lua_session<Api> s_;
+    Api& api_ = s_.api;
+    lua_State* L_ = s_.L;
     std::string name_;
 };
 

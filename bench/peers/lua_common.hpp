@@ -126,46 +126,59 @@ inline std::string label_script()
     return s + "return label, jit and jit.version or _VERSION\n";
 }
 
-/// Runs the workload on one engine. The main stack holds the label function at slot 1
-/// and the loaded records (an array of tables) at slot 2, so a call fetches both by
-/// index, with no lookup by name.
+/// One Lua state of one engine (Lua 5.4 or LuaJIT, through its shared library), with
+/// the standard libraries open: what every Lua baseline of the benchmark starts from. A
+/// baseline keeps its label function at slot 1 and its loaded records at slot 2.
 template <class Api>
-class lua_family_peer final : public peer {
+class lua_session {
 public:
-    lua_family_peer() : api_(library_), state_(api_.newstate(), closer{&api_})
+    lua_session() : api(library_), state_(api.newstate(), closer{&api})
     {
         if (!state_) throw std::runtime_error("cannot create a state: out of memory");
-        L_ = state_.get();
-        api_.openlibs(L_);
-        compile();
+        L = state_.get();
+        api.openlibs(L);
     }
 
-    std::string name() const override { return name_; }
-
-    void load(const std::vector<record>& records) override
+    /// `records` as an array at slot 2; `push` pushes one record as a table.
+    template <class Records, class Push>
+    void load(const Records& records, Push push)
     {
         // Array indices are int in the 5.1 API.
         if (records.size() >= INT_MAX) throw std::length_error("too many records for a Lua array");
-        api_.settop(L_, 1);
-        api_.createtable(L_, static_cast<int>(records.size()), 0);
+        api.settop(L, 1);
+        api.createtable(L, static_cast<int>(records.size()), 0);
         for (std::size_t i = 0; i < records.size(); ++i) {
-            push_record(records[i]);
-            api_.rawseti(L_, 2, static_cast<int>(i + 1));
+            push(records[i]);
+            api.rawseti(L, 2, static_cast<int>(i + 1));
         }
     }
 
-    int label_loaded(std::size_t i) override
+    /// The label function called on loaded record `i`.
+    int label_loaded(std::size_t i)
     {
-        api_.pushvalue(L_, 1);
-        api_.rawgeti(L_, 2, static_cast<int>(i + 1));
+        api.pushvalue(L, 1);
+        api.rawgeti(L, 2, static_cast<int>(i + 1));
         return call_label();
     }
 
-    int label_converting(const record& r) override
+    /// Calls the function below the argument on top, then restores the stack to 2 slots.
+    int call_label()
     {
-        api_.pushvalue(L_, 1);
-        push_record(r);
-        return call_label();
+        if (api.pcall(L, 1, 1) != 0) fail("label");
+        int is_number = 0;
+        const auto v = api.tointegerx(L, -1, &is_number);
+        api.settop(L, 2);
+        if (!is_number) throw std::runtime_error(std::string(Api::engine) + ": label returned no integer");
+        return static_cast<int>(v);
+    }
+
+    /// The error object on top as the exception's message; the stack is back to 2 slots.
+    [[noreturn]] void fail(const char* during)
+    {
+        const char* message = api.tolstring(L, -1, nullptr);
+        std::string what = fmt::format("{}, {}: {}", Api::engine, during, message ? message : "(non-string error)");
+        api.settop(L, 2);
+        throw std::runtime_error(what);
     }
 
 private:
@@ -173,12 +186,48 @@ private:
         const Api* api;
         void operator()(lua_State* L) const { api->close(L); }
     };
+    shared_library library_{Api::soname};  // declared first: unloaded last
 
+public:
+    Api api;
+
+private:
+    std::unique_ptr<lua_State, closer> state_;  // closed before the library is unloaded
+
+public:
+    lua_State* L = nullptr;
+};
+
+/// Runs the workload on one engine. The main stack holds the label function at slot 1
+/// and the loaded records (an array of tables) at slot 2, so a call fetches both by
+/// index, with no lookup by name.
+template <class Api>
+class lua_family_peer final : public peer {
+public:
+    lua_family_peer() { compile(); }
+
+    std::string name() const override { return name_; }
+
+    void load(const std::vector<record>& records) override
+    {
+        s_.load(records, [this](const record& r) { push_record(r); });
+    }
+
+    int label_loaded(std::size_t i) override { return s_.label_loaded(i); }
+
+    int label_converting(const record& r) override
+    {
+        api_.pushvalue(L_, 1);
+        push_record(r);
+        return s_.call_label();
+    }
+
+private:
     // Leaves the label function at slot 1 and an empty record array at slot 2.
     void compile()
     {
-        if (api_.loadstring(L_, label_script().c_str()) != 0) fail("compiling the label script");
-        if (api_.pcall(L_, 0, 2) != 0) fail("running the label script");
+        if (api_.loadstring(L_, label_script().c_str()) != 0) s_.fail("compiling the label script");
+        if (api_.pcall(L_, 0, 2) != 0) s_.fail("running the label script");
         const char* reported = api_.tolstring(L_, 2, nullptr);
         name_ = api_.name(reported ? reported : Api::engine);
         api_.settop(L_, 1);
@@ -211,30 +260,9 @@ private:
         api_.setfield(L_, -2, field.c_str());
     }
 
-    // Calls the function below the argument on top, then restores the stack to 2 slots.
-    int call_label()
-    {
-        if (api_.pcall(L_, 1, 1) != 0) fail("label");
-        int is_number = 0;
-        const auto v = api_.tointegerx(L_, -1, &is_number);
-        api_.settop(L_, 2);
-        if (!is_number) throw std::runtime_error(std::string(Api::engine) + ": label returned no integer");
-        return static_cast<int>(v);
-    }
-
-    // The error object on top as the exception's message; the stack is back to 2 slots.
-    [[noreturn]] void fail(const char* during)
-    {
-        const char* message = api_.tolstring(L_, -1, nullptr);
-        std::string what = fmt::format("{}, {}: {}", Api::engine, during, message ? message : "(non-string error)");
-        api_.settop(L_, 2);
-        throw std::runtime_error(what);
-    }
-
-    shared_library library_{Api::soname};
-    Api api_;
-    std::unique_ptr<lua_State, closer> state_;  // closed before the library is unloaded
-    lua_State* L_ = nullptr;
+    lua_session<Api> s_;
+    Api& api_ = s_.api;
+    lua_State* L_ = s_.L;
     std::string name_;
 };
 
