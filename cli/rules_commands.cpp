@@ -234,7 +234,7 @@ bool record(const eval_options& o, const rule_set& rules, const assessment& a, c
 // The report with peers; nothing (with the reasons on stderr) when the portfolio
 // cannot be read whole.
 std::optional<std::string> portfolio_text(const eval_options& o, const rule_set& rules, const assessment& a,
-                                          const decision& d)
+                                          const decision& d, const recourse_plan& plan)
 {
     auto in = open_input_stream(o.portfolio);
     if (!in.stream) {
@@ -247,13 +247,23 @@ std::optional<std::string> portfolio_text(const eval_options& o, const rule_set&
         std::cerr << render_all(peers.problems());
         return std::nullopt;
     }
+    return portfolio_report(rules, d, plan, peers.statistics(a, d, peer_group::portfolio),
+                            peers.statistics(a, d, peer_group::country), o.format);
+}
+
+// A report (md or html), with peers when --portfolio names them; it opens "What to
+// improve" with the plan to the next label up. Nothing (reasons on stderr) on failure.
+std::optional<std::string> report_text(const eval_options& o, const rule_set& rules, const assessment& a,
+                                       const decision& d)
+{
     const auto plan = make_plan(rules, a);
     if (!plan.ok()) {
         std::cerr << render_all(plan.diagnostics());
         return std::nullopt;
     }
-    return portfolio_report(rules, d, plan.value(), peers.statistics(a, d, peer_group::portfolio),
-                            peers.statistics(a, d, peer_group::country), o.format);
+    if (!o.portfolio.empty()) return portfolio_text(o, rules, a, d, plan.value());
+    return o.format == "md" ? to_markdown(d, rules.catalogue(), &plan.value())
+                            : to_html(d, rules.catalogue(), &plan.value());
 }
 
 }  // namespace
@@ -311,19 +321,10 @@ int run_eval(const eval_options& o)
     }
     const auto& d = result.value();
     std::string text;
-    if (!o.portfolio.empty()) {
-        auto report = portfolio_text(o, *compiled, a, d);
+    if (o.format == "md" || o.format == "html") {
+        auto report = report_text(o, *compiled, a, d);
         if (!report) return exit_bad_input;
         text = std::move(*report);
-    } else if (o.format == "md" || o.format == "html") {
-        // A report opens "What to improve" with the plan to the next label up.
-        const auto plan = make_plan(*compiled, a);
-        if (!plan.ok()) {
-            std::cerr << render_all(plan.diagnostics());
-            return exit_bad_input;
-        }
-        text = o.format == "md" ? hallmark::to_markdown(d, compiled->catalogue(), &plan.value())
-                                : hallmark::to_html(d, compiled->catalogue(), &plan.value());
     } else {
         text = o.format == "json" ? hallmark::to_json(d) : hallmark::to_text(d);
     }

@@ -258,7 +258,7 @@ namespace {
 // A plan that does not verify is hallmark's bug (500), not the request's (400).
 reply plan_failed(const std::vector<diagnostic>& why)
 {
-    const bool ours = !why.empty() && why.front().message.starts_with("internal error");
+    const bool ours = !why.empty() && why.front().message.starts_with(plan_internal_error);
     return diagnostics_reply(ours ? 500 : 400, ours ? "internal_error" : "bad_request", why);
 }
 

@@ -204,10 +204,10 @@ std::optional<decision> verify(const rule_set& rules, const assessment& a, recou
 
 std::vector<diagnostic> unverified(const recourse_plan& out, const assessment& a)
 {
-    auto d = problem(fmt::format("internal error: the plan found for {} does not reach it when the changed "
+    auto d = problem(fmt::format("{}the plan found for {} does not reach it when the changed "
                                  "assessment is evaluated; it is not given out. This is a bug in hallmark: "
                                  "please report it with the rules and the assessment",
-                                 out.target));
+                                 plan_internal_error, out.target));
     d.source = a.source;
     return {d};
 }

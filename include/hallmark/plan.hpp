@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hallmark {
@@ -72,6 +73,10 @@ struct HALLMARK_API recourse_plan {
     bool bound_reached = false;  ///< limits::max_plan_evaluations stopped the search
     std::size_t evaluations = 0;
 };
+
+/// How make_plan's diagnostic for a plan that does not verify begins: a bug in hallmark,
+/// not in the input (the service answers it with 500, not 400).
+inline constexpr std::string_view plan_internal_error = "internal error: ";
 
 /// The plan to reach `options.target`. Fails (diagnostics) when the assessment does not
 /// fit the rules, the target is not a label, or a kept indicator is not declared, and
