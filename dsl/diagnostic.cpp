@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The one renderer for diagnostics of every stage.
 #include <hallmark/diagnostic.hpp>
+#include <hallmark/text.hpp>
 
 #include <fmt/format.h>
 
@@ -90,9 +91,14 @@ std::string excerpt(std::string_view line, std::size_t column)
 
 std::string render(const diagnostic& d, std::string_view source_text)
 {
+    // Names from input reach messages as they were typed: a stray CR from a CRLF edit
+    // would be invisible ("unknown indicator 'smes' (did you mean 'smes'?)"), an ESC
+    // would drive the terminal. Every control character is shown escaped.
+    const auto message = escape_control(d.message, true);
+    const auto source = escape_control(d.source);
     std::string out;
-    if (d.line == 0) return fmt::format("{}: {}: {}\n", d.source, to_string(d.level), d.message);
-    out = fmt::format("{}:{}:{}: {}: {}\n", d.source, d.line, d.column, to_string(d.level), d.message);
+    if (d.line == 0) return fmt::format("{}: {}: {}\n", source, to_string(d.level), message);
+    out = fmt::format("{}:{}:{}: {}: {}\n", source, d.line, d.column, to_string(d.level), message);
     if (source_text.empty()) return out;
     return out + excerpt(line_of(source_text, d.line), d.column);
 }

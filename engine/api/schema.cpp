@@ -88,6 +88,12 @@ void number_branch(json_writer& w, const indicator_entry& ind)
     if (ind.high) w.key("maximum").raw_number(ind.high->to_string());
     w.end_object();
     w.begin_object().key("$ref").string("#/$defs/decimal_string").end_object();
+    // The number with its declared unit after it ("2.5 FTE", "82 %"), as bind.cpp takes it.
+    const std::string unit = ind.type == indicator_type::percent ? "%" : ind.unit;
+    if (unit.empty()) return;
+    auto pattern = std::string(decimal_pattern);
+    pattern.insert(pattern.size() - 1, " *" + unit);
+    w.begin_object().key("type").string("string").key("pattern").string(pattern).end_object();
 }
 
 void enum_of(json_writer& w, const std::vector<std::string>& items)

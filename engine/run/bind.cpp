@@ -10,10 +10,17 @@
 
 #include <algorithm>
 #include <bit>
+#include <cctype>
 #include <tuple>
 
 namespace hallmark::engine {
 namespace {
+
+// "a", "b", "c": the choices as a person types them into the document.
+std::string quoted_list(const std::vector<std::string>& items)
+{
+    return fmt::format("\"{}\"", fmt::join(items, "\", \""));
+}
 
 std::string expected_text(const indicator_info& ind)
 {
@@ -26,8 +33,8 @@ std::string expected_text(const indicator_info& ind)
     case k::percent: return "a percentage (e.g. 33.3 for 33.3 %)";
     case k::boolean: return "true or false";
     case k::date: return "a date as \"YYYY-MM-DD\"";
-    case k::choice: return "one of the strings " + fmt::format("\"{}\"", fmt::join(ind.choices, "\", \""));
-    case k::choice_set: return "an array of the strings " + fmt::format("\"{}\"", fmt::join(ind.choices, "\", \""));
+    case k::choice: return "one of the strings " + quoted_list(ind.choices);
+    case k::choice_set: return "an array of the strings " + quoted_list(ind.choices);
     case k::criterion_set: return "an array of criterion ids";
     }
     return "a value";
@@ -90,9 +97,74 @@ std::string number_value(const indicator_info& ind, std::optional<decimal> d, va
     return problem;
 }
 
+// The unit a person may write after a number: the declared one, "%" for a percentage.
+std::string_view unit_of(const indicator_info& ind)
+{
+    return ind.kind == ast::type_kind::percent ? std::string_view("%") : std::string_view(ind.static_type.unit);
+}
+
+// The length of the number at the start of `t`: [-]digits[.digits][(e|E)[+-]digits],
+// what decimal::parse reads.
+std::size_t number_prefix(std::string_view t)
+{
+    auto digits = [&](std::size_t i) {
+        while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])) != 0) ++i;
+        return i;
+    };
+    std::size_t i = t.starts_with('-') ? 1 : 0;
+    const auto start = i;
+    i = digits(i);
+    if (i == start) return 0;
+    if (i + 1 < t.size() && t[i] == '.' && std::isdigit(static_cast<unsigned char>(t[i + 1])) != 0) i = digits(i + 1);
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+        auto j = i + 1 < t.size() && (t[i + 1] == '+' || t[i + 1] == '-') ? i + 2 : i + 1;
+        if (const auto k = digits(j); k > j) i = k;
+    }
+    return i;
+}
+
+// "2.5 FTE" split into "2.5" and "FTE" (the space is optional), or nothing when the text
+// is not a number followed by a word.
+std::optional<std::pair<std::string_view, std::string_view>> number_and_unit(std::string_view text)
+{
+    const auto n = number_prefix(text);
+    auto unit = text.substr(n);
+    while (unit.starts_with(' ')) unit.remove_prefix(1);
+    if (n == 0 || unit.empty() || !decimal::parse(text.substr(0, n))) return std::nullopt;
+    return std::pair{text.substr(0, n), unit};
+}
+
+// A number sent as text with a unit after it: the declared unit is taken off; another
+// unit is refused naming both, since 420000 EUR is not 420000 FTE.
+std::string unit_number(const indicator_info& ind, std::string_view text, std::optional<decimal>& d)
+{
+    const auto split = number_and_unit(text);
+    if (!split) return {};
+    const auto declared = unit_of(ind);
+    if (split->second == declared) {
+        d = decimal::parse(split->first);
+        return {};
+    }
+    // "0x10" is not 0 in the unit x10: only a word, or what a space sets apart, is a unit.
+    const bool spaced = text.size() > split->first.size() && text[split->first.size()] == ' ';
+    if (!spaced && !std::all_of(split->second.begin(), split->second.end(),
+                                [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }))
+        return {};
+    if (declared.empty())
+        return fmt::format("\"{}\" has the unit {}, but this indicator is a number without a unit", excerpt(text),
+                           excerpt(split->second));
+    return fmt::format("\"{}\" is in {}, but this indicator is {} in {}: give the number alone or with {}",
+                       excerpt(text), excerpt(split->second),
+                       ind.kind == ast::type_kind::percent ? "a percentage" : "counted", declared, declared);
+}
+
 std::string bind_number(const indicator_info& ind, const raw_value& raw, value& v)
 {
     auto d = number_from(raw);
+    if (!d && raw.type == raw_value::kind::string) {
+        auto problem = unit_number(ind, raw.text, d);
+        if (!problem.empty()) return problem;
+    }
     // A number sent as a string gets the same message as a JSON number out of limits.
     if (!d)
         return raw.type == raw_value::kind::string && number_shaped(raw.text) ? detail::inexact_number_message(raw.text)
@@ -105,7 +177,8 @@ std::string choice_value(const indicator_info& ind, std::string_view text, value
 {
     const auto at = std::find(ind.choices.begin(), ind.choices.end(), text);
     if (at == ind.choices.end())
-        return fmt::format("\"{}\" is not one of its choices{}", excerpt(text), did_you_mean(text, ind.choices));
+        return fmt::format("\"{}\" is not one of its choices {}{}", excerpt(text), quoted_list(ind.choices),
+                           did_you_mean(text, ind.choices));
     v.kind = value::tag::choice;
     v.bits = static_cast<std::uint64_t>(at - ind.choices.begin());
     return {};
@@ -128,7 +201,8 @@ std::string bind_choices(const program& p, const indicator_info& ind, const raw_
             std::vector<std::string> criteria_ids;
             for (const auto& cr : p.criteria) criteria_ids.push_back(cr.id);
             return fmt::format("\"{}\" is not {}{}", excerpt(item),
-                               ind.kind == k::choice_set ? "one of its choices" : "a criterion",
+                               ind.kind == k::choice_set ? "one of its choices " + quoted_list(ind.choices)
+                                                         : std::string("a criterion"),
                                did_you_mean(item, ind.kind == k::choice_set ? ind.choices : criteria_ids));
         }
         const bool repeated =

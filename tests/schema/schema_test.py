@@ -37,7 +37,7 @@ SCHEMA_REJECTS = {
     "date_as_number.json": "type", "date_feb_30.json": "type (calendar date)",
     "date_indicator_not_leap.json": "type (calendar date)", "date_month_13.json": "type (calendar date)",
     "date_wrong_format.json": "type", "decimal_boolean.json": "type", "decimal_hex.json": "type",
-    "decimal_nan.json": "type", "decimal_with_unit_text.json": "type",
+    "decimal_nan.json": "type", "decimal_with_other_unit.json": "type",
     "history_bad_date.json": "type (calendar date)", "history_missing_label.json": "missing key",
     "history_not_array.json": "type", "history_unknown_label.json": "unknown name",
     "indicators_not_object.json": "type", "missing_assessed_on.json": "missing key",
@@ -161,6 +161,27 @@ def check_bad_inputs():
             fail("%s: rejected by the engine (%s) but valid by the schema" % (name, SCHEMA_REJECTS[name]))
 
 
+def check_units():
+    """Numbers written with their declared unit: the engine and the schema both take them,
+    and both refuse another unit."""
+    rules = os.path.join(SRC, "examples/quickstart/labels.rules")
+    validator = generated_schema("--rules", rules)
+    cases = [({"staff": "2.5 FTE", "budget": "420000 EUR", "public_share": "82 %"}, True),
+             ({"staff": "2.5FTE", "public_share": "82%"}, True),
+             ({"staff": "2.5 EUR"}, False), ({"budget": "420000 FTE"}, False), ({"participants": "5 FTE"}, False)]
+    with tempfile.TemporaryDirectory() as tmp:
+        for indicators, good in cases:
+            document = {"assessed_on": "2023-01-01", "indicators": indicators}
+            path = os.path.join(tmp, "units.json")
+            with open(path, "w") as f:
+                json.dump(document, f)
+            code = run("eval", "--rules", rules, path).returncode
+            if (code != 2) != good:
+                fail("units %s: hallmark eval exit %d" % (indicators, code))
+            if (not errors(validator, document)) != good:
+                fail("units %s: the schema %s it" % (indicators, "refuses" if good else "accepts"))
+
+
 def check_templates(selection, validator):
     blank = run("template", *selection)
     if blank.returncode != 0:
@@ -209,6 +230,7 @@ def main():
     check_examples()
     check_quickstart()
     check_bad_inputs()
+    check_units()
     check_templates(ECEI, generated_schema(*ECEI))
     quickstart = ["--rules", os.path.join(SRC, "examples/quickstart/labels.rules")]
     check_templates(quickstart, generated_schema(*quickstart))

@@ -160,11 +160,62 @@ BOOST_AUTO_TEST_CASE(bad_input_names_the_indicator)
     check(R"({"participants": 100001})", "indicators.participants: 100001 is outside the declared range 0..100000");
     check(R"({"participant": 1})", "unknown indicator 'participant' for QUICKSTART 1 (did you mean 'participants'?)");
     check(R"({"founded": "2021-02-29"})", "indicators.founded: \"2021-02-29\" is not a calendar date");
-    check(R"({"kinds": ["industry", "industri"]})",
-          "\"industri\" is not one of its choices (did you mean 'industry'?)");
+    check(R"({"kinds": ["industry", "industri"]})", "\"industri\" is not one of its choices \"industry\", "
+                                                    "\"research\", \"public\", \"other\" (did you mean 'industry'?)");
+    // A unit other than the declared one names both; a unit on a number without one too.
+    check(R"({"staff": "2.5 EUR"})",
+          "indicators.staff: \"2.5 EUR\" is in EUR, but this indicator is counted in FTE: give the number alone or "
+          "with FTE");
+    check(R"({"participants": "12 FTE"})",
+          "\"12 FTE\" has the unit FTE, but this indicator is a number without a unit");
+    check(R"({"staff": "FTE 2.5"})", "expected a decimal number in FTE, got \"FTE 2.5\"");
+    check(R"({"staff": "1001 FTE"})", "1001 FTE is outside the declared range 0 FTE..1000 FTE");
     check(R"({"improvements": ["Q9"]})", "\"Q9\" is not a criterion");
     check(R"({"public_share": 101})", "101% is outside the declared range 0%..100%");
     check(R"({"staff": "1001"})", "1001 FTE is outside the declared range 0 FTE..1000 FTE");
+}
+
+// The decision JSON without its input_sha256, which identifies the document's own text.
+std::string without_input_hash(std::string json)
+{
+    const auto at = json.find("\"input_sha256\"");
+    BOOST_REQUIRE(at != std::string::npos);
+    json.erase(at, json.find(',', at) - at);
+    return json;
+}
+
+// A person writes a number with its unit ("2.5 FTE", "420000 EUR", "82 %"): the declared
+// unit is taken off and the decision is the one of the number alone, to the byte (but
+// for the hash of the document, whose text differs).
+BOOST_AUTO_TEST_CASE(numbers_may_carry_their_declared_unit)
+{
+    const auto rules = quickstart();
+    const auto plain = without_input_hash(hallmark::to_json(decide(
+        rules, R"({"assessed_on":"2023-01-01","indicators":{"staff":"2.5","budget":420000,"public_share":82}})")));
+    for (const char* with_units : {R"({"staff":"2.5 FTE","budget":"420000 EUR","public_share":"82 %"})",
+                                   R"({"staff":"2.5FTE","budget":"420000  EUR","public_share":"82%"})",
+                                   R"({"staff":"25e-1 FTE","budget":"4.2e5 EUR","public_share":"82.0 %"})"}) {
+        const auto d = decide(rules, std::string(R"({"assessed_on":"2023-01-01","indicators":)") + with_units + "}");
+        BOOST_TEST(without_input_hash(hallmark::to_json(d)) == plain, with_units);
+    }
+}
+
+// Names from input are shown with their control characters escaped, so a stray CR does
+// not make "unknown indicator 'smes' (did you mean 'smes'?)".
+BOOST_AUTO_TEST_CASE(control_characters_in_names_are_shown_escaped)
+{
+    const auto rules = quickstart();
+    auto a = hallmark::read_assessment(R"({"assessed_on":"2023-01-01","indicators":{"smes\r":3,"x\u001b[2J":1}})",
+                                       "in.json");
+    BOOST_REQUIRE(a.ok());
+    auto d = rules.evaluate(a.value());
+    BOOST_REQUIRE(!d.ok());
+    const auto text = hallmark::render_all(d.diagnostics());
+    BOOST_TEST(text.find("unknown indicator 'smes\\r' for QUICKSTART 1 (did you mean 'smes'?)") != std::string::npos,
+               text);
+    BOOST_TEST(text.find("x\\x1b[2J") != std::string::npos, text);
+    BOOST_TEST(text.find('\r') == std::string::npos);
+    BOOST_TEST(text.find('\x1b') == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

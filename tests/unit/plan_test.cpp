@@ -338,7 +338,7 @@ label bronze
     BOOST_TEST(why(in.set(members, decimal::from_int(5000))) ==
                "indicators.members: 5000 is outside the declared range 0..1000");
     BOOST_TEST(why(in.set_choice(kind, "hubb")) ==
-               "indicators.kind: \"hubb\" is not one of its choices (did you mean 'hub'?)");
+               "indicators.kind: \"hubb\" is not one of its choices \"hub\", \"network\" (did you mean 'hub'?)");
     BOOST_TEST(why(in.set(kind, true)) ==
                "indicators.kind: expected one of the strings \"hub\", \"network\", got true");
     BOOST_TEST(why(in.set(99, true)) == "there is no indicator number 99 (the rule set has 4)");
