@@ -8,6 +8,7 @@
 #include <hallmark/decision_log.hpp>
 #include <hallmark/hallmark.hpp>
 #include <hallmark/portfolio.hpp>
+#include <hallmark/text.hpp>
 
 #include <fmt/format.h>
 
@@ -320,6 +321,8 @@ int run_eval(const eval_options& o)
         return exit_bad_input;
     }
     const auto& d = result.value();
+    if (const auto warning = hallmark::fraction_percent_warning(d, compiled->catalogue()))
+        std::cerr << "warning: " << hallmark::escape_control(*warning) << "\n";
     std::string text;
     if (o.format == "md" || o.format == "html") {
         auto report = report_text(o, *compiled, a, d);

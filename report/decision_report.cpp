@@ -210,6 +210,8 @@ std::string markdown_report(const words& w, const recourse_plan* plan)
     std::string out = fmt::format("# {} {}: assessment of {}\n\n", md_text(d.methodology), md_text(d.version),
                                   d.assessed_on.to_string());
     out += decision_line(d) + "\n\n";
+    if (const auto warning = w.rules ? fraction_percent_warning(d, *w.rules) : std::nullopt)
+        out += "> **Warning:** " + md_text(*warning) + "\n\n";
     if (d.next_label) out += md_text(w.next_line()) + "\n\n";
     if (const auto section = plan ? md_plan(w, *plan) : ""; !section.empty()) out += "## What to improve\n\n" + section;
     out += "## Labels\n\n" + md_table(labels_table(w)) + "\n";
@@ -224,6 +226,8 @@ std::string html_report(const words& w, const recourse_plan* plan)
     const auto& d = w.d;
     const auto title = fmt::format("{} {}: assessment of {}", d.methodology, d.version, d.assessed_on.to_string());
     std::string out = "<h1>" + html_escape(title) + "</h1>\n<p>" + html_decision_line(d) + "</p>\n";
+    if (const auto warning = w.rules ? fraction_percent_warning(d, *w.rules) : std::nullopt)
+        out += "<p class=\"warning\"><strong>Warning:</strong> " + html_escape(*warning) + "</p>\n";
     if (d.next_label) out += "<p>" + html_escape(w.next_line()) + "</p>\n";
     if (const auto section = plan ? html_plan(w, *plan) : ""; !section.empty())
         out += "<h2>What to improve</h2>\n" + section;

@@ -17,6 +17,7 @@ th{background:#f3f3f3}table.numbers td+td{text-align:right}table.numbers td:firs
 .axis{stroke:#999}.tick{font-size:11px;fill:#666;text-anchor:middle}.caption{font-size:12px;fill:#333}
 .whisker{stroke:#777;stroke-width:2}.box{fill:#cfe0f5;stroke:#4a78b5}.median{stroke:#1d3f73;stroke-width:3}
 .cluster{fill:#d9480f;stroke:#fff;stroke-width:2}.note{color:#555;font-style:italic}.chart-note{color:#555;font-size:.9em;margin:0 0 1em}
+.warning{border-left:4px solid #c77c00;background:#fff6e0;padding:.5em 1em}
 figure{margin:0 0 1em}.placeholder{border:1px dashed #aaa;padding:.5em 1em;color:#555}footer{color:#666;font-size:.85em;overflow-wrap:anywhere}
 @media print{
 @page{size:A4;margin:18mm 15mm}

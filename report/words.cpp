@@ -4,6 +4,10 @@
 
 #include "report/report_table.hpp"
 
+#include <fmt/format.h>
+
+#include <map>
+
 namespace hallmark::report {
 
 std::string with_unit(const decimal& d, const std::string& unit)
@@ -70,3 +74,34 @@ std::string words::value(const reported_value& v) const
 }
 
 }  // namespace hallmark::report
+
+namespace hallmark {
+
+// A fraction given where percentage points are meant (0.82 for 82 %) is read exactly as
+// written, 0.82 %, so nothing is refused; but when every percentage of an assessment is
+// below 1 that is far more likely a spreadsheet's fractions than a cluster at under 1 %
+// on every share, and a person must be told before trusting the decision.
+std::optional<std::string> fraction_percent_warning(const decision& d, const rule_catalogue& rules)
+{
+    std::map<std::string, decimal> shares;  // each percentage the decision read, once
+    for (const auto& c : d.criteria)
+        for (const auto& v : c.values) {
+            const auto* ind = rules.find_indicator(v.indicator);
+            if (!ind || ind->type != indicator_type::percent || !v.text) continue;
+            if (const auto n = decimal::parse(*v.text)) shares.emplace(v.indicator, *n);
+        }
+    const auto one = decimal::from_int(1);
+    bool some_above_zero = false;
+    std::vector<std::string> listed;
+    for (const auto& [id, n] : shares) {
+        if (!(n < one)) return std::nullopt;
+        some_above_zero = some_above_zero || decimal{} < n;
+        listed.push_back(id + " " + n.to_string() + "%");
+    }
+    if (!some_above_zero) return std::nullopt;
+    return fmt::format("every percentage in this assessment is below 1 ({}): percentages are read in percentage "
+                       "points, so 0.82 means 0.82 %, not 82 %; if these are fractions, multiply them by 100",
+                       fmt::join(listed, ", "));
+}
+
+}  // namespace hallmark

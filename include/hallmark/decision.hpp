@@ -100,6 +100,13 @@ struct HALLMARK_API decision {
 [[nodiscard]] HALLMARK_API std::string to_markdown(const decision& d, const rule_catalogue& rules,
                                                    const recourse_plan* plan = nullptr);
 
+/// A warning when every percentage the decision read is below 1 and some is above 0
+/// (0.82 where 82 % was likely meant): such values are read exactly as written, in
+/// percentage points, and a person should see that before trusting the decision. The
+/// reports open with it; `hallmark eval` prints it on standard error.
+[[nodiscard]] HALLMARK_API std::optional<std::string> fraction_percent_warning(const decision& d,
+                                                                               const rule_catalogue& rules);
+
 /// The same report as a self-contained HTML page (no scripts, no external files).
 [[nodiscard]] HALLMARK_API std::string to_html(const decision& d);
 [[nodiscard]] HALLMARK_API std::string to_html(const decision& d, const rule_catalogue& rules,

@@ -343,6 +343,10 @@
         renderUnanswered(buildDocument());
       }
       showDecision(d, problems.length > 0);
+      const warning = window.hallmarkQuestions.fractionWarning(attempt,
+        areasInOrder().flatMap((area) => area.indicators));
+      $('fraction-warning').textContent = warning;
+      $('fraction-warning').hidden = !warning;
       showPlan(seq, attempt);
     } else {
       showNoDecision(outcome ? outcome.failed : 'No decision.', problems.length > 0);

@@ -115,5 +115,21 @@ window.hallmarkQuestions = (function () {
     return out;
   }
 
-  return { block, NUMBER_TYPES, SET_TYPES };
+  // As fraction_percent_warning in the reports and `hallmark eval`: percentages are read
+  // in percentage points, so when every answered one is below 1 (and some above 0) they
+  // are likely fractions (0.82 for 82 %). Compared as text, never as binary floats.
+  function fractionWarning(doc, indicators) {
+    const shares = [];
+    for (const ind of indicators) {
+      const v = doc.indicators[ind.id];
+      if (ind.type === 'percent' && v !== null && v !== undefined) shares.push([ind.id, String(v)]);
+    }
+    const below = (t) => /^0*(\.\d*)?$/.test(t) || /^0+$/.test(t);
+    if (!shares.length || !shares.every(([, t]) => below(t)) || !shares.some(([, t]) => /[1-9]/.test(t))) return '';
+    return 'Every percentage is below 1 (' + shares.map(([id, t]) => id + ' ' + t + ' %').join(', ') +
+      '): percentages are read in percentage points, so 0.82 means 0.82 %, not 82 %. ' +
+      'If these are fractions, multiply them by 100.';
+  }
+
+  return { block, fractionWarning, NUMBER_TYPES, SET_TYPES };
 })();

@@ -278,6 +278,21 @@ def main():
         assert states.get("bronze") == "outcome-met", f"label states {states}"
         print(f"typed {held_out}: Bronze, {validity}")
 
+        # Every percentage typed as a fraction (0.6 for 60 %): a warning says how it is read;
+        # the values typed back as they were: no warning.
+        shares = [i for i, k in kinds.items() if k == "percent" and example["indicators"].get(i) is not None]
+        assert shares, "the example has no percentage to type as a fraction"
+        for i in shares:
+            page.answer(i, "percent", "0.6")
+        page.wait("the warning on fractions", lambda: page.settled() and page.by_id("fraction-warning").is_displayed())
+        warning = page.by_id("fraction-warning").text
+        assert "percentage points" in warning and shares[0] + " 0.6 %" in warning, f"the warning: {warning!r}"
+        for i in shares:
+            page.answer(i, "percent", example["indicators"][i])
+        page.wait_label("bronze")
+        page.wait("the warning to go", lambda: not page.by_id("fraction-warning").is_displayed())
+        print(f"typed {len(shares)} percentages as fractions: {warning[:60]!r}...")
+
         # The filled questionnaire at laptop width: the top of the page, with the decision.
         driver.set_window_size(1280, SHOT_HEIGHT)
         driver.execute_script("window.scrollTo(0, 0)")

@@ -112,6 +112,17 @@ BOOST_AUTO_TEST_CASE(eval_prints_a_decision_or_exits_2)
     const auto wrong = temp_file("wrong.json", R"({"assessed_on": "2023-01-01", "indicators": {"staff": "lots"}})");
     BOOST_TEST(run(hallmark_cli + " eval --rules " + rules_file + " " + wrong, out) == 2);
     BOOST_TEST(out.find("indicators.staff") != std::string::npos, out);
+
+    // Percentages that look like fractions decide as written, with a warning on stderr.
+    const auto fractions =
+        temp_file("fractions.json", R"({"assessed_on": "2023-01-01", "indicators": {"public_share": 0.6}})");
+    run("(" + hallmark_cli + " eval --rules " + rules_file + " --format json " + fractions + " 2>/dev/null)", out);
+    BOOST_TEST(out.find("warning") == std::string::npos, out);
+    BOOST_TEST(out.find("\"label\"") != std::string::npos, out);
+    run(hallmark_cli + " eval --rules " + rules_file + " " + fractions, out);
+    BOOST_TEST(out.find("warning: every percentage in this assessment is below 1 (public_share 0.6%)") !=
+                   std::string::npos,
+               out);
 }
 
 BOOST_AUTO_TEST_CASE(eval_reports_in_markdown_and_html)

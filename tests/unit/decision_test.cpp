@@ -200,6 +200,32 @@ BOOST_AUTO_TEST_CASE(numbers_may_carry_their_declared_unit)
     }
 }
 
+// Percentages given as fractions are read exactly, in percentage points, but a person is
+// told when every percentage is below 1 and some above 0; the reports open with it.
+BOOST_AUTO_TEST_CASE(percentages_all_below_one_are_flagged)
+{
+    const auto rules = quickstart();
+    auto warning = [&](const std::string& share) {
+        const auto d = decide(rules, R"({"assessed_on":"2023-01-01","indicators":{"public_share":)" + share + "}}");
+        return hallmark::fraction_percent_warning(d, rules.catalogue());
+    };
+    const auto flagged = warning("0.82");
+    BOOST_REQUIRE(flagged.has_value());
+    BOOST_TEST(flagged->find("every percentage in this assessment is below 1 (public_share 0.82%)") == 0u, *flagged);
+    BOOST_TEST(!warning("82").has_value());
+    BOOST_TEST(!warning("1").has_value());
+    BOOST_TEST(!warning("0").has_value());  // zero is a plausible share, not a fraction
+    BOOST_TEST(warning("\"0.999999\"").has_value());
+
+    const auto d = decide(rules, R"({"assessed_on":"2023-01-01","indicators":{"public_share":0.82}})");
+    BOOST_TEST(hallmark::to_markdown(d, rules.catalogue()).find("> **Warning:** every percentage") !=
+               std::string::npos);
+    BOOST_TEST(hallmark::to_html(d, rules.catalogue()).find("<p class=\"warning\"><strong>Warning:</strong> every") !=
+               std::string::npos);
+    const auto fine = decide(rules, R"({"assessed_on":"2023-01-01","indicators":{"public_share":82}})");
+    BOOST_TEST(hallmark::to_markdown(fine, rules.catalogue()).find("Warning") == std::string::npos);
+}
+
 // Names from input are shown with their control characters escaped, so a stray CR does
 // not make "unknown indicator 'smes' (did you mean 'smes'?)".
 BOOST_AUTO_TEST_CASE(control_characters_in_names_are_shown_escaped)
