@@ -2,6 +2,7 @@
 // The `hallmark` command: check, test and evaluate rule files; record, verify and
 // replay decisions.
 #include "cli/commands.hpp"
+#include "cli/completion.hpp"
 #include "lsp/lsp.hpp"
 #include "serve/serve.hpp"
 
@@ -265,6 +266,14 @@ int main(int argc, char** argv)
     log_commands lc;
     add_log_commands(app, lc);
 
+    std::string shell;
+    auto* completion = app.add_subcommand("completion", "print a shell completion script: bash, zsh or fish");
+    completion->add_option("SHELL", shell, "bash, zsh or fish")
+        ->required()
+        ->check(CLI::IsMember(std::vector<std::string>(std::begin(completion_shells), std::end(completion_shells))));
+    completion->footer("bash: source <(hallmark completion bash)   zsh (after compinit): source <(hallmark completion "
+                       "zsh)   fish: hallmark completion fish | source");
+
     if (argc > 1 && argv[1][0] != '-' && !is_command(app, argv[1])) return unknown_command(app, argv[1]);
     try {
         app.parse(argc, argv);
@@ -283,5 +292,9 @@ int main(int argc, char** argv)
     if (*sc.blank) return run_template(sc.o);
     if (*serve) return hallmark::serve::run_serve(so);
     if (*lsp) return hallmark::lsp::run_lsp(std::cin, std::cout);
+    if (*completion) {
+        std::cout << *completion_script(app, shell);
+        return exit_ok;
+    }
     return run_log_command(lc);
 }

@@ -8,13 +8,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json3-dev libboost-dev libcli11-dev libssl-dev libsqlite3-dev libcpp-httplib-dev"
+build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json3-dev libboost-dev libcli11-dev libssl-dev libsqlite3-dev libcpp-httplib-dev help2man"
 # Boost.Test (unit tests), Python (script tests) with jsonschema (the schema test) and
 # Selenium, Chromium and its driver (reports and the questionnaire in a browser).
 # Lua 5.4 and LuaJIT, opened at run time by bench.ecei_agree (the ECEI benchmark's Lua
 # baselines checked against hallmark).
+# fish and zsh: cli.completion drives `hallmark completion` in each shell.
+# help2man is a build package: the man page is written from --help at build time.
 # pkg-config is a build package: the build finds cpp-httplib's configuration with it.
-test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2"
+test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2 fish zsh"
 
 packages="$build_packages"
 tests_option=""
