@@ -67,6 +67,19 @@ def ecei2020_examples():
     return len(dates), sum(d >= "2020-07-01" for d in dates)
 
 
+def compile_memory(directory):
+    """bench/compile_memory.cpp's lines, by growth factor; empty when this run had none."""
+    path = os.path.join(directory, "compile_memory.jsonl")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return {m["times"]: m for m in map(json.loads, f) if m.get("ok")}
+
+
+def memory_per_source_byte(m):
+    return (m["peak_after_kib"] - m["peak_before_kib"]) * 1024 / m["source_bytes"]
+
+
 class report:
     def __init__(self, directory):
         self.dir = directory
@@ -289,6 +302,11 @@ class report:
         if ev:
             ms = seconds_per_iteration(ev) * 1e3
             rows.append(("`hallmark eval` of one example as a process within 5 ms", f"{ms:,.1f} ms", ms <= 5))
+        memory = compile_memory(self.dir).get(100)
+        if memory:
+            per_byte = memory_per_source_byte(memory)
+            rows.append(("compile peak memory at most 10 bytes per source byte (2013 grown 100×)",
+                         f"{per_byte:.1f} bytes", per_byte <= 10))
         plan = self.context.get("ecei2020 flat plan", "")
         on, _, rest = plan.partition(" of ")
         total = rest.split(" ")[0] if rest else ""
@@ -319,6 +337,19 @@ class report:
                  "`ecei-2013-xN` is 2013 grown N times in size with renamed copies of its declarations "
                  "(bench/workload.cpp, `scaled_rules`).")
         self.out()
+        memory = compile_memory(self.dir)
+        if memory:
+            self.out("Peak memory of compiling (`build/bench/hallmark_bench_compile_memory N`, one process per size: "
+                     "the peak resident size after compiling minus the peak before, with the source already in "
+                     "memory):")
+            self.out()
+            self.out("| rule file | KiB | peak memory added | bytes per source byte |")
+            self.out("|---|---:|---:|---:|")
+            for times, m in sorted(memory.items()):
+                added = (m["peak_after_kib"] - m["peak_before_kib"]) / 1024
+                self.out(f"| `ecei-2013-x{times}` | {m['source_bytes'] / 1024:,.0f} | {added:,.1f} MiB | "
+                         f"{memory_per_source_byte(m):.1f} |")
+            self.out()
 
     def values(self):
         rows = sorted(n for n in self.runs if n.startswith("values/"))

@@ -17,7 +17,7 @@ scripts/install_packages.sh g++ cmake make pkg-config tao-pegtl-dev libfmt-dev l
 # The same build as scripts/bootstrap.sh (./build, RelWithDebInfo), so nothing is
 # compiled twice; results and profiles go to build/bench-results.
 cmake -S . -B build -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
-cmake --build build -j2 --target hallmark_bench hallmark_bench_values hallmark_cli
+cmake --build build -j2 --target hallmark_bench hallmark_bench_values hallmark_bench_compile_memory hallmark_cli
 out=build/bench-results
 mkdir -p "$out"
 
@@ -26,6 +26,8 @@ batch="--batch_records=${RECORDS:-1000000}"
 HALLMARK_BENCH_DATA="$out/data" build/bench/hallmark_bench "$batch" \
   --benchmark_min_time=0.5 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out="$out/bench.json" --benchmark_out_format=json
+# Peak memory of compiling, one process per size.
+for times in 1 10 100; do build/bench/hallmark_bench_compile_memory "$times"; done >"$out/compile_memory.jsonl"
 build/bench/hallmark_bench_values \
   --benchmark_min_time=0.5 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out="$out/values.json" --benchmark_out_format=json
