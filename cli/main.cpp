@@ -2,6 +2,7 @@
 // The `hallmark` command: check, test and evaluate rule files; record, verify and
 // replay decisions.
 #include "cli/commands.hpp"
+#include "cli/proof_commands.hpp"
 #include "lsp/lsp.hpp"
 #include "serve/serve.hpp"
 
@@ -21,6 +22,7 @@ using namespace hallmark::cli;
 namespace {
 
 struct log_commands {
+    CLI::App* log_app = nullptr;
     CLI::App* verify = nullptr;
     CLI::App* replay = nullptr;
     CLI::App* show = nullptr;
@@ -50,7 +52,7 @@ void add_log_commands(CLI::App& app, log_commands& c)
     c.replay->add_option("--cluster", r.cluster, "only records of this cluster id");
     c.replay->add_option("--since", r.since, "only records made at or after this UTC date or time");
 
-    auto* log = app.add_subcommand("log", "read, export, import and annotate a decision log");
+    auto* log = c.log_app = app.add_subcommand("log", "read, export, import, annotate and prove a decision log");
     log->require_subcommand(1);
     c.show = log->add_subcommand("show", "one record for an auditor, with the rule lines that decided it");
     c.show->add_option("LOG", c.log, "the decision log")->required();
@@ -264,6 +266,8 @@ int main(int argc, char** argv)
 
     log_commands lc;
     add_log_commands(app, lc);
+    proof_commands pc;
+    add_proof_commands(*lc.log_app, *lc.verify, pc);
 
     if (argc > 1 && argv[1][0] != '-' && !is_command(app, argv[1])) return unknown_command(app, argv[1]);
     try {
@@ -283,5 +287,6 @@ int main(int argc, char** argv)
     if (*sc.blank) return run_template(sc.o);
     if (*serve) return hallmark::serve::run_serve(so);
     if (*lsp) return hallmark::lsp::run_lsp(std::cin, std::cout);
+    if (const auto status = run_proof_command(pc)) return *status;
     return run_log_command(lc);
 }
