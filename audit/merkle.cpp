@@ -209,9 +209,9 @@ bool verify_consistency(std::uint64_t old_size, std::uint64_t new_size, std::str
                         std::string_view new_root, const std::vector<std::string>& proof)
 {
     if (old_root.size() != hash_size || new_root.size() != hash_size || !all_hashes(proof)) return false;
-    if (old_size > new_size) return false;
+    // A tree of no leaves proves nothing about any other (as transparency-dev/merkle decides).
+    if (old_size > new_size || old_size == 0) return false;
     if (old_size == new_size) return proof.empty() && old_root == new_root;
-    if (old_size == 0) return proof.empty();
     std::vector<std::string> path;
     if (std::has_single_bit(old_size)) path.emplace_back(old_root);
     path.insert(path.end(), proof.begin(), proof.end());

@@ -42,8 +42,8 @@ namespace merkle {
 /// RFC 9162 2.1.3.2. False for any hash that is not 32 bytes.
 [[nodiscard]] HALLMARK_API bool verify_inclusion(std::uint64_t index, std::uint64_t size, std::string_view leaf,
                                                  const std::vector<std::string>& proof, std::string_view root);
-/// RFC 9162 2.1.4.2; equal sizes need equal roots and an empty proof, an old size of 0
-/// an empty proof.
+/// RFC 9162 2.1.4.2; equal sizes need equal roots and an empty proof; an old size of 0
+/// is refused (an empty tree proves nothing).
 [[nodiscard]] HALLMARK_API bool verify_consistency(std::uint64_t old_size, std::uint64_t new_size,
                                                    std::string_view old_root, std::string_view new_root,
                                                    const std::vector<std::string>& proof);
