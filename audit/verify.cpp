@@ -145,7 +145,8 @@ struct walker {
             } catch (const record_fault& f) {
                 add_problem(out, f.id, f.what);
             }
-            if (auto problem = tree.add(q.text(0))) add_problem(out, id, *problem);
+            // Once a record is reported, the tree cannot agree anyway: no second report of it.
+            if (auto problem = tree.add(q.text(0), out.problems.empty())) add_problem(out, id, *problem);
             prev = q.text(2);
             anchor_seen = anchor_seen || (anchor && prev == *anchor);
             expected = id + 1;
