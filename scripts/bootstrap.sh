@@ -13,8 +13,10 @@ build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json
 # Selenium, Chromium and its driver (reports and the questionnaire in a browser).
 # Lua 5.4 and LuaJIT, opened at run time by bench.ecei_agree (the ECEI benchmark's Lua
 # baselines checked against hallmark).
+# python3-cryptography: Ed25519 for tests/log/independent_proofs.py, the decision log's
+# checkpoints checked without hallmark (test log.proofs).
 # pkg-config is a build package: the build finds cpp-httplib's configuration with it.
-test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2"
+test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2 python3-cryptography"
 
 packages="$build_packages"
 tests_option=""
