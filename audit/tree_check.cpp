@@ -15,7 +15,9 @@ namespace hallmark::audit {
 tree_check::tree_check(connection& db, std::map<std::uint64_t, std::string>* roots) : db_(db), roots_(roots)
 {
     stored_ = format_of(db) == "2";
-    if (stored_) node_.emplace(db.prepare("SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?"));
+    auto t = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'merkle_nodes'");
+    if (stored_ && t.step()) node_.emplace(db.prepare("SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?"));
+    else if (stored_) node_problem_ = "the log of format 2 has no Merkle tree: its table was removed";
     notes_ = stored_notes(db);
 }
 
@@ -65,6 +67,7 @@ std::optional<std::string> stored_origin(connection& db)
 std::vector<std::string> tree_check::finish()
 {
     const std::uint64_t n = tree_.size();
+    if (node_problem_ && !node_) problems_.push_back(*node_problem_);
     if (stored_ && !node_problem_ && !quiet_) {
         std::uint64_t expected = 0;
         for (std::uint64_t k = n; k; k >>= 1) expected += k;
