@@ -122,6 +122,8 @@ proof_verdict check_proof(const std::string& proof_text, const std::string& veri
         v.valid = true;
     } catch (const bad_proof& b) {
         v.problem = "the proof does not verify: " + b.why;
+    } catch (const json::exception& e) {
+        v.problem = std::string("the proof does not verify: it is malformed: ") + e.what();
     }
     return v;
 }

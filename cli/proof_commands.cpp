@@ -134,6 +134,10 @@ int run_prove(const proof_commands& c)
         const auto proof = prove_inclusion(decision_log::open_read_only(c.log), c.id);
         if (!write_out(c.out, proof)) return exit_bad_input;
         if (!c.out.empty()) std::cerr << fmt::format("{}: inclusion proof of record {} written\n", c.out, c.id);
+        // Without --out the proof itself (JSON) is the output; with it, a summary for scripts.
+        if (!c.out.empty() && c.format == "json")
+            std::cout << fmt::format("{{\"log\": {}, \"record\": {}, \"proof_file\": {}}}\n", json_quote(c.log), c.id,
+                                     json_quote(c.out));
         return exit_ok;
     } catch (const proof_failure& e) {
         std::cerr << "error: " << escape_control(e.what()) << "\n";
@@ -149,7 +153,11 @@ int run_consistency(const proof_commands& c)
     if (!old) return exit_bad_input;
     try {
         const auto proof = prove_consistency(decision_log::open_read_only(c.log), *old);
-        return write_out(c.out, proof) ? exit_ok : exit_bad_input;
+        if (!write_out(c.out, proof)) return exit_bad_input;
+        if (!c.out.empty() && c.format == "json")
+            std::cout << fmt::format("{{\"log\": {}, \"old_size\": {}, \"proof_file\": {}}}\n", json_quote(c.log),
+                                     parse_checkpoint(*old).value().size, json_quote(c.out));
+        return exit_ok;
     } catch (const proof_failure& e) {
         std::cerr << "error: " << escape_control(e.what()) << "\n";
         return exit_failed;
@@ -200,7 +208,12 @@ int run_verify_since(const proof_commands& c)
     if (!note) return exit_bad_input;
     if (!std::filesystem::exists(c.log))
         return fail_input(fmt::format("cannot read the decision log '{}': it does not exist", c.log));
-    return report_verdict(c.log, verify_since(c.log, *note, *key), c.format);
+    const auto r = verify_since(c.log, *note, *key);
+    const int status = report_verdict(c.log, r, c.format);
+    if (status == exit_ok && c.format != "json")
+        std::cout << fmt::format("{}: extends the checkpoint of {} records\n", c.log,
+                                 parse_checkpoint(*note).value().size);
+    return status;
 }
 
 void add_operator_commands(CLI::App& log, proof_commands& c)
@@ -232,7 +245,7 @@ void add_proof_commands(CLI::App& log, CLI::App& verify, proof_commands& c)
     c.check_proof = log.add_subcommand("check-proof", "check a proof file with nothing but the verifier key");
     c.check_proof->add_option("PROOF", c.file, "the proof file (- for standard input)")->required();
     c.check_proof->add_option("--key", c.key, "the verifier key file (.pub)")->required();
-    for (auto* cmd : {c.keygen, c.checkpoint, c.checkpoints, c.check_proof})
+    for (auto* cmd : {c.keygen, c.checkpoint, c.checkpoints, c.prove, c.consistency, c.check_proof})
         cmd->add_option("--format", c.format, "text or json")->check(CLI::IsMember({"text", "json"}));
     c.verify = &verify;
     auto* since = verify.add_option("--since-checkpoint", c.since,
