@@ -5,6 +5,7 @@
 #include <hallmark/decision_log.hpp>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -111,6 +112,8 @@ public:
     /// Each throws `std::runtime_error` saying what is wrong with the line's content.
     void add_source(const std::string& sha256, const std::string& text);
     void add_record(const log_record& r);
+    /// A signed checkpoint, after the records it signs: their root, one origin for all.
+    void add_checkpoint(const std::string& note);
     std::int64_t finish(std::int64_t records, const std::string& head);
 
 private:
@@ -130,6 +133,9 @@ void check_log_format(connection& db);
 /// `verify_log` on an open connection: the format, SQLite's check of the file, and
 /// every record of the chain, in one snapshot. Throws `log_error` when the file cannot
 /// be read at all (`verify_log` turns it into a diagnostic).
-verify_result verify_chain(connection& db, const std::optional<std::string>& anchor);
+/// `roots`, when given, receives the Merkle root recomputed from the records at each of
+/// its sizes (keys) that the log reaches.
+verify_result verify_chain(connection& db, const std::optional<std::string>& anchor,
+                           std::map<std::uint64_t, std::string>* roots = nullptr);
 
 }  // namespace hallmark::audit

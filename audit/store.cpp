@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The decision log on disk: one SQLite file, appended to in transactions.
+#include "audit/log_impl.hpp"
 #include "audit/record.hpp"
 #include "audit/sqlite.hpp"
+#include "audit/tree.hpp"
 #include <hallmark/json_writer.hpp>
 #include <hallmark/text.hpp>
 
 #include <hallmark/decision_log.hpp>
+#include <hallmark/log_proofs.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -17,21 +20,11 @@
 
 namespace hallmark {
 
-struct decision_log::impl {
-    audit::connection db;
-    std::recursive_mutex lock;  // one connection; for_each callbacks may read more
-    bool appending = false;     // opened for appending, and the log checked
-    impl(const std::string& path, audit::connection::mode m) : db(path, m) {}
-    // The docs promise one file: committed records leave -wal when a writer closes.
-    ~impl()
-    {
-        if (appending) db.checkpoint();
-    }
-};
-
 namespace {
 
-constexpr const char* format_version = "1";
+// Format 2 is format 1 with the Merkle tree and the checkpoints (audit/tree.cpp); a
+// format 1 log becomes format 2 when it is next opened for appending.
+constexpr const char* format_version = "2";
 
 // Index columns repeat fields of the body so records can be selected without parsing
 // them; verification checks they agree with the body, which alone is hashed.
@@ -43,8 +36,14 @@ CREATE TABLE IF NOT EXISTS records(
   cluster_id TEXT, methodology TEXT, version TEXT, overrides INTEGER,
   body TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS head(only INTEGER PRIMARY KEY CHECK (only = 1), id INTEGER NOT NULL, hash TEXT NOT NULL);
-INSERT OR IGNORE INTO hallmark_log(key, value) VALUES ('format', '1');
+INSERT OR IGNORE INTO hallmark_log(key, value) VALUES ('format', '2');
 )sql";
+
+void create_tables(audit::connection& db)
+{
+    db.exec(schema, "cannot write to");
+    db.exec(audit::tree_schema, "cannot write to");
+}
 
 }  // namespace
 
@@ -93,8 +92,8 @@ void audit::check_log_format(audit::connection& db)
         throw;
     }
     if (!found) not_a_log(db.path());
-    if (*found != format_version)
-        throw audit::log_damaged(fmt::format("'{}' is a decision log of format {}; this engine reads format {}",
+    if (*found != format_version && *found != "1")
+        throw audit::log_damaged(fmt::format("'{}' is a decision log of format {}; this engine reads formats 1 and {}",
                                              db.path(), *found, format_version));
 }
 
@@ -108,7 +107,7 @@ void create_schema(audit::connection& db)
 {
     db.exec("PRAGMA journal_mode=WAL", "cannot write to");
     audit::transaction t(db);
-    if (audit::is_empty_database(db)) db.exec(schema, "cannot write to");
+    if (audit::is_empty_database(db)) create_tables(db);
     t.commit();
 }
 
@@ -168,6 +167,7 @@ std::int64_t append(audit::connection& db, log_record& r, const std::vector<rule
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     audit::bind_record(ins, r);
     ins.run();
+    audit::add_leaf(db, static_cast<std::uint64_t>(r.id - 1), r.body());
     auto h = db.prepare("INSERT OR REPLACE INTO head(only, id, hash) VALUES (1, ?, ?)");
     h.bind(1, r.id).bind(2, r.hash);
     h.run();
@@ -221,6 +221,7 @@ decision_log decision_log::open(const std::string& path)
         throw log_error(fmt::format("the decision log '{}' does not verify ({}); nothing is written to it, "
                                     "run hallmark verify",
                                     path, v.problem));
+    audit::upgrade_to_tree(p->db);
     p->appending = true;
     return decision_log(std::move(p));
 }
@@ -344,6 +345,7 @@ struct importer::state {
     std::string prev = genesis_hash;
     std::int64_t next_id = 1;
     std::set<std::string> sources;
+    std::optional<std::string> origin;  // of the checkpoints read
     explicit state(const std::string& path) : db(path, connection::mode::read_write_create) {}
 };
 
@@ -354,7 +356,7 @@ importer::importer(const std::string& path) : path_(path)
     s_->db.exec("PRAGMA journal_mode=WAL");
     // A private file nobody sees until finish(): durability is ensured once, at the end.
     s_->db.exec("PRAGMA synchronous=OFF");
-    s_->db.exec(schema);
+    create_tables(s_->db);
     s_->t.emplace(s_->db);
 }
 
@@ -391,8 +393,32 @@ void importer::add_record(const log_record& r)
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     bind_record(q, r);
     q.run();
+    add_leaf(s_->db, static_cast<std::uint64_t>(r.id - 1), r.body());
     s_->prev = r.hash;
     ++s_->next_id;
+}
+
+void importer::add_checkpoint(const std::string& note)
+{
+    const auto c = parse_checkpoint(note);
+    if (!c || c->size == 0) throw std::runtime_error("the checkpoint is not a checkpoint of records");
+    const auto records = static_cast<std::uint64_t>(s_->next_id - 1);
+    if (c->size > records)
+        throw std::runtime_error(
+            fmt::format("the checkpoint signs {} records, but only {} come before it", c->size, records));
+    if (range_hash(stored_subtrees(s_->db), 0, c->size) != c->root)
+        throw std::runtime_error(fmt::format("the checkpoint of {} records signed another Merkle root: the records "
+                                             "were changed after it was signed",
+                                             c->size));
+    if (s_->origin && *s_->origin != c->origin)
+        throw std::runtime_error("the checkpoint names another log than the checkpoints before it");
+    if (!s_->origin) {
+        s_->origin = c->origin;
+        auto q = s_->db.prepare("INSERT INTO hallmark_log(key, value) VALUES ('origin', ?)");
+        q.bind(1, c->origin);
+        q.run();
+    }
+    store_note(s_->db, c->size, note);
 }
 
 std::int64_t importer::finish(std::int64_t records, const std::string& head)

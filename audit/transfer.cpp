@@ -7,6 +7,7 @@
 #include <hallmark/json_writer.hpp>
 
 #include <hallmark/decision_log.hpp>
+#include <hallmark/log_proofs.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -43,6 +44,9 @@ void export_log(const decision_log& log, std::ostream& out)
         append_json_string(h, r.hash);
         out << h << "}\n";
     });
+    // The signed checkpoints travel with the records they sign.
+    for (const auto& c : checkpoints_of(log))
+        if (c.content.size <= static_cast<std::uint64_t>(n)) out << "{\"checkpoint\":" << json_quote(c.note) << "}\n";
     if (!out) throw log_error("cannot write the export");
 }
 
@@ -72,8 +76,12 @@ void read_line(const json& j, audit::importer& imp)
         imp.add_source(s["sha256"].get<std::string>(), s["text"].get<std::string>());
         return;
     }
+    if (j.is_object() && j.size() == 1 && j.contains("checkpoint") && j["checkpoint"].is_string()) {
+        imp.add_checkpoint(j["checkpoint"].get<std::string>());
+        return;
+    }
     if (!j.is_object() || !j.contains("record") || !j.value("hash", json()).is_string())
-        throw std::runtime_error("expected a source or a record line");
+        throw std::runtime_error("expected a source, a record or a checkpoint line");
     auto r = audit::parse_body(j["record"].dump(-1, ' ', false, json::error_handler_t::strict));
     r.hash = j["hash"].get<std::string>();
     imp.add_record(r);

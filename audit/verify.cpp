@@ -4,11 +4,14 @@
 // the extent of the damage, not only where it starts.
 #include "audit/record.hpp"
 #include "audit/sqlite.hpp"
+#include "audit/tree.hpp"
+#include "audit/tree_check.hpp"
 
 #include <hallmark/json_writer.hpp>
 #include <hallmark/text.hpp>
 
 #include <hallmark/decision_log.hpp>
+#include <hallmark/log_proofs.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -37,6 +40,7 @@ void add_problem(verify_result& out, std::int64_t id, std::string what)
 struct walker {
     audit::connection& db;
     verify_result& out;
+    audit::tree_check& tree;
     std::map<std::string, bool> source_ok;  // sha256 -> its stored text hashes to it
     std::set<std::int64_t> decisions;
 
@@ -141,6 +145,8 @@ struct walker {
             } catch (const record_fault& f) {
                 add_problem(out, f.id, f.what);
             }
+            // Once a record is reported, the tree cannot agree anyway: no second report of it.
+            if (auto problem = tree.add(q.text(0), out.problems.empty())) add_problem(out, id, *problem);
             prev = q.text(2);
             anchor_seen = anchor_seen || (anchor && prev == *anchor);
             expected = id + 1;
@@ -148,6 +154,7 @@ struct walker {
         out.records = expected - 1;
         out.head = prev.empty() ? audit::genesis_hash : prev;
         check_head(out.head);
+        for (auto& problem : tree.finish()) add_problem(out, 0, std::move(problem));
         if (anchor && !anchor_seen)
             add_problem(out, 0, fmt::format("no record has the hash {}: the log was rewritten or cut short", *anchor));
     }
@@ -166,18 +173,23 @@ bool is_hash(const std::string& text)
     return text.size() == 64 && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
 }
 
-verify_result audit::verify_chain(audit::connection& db, const std::optional<std::string>& anchor)
+verify_result audit::verify_chain(audit::connection& db, const std::optional<std::string>& anchor,
+                                  std::map<std::uint64_t, std::string>* roots)
 {
     verify_result out;
     try {
         audit::check_log_format(db);
         audit::transaction snapshot(db, false);
+        out.root = to_hex(audit::sha256_raw(""));
         if (audit::is_empty_database(db)) {
             out.head = audit::genesis_hash;
             if (anchor) add_problem(out, 0, fmt::format("no record has the hash {}: the log is empty", *anchor));
         } else {
             check_file(db, out);
-            walker{db, out}.walk(anchor);
+            audit::tree_check tree(db, roots);
+            walker{db, out, tree}.walk(anchor);
+            out.root = to_hex(tree.root());
+            out.checkpoints = tree.checkpoints();
         }
     } catch (const audit::log_damaged& e) {
         add_problem(out, 0, e.what());
@@ -210,6 +222,7 @@ std::string to_json(const verify_result& r, std::string_view log_name)
     std::string out = "{\"log\": " + json_quote(log_name) + ", \"intact\": " + (r.intact ? "true" : "false");
     out += fmt::format(", \"records\": {}, \"decisions\": {}, \"overrides\": {}, \"head\": {}", r.records, r.decisions,
                        r.overrides, json_quote(r.head));
+    out += fmt::format(", \"root\": {}, \"checkpoints\": {}", json_quote(r.root), r.checkpoints);
     out += ", \"problems\": [";
     for (std::size_t i = 0; i < r.problems.size(); ++i) {
         const auto& p = r.problems[i];

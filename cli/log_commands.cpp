@@ -2,6 +2,7 @@
 // verify, replay and log: the commands for auditors.
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/proof_commands.hpp"
 
 #include <hallmark/input_file.hpp>
 #include <hallmark/json_writer.hpp>
@@ -192,7 +193,11 @@ int run_verify(const std::string& log, const std::optional<std::string>& anchor,
         return exit_bad_input;
     }
     if (!exists(log)) return exit_bad_input;
-    const auto r = verify_log(log, anchor);
+    return report_verdict(log, verify_log(log, anchor), format);
+}
+
+int report_verdict(const std::string& log, const result<verify_result>& r, const std::string& format)
+{
     if (!r.ok()) {
         std::cerr << "error: " << escape_control(r.diagnostics().front().message) << "\n";
         return exit_bad_input;

@@ -3,6 +3,7 @@
 // replay decisions.
 #include "cli/commands.hpp"
 #include "cli/completion.hpp"
+#include "cli/proof_commands.hpp"
 #include "lsp/lsp.hpp"
 #include "serve/serve.hpp"
 
@@ -22,6 +23,7 @@ using namespace hallmark::cli;
 namespace {
 
 struct log_commands {
+    CLI::App* log_app = nullptr;
     CLI::App* verify = nullptr;
     CLI::App* replay = nullptr;
     CLI::App* show = nullptr;
@@ -51,7 +53,7 @@ void add_log_commands(CLI::App& app, log_commands& c)
     c.replay->add_option("--cluster", r.cluster, "only records of this cluster id");
     c.replay->add_option("--since", r.since, "only records made at or after this UTC date or time");
 
-    auto* log = app.add_subcommand("log", "read, export, import and annotate a decision log");
+    auto* log = c.log_app = app.add_subcommand("log", "read, export, import, annotate and prove a decision log");
     log->require_subcommand(1);
     c.show = log->add_subcommand("show", "one record for an auditor, with the rule lines that decided it");
     c.show->add_option("LOG", c.log, "the decision log")->required();
@@ -265,6 +267,8 @@ int main(int argc, char** argv)
 
     log_commands lc;
     add_log_commands(app, lc);
+    proof_commands pc;
+    add_proof_commands(*lc.log_app, *lc.verify, pc);
 
     std::string shell;
     auto* completion = app.add_subcommand("completion", "print a shell completion script: bash, zsh or fish");
@@ -292,6 +296,7 @@ int main(int argc, char** argv)
     if (*sc.blank) return run_template(sc.o);
     if (*serve) return hallmark::serve::run_serve(so);
     if (*lsp) return hallmark::lsp::run_lsp(std::cin, std::cout);
+    if (const auto status = run_proof_command(pc)) return *status;
     if (*completion) {
         std::cout << *completion_script(app, shell);
         return exit_ok;

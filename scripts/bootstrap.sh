@@ -15,8 +15,10 @@ build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json
 # baselines checked against hallmark).
 # fish and zsh: cli.completion drives `hallmark completion` in each shell.
 # help2man is a build package: the man page is written from --help at build time.
+# python3-cryptography: Ed25519 for tests/log/independent_proofs.py, the decision log's
+# checkpoints checked without hallmark (test log.proofs).
 # pkg-config is a build package: the build finds cpp-httplib's configuration with it.
-test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2 fish zsh"
+test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2 fish zsh python3-cryptography"
 
 packages="$build_packages"
 tests_option=""

@@ -112,6 +112,7 @@ public:
     struct impl;
 
 private:
+    friend struct log_access;  // audit/log_impl.hpp: the proofs read the open file
     explicit decision_log(std::unique_ptr<impl> p);
     std::unique_ptr<impl> impl_;
 };
@@ -132,6 +133,8 @@ struct HALLMARK_API verify_result {
     bool intact = false;
     std::int64_t records = 0, decisions = 0, overrides = 0;
     std::string head;                      ///< hash of the last record
+    std::string root;                      ///< hex Merkle root of all records (docs/auditing.md, section 9)
+    std::int64_t checkpoints = 0;          ///< signed checkpoints stored in the log, each checked against the records
     std::int64_t first_bad = 0;            ///< first record altered, removed or out of order; 0 when none is named
     std::string problem;                   ///< the first problem, for people ("record 3: ...")
     std::vector<verify_problem> problems;  ///< every problem found, in chain order (at most `max_problems`)

@@ -430,7 +430,13 @@ def test_tamper(tmp):
     check(i.returncode == 1, f"independent: {show(i)}")
     path = sql_copy(data, work, f"DELETE FROM records WHERE id = {last}",
                     ("UPDATE head SET id = ?, hash = ?", (last - 1, rows[last - 1][1])))
-    verifies(path, "last record deleted and head moved back: ")
+    h = hallmark("verify", path)
+    check(h.returncode == 1 and "Merkle tree" in h.stdout, f"last record and head cut, tree kept: {show(h)}")
+    # ... and the subtrees that hold its leaf cut from the Merkle tree too, as a forger would
+    path = sql_copy(data, work, f"DELETE FROM records WHERE id = {last}",
+                    ("UPDATE head SET id = ?, hash = ?", (last - 1, rows[last - 1][1])),
+                    f"DELETE FROM merkle_nodes WHERE ((idx + 1) << level) > {last - 1}")
+    verifies(path, "last record deleted, head moved back and tree cut: ")
     h = hallmark("verify", path, "--head", orig_head)
     print(f"  ... with --head <the old head>: {show(h)}")
     check(h.returncode == 1, f"verify --head <removed record's hash>: {show(h)}")

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""An auditor's verifier for hallmark decision logs (format 1), written from the format in
-docs/auditing.md alone: no hallmark code, just Python's sqlite3 (read-only) and hashlib.
+"""An auditor's verifier for hallmark decision logs (formats 1 and 2), written from the
+format in docs/auditing.md alone: no hallmark code, just Python's sqlite3 (read-only) and
+hashlib. Format 2 adds the Merkle tree and the checkpoints (signatures are checked by
+independent_proofs.py, which needs the verifier key).
 
     independent_verify.py LOG                  check a decision log file
     independent_verify.py --export FILE.jsonl  check a log exported with `hallmark log export`
@@ -9,6 +11,7 @@ docs/auditing.md alone: no hallmark code, just Python's sqlite3 (read-only) and 
 Prints `intact: N records, head HASH` and exits 0, or prints the first problem found,
 `record K: ...` (or `file: ...` when the file itself cannot be read), and exits 1.
 """
+import base64
 import hashlib
 import json
 import sqlite3
@@ -126,6 +129,49 @@ def check_head(n, last, head):
               f" with hash {last} (records removed from the end, or the head altered)")
 
 
+def leaf_hash(data):  # RFC 9162: SHA-256(0x00 || data); a record's data is its body
+    return hashlib.sha256(b"\x00" + data).digest()
+
+
+def node_hash(left, right):
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def merkle_root(leaves):
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    if len(leaves) == 1:
+        return leaves[0]
+    k = 1
+    while k * 2 < len(leaves):
+        k *= 2
+    return node_hash(merkle_root(leaves[:k]), merkle_root(leaves[k:]))
+
+
+def complete_subtrees(leaves):
+    out, level, row = {}, 0, list(leaves)
+    while row:
+        out.update(((level, i), h) for i, h in enumerate(row))
+        row = [node_hash(row[i], row[i + 1]) for i in range(0, len(row) - 1, 2)]
+        level += 1
+    return out
+
+
+def check_checkpoints(notes, leaves, origin):
+    """notes: (size, signed note). Each must be ORIGIN, SIZE, BASE64(ROOT) of these records."""
+    for size, note in notes:
+        lines = note[:note.rfind("\n\n") + 1].split("\n")
+        try:
+            ok = len(lines) == 4 and lines[0] == origin and int(lines[1]) == size and str(size) == lines[1]
+            root = base64.b64decode(lines[2], validate=True) if ok else None
+        except ValueError:
+            ok = False
+        if not ok:
+            raise Bad(f"checkpoint: the stored checkpoint of {size} records is malformed or of another log")
+        if size > len(leaves) or merkle_root(leaves[:size]) != root:
+            raise Bad(f"checkpoint: the checkpoint of {size} records signed other records than the log holds")
+
+
 def verify_log(path):
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
@@ -138,8 +184,8 @@ def verify_log(path):
         if damage != [(b"ok",)]:
             raise Bad(f"file: SQLite finds the file damaged: {damage[0][0][:200]!r}")
         fmt = db.execute("SELECT value FROM hallmark_log WHERE key = 'format'").fetchall()
-        if fmt != [(b"1",)]:
-            raise Bad(f"file: not a hallmark decision log of format 1 (format {fmt})")
+        if fmt not in ([(b"1",)], [(b"2",)]):
+            raise Bad(f"file: not a hallmark decision log of format 1 or 2 (format {fmt})")
 
         def source_text(key):
             row = db.execute("SELECT text FROM rule_sources WHERE sha256 = ?", (key,)).fetchone()
@@ -151,6 +197,17 @@ def verify_log(path):
         n, last = check_chain(rows, source_text)
         head = db.execute("SELECT only, id, hash FROM head").fetchall()
         check_head(n, last, [(i, text(h)) if only == 1 else (None, None) for only, i, h in head])
+        if fmt == [(b"2",)]:
+            leaves = [leaf_hash(raw(b)) for (b,) in db.execute("SELECT body FROM records ORDER BY id")]
+            tables = {t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if b"merkle_nodes" not in tables or b"checkpoints" not in tables:
+                raise Bad("tree: the tables of format 2 are missing")
+            stored = {(lv, i): text(h) for lv, i, h in db.execute("SELECT level, idx, hash FROM merkle_nodes")}
+            if stored != {k: v.hex() for k, v in complete_subtrees(leaves).items()}:
+                raise Bad("tree: the stored Merkle tree is not the tree of the records")
+            origin = [text(o) for (o,) in db.execute("SELECT value FROM hallmark_log WHERE key = 'origin'")]
+            check_checkpoints([(s, text(c)) for s, c in db.execute("SELECT size, note FROM checkpoints")],
+                              leaves, origin[0] if origin else None)
         return n, last
     except sqlite3.Error as e:
         raise Bad(f"file: SQLite cannot read {path}: {e}")
@@ -165,20 +222,27 @@ def verify_export(path):
         assert isinstance(header, dict) and header.get("hallmark_log") == 1
     except (OSError, ValueError, AssertionError) as e:
         raise Bad(f"file: {path} is not a hallmark log export ({e})")
-    sources, rows = {}, []
+    sources, rows, checkpoints = {}, [], []
     for number, line in enumerate(lines[1:], start=2):
         if line == "" and number == len(lines):
             break  # the final newline
         obj = parse_object(line) or {}
         if list(obj) == ["source"] and isinstance(obj["source"], dict) and not rows:
             sources[obj["source"].get("sha256")] = obj["source"].get("text")
-        elif list(obj) == ["record", "hash"]:
+        elif list(obj) == ["checkpoint"] and isinstance(obj["checkpoint"], str) and rows:
+            checkpoints.append(obj["checkpoint"])
+        elif list(obj) == ["record", "hash"] and not checkpoints:
             rid = obj["record"].get("id") if isinstance(obj["record"], dict) else None
             rows.append((rid, canonical(obj["record"]), obj["hash"], None))
         else:
             raise Bad(f"record {len(rows) + 1}: line {number} is neither a source nor a record")
     n, last = check_chain(rows, sources.get)
     check_head(n, last, [(header.get("records"), header.get("head"))])
+    if checkpoints:
+        notes = [(int(c.split("\n")[1]) if c.count("\n") > 2 and c.split("\n")[1].isdigit() else -1, c)
+                 for c in checkpoints]
+        origin = checkpoints[0].split("\n")[0]
+        check_checkpoints(notes, [leaf_hash(raw(b)) for _, b, _, _ in rows], origin)
     return n, last
 
 

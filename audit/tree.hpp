@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The Merkle tree as the log stores it: the hash of every complete subtree, written in
+// the transaction that appends the record, so that the root at any size and any proof
+// are O(log² n) lookups and nothing is ever hashed twice.
+#include "audit/merkle.hpp"
+#include "audit/sqlite.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace hallmark::audit {
+
+/// The tables of format 2 that format 1 lacks.
+extern const char* const tree_schema;
+
+/// Stores the leaf of the record with index `index` (its id - 1) and every subtree it
+/// completes. Called inside the append's transaction, after every earlier leaf.
+void add_leaf(connection& db, std::uint64_t index, const std::string& body);
+
+/// Complete subtrees read from the stored tree; throws `log_damaged` for one missing.
+subtree_fn stored_subtrees(connection& db);
+
+/// A format 1 log (before the tree) becomes format 2: the tables are made and the tree
+/// of every record is stored, in one transaction. Nothing happens to a format 2 log.
+void upgrade_to_tree(connection& db);
+
+/// The stored format ("1" or "2").
+std::string format_of(connection& db);
+
+/// The checkpoints stored, ordered by size then id: (size, note).
+std::vector<std::pair<std::uint64_t, std::string>> stored_notes(connection& db);
+
+/// Stores a signed checkpoint note (a second copy of the same note is not stored).
+void store_note(connection& db, std::uint64_t size, const std::string& note);
+
+}  // namespace hallmark::audit
