@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+// SPDX-License-Identifier: Apache-2.0
 /*
  * hallmark's C API: plain C11, for C programs and for every other language's foreign
  * function interface (Python's cffi, Go's cgo, Rust, Node, the JVM, .NET).

@@ -17,7 +17,7 @@ def declarations(header_text):
     """The C declarations of hallmark.h as cffi's cdef reads them: without its
     preprocessor blocks (the HM_API definition, the extern "C" braces) and markers."""
     out, depth = [], 0
-    header_text = re.sub(r"/\*.*?\*/", "", header_text, flags=re.S)
+    header_text = re.sub(r"/\*.*?\*/|//[^\n]*", "", header_text, flags=re.S)
     for line in header_text.splitlines():
         stripped = line.strip()
         if stripped.startswith("#if"):

@@ -10,7 +10,7 @@ set(quickstart ${SOURCE_DIR}/examples/quickstart)
 
 # Rules that do not compile (an undeclared indicator), a document that is not JSON, and
 # documents that are JSON but do not fit the rules.
-file(WRITE ${WORK}/bad.rules "methodology T version \"1\"\nindicator x: count\ncriterion C requires y > 1\n")
+file(WRITE ${WORK}/bad.rules "methodology \"T\" version \"1\"\nindicator x: count\ncriterion C requires y > 1\n")
 file(WRITE ${WORK}/syntax.json "{\"assessed_on\": \"2024-01-01\",\n \"indicators\": {\"staff\": 1.5,,}}\n")
 file(WRITE ${WORK}/types.json "{\"assessed_on\": \"2024-01-01\", \"indicators\": {\"staff\": true, \"bogus\": 3}}\n")
 file(WRITE ${WORK}/date.json "{\"assessed_on\": \"2024-02-30\", \"indicators\": {}}\n")

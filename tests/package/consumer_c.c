@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+// SPDX-License-Identifier: Apache-2.0
 /* A C11 program on hallmark's C API, built the way a user builds one: against the
    installed library (find_package, pkg-config; see consumer_test.cmake) and in the build
    tree under AddressSanitizer and ThreadSanitizer (tests/capi).
