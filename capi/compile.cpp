@@ -102,8 +102,8 @@ hm_status hm_select_version(const char* dir, const char* name, const char* versi
     return guarded(error, [&] {
         std::optional<hallmark::date> day;
         if (on && !(day = hallmark::date::parse(on)))
-            return report(error, plain(HM_BAD_INPUT, "error: \"" + hallmark::escape_control(on) +
-                                                         "\" is not a date (YYYY-MM-DD)\n"));
+            return report(error, plain(HM_BAD_INPUT,
+                                       "error: \"" + hallmark::escape_control(on) + "\" is not a date (YYYY-MM-DD)\n"));
         auto all = hallmark::find_versions(dir);
         if (!all.ok()) return report(error, bad_input(std::move(all.diagnostics())));
         const std::optional<std::string> wanted = version ? std::optional<std::string>(version) : std::nullopt;

@@ -78,8 +78,7 @@ hm_status hm_evaluate_many(const hm_rules* rules, const char* const* jsons, cons
         // The calling thread works too; a thread that cannot be started leaves its share
         // to the others.
         for (unsigned t = 1; t < thread_count(threads, count); ++t) pool.emplace_back(work);
-    } catch (...) {
-    }
+    } catch (...) {}
     work();
     for (auto& t : pool) t.join();
     return all_decided ? HM_OK : HM_BAD_INPUT;

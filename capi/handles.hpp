@@ -2,8 +2,8 @@
 #pragma once
 // What the C API's opaque handles hold, and the one way every hm_ function turns C++
 // results and exceptions into an hm_status and an hm_error (include/hallmark/hallmark.h).
-#include <hallmark/hallmark.h>
 #include <hallmark/decision_log.hpp>
+#include <hallmark/hallmark.h>
 #include <hallmark/hallmark.hpp>
 #include <hallmark/text.hpp>
 

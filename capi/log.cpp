@@ -48,8 +48,8 @@ hm_status hm_log_record(hm_log* log, const hm_rules* rules, const char* json, si
             *id = log->log.record(rules->set, d.input, d.made, {who, std::nullopt});
         } catch (const hallmark::log_error& e) {
             hm_string_free(text);
-            return report(error, plain(HM_ENVIRONMENT,
-                                       std::string("error: cannot record the decision: ") + e.what() + "\n"));
+            return report(error,
+                          plain(HM_ENVIRONMENT, std::string("error: cannot record the decision: ") + e.what() + "\n"));
         } catch (...) {
             hm_string_free(text);
             throw;
@@ -73,9 +73,9 @@ hm_status hm_log_verify(const char* path, const char* head, char** verdict, hm_e
                                                            "': " + std::strerror(errno) + "\n"));
         const auto r = hallmark::verify_log(path, head ? std::optional<std::string>(head) : std::nullopt);
         if (!r.ok())
-            return report(error, {HM_ENVIRONMENT,
-                                  "error: " + hallmark::escape_control(r.diagnostics().front().message) + "\n",
-                                  r.diagnostics()});
+            return report(error,
+                          {HM_ENVIRONMENT, "error: " + hallmark::escape_control(r.diagnostics().front().message) + "\n",
+                           r.diagnostics()});
         *verdict = copy_out(hallmark::to_json(r.value(), path) + "\n");
         return r->intact ? HM_OK : HM_NO;
     });

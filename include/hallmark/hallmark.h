@@ -118,8 +118,8 @@ HM_API void hm_rules_free(hm_rules* rules);
    recursively): version `version` when not NULL; else the one in force on `on`
    ("YYYY-MM-DD") when not NULL; else the latest. Free the path with hm_string_free.
    HM_BAD_INPUT when the directory has a broken rule file or no such version. */
-HM_API hm_status hm_select_version(const char* dir, const char* name, const char* version, const char* on,
-                                   char** path, hm_error** error);
+HM_API hm_status hm_select_version(const char* dir, const char* name, const char* version, const char* on, char** path,
+                                   hm_error** error);
 /* Every version in `dir` as a JSON array of {"path", "name", "version", "effective",
    "until", "extends"} (dates or null; extends "NAME VERSION" or null). */
 HM_API hm_status hm_versions_json(const char* dir, char** json, hm_error** error);
@@ -144,8 +144,8 @@ HM_API hm_status hm_rules_template(const hm_rules* rules, const char* format, ch
 /* Evaluates one assessment document (JSON text). *decision receives the decision JSON,
    the same bytes as `hallmark eval --format json`. `name` names the document in
    messages, as the command names the file (NULL: "<input>"). */
-HM_API hm_status hm_evaluate(const hm_rules* rules, const char* json, size_t length, const char* name,
-                             char** decision, hm_error** error);
+HM_API hm_status hm_evaluate(const hm_rules* rules, const char* json, size_t length, const char* name, char** decision,
+                             hm_error** error);
 
 /* Evaluates `count` documents spread over `threads` threads (0: one per core). For each
    i, decisions[i] receives the decision JSON and errors[i] NULL, or decisions[i] NULL

@@ -114,8 +114,8 @@ static void diagnostics(void)
     for (size_t i = 0; i < hm_error_diagnostic_count(error); ++i) {
         expect(hm_error_diagnostic(error, i, &d) == HM_OK, "diagnostic read");
         if (d.severity == HM_SEVERITY_ERROR)
-            found = strcmp(d.source, "t.rules") == 0 && d.line == 3 && d.column == 22 &&
-                    strstr(d.message, "'y'") != NULL;
+            found =
+                strcmp(d.source, "t.rules") == 0 && d.line == 3 && d.column == 22 && strstr(d.message, "'y'") != NULL;
     }
     expect(found, "the error names t.rules, line 3, column 22 and the unknown name");
     expect(strstr(hm_error_message(error), "t.rules:3:") != NULL, "the message renders file:line:column");
@@ -179,10 +179,15 @@ int main(int argc, char** argv)
         return code;
     }
     if (argc == 4 && strcmp(argv[1], "eval") == 0) return eval(argv[2], argv[3]);
-    if (argc == 5 && strcmp(argv[1], "select") == 0)
-        return output(hm_select_version(argv[2], argv[3], argv[4], NULL, &text, &error), text, error);
-    if (argc == 3 && strcmp(argv[1], "verify") == 0)
-        return output(hm_log_verify(argv[2], NULL, &text, &error), text, error);
+    /* The call first: the order in which a call's arguments are read is unspecified. */
+    if (argc == 5 && strcmp(argv[1], "select") == 0) {
+        hm_status status = hm_select_version(argv[2], argv[3], argv[4], NULL, &text, &error);
+        return output(status, text, error);
+    }
+    if (argc == 3 && strcmp(argv[1], "verify") == 0) {
+        hm_status status = hm_log_verify(argv[2], NULL, &text, &error);
+        return output(status, text, error);
+    }
     if (argc == 2 && strcmp(argv[1], "checks") == 0) return checks();
     fputs("usage: capi_messages compile|eval|select|verify|checks ...\n", stderr);
     return 2;
