@@ -279,6 +279,11 @@ class LabelInput:
         _call(HallmarkError, lib.hm_input_new, rules._handle, out)
         self._rules = rules
         self._handle = ffi.gc(out[0], lib.hm_input_free)
+        # Each index's type, so that a str for a number or a date is read as one (as in
+        # an assessment document) rather than as a choice.
+        self._types = {}
+        for indicator, kind in rules._indicator_types().items():
+            self._types[self.index(indicator)] = kind
 
     def index(self, indicator):
         """The index of an indicator id (resolve once, then set by index)."""
@@ -290,9 +295,9 @@ class LabelInput:
         return indicator if isinstance(indicator, int) and not isinstance(indicator, bool) else self.index(indicator)
 
     def set(self, indicator, value):
-        """Sets an indicator (id or index): decimal.Decimal, int or a decimal str for
-        numbers, bool, datetime.date, str for a choice (None clears it). Raises
-        InputError when the value does not fit, leaving the old one."""
+        """Sets an indicator (id or index): decimal.Decimal, int or decimal text for
+        numbers, bool, datetime.date (or "YYYY-MM-DD") for dates, str for a choice; None
+        clears it. Raises InputError when the value does not fit, leaving the old one."""
         at = self._at(indicator)
         if value is None:
             _call(InputError, lib.hm_input_clear, self._handle, at)
@@ -304,6 +309,15 @@ class LabelInput:
             _call(InputError, lib.hm_input_set_decimal, self._handle, at, format(value, "f").encode())
         elif isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             _call(InputError, lib.hm_input_set_date, self._handle, at, value.year, value.month, value.day)
+        elif isinstance(value, str) and self._types.get(at) in _convert.NUMBER_TYPES:
+            _call(InputError, lib.hm_input_set_decimal, self._handle, at, value.encode("utf-8"))
+        elif isinstance(value, str) and self._types.get(at) == "date":
+            try:
+                day = datetime.date.fromisoformat(value)
+            except ValueError:
+                raise InputError("bad input", "error: indicator %s: \"%s\" is not a date (YYYY-MM-DD)\n"
+                                 % (indicator, value)) from None
+            self.set(at, day)
         elif isinstance(value, str):
             _call(InputError, lib.hm_input_set_choice, self._handle, at, value.encode("utf-8"))
         else:

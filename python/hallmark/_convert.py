@@ -8,7 +8,7 @@ import decimal
 import json
 
 # Indicator types (the catalogue's "type") whose reported values are numbers or dates.
-_NUMBER_TYPES = {"count", "integer", "decimal", "percent"}
+NUMBER_TYPES = {"count", "integer", "decimal", "percent"}
 
 
 def _encode(value, path, out):
@@ -73,7 +73,7 @@ def _number(text):
 
 def _reported(value, kind):
     if isinstance(value, str):
-        if kind in _NUMBER_TYPES:
+        if kind in NUMBER_TYPES:
             return decimal.Decimal(value)
         if kind == "date":
             return datetime.date.fromisoformat(value)
