@@ -65,13 +65,13 @@ hm_status guarded(hm_error** error, body_fn&& body) noexcept
     try {
         return body();
     } catch (const std::bad_alloc&) {
-        return report(error, {HM_NO_MEMORY, "out of memory", {}});
+        return report(error, {HM_NO_MEMORY, "error: out of memory\n", {}});
     } catch (const log_error& e) {
-        return report(error, {HM_ENVIRONMENT, e.what(), {}});
+        return report(error, {HM_ENVIRONMENT, std::string("error: ") + e.what() + "\n", {}});
     } catch (const std::exception& e) {
-        return report(error, {HM_INTERNAL, std::string("internal error: ") + e.what(), {}});
+        return report(error, {HM_INTERNAL, std::string("error: internal error: ") + e.what() + "\n", {}});
     } catch (...) {
-        return report(error, {HM_INTERNAL, "internal error: an unknown exception", {}});
+        return report(error, {HM_INTERNAL, "error: internal error: an unknown exception\n", {}});
     }
 }
 

@@ -108,8 +108,8 @@ HM_API void hm_string_free(char* text);
 
 /* Compiles the rule file at `path` and the versions it extends. */
 HM_API hm_status hm_compile_file(const char* path, hm_rules** rules, hm_error** error);
-/* Compiles rule text; `name` names it in messages (NULL: "<string>"). The versions it
-   extends are looked for in the current directory. */
+/* Compiles rule text; `name` names it in messages (NULL: "<string>") and is taken as its
+   path: the versions it extends are looked for beside it. */
 HM_API hm_status hm_compile_string(const char* text, size_t length, const char* name, hm_rules** rules,
                                    hm_error** error);
 HM_API void hm_rules_free(hm_rules* rules);

@@ -181,3 +181,19 @@ def test_examples_of_every_file_decide_as_expected():
         on = datetime.date.fromisoformat(json.loads(text)["assessed_on"])
         rules = hallmark.compile_version(RULES_DIR, "ECEI", on=on)
         assert rules.evaluate(text)["label"] == label, name
+
+
+def test_the_stubs_and_docstrings_cover_the_module():
+    import ast
+    import inspect
+    import pathlib
+    stubs = ast.parse(pathlib.Path(hallmark.__file__).with_suffix(".pyi").read_text())
+    declared = {node.name for node in stubs.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    assert set(hallmark.__all__) <= declared
+    for name in hallmark.__all__:
+        thing = getattr(hallmark, name)
+        assert inspect.getdoc(thing), name
+        if inspect.isclass(thing):
+            for member, value in vars(thing).items():
+                if not member.startswith("_") and (callable(value) or isinstance(value, property)):
+                    assert inspect.getdoc(value), "%s.%s" % (name, member)
