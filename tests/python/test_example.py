@@ -45,3 +45,22 @@ def test_the_documented_python_runs(tmp_path):
         r = subprocess.run([sys.executable, "-c", block], cwd=SOURCE, capture_output=True, text=True,
                            env=dict(os.environ))
         assert r.returncode == 0, block + r.stderr
+
+
+def test_the_documented_c_program(tmp_path):
+    # docs/bindings.md's C program, built as the page says (-std=c11 -Wall -Wextra) against
+    # the library of this build, prints what `hallmark eval --format json` prints.
+    import hallmark
+    import shutil
+    block = re.findall(r"```c\n(.*?)```", (SOURCE / "docs" / "bindings.md").read_text(encoding="utf-8"), re.S)[0]
+    (tmp_path / "program.c").write_text(block)
+    library = hallmark._native.library_path()
+    subprocess.run([shutil.which("cc") or "cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I", str(SOURCE / "include"),
+                    str(tmp_path / "program.c"), library, "-Wl,-rpath," + os.path.dirname(os.path.realpath(library)),
+                    "-o", str(tmp_path / "program")], check=True)
+    r = subprocess.run([str(tmp_path / "program")], cwd=SOURCE, capture_output=True, text=True)
+    document = re.search(r'const char\* json = "(.*)";', block).group(1).replace('\\"', '"')
+    (tmp_path / "input.json").write_text(document)
+    code, out, _ = run_cli("eval", "--format", "json", "--rules", SOURCE / "examples/quickstart/labels.rules",
+                           tmp_path / "input.json")
+    assert (r.returncode, r.stdout) == (code, out) and code == 0
