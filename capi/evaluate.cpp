@@ -39,9 +39,23 @@ hm_status decide_json(const hm_rules* rules, std::string_view json, const char* 
 
 unsigned thread_count(unsigned asked, size_t count)
 {
-    unsigned n = std::min(asked ? asked : std::max(1U, std::thread::hardware_concurrency()),
-                          hallmark::limits::max_evaluation_threads);
+    unsigned n =
+        asked ? asked
+              : std::min(std::max(1U, std::thread::hardware_concurrency()), hallmark::limits::max_evaluation_threads);
     return static_cast<unsigned>(std::min<size_t>(n, std::max<size_t>(count, 1)));
+}
+
+// More threads than the limit: refused, each slot saying so (no thread is started).
+hm_status too_many_threads(unsigned threads, size_t count, char** decisions, hm_error** errors) noexcept
+{
+    for (size_t i = 0; i < count; ++i) {
+        decisions[i] = nullptr;
+        if (errors)
+            report(&errors[i], plain(HM_MISUSE, "error: " + std::to_string(threads) + " threads asked for; at most " +
+                                                    std::to_string(hallmark::limits::max_evaluation_threads) +
+                                                    " (hallmark::limits::max_evaluation_threads)\n"));
+    }
+    return HM_MISUSE;
 }
 
 }  // namespace
@@ -63,6 +77,7 @@ hm_status hm_evaluate_many(const hm_rules* rules, const char* const* jsons, cons
 {
     if (!rules) return null_argument(nullptr, "rules");
     if (count > 0 && (!jsons || !lengths || !decisions)) return HM_MISUSE;
+    if (threads > hallmark::limits::max_evaluation_threads) return too_many_threads(threads, count, decisions, errors);
     std::atomic<size_t> next{0};
     std::atomic<bool> all_decided{true};
     auto work = [&]() noexcept {

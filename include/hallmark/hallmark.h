@@ -150,8 +150,9 @@ HM_API hm_status hm_evaluate(const hm_rules* rules, const char* json, size_t len
 /* Evaluates `count` documents spread over `threads` threads (0: one per core). For each
    i, decisions[i] receives the decision JSON and errors[i] NULL, or decisions[i] NULL
    and errors[i] why (both arrays have `count` slots, filled by the call; `errors` may be
-   NULL). `names` may be NULL ("<input>"). At most hallmark::limits::max_evaluation_threads
-   (256) threads are started. Returns HM_OK when every document was
+   NULL). `names` may be NULL ("<input>"). More threads than
+   hallmark::limits::max_evaluation_threads (256) is HM_MISUSE, each slot saying so.
+   Returns HM_OK when every document was
    decided, HM_BAD_INPUT when some was not, another status when none could be tried. */
 HM_API hm_status hm_evaluate_many(const hm_rules* rules, const char* const* jsons, const size_t* lengths,
                                   const char* const* names, size_t count, unsigned threads, char** decisions,

@@ -170,7 +170,8 @@ class RuleSet:
 
     def evaluate_many(self, assessments, threads=0, as_json=False, errors="raise"):
         """Decides every assessment with the interpreter lock released, spread over
-        `threads` threads inside the library (0: one per core). Returns the decisions in
+        `threads` threads inside the library (0: one per core; at most 256,
+        limits::max_evaluation_threads). Returns the decisions in
         order (dicts, or JSON text with `as_json`). A failed assessment raises its
         InputError (its `index` says which) or, with errors="return", stands in the list."""
         if errors not in ("raise", "return"):

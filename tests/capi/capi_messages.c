@@ -123,6 +123,29 @@ static void diagnostics(void)
     hm_error_free(error);
 }
 
+/* hm_evaluate_many at hallmark::limits::max_evaluation_threads (256) and one past it. */
+static void batch_limit(const hm_rules* rules)
+{
+    const char* doc = "{\"assessed_on\": \"2024-01-31\", \"indicators\": {\"n\": 5}}";
+    const char* jsons[2] = {doc, "{"};
+    size_t lengths[2] = {strlen(doc), 1};
+    char* decisions[2];
+    hm_error* errors[2];
+    expect(hm_evaluate_many(rules, jsons, lengths, NULL, 2, 256, decisions, errors) == HM_BAD_INPUT,
+           "256 threads: one decided, one not");
+    expect(decisions[0] && !errors[0] && !decisions[1] && hm_error_status(errors[1]) == HM_BAD_INPUT,
+           "each slot its answer");
+    for (int i = 0; i < 2; ++i) {
+        hm_string_free(decisions[i]);
+        hm_error_free(errors[i]);
+    }
+    expect(hm_evaluate_many(rules, jsons, lengths, NULL, 2, 257, decisions, errors) == HM_MISUSE, "257 refused");
+    for (int i = 0; i < 2; ++i) {
+        expect(!decisions[i] && strstr(hm_error_message(errors[i]), "at most 256") != NULL, "each slot says why");
+        hm_error_free(errors[i]);
+    }
+}
+
 /* The label-only path against the full evaluation, and its refusals. */
 static void label_path(void)
 {
@@ -156,6 +179,7 @@ static void label_path(void)
     expect(hm_input_set_date(input, 0, 2023, 2, 30, &error) == HM_BAD_INPUT, "no 30 February");
     hm_error_free(error);
     hm_input_free(input);
+    batch_limit(rules);
     hm_rules_free(rules);
 }
 

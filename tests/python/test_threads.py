@@ -42,7 +42,7 @@ def test_label_inputs_one_per_thread(ecei):
     assert labels == [label(k) for k in range(64)]
 
 
-@pytest.mark.parametrize("threads", [0, 1, 3, 1000])
+@pytest.mark.parametrize("threads", [0, 1, 3, 256])
 def test_the_batch_call_keeps_the_order(ecei, records, threads):
     alone = [ecei.evaluate_json(r) for r in records]
     assert ecei.evaluate_many(records, threads=threads, as_json=True) == alone
@@ -59,5 +59,9 @@ def test_the_batch_call_says_which_failed(ecei, records):
     assert isinstance(mixed[5], hallmark.InputError) and mixed[5].index == 5
     assert mixed[:5] + mixed[6:] == [ecei.evaluate_json(r) for r in records[:8]]
     assert ecei.evaluate_many([]) == []
+    # limits::max_evaluation_threads, one past: refused, for every record.
+    with pytest.raises(hallmark.HallmarkError, match="257 threads asked for; at most 256") as e:
+        ecei.evaluate_many(records[:3], threads=257)
+    assert e.value.status == "misuse" and e.value.index == 0
     with pytest.raises(ValueError):
         ecei.evaluate_many(records, threads=-1)
