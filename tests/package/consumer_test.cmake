@@ -103,7 +103,7 @@ elseif(MODE STREQUAL "pkg_config")
   # C, on the C API: -lhallmark_c, the shared library found at run time by its rpath.
   run(pkg-config --cflags --libs hallmark-c)
   separate_arguments(flags UNIX_COMMAND "${run_output}")
-  run(${LAUNCHER} ${CC} -std=c11 -Wall -Wextra -Werror ${SOURCE_DIR}/tests/package/consumer_c.c ${flags}
+  run(${LAUNCHER} ${CC} -std=c11 -Wall -Wextra -Werror -pthread ${SOURCE_DIR}/tests/package/consumer_c.c ${flags}
     -Wl,-rpath,${PREFIX}/${LIBDIR} -o ${WORK}/consumer_c)
   expect_decision("a pkg-config C consumer of hallmark-c" ${WORK}/consumer_c)
 elseif(MODE STREQUAL "add_subdirectory")
