@@ -146,6 +146,40 @@ static void batch_limit(const hm_rules* rules)
     }
 }
 
+/* Recording to a decision log and verifying it (capi_checks.db in the working directory). */
+static void log_record(const hm_rules* rules)
+{
+    const char* doc = "{\"assessed_on\": \"2024-01-31\", \"indicators\": {\"n\": 5}}";
+    hm_log* log = NULL;
+    hm_error* error = NULL;
+    int64_t id = 0;
+    char* decision = NULL;
+    remove("capi_checks.db");
+    expect(hm_log_open("capi_checks.db", &log, NULL) == HM_OK, "log opened");
+    expect(hm_log_record(log, rules, doc, strlen(doc), NULL, "an expert", &id, &decision, NULL) == HM_OK && id == 1 &&
+               strstr(decision, "\"label\": \"ok\"") != NULL,
+           "decision 1 recorded");
+    hm_string_free(decision);
+    expect(hm_log_record(log, rules, doc, strlen(doc), NULL, NULL, &id, NULL, NULL) == HM_OK && id == 2,
+           "decision 2 recorded");
+    expect(hm_log_record(log, rules, "{", 1, "x.json", NULL, &id, NULL, &error) == HM_BAD_INPUT &&
+               strstr(hm_error_message(error), "x.json:1:") != NULL,
+           "a bad document is not recorded");
+    hm_error_free(error);
+    hm_log_close(log);
+    char* verdict = NULL;
+    expect(hm_log_verify("capi_checks.db", NULL, &verdict, NULL) == HM_OK &&
+               strstr(verdict, "\"intact\": true, \"records\": 2") != NULL,
+           "the log is intact with two records");
+    hm_string_free(verdict);
+    expect(hm_log_verify("capi_checks.db", "xyz", &verdict, &error) == HM_BAD_INPUT, "a head that is no hash");
+    hm_error_free(error);
+    expect(hm_log_open(".", &log, &error) == HM_ENVIRONMENT && strstr(hm_error_message(error), "error: ") != NULL,
+           "a directory is no log");
+    hm_error_free(error);
+    remove("capi_checks.db");
+}
+
 /* The label-only path against the full evaluation, and its refusals. */
 static void label_path(void)
 {
@@ -180,6 +214,7 @@ static void label_path(void)
     hm_error_free(error);
     hm_input_free(input);
     batch_limit(rules);
+    log_record(rules);
     hm_rules_free(rules);
 }
 
