@@ -451,12 +451,14 @@ class report:
         self.values()
         self.batch()
         self.profiles()
-        # bench/serve_load.sh measures the service separately and keeps its section there.
-        serve = os.path.join(os.path.dirname(os.path.abspath(__file__)), "serve_load.md")
-        if os.path.exists(serve):
-            with open(serve) as f:
-                self.out(f.read().rstrip())
-            self.out()
+        # bench/serve_load.sh and bench/python_bench.py measure separately and keep their
+        # sections beside them.
+        for kept in ("serve_load.md", "python_bench.md"):
+            path = os.path.join(os.path.dirname(os.path.abspath(__file__)), kept)
+            if os.path.exists(path):
+                with open(path) as f:
+                    self.out(f.read().rstrip())
+                self.out()
         self.machine()
         return "\n".join(self.lines) + "\n"
 

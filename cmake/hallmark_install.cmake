@@ -82,3 +82,19 @@ foreach(target ${hallmark_targets})
 endforeach()
 configure_file(cmake/hallmark.pc.in ${CMAKE_CURRENT_BINARY_DIR}/hallmark.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/hallmark.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The C API (capi/): libhallmark_c, shared and exporting hm_ functions only, in the same
+# CMake package (hallmark::hallmark_c) and in a pkg-config file of its own, hallmark-c.pc,
+# so that a C program links it alone. The Python module over it goes under
+# LIBDIR/python3/dist-packages, where it finds the library three folders up.
+if(TARGET hallmark_c)
+  install(TARGETS hallmark_c EXPORT hallmark-targets LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  configure_file(cmake/hallmark-c.pc.in ${CMAKE_CURRENT_BINARY_DIR}/hallmark-c.pc @ONLY)
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/hallmark-c.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()
+if(TARGET hallmark_python)
+  set(hallmark_python_dir ${CMAKE_INSTALL_LIBDIR}/python3/dist-packages/hallmark)
+  install(DIRECTORY python/hallmark/ DESTINATION ${hallmark_python_dir} FILES_MATCHING PATTERN "*.py"
+    PATTERN "*.pyi" PATTERN "py.typed" PATTERN "__pycache__" EXCLUDE)
+  install(FILES include/hallmark/hallmark.h DESTINATION ${hallmark_python_dir})
+endif()

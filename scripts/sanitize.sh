@@ -19,10 +19,11 @@ for job in $jobs; do
     tsan)
       scripts/bootstrap.sh --tests >/dev/null
       cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHALLMARK_SANITIZE=thread >/dev/null
-      cmake --build build-tsan -j2 --target hallmark_tests hallmark_cli
-      # The engine's threads, and the service's (a race stops the service, which fails the test).
+      cmake --build build-tsan -j2 --target hallmark_tests hallmark_cli capi_threads
+      # The engine's threads, the service's (a race stops the service, which fails the test)
+      # and those of C programs sharing one rule set through the C API.
       TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-        ctest --test-dir build-tsan --output-on-failure -R '^(unit\.concurrency|serve\.api)$'
+        ctest --test-dir build-tsan --output-on-failure -R '^(unit\.concurrency|serve\.api|capi\.threads)$'
       ;;
     *) echo "sanitize.sh: unknown job '$job' (asan or tsan)" >&2; exit 2 ;;
   esac

@@ -58,6 +58,10 @@ inline constexpr std::size_t max_record_bytes = 1024 * 1024;
 inline constexpr std::size_t batch_buffer_bytes = 64 * 1024 * 1024;
 /// Deepest nesting of JSON arrays and objects in an assessment document.
 inline constexpr std::size_t max_json_depth = 64;
+/// Most threads one batch call of the C API (`hm_evaluate_many`) or the Python module
+/// (`evaluate_many`) may be asked to start; more is refused, as a mistake (the default,
+/// one per core, stays below it).
+inline constexpr unsigned max_evaluation_threads = 256;
 /// Most evaluations of a target label's requirement one recourse plan may spend
 /// (`hallmark plan`): past it the search stops and the plan says so, keeping the best
 /// found. Three changes among forty indicators with a few candidate values each fit.

@@ -19,7 +19,7 @@ import sys
 
 TEST_ONLY = {"libboost-test-dev", "python3", "python3-jsonschema", "python3-selenium", "chromium", "chromium-driver",
              "poppler-utils", "liblua5.4-0", "libluajit-5.1-2", "fish", "zsh",
-             "python3-cryptography"}
+             "python3-cryptography", "python3-cffi", "python3-pytest"}
 
 
 def sh_blocks(readme):
