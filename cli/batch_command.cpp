@@ -190,9 +190,9 @@ struct chunk_runner {
     std::vector<corpus_reader::record> chunk = std::vector<corpus_reader::record>(rows_per_thread * jobs);
     std::vector<row_result> results = std::vector<row_result>(chunk.size());
     std::size_t rows = 0, bad = 0, messages = 0;
-    std::map<std::string, std::size_t> labels;  // decisions per label ("no label" for none)
+    std::map<std::string, std::size_t> labels{};  // decisions per label ("no label" for none)
     bool written = true;
-    progress bar;
+    progress bar{};
 
     void flush(std::size_t count)
     {
@@ -244,7 +244,7 @@ void print_summary(const chunk_runner& run, const rule_chooser& rules, const std
     if (format == "json") {
         std::string out;
         json_writer w(out);
-        w.begin_object().key("assessments").raw_number(std::to_string(run.rows));
+        w.begin_object().key("rows").raw_number(std::to_string(run.rows));
         w.key("decided").raw_number(std::to_string(run.rows - run.bad)).key("labels").begin_object();
         for (const auto& [id, n] : counts) w.key(id).raw_number(std::to_string(n));
         w.end_object().key("error_rows").raw_number(std::to_string(run.bad));
@@ -252,8 +252,8 @@ void print_summary(const chunk_runner& run, const rule_chooser& rules, const std
         std::cerr << out << "\n";
         return;
     }
-    std::cerr << fmt::format("summary: {} assessments, {} decided, {} with errors\n", run.rows, run.rows - run.bad,
-                             run.bad);
+    std::cerr << fmt::format("summary: {} row{}, {} decided, {} with errors\n", run.rows, run.rows == 1 ? "" : "s",
+                             run.rows - run.bad, run.bad);
     for (const auto& [id, n] : counts) std::cerr << fmt::format("  {}: {}\n", id, n);
     std::cerr << fmt::format("  errors: {} in {} row{}\n", run.messages, run.bad, run.bad == 1 ? "" : "s");
 }

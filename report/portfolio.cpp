@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace hallmark {
@@ -172,9 +173,17 @@ std::string names_text(std::vector<std::string> names)
     constexpr std::size_t shown = 12;
     std::sort(names.begin(), names.end());
     std::string out;
-    for (std::size_t i = 0; i < names.size() && i < shown; ++i) out += (i ? ", " : "") + escape_control(names[i]);
+    for (std::size_t i = 0; i < names.size() && i < shown; ++i)
+        out += (i ? ", \"" : "\"") + escape_control(names[i]) + "\"";
     if (names.size() > shown) out += fmt::format(" and {} more", names.size() - shown);
     return out;
+}
+
+bool same_but_case(const std::string& a, const std::string& b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
 }
 
 }  // namespace
@@ -191,7 +200,9 @@ std::vector<diagnostic> peer_set::check_names(const assessment& cluster) const
             if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
         }
         if (name.empty() || std::find(names.begin(), names.end(), name) != names.end()) continue;
-        out.push_back({by_portfolio ? severity::error : severity::warning, impl_->source, 0, 0,
+        // A country spelt in another case is surely a typo; one no peer has may be real.
+        const bool typo = std::any_of(names.begin(), names.end(), [&](const auto& n) { return same_but_case(n, name); });
+        out.push_back({by_portfolio || typo ? severity::error : severity::warning, impl_->source, 0, 0,
                        fmt::format("no peer is in the cluster's {} \"{}\"{}; the {} of the peers: {}",
                                    by_portfolio ? "portfolio" : "country", escape_control(name),
                                    did_you_mean(name, names), by_portfolio ? "portfolios" : "countries",

@@ -159,30 +159,31 @@ bool is_known_column(const std::string& h, const std::vector<std::string>& indic
            std::find(indicators.begin(), indicators.end(), h) != indicators.end();
 }
 
-// A header column the rules do not know, or one named twice: the first such, with its
-// column and the closest name; others named after it.
+// Why header column `c` cannot be read: named before, or not known to the rules.
+std::string column_problem(const std::vector<std::string>& header, const positions& starts, std::size_t c,
+                           const std::vector<std::string>& indicators)
+{
+    const auto end = header.begin() + static_cast<std::ptrdiff_t>(c);
+    if (const auto before = std::find(header.begin(), end, header[c]); before != end)
+        return fmt::format("column '{}' is named twice (first at column {})", escape_control(header[c]),
+                           starts[static_cast<std::size_t>(before - header.begin())].second);
+    if (is_known_column(header[c], indicators)) return {};
+    return fmt::format("column '{}' is not an indicator of the rules{}", escape_control(header[c]),
+                       did_you_mean(header[c], indicators));
+}
+
+// Every column the rules do not know, or named twice, in one problem placed at the first.
 std::optional<engine::record_problem> header_problem(const std::vector<std::string>& header, const positions& starts,
                                                      const std::vector<std::string>& indicators)
 {
-    std::optional<engine::record_problem> first;
-    std::vector<std::string> others;
-    for (std::size_t c = 0; c < header.size(); ++c) {
-        std::string why;
-        const auto twice = std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(c), header[c]);
-        if (twice != header.begin() + static_cast<std::ptrdiff_t>(c))
-            why = fmt::format("column '{}' is named twice (also column {})", escape_control(header[c]),
-                              starts[static_cast<std::size_t>(twice - header.begin())].second);
-        else if (!is_known_column(header[c], indicators))
-            why = fmt::format("column '{}' is not an indicator of the rules{}", escape_control(header[c]),
-                              did_you_mean(header[c], indicators));
+    std::optional<engine::record_problem> out;
+    for (std::size_t c = 0; c < header.size() && c < starts.size(); ++c) {
+        auto why = column_problem(header, starts, c, indicators);
         if (why.empty()) continue;
-        if (!first) first = engine::record_problem{starts[c].first, starts[c].second, why};
-        else others.push_back("'" + escape_control(header[c]) + "'");
+        if (!out) out = engine::record_problem{starts[c].first, starts[c].second, std::move(why)};
+        else out->message += "; also " + why;
     }
-    if (first && !others.empty())
-        first->message += fmt::format("; so {} {}", others.size() == 1 ? "is column" : "are columns",
-                                      fmt::join(others, ", "));
-    return first;
+    return out;
 }
 
 }  // namespace
