@@ -84,6 +84,16 @@ std::size_t count_of(const corpus_diff& d, const transition& t)
     return it == d.transitions.end() ? 0 : it->second;
 }
 
+// The transitions that change label, in the matrix's order (best labels first).
+std::vector<std::pair<transition, std::size_t>> label_changes(const corpus_diff& d)
+{
+    std::vector<std::pair<transition, std::size_t>> out;
+    for (const auto& from : d.labels_before)
+        for (const auto& to : d.labels_after)
+            if (const auto n = count_of(d, {from, to}); n != 0 && from != to) out.push_back({{from, to}, n});
+    return out;
+}
+
 // Rows: labels under the old version; columns: under the new; with totals.
 void print_matrix(const rule_set& a, const rule_set& b, const corpus_diff& d)
 {
@@ -136,7 +146,7 @@ std::string example_text(const decision_change& c)
     for (const auto& [id, outcomes] : c.criteria)
         parts.push_back(fmt::format("{} {} -> {}", id, outcomes.first, outcomes.second));
     for (const auto& id : c.absent) parts.push_back(id + " absent");
-    if (parts.empty()) parts.emplace_back("only criteria that one version has changed");
+    if (parts.empty()) parts.emplace_back("through the criteria added or removed (above)");
     return fmt::format("    line {} ({}): {}\n", c.line, c.cluster_id.empty() ? "-" : c.cluster_id,
                        fmt::join(parts, "; "));
 }
@@ -148,8 +158,7 @@ void print_examples(const corpus_diff& d, std::size_t limit)
     std::cout << fmt::format("\nAssessments whose label changes (at most {} per transition; --examples N), with the "
                              "criteria whose outcome changed:\n",
                              limit);
-    for (const auto& [t, shown] : d.transitions) {
-        if (t.first == t.second) continue;
+    for (const auto& [t, shown] : label_changes(d)) {
         const auto it = examples.find(t);
         const std::size_t listed = it == examples.end() ? 0 : it->second.size();
         std::cout << fmt::format("  {} -> {}: {}{}\n", t.first, t.second, shown,
@@ -255,8 +264,7 @@ void json_examples(json_writer& w, const corpus_diff& d, std::size_t limit)
 {
     const auto examples = examples_of(d, limit);
     w.key("examples").begin_array();
-    for (const auto& [t, n] : d.transitions) {
-        if (t.first == t.second) continue;
+    for (const auto& [t, n] : label_changes(d)) {
         const auto it = examples.find(t);
         const std::size_t listed = it == examples.end() ? 0 : it->second.size();
         w.begin_object().key("from").string(t.first).key("to").string(t.second);
