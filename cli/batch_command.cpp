@@ -85,8 +85,14 @@ public:
 
     // What any of the rule sets declares: the indicators a CSV header may name, and the
     // labels of the summary, best first.
-    std::vector<std::string> indicators() const { return ids([](const auto& c) { return c.indicators; }); }
-    std::vector<std::string> labels() const { return ids([](const auto& c) { return c.labels; }); }
+    std::vector<std::string> indicators() const
+    {
+        return ids([](const auto& c) { return c.indicators; });
+    }
+    std::vector<std::string> labels() const
+    {
+        return ids([](const auto& c) { return c.labels; });
+    }
 
 private:
     template <class entries>
@@ -281,9 +287,9 @@ int run_batch(const batch_options& o)
     }
     const std::size_t jobs = std::max<std::size_t>(1, o.jobs);
     // A CSV header naming no indicator of the rules is reported once, not in every row.
-    corpus_reader reader(*in.stream, source, is_csv(o.input),
-                         {[&](const std::string& id) { return rules->is_set(id); }, o.csv_delimiter,
-                          rules->indicators()});
+    corpus_reader reader(
+        *in.stream, source, is_csv(o.input),
+        {[&](const std::string& id) { return rules->is_set(id); }, o.csv_delimiter, rules->indicators()});
     chunk_runner run{*rules, reader, source, jobs, out};
     // Written out when the chunk is full or holds batch_buffer_bytes, whichever comes
     // first: memory is bounded by that setting, not by line length times chunk size.

@@ -12,8 +12,8 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <map>
 

@@ -186,8 +186,8 @@ result<corpus_assumption> parse_assumption(std::string_view text, const rule_set
         return assumption_error(fmt::format("'{}' is not INDICATOR=VALUE", escape_control(text)));
     const std::string id(text.substr(0, eq));
     if (!before.declares(id) && !after.declares(id))
-        return assumption_error(fmt::format("unknown indicator '{}': neither version declares it{}",
-                                            escape_control(id), did_you_mean(id, declared_ids(before, after))));
+        return assumption_error(fmt::format("unknown indicator '{}': neither version declares it{}", escape_control(id),
+                                            did_you_mean(id, declared_ids(before, after))));
     const rule_set& owner = after.declares(id) ? after : before;
     // Read as a one-row CSV file, so that the value is read as a corpus cell is.
     std::istringstream csv("assessed_on," + id + "\n2000-01-01," + quoted_cell(text.substr(eq + 1)) + "\n");

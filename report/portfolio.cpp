@@ -201,12 +201,13 @@ std::vector<diagnostic> peer_set::check_names(const assessment& cluster) const
         }
         if (name.empty() || std::find(names.begin(), names.end(), name) != names.end()) continue;
         // A country spelt in another case is surely a typo; one no peer has may be real.
-        const bool typo = std::any_of(names.begin(), names.end(), [&](const auto& n) { return same_but_case(n, name); });
-        out.push_back({by_portfolio || typo ? severity::error : severity::warning, impl_->source, 0, 0,
-                       fmt::format("no peer is in the cluster's {} \"{}\"{}; the {} of the peers: {}",
-                                   by_portfolio ? "portfolio" : "country", escape_control(name),
-                                   did_you_mean(name, names), by_portfolio ? "portfolios" : "countries",
-                                   names.empty() ? "none" : names_text(names))});
+        const bool typo =
+            std::any_of(names.begin(), names.end(), [&](const auto& n) { return same_but_case(n, name); });
+        out.push_back(
+            {by_portfolio || typo ? severity::error : severity::warning, impl_->source, 0, 0,
+             fmt::format("no peer is in the cluster's {} \"{}\"{}; the {} of the peers: {}",
+                         by_portfolio ? "portfolio" : "country", escape_control(name), did_you_mean(name, names),
+                         by_portfolio ? "portfolios" : "countries", names.empty() ? "none" : names_text(names))});
     }
     return out;
 }

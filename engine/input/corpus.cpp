@@ -3,8 +3,8 @@
 // documents so both go through one reader and one set of checks.
 #include <hallmark/corpus.hpp>
 
-#include "engine/input/record_scanner.hpp"
 #include "engine/input/json_tree.hpp"
+#include "engine/input/record_scanner.hpp"
 #include "engine/values/json_text.hpp"
 
 #include <hallmark/limits.hpp>
@@ -104,8 +104,8 @@ diagnostic width_problem(const std::vector<std::string>& header, const std::vect
                          const positions& starts, const std::string& source, std::size_t line)
 {
     const auto at = row.size() > header.size() && header.size() < starts.size() ? starts[header.size()]
-                    : starts.empty()                                             ? std::pair{line, std::size_t{1}}
-                                                                                 : starts.back();
+                    : starts.empty()                                            ? std::pair{line, std::size_t{1}}
+                                                                                : starts.back();
     return {severity::error, source, at.first, at.second,
             fmt::format("the row has {} fields, the header {}", row.size(), header.size())};
 }

@@ -64,9 +64,9 @@ class HALLMARK_API corpus_reader {
 public:
     /// One record as split from the input, not yet read.
     struct HALLMARK_API record {
-        std::size_t line = 0;                              ///< where it starts
-        std::string text;                                  ///< JSON Lines: the document
-        std::vector<std::string> cells;                    ///< CSV: the row's fields
+        std::size_t line = 0;            ///< where it starts
+        std::string text;                ///< JSON Lines: the document
+        std::vector<std::string> cells;  ///< CSV: the row's fields
         /// CSV: where each field starts (line, 1-based byte column), then where the row ends.
         std::vector<std::pair<std::size_t, std::size_t>> starts;
         std::string problem;                               ///< a problem found while splitting (e.g. a bad header)

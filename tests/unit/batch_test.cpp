@@ -173,9 +173,9 @@ BOOST_AUTO_TEST_CASE(error_rows_carry_the_cluster_id_and_the_column)
                                          "D,2026-01-15,\"1\n2\",1\n"
                                          "E,2026-01-15,12,1,5\n";
     std::string out;
-    BOOST_TEST(run(cli + " batch --rules " + s.path("r.rules") + " " + s.path("rows.csv") + " --out " +
-                       s.path("out.jsonl"),
-                   out) == 2);
+    BOOST_TEST(
+        run(cli + " batch --rules " + s.path("r.rules") + " " + s.path("rows.csv") + " --out " + s.path("out.jsonl"),
+            out) == 2);
     BOOST_TEST(out.find("rows.csv:3:16: error: cluster B: the row has 3 fields, the header 4\n") != std::string::npos,
                out);
     BOOST_TEST(out.find("rows.csv:4:16: error: indicators.staff: ") != std::string::npos, out);

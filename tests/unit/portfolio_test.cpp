@@ -358,8 +358,7 @@ BOOST_AUTO_TEST_CASE(the_command_refuses_a_portfolio_no_peer_is_in)
     auto litek = test_support::slurp(test_support::source_path("examples/assessments/litek.json"));
     const auto at = litek.find("Micro, nano and optical technologies");
     BOOST_TEST_REQUIRE(at != std::string::npos);
-    const auto misspelt =
-        s.write("litek.json", litek.replace(at, 36, "Micro, nano & optical technologies"));
+    const auto misspelt = s.write("litek.json", litek.replace(at, 36, "Micro, nano & optical technologies"));
     const std::string cmd = std::string(HALLMARK_CLI) + " eval --methodology ECEI --rules-dir " +
                             test_support::source_path("rules") + " --format md --portfolio " +
                             test_support::source_path("examples/portfolio/peers.csv") + " ";
