@@ -169,8 +169,7 @@ void print_examples(const corpus_diff& d, std::size_t limit)
 }
 
 // A summary first, then what only one version has, then a few examples per transition.
-void print_corpus(const rule_set& a, const rule_set& b, const std::string& source, const corpus_diff& d,
-                  std::size_t limit)
+void print_corpus(const rule_set& a, const rule_set& b, const diff_options& o, const corpus_diff& d)
 {
     std::size_t relabelled = 0, untold = 0;
     std::map<std::string, std::pair<std::size_t, std::size_t>> by_criterion;  // changed, of which relabelled
@@ -185,12 +184,14 @@ void print_corpus(const rule_set& a, const rule_set& b, const std::string& sourc
     }
     std::cout << fmt::format("\nCorpus {}: {} assessments evaluated under both versions; {} change label, {} more "
                              "change only some criterion outcome{}\n",
-                             source, d.assessments, relabelled, d.changed.size() - relabelled - untold,
+                             o.corpus, d.assessments, relabelled, d.changed.size() - relabelled - untold,
                              untold ? fmt::format(", {} not assessable under {} {}", untold, b.name(), b.version())
                                     : "");
+    if (!o.assume.empty())
+        std::cout << fmt::format("Assumed where an assessment does not report it: {}\n", fmt::join(o.assume, ", "));
     print_matrix(a, b, d);
     print_once(b, d);
-    print_examples(d, limit);
+    print_examples(d, o.examples);
     if (!by_criterion.empty())
         std::cout << "\nCriteria both versions have whose outcome changed (assessments; of which the label "
                      "changed):\n";
@@ -279,9 +280,10 @@ void json_examples(json_writer& w, const corpus_diff& d, std::size_t limit)
 }
 
 // The shape is documented in docs/methodology.md ("diff --corpus in JSON").
-void json_corpus(json_writer& w, const std::string& source, const corpus_diff& d, std::size_t limit)
+void json_corpus(json_writer& w, const diff_options& o, const corpus_diff& d)
 {
-    w.key("corpus").begin_object().key("source").string(source);
+    w.key("corpus").begin_object().key("source").string(o.corpus);
+    json_strings(w, "assumed", o.assume);
     w.key("assessments").raw_number(std::to_string(d.assessments)).key("transitions").begin_array();
     for (const auto& [t, n] : d.transitions) {
         w.begin_object().key("from").string(t.first).key("to").string(t.second);
@@ -293,7 +295,7 @@ void json_corpus(json_writer& w, const std::string& source, const corpus_diff& d
     w.key("changed").begin_array();
     for (const auto& c : d.changed) json_change(w, c);
     w.end_array();
-    json_examples(w, d, limit);
+    json_examples(w, d, o.examples);
     json_tallies(w, "criteria_added", d.criteria_added);
     json_tallies(w, "criteria_removed", d.criteria_removed);
     w.key("absent").begin_object();
@@ -306,7 +308,7 @@ void json_corpus(json_writer& w, const std::string& source, const corpus_diff& d
 }
 
 std::string as_json(const rule_set& a, const rule_set& b, const std::vector<rule_change>& changes,
-                    const std::string& source, const std::optional<corpus_diff>& d, std::size_t limit)
+                    const diff_options& o, const std::optional<corpus_diff>& d)
 {
     std::string out;
     json_writer w(out, json_style::pretty);
@@ -321,7 +323,7 @@ std::string as_json(const rule_set& a, const rule_set& b, const std::vector<rule
         w.key("detail").string(c.detail).end_object();
     }
     w.end_array();
-    if (d) json_corpus(w, source, *d, limit);
+    if (d) json_corpus(w, o, *d);
     w.end_object();
     return out + "\n";
 }
@@ -387,10 +389,10 @@ int run_diff(const diff_options& o)
     const auto changes = diff_rules(*a, *b);
     std::optional<corpus_diff> d;
     if (!o.corpus.empty() && !(d = compare_corpus(o, *a, *b))) return exit_bad_input;
-    if (o.format == "json") std::cout << as_json(*a, *b, changes, o.corpus, d, o.examples);
+    if (o.format == "json") std::cout << as_json(*a, *b, changes, o, d);
     else {
         print_changes(*a, *b, changes);
-        if (d) print_corpus(*a, *b, o.corpus, *d, o.examples);
+        if (d) print_corpus(*a, *b, o, *d);
     }
     // The report is complete for the rows that could be read; the others are named.
     if (d && !d->problems.empty()) return exit_bad_input;

@@ -349,9 +349,12 @@ BOOST_AUTO_TEST_CASE(the_command_in_text_and_json)
     BOOST_TEST(c["criteria_added"][0]["met"] == 3);
     BOOST_TEST(c["criteria_removed"][0]["id"] == "L1");
     BOOST_TEST(c["absent"]["members_share"] == 1);
+    BOOST_TEST(c["assumed"].empty());
 
     BOOST_TEST(test_support::run(cmd + " --assume members_share=40", out) == 0, out);
     BOOST_TEST(out.find("bronze -> no label: 4\n") != std::string::npos, out);
+    BOOST_TEST(out.find("\nAssumed where an assessment does not report it: members_share=40\n") != std::string::npos,
+               out);
     BOOST_TEST(out.find("not assessable under") == std::string::npos, out);
     BOOST_TEST(out.find("Not assessable") == std::string::npos, out);
     BOOST_TEST(out.find("  bronze         0         4      4\n") != std::string::npos, out);
