@@ -146,7 +146,8 @@ std::string example_text(const decision_change& c)
     for (const auto& [id, outcomes] : c.criteria)
         parts.push_back(fmt::format("{} {} -> {}", id, outcomes.first, outcomes.second));
     for (const auto& id : c.absent) parts.push_back(id + " absent");
-    if (parts.empty()) parts.emplace_back("through the criteria added or removed (above)");
+    for (const auto& [id, how] : c.unmet_only_in_one)
+        parts.push_back(fmt::format("{} ({}) {}", id, how.first, how.second));
     return fmt::format("    line {} ({}): {}\n", c.line, c.cluster_id.empty() ? "-" : c.cluster_id,
                        fmt::join(parts, "; "));
 }
@@ -231,7 +232,17 @@ void json_change(json_writer& w, const decision_change& c)
         w.begin_object().key("id").string(id).key("before").string(o.first).key("after").string(o.second).end_object();
     w.end_array();
     json_strings(w, "absent", c.absent);
-    w.end_object();
+    w.key("unmet_only_in_one").begin_array();
+    for (const auto& [id, how] : c.unmet_only_in_one)
+        w.begin_object()
+            .key("id")
+            .string(id)
+            .key("change")
+            .string(how.first)
+            .key("outcome")
+            .string(how.second)
+            .end_object();
+    w.end_array().end_object();
 }
 
 void json_matrix(json_writer& w, const corpus_diff& d)

@@ -20,8 +20,8 @@ constexpr const char* no_label = "no label";
 struct version_pair {
     const rule_set& before;
     const rule_set& after;
-    std::set<std::string> only_before;     // criteria ids
-    std::set<std::string> new_indicators;  // declared by `after` alone
+    std::set<std::string> only_before, only_after;  // criteria ids
+    std::set<std::string> new_indicators;           // declared by `after` alone
 
     version_pair(const rule_set& b, const rule_set& a) : before(b), after(a)
     {
@@ -29,6 +29,8 @@ struct version_pair {
             if (!b.declares(i.id)) new_indicators.insert(i.id);
         for (const auto& c : b.catalogue().criteria)
             if (!has_criterion(a, c.id)) only_before.insert(c.id);
+        for (const auto& c : a.catalogue().criteria)
+            if (!has_criterion(b, c.id)) only_after.insert(c.id);
     }
 
     static bool has_criterion(const rule_set& r, const std::string& id)
@@ -82,12 +84,17 @@ std::vector<std::string> absent_indicators(const decision& y, const std::set<std
 decision_change compare(std::size_t line, const assessment& a, const decision& x, const decision& y,
                         const version_pair& v)
 {
-    decision_change c{line, a.cluster_id, x.label, y.label, {}, absent_indicators(y, v.new_indicators)};
+    decision_change c{line, a.cluster_id, x.label, y.label, {}, absent_indicators(y, v.new_indicators), {}};
     for (const auto& k : x.criteria) {
-        if (v.only_before.count(k.id) != 0) continue;
-        if (const auto now = outcome_of(y, k.id); now != to_string(k.result))
+        if (v.only_before.count(k.id) != 0) {
+            if (k.result != outcome::met) c.unmet_only_in_one.push_back({k.id, {"removed", to_string(k.result)}});
+        } else if (const auto now = outcome_of(y, k.id); now != to_string(k.result)) {
             c.criteria.push_back({k.id, {to_string(k.result), now}});
+        }
     }
+    for (const auto& k : y.criteria)
+        if (v.only_after.count(k.id) != 0 && k.result != outcome::met)
+            c.unmet_only_in_one.push_back({k.id, {"added", to_string(k.result)}});
     return c;
 }
 

@@ -44,6 +44,9 @@ struct HALLMARK_API decision_change {
     /// label above `label_after` undecided: its label under `after` cannot be told, and
     /// its transition is to `corpus_diff::not_assessable`. Empty otherwise.
     std::vector<std::string> absent;
+    /// Criteria only one version has that did not come out met under it, which explain a
+    /// change the shared criteria do not: id, ("added" or "removed", outcome).
+    std::vector<std::pair<std::string, std::pair<std::string, std::string>>> unmet_only_in_one;
 };
 
 /// A criterion only one of the versions has, with how it came out under that version.

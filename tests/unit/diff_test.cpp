@@ -162,6 +162,8 @@ BOOST_AUTO_TEST_CASE(corpus_decisions_under_both_versions)
     using change = std::pair<std::string, std::pair<std::string, std::string>>;
     BOOST_TEST((d.changed[0].criteria == std::vector<change>{{"E2", {"met", "not_met"}}}));
     BOOST_TEST(d.changed[1].criteria.empty());  // C gains bronze through L1's removal alone
+    BOOST_TEST((d.changed[1].unmet_only_in_one == std::vector<change>{{"L1", {"removed", "not_met"}}}));
+    BOOST_TEST(d.changed[0].unmet_only_in_one.empty());
     BOOST_TEST_REQUIRE(d.criteria_added.size() == 1u);
     BOOST_TEST(d.criteria_added[0].id == "E3");
     BOOST_TEST(d.criteria_added[0].met == 3u);
@@ -326,7 +328,7 @@ BOOST_AUTO_TEST_CASE(the_command_in_text_and_json)
         out.find("Criterion L1 removed: was met by 4, not met by 0, not assessable for 0\n") != std::string::npos, out);
     BOOST_TEST(out.find("  bronze -> no label: 3 (1 more not shown)\n    line 1 (B): E2 met -> not_met\n    line 2 "
                         "(B2): E2 met -> not_met\n  bronze -> not assessable: 1\n    line 4 (N): members_share "
-                        "absent\n") != std::string::npos,
+                        "absent; E3 (added) not_assessable\n") != std::string::npos,
                out);
     BOOST_TEST(out.find("L1:") == std::string::npos, out);  // never as an outcome change
     BOOST_TEST(out.find("line 3 (B3)") == std::string::npos, out);
