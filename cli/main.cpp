@@ -237,9 +237,11 @@ int main(int argc, char** argv)
     batch->add_option("--out", bo.out, "write the decisions to this file (all or nothing)");
     batch->add_option("--jobs,-j", bo.jobs, "threads")->check(CLI::Range(1, 256));
     add_csv_delimiter(batch, bo.csv_delimiter);
-    batch->add_flag("--summary", bo.summary, "print label counts and error counts on stderr at the end");
+    auto* summary =
+        batch->add_flag("--summary", bo.summary, "print label counts and error counts on stderr at the end");
     batch->add_option("--format", bo.format, "of the --summary: text or json (decisions are always JSON Lines)")
-        ->check(CLI::IsMember({"text", "json"}));
+        ->check(CLI::IsMember({"text", "json"}))
+        ->needs(summary);
 
     diff_options dopt;
     auto* diff = app.add_subcommand("diff", "what a new version changes: declarations, and decisions of a corpus");

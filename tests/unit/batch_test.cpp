@@ -232,6 +232,10 @@ BOOST_AUTO_TEST_CASE(the_summary_counts_labels_and_errors)
     BOOST_TEST(run(cli + " batch --rules " + s.path("r.rules") + " " + s.path("rows.csv") + " 2>&1 >/dev/null", out) ==
                2);
     BOOST_TEST(out.find("summary") == std::string::npos, out);  // only when asked for
+    // --format is the summary's: alone it would do nothing, so it is a usage error.
+    BOOST_TEST(run(cli + " batch --rules " + s.path("r.rules") + " " + s.path("rows.csv") + " --format json", out) ==
+               2);
+    BOOST_TEST(out.find("--format requires --summary") != std::string::npos, out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
