@@ -10,11 +10,13 @@
 
 #include <hallmark/input_file.hpp>
 #include <hallmark/json_writer.hpp>
+#include <hallmark/text.hpp>
 
 #include <fmt/format.h>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -81,7 +83,28 @@ public:
         return false;
     }
 
+    // What any of the rule sets declares: the indicators a CSV header may name, and the
+    // labels of the summary, best first.
+    std::vector<std::string> indicators() const
+    {
+        return ids([](const auto& c) { return c.indicators; });
+    }
+    std::vector<std::string> labels() const
+    {
+        return ids([](const auto& c) { return c.labels; });
+    }
+
 private:
+    template <class entries>
+    std::vector<std::string> ids(entries of) const
+    {
+        std::vector<std::string> out;
+        for (const auto& [path, r] : compiled_)
+            for (const auto& e : of(r.catalogue()))
+                if (std::find(out.begin(), out.end(), e.id) == out.end()) out.push_back(e.id);
+        return out;
+    }
+
     std::optional<std::string> single_;
     std::string name_;
     std::optional<std::string> version_;
@@ -90,38 +113,45 @@ private:
 };
 
 struct row_result {
-    std::string line;                // the output line
-    std::vector<diagnostic> errors;  // why there is no decision
+    std::string line;                  // the output line
+    std::vector<diagnostic> errors;    // why there is no decision
+    std::optional<std::string> label;  // of the decision
 };
 
-std::string error_line(std::size_t line, const std::vector<diagnostic>& errors)
+std::string error_line(std::size_t line, const std::string& cluster_id, const std::vector<diagnostic>& errors)
 {
     std::string out;
     json_writer w(out);
-    w.begin_object().key("line").raw_number(std::to_string(line)).key("errors").begin_array();
+    w.begin_object().key("line").raw_number(std::to_string(line));
+    if (!cluster_id.empty()) w.key("cluster_id").string(cluster_id);
+    w.key("errors").begin_array();
     for (const auto& d : errors) w.string(d.message);
     w.end_array().end_object();
     return out;
 }
 
+// Errors name the cluster, when the row gives one, on stderr as in the output line.
+row_result failed(std::size_t line, const std::string& cluster_id, std::vector<diagnostic> errors)
+{
+    auto text = error_line(line, cluster_id, errors);
+    if (!cluster_id.empty())
+        for (auto& d : errors) d.message = fmt::format("cluster {}: {}", escape_control(cluster_id), d.message);
+    return {std::move(text), std::move(errors), std::nullopt};
+}
+
 row_result evaluate(const rule_chooser& rules, corpus_item item, const std::string& source)
 {
-    if (!item.read.ok()) {
-        auto& errors = item.read.diagnostics();
-        return {error_line(item.line, errors), errors};
-    }
+    if (!item.read.ok()) return failed(item.line, item.cluster_id, std::move(item.read).diagnostics());
     const auto* a = &item.read.value();
     const auto chosen = rules.choose(*a);
-    if (auto* why = std::get_if<std::string>(&chosen)) {
-        std::vector<diagnostic> errors{{severity::error, source, item.line, 0, *why}};
-        return {error_line(item.line, errors), errors};
-    }
+    if (auto* why = std::get_if<std::string>(&chosen))
+        return failed(item.line, item.cluster_id, {{severity::error, source, item.line, 1, *why}});
     auto result = std::get<const rule_set*>(chosen)->evaluate(*a);
     if (!result.ok()) {
         for (auto& d : result.diagnostics()) d.line = item.line, d.source = source;
-        return {error_line(item.line, result.diagnostics()), std::move(result.diagnostics())};
+        return failed(item.line, item.cluster_id, std::move(result).diagnostics());
     }
-    return {to_json_line(result.value()), {}};
+    return {to_json_line(result.value()), {}, result.value().label};
 }
 
 std::size_t record_bytes(const corpus_reader::record& r)
@@ -165,9 +195,10 @@ struct chunk_runner {
     atomic_output& out;
     std::vector<corpus_reader::record> chunk = std::vector<corpus_reader::record>(rows_per_thread * jobs);
     std::vector<row_result> results = std::vector<row_result>(chunk.size());
-    std::size_t rows = 0, bad = 0;
+    std::size_t rows = 0, bad = 0, messages = 0;
+    std::map<std::string, std::size_t> labels{};  // decisions per label ("no label" for none)
     bool written = true;
-    progress bar;
+    progress bar{};
 
     void flush(std::size_t count)
     {
@@ -181,8 +212,12 @@ struct chunk_runner {
         std::string text;
         for (std::size_t i = 0; i < count; ++i) {
             text += results[i].line + "\n";
-            if (results[i].errors.empty()) continue;
+            if (results[i].errors.empty()) {
+                ++labels[results[i].label.value_or("no label")];
+                continue;
+            }
             ++bad;
+            messages += results[i].errors.size();
             std::cerr << bar.clear_line() << render_all(results[i].errors);
         }
         // Long records give their memory back, so the chunk's slots do not each keep the
@@ -194,6 +229,40 @@ struct chunk_runner {
         bar.update(rows, bad);
     }
 };
+
+// Label counts, best label first, then "no label".
+std::vector<std::pair<std::string, std::size_t>> label_counts(const chunk_runner& run, const rule_chooser& rules)
+{
+    std::vector<std::pair<std::string, std::size_t>> out;
+    auto ids = rules.labels();
+    ids.emplace_back("no label");
+    for (const auto& id : ids) {
+        const auto it = run.labels.find(id);
+        out.emplace_back(id, it == run.labels.end() ? 0 : it->second);
+    }
+    return out;
+}
+
+// After every row's messages, on stderr: stdout may be the decisions themselves.
+void print_summary(const chunk_runner& run, const rule_chooser& rules, const std::string& format)
+{
+    const auto counts = label_counts(run, rules);
+    if (format == "json") {
+        std::string out;
+        json_writer w(out);
+        w.begin_object().key("rows").raw_number(std::to_string(run.rows));
+        w.key("decided").raw_number(std::to_string(run.rows - run.bad)).key("labels").begin_object();
+        for (const auto& [id, n] : counts) w.key(id).raw_number(std::to_string(n));
+        w.end_object().key("error_rows").raw_number(std::to_string(run.bad));
+        w.key("errors").raw_number(std::to_string(run.messages)).end_object();
+        std::cerr << out << "\n";
+        return;
+    }
+    std::cerr << fmt::format("summary: {} row{}, {} decided, {} with errors\n", run.rows, run.rows == 1 ? "" : "s",
+                             run.rows - run.bad, run.bad);
+    for (const auto& [id, n] : counts) std::cerr << fmt::format("  {}: {}\n", id, n);
+    std::cerr << fmt::format("  errors: {} in {} row{}\n", run.messages, run.bad, run.bad == 1 ? "" : "s");
+}
 
 }  // namespace
 
@@ -217,8 +286,10 @@ int run_batch(const batch_options& o)
         return exit_bad_input;
     }
     const std::size_t jobs = std::max<std::size_t>(1, o.jobs);
-    corpus_reader reader(*in.stream, source, is_csv(o.input),
-                         {[&](const std::string& id) { return rules->is_set(id); }, o.csv_delimiter});
+    // A CSV header naming no indicator of the rules is reported once, not in every row.
+    corpus_reader reader(
+        *in.stream, source, is_csv(o.input),
+        {[&](const std::string& id) { return rules->is_set(id); }, o.csv_delimiter, rules->indicators()});
     chunk_runner run{*rules, reader, source, jobs, out};
     // Written out when the chunk is full or holds batch_buffer_bytes, whichever comes
     // first: memory is bounded by that setting, not by line length times chunk size.
@@ -232,6 +303,7 @@ int run_batch(const batch_options& o)
     }
     if (filled > 0) run.flush(filled);
     run.bar.update(run.rows, run.bad, true);
+    if (o.summary) print_summary(run, *rules, o.format);
     if (!run.written || !out.commit()) {
         std::cerr << fmt::format("error: cannot write '{}'; nothing was written\n", o.out.empty() ? "stdout" : o.out);
         return exit_bad_input;

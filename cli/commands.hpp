@@ -51,14 +51,18 @@ int run_log_override(const override_options& o);
 struct batch_options {
     std::string rules, methodology, rules_dir, input, out;
     std::size_t jobs = 1;
-    char csv_delimiter = 0;  ///< of a CSV input; 0: detected from its header line
+    char csv_delimiter = 0;       ///< of a CSV input; 0: detected from its header line
+    bool summary = false;         ///< label and error counts on stderr at the end
+    std::string format = "text";  ///< of the summary: text or json
 };
 int run_batch(const batch_options& o);
 
 struct diff_options {
     std::string before, after, corpus, format = "text";
-    bool exit_code = false;  ///< exit 1 when the versions differ (like `git diff --exit-code`)
-    char csv_delimiter = 0;  ///< of a CSV corpus; 0: detected from its header line
+    bool exit_code = false;           ///< exit 1 when the versions differ (like `git diff --exit-code`)
+    char csv_delimiter = 0;           ///< of a CSV corpus; 0: detected from its header line
+    std::size_t examples = 5;         ///< assessments shown per label transition
+    std::vector<std::string> assume;  ///< INDICATOR=VALUE for assessments that do not report it
 };
 int run_diff(const diff_options& o);
 

@@ -240,6 +240,11 @@ int main(int argc, char** argv)
     batch->add_option("--out", bo.out, "write the decisions to this file (all or nothing)");
     batch->add_option("--jobs,-j", bo.jobs, "threads")->check(CLI::Range(1, 256));
     add_csv_delimiter(batch, bo.csv_delimiter);
+    auto* summary =
+        batch->add_flag("--summary", bo.summary, "print label counts and error counts on stderr at the end");
+    batch->add_option("--format", bo.format, "of the --summary: text or json (decisions are always JSON Lines)")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->needs(summary);
 
     diff_options dopt;
     auto* diff = app.add_subcommand("diff", "what a new version changes: declarations, and decisions of a corpus");
@@ -250,6 +255,12 @@ int main(int argc, char** argv)
     diff->add_flag("--exit-code", dopt.exit_code,
                    "exit 1 when a declaration or a decision of the corpus changes, 0 when nothing does");
     add_csv_delimiter(diff, dopt.csv_delimiter);
+    diff->add_option("--examples", dopt.examples,
+                     "assessments shown per label transition of the corpus (default 5; all are in --format json's "
+                     "'changed')");
+    diff->add_option("--assume", dopt.assume,
+                     "INDICATOR=VALUE: the value for every assessment of the corpus that does not report the "
+                     "indicator (repeatable)");
 
     plan_command_options po;
     auto* plan = add_plan_command(app, po);

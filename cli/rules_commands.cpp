@@ -248,6 +248,11 @@ std::optional<std::string> portfolio_text(const eval_options& o, const rule_set&
         std::cerr << render_all(peers.problems());
         return std::nullopt;
     }
+    // A misspelt portfolio would compare the cluster with nobody and still exit 0.
+    if (const auto names = peers.check_names(a); !names.empty()) {
+        std::cerr << render_all(names);
+        if (has_errors(names)) return std::nullopt;
+    }
     return portfolio_report(rules, d, plan, peers.statistics(a, d, peer_group::portfolio),
                             peers.statistics(a, d, peer_group::country), o.format);
 }

@@ -4,16 +4,21 @@
 #include <hallmark/corpus.hpp>
 #include <hallmark/limits.hpp>
 #include <hallmark/portfolio.hpp>
+#include <hallmark/text.hpp>
+
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace hallmark {
 
 struct peer_set::impl {
     rule_set rules;
+    std::string source;
     struct peer {
         std::string cluster_id, portfolio, country;
         std::vector<std::optional<decimal>> indicators;  // per program indicator
@@ -135,7 +140,7 @@ const std::vector<diagnostic>& peer_set::problems() const { return impl_->proble
 peer_set peer_set::load(std::istream& in, const std::string& source, bool csv, const rule_set& rules,
                         char csv_delimiter)
 {
-    auto s = std::make_unique<impl>(impl{rules, {}, {}});
+    auto s = std::make_unique<impl>(impl{rules, source, {}, {}});
     const auto& p = rules.catalogue();
     const auto numeric = numeric_indicators(p);
     csv_typing typing;
@@ -158,6 +163,53 @@ peer_set peer_set::load(std::istream& in, const std::string& source, bool csv, c
                             indicator_values(p, numeric, a), area_scores(p, result.value())});
     });
     return peer_set(std::move(s));
+}
+
+namespace {
+
+// "A, B, C" (sorted), or the first few and how many more.
+std::string names_text(std::vector<std::string> names)
+{
+    constexpr std::size_t shown = 12;
+    std::sort(names.begin(), names.end());
+    std::string out;
+    for (std::size_t i = 0; i < names.size() && i < shown; ++i)
+        out += (i ? ", \"" : "\"") + escape_control(names[i]) + "\"";
+    if (names.size() > shown) out += fmt::format(" and {} more", names.size() - shown);
+    return out;
+}
+
+bool same_but_case(const std::string& a, const std::string& b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+}  // namespace
+
+std::vector<diagnostic> peer_set::check_names(const assessment& cluster) const
+{
+    std::vector<diagnostic> out;
+    for (const auto group : {peer_group::portfolio, peer_group::country}) {
+        const bool by_portfolio = group == peer_group::portfolio;
+        const auto name = member_of(cluster.cluster_json, by_portfolio ? "portfolio" : "country");
+        std::vector<std::string> names;
+        for (const auto& p : impl_->peers) {
+            const auto& n = by_portfolio ? p.portfolio : p.country;
+            if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+        }
+        if (name.empty() || std::find(names.begin(), names.end(), name) != names.end()) continue;
+        // A country spelt in another case is surely a typo; one no peer has may be real.
+        const bool typo =
+            std::any_of(names.begin(), names.end(), [&](const auto& n) { return same_but_case(n, name); });
+        out.push_back(
+            {by_portfolio || typo ? severity::error : severity::warning, impl_->source, 0, 0,
+             fmt::format("no peer is in the cluster's {} \"{}\"{}; the {} of the peers: {}",
+                         by_portfolio ? "portfolio" : "country", escape_control(name), did_you_mean(name, names),
+                         by_portfolio ? "portfolios" : "countries", names.empty() ? "none" : names_text(names))});
+    }
+    return out;
 }
 
 peer_statistics peer_set::statistics(const assessment& cluster, const decision& d, peer_group group) const

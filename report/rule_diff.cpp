@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a revision changes, declaration by declaration and decision by decision.
-#include <hallmark/corpus.hpp>
 #include <hallmark/rule_diff.hpp>
 
 #include <fmt/format.h>
@@ -157,64 +156,6 @@ std::vector<rule_change> diff_rules(const rule_set& before, const rule_set& afte
     diff_groups(a, b, out);
     if (label_order(a) != label_order(b))
         out.push_back({"order", "", "changed", "labels", label_order(a), label_order(b), {}});
-    return out;
-}
-
-namespace {
-
-std::string outcome_of(const decision& d, const std::string& id)
-{
-    for (const auto& c : d.criteria)
-        if (c.id == id) return to_string(c.result);
-    return "absent";
-}
-
-decision_change compare(std::size_t line, const assessment& a, const decision& x, const decision& y)
-{
-    decision_change c{line, a.cluster_id, x.label, y.label, {}};
-    for (const auto& k : x.criteria)
-        if (outcome_of(y, k.id) != to_string(k.result))
-            c.criteria.push_back({k.id, {to_string(k.result), outcome_of(y, k.id)}});
-    for (const auto& k : y.criteria)
-        if (outcome_of(x, k.id) == "absent") c.criteria.push_back({k.id, {"absent", to_string(k.result)}});
-    return c;
-}
-
-}  // namespace
-
-corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istream& corpus, const std::string& source,
-                        bool csv, char csv_delimiter)
-{
-    corpus_diff out;
-    csv_typing typing;
-    typing.delimiter = csv_delimiter;
-    // A set column is read as a set when either version declares it one.
-    typing.is_set = [&](const std::string& id) {
-        return after.declares(id) ? after.holds_set(id) : before.holds_set(id);
-    };
-    read_corpus(corpus, source, csv, typing, [&](corpus_item item) {
-        if (!item.read.ok()) {
-            out.problems.insert(out.problems.end(), item.read.diagnostics().begin(), item.read.diagnostics().end());
-            return;
-        }
-        const auto& a = item.read.value();
-        for (const auto& [id, value] : a.indicators)
-            if (!before.declares(id) && !after.declares(id)) ++out.undeclared[id];
-        auto x = before.evaluate(declared_only(a, before));
-        auto y = after.evaluate(declared_only(a, after));
-        for (auto* r : {&x, &y})
-            if (!r->ok()) {
-                for (auto d : r->diagnostics()) out.problems.push_back((d.line = item.line, d));
-                return;
-            }
-        ++out.assessments;
-        const auto& dx = x.value();
-        const auto& dy = y.value();
-        ++out.transitions[{dx.label.value_or("no label"), dy.label.value_or("no label")}];
-        auto change = compare(item.line, a, dx, dy);
-        if (change.label_before != change.label_after || !change.criteria.empty())
-            out.changed.push_back(std::move(change));
-    });
     return out;
 }
 

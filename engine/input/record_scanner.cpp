@@ -180,14 +180,28 @@ std::string record_scanner::after_closing_quote(int c, std::size_t opened, char 
                        shown(c), line, column, delimiter_name(delimiter));
 }
 
+// Line and column of each offset of the record being scanned (ascending), in one pass.
+void record_scanner::positions_of(const std::vector<std::size_t>& offsets,
+                                  std::vector<std::pair<std::size_t, std::size_t>>& out) const
+{
+    out.clear();
+    std::size_t line = line_ + 1, line_start = start_, i = start_;
+    for (const auto at : offsets) {
+        for (; i < at; ++i)
+            if (buf_[i] == '\n') ++line, line_start = i + 1;
+        out.emplace_back(line, at - line_start + 1);
+    }
+}
+
 bool record_scanner::next_csv(char delimiter, std::size_t& line, std::vector<std::string>& cells,
-                              record_problem& problem)
+                              record_problem& problem, std::vector<std::pair<std::size_t, std::size_t>>* starts)
 {
     if (!begin()) return false;
     line = line_ + 1;
     cells.clear();
     problem = {};
     std::string field;
+    std::vector<std::size_t> offsets{pos_};  // where each field starts, then the line end
     enum { fresh, unquoted, closed } state = fresh;
     for (std::size_t opened = 0;;) {
         const std::size_t at = pos_;
@@ -196,6 +210,8 @@ bool record_scanner::next_csv(char delimiter, std::size_t& line, std::vector<std
         if (c == end_of_input || c == '\n' || (c == '\r' && peek() == '\n')) {
             if (c == '\r') get();
             cells.push_back(std::move(field));
+            offsets.push_back(at);
+            if (starts) positions_of(offsets, *starts);
             finish_record();
             return true;
         }
@@ -203,6 +219,7 @@ bool record_scanner::next_csv(char delimiter, std::size_t& line, std::vector<std
             cells.push_back(std::move(field));
             field.clear();
             state = fresh;
+            offsets.push_back(pos_);
         } else if (state == closed) {
             return fail(problem, at, after_closing_quote(c, opened, delimiter)), true;
         } else if (c == '"' && state == unquoted) {

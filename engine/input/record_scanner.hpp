@@ -33,7 +33,10 @@ public:
     /// and line ends. A quote that does not close, a quote inside an unquoted field, or a
     /// closing quote followed by anything but the delimiter or the line end is a problem
     /// naming its line and column.
-    bool next_csv(char delimiter, std::size_t& line, std::vector<std::string>& cells, record_problem& problem);
+    /// `starts` (when given) gets where each field starts, line and 1-based byte column,
+    /// then where the record ends (its line end), so errors about a cell can name it.
+    bool next_csv(char delimiter, std::size_t& line, std::vector<std::string>& cells, record_problem& problem,
+                  std::vector<std::pair<std::size_t, std::size_t>>* starts = nullptr);
 
     /// The delimiter of the next line (a CSV header): whichever of `,`, `;` and tab it
     /// holds most often outside quotes; `,` when none is there or on a tie with `,`.
@@ -50,6 +53,8 @@ private:
     void finish_record();
     void fail(record_problem& problem, std::size_t at, const std::string& message);
     std::pair<std::size_t, std::size_t> position_of(std::size_t at) const;
+    void positions_of(const std::vector<std::size_t>& offsets,
+                      std::vector<std::pair<std::size_t, std::size_t>>& out) const;
     std::string too_long_message() const;
     std::string after_closing_quote(int c, std::size_t opened, char delimiter) const;
     bool csv_quoted(std::size_t opened, std::string& field, record_problem& problem);

@@ -10,7 +10,9 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hallmark {
@@ -19,6 +21,9 @@ namespace hallmark {
 struct HALLMARK_API corpus_item {
     std::size_t line = 0;
     result<assessment> read;
+    /// The cluster's id when the record gives one, also when it could not be read
+    /// (the CSV column `cluster_id`, or `cluster.id` of a JSON document that parses).
+    std::string cluster_id;
 };
 
 /// How CSV is split and how its cells become indicator values.
@@ -27,6 +32,11 @@ struct HALLMARK_API csv_typing {
     std::function<bool(const std::string& indicator)> is_set;
     /// The field delimiter; 0: detected from the header line (see corpus_reader).
     char delimiter = 0;
+    /// When given, the indicators a CSV header may name (besides the cluster columns and
+    /// `assessed_on`): a header naming another, or a column twice, is a problem of the
+    /// header, reported once with its column and the closest name, and nothing after it
+    /// is read. When not given, every other column is an indicator.
+    std::optional<std::vector<std::string>> indicators;
 };
 
 /// The assessment without the indicators `rules` does not declare: how a corpus written
@@ -48,15 +58,17 @@ struct HALLMARK_API csv_typing {
 /// `name`, `country` and `portfolio` make the cluster object, `assessed_on` the date;
 /// every other column is an indicator. An empty cell is *not reported*; `true` and
 /// `false` are booleans; a cell spelt as a JSON number is a number; a set is `[]` or its
-/// items separated by `;`; anything else is a string. Problems name the row's line and
-/// the indicator.
+/// items separated by `;`; anything else is a string. Problems name the row's line, the
+/// column where the field starts, and the indicator.
 class HALLMARK_API corpus_reader {
 public:
     /// One record as split from the input, not yet read.
     struct HALLMARK_API record {
-        std::size_t line = 0;                              ///< where it starts
-        std::string text;                                  ///< JSON Lines: the document
-        std::vector<std::string> cells;                    ///< CSV: the row's fields
+        std::size_t line = 0;            ///< where it starts
+        std::string text;                ///< JSON Lines: the document
+        std::vector<std::string> cells;  ///< CSV: the row's fields
+        /// CSV: where each field starts (line, 1-based byte column), then where the row ends.
+        std::vector<std::pair<std::size_t, std::size_t>> starts;
         std::string problem;                               ///< a problem found while splitting (e.g. a bad header)
         std::size_t problem_line = 0, problem_column = 0;  ///< where (line 0: the record's line)
     };
@@ -71,7 +83,9 @@ public:
     [[nodiscard]] corpus_item read(const record& r) const;
 
 private:
+    bool start_csv(record& r);
     bool next_csv(record& r);
+    std::string cluster_id(const record& r, const result<assessment>& read) const;
 
     struct scanner;
     std::unique_ptr<scanner> scanner_;
@@ -79,6 +93,7 @@ private:
     bool csv_;
     csv_typing typing_;
     std::vector<std::string> header_;
+    std::vector<std::pair<std::size_t, std::size_t>> header_starts_;
     bool started_ = false, stopped_ = false;
 };
 

@@ -64,6 +64,14 @@ public:
     /// by cluster id, left out). `d` must be the cluster's decision under the same rules.
     [[nodiscard]] peer_statistics statistics(const assessment& cluster, const decision& d, peer_group group) const;
 
+    /// The cluster's portfolio and country against the peers': a portfolio that no peer
+    /// is in is an error (a misspelt name would compare the cluster with nobody), as is
+    /// a country that only the letter case tells from a peer's; another country no peer
+    /// is in is a warning (a cluster may be its country's only one). Each names the
+    /// closest name and those the peers have. Empty when both match, or when
+    /// the cluster states neither.
+    [[nodiscard]] std::vector<diagnostic> check_names(const assessment& cluster) const;
+
     [[nodiscard]] std::size_t size() const;
     [[nodiscard]] const std::vector<diagnostic>& problems() const;
 

@@ -136,13 +136,106 @@ label gold
     BOOST_TEST(run(cli + " batch --rules " + s.path("rules.rules") + " " + s.path("rows.csv") + " --out " +
                        s.path("out.jsonl"),
                    out) == 2);
-    // Problems found when typing the row against the rules point at its line, column 0.
-    BOOST_TEST(out.find("rows.csv:3:0: error: indicators.members: expected a whole number of 0 or more, got \"abc\"") !=
-                   std::string::npos,
+    // Problems found when typing the row against the rules point at its line and the
+    // column where its cell starts (issue 22), and name the cluster.
+    BOOST_TEST(out.find("rows.csv:3:14: error: cluster B: indicators.members: expected a whole number of 0 or more, "
+                        "got \"abc\"") != std::string::npos,
                out);
     const auto got = lines_of(s.path("out.jsonl"));
     BOOST_TEST_REQUIRE(got.size() == 2U);
-    BOOST_TEST(got[1].find("{\"line\":3,") == 0U, got[1]);
+    BOOST_TEST(got[1].find("{\"line\":3,\"cluster_id\":\"B\",\"errors\":[\"indicators.members: ") == 0U, got[1]);
+}
+
+namespace {
+
+const char* small_rules = R"(methodology "CSV" version "1"
+indicator members : count
+indicator staff : decimal unit FTE
+criterion A group all
+  requires members >= 10
+label gold
+  requires all(all)
+  valid 1 year
+)";
+
+}  // namespace
+
+// Issue 22: error rows name their cluster, also when the row could not be read; a quoted
+// cell spanning lines is located where it starts.
+BOOST_AUTO_TEST_CASE(error_rows_carry_the_cluster_id_and_the_column)
+{
+    scratch s;
+    std::ofstream(s.path("r.rules")) << small_rules;
+    std::ofstream(s.path("rows.csv")) << "cluster_id,assessed_on,members,staff\n"
+                                         "A,2026-01-15,12,1\n"
+                                         "B,2026-01-15,12\n"
+                                         ",2026-01-15,12,x\n"
+                                         "D,2026-01-15,\"1\n2\",1\n"
+                                         "E,2026-01-15,12,1,5\n";
+    std::string out;
+    BOOST_TEST(
+        run(cli + " batch --rules " + s.path("r.rules") + " " + s.path("rows.csv") + " --out " + s.path("out.jsonl"),
+            out) == 2);
+    BOOST_TEST(out.find("rows.csv:3:16: error: cluster B: the row has 3 fields, the header 4\n") != std::string::npos,
+               out);
+    BOOST_TEST(out.find("rows.csv:4:16: error: indicators.staff: ") != std::string::npos, out);
+    BOOST_TEST(out.find("rows.csv:5:14: error: cluster D: indicators.members: ") != std::string::npos, out);
+    BOOST_TEST(out.find("rows.csv:7:19: error: cluster E: the row has 5 fields, the header 4\n") != std::string::npos,
+               out);
+    BOOST_TEST(out.find(":0:") == std::string::npos, out);
+    const auto got = lines_of(s.path("out.jsonl"));
+    BOOST_TEST_REQUIRE(got.size() == 5U);
+    BOOST_TEST(got[1] == R"({"line":3,"cluster_id":"B","errors":["the row has 3 fields, the header 4"]})");
+    BOOST_TEST(got[2].find(R"({"line":4,"errors":)") == 0U, got[2]);
+
+    std::ofstream(s.path("rows.jsonl")) << R"({"cluster": {"id": "J"}, "assessed_on": "2026-01-15", "oops": 1})"
+                                        << "\n";
+    BOOST_TEST(run(cli + " batch --rules " + s.path("r.rules") + " " + s.path("rows.jsonl"), out) == 2);
+    BOOST_TEST(out.find(R"({"line":1,"cluster_id":"J","errors":[)") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(a_misspelt_csv_header_is_reported_once)
+{
+    scratch s;
+    std::ofstream(s.path("r.rules")) << small_rules;
+    std::string rows = "cluster_id,assessed_on,membres,staff,staff\n";
+    for (int i = 0; i < 50; ++i) rows += "C" + std::to_string(i) + ",2026-01-15,12,1,1\n";
+    std::ofstream(s.path("rows.csv")) << rows;
+    std::string out;
+    BOOST_TEST(run(cli + " batch --rules " + s.path("r.rules") + " " + s.path("rows.csv") + " --out " +
+                       s.path("out.jsonl") + " 2>&1",
+                   out) == 2);
+    BOOST_TEST(out == s.path("rows.csv") +
+                          ":1:24: error: the CSV header: column 'membres' is not an indicator of the rules (did you "
+                          "mean 'members'?); also column 'staff' is named twice (first at column 32)\n",
+               out);
+    BOOST_TEST(lines_of(s.path("out.jsonl")).size() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(the_summary_counts_labels_and_errors)
+{
+    scratch s;
+    std::ofstream(s.path("r.rules")) << small_rules;
+    std::ofstream(s.path("rows.csv")) << "cluster_id,assessed_on,members\nA,2026-01-15,12\nB,2026-01-15,3\n"
+                                         "C,2026-01-15,x\nD,2026-01-15,\nE,2026-01-15,40\n";
+    const std::string cmd = cli + " batch --rules " + s.path("r.rules") + " " + s.path("rows.csv") + " --summary";
+    std::string out;
+    BOOST_TEST(run(cmd + " --out " + s.path("out.jsonl"), out) == 2);
+    BOOST_TEST(out.find("summary: 5 rows, 4 decided, 1 with errors\n  gold: 2\n  no label: 2\n  errors: 1 in 1 "
+                        "row\n") != std::string::npos,
+               out);
+    BOOST_TEST(out.rfind("  errors: 1 in 1 row\n") == out.size() - 21, out);  // at the end
+    BOOST_TEST(run(cmd + " --format json --out " + s.path("out.jsonl") + " 2>&1 >/dev/null | tail -1", out) == 0);
+    BOOST_TEST(out == R"({"rows":5,"decided":4,"labels":{"gold":2,"no label":2},"error_rows":1,"errors":1})"
+                      "\n",
+               out);
+    BOOST_TEST(run(cli + " batch --rules " + s.path("r.rules") + " " + s.path("rows.csv") + " 2>&1 >/dev/null", out) ==
+               2);
+    BOOST_TEST(out.find("summary") == std::string::npos, out);  // only when asked for
+    // --format is the summary's: alone it would do nothing, so it is a usage error.
+    BOOST_TEST(run(cli + " batch --rules " + s.path("r.rules") + " " + s.path("rows.csv") + " --format json", out) ==
+               2);
+    BOOST_TEST(out.find("--format requires --summary") != std::string::npos, out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

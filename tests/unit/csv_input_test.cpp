@@ -130,6 +130,11 @@ BOOST_AUTO_TEST_CASE(quoted_fields_hold_delimiters_quotes_and_line_ends)
     BOOST_TEST((rs[1].cells == std::vector<std::string>{"two\nlines", "2026-01-15", ""}));
     BOOST_TEST(rs[2].line == 5u);
     BOOST_TEST(rs[2].problem.empty());
+    // Where each field starts, then where the row ends (issue 22: errors name a column).
+    using at = std::vector<std::pair<std::size_t, std::size_t>>;
+    BOOST_TEST((rs[0].starts == at{{2, 1}, {2, 7}, {2, 18}, {2, 24}}));
+    BOOST_TEST((rs[1].starts == at{{3, 1}, {4, 8}, {4, 19}, {4, 21}}));
+    BOOST_TEST((rs[2].starts == at{{5, 1}, {5, 6}, {5, 8}, {5, 9}}));
 }
 
 BOOST_AUTO_TEST_CASE(what_spreadsheets_write_bom_crlf_and_semicolons)
@@ -141,6 +146,10 @@ BOOST_AUTO_TEST_CASE(what_spreadsheets_write_bom_crlf_and_semicolons)
     BOOST_TEST((rs[0].cells == std::vector<std::string>{"A;1", "2026-01-15", "1,5"}));
     BOOST_TEST(rs[1].line == 4u);
     BOOST_TEST((rs[1].cells == std::vector<std::string>{"B", "x", ""}));
+    // Columns count from the line's first byte after the byte-order mark; CRLF ends the row.
+    using at = std::vector<std::pair<std::size_t, std::size_t>>;
+    BOOST_TEST((rs[0].starts == at{{2, 1}, {2, 7}, {2, 18}, {2, 21}}));
+    BOOST_TEST((rs[1].starts == at{{4, 1}, {4, 3}, {4, 5}, {4, 5}}));
 
     // Given outright, the delimiter is not guessed: this header has a single column.
     const auto given = records("cluster_id;assessed_on\nA;2026-01-15\n", ',');

@@ -327,4 +327,51 @@ BOOST_AUTO_TEST_CASE(the_command_needs_a_report_format)
     BOOST_TEST(out == jsonl_out);  // CSV and JSON Lines peers give the same report
 }
 
+// Issue 22: a portfolio no peer is in ("Energy & Environment" for "Energy and
+// environment") compared the cluster with nobody and exited 0.
+BOOST_AUTO_TEST_CASE(names_no_peer_has_are_refused_with_the_closest)
+{
+    const auto rules = demo_rules();
+    std::istringstream in(doc("A", "DK", R"("x": 5)") + "\n" + doc("B", "LT", R"("x": 6)") + "\n");
+    const auto peers = peer_set::load(in, "peers.jsonl", false, rules);
+    auto check = [&](const std::string& country, const std::string& portfolio) {
+        const auto text = fmt::format(
+            R"({{"cluster": {{"id": "ME", "country": "{}", "portfolio": "{}"}}, "assessed_on": "2024-01-01", "indicators": {{}}}})",
+            country, portfolio);
+        return render_all(peers.check_names(read_assessment(text, "me.json").value()));
+    };
+    BOOST_TEST(check("DK", "P1").empty());
+    BOOST_TEST(check("DK", "p-1") == "peers.jsonl: error: no peer is in the cluster's portfolio \"p-1\" (did you mean "
+                                     "'P1'?); the portfolios of the peers: \"P1\"\n");
+    // A country of its own is possible (a warning); one spelt in another case is a typo.
+    BOOST_TEST(check("LB", "P1") == "peers.jsonl: warning: no peer is in the cluster's country \"LB\" (did you mean "
+                                    "'LT'?); the countries of the peers: \"DK\", \"LT\"\n");
+    BOOST_TEST(check("dk", "P1").find("peers.jsonl: error: no peer is in the cluster's country \"dk\"") == 0u);
+    // The cluster's own row does not count as a peer, but its name matches.
+    std::istringstream own(doc("ME", "DK", R"("x": 5)") + "\n");
+    BOOST_TEST(peer_set::load(own, "own.jsonl", false, rules).check_names(cluster(rules, "").a).empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_command_refuses_a_portfolio_no_peer_is_in)
+{
+    test_support::scratch_dir s("portfolio-names");
+    auto litek = test_support::slurp(test_support::source_path("examples/assessments/litek.json"));
+    const auto at = litek.find("Micro, nano and optical technologies");
+    BOOST_TEST_REQUIRE(at != std::string::npos);
+    const auto misspelt = s.write("litek.json", litek.replace(at, 36, "Micro, nano & optical technologies"));
+    const std::string cmd = std::string(HALLMARK_CLI) + " eval --methodology ECEI --rules-dir " +
+                            test_support::source_path("rules") + " --format md --portfolio " +
+                            test_support::source_path("examples/portfolio/peers.csv") + " ";
+    std::string out;
+    BOOST_TEST(test_support::run(cmd + misspelt, out) == 2, out);
+    BOOST_TEST(out.find("error: no peer is in the cluster's portfolio \"Micro, nano & optical technologies\" (did you "
+                        "mean 'Micro, nano and optical technologies'?); the portfolios of the peers: \"Aviation and "
+                        "space\", ") != std::string::npos,
+               out);
+    // A country with no peers is reported, and the report is still made.
+    BOOST_TEST(test_support::run(cmd + test_support::source_path("examples/assessments/qoot-cluster.json"), out) == 0,
+               out);
+    BOOST_TEST(out.find("warning: no peer is in the cluster's country \"LB\"") != std::string::npos, out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
