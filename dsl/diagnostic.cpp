@@ -91,8 +91,9 @@ std::string excerpt(std::string_view line, std::size_t column)
 std::string render(const diagnostic& d, std::string_view source_text)
 {
     std::string out;
-    if (d.line == 0) return fmt::format("{}: {}: {}\n", d.source, to_string(d.level), d.message);
-    out = fmt::format("{}:{}:{}: {}: {}\n", d.source, d.line, d.column, to_string(d.level), d.message);
+    const std::string code = d.code.empty() ? "" : " [" + d.code + "]";
+    if (d.line == 0) return fmt::format("{}: {}: {}{}\n", d.source, to_string(d.level), d.message, code);
+    out = fmt::format("{}:{}:{}: {}: {}{}\n", d.source, d.line, d.column, to_string(d.level), d.message, code);
     if (source_text.empty()) return out;
     return out + excerpt(line_of(source_text, d.line), d.column);
 }

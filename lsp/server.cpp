@@ -64,6 +64,7 @@ void place_in_base(const workspace& ws, const document& d, const line_index& lin
 json to_protocol(const workspace& ws, const document& d, const line_index& lines, const diagnostic& g)
 {
     json out = {{"severity", severity_number(g.level)}, {"source", "hallmark"}, {"message", g.message}};
+    if (!g.code.empty()) out["code"] = g.code;  // the name `allow` takes
     if (g.source == d.path) out["range"] = range_here(d, lines, g);
     else place_in_base(ws, d, lines, g, out);
     return out;
