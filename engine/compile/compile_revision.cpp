@@ -111,11 +111,15 @@ void compiler::lint_new_requirements(const std::vector<std::set<std::uint32_t>>&
         for (auto c : closures[l]) {
             const auto& cd = *criterion_decls_[c];
             const auto* old = find_decl(base, ast::decl_kind::criterion, cd.id);
-            const bool joined = old && std::any_of(cd.groups.begin(), cd.groups.end(), [&](const std::string& g) {
-                                    return std::find(old->criterion.groups.begin(), old->criterion.groups.end(), g) ==
-                                           old->criterion.groups.end();
-                                });
-            if (cd.pos.file == 0 && (!old || joined)) criterion_labels[cd.id].push_back(label);
+            // Only a group read with all(G) or complete(G) asks something of each member;
+            // points(G) or count(G) gain a way to score, not a requirement.
+            const auto demanding = [&](const std::string& g) {
+                return every_member_groups_.count(prog_.find_group(g)) > 0 &&
+                       (!old || std::find(old->criterion.groups.begin(), old->criterion.groups.end(), g) ==
+                                    old->criterion.groups.end());
+            };
+            if (cd.pos.file == 0 && std::any_of(cd.groups.begin(), cd.groups.end(), demanding))
+                criterion_labels[cd.id].push_back(label);
             if (cd.pos.file == 0) continue;
             for (auto i : prog_.criteria[c].inputs) {
                 const auto& ind = prog_.indicators[i];

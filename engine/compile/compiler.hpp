@@ -172,6 +172,7 @@ private:
     };
     std::vector<pending_warning> warnings_;  // lint's findings, before attribution and `allow`
     std::map<std::string, const ast::indicator_decl*> retired_;
+    std::set<int> every_member_groups_;  // groups read by all(G) or complete(G)
     bool order_failed_ = false;
     bool let_chain_reported_ = false;
     bool depth_reported_ = false;
