@@ -4,8 +4,6 @@
 // messages say why where the reason is not obvious.
 #include "test_support.hpp"
 
-#include <hallmark/limits.hpp>
-
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
@@ -130,15 +128,6 @@ BOOST_AUTO_TEST_CASE(a_broken_test_block_is_skipped_as_a_whole)
                    std::string::npos,
                out);
     BOOST_TEST(count_of(out, ": error: ") == 2u, out);
-}
-
-BOOST_AUTO_TEST_CASE(syntax_errors_stop_at_the_limit)
-{
-    std::string text = header;
-    for (std::size_t i = 0; i < hallmark::limits::max_syntax_errors + 10; ++i) text += "let a = \n";
-    const auto out = errors(text);
-    BOOST_TEST(count_of(out, ": error: expected an expression") == hallmark::limits::max_syntax_errors, out);
-    BOOST_TEST(out.find("too many syntax errors; stopped after 50") != std::string::npos, out);
 }
 
 // Issue 22, item 9: a test of a revision that expects a criterion the revision removed.
