@@ -35,9 +35,9 @@ bool write_atomically(const std::string& path, const std::string& text);
 
 /// One rule file as `hallmark check` saw it, for the machine-readable formats.
 struct checked_file {
-    std::string path;          ///< as named on the command line
+    std::string path;                          ///< as named on the command line
     const compile_result* compiled = nullptr;  ///< null when the file could not be read
-    std::string unreadable;    ///< why, then
+    std::string unreadable;                    ///< why, then
 };
 
 /// `check --format json`: each file's outcome and every diagnostic, one object.

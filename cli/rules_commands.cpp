@@ -38,7 +38,7 @@ std::optional<compile_result> compile_input(const std::string& f, const compile_
 std::size_t count_warnings(const compile_result& r)
 {
     return static_cast<std::size_t>(std::count_if(r.diagnostics().begin(), r.diagnostics().end(),
-                                                   [](const diagnostic& d) { return d.level == severity::warning; }));
+                                                  [](const diagnostic& d) { return d.level == severity::warning; }));
 }
 
 // `check --format json|sarif`: every file compiled first, then one document on stdout.

@@ -284,7 +284,8 @@ struct kw_retire : tok<TAO_PEGTL_KEYWORD("retire")> {};
 struct kw_allow : tok<TAO_PEGTL_KEYWORD("allow")> {};
 struct kw_because : tok<TAO_PEGTL_KEYWORD("because")> {};
 struct reason : string_tok {};
-struct retire_decl : p::seq<kw_retire, p::must<kw_indicator>, p::must<name_tok>, p::must<kw_because>, p::must<reason>> {};
+struct retire_decl : p::seq<kw_retire, p::must<kw_indicator>, p::must<name_tok>, p::must<kw_because>, p::must<reason>> {
+};
 struct warning_kind : tok<p::identifier> {};
 struct allow_decl : p::seq<kw_allow, p::must<warning_kind>, p::must<name_tok>, p::must<kw_because>, p::must<reason>> {};
 

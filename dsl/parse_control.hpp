@@ -174,8 +174,7 @@ struct control : tao::pegtl::normal<Rule> {
         // such rules for nothing but the tree; its alternatives do get nodes. `replace`
         // holds one of them: the outermost counts.
         if constexpr (starts_declaration<Rule>)
-            if (st.declaration_depth++ == 0)
-                st.declaration_start = static_cast<std::size_t>(in.current() - in.begin());
+            if (st.declaration_depth++ == 0) st.declaration_start = static_cast<std::size_t>(in.current() - in.begin());
         if constexpr (nests<Rule>) {
             // Only a level that really opens counts against the limit, not an attempt.
             if (++st.depth > limits::max_nesting_depth && opens_here(in))

@@ -146,9 +146,10 @@ void compiler::lint_label_words()
             const auto& c = info.conjuncts[j];
             const bool reference = c.group >= 0 || c.criterion >= 0 || prog_.nodes[c.node].code == op::criterion_gold;
             if (reference || !c.words.empty()) continue;
-            warn(parts[j]->pos, "requirement_words", d.id, fmt::format("label {}: the requirement part '{}' has no words for the report; add "
-                                            "them as a string after it: {} \"WHAT IT ASKS\"",
-                                            d.id, parts[j]->source, parts[j]->source));
+            warn(parts[j]->pos, "requirement_words", d.id,
+                 fmt::format("label {}: the requirement part '{}' has no words for the report; add "
+                             "them as a string after it: {} \"WHAT IT ASKS\"",
+                             d.id, parts[j]->source, parts[j]->source));
         }
     }
 }
@@ -194,9 +195,10 @@ void compiler::lint_tiers(const ast::criterion_decl& d)
             if (!bounds[i] || !comparable(*bounds[i], *bounds[j])) continue;
             const auto &earlier = *bounds[i], &later = *bounds[j];
             if (contains(earlier.range, later.range)) {
-                warn(t.pos, "unreachable_tier", d.id, fmt::format("this tier can never be chosen: whenever '{}' holds, so does '{}' (line {}), "
-                                        "which comes first",
-                                        later.text, earlier.text, d.tiers[i].pos.line));
+                warn(t.pos, "unreachable_tier", d.id,
+                     fmt::format("this tier can never be chosen: whenever '{}' holds, so does '{}' (line {}), "
+                                 "which comes first",
+                                 later.text, earlier.text, d.tiers[i].pos.line));
                 break;
             }
             if (contains(later.range, earlier.range)) {
@@ -206,8 +208,9 @@ void compiler::lint_tiers(const ast::criterion_decl& d)
                                      "the stricter '{}' before it ({} points)",
                                      later.text, t.points.to_string(), earlier.text, d.tiers[i].points.to_string()));
             } else if (overlaps(earlier.range, later.range)) {
-                warn(t.pos, "overlapping_tiers", d.id, fmt::format("this tier overlaps '{}' (line {}): where both hold, the earlier tier decides",
-                                        earlier.text, d.tiers[i].pos.line));
+                warn(t.pos, "overlapping_tiers", d.id,
+                     fmt::format("this tier overlaps '{}' (line {}): where both hold, the earlier tier decides",
+                                 earlier.text, d.tiers[i].pos.line));
             }
         }
     }
@@ -227,9 +230,10 @@ void compiler::lint_label_order()
                     const auto hb = bound_of(*other);
                     if (!hb || !comparable(*lb, *hb)) continue;
                     if (contains(hb->range, lb->range) && !contains(lb->range, hb->range))
-                        warn(part->pos, "label_order", label_decls_[low]->id, fmt::format("the lower label '{}' requires '{}', which is stricter than '{}' "
-                                                    "of the higher label '{}'",
-                                                    label_decls_[low]->id, lb->text, hb->text, label_decls_[high]->id));
+                        warn(part->pos, "label_order", label_decls_[low]->id,
+                             fmt::format("the lower label '{}' requires '{}', which is stricter than '{}' "
+                                         "of the higher label '{}'",
+                                         label_decls_[low]->id, lb->text, hb->text, label_decls_[high]->id));
                 }
         }
 }

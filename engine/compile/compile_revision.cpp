@@ -18,9 +18,9 @@ namespace {
 // The names `allow` accepts: one per kind of strict warning (compile_lint.cpp and below).
 const std::vector<std::string>& warning_codes()
 {
-    static const std::vector<std::string> codes = {
-        "unused_indicator", "unused_criterion",  "unreachable_tier",  "overlapping_tiers", "tier_order",
-        "label_order",      "missing_advice",    "requirement_words", "new_requirement"};
+    static const std::vector<std::string> codes = {"unused_indicator",  "unused_criterion",  "unreachable_tier",
+                                                   "overlapping_tiers", "tier_order",        "label_order",
+                                                   "missing_advice",    "requirement_words", "new_requirement"};
     return codes;
 }
 

@@ -313,8 +313,10 @@ bool compiler::check_name(const std::string& id, symbol_kind kind, const ast::po
     auto it = symbols_.find(id);
     if (it != symbols_.end() && it->second.kind == kind) return true;
     static constexpr std::pair<symbol_kind, ast::decl_kind> kinds[] = {
-        {symbol_kind::area, ast::decl_kind::area},           {symbol_kind::indicator, ast::decl_kind::indicator},
-        {symbol_kind::let, ast::decl_kind::let},             {symbol_kind::criterion, ast::decl_kind::criterion},
+        {symbol_kind::area, ast::decl_kind::area},
+        {symbol_kind::indicator, ast::decl_kind::indicator},
+        {symbol_kind::let, ast::decl_kind::let},
+        {symbol_kind::criterion, ast::decl_kind::criterion},
         {symbol_kind::label, ast::decl_kind::label}};
     for (const auto& [sk, dk] : kinds)
         if (sk == kind && it == symbols_.end())

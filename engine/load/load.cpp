@@ -118,9 +118,9 @@ void merge(std::vector<ast::declaration>& merged, std::vector<ast::declaration> 
                    fmt::format("{} '{}' is already defined in {} (at {}:{}); write 'replace {} {}' to change it", kind,
                                d.id(), base, srcs.at(it->pos.file).name, it->pos.line, kind, d.id())));
         } else if (d.mode != ast::change::add && it == merged.end()) {
-            diags.push_back(at(srcs, d.pos,
-                               fmt::format("cannot {} {} '{}': {} has no such {}", verb(d.mode), kind, d.id(), base,
-                                           kind)));
+            diags.push_back(
+                at(srcs, d.pos,
+                   fmt::format("cannot {} {} '{}': {} has no such {}", verb(d.mode), kind, d.id(), base, kind)));
         } else if (d.mode == ast::change::remove) {
             if (removed) removed->push_back({d.kind, d.id(), d.pos});
             merged.erase(it);

@@ -57,7 +57,7 @@ struct loaded_rules {
     /// (empty for a file that extends nothing): what `check --strict` compares against.
     std::vector<ast::declaration> base_declarations;
     std::vector<ast::allowance> allows;  // of every file of the chain
-    std::string sha256;                     // identifies every source byte of the chain
+    std::string sha256;                  // identifies every source byte of the chain
 };
 
 /// Loads `top` and its bases into `out`. Returns false when the chain cannot be built

@@ -84,13 +84,12 @@ BOOST_AUTO_TEST_CASE(a_duration_word_as_a_unit_says_why_it_is_reserved)
 
 BOOST_AUTO_TEST_CASE(every_broken_declaration_is_reported_once)
 {
-    const std::string text = header +
-                             "indicator x : count\n"            // 2
-                             "criterion C1 requires (x >= 1\n"  // 3: unclosed
-                             "criterion C2 requires x >= 2\n"   // 4: fine
-                             "let y = x +\n"                    // 5: no operand
-                             "indicator z : float\n"            // 6: no such type
-                             "label l requires C1 and C2 valid 1 year\n";
+    const std::string text = header + "indicator x : count\n"            // 2
+                                      "criterion C1 requires (x >= 1\n"  // 3: unclosed
+                                      "criterion C2 requires x >= 2\n"   // 4: fine
+                                      "let y = x +\n"                    // 5: no operand
+                                      "indicator z : float\n"            // 6: no such type
+                                      "label l requires C1 and C2 valid 1 year\n";
     const auto out = errors(text);
     BOOST_TEST(out.find("test.rules:4:1: error: expected ')' to close '(' at 3:23, found 'criterion'") !=
                    std::string::npos,
@@ -119,10 +118,10 @@ BOOST_AUTO_TEST_CASE(an_error_in_the_header_stops_at_once)
 
 BOOST_AUTO_TEST_CASE(a_broken_test_block_is_skipped_as_a_whole)
 {
-    const auto out = errors(header +
-                            "indicator x : count\ncriterion C1 requires x >= 1\nlabel l requires C1 valid 1 year\n"
-                            "test \"t\" {\n  assessed_on 2024-01-01\n  expect criterion C1 passed\n"
-                            "  expect label l\n}\nlet bad = \n");
+    const auto out =
+        errors(header + "indicator x : count\ncriterion C1 requires x >= 1\nlabel l requires C1 valid 1 year\n"
+                        "test \"t\" {\n  assessed_on 2024-01-01\n  expect criterion C1 passed\n"
+                        "  expect label l\n}\nlet bad = \n");
     BOOST_TEST(out.find("test.rules:7:23: error: expected met, not_met or not_assessable") != std::string::npos, out);
     BOOST_TEST(out.find("test.rules:11:1: error: expected an expression, found the end of the file") !=
                    std::string::npos,

@@ -95,8 +95,8 @@ BOOST_AUTO_TEST_CASE(a_retired_indicator_keeps_old_assessments_deciding)
     BOOST_REQUIRE(d.ok());
     BOOST_TEST(d.value().label.value_or("none") == "bronze");
     // Its type is still checked: a retired count is still a count.
-    const auto bad = hallmark::read_assessment(R"({"assessed_on": "2024-05-01", "indicators": {"awards": "many"}})",
-                                               "bad.json");
+    const auto bad =
+        hallmark::read_assessment(R"({"assessed_on": "2024-05-01", "indicators": {"awards": "many"}})", "bad.json");
     BOOST_REQUIRE(bad.ok());
     BOOST_TEST(!r->evaluate(bad.value()).ok());
 }
