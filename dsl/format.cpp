@@ -370,6 +370,8 @@ fields indicator_fields(const ast::indicator_decl& d)
     add(out, "area", d.area);
     if (d.low && d.high) add(out, "range", bound_text(*d.low) + ".." + bound_text(*d.high));
     add(out, "description", d.description);
+    // `hallmark diff` shows a retirement as a change of the indicator, with its reason.
+    if (d.retired) add(out, "retired", d.retired_reason);
     return out;
 }
 

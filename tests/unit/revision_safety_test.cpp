@@ -64,7 +64,7 @@ const std::string old_assessment = R"({"assessed_on": "2024-05-01",
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(safe_revisions)
+BOOST_AUTO_TEST_SUITE(revision_safety)
 
 BOOST_AUTO_TEST_CASE(the_base_alone_is_clean)
 {
