@@ -15,7 +15,7 @@ constexpr int exit_ok = 0;
 constexpr int exit_failed = 1;
 constexpr int exit_bad_input = 2;
 
-int run_check(const std::vector<std::string>& files, bool strict);
+int run_check(const std::vector<std::string>& files, bool strict, const std::string& format = "text");
 int run_tests(const std::vector<std::string>& files, bool verbose, const std::string& filter);
 int run_fmt(const std::vector<std::string>& files, bool check, bool write);
 

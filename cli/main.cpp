@@ -196,6 +196,9 @@ int main(int argc, char** argv)
     check->add_option("FILE", check_files, "rule files")->required();
     bool strict = false;
     check->add_flag("--strict", strict, "also warn about rules that are probably wrong; exit 1 on any warning");
+    std::string check_format = "text";
+    check->add_option("--format", check_format, "text (on stderr), json or sarif (SARIF 2.1.0; both on stdout)")
+        ->check(CLI::IsMember({"text", "json", "sarif"}));
 
     std::vector<std::string> test_files;
     bool verbose = false;
@@ -296,7 +299,7 @@ int main(int argc, char** argv)
         const int code = app.exit(e);
         return code == 0 ? exit_ok : exit_bad_input;
     }
-    if (*check) return run_check(check_files, strict);
+    if (*check) return run_check(check_files, strict, check_format);
     if (*test) return run_tests(test_files, verbose, filter);
     if (*format) return run_fmt(fmt_files, fmt_check, fmt_write);
     if (*eval) return run_eval(eo);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Output files written whole or not at all, and how an input file's format is told.
+#include <hallmark/diagnostic.hpp>
+#include <hallmark/rule_set.hpp>
+
 #include <string>
+#include <vector>
 
 namespace hallmark::cli {
 
@@ -28,6 +32,20 @@ private:
 
 /// Writes the whole text or nothing.
 bool write_atomically(const std::string& path, const std::string& text);
+
+/// One rule file as `hallmark check` saw it, for the machine-readable formats.
+struct checked_file {
+    std::string path;                          ///< as named on the command line
+    const compile_result* compiled = nullptr;  ///< null when the file could not be read
+    std::string unreadable;                    ///< why, then
+};
+
+/// `check --format json`: each file's outcome and every diagnostic, one object.
+std::string diagnostics_json(const std::vector<checked_file>& files);
+
+/// `check --format sarif`: SARIF 2.1.0 (OASIS), which CI code-scanning tools read; one run,
+/// one result per diagnostic, columns in Unicode code points.
+std::string diagnostics_sarif(const std::vector<checked_file>& files);
 
 /// CSV by its extension; anything else is read as JSON Lines.
 bool is_csv(const std::string& path);

@@ -22,25 +22,52 @@ namespace {
 
 // The file compiled (diagnostics on stderr), or nothing when it cannot be read: read here,
 // not by compile_file, so that an unreadable file is bad input (exit 2), not a rule error.
-std::optional<compile_result> compile_input(const std::string& f, const compile_options& options)
+std::optional<compile_result> compile_input(const std::string& f, const compile_options& options,
+                                            std::string* unreadable = nullptr)
 {
     const auto read = read_input_file(f);
     if (!read.text) {
-        std::cerr << fmt::format("{}: error: cannot read the file: {}\n", input_name(f), read.reason);
+        if (unreadable) *unreadable = read.reason;
+        else std::cerr << fmt::format("{}: error: cannot read the file: {}\n", input_name(f), read.reason);
         return std::nullopt;
     }
     auto r = hallmark::compile_string(*read.text, input_name(f), options);
-    std::cerr << r.render();
+    if (!unreadable) std::cerr << r.render();
     return r;
+}
+
+std::size_t count_warnings(const compile_result& r)
+{
+    return static_cast<std::size_t>(std::count_if(r.diagnostics().begin(), r.diagnostics().end(),
+                                                  [](const diagnostic& d) { return d.level == severity::warning; }));
+}
+
+// `check --format json|sarif`: every file compiled first, then one document on stdout.
+int check_for_tools(const std::vector<std::string>& files, const compile_options& options, const std::string& format)
+{
+    int status = exit_ok;
+    std::vector<std::optional<compile_result>> results;
+    std::vector<std::string> why(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) results.push_back(compile_input(files[i], options, &why[i]));
+    std::vector<checked_file> checked;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto& r = results[i];
+        checked.push_back({input_name(files[i]), r ? &*r : nullptr, why[i]});
+        if (!r) status = exit_bad_input;
+        else if ((!r->ok() || (options.strict && count_warnings(*r) > 0)) && status == exit_ok) status = exit_failed;
+    }
+    std::cout << (format == "sarif" ? diagnostics_sarif(checked) : diagnostics_json(checked));
+    return status;
 }
 
 }  // namespace
 
-int run_check(const std::vector<std::string>& files, bool strict)
+int run_check(const std::vector<std::string>& files, bool strict, const std::string& format)
 {
     int status = exit_ok;
     compile_options options;
     options.strict = strict;
+    if (format != "text") return check_for_tools(files, options, format);
     for (const auto& f : files) {
         const auto compiled = compile_input(f, options);
         if (!compiled) {
@@ -48,8 +75,7 @@ int run_check(const std::vector<std::string>& files, bool strict)
             continue;
         }
         const auto& r = *compiled;
-        const auto warnings = std::count_if(r.diagnostics().begin(), r.diagnostics().end(),
-                                            [](const diagnostic& d) { return d.level == severity::warning; });
+        const auto warnings = count_warnings(r);
         if ((!r.ok() || (strict && warnings > 0)) && status == exit_ok) status = exit_failed;
         if (!r.ok()) continue;
         std::cout << fmt::format("{}: ok ({} {}){}\n", input_name(f), r->name(), r->version(),

@@ -6,7 +6,7 @@ namespace hallmark::ast {
 
 const std::string& declaration::id() const
 {
-    if (mode == change::remove) return removed_id;
+    if (mode == change::remove || mode == change::retire) return removed_id;
     switch (kind) {
     case decl_kind::area: return area.id;
     case decl_kind::indicator: return indicator.id;

@@ -94,6 +94,10 @@ struct indicator_decl {
     std::string description;
     std::optional<bound> low, high;
     position pos;
+    /// Set by a revision's `retire indicator`: still read from input, usable by no rule.
+    bool retired = false;
+    std::string retired_reason;
+    position retired_pos;
 };
 
 struct let_decl {
@@ -187,13 +191,15 @@ struct test_decl {
 };
 
 enum class decl_kind { area, indicator, let, criterion, label, test };
-enum class change { add, replace, remove };
+/// `retire` keeps a base indicator in the input and out of every rule (indicators only).
+enum class change { add, replace, remove, retire };
 
 /// One top-level declaration; exactly the member named by `kind` is meaningful.
 struct declaration {
     decl_kind kind = decl_kind::area;
     change mode = change::add;
-    std::string removed_id;  // for change::remove
+    std::string removed_id;  // for change::remove and change::retire
+    std::string reason;      // for change::retire: why, as written after `because`
     area_decl area;
     indicator_decl indicator;
     let_decl let;
@@ -223,8 +229,17 @@ struct label_order {
     position pos;
 };
 
+/// `allow WARNING NAME because "REASON"`: a strict warning about NAME silenced on purpose.
+struct allowance {
+    std::string warning;  // the warning's name, e.g. unused_indicator
+    std::string subject;  // what it is about: an indicator, criterion or label
+    std::string reason;
+    position pos;
+};
+
 struct file {
     header head;
+    std::vector<allowance> allows;
     std::vector<declaration> declarations;
     std::optional<label_order> order;
 };

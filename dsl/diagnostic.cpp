@@ -97,8 +97,9 @@ std::string render(const diagnostic& d, std::string_view source_text)
     const auto message = escape_control(d.message, true);
     const auto source = escape_control(d.source);
     std::string out;
-    if (d.line == 0) return fmt::format("{}: {}: {}\n", source, to_string(d.level), message);
-    out = fmt::format("{}:{}:{}: {}: {}\n", source, d.line, d.column, to_string(d.level), message);
+    const std::string code = d.code.empty() ? "" : " [" + d.code + "]";
+    if (d.line == 0) return fmt::format("{}: {}: {}{}\n", source, to_string(d.level), message, code);
+    out = fmt::format("{}:{}:{}: {}: {}{}\n", source, d.line, d.column, to_string(d.level), message, code);
     if (source_text.empty()) return out;
     return out + excerpt(line_of(source_text, d.line), d.column);
 }

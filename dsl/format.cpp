@@ -274,9 +274,13 @@ void print_header(printer& p, const ast::header& h)
 void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind previous, std::size_t width)
 {
     const std::string prefix = d.mode == ast::change::replace ? "replace " : "";
-    const bool grouped = d.kind == previous && d.mode != ast::change::remove;
+    const bool grouped = d.kind == previous && d.mode != ast::change::remove && d.mode != ast::change::retire;
     if (d.mode == ast::change::remove) {
         p.line(0, fmt::format("remove {} {}", ast::to_string(d.kind), d.removed_id), d.pos, true);
+        return;
+    }
+    if (d.mode == ast::change::retire) {
+        p.line(0, fmt::format("retire indicator {} because {}", d.removed_id, quote(d.reason)), d.pos, true);
         return;
     }
     switch (d.kind) {
@@ -313,7 +317,8 @@ void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind pre
 std::vector<std::size_t> run_widths(const std::vector<ast::declaration>& ds)
 {
     auto same = [&](std::size_t a, std::size_t b) {
-        return ds[a].kind == ds[b].kind && ds[a].mode != ast::change::remove && ds[a].mode == ds[b].mode;
+        return ds[a].kind == ds[b].kind && ds[a].mode != ast::change::remove && ds[a].mode != ast::change::retire &&
+               ds[a].mode == ds[b].mode;
     };
     std::vector<std::size_t> widths(ds.size());
     for (std::size_t first = 0; first < ds.size();) {
@@ -336,8 +341,11 @@ std::string format(const ast::file& f, std::string_view source)
     const auto widths = run_widths(ds);
     for (std::size_t i = 0; i < ds.size(); ++i) {
         print_declaration(p, ds[i], previous, widths[i]);
-        previous = ds[i].mode == ast::change::remove ? ast::decl_kind::test : ds[i].kind;
+        const bool apart = ds[i].mode == ast::change::remove || ds[i].mode == ast::change::retire;
+        previous = apart ? ast::decl_kind::test : ds[i].kind;
     }
+    for (const auto& a : f.allows)
+        p.line(0, fmt::format("allow {} {} because {}", a.warning, a.subject, quote(a.reason)), a.pos, true);
     if (f.order) p.line(0, fmt::format("order labels {}", fmt::join(f.order->labels, ", ")), f.order->pos, true);
     return p.merge(comments_of(source));
 }
@@ -362,6 +370,8 @@ fields indicator_fields(const ast::indicator_decl& d)
     add(out, "area", d.area);
     if (d.low && d.high) add(out, "range", bound_text(*d.low) + ".." + bound_text(*d.high));
     add(out, "description", d.description);
+    // `hallmark diff` shows a retirement as a change of the indicator, with its reason.
+    if (d.retired) add(out, "retired", d.retired_reason);
     return out;
 }
 

@@ -123,7 +123,8 @@ struct duration_unit : p::seq<p::sor<TAO_PEGTL_KEYWORD("years"), TAO_PEGTL_KEYWO
 // Words that may be names but never units: they start the clause after a number.
 struct clause_word
     : p::seq<p::sor<TAO_PEGTL_KEYWORD("points"), TAO_PEGTL_KEYWORD("gold"), TAO_PEGTL_KEYWORD("history"),
-                    TAO_PEGTL_KEYWORD("assessed_on"), TAO_PEGTL_KEYWORD("assessed"), TAO_PEGTL_KEYWORD("none")>> {};
+                    TAO_PEGTL_KEYWORD("assessed_on"), TAO_PEGTL_KEYWORD("assessed"), TAO_PEGTL_KEYWORD("none"),
+                    TAO_PEGTL_KEYWORD("retire"), TAO_PEGTL_KEYWORD("allow")>> {};
 struct unit_name : p::seq<p::not_at<reserved_word>, p::not_at<clause_word>, p::not_at<duration_unit>, p::identifier> {};
 // 12, 0.5 FTE, 33.3%, 2 years
 struct quantity : p::seq<number, sep, p::opt<p::sor<tok<percent_mark>, tok<duration_unit>, tok<unit_name>>>> {};
@@ -274,8 +275,22 @@ struct replaceable : p::sor<area_decl, indicator_decl, let_decl, criterion_decl,
 struct replace_decl : p::seq<kw_replace, p::must<replaceable>> {};
 // `order labels gold, silver, bronze`: best first, so a revision can rank a new label.
 struct order_decl : p::seq<kw_order, p::must<kw_labels>, p::must<name_list>> {};
+// --- safe revisions (kept apart from the rules above to ease merges) -------------------------
+// `retire indicator x because "..."`: still accepted in input, used by nothing.
+// `allow unused_indicator x because "..."`: a strict warning silenced on purpose.
+// Neither word is reserved (both are clause words, never units), so older files that
+// use them as names still read.
+struct kw_retire : tok<TAO_PEGTL_KEYWORD("retire")> {};
+struct kw_allow : tok<TAO_PEGTL_KEYWORD("allow")> {};
+struct kw_because : tok<TAO_PEGTL_KEYWORD("because")> {};
+struct reason : string_tok {};
+struct retire_decl : p::seq<kw_retire, p::must<kw_indicator>, p::must<name_tok>, p::must<kw_because>, p::must<reason>> {
+};
+struct warning_kind : tok<p::identifier> {};
+struct allow_decl : p::seq<kw_allow, p::must<warning_kind>, p::must<name_tok>, p::must<kw_because>, p::must<reason>> {};
+
 struct declaration : p::sor<area_decl, indicator_decl, let_decl, criterion_decl, label_decl, test_decl, remove_decl,
-                            replace_decl, order_decl> {};
+                            replace_decl, order_decl, retire_decl, allow_decl> {};
 struct end_of_file : p::eof {};
 struct file : p::seq<sep, header, p::star<declaration>, p::must<end_of_file>> {};
 // The header alone: what choosing a version and resolving `extends` need to read.

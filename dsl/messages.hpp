@@ -74,9 +74,53 @@ HALLMARK_EXPECTED(remove_kind, "expected what to remove: area, indicator, let, c
 HALLMARK_EXPECTED(replaceable,
                   "expected the declaration that replaces the base one: area, indicator, let, criterion or label");
 HALLMARK_EXPECTED(kw_labels, "expected 'labels' (order labels BEST, ..., LOWEST)");
-HALLMARK_EXPECTED(end_of_file,
-                  "expected a declaration: area, indicator, let, criterion, label, test, remove, replace or order");
+HALLMARK_EXPECTED(end_of_file, "expected a declaration: area, indicator, let, criterion, label, test, remove, replace, "
+                               "retire, allow or order");
+HALLMARK_EXPECTED(kw_indicator, "expected 'indicator' (only an indicator can be retired)");
+HALLMARK_EXPECTED(kw_because, "expected 'because \"REASON\"'");
+HALLMARK_EXPECTED(reason, "expected the reason as a string, e.g. \"kept for assessments made before 2025\"");
+HALLMARK_EXPECTED(warning_kind, "expected the name of a warning, e.g. unused_indicator");
 
 #undef HALLMARK_EXPECTED
+
+/// The keywords a person probably meant when `Rule` fails on a word: a misspelt keyword
+/// (`requries`, `extend`, `otherwse`) gets "did you mean" from this list. Where a
+/// declaration is expected, the clause keywords count too: a misspelt clause ends the
+/// declaration before it, so the parser next asks for a declaration.
+template <typename Rule>
+inline constexpr const char* keywords_meant = nullptr;
+
+#define HALLMARK_KEYWORDS(rule, words)                                                                                 \
+    template <>                                                                                                        \
+    inline constexpr const char* keywords_meant<grammar::rule> = words
+
+HALLMARK_KEYWORDS(end_of_file, "area indicator let criterion label test remove replace retire allow order title "
+                               "effective until extends in group requires points gold advice valid renewal range");
+HALLMARK_KEYWORDS(kw_methodology, "methodology");
+HALLMARK_KEYWORDS(kw_version, "version");
+HALLMARK_KEYWORDS(type_spec, "count integer decimal percent boolean date one set");
+HALLMARK_KEYWORDS(tier_condition, "when otherwise");
+HALLMARK_KEYWORDS(duration_word, "years year months month days day");
+HALLMARK_KEYWORDS(outcome, "met not_met not_assessable");
+HALLMARK_KEYWORDS(expectation, "label criterion points value");
+HALLMARK_KEYWORDS(remove_kind, "area indicator let criterion label");
+HALLMARK_KEYWORDS(replaceable, "area indicator let criterion label");
+HALLMARK_KEYWORDS(kw_labels, "labels");
+HALLMARK_KEYWORDS(kw_then, "then");
+HALLMARK_KEYWORDS(kw_else, "else");
+HALLMARK_KEYWORDS(kw_of, "of");
+HALLMARK_KEYWORDS(kw_when, "when");
+HALLMARK_KEYWORDS(kw_within, "within");
+HALLMARK_KEYWORDS(kw_after, "after");
+HALLMARK_KEYWORDS(kw_expiry, "expiry");
+HALLMARK_KEYWORDS(kw_extends, "extends");
+HALLMARK_KEYWORDS(kw_from, "from");
+HALLMARK_KEYWORDS(kw_previous, "previous");
+HALLMARK_KEYWORDS(kw_until, "until");
+HALLMARK_KEYWORDS(kw_assessed, "assessed");
+HALLMARK_KEYWORDS(kw_indicator, "indicator");
+HALLMARK_KEYWORDS(kw_because, "because");
+
+#undef HALLMARK_KEYWORDS
 
 }  // namespace hallmark::dsl

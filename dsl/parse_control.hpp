@@ -6,10 +6,15 @@
 #include "dsl/messages.hpp"
 
 #include <hallmark/limits.hpp>
+#include <hallmark/text.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hallmark::dsl {
@@ -23,7 +28,62 @@ struct opener {
 struct parse_state {
     std::vector<opener> openers;  // innermost last
     std::size_t depth = 0;
+    /// Byte offset where the last declaration was tried: after a syntax error, the parser
+    /// skips from there to the next declaration and reads on (see parser.cpp).
+    std::optional<std::size_t> declaration_start;
+    std::size_t declaration_depth = 0;
 };
+
+/// The word at the input (letters, digits, `_`), or empty when a word does not start there.
+template <typename ParseInput>
+std::string_view found_word(const ParseInput& in)
+{
+    const char* p = in.current();
+    const char* q = p;
+    while (q != in.end() && (std::isalnum(static_cast<unsigned char>(*q)) || *q == '_')) ++q;
+    if (q == p || std::isdigit(static_cast<unsigned char>(*p))) return {};
+    return {p, static_cast<std::size_t>(q - p)};
+}
+
+/// " (did you mean 'X'?)" for the closest of the space-separated `all`, if close.
+inline std::string did_you_mean_keyword(std::string_view word, std::string_view all);
+
+/// " (did you mean 'requires'?)" when the word found is close to a keyword that fits here.
+template <typename Rule>
+std::string keyword_hint(std::string_view word)
+{
+    if constexpr (keywords_meant<Rule> == nullptr) {
+        return {};
+    } else {
+        return did_you_mean_keyword(word, keywords_meant<Rule>);
+    }
+}
+
+inline std::string did_you_mean_keyword(std::string_view word, std::string_view all)
+{
+    if (word.empty()) return {};
+    std::vector<std::string> words;
+    for (std::size_t from = 0; from < all.size();) {
+        const auto space = std::min(all.find(' ', from), all.size());
+        words.emplace_back(all.substr(from, space - from));
+        from = space + 1;
+    }
+    // The keyword itself, found where it cannot stand, is not a typo of itself.
+    if (std::find(words.begin(), words.end(), word) != words.end()) return {};
+    return did_you_mean(word, words);
+}
+
+/// Why a word that cannot be a unit was refused, when the reason is not obvious.
+inline std::string unit_refusal(std::string_view word)
+{
+    static constexpr std::string_view durations[] = {"year", "years", "month", "months", "day", "days"};
+    if (std::find(std::begin(durations), std::end(durations), word) == std::end(durations)) return {};
+    return fmt::format("'{}' cannot be a unit: the duration words (year, month, day and their plurals) are reserved, "
+                       "because a number followed by one is always read as a duration ('30 days'), which counts "
+                       "calendar days and months rather than a quantity; give a number of days as a plain 'decimal' "
+                       "or a 'count'",
+                       word);
+}
 
 /// What the input holds at the error, in words: "end of file" or the next token.
 template <typename ParseInput>
@@ -86,17 +146,35 @@ inline constexpr bool nests = opener_symbol<Rule> != 0 || std::is_same_v<Rule, g
                               std::is_same_v<Rule, grammar::logical_not> || std::is_same_v<Rule, grammar::if_expr>;
 
 template <typename Rule>
+inline constexpr bool starts_declaration =
+    std::is_same_v<Rule, grammar::area_decl> || std::is_same_v<Rule, grammar::indicator_decl> ||
+    std::is_same_v<Rule, grammar::let_decl> || std::is_same_v<Rule, grammar::criterion_decl> ||
+    std::is_same_v<Rule, grammar::label_decl> || std::is_same_v<Rule, grammar::test_decl> ||
+    std::is_same_v<Rule, grammar::remove_decl> || std::is_same_v<Rule, grammar::replace_decl> ||
+    std::is_same_v<Rule, grammar::order_decl> || std::is_same_v<Rule, grammar::retire_decl> ||
+    std::is_same_v<Rule, grammar::allow_decl>;
+
+template <typename Rule>
 struct control : tao::pegtl::normal<Rule> {
     template <typename ParseInput>
     [[noreturn]] static void raise(const ParseInput& in, parse_state& st)
     {
+        const auto word = in.empty() ? std::string_view() : found_word(in);
+        if constexpr (std::is_same_v<Rule, grammar::unit_decl>) {
+            if (auto why = unit_refusal(word); !why.empty()) throw tao::pegtl::parse_error(why, in);
+        }
         std::string msg = expected_message<Rule>(st);
-        throw tao::pegtl::parse_error(fmt::format("{}, found {}", msg, found_text(in)), in);
+        throw tao::pegtl::parse_error(fmt::format("{}, found {}{}", msg, found_text(in), keyword_hint<Rule>(word)), in);
     }
 
     template <typename ParseInput>
     static void start(const ParseInput& in, parse_state& st)
     {
+        // `declaration` itself gets no node in the tree, and PEGTL calls the control of
+        // such rules for nothing but the tree; its alternatives do get nodes. `replace`
+        // holds one of them: the outermost counts.
+        if constexpr (starts_declaration<Rule>)
+            if (st.declaration_depth++ == 0) st.declaration_start = static_cast<std::size_t>(in.current() - in.begin());
         if constexpr (nests<Rule>) {
             // Only a level that really opens counts against the limit, not an attempt.
             if (++st.depth > limits::max_nesting_depth && opens_here(in))
@@ -140,6 +218,7 @@ private:
 
     static void leave(parse_state& st)
     {
+        if constexpr (starts_declaration<Rule>) --st.declaration_depth;
         if constexpr (nests<Rule>) --st.depth;
         if constexpr (opener_symbol<Rule> != 0) st.openers.pop_back();
     }

@@ -40,7 +40,9 @@ using stored_rules = pt::store_content::on<
     // tests and revisions
     g::test_decl, g::test_body, g::test_date, g::history_item, g::valid_until, g::given_item, g::assignment,
     g::literal_value, g::kw_missing, g::expect_label, g::label_none, g::expect_criterion, g::outcome,
-    g::expect_group_points, g::expect_value, g::remove_decl, g::remove_kind, g::replace_decl, g::order_decl>;
+    g::expect_group_points, g::expect_value, g::remove_decl, g::remove_kind, g::replace_decl, g::order_decl,
+    // safe revisions
+    g::retire_decl, g::allow_decl, g::warning_kind>;
 template <typename Rule>
 using selector = pt::selector<Rule, stored_rules>;
 
@@ -76,6 +78,7 @@ private:
     ast::header header(const node& n);
     ast::declaration declaration(const node& n);
     ast::decl_kind removed_kind(const node& n);
+    ast::allowance allowance(const node& n);
     ast::area_decl area(const node& n);
     ast::indicator_decl indicator(const node& n);
     ast::type_spec type(const node& n);

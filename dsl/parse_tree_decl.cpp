@@ -3,6 +3,8 @@
 // that refuse a tree the converter does not know.
 #include "dsl/parse_tree.hpp"
 
+#include <cctype>
+
 #include <hallmark/limits.hpp>
 
 #include <fmt/format.h>
@@ -202,6 +204,8 @@ ast::file tree_converter::convert_file(const node& root)
                 o.label_pos.push_back(pos(*n));
             }
             f.order = std::move(o);
+        } else if (c->is_type<g::allow_decl>()) {
+            f.allows.push_back(allowance(*c));
         } else f.declarations.push_back(declaration(*c));
     }
     return f;
@@ -249,6 +253,14 @@ ast::declaration tree_converter::declaration(const node& n)
         d.removed_id = name_of(required<g::name>(n));
         return d;
     }
+    if (n.is_type<g::retire_decl>()) {
+        d.mode = ast::change::retire;
+        d.kind = ast::decl_kind::indicator;
+        only_children<g::name, g::string_body>(n);
+        d.removed_id = name_of(required<g::name>(n));
+        d.reason = string_of(required<g::string_body>(n));
+        return d;
+    }
     if (n.is_type<g::replace_decl>()) {
         d = declaration(sole_child(n));
         d.mode = ast::change::replace;
@@ -275,6 +287,17 @@ ast::declaration tree_converter::declaration(const node& n)
         d.test = test(n);
     } else unexpected(n, "a declaration");
     return d;
+}
+
+// `allow WARNING NAME because "REASON"`; the warning's node carries the separator after it.
+ast::allowance tree_converter::allowance(const node& n)
+{
+    only_children<g::warning_kind, g::name, g::string_body>(n);
+    const auto text = required<g::warning_kind>(n).string_view();
+    std::size_t end = 0;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+    return {std::string(text.substr(0, end)), name_of(required<g::name>(n)), string_of(required<g::string_body>(n)),
+            pos(n)};
 }
 
 // What `remove KIND NAME` removes; the node's text starts with the keyword.

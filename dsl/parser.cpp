@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <optional>
 
@@ -44,11 +45,44 @@ std::string_view without_bom(std::string_view text) { return text.starts_with("\
 
 namespace {
 
-// Runs `Rule` over `text` and hands the parse tree to `convert`, or adds the one
-// diagnostic that stops the parse (a limit, a byte that is not UTF-8, a syntax error).
-// The whole file and its header alone are read the same way. The tree's nodes point
-// into the input (its source name, for positions), so it is converted here, while the
-// input is alive, and never returned.
+// The first line at or after `error` (and after `start`) whose first word begins a
+// declaration: where reading resumes after a syntax error. A line is the unit because
+// every declaration keyword starts one in practice, and nothing inside a declaration does.
+std::size_t next_declaration(std::string_view text, std::size_t start, std::size_t error)
+{
+    static constexpr std::string_view starters[] = {"area",   "indicator", "let",    "criterion", "label", "test",
+                                                    "remove", "replace",   "retire", "allow",     "order"};
+    std::size_t line = text.rfind('\n', error == 0 ? 0 : error - 1);
+    line = line == std::string_view::npos || error == 0 ? 0 : line + 1;
+    for (; line < text.size(); line = text.find('\n', line) + 1) {
+        const auto first = text.find_first_not_of(" \t\r", line);
+        if (first == std::string_view::npos) break;
+        if (first >= error && first > start && text[first] != '\n')
+            for (auto word : starters)
+                if (text.substr(first).starts_with(word) &&
+                    (first + word.size() == text.size() ||
+                     !(std::isalnum(static_cast<unsigned char>(text[first + word.size()])) ||
+                       text[first + word.size()] == '_')))
+                    return first;
+        if (text.find('\n', line) == std::string_view::npos) break;
+    }
+    return text.size();
+}
+
+// Spaces over [from, to), line breaks kept, so every later position stays where it was.
+void blank(std::string& text, std::size_t from, std::size_t to)
+{
+    for (std::size_t i = from; i < to; ++i)
+        if (text[i] != '\n') text[i] = ' ';
+}
+
+// Runs `Rule` over `text` and hands the parse tree to `convert`, or adds the diagnostics
+// that stop the parse (a limit, a byte that is not UTF-8, syntax errors). After a syntax
+// error inside a declaration (not the header), the declaration is blanked out up to the
+// next line that starts one and the file is read again, so one run names every broken
+// declaration (as Wren does). A file with a syntax error gives no tree: the checks that
+// follow would report what the skipped text left undeclared, errors that are not there.
+// The tree's nodes point into the input, so it is converted here, while the input is alive.
 template <typename Rule, typename Convert>
 void parse_with(std::string_view text, const std::string& name, std::vector<diagnostic>& diags, Convert&& convert)
 {
@@ -61,17 +95,33 @@ void parse_with(std::string_view text, const std::string& name, std::vector<diag
         diags.push_back(*bad);
         return;
     }
-    tao::pegtl::memory_input in(text.data(), text.size(), name);
-    parse_state state;
-    std::unique_ptr<node> root;
-    try {
-        root = pt::parse<Rule, selector, tao::pegtl::nothing, control>(in, state);
-    } catch (const tao::pegtl::parse_error& e) {
-        diags.push_back(from_parse_error(e, name));
+    std::string skipped;  // the text with the broken declarations blanked, once there is one
+    for (std::size_t errors = 0;; ++errors) {
+        const std::string_view current = errors == 0 ? text : std::string_view(skipped);
+        tao::pegtl::memory_input in(current.data(), current.size(), name);
+        parse_state state;
+        std::unique_ptr<node> root;
+        try {
+            root = pt::parse<Rule, selector, tao::pegtl::nothing, control>(in, state);
+        } catch (const tao::pegtl::parse_error& e) {
+            diags.push_back(from_parse_error(e, name));
+            if (!state.declaration_start) return;  // in the header: nothing to read on from
+            if (errors + 1 == limits::max_syntax_errors) {
+                diags.push_back({severity::error, name, 0, 0,
+                                 fmt::format("too many syntax errors; stopped after {}", limits::max_syntax_errors)});
+                return;
+            }
+            const std::size_t start = *state.declaration_start;
+            const std::size_t at = std::max(start, e.positions().front().byte);
+            if (errors == 0) skipped.assign(text);
+            blank(skipped, start, next_declaration(skipped, start, at));
+            continue;
+        }
+        if (errors > 0) return;
+        if (!root) diags.push_back({severity::error, name, 1, 1, "expected a rule file"});
+        else convert(*root);
         return;
     }
-    if (!root) diags.push_back({severity::error, name, 1, 1, "expected a rule file"});
-    else convert(*root);
 }
 
 }  // namespace

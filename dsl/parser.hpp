@@ -22,8 +22,10 @@ struct parse_result {
 std::string_view without_bom(std::string_view text);
 
 /// Parses one rule file (a leading byte-order mark is skipped). Positions in the tree carry `file_index`; diagnostics
-/// carry `source_name`. A syntax error stops the parse (one diagnostic, no tree); limits on names, numbers and strings
-/// are checked after it and all reported, with the tree kept so that later phases can add their errors.
+/// carry `source_name`. Syntax errors give no tree: after each, the broken declaration is skipped up to the next line
+/// that starts a declaration, so every broken declaration is reported once (at most `limits::max_syntax_errors`); an
+/// error in the header stops at once. Limits on names, numbers and strings are checked after a successful parse and
+/// all reported, with the tree kept so that later phases can add their errors.
 parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index);
 
 struct header_result {

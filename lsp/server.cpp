@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 
 namespace hallmark::lsp {
@@ -60,12 +61,42 @@ void place_in_base(const workspace& ws, const document& d, const line_index& lin
         {{"location", {{"uri", uri_of_path(g.source)}, {"range", range_of(there, at, at)}}}, {"message", g.message}});
 }
 
+// A strict warning the checker moved from a base file to the revision line that caused
+// it says where in the base it points, "(at FILE:LINE, in the base...": linked, so the
+// editor can open that place.
+void link_base_place(const workspace& ws, const diagnostic& g, json& out)
+{
+    static constexpr std::string_view marker = " (at ";
+    const auto open = g.message.rfind(marker);
+    if (open == std::string::npos) return;
+    const auto comma = g.message.find(", in the base", open);
+    const auto colon = g.message.rfind(':', comma);
+    if (comma == std::string::npos || colon == std::string::npos || colon < open) return;
+    const std::string file = g.message.substr(open + marker.size(), colon - open - marker.size());
+    std::size_t line = 0;
+    for (std::size_t i = colon + 1; i < comma; ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(g.message[i]))) return;
+        line = line * 10 + static_cast<std::size_t>(g.message[i] - '0');
+    }
+    const auto text = ws.text_of(file);
+    if (!text || line == 0) return;
+    const line_index there(*text);
+    const auto at = there.offset_of_hallmark(line, 1);
+    out["relatedInformation"] = json::array(
+        {{{"location", {{"uri", uri_of_path(file)}, {"range", range_of(there, at, at)}}}, {"message", g.message}}});
+}
+
 // One diagnostic as the protocol has it.
 json to_protocol(const workspace& ws, const document& d, const line_index& lines, const diagnostic& g)
 {
     json out = {{"severity", severity_number(g.level)}, {"source", "hallmark"}, {"message", g.message}};
-    if (g.source == d.path) out["range"] = range_here(d, lines, g);
-    else place_in_base(ws, d, lines, g, out);
+    if (!g.code.empty()) out["code"] = g.code;  // the name `allow` takes
+    if (g.source == d.path) {
+        out["range"] = range_here(d, lines, g);
+        if (g.level == severity::warning) link_base_place(ws, g, out);
+    } else {
+        place_in_base(ws, d, lines, g, out);
+    }
     return out;
 }
 

@@ -112,7 +112,7 @@ compile_result compile_source(engine::source_text top, const compile_options& op
     engine::base_finder finder = engine::directory_finder(options.search_dirs);
     if (options.find_base)
         finder = [&options](const std::string& n, const std::string& v, const std::string&,
-                            std::vector<diagnostic>&) -> std::optional<engine::source_text> {
+                            engine::base_search&) -> std::optional<engine::source_text> {
             auto s = options.find_base(n, v);
             if (!s) return std::nullopt;
             return engine::source_text{s->name, s->text};

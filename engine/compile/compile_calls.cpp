@@ -49,6 +49,8 @@ compiler::typed compiler::group_call(const ast::expr& e, op code)
     if (g < 0) return error_result();
     if (auto* read = scope().criteria)
         for (auto c : prog_.groups[g].members) read->insert(c);
+    // all(G) and complete(G) ask something of every member: a new member is a new requirement.
+    if (code == op::group_all || code == op::group_complete) every_member_groups_.insert(g);
     const type t = code == op::group_count_met ? type::number({}, true)
                    : code == op::group_points  ? type::number()
                                                : type::boolean();

@@ -115,7 +115,10 @@ void compiler::declare_indicator(const ast::indicator_decl& d)
     if (info.low && info.high && *info.high < *info.low)
         error(d.high->pos, "range is empty: the upper end is below the lower end");
     info.area = area_index(d.area, d.area_pos);
-    if (info.area >= 0)
+    // A retired indicator stays in its area for the questionnaire, but complete(AREA)
+    // no longer asks for it: it is used by nothing.
+    if (d.retired) retired_[d.id] = &d;
+    if (info.area >= 0 && !d.retired)
         prog_.areas[info.area].indicators.push_back(static_cast<std::uint32_t>(prog_.indicators.size()));
     declare_symbol(d.id, symbol_kind::indicator, static_cast<int>(prog_.indicators.size()), d.pos);
     prog_.indicators.push_back(std::move(info));
@@ -216,6 +219,7 @@ std::optional<program> compiler::run()
     prog_.sha256 = rules_.sha256;
     prog_.lineage = rules_.lineage;
     declare();
+    check_allows();
     compile_lets();
     compile_criteria();
     compile_labels();

@@ -114,6 +114,11 @@ compiler::typed compiler::name(const ast::expr& e)
                 error(e.pos, fmt::format("criterion '{}' has no 'points' tiers", prog_.criteria[self].id));
             return {emit(op::criterion_points, {}, self, 0, e.source), type::number()};
         }
+        for (auto kind : {ast::decl_kind::indicator, ast::decl_kind::let, ast::decl_kind::criterion})
+            if (const auto* r = removed_here(e.text, kind)) {
+                removed_message(*r, e.pos);
+                return error_result();
+            }
         auto names = names_of({symbol_kind::indicator, symbol_kind::let, symbol_kind::criterion});
         names.push_back("assessed_on");
         error(e.pos, fmt::format("unknown name '{}'{}", e.text, did_you_mean(e.text, names)));
@@ -122,6 +127,7 @@ compiler::typed compiler::name(const ast::expr& e)
     const auto& s = it->second;
     switch (s.kind) {
     case symbol_kind::indicator:
+        if (retired_use(e.text, e.pos)) return error_result();
         if (here.inputs) here.inputs->insert(s.index);
         return {emit(op::indicator, {}, s.index, 0, e.source), prog_.indicators[s.index].static_type};
     case symbol_kind::let: return let_ref(s.index, e);

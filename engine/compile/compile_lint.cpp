@@ -97,9 +97,9 @@ std::vector<const ast::expr*> conjuncts_of(const ast::label_decl& d)
 
 }  // namespace
 
-void compiler::warn(const ast::position& p, std::string message)
+void compiler::warn(const ast::position& p, const char* code, const std::string& subject, std::string message)
 {
-    diags_.push_back({severity::warning, rules_.sources.at(p.file).name, p.line, p.column, std::move(message)});
+    warnings_.push_back({p, code, subject, std::move(message)});
 }
 
 // Criteria each label depends on, through groups, lets and other criteria.
@@ -128,6 +128,9 @@ void compiler::lint()
     lint_label_order();
     lint_advice(closures);
     lint_label_words();
+    lint_new_requirements(closures);
+    attribute_to_revision();
+    apply_allows();
 }
 
 // Every text a cluster manager reads comes from words in the rule file: a part of a
@@ -143,9 +146,10 @@ void compiler::lint_label_words()
             const auto& c = info.conjuncts[j];
             const bool reference = c.group >= 0 || c.criterion >= 0 || prog_.nodes[c.node].code == op::criterion_gold;
             if (reference || !c.words.empty()) continue;
-            warn(parts[j]->pos, fmt::format("label {}: the requirement part '{}' has no words for the report; add "
-                                            "them as a string after it: {} \"WHAT IT ASKS\"",
-                                            d.id, parts[j]->source, parts[j]->source));
+            warn(parts[j]->pos, "requirement_words", d.id,
+                 fmt::format("label {}: the requirement part '{}' has no words for the report; add "
+                             "them as a string after it: {} \"WHAT IT ASKS\"",
+                             d.id, parts[j]->source, parts[j]->source));
         }
     }
 }
@@ -157,12 +161,12 @@ void compiler::lint_unused(const std::vector<std::set<std::uint32_t>>& closures)
     for (const auto& l : prog_.labels) read.insert(l.inputs.begin(), l.inputs.end());
     for (const auto& c : closures) used.insert(c.begin(), c.end());
     for (std::uint32_t i = 0; i < prog_.indicators.size(); ++i)
-        if (!read.count(i))
-            warn(symbols_.at(prog_.indicators[i].id).pos,
+        if (!read.count(i) && !retired_.count(prog_.indicators[i].id))
+            warn(symbols_.at(prog_.indicators[i].id).pos, "unused_indicator", prog_.indicators[i].id,
                  fmt::format("indicator '{}' is not used by any criterion or label", prog_.indicators[i].id));
     for (std::uint32_t i = 0; i < prog_.criteria.size(); ++i)
         if (!used.count(i))
-            warn(symbols_.at(prog_.criteria[i].id).pos,
+            warn(symbols_.at(prog_.criteria[i].id).pos, "unused_criterion", prog_.criteria[i].id,
                  fmt::format("criterion '{}' is not used by any label (directly, through a group or through "
                              "another criterion)",
                              prog_.criteria[i].id));
@@ -178,7 +182,7 @@ void compiler::lint_tiers(const ast::criterion_decl& d)
         if (!t.when) {
             for (std::size_t i = 0; i < j; ++i)
                 if (d.tiers[i].points < t.points) {
-                    warn(t.pos,
+                    warn(t.pos, "tier_order", d.id,
                          fmt::format("tier order is not monotone: 'otherwise' gives {} points, more than "
                                      "'{}' before it ({} points)",
                                      t.points.to_string(), d.tiers[i].when->source, d.tiers[i].points.to_string()));
@@ -191,20 +195,22 @@ void compiler::lint_tiers(const ast::criterion_decl& d)
             if (!bounds[i] || !comparable(*bounds[i], *bounds[j])) continue;
             const auto &earlier = *bounds[i], &later = *bounds[j];
             if (contains(earlier.range, later.range)) {
-                warn(t.pos, fmt::format("this tier can never be chosen: whenever '{}' holds, so does '{}' (line {}), "
-                                        "which comes first",
-                                        later.text, earlier.text, d.tiers[i].pos.line));
+                warn(t.pos, "unreachable_tier", d.id,
+                     fmt::format("this tier can never be chosen: whenever '{}' holds, so does '{}' (line {}), "
+                                 "which comes first",
+                                 later.text, earlier.text, d.tiers[i].pos.line));
                 break;
             }
             if (contains(later.range, earlier.range)) {
                 if (d.tiers[i].points < t.points)
-                    warn(t.pos,
+                    warn(t.pos, "tier_order", d.id,
                          fmt::format("tier order is not monotone: the looser '{}' gives {} points, more than "
                                      "the stricter '{}' before it ({} points)",
                                      later.text, t.points.to_string(), earlier.text, d.tiers[i].points.to_string()));
             } else if (overlaps(earlier.range, later.range)) {
-                warn(t.pos, fmt::format("this tier overlaps '{}' (line {}): where both hold, the earlier tier decides",
-                                        earlier.text, d.tiers[i].pos.line));
+                warn(t.pos, "overlapping_tiers", d.id,
+                     fmt::format("this tier overlaps '{}' (line {}): where both hold, the earlier tier decides",
+                                 earlier.text, d.tiers[i].pos.line));
             }
         }
     }
@@ -224,9 +230,10 @@ void compiler::lint_label_order()
                     const auto hb = bound_of(*other);
                     if (!hb || !comparable(*lb, *hb)) continue;
                     if (contains(hb->range, lb->range) && !contains(lb->range, hb->range))
-                        warn(part->pos, fmt::format("the lower label '{}' requires '{}', which is stricter than '{}' "
-                                                    "of the higher label '{}'",
-                                                    label_decls_[low]->id, lb->text, hb->text, label_decls_[high]->id));
+                        warn(part->pos, "label_order", label_decls_[low]->id,
+                             fmt::format("the lower label '{}' requires '{}', which is stricter than '{}' "
+                                         "of the higher label '{}'",
+                                         label_decls_[low]->id, lb->text, hb->text, label_decls_[high]->id));
                 }
         }
 }
@@ -237,7 +244,7 @@ void compiler::lint_advice(const std::vector<std::set<std::uint32_t>>& closures)
         if (!prog_.criteria[c].advice.empty()) continue;
         for (std::size_t l = 0; l < closures.size(); ++l)
             if (closures[l].count(c)) {
-                warn(symbols_.at(prog_.criteria[c].id).pos,
+                warn(symbols_.at(prog_.criteria[c].id).pos, "missing_advice", prog_.criteria[c].id,
                      fmt::format("criterion '{}' decides label '{}' but has no advice for a cluster that does not "
                                  "meet it",
                                  prog_.criteria[c].id, prog_.labels[l].id));

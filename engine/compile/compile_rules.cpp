@@ -291,17 +291,39 @@ void compiler::check_expectation(const ast::expectation& e)
             error(e.pos, fmt::format("group '{}' has no criteria with points", e.target));
         break;
     case ast::expectation_kind::value:
-        if (prog_.find_let(e.target) < 0 && prog_.find_indicator(e.target) < 0)
+        if (prog_.find_let(e.target) >= 0 || prog_.find_indicator(e.target) >= 0) break;
+        if (const auto* r = removed_here(e.target, ast::decl_kind::let); r) removed_message(*r, e.pos);
+        else if (const auto* ri = removed_here(e.target, ast::decl_kind::indicator); ri) removed_message(*ri, e.pos);
+        else
             error(e.pos, fmt::format("'{}' is neither a let nor an indicator{}", e.target,
                                      did_you_mean(e.target, names_of({symbol_kind::let, symbol_kind::indicator}))));
         break;
     }
 }
 
+// A name the revision removed is not a typo: say so instead of suggesting another name.
+void compiler::removed_message(const removal& r, const ast::position& pos)
+{
+    error(pos, fmt::format("{} '{}' was removed in this revision ('remove {} {}' on line {})", ast::to_string(r.kind),
+                           r.id, ast::to_string(r.kind), r.id, r.pos.line));
+}
+
 bool compiler::check_name(const std::string& id, symbol_kind kind, const ast::position& pos, const char* what)
 {
     auto it = symbols_.find(id);
     if (it != symbols_.end() && it->second.kind == kind) return true;
+    static constexpr std::pair<symbol_kind, ast::decl_kind> kinds[] = {
+        {symbol_kind::area, ast::decl_kind::area},
+        {symbol_kind::indicator, ast::decl_kind::indicator},
+        {symbol_kind::let, ast::decl_kind::let},
+        {symbol_kind::criterion, ast::decl_kind::criterion},
+        {symbol_kind::label, ast::decl_kind::label}};
+    for (const auto& [sk, dk] : kinds)
+        if (sk == kind && it == symbols_.end())
+            if (const auto* r = removed_here(id, dk)) {
+                removed_message(*r, pos);
+                return false;
+            }
     error(pos, fmt::format("unknown {} '{}'{}", what, id, did_you_mean(id, names_of({kind}))));
     return false;
 }

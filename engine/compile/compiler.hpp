@@ -114,7 +114,7 @@ private:
 
     // phase 5, with --strict: warnings (compile_lint.cpp)
     void lint();
-    void warn(const ast::position& p, std::string message);
+    void warn(const ast::position& p, const char* code, const std::string& subject, std::string message);
     std::vector<std::set<std::uint32_t>> label_closures() const;
     void lint_unused(const std::vector<std::set<std::uint32_t>>& closures);
     void lint_tiers(const ast::criterion_decl& d);
@@ -122,6 +122,14 @@ private:
     void lint_advice(const std::vector<std::set<std::uint32_t>>& closures);
     void lint_label_words();
 
+    // revisions and allowances (compile_revision.cpp)
+    void check_allows();
+    void lint_new_requirements(const std::vector<std::set<std::uint32_t>>& closures);
+    void attribute_to_revision();
+    void apply_allows();
+    bool retired_use(const std::string& id, const ast::position& pos);
+    const removal* removed_here(const std::string& id, ast::decl_kind kind) const;
+    void removed_message(const removal& r, const ast::position& pos);
     // emission and folding (compile_emit.cpp)
     std::uint32_t emit(op code, const std::vector<std::uint32_t>& kids, std::uint32_t index = 0, std::uint8_t aux = 0,
                        const std::string& text = {});
@@ -157,6 +165,14 @@ private:
     std::vector<let_slot> let_slots_;
     std::vector<std::set<std::uint32_t>> criterion_deps_;
     std::vector<std::size_t> node_depth_;  // per node, for the evaluation-depth limit
+    struct pending_warning {
+        ast::position pos;
+        const char* code;
+        std::string subject, message;
+    };
+    std::vector<pending_warning> warnings_;  // lint's findings, before attribution and `allow`
+    std::map<std::string, const ast::indicator_decl*> retired_;
+    std::set<int> every_member_groups_;  // groups read by all(G) or complete(G)
     bool order_failed_ = false;
     bool let_chain_reported_ = false;
     bool depth_reported_ = false;

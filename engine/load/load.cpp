@@ -10,6 +10,7 @@
 #include <hallmark/limits.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -51,8 +52,9 @@ std::vector<fs::path> candidates(const fs::path& dir, std::vector<diagnostic>& n
 }
 
 std::optional<source_text> search_dir(const fs::path& dir, const std::string& name, const std::string& version,
-                                      std::vector<diagnostic>& notes)
+                                      base_search& search)
 {
+    auto& notes = search.notes;
     std::optional<source_text> found;
     for (const auto& f : candidates(dir, notes)) {
         auto file = read_input_file(f.string());
@@ -62,7 +64,12 @@ std::optional<source_text> search_dir(const fs::path& dir, const std::string& na
         }
         auto& text = file.text;
         auto h = header_of(f, *text, notes);
-        if (!h || h->name != name || h->version != version) continue;
+        if (!h || h->name != name) continue;
+        if (h->version != version) {
+            if (std::find(search.seen.begin(), search.seen.end(), h->version) == search.seen.end())
+                search.seen.push_back(h->version);
+            continue;
+        }
         // Two files claiming one version would make a decision depend on file names.
         if (found)
             throw ambiguous_version(fmt::format("both {} and {} declare methodology \"{}\" version \"{}\"", found->name,
@@ -77,9 +84,28 @@ diagnostic at(const std::vector<source_text>& srcs, const ast::position& p, std:
     return {severity::error, srcs.at(p.file).name, p.line, p.column, std::move(msg)};
 }
 
-// Applies one revision's declarations to the merged list of its base.
+// `retire indicator NAME`: the base indicator stays, in place, marked for the checker.
+void retire(ast::declaration& base_decl, const ast::declaration& d)
+{
+    base_decl.indicator.retired = true;
+    base_decl.indicator.retired_reason = d.reason;
+    base_decl.indicator.retired_pos = d.pos;
+}
+
+const char* verb(ast::change mode)
+{
+    switch (mode) {
+    case ast::change::remove: return "remove";
+    case ast::change::retire: return "retire";
+    default: return "replace";
+    }
+}
+
+// Applies one revision's declarations to the merged list of its base; what the top
+// file removes is kept in `removed` for messages.
 void merge(std::vector<ast::declaration>& merged, std::vector<ast::declaration> revision,
-           const std::vector<source_text>& srcs, const std::string& base, std::vector<diagnostic>& diags)
+           const std::vector<source_text>& srcs, const std::string& base, std::vector<diagnostic>& diags,
+           std::vector<removal>* removed)
 {
     for (auto& d : revision) {
         if (d.kind == ast::decl_kind::test) continue;
@@ -94,10 +120,12 @@ void merge(std::vector<ast::declaration>& merged, std::vector<ast::declaration> 
         } else if (d.mode != ast::change::add && it == merged.end()) {
             diags.push_back(
                 at(srcs, d.pos,
-                   fmt::format("cannot {} {} '{}': {} has no such {}",
-                               d.mode == ast::change::remove ? "remove" : "replace", kind, d.id(), base, kind)));
+                   fmt::format("cannot {} {} '{}': {} has no such {}", verb(d.mode), kind, d.id(), base, kind)));
         } else if (d.mode == ast::change::remove) {
+            if (removed) removed->push_back({d.kind, d.id(), d.pos});
             merged.erase(it);
+        } else if (d.mode == ast::change::retire) {
+            retire(*it, d);
         } else if (d.mode == ast::change::replace) {
             d.mode = ast::change::add;
             *it = std::move(d);
@@ -132,6 +160,16 @@ void check_effective_order(const std::vector<ast::file>& chain, const std::vecto
     }
 }
 
+std::string not_found(const std::string& name, const std::string& version, const std::vector<std::string>& seen)
+{
+    auto msg = fmt::format("cannot find the base version: no rule file declares methodology \"{}\" version \"{}\"",
+                           name, version);
+    if (seen.empty()) return msg;
+    std::vector<std::string> quoted;
+    for (const auto& v : seen) quoted.push_back(fmt::format("\"{}\"", v));
+    return fmt::format("{}; the versions of \"{}\" found are {}", msg, name, fmt::join(quoted, ", "));
+}
+
 std::string chain_sha(const std::vector<source_text>& srcs)
 {
     std::vector<std::string> hashes;
@@ -144,12 +182,13 @@ std::string chain_sha(const std::vector<source_text>& srcs)
 base_finder directory_finder(std::vector<std::string> extra_dirs)
 {
     return [dirs = std::move(extra_dirs)](const std::string& name, const std::string& version, const std::string& from,
-                                          std::vector<diagnostic>& notes) -> std::optional<source_text> {
+                                          base_search& search) -> std::optional<source_text> {
         if (auto s = search_dir(fs::path(from).parent_path().empty() ? fs::path(".") : fs::path(from).parent_path(),
-                                name, version, notes))
+                                name, version, search))
             return s;
         for (const auto& d : dirs)
-            if (auto s = search_dir(d, name, version, notes)) return s;
+            if (auto s = search_dir(d, name, version, search)) return s;
+        std::sort(search.seen.begin(), search.seen.end());
         return std::nullopt;
     };
 }
@@ -181,19 +220,18 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
                 return false;
             }
         std::optional<source_text> base;
+        base_search search;
         try {
-            std::vector<diagnostic> notes;
-            if (find_base) base = find_base(*h.base_name, *h.base_version, out.sources[i].name, notes);
-            add_once(diags, std::move(notes));
+            if (find_base) base = find_base(*h.base_name, *h.base_version, out.sources[i].name, search);
+            add_once(diags, std::move(search.notes));
         } catch (const ambiguous_version& e) {
             diags.push_back(at(out.sources, h.base_pos, e.what()));
             return false;
         }
         if (!base) {
-            diags.push_back(
-                at(out.sources, h.base_pos,
-                   fmt::format("cannot find the base version: no rule file declares methodology \"{}\" version \"{}\"",
-                               *h.base_name, *h.base_version)));
+            // The file asking is no answer to its own question.
+            if (h.name == *h.base_name) std::erase(search.seen, h.version);
+            diags.push_back(at(out.sources, h.base_pos, not_found(*h.base_name, *h.base_version, search.seen)));
             return false;
         }
         out.lineage.push_back(*h.base_name + " " + *h.base_version);
@@ -212,13 +250,15 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
     for (const auto& d : out.declarations)
         if (d.mode != ast::change::add)
             diags.push_back(at(out.sources, d.pos,
-                               fmt::format("'{}' needs a base version, but this file extends none",
-                                           d.mode == ast::change::remove ? "remove" : "replace")));
+                               fmt::format("'{}' needs a base version, but this file extends none", verb(d.mode))));
     std::erase_if(out.declarations, [](const ast::declaration& d) { return d.mode != ast::change::add; });
+    for (const auto& f : chain) out.allows.insert(out.allows.end(), f.allows.begin(), f.allows.end());
     for (std::size_t i = chain.size() - 1; i-- > 0;) {
         const auto& base_head = chain[i + 1].head;
+        if (i == 0) out.base_declarations = out.declarations;
         merge(out.declarations, std::move(chain[i].declarations), out.sources,
-              fmt::format("\"{}\" version \"{}\"", base_head.name, base_head.version), diags);
+              fmt::format("\"{}\" version \"{}\"", base_head.name, base_head.version), diags,
+              i == 0 ? &out.removed : nullptr);
     }
     out.sha256 = chain_sha(out.sources);
     return true;

@@ -28,8 +28,21 @@ struct source_text {
 /// Finds the source of `name` version `version`, asked for by the file `from`; what it
 /// skipped on the way (files that are not regular, headers that do not parse) goes into
 /// `notes` as warnings.
+/// When it finds nothing, it lists in `seen` the versions of `name` it did find, so the
+/// error can name them.
+struct base_search {
+    std::vector<diagnostic> notes;
+    std::vector<std::string> seen;
+};
 using base_finder = std::function<std::optional<source_text>(const std::string& name, const std::string& version,
-                                                             const std::string& from, std::vector<diagnostic>& notes)>;
+                                                             const std::string& from, base_search& search)>;
+
+/// A declaration the top file removed (`remove KIND NAME`), for messages that meet the name.
+struct removal {
+    ast::decl_kind kind;
+    std::string id;
+    ast::position pos;  // of the `remove`
+};
 
 struct loaded_rules {
     std::vector<source_text> sources;  // index = ast::position::file; the top file first
@@ -39,7 +52,12 @@ struct loaded_rules {
     std::vector<ast::declaration> declarations;
     std::vector<ast::test_decl> tests;      // the top file's own tests
     std::optional<ast::label_order> order;  // from the nearest file that states one
-    std::string sha256;                     // identifies every source byte of the chain
+    std::vector<removal> removed;           // by the top file
+    /// The merged declarations of the top file's base, before the top file changed them
+    /// (empty for a file that extends nothing): what `check --strict` compares against.
+    std::vector<ast::declaration> base_declarations;
+    std::vector<ast::allowance> allows;  // of every file of the chain
+    std::string sha256;                  // identifies every source byte of the chain
 };
 
 /// Loads `top` and its bases into `out`. Returns false when the chain cannot be built

@@ -20,9 +20,12 @@ struct HALLMARK_API diagnostic {
     std::size_t line = 0;
     std::size_t column = 0;
     std::string message;
+    /// A warning's name (`unused_indicator`, ...), which `allow NAME SUBJECT because
+    /// "REASON"` in a rule file silences; empty for errors.
+    std::string code;
 };
 
-/// Renders `FILE:LINE:COLUMN: error: MESSAGE`, then the source line and a caret under
+/// Renders `FILE:LINE:COLUMN: error: MESSAGE` (a warning ends in ` [CODE]`), then the source line and a caret under
 /// the column when `source_text` is the text the position refers to.
 [[nodiscard]] HALLMARK_API std::string render(const diagnostic& d, std::string_view source_text = {});
 

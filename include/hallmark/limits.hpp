@@ -37,6 +37,10 @@ inline constexpr std::int64_t max_duration_years = 9999;
 inline constexpr std::int64_t max_duration_months = max_duration_years * 12;
 /// 9999 years of 365.2425 days, rounded up.
 inline constexpr std::int64_t max_duration_days = 3652060;
+/// Most syntax errors reported for one rule file. Each one after the first costs another
+/// parse of the file (the parser skips the broken declaration and reads on), so a file of
+/// nothing but errors stops here, with a last message saying so.
+inline constexpr std::size_t max_syntax_errors = 50;
 /// Longest chain of `extends` from a revision down to its first version.
 inline constexpr std::size_t max_extends_depth = 32;
 /// Longest expression text quoted in a decision's explanations (`because`, errors);

@@ -187,9 +187,16 @@ def test_diagnostics(c, tmp):
     check(stafff and stafff[0]["range"]["start"] == {"line": 4, "character": units}
           and stafff[0]["range"]["end"]["character"] == units + 6,
           f"the misspelt name after 'é' and an emoji, in UTF-16 units ({units}): {stafff}")
+    # Syntax errors recover at the next declaration: every broken declaration is shown.
+    c.change(path, 'methodology "D" version "1"\nindicator x : interger\ncriterion C1\n  requries x >= 1\n'
+                   'let y = (x\n', 2)
+    got = c.diagnostics(path)
+    check([d["range"]["start"]["line"] for d in got] == [1, 3, 5] and all(d["severity"] == 1 for d in got)
+          and "did you mean 'requires'" in got[1]["message"], f"every syntax error, with suggestions: {got}")
     c.change(path, WARNED)
     got = c.diagnostics(path)
-    check(len(got) == 1 and got[0]["severity"] == 2 and "unused" in got[0]["message"], f"a strict warning: {got}")
+    check(len(got) == 1 and got[0]["severity"] == 2 and "unused" in got[0]["message"]
+          and got[0].get("code") == "unused_indicator", f"a strict warning, with its name: {got}")
     c.change(path, FIXED, 3)
     check(c.diagnostics(path) == [], "the diagnostics are cleared once the text is fixed")
     c.notify("textDocument/didClose", {"textDocument": {"uri": uri(path)}})
@@ -261,7 +268,8 @@ def test_open_base_preferred(c, tmp):
     c.diagnostics(base)
     got = c.diagnostics(rev)
     at = rev_text.index("extends")
-    check(len(got) == 1 and got[0]["severity"] == 2 and got[0]["message"].startswith(base + ":9:1: indicator 'u'")
+    check(len(got) == 1 and got[0]["severity"] == 2 and got[0]["message"].startswith("indicator 'u'")
+          and f"(at {base}:9, in the base version)" in got[0]["message"]
           and got[0]["range"]["start"] == {"line": 0, "character": at}
           and got[0]["relatedInformation"][0]["location"]["uri"] == uri(base)
           and got[0]["relatedInformation"][0]["location"]["range"]["start"]["line"] == 8,

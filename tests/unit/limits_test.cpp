@@ -230,6 +230,29 @@ BOOST_AUTO_TEST_CASE(string_length)
     BOOST_TEST(out.find("string is 4097 bytes long; the limit is 4096") != std::string::npos, out);
 }
 
+// Each syntax error after the first costs another parse: at most max_syntax_errors, all
+// reported, then one message saying where it stopped.
+BOOST_AUTO_TEST_CASE(syntax_error_count)
+{
+    auto broken = [](std::size_t n) {
+        std::string text = header;
+        for (std::size_t i = 0; i < n; ++i) text += "let a" + std::to_string(i) + " = \n";
+        return text;
+    };
+    auto count = [](const std::string& out, const std::string& what) {
+        std::size_t n = 0;
+        for (auto at = out.find(what); at != std::string::npos; at = out.find(what, at + 1)) ++n;
+        return n;
+    };
+    const auto under = errors(broken(lim::max_syntax_errors - 1));
+    BOOST_TEST(count(under, "error: expected an expression") == lim::max_syntax_errors - 1);
+    BOOST_TEST(under.find("too many syntax errors") == std::string::npos);
+    const auto over = errors(broken(lim::max_syntax_errors + 1));
+    BOOST_TEST(count(over, "error: expected an expression") == lim::max_syntax_errors);
+    BOOST_TEST(over.find("error: too many syntax errors; stopped after " + std::to_string(lim::max_syntax_errors)) !=
+               std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(choice_count)
 {
     auto choices = [](std::size_t n) {
