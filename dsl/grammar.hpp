@@ -176,7 +176,12 @@ struct expression : p::seq<or_expr> {};
 // --- header ----------------------------------------------------------------------------
 struct methodology_name : string_tok {};
 struct version_name : string_tok {};
-struct extends_clause : p::seq<kw_extends, p::must<methodology_name>, p::must<kw_version>, p::must<version_name>> {};
+// `with tests`: the revision also runs its bases' tests (reusable tests, issue 19).
+struct kw_with : tok<TAO_PEGTL_KEYWORD("with")> {};
+struct kw_tests : tok<TAO_PEGTL_KEYWORD("tests")> {};
+struct with_tests : p::seq<kw_with, p::must<kw_tests>> {};
+struct extends_clause
+    : p::seq<kw_extends, p::must<methodology_name>, p::must<kw_version>, p::must<version_name>, p::opt<with_tests>> {};
 struct title_clause : p::seq<kw_title, p::must<string_tok>> {};
 struct effective_clause : p::seq<kw_effective, p::must<date_tok>> {};
 struct until_clause : p::seq<kw_until, p::must<date_tok>> {};
@@ -265,7 +270,14 @@ struct expectation : p::sor<expect_label, expect_criterion, expect_group_points,
 struct expect_item : p::seq<kw_expect, p::must<expectation>> {};
 struct test_item : p::sor<test_date, history_item, given_item, expect_item> {};
 struct test_body : p::seq<open_brace, p::star<test_item>, p::must<close_brace>> {};
-struct test_decl : p::seq<kw_test, p::must<string_tok>, p::must<test_body>> {};
+// A test, or a fixture (values without expectations, for tests to start from), may
+// start from a fixture or an assessment file and override values: `from NAME` or
+// `from "FILE"`.
+struct test_base : p::sor<string_tok, name_tok> {};
+struct test_from : p::seq<kw_from, p::must<test_base>> {};
+struct test_decl : p::seq<kw_test, p::must<string_tok>, p::opt<test_from>, p::must<test_body>> {};
+struct kw_fixture : tok<TAO_PEGTL_KEYWORD("fixture")> {};
+struct fixture_decl : p::seq<kw_fixture, p::must<name_tok>, p::opt<test_from>, p::must<test_body>> {};
 
 // --- revisions and the file -----------------------------------------------------------------
 struct remove_kind : p::sor<kw_area, kw_indicator, kw_let, kw_criterion, kw_label> {};
@@ -275,7 +287,7 @@ struct replace_decl : p::seq<kw_replace, p::must<replaceable>> {};
 // `order labels gold, silver, bronze`: best first, so a revision can rank a new label.
 struct order_decl : p::seq<kw_order, p::must<kw_labels>, p::must<name_list>> {};
 struct declaration : p::sor<area_decl, indicator_decl, let_decl, criterion_decl, label_decl, test_decl, remove_decl,
-                            replace_decl, order_decl> {};
+                            replace_decl, order_decl, fixture_decl> {};
 struct end_of_file : p::eof {};
 struct file : p::seq<sep, header, p::star<declaration>, p::must<end_of_file>> {};
 // The header alone: what choosing a version and resolving `extends` need to read.

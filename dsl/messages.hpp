@@ -64,6 +64,8 @@ HALLMARK_EXPECTED(tier_points, "expected a number of points");
 HALLMARK_EXPECTED(duration, "expected a duration such as '2 years', '18 months' or '30 days'");
 HALLMARK_EXPECTED(duration_word, "expected 'years', 'months' or 'days'");
 HALLMARK_EXPECTED(test_body, "expected '{' to open the test");
+HALLMARK_EXPECTED(test_base, "expected a fixture name or an assessment file in quotes after 'from'");
+HALLMARK_EXPECTED(kw_tests, "expected 'tests' (extends ... with tests)");
 HALLMARK_EXPECTED(assignments, "expected NAME = VALUE");
 HALLMARK_EXPECTED(literal_value, "expected a value: a number, a string, a date, true, false, a set {...} or missing");
 HALLMARK_EXPECTED(label_target, "expected a label name or 'none'");
@@ -75,7 +77,7 @@ HALLMARK_EXPECTED(replaceable,
                   "expected the declaration that replaces the base one: area, indicator, let, criterion or label");
 HALLMARK_EXPECTED(kw_labels, "expected 'labels' (order labels BEST, ..., LOWEST)");
 HALLMARK_EXPECTED(end_of_file,
-                  "expected a declaration: area, indicator, let, criterion, label, test, remove, replace or order");
+                  "expected a declaration: area, indicator, let, criterion, label, test, fixture, remove, replace or order");
 
 #undef HALLMARK_EXPECTED
 

@@ -229,7 +229,8 @@ ast::header tree_converter::header(const node& n)
             h.until = date_of(*c);
             h.until_pos = pos(*c);
         } else if (c->is_type<g::extends_clause>()) {
-            only_children<g::methodology_name, g::version_name>(*c);
+            only_children<g::methodology_name, g::version_name, g::with_tests>(*c);
+            h.base_tests = child<g::with_tests>(*c) != nullptr;
             h.base_name = string_of(required<g::methodology_name>(*c));
             h.base_version = string_of(required<g::version_name>(*c));
             h.base_pos = pos(*c);
@@ -270,7 +271,7 @@ ast::declaration tree_converter::declaration(const node& n)
     } else if (n.is_type<g::label_decl>()) {
         d.kind = ast::decl_kind::label;
         d.label = label(n);
-    } else if (n.is_type<g::test_decl>()) {
+    } else if (n.is_type<g::test_decl>() || n.is_type<g::fixture_decl>()) {
         d.kind = ast::decl_kind::test;
         d.test = test(n);
     } else unexpected(n, "a declaration");

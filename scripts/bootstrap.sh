@@ -13,8 +13,9 @@ build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json
 # Selenium, Chromium and its driver (reports and the questionnaire in a browser).
 # Lua 5.4 and LuaJIT, opened at run time by bench.ecei_agree (the ECEI benchmark's Lua
 # baselines checked against hallmark).
+# lcov, whose genhtml renders the tracefile of `hallmark test --lcov` (unit.test_command).
 # pkg-config is a build package: the build finds cpp-httplib's configuration with it.
-test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2"
+test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2 lcov"
 
 packages="$build_packages"
 tests_option=""
