@@ -82,20 +82,17 @@ bool matches_filter(std::string_view filter, std::string_view name)
     }
 }
 
-
 struct tally {
     std::size_t passed = 0, failed = 0, changed = 0, skipped = 0;
 };
 
-const char* status_of(const test_result& t)
-{
-    return t.passed ? "passed" : t.changes.empty() ? "failed" : "changed";
-}
+const char* status_of(const test_result& t) { return t.passed ? "passed" : t.changes.empty() ? "failed" : "changed"; }
 
-// A base's test the revision decides otherwise: what changed, one line each.
+// A base's test the revision decides otherwise: where it is written, what changed.
 void print_changed(const std::string& file, const test_result& t)
 {
-    std::cout << fmt::format("{}:{}: CHANGED: base test \"{}\" ({}, {})\n", file, t.line, t.name, t.origin, t.source);
+    std::cout << fmt::format("{}:{}: CHANGED: base test \"{}\" ({}) under {}\n", t.source, t.line, t.name, t.origin,
+                             file);
     for (const auto& c : t.changes) std::cout << "    " << c << "\n";
 }
 
@@ -136,7 +133,8 @@ void count(const test_options& o, file_run& fr, tally& n)
 {
     auto& results = fr.run.results;
     const auto before = results.size();
-    std::erase_if(results, [&](const test_result& t) { return !o.filter.empty() && !matches_filter(o.filter, t.name); });
+    std::erase_if(results,
+                  [&](const test_result& t) { return !o.filter.empty() && !matches_filter(o.filter, t.name); });
     n.skipped += before - results.size();
     for (const auto& t : results) {
         if (t.passed) ++n.passed;
@@ -207,10 +205,10 @@ int run_tests(const test_options& o)
     }
     if (text) {
         if (!o.filter.empty()) std::cout << fmt::format("{} not matching --filter\n", n.skipped);
-        std::cout << fmt::format("{} passed, {} failed{}\n", n.passed, n.failed,
-                                 n.changed ? fmt::format(", {} base test{} changed by the revision", n.changed,
-                                                         n.changed == 1 ? "" : "s")
-                                           : "");
+        std::cout << fmt::format(
+            "{} passed, {} failed{}\n", n.passed, n.failed,
+            n.changed ? fmt::format(", {} base test{} changed by the revision", n.changed, n.changed == 1 ? "" : "s")
+                      : "");
         if (o.coverage)
             for (const auto& fr : runs)
                 if (fr.run.coverage) std::cout << fr.run.coverage->text();

@@ -177,10 +177,10 @@ struct expectation {
 };
 
 struct test_decl {
-    std::string name;            // a fixture's name, or a test's description
-    bool fixture = false;        // `fixture NAME {...}`: values for tests to start from
-    std::string from;            // `from NAME` (a fixture) or `from "FILE"` (an assessment)
-    bool from_file = false;      // `from` names a file, relative to the rule file
+    std::string name;        // a fixture's name, or a test's description
+    bool fixture = false;    // `fixture NAME {...}`: values for tests to start from
+    std::string from;        // `from NAME` (a fixture) or `from "FILE"` (an assessment)
+    bool from_file = false;  // `from` names a file, relative to the rule file
     position from_pos;
     std::optional<date> assessed_on;
     position assessed_on_pos;

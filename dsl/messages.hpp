@@ -76,8 +76,9 @@ HALLMARK_EXPECTED(remove_kind, "expected what to remove: area, indicator, let, c
 HALLMARK_EXPECTED(replaceable,
                   "expected the declaration that replaces the base one: area, indicator, let, criterion or label");
 HALLMARK_EXPECTED(kw_labels, "expected 'labels' (order labels BEST, ..., LOWEST)");
-HALLMARK_EXPECTED(end_of_file,
-                  "expected a declaration: area, indicator, let, criterion, label, test, fixture, remove, replace or order");
+HALLMARK_EXPECTED(
+    end_of_file,
+    "expected a declaration: area, indicator, let, criterion, label, test, fixture, remove, replace or order");
 
 #undef HALLMARK_EXPECTED
 

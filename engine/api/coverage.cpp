@@ -100,7 +100,9 @@ void add_side(const program& p, const operand_info& o, const value& bound, bool 
     if (bound.kind == value::tag::number && o.discrete) {
         const auto next = nearest(*o.discrete, bound.number, below);
         if (!next) return;  // no tier gives a value on that side: nothing to test
-        goals.push_back({boundary_goal::test::exactly, value::of(*next), {},
+        goals.push_back({boundary_goal::test::exactly,
+                         value::of(*next),
+                         {},
                          fmt::format("{}: {} (the nearest tier)", word, shown(p, value::of(*next), o.t))});
         return;
     }
@@ -233,8 +235,8 @@ void coverage_collector::add_threshold(std::uint32_t n, const std::string& withi
                                  p_.constants[p_.nodes[k].index]);
             spec.goals.insert(spec.goals.end(), more.begin(), more.end());
         }
-    } else if (nd.code == op::eq || nd.code == op::ne || nd.code == op::lt || nd.code == op::le ||
-               nd.code == op::gt || nd.code == op::ge) {
+    } else if (nd.code == op::eq || nd.code == op::ne || nd.code == op::lt || nd.code == op::le || nd.code == op::gt ||
+               nd.code == op::ge) {
         const auto a = child(p_, n, 0), b = child(p_, n, 1);
         if (is_constant(p_, a) == is_constant(p_, b)) return;  // two values, or folded
         spec.operand = is_constant(p_, a) ? 1 : 0;

@@ -20,8 +20,8 @@ namespace hallmark::engine {
 /// One goal of a comparison: a value the compared operand should be seen to take.
 struct boundary_goal {
     enum class test : std::uint8_t { at, below, above, differs, exactly } how = test::at;
-    value bound;  // the constant, or for `exactly` the value itself
-    decimal step; // numbers: `below` means bound - step <= v < bound
+    value bound;   // the constant, or for `exactly` the value itself
+    decimal step;  // numbers: `below` means bound - step <= v < bound
     std::string name;
 };
 
@@ -49,13 +49,13 @@ private:
 
     const program& p_;
     std::size_t tests_ = 0;
-    std::vector<std::array<std::size_t, 3>> criteria_;          // met, not met, not assessable
-    std::vector<std::vector<std::size_t>> tiers_;               // per criterion, per tier
-    std::vector<std::array<std::size_t, 2>> labels_;            // met, not met
-    std::vector<threshold_spec> thresholds_;                    // in node order
-    std::vector<std::string> threshold_within_;                 // parallel to thresholds_
-    std::vector<std::size_t> threshold_evaluated_;              // parallel to thresholds_
-    std::vector<std::vector<std::size_t>> threshold_seen_;      // per threshold, per goal
+    std::vector<std::array<std::size_t, 3>> criteria_;      // met, not met, not assessable
+    std::vector<std::vector<std::size_t>> tiers_;           // per criterion, per tier
+    std::vector<std::array<std::size_t, 2>> labels_;        // met, not met
+    std::vector<threshold_spec> thresholds_;                // in node order
+    std::vector<std::string> threshold_within_;             // parallel to thresholds_
+    std::vector<std::size_t> threshold_evaluated_;          // parallel to thresholds_
+    std::vector<std::vector<std::size_t>> threshold_seen_;  // per threshold, per goal
     std::map<std::uint32_t, std::size_t> threshold_of_node_;
 };
 

@@ -108,9 +108,8 @@ coverage_report coverage_collector::report() const
 
 std::size_t coverage_report::covered(coverage_item::kind what) const
 {
-    return static_cast<std::size_t>(std::count_if(items.begin(), items.end(), [&](const coverage_item& i) {
-        return i.what == what && i.covered();
-    }));
+    return static_cast<std::size_t>(std::count_if(
+        items.begin(), items.end(), [&](const coverage_item& i) { return i.what == what && i.covered(); }));
 }
 
 std::size_t coverage_report::total(coverage_item::kind what) const
@@ -136,7 +135,8 @@ std::vector<std::string> files_of(const coverage_report& r)
 
 std::string coverage_report::text() const
 {
-    std::string out = fmt::format("coverage of {} {} by {} test{}\n", methodology, version, tests, tests == 1 ? "" : "s");
+    std::string out =
+        fmt::format("coverage of {} {} by {} test{}\n", methodology, version, tests, tests == 1 ? "" : "s");
     for (const auto& f : files_of(*this)) {
         std::vector<std::string> parts;
         for (auto k : all_kinds) {
@@ -146,11 +146,12 @@ std::string coverage_report::text() const
                     ++n;
                     c += i.covered();
                 }
-            if (n > 0) parts.push_back(fmt::format("{} {}/{}", k == coverage_item::kind::criterion ? "criteria"
-                                                                : k == coverage_item::kind::threshold
-                                                                    ? "thresholds"
-                                                                    : fmt::format("{}s", to_string(k)),
-                                                   c, n));
+            if (n > 0)
+                parts.push_back(fmt::format("{} {}/{}",
+                                            k == coverage_item::kind::criterion   ? "criteria"
+                                            : k == coverage_item::kind::threshold ? "thresholds"
+                                                                                  : fmt::format("{}s", to_string(k)),
+                                            c, n));
         }
         out += fmt::format("{}: {}\n", f, fmt::join(parts, ", "));
         for (const auto& i : items)

@@ -91,8 +91,8 @@ bool apply_base(const program& p, const ast::test_decl& t, assessment& a, std::v
 {
     if (t.from.empty()) return true;
     if (t.from_file) return read_file_base(p, t, a, failures);
-    const auto f = std::find_if(p.fixtures.begin(), p.fixtures.end(),
-                                [&](const ast::test_decl& x) { return x.name == t.from; });
+    const auto f =
+        std::find_if(p.fixtures.begin(), p.fixtures.end(), [&](const ast::test_decl& x) { return x.name == t.from; });
     if (f == p.fixtures.end() || depth > p.fixtures.size()) {
         failures.push_back(fmt::format("there is no fixture '{}' to start from", t.from));
         return false;

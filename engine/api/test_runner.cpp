@@ -194,10 +194,10 @@ void as_base_test(test_result& r)
     if (r.passed) return;
     for (const auto& row : r.rows)
         if (!row.matches)
-            r.changes.push_back(row.actual == "absent" ? fmt::format("expects {} {}; this revision has no {}", row.what,
-                                                                     row.expected, row.what)
-                                                       : fmt::format("expects {} {}; this revision decides {}",
-                                                                     row.what, row.expected, row.actual));
+            r.changes.push_back(
+                row.actual == "absent"
+                    ? fmt::format("expects {} {}; this revision has no {}", row.what, row.expected, row.what)
+                    : fmt::format("expects {} {}; this revision decides {}", row.what, row.expected, row.actual));
     // Problems that are not one expectation: a value the revision no longer accepts, ...
     for (const auto& f : r.failures) {
         const bool said = std::any_of(r.rows.begin(), r.rows.end(), [&](const test_row& row) {

@@ -37,11 +37,11 @@ struct loaded_rules {
     std::vector<std::string> lineage;                        // "NAME VERSION" of each base, nearest first
     std::vector<std::pair<std::string, std::string>> bases;  // name, version of each base, nearest first
     std::vector<ast::declaration> declarations;
-    std::vector<ast::test_decl> tests;      // the top file's own tests
-    std::vector<ast::test_decl> base_tests; // the tests of the bases, nearest first (`--with-base-tests`)
-    std::vector<ast::test_decl> fixtures;   // of every file of the chain, top file first
-    std::optional<ast::label_order> order;  // from the nearest file that states one
-    std::string sha256;                     // identifies every source byte of the chain
+    std::vector<ast::test_decl> tests;       // the top file's own tests
+    std::vector<ast::test_decl> base_tests;  // the tests of the bases, nearest first (`--with-base-tests`)
+    std::vector<ast::test_decl> fixtures;    // of every file of the chain, top file first
+    std::optional<ast::label_order> order;   // from the nearest file that states one
+    std::string sha256;                      // identifies every source byte of the chain
 };
 
 /// Loads `top` and its bases into `out`. Returns false when the chain cannot be built

@@ -118,9 +118,9 @@ struct program {
     std::vector<std::string> history_labels;  // labels op::history_* nodes refer to
 
     std::vector<ast::test_decl> tests;
-    std::vector<ast::test_decl> base_tests;  // the bases' tests, nearest base first
-    std::vector<ast::test_decl> fixtures;    // of the whole chain, top file first
-    bool with_base_tests = false;            // the top file says `extends ... with tests`
+    std::vector<ast::test_decl> base_tests;       // the bases' tests, nearest base first
+    std::vector<ast::test_decl> fixtures;         // of the whole chain, top file first
+    bool with_base_tests = false;                 // the top file says `extends ... with tests`
     std::vector<rule_file> files;                 // top first; index = ast::position::file
     std::vector<declared> declarations;           // merged over the `extends` chain, in order
     plan fast;                                    // the label decision on integers, where it applies

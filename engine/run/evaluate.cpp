@@ -348,7 +348,8 @@ void evaluator::compute_criterion(std::uint32_t i)
                                                    : value::of(r.result == outcome::met);
     errors_ = outer;
     state_[i] = criterion_state::done;
-    if (observer_) [[unlikely]] observer_->decided(i, r);
+    if (observer_) [[unlikely]]
+        observer_->decided(i, r);
 }
 
 }  // namespace hallmark::engine

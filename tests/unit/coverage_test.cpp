@@ -50,8 +50,8 @@ std::string tests_for(const std::vector<std::string>& values, const std::string&
 {
     std::string out;
     for (const auto& v : values)
-        out += "test \"" + name + " " + v + "\" { assessed_on 2024-01-01 given " + name + " = " + v +
-               " expect value " + name + " = " + v + " }\n";
+        out += "test \"" + name + " " + v + "\" { assessed_on 2024-01-01 given " + name + " = " + v + " expect value " +
+               name + " = " + v + " }\n";
     return out;
 }
 
@@ -101,8 +101,9 @@ criterion D requires day < 2020-01-01
 criterion K requires kind = "a"
 label l requires S valid 1 year
 )";
-    const auto r = coverage_of(rules + tests_for({"0.5 FTE", "0.45 FTE"}, "staff") + tests_for({"60", "59.5"}, "share") +
-                               tests_for({"2020-01-01", "2019-12-31"}, "day") + tests_for({"\"a\""}, "kind"));
+    const auto r =
+        coverage_of(rules + tests_for({"0.5 FTE", "0.45 FTE"}, "staff") + tests_for({"60", "59.5"}, "share") +
+                    tests_for({"2020-01-01", "2019-12-31"}, "day") + tests_for({"\"a\""}, "kind"));
     using v = std::vector<std::string>;
     // One unit of the threshold's last digit: 0.45 is just below 0.5, as 0.4 would be.
     BOOST_TEST(goals(item(r, "staff >= 0.5 FTE")) == (v{"at 0.5 FTE", "just below: 0.4 FTE <= x < 0.5 FTE"}),
@@ -159,8 +160,8 @@ BOOST_AUTO_TEST_CASE(ranges_have_two_boundaries)
 
 BOOST_AUTO_TEST_CASE(outputs)
 {
-    const auto r = coverage_of(head + "criterion C requires n >= 30\nlabel l requires C valid 1 year\n" +
-                               tests_for({"30"}));
+    const auto r =
+        coverage_of(head + "criterion C requires n >= 30\nlabel l requires C valid 1 year\n" + tests_for({"30"}));
     const std::string text = r.text();
     BOOST_TEST(text.find("test.rules: criteria 0/1, labels 0/1, thresholds 0/1") != std::string::npos, text);
     BOOST_TEST(text.find("threshold n >= 30 (in C): never just below: 29") != std::string::npos, text);

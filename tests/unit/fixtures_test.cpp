@@ -88,8 +88,7 @@ test "from a file" from "cluster.json" { expect label gold valid until 2026-03-0
 test "from a file, overridden" from "cluster.json" { given n = 50 expect label bronze }
 test "from a file that is not there" from "nowhere.json" { expect label gold }
 )");
-    write(dir / "cluster.json",
-          R"({"assessed_on": "2024-03-01", "indicators": {"n": 150, "staff": 1.5}})");
+    write(dir / "cluster.json", R"({"assessed_on": "2024-03-01", "indicators": {"n": 150, "staff": 1.5}})");
     const auto compiled = hallmark::compile_file((dir / "fx.rules").string());
     BOOST_REQUIRE_MESSAGE(compiled.ok(), compiled.render());
     const auto results = compiled->run_tests();
