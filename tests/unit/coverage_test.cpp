@@ -45,13 +45,16 @@ std::vector<std::string> goals(const coverage_item& i)
     return out;
 }
 
-// One test per value of n, expecting only the label so every test passes.
+// One test per value of `name`, each expecting that value back, so that every test passes.
 std::string tests_for(const std::vector<std::string>& values, const std::string& name = "n")
 {
     std::string out;
-    for (const auto& v : values)
-        out += "test \"" + name + " " + v + "\" { assessed_on 2024-01-01 given " + name + " = " + v + " expect value " +
-               name + " = " + v + " }\n";
+    for (const auto& v : values) {
+        std::string label = v;  // a choice's quotes do not go into the test's name
+        std::erase(label, '"');
+        out += "test \"" + name + " " + label + "\" { assessed_on 2024-01-01 given " + name + " = " + v +
+               " expect value " + name + " = " + v + " }\n";
+    }
     return out;
 }
 
