@@ -80,16 +80,17 @@ struct kw_labels : tok<TAO_PEGTL_KEYWORD("labels")> {};
 // Words that can never be a name or a unit: operators, and the words that start a
 // declaration or a clause (so `>= 5` followed by `label` is not read as a unit).
 struct reserved_word
-    : p::seq<p::sor<TAO_PEGTL_KEYWORD("and"), TAO_PEGTL_KEYWORD("or"), TAO_PEGTL_KEYWORD("not"),
-                    TAO_PEGTL_KEYWORD("in"), TAO_PEGTL_KEYWORD("of"), TAO_PEGTL_KEYWORD("if"),
-                    TAO_PEGTL_KEYWORD("then"), TAO_PEGTL_KEYWORD("else"), TAO_PEGTL_KEYWORD("when"),
-                    TAO_PEGTL_KEYWORD("otherwise"), TAO_PEGTL_KEYWORD("true"), TAO_PEGTL_KEYWORD("false"),
-                    TAO_PEGTL_KEYWORD("area"), TAO_PEGTL_KEYWORD("indicator"), TAO_PEGTL_KEYWORD("let"),
-                    TAO_PEGTL_KEYWORD("criterion"), TAO_PEGTL_KEYWORD("label"), TAO_PEGTL_KEYWORD("test"),
-                    TAO_PEGTL_KEYWORD("remove"), TAO_PEGTL_KEYWORD("replace"), TAO_PEGTL_KEYWORD("requires"),
-                    TAO_PEGTL_KEYWORD("advice"), TAO_PEGTL_KEYWORD("valid"), TAO_PEGTL_KEYWORD("renewal"),
-                    TAO_PEGTL_KEYWORD("group"), TAO_PEGTL_KEYWORD("range"), TAO_PEGTL_KEYWORD("given"),
-                    TAO_PEGTL_KEYWORD("expect"), TAO_PEGTL_KEYWORD("missing"), TAO_PEGTL_KEYWORD("order")>> {};
+    : p::seq<
+          p::sor<TAO_PEGTL_KEYWORD("and"), TAO_PEGTL_KEYWORD("or"), TAO_PEGTL_KEYWORD("not"), TAO_PEGTL_KEYWORD("in"),
+                 TAO_PEGTL_KEYWORD("of"), TAO_PEGTL_KEYWORD("if"), TAO_PEGTL_KEYWORD("then"), TAO_PEGTL_KEYWORD("else"),
+                 TAO_PEGTL_KEYWORD("when"), TAO_PEGTL_KEYWORD("otherwise"), TAO_PEGTL_KEYWORD("true"),
+                 TAO_PEGTL_KEYWORD("false"), TAO_PEGTL_KEYWORD("area"), TAO_PEGTL_KEYWORD("indicator"),
+                 TAO_PEGTL_KEYWORD("let"), TAO_PEGTL_KEYWORD("criterion"), TAO_PEGTL_KEYWORD("label"),
+                 TAO_PEGTL_KEYWORD("test"), TAO_PEGTL_KEYWORD("remove"), TAO_PEGTL_KEYWORD("replace"),
+                 TAO_PEGTL_KEYWORD("requires"), TAO_PEGTL_KEYWORD("advice"), TAO_PEGTL_KEYWORD("valid"),
+                 TAO_PEGTL_KEYWORD("renewal"), TAO_PEGTL_KEYWORD("group"), TAO_PEGTL_KEYWORD("range"),
+                 TAO_PEGTL_KEYWORD("given"), TAO_PEGTL_KEYWORD("expect"), TAO_PEGTL_KEYWORD("missing"),
+                 TAO_PEGTL_KEYWORD("order"), TAO_PEGTL_KEYWORD("fixture")>> {};
 
 // Punctuation gets names so that each one can carry its own "expected" message.
 struct colon : tok<p::one<':'>> {};
