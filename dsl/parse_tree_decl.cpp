@@ -231,6 +231,12 @@ ast::header tree_converter::header(const node& n)
         } else if (c->is_type<g::extends_clause>()) {
             only_children<g::methodology_name, g::version_name, g::with_tests>(*c);
             h.base_tests = child<g::with_tests>(*c) != nullptr;
+            // `with tests` follows the version; a selector that dropped its node is noticed.
+            const auto version = required<g::version_name>(*c).string_view(), clause = c->string_view();
+            const char* after = version.data() + version.size();
+            agrees(*c, h.base_tests,
+                   !blank(std::string_view(after, static_cast<std::size_t>(clause.data() + clause.size() - after))),
+                   "'with tests'");
             h.base_name = string_of(required<g::methodology_name>(*c));
             h.base_version = string_of(required<g::version_name>(*c));
             h.base_pos = pos(*c);
