@@ -3,6 +3,7 @@
 // The `hallmark` command's subcommands, each a function from parsed options to an
 // exit status. main.cpp only wires them to the command line.
 #include <hallmark/date.hpp>
+#include <hallmark/rule_set.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -15,8 +16,22 @@ constexpr int exit_ok = 0;
 constexpr int exit_failed = 1;
 constexpr int exit_bad_input = 2;
 
+/// Compiles the rule file `f` (`-`: stdin), diagnostics on stderr; nothing when it
+/// cannot be read (the caller exits 2). With `unreadable`, nothing is printed: the reason
+/// a file cannot be read goes there, and the diagnostics stay in the result.
+std::optional<compile_result> compile_input(const std::string& f, const compile_options& options,
+                                            std::string* unreadable = nullptr);
+
 int run_check(const std::vector<std::string>& files, bool strict, const std::string& format = "text");
-int run_tests(const std::vector<std::string>& files, bool verbose, const std::string& filter);
+struct test_options {
+    std::vector<std::string> files;
+    bool verbose = false;
+    std::string filter;
+    bool coverage = false;    ///< print the coverage of each file's tests
+    bool base_tests = false;  ///< also run the bases' tests
+    std::string format = "text", lcov;
+};
+int run_tests(const test_options& o);
 int run_fmt(const std::vector<std::string>& files, bool check, bool write);
 
 struct eval_options {

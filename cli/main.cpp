@@ -200,13 +200,20 @@ int main(int argc, char** argv)
     check->add_option("--format", check_format, "text (on stderr), json or sarif (SARIF 2.1.0; both on stdout)")
         ->check(CLI::IsMember({"text", "json", "sarif"}));
 
-    std::vector<std::string> test_files;
-    bool verbose = false;
+    test_options to;
     auto* test = app.add_subcommand("test", "run the test cases written in rule files");
-    test->add_option("FILE", test_files, "rule files")->required();
-    test->add_flag("-v,--verbose", verbose, "list passing tests too");
-    std::string filter;
-    test->add_option("--filter", filter,
+    test->add_option("FILE", to.files, "rule files")->required();
+    test->add_flag("-v,--verbose", to.verbose, "list passing tests too");
+    test->add_flag("--coverage", to.coverage,
+                   "report what the tests exercised: criteria met, not met and not assessable, tiers chosen, labels "
+                   "met and not met, and each comparison with a constant on both sides of its boundary");
+    test->add_option("--lcov", to.lcov, "write the coverage as an lcov tracefile (for genhtml) to this file")
+        ->type_name("FILE");
+    test->add_flag("--with-base-tests", to.base_tests,
+                   "also run the tests of the versions a revision extends, reporting each expectation the revision "
+                   "changes");
+    test->add_option("--format", to.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    test->add_option("--filter", to.filter,
                      "run only the tests whose whole name matches this pattern: * any characters, ? one "
                      "character, | between alternatives (e.g. '*Gold*|Silver*')");
 
@@ -300,7 +307,7 @@ int main(int argc, char** argv)
         return code == 0 ? exit_ok : exit_bad_input;
     }
     if (*check) return run_check(check_files, strict, check_format);
-    if (*test) return run_tests(test_files, verbose, filter);
+    if (*test) return run_tests(to);
     if (*format) return run_fmt(fmt_files, fmt_check, fmt_write);
     if (*eval) return run_eval(eo);
     if (*diff) return run_diff(dopt);

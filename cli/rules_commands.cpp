@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// check, test, fmt and eval: the commands for rule files and single assessments.
+// check, fmt and eval: the commands for rule files and single assessments (test: test_command.cpp).
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
@@ -18,12 +18,10 @@
 
 namespace hallmark::cli {
 
-namespace {
-
 // The file compiled (diagnostics on stderr), or nothing when it cannot be read: read here,
 // not by compile_file, so that an unreadable file is bad input (exit 2), not a rule error.
 std::optional<compile_result> compile_input(const std::string& f, const compile_options& options,
-                                            std::string* unreadable = nullptr)
+                                            std::string* unreadable)
 {
     const auto read = read_input_file(f);
     if (!read.text) {
@@ -35,6 +33,8 @@ std::optional<compile_result> compile_input(const std::string& f, const compile_
     if (!unreadable) std::cerr << r.render();
     return r;
 }
+
+namespace {
 
 std::size_t count_warnings(const compile_result& r)
 {
@@ -82,113 +82,6 @@ int run_check(const std::vector<std::string>& files, bool strict, const std::str
                                  warnings ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s") : "");
     }
     return status;
-}
-
-namespace {
-
-// True when `why` ("line N: expected X, got Y") restates a row marked as not matching.
-bool said_by_a_row(const test_result& t, const std::string& why)
-{
-    for (const auto& r : t.rows)
-        if (!r.matches && why.rfind(fmt::format("line {}: expected ", r.line), 0) == 0) return true;
-    return false;
-}
-
-// A failing test: every expectation beside what the rules decided, mismatches marked.
-void print_failure(const std::string& file, const test_result& t)
-{
-    std::cout << fmt::format("{}:{}: FAIL: {}\n", file, t.line, t.name);
-    std::size_t what = 11, expected = 8;
-    for (const auto& r : t.rows) {
-        what = std::max(what, r.what.size());
-        expected = std::max(expected, r.expected.size());
-    }
-    if (!t.rows.empty()) {
-        std::cout << fmt::format("    {:<5} {:<{}}  {:<{}}  {}\n", "line", "expectation", what, "expected", expected,
-                                 "actual");
-        for (const auto& r : t.rows)
-            std::cout << fmt::format("  {} {:<5} {:<{}}  {:<{}}  {}\n", r.matches ? ' ' : 'x', r.line, r.what, what,
-                                     r.expected, expected, r.actual);
-        if (!t.decided.empty()) std::cout << "    decided: " << t.decided << "\n";
-    }
-    // Every failure a marked row does not already say: problems that are not about one
-    // expectation (a given value that does not fit, ...) and why a row could not match.
-    for (const auto& why : t.failures)
-        if (!said_by_a_row(t, why)) std::cout << "    " << why << "\n";
-}
-
-// `*` matches any run of characters, `?` one character, anything else itself; the
-// whole name must match. One star is backtracked to at a time, so the work is at most
-// pattern length × name length (std::regex backtracked exponentially on `(a|aa)*c`).
-bool glob_match(std::string_view pattern, std::string_view name)
-{
-    std::size_t p = 0, n = 0, star = std::string_view::npos, resume = 0;
-    while (n < name.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
-            ++p;
-            ++n;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            resume = n;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;  // let the last star swallow one more character
-            n = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') ++p;
-    return p == pattern.size();
-}
-
-// `--filter`: globs separated by `|`, any of which may match.
-bool matches_filter(std::string_view filter, std::string_view name)
-{
-    for (std::size_t from = 0;;) {
-        const auto bar = filter.find('|', from);
-        if (glob_match(filter.substr(from, bar - from), name)) return true;
-        if (bar == std::string_view::npos) return false;
-        from = bar + 1;
-    }
-}
-
-}  // namespace
-
-int run_tests(const std::vector<std::string>& files, bool verbose, const std::string& filter)
-{
-    const bool filtered = !filter.empty();
-    std::size_t passed = 0, failed = 0, skipped = 0;
-    bool unreadable = false;
-    for (const auto& f : files) {
-        const auto compiled = compile_input(f, {});
-        if (!compiled) {
-            unreadable = true;
-            continue;
-        }
-        const auto& r = *compiled;
-        if (!r.ok()) {
-            std::cout << fmt::format("{}: FAIL: the rules do not compile\n", f);
-            ++failed;
-            continue;
-        }
-        for (const auto& t : r->run_tests()) {
-            if (filtered && !matches_filter(filter, t.name)) {
-                ++skipped;
-                continue;
-            }
-            if (t.passed) {
-                ++passed;
-                if (verbose) std::cout << fmt::format("{}:{}: ok: {}\n", f, t.line, t.name);
-                continue;
-            }
-            ++failed;
-            print_failure(f, t);
-        }
-    }
-    if (filtered) std::cout << fmt::format("{} not matching --filter\n", skipped);
-    std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
-    if (unreadable) return exit_bad_input;
-    return failed == 0 ? exit_ok : exit_failed;
 }
 
 // Prints, checks or rewrites files in the canonical layout.

@@ -181,7 +181,11 @@ struct expectation {
 };
 
 struct test_decl {
-    std::string name;
+    std::string name;        // a fixture's name, or a test's description
+    bool fixture = false;    // `fixture NAME {...}`: values for tests to start from
+    std::string from;        // `from NAME` (a fixture) or `from "FILE"` (an assessment)
+    bool from_file = false;  // `from` names a file, relative to the rule file
+    position from_pos;
     std::optional<date> assessed_on;
     position assessed_on_pos;
     std::vector<test_history> history;
@@ -218,6 +222,7 @@ struct header {
     std::optional<date> effective;
     std::optional<date> until;
     std::optional<std::string> base_name, base_version;
+    bool base_tests = false;  // `extends ... with tests`: run the bases' tests too
     position base_pos, title_pos, effective_pos, until_pos;
     position pos;
 };

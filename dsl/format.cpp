@@ -230,7 +230,8 @@ std::string expectation_text(const ast::expectation& e)
 
 void print_test(printer& p, const ast::test_decl& t)
 {
-    p.line(0, "test " + quote(t.name) + " {", t.pos, true);
+    const std::string from = t.from.empty() ? "" : " from " + (t.from_file ? quote(t.from) : t.from);
+    p.line(0, (t.fixture ? "fixture " + t.name : "test " + quote(t.name)) + from + " {", t.pos, true);
     if (t.assessed_on) p.line(1, "assessed_on " + t.assessed_on->to_string(), t.assessed_on_pos);
     for (const auto& h : t.history)
         p.line(1,
@@ -268,7 +269,10 @@ void print_header(printer& p, const ast::header& h)
     if (h.effective) p.line(1, "effective " + h.effective->to_string(), h.effective_pos);
     if (h.until) p.line(1, "until " + h.until->to_string(), h.until_pos);
     if (h.base_name)
-        p.line(1, fmt::format("extends {} version {}", quote(*h.base_name), quote(*h.base_version)), h.base_pos);
+        p.line(1,
+               fmt::format("extends {} version {}{}", quote(*h.base_name), quote(*h.base_version),
+                           h.base_tests ? " with tests" : ""),
+               h.base_pos);
 }
 
 void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind previous, std::size_t width)

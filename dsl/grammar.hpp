@@ -80,16 +80,17 @@ struct kw_labels : tok<TAO_PEGTL_KEYWORD("labels")> {};
 // Words that can never be a name or a unit: operators, and the words that start a
 // declaration or a clause (so `>= 5` followed by `label` is not read as a unit).
 struct reserved_word
-    : p::seq<p::sor<TAO_PEGTL_KEYWORD("and"), TAO_PEGTL_KEYWORD("or"), TAO_PEGTL_KEYWORD("not"),
-                    TAO_PEGTL_KEYWORD("in"), TAO_PEGTL_KEYWORD("of"), TAO_PEGTL_KEYWORD("if"),
-                    TAO_PEGTL_KEYWORD("then"), TAO_PEGTL_KEYWORD("else"), TAO_PEGTL_KEYWORD("when"),
-                    TAO_PEGTL_KEYWORD("otherwise"), TAO_PEGTL_KEYWORD("true"), TAO_PEGTL_KEYWORD("false"),
-                    TAO_PEGTL_KEYWORD("area"), TAO_PEGTL_KEYWORD("indicator"), TAO_PEGTL_KEYWORD("let"),
-                    TAO_PEGTL_KEYWORD("criterion"), TAO_PEGTL_KEYWORD("label"), TAO_PEGTL_KEYWORD("test"),
-                    TAO_PEGTL_KEYWORD("remove"), TAO_PEGTL_KEYWORD("replace"), TAO_PEGTL_KEYWORD("requires"),
-                    TAO_PEGTL_KEYWORD("advice"), TAO_PEGTL_KEYWORD("valid"), TAO_PEGTL_KEYWORD("renewal"),
-                    TAO_PEGTL_KEYWORD("group"), TAO_PEGTL_KEYWORD("range"), TAO_PEGTL_KEYWORD("given"),
-                    TAO_PEGTL_KEYWORD("expect"), TAO_PEGTL_KEYWORD("missing"), TAO_PEGTL_KEYWORD("order")>> {};
+    : p::seq<
+          p::sor<TAO_PEGTL_KEYWORD("and"), TAO_PEGTL_KEYWORD("or"), TAO_PEGTL_KEYWORD("not"), TAO_PEGTL_KEYWORD("in"),
+                 TAO_PEGTL_KEYWORD("of"), TAO_PEGTL_KEYWORD("if"), TAO_PEGTL_KEYWORD("then"), TAO_PEGTL_KEYWORD("else"),
+                 TAO_PEGTL_KEYWORD("when"), TAO_PEGTL_KEYWORD("otherwise"), TAO_PEGTL_KEYWORD("true"),
+                 TAO_PEGTL_KEYWORD("false"), TAO_PEGTL_KEYWORD("area"), TAO_PEGTL_KEYWORD("indicator"),
+                 TAO_PEGTL_KEYWORD("let"), TAO_PEGTL_KEYWORD("criterion"), TAO_PEGTL_KEYWORD("label"),
+                 TAO_PEGTL_KEYWORD("test"), TAO_PEGTL_KEYWORD("remove"), TAO_PEGTL_KEYWORD("replace"),
+                 TAO_PEGTL_KEYWORD("requires"), TAO_PEGTL_KEYWORD("advice"), TAO_PEGTL_KEYWORD("valid"),
+                 TAO_PEGTL_KEYWORD("renewal"), TAO_PEGTL_KEYWORD("group"), TAO_PEGTL_KEYWORD("range"),
+                 TAO_PEGTL_KEYWORD("given"), TAO_PEGTL_KEYWORD("expect"), TAO_PEGTL_KEYWORD("missing"),
+                 TAO_PEGTL_KEYWORD("order"), TAO_PEGTL_KEYWORD("fixture")>> {};
 
 // Punctuation gets names so that each one can carry its own "expected" message.
 struct colon : tok<p::one<':'>> {};
@@ -177,7 +178,12 @@ struct expression : p::seq<or_expr> {};
 // --- header ----------------------------------------------------------------------------
 struct methodology_name : string_tok {};
 struct version_name : string_tok {};
-struct extends_clause : p::seq<kw_extends, p::must<methodology_name>, p::must<kw_version>, p::must<version_name>> {};
+// `with tests`: the revision also runs its bases' tests (reusable tests, issue 19).
+struct kw_with : tok<TAO_PEGTL_KEYWORD("with")> {};
+struct kw_tests : tok<TAO_PEGTL_KEYWORD("tests")> {};
+struct with_tests : p::seq<kw_with, p::must<kw_tests>> {};
+struct extends_clause
+    : p::seq<kw_extends, p::must<methodology_name>, p::must<kw_version>, p::must<version_name>, p::opt<with_tests>> {};
 struct title_clause : p::seq<kw_title, p::must<string_tok>> {};
 struct effective_clause : p::seq<kw_effective, p::must<date_tok>> {};
 struct until_clause : p::seq<kw_until, p::must<date_tok>> {};
@@ -266,7 +272,14 @@ struct expectation : p::sor<expect_label, expect_criterion, expect_group_points,
 struct expect_item : p::seq<kw_expect, p::must<expectation>> {};
 struct test_item : p::sor<test_date, history_item, given_item, expect_item> {};
 struct test_body : p::seq<open_brace, p::star<test_item>, p::must<close_brace>> {};
-struct test_decl : p::seq<kw_test, p::must<string_tok>, p::must<test_body>> {};
+// A test, or a fixture (values without expectations, for tests to start from), may
+// start from a fixture or an assessment file and override values: `from NAME` or
+// `from "FILE"`.
+struct test_base : p::sor<string_tok, name_tok> {};
+struct test_from : p::seq<kw_from, p::must<test_base>> {};
+struct test_decl : p::seq<kw_test, p::must<string_tok>, p::opt<test_from>, p::must<test_body>> {};
+struct kw_fixture : tok<TAO_PEGTL_KEYWORD("fixture")> {};
+struct fixture_decl : p::seq<kw_fixture, p::must<name_tok>, p::opt<test_from>, p::must<test_body>> {};
 
 // --- revisions and the file -----------------------------------------------------------------
 struct remove_kind : p::sor<kw_area, kw_indicator, kw_let, kw_criterion, kw_label> {};
@@ -290,7 +303,7 @@ struct warning_kind : tok<p::identifier> {};
 struct allow_decl : p::seq<kw_allow, p::must<warning_kind>, p::must<name_tok>, p::must<kw_because>, p::must<reason>> {};
 
 struct declaration : p::sor<area_decl, indicator_decl, let_decl, criterion_decl, label_decl, test_decl, remove_decl,
-                            replace_decl, order_decl, retire_decl, allow_decl> {};
+                            replace_decl, order_decl, fixture_decl, retire_decl, allow_decl> {};
 struct end_of_file : p::eof {};
 struct file : p::seq<sep, header, p::star<declaration>, p::must<end_of_file>> {};
 // The header alone: what choosing a version and resolving `extends` need to read.

@@ -64,6 +64,8 @@ HALLMARK_EXPECTED(tier_points, "expected a number of points");
 HALLMARK_EXPECTED(duration, "expected a duration such as '2 years', '18 months' or '30 days'");
 HALLMARK_EXPECTED(duration_word, "expected 'years', 'months' or 'days'");
 HALLMARK_EXPECTED(test_body, "expected '{' to open the test");
+HALLMARK_EXPECTED(test_base, "expected a fixture name or an assessment file in quotes after 'from'");
+HALLMARK_EXPECTED(kw_tests, "expected 'tests' (extends ... with tests)");
 HALLMARK_EXPECTED(assignments, "expected NAME = VALUE");
 HALLMARK_EXPECTED(literal_value, "expected a value: a number, a string, a date, true, false, a set {...} or missing");
 HALLMARK_EXPECTED(label_target, "expected a label name or 'none'");
@@ -74,8 +76,8 @@ HALLMARK_EXPECTED(remove_kind, "expected what to remove: area, indicator, let, c
 HALLMARK_EXPECTED(replaceable,
                   "expected the declaration that replaces the base one: area, indicator, let, criterion or label");
 HALLMARK_EXPECTED(kw_labels, "expected 'labels' (order labels BEST, ..., LOWEST)");
-HALLMARK_EXPECTED(end_of_file, "expected a declaration: area, indicator, let, criterion, label, test, remove, replace, "
-                               "retire, allow or order");
+HALLMARK_EXPECTED(end_of_file, "expected a declaration: area, indicator, let, criterion, label, test, fixture, remove, "
+                               "replace, retire, allow or order");
 HALLMARK_EXPECTED(kw_indicator, "expected 'indicator' (only an indicator can be retired)");
 HALLMARK_EXPECTED(kw_because, "expected 'because \"REASON\"'");
 HALLMARK_EXPECTED(reason, "expected the reason as a string, e.g. \"kept for assessments made before 2025\"");
@@ -94,7 +96,7 @@ inline constexpr const char* keywords_meant = nullptr;
     template <>                                                                                                        \
     inline constexpr const char* keywords_meant<grammar::rule> = words
 
-HALLMARK_KEYWORDS(end_of_file, "area indicator let criterion label test remove replace retire allow order title "
+HALLMARK_KEYWORDS(end_of_file, "area indicator let criterion label test fixture remove replace retire allow order title "
                                "effective until extends in group requires points gold advice valid renewal range");
 HALLMARK_KEYWORDS(kw_methodology, "methodology");
 HALLMARK_KEYWORDS(kw_version, "version");

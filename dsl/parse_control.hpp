@@ -152,7 +152,7 @@ inline constexpr bool starts_declaration =
     std::is_same_v<Rule, grammar::label_decl> || std::is_same_v<Rule, grammar::test_decl> ||
     std::is_same_v<Rule, grammar::remove_decl> || std::is_same_v<Rule, grammar::replace_decl> ||
     std::is_same_v<Rule, grammar::order_decl> || std::is_same_v<Rule, grammar::retire_decl> ||
-    std::is_same_v<Rule, grammar::allow_decl>;
+    std::is_same_v<Rule, grammar::allow_decl> || std::is_same_v<Rule, grammar::fixture_decl>;
 
 template <typename Rule>
 struct control : tao::pegtl::normal<Rule> {

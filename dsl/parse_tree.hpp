@@ -40,7 +40,8 @@ using stored_rules = pt::store_content::on<
     // tests and revisions
     g::test_decl, g::test_body, g::test_date, g::history_item, g::valid_until, g::given_item, g::assignment,
     g::literal_value, g::kw_missing, g::expect_label, g::label_none, g::expect_criterion, g::outcome,
-    g::expect_group_points, g::expect_value, g::remove_decl, g::remove_kind, g::replace_decl, g::order_decl,
+    g::expect_group_points, g::expect_value, g::test_base, g::fixture_decl, g::with_tests, g::remove_decl,
+    g::remove_kind, g::replace_decl, g::order_decl,
     // safe revisions
     g::retire_decl, g::allow_decl, g::warning_kind>;
 template <typename Rule>

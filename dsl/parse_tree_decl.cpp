@@ -233,7 +233,14 @@ ast::header tree_converter::header(const node& n)
             h.until = date_of(*c);
             h.until_pos = pos(*c);
         } else if (c->is_type<g::extends_clause>()) {
-            only_children<g::methodology_name, g::version_name>(*c);
+            only_children<g::methodology_name, g::version_name, g::with_tests>(*c);
+            h.base_tests = child<g::with_tests>(*c) != nullptr;
+            // `with tests` follows the version; a selector that dropped its node is noticed.
+            const auto version = required<g::version_name>(*c).string_view(), clause = c->string_view();
+            const char* after = version.data() + version.size();
+            agrees(*c, h.base_tests,
+                   !blank(std::string_view(after, static_cast<std::size_t>(clause.data() + clause.size() - after))),
+                   "'with tests'");
             h.base_name = string_of(required<g::methodology_name>(*c));
             h.base_version = string_of(required<g::version_name>(*c));
             h.base_pos = pos(*c);
@@ -282,7 +289,7 @@ ast::declaration tree_converter::declaration(const node& n)
     } else if (n.is_type<g::label_decl>()) {
         d.kind = ast::decl_kind::label;
         d.label = label(n);
-    } else if (n.is_type<g::test_decl>()) {
+    } else if (n.is_type<g::test_decl>() || n.is_type<g::fixture_decl>()) {
         d.kind = ast::decl_kind::test;
         d.test = test(n);
     } else unexpected(n, "a declaration");

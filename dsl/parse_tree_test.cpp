@@ -67,8 +67,17 @@ ast::test_decl tree_converter::test(const node& n)
 {
     ast::test_decl t;
     t.pos = pos(n);
-    child_count(n, 2);
-    t.name = string_of(first<g::string_body>(n));
+    t.fixture = n.is_type<g::fixture_decl>();
+    const node* from = child<g::test_base>(n);
+    child_count(n, from ? 3 : 2);
+    t.name = t.fixture ? name_of(first<g::name>(n)) : string_of(first<g::string_body>(n));
+    if (from) {
+        const node& target = sole_child(*from);
+        t.from_file = target.is_type<g::string_body>();
+        if (!t.from_file && !target.is_type<g::name>()) unexpected(target, *from);
+        t.from = t.from_file ? string_of(target) : name_of(target);
+        t.from_pos = pos(*from);
+    }
     for (const auto& item : required<g::test_body>(n).children) {
         if (item->is_type<g::test_date>()) {
             t.assessed_on = date_of(*item);

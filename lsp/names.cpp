@@ -8,10 +8,10 @@ namespace hallmark::lsp {
 namespace {
 
 // Words that are never names (dsl/grammar.hpp, `reserved_word`).
-constexpr std::array reserved{"and",   "or",        "not",    "in",      "of",       "if",        "then",  "else",
-                              "when",  "otherwise", "true",   "false",   "area",     "indicator", "let",   "criterion",
-                              "label", "test",      "remove", "replace", "requires", "advice",    "valid", "renewal",
-                              "group", "range",     "given",  "expect",  "missing",  "order"};
+constexpr std::array reserved{"and",   "or",        "not",    "in",      "of",       "if",        "then",   "else",
+                              "when",  "otherwise", "true",   "false",   "area",     "indicator", "let",    "criterion",
+                              "label", "test",      "remove", "replace", "requires", "advice",    "valid",  "renewal",
+                              "group", "range",     "given",  "expect",  "missing",  "order",     "fixture"};
 
 // Words that are keywords in some places and may be names in others (docs/language.md,
 // "Names"): a name only right after a word that announces one.

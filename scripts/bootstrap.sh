@@ -18,9 +18,10 @@ build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json
 # python3-cryptography: Ed25519 for tests/log/independent_proofs.py, the decision log's
 # checkpoints checked without hallmark (test log.proofs).
 # pkg-config is a build package: the build finds cpp-httplib's configuration with it.
+# lcov, whose genhtml renders the tracefile of `hallmark test --lcov` (unit.test_command).
 # cffi, which the Python module loads the C API through, and pytest, which runs its
 # tests (tests/python; docs/bindings.md).
-test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2 fish zsh python3-cryptography python3-cffi python3-pytest"
+test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2 fish zsh python3-cryptography python3-cffi python3-pytest lcov"
 
 packages="$build_packages"
 tests_option=""

@@ -2,7 +2,9 @@
 // `test` cases written in rule files: given values, expected decisions.
 #include <hallmark/rule_set.hpp>
 
+#include "engine/api/coverage.hpp"
 #include "engine/api/rule_set_access.hpp"
+#include "engine/api/test_runner.hpp"
 #include "engine/run/bind.hpp"
 #include "engine/run/decide.hpp"
 
@@ -14,69 +16,6 @@ namespace hallmark {
 namespace {
 
 using engine::program;
-
-// A test literal, spelt as the JSON input would spell it, so tests and real
-// assessments go through the same checks.
-raw_value raw_of(const ast::literal& l, std::string& problem)
-{
-    raw_value r;
-    if (l.missing) return r;
-    const ast::expr* e = &l.value;
-    bool negative = false;
-    if (e->kind == ast::expr_kind::negate) {
-        negative = true;
-        e = &e->args[0];
-    }
-    switch (e->kind) {
-    case ast::expr_kind::number: {
-        r.type = raw_value::kind::number;
-        const decimal d = e->flag ? e->number * decimal::from_int(100) : e->number;
-        r.text = (negative ? -d : d).to_string();
-        break;
-    }
-    case ast::expr_kind::string:
-        r.type = raw_value::kind::string;
-        r.text = e->text;
-        break;
-    case ast::expr_kind::date:
-        r.type = raw_value::kind::string;
-        r.text = e->date_value.to_string();
-        break;
-    case ast::expr_kind::boolean:
-        r.type = raw_value::kind::boolean;
-        r.boolean = e->flag;
-        break;
-    case ast::expr_kind::set:
-        r.type = raw_value::kind::array;
-        for (const auto& item : e->args) {
-            if (item.kind == ast::expr_kind::string) r.items.push_back(item.text);
-            else if (item.kind == ast::expr_kind::name) r.items.push_back(item.text);
-            else problem = "a set in a test holds strings or criterion names";
-        }
-        break;
-    default: problem = "a test value must be a literal"; break;
-    }
-    return r;
-}
-
-// The checker has already rejected a missing date, repeated givens and wrong units
-// (compiler::check_tests), so a compiled test only needs its values translated.
-assessment assessment_of(const ast::test_decl& t, std::vector<std::string>& failures)
-{
-    assessment a;
-    a.source = fmt::format("test \"{}\"", t.name);
-    a.assessed_on = t.assessed_on.value_or(date{});
-    for (const auto& h : t.history) a.history.push_back({h.label, h.assessed_on, h.valid_until});
-    for (const auto& g : t.givens) {
-        std::string problem;
-        auto raw = raw_of(g.value, problem);
-        if (!problem.empty()) failures.push_back(fmt::format("given {}: {}", g.indicator, problem));
-        a.indicators.emplace_back(g.indicator, std::move(raw));
-    }
-    std::stable_sort(a.indicators.begin(), a.indicators.end(),
-                     [](const auto& x, const auto& y) { return x.first < y.first; });
-    return a;
-}
 
 std::string show_label(const decision& d)
 {
@@ -209,13 +148,14 @@ void check_value(const program& p, const ast::expectation& e, const engine::boun
         r.failures.push_back(fmt::format("line {}: expected {} = {}, got {}", e.pos.line, e.target, want, have));
 }
 
-test_result run_one(const program& p, const ast::test_decl& t)
+test_result run_one(const program& p, const ast::test_decl& t, engine::coverage_collector* coverage)
 {
     test_result r;
     r.name = t.name;
-    r.source = p.files.empty() ? std::string() : p.files.front().path;
+    r.source = t.pos.file < p.files.size() ? p.files[t.pos.file].path : std::string();
     r.line = t.pos.line;
-    assessment a = assessment_of(t, r.failures);
+    if (t.pos.file > 0 && t.pos.file <= p.lineage.size()) r.origin = p.lineage[t.pos.file - 1];
+    assessment a = engine::test_assessment(p, t, r.failures);
     auto bound = engine::bind(p, a);
     if (auto* problems = std::get_if<std::vector<diagnostic>>(&bound)) {
         for (const auto& d : *problems) r.failures.push_back(d.message);
@@ -224,10 +164,14 @@ test_result run_one(const program& p, const ast::test_decl& t)
     const auto& in = std::get<engine::bound_input>(bound);
     decision d;
     try {
-        d = engine::decide(p, in, a);
+        d = engine::decide(p, in, a, coverage);
     } catch (const arithmetic_error& e) {
         r.failures.push_back(std::string("the label's validity cannot be computed: ") + e.what());
         return r;
+    }
+    if (coverage) {
+        coverage->labels(d);
+        coverage->test_done();
     }
     for (const auto& e : t.expectations) {
         switch (e.kind) {
@@ -243,13 +187,44 @@ test_result run_one(const program& p, const ast::test_decl& t)
     return r;
 }
 
+// A base's test run against the revision: what it expects and the revision decides
+// otherwise is a change the revision made, reported as such rather than as a failure.
+void as_base_test(test_result& r)
+{
+    if (r.passed) return;
+    for (const auto& row : r.rows)
+        if (!row.matches)
+            r.changes.push_back(
+                row.actual == "absent"
+                    ? fmt::format("expects {} {}; this revision has no {}", row.what, row.expected, row.what)
+                    : fmt::format("expects {} {}; this revision decides {}", row.what, row.expected, row.actual));
+    // Problems that are not one expectation: a value the revision no longer accepts, ...
+    for (const auto& f : r.failures) {
+        const bool said = std::any_of(r.rows.begin(), r.rows.end(), [&](const test_row& row) {
+            return !row.matches && f.rfind(fmt::format("line {}: ", row.line), 0) == 0;
+        });
+        if (!said) r.changes.push_back("cannot run as written: " + f);
+    }
+}
+
 }  // namespace
 
-std::vector<test_result> rule_set::run_tests() const
+std::vector<test_result> rule_set::run_tests() const { return run_tests(test_options{}).results; }
+
+test_run rule_set::run_tests(const test_options& options) const
 {
-    std::vector<test_result> out;
+    test_run out;
     const auto& p = engine::program_of(*this);
-    for (const auto& t : p.tests) out.push_back(run_one(p, t));
+    std::optional<engine::coverage_collector> coverage;
+    if (options.coverage) coverage.emplace(p);
+    engine::coverage_collector* watch = coverage ? &*coverage : nullptr;
+    for (const auto& t : p.tests) out.results.push_back(run_one(p, t, watch));
+    if (options.base_tests || p.with_base_tests)
+        for (const auto& t : p.base_tests) {
+            out.results.push_back(run_one(p, t, watch));
+            as_base_test(out.results.back());
+        }
+    if (coverage) out.coverage = coverage->report();
     return out;
 }
 

@@ -171,6 +171,7 @@ compiler::typed compiler::in_literal_set(const ast::expr& e, std::uint8_t negate
         if (v.t.kind != x.t.kind || (x.t.kind == vtype::number && !same_number_kind(x.t, v.t, item, "compare")))
             return error_result();
         tests.push_back(emit(op::eq, {x.node, v.node}, 0, 0, item.source));
+        prog_.node_pos.back() = item.pos;  // test coverage names each value of the set
     }
     std::uint32_t any = fold(emit(op::any_n, tests, 0, 0, e.source), e);
     if (negated) any = fold(emit(op::logical_not, {any}, 0, 0, e.source), e);

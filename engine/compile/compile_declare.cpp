@@ -229,6 +229,9 @@ std::optional<program> compiler::run()
     if (strict_ && !has_errors(diags_)) lint();
     record_sources();
     prog_.tests = rules_.tests;
+    prog_.base_tests = rules_.base_tests;
+    prog_.fixtures = rules_.fixtures;
+    prog_.with_base_tests = rules_.head.base_tests;
     for (std::size_t i = before; i < diags_.size(); ++i)
         if (diags_[i].level == severity::error) return std::nullopt;
     prog_.fast = build_plan(prog_);

@@ -80,6 +80,8 @@ std::uint32_t compiler::emit(op code, const std::vector<std::uint32_t>& kids, st
     n.child_count = static_cast<std::uint32_t>(kids.size());
     n.source = static_cast<std::uint32_t>(prog_.texts.size());
     prog_.texts.push_back(text);
+    // The declaration until fold() knows the expression's own place.
+    prog_.node_pos.push_back(scopes_.empty() ? ast::position{} : scope().where);
     prog_.child_list.insert(prog_.child_list.end(), kids.begin(), kids.end());
     prog_.nodes.push_back(n);
     std::size_t depth = 1;
@@ -102,6 +104,7 @@ std::uint32_t compiler::constant(const value& v)
 std::uint32_t compiler::fold(std::uint32_t n, const ast::expr& where)
 {
     const node nd = prog_.nodes[n];
+    prog_.node_pos[n] = where.pos;
     if (!foldable(nd.code)) return n;
     for (std::uint32_t i = 0; i < nd.child_count; ++i)
         if (!is_constant(prog_.child_list[nd.first_child + i])) return n;

@@ -37,7 +37,7 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
     for (const auto& t : d.tiers) {
         if (otherwise) error(t.pos, "this tier comes after 'otherwise' and can never be chosen");
         if (!t.when) otherwise = true;
-        tier_info ti{std::nullopt, t.points};
+        tier_info ti{std::nullopt, t.points, t.pos};
         // A tier decides the points, so it cannot read them.
         const scope_set no_points(scope().self_criterion, -1);
         if (t.when) ti.when = boolean(*t.when, "a tier's 'when'").node;
@@ -255,12 +255,60 @@ void compiler::check_unreachable_labels()
 // a test before `hallmark test` runs it.
 void compiler::check_tests()
 {
+    check_fixtures();
     for (const auto& t : rules_.tests) {
-        if (!t.assessed_on) error(t.pos, fmt::format("test \"{}\" has no 'assessed_on DATE'", t.name));
+        // A test from a file takes the file's date; one from a fixture, the fixture's.
+        bool dated = t.assessed_on || t.from_file;
+        for (const ast::test_decl* f = check_from(t); f && !dated; f = f->from.empty() ? nullptr : check_from(*f))
+            dated = f->assessed_on || f->from_file;
+        if (!dated) error(t.pos, fmt::format("test \"{}\" has no 'assessed_on DATE'", t.name));
         for (std::size_t i = 0; i < t.givens.size(); ++i) check_given(t, i);
         for (const auto& h : t.history) check_name(h.label, symbol_kind::label, h.pos, "label");
         for (const auto& e : t.expectations) check_expectation(e);
     }
+}
+
+// Fixtures: one name each over the whole chain, values only, and no cycle of `from`.
+// Those of the top file are checked like tests; a base's fixtures were checked with the
+// base, and a value the revision no longer accepts shows when a test uses it.
+void compiler::check_fixtures()
+{
+    const auto& all = rules_.fixtures;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto& f = all[i];
+        for (std::size_t j = 0; j < i; ++j)
+            if (all[j].name == f.name)
+                error(f.pos, fmt::format("fixture '{}' is already defined (at {}:{})", f.name,
+                                         rules_.sources.at(all[j].pos.file).name, all[j].pos.line));
+        if (f.pos.file != 0) continue;
+        for (const auto& e : f.expectations)
+            error(e.pos, fmt::format("fixture '{}' holds values only; write what to expect in a test "
+                                     "(test \"...\" from {} {{ expect ... }})",
+                                     f.name, f.name));
+        for (std::size_t k = 0; k < f.givens.size(); ++k) check_given(f, k);
+        for (const auto& h : f.history) check_name(h.label, symbol_kind::label, h.pos, "label");
+        // Walking the chain of `from` finds a cycle: it never ends within all.size() steps.
+        const ast::test_decl* at = &f;
+        for (std::size_t steps = 0; at && !at->from.empty() && !at->from_file; ++steps) {
+            if (steps > all.size()) {
+                error(f.pos, fmt::format("fixture '{}' starts from itself through 'from'", f.name));
+                break;
+            }
+            at = check_from(*at);
+        }
+    }
+}
+
+const ast::test_decl* compiler::check_from(const ast::test_decl& t)
+{
+    if (t.from.empty() || t.from_file) return nullptr;
+    for (const auto& f : rules_.fixtures)
+        if (f.name == t.from) return &f;
+    std::vector<std::string> names;
+    for (const auto& f : rules_.fixtures) names.push_back(f.name);
+    if (t.pos.file == 0)
+        error(t.from_pos, fmt::format("there is no fixture '{}'{}", t.from, did_you_mean(t.from, names)));
+    return nullptr;
 }
 
 void compiler::check_given(const ast::test_decl& t, std::size_t i)

@@ -108,6 +108,9 @@ private:
     void check_criterion_cycles();
     void check_unreachable_labels();
     void check_tests();
+    void check_fixtures();
+    // The fixture `t` starts from, or nullptr (with an error) when there is none.
+    const ast::test_decl* check_from(const ast::test_decl& t);
     void check_given(const ast::test_decl& t, std::size_t i);
     void check_expectation(const ast::expectation& e);
     bool check_name(const std::string& id, symbol_kind kind, const ast::position& pos, const char* what);

@@ -242,8 +242,12 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
     out.head = chain.front().head;
     for (const auto& f : chain)
         if (f.order && !out.order) out.order = f.order;
-    for (auto& d : chain.front().declarations)
-        if (d.kind == ast::decl_kind::test) out.tests.push_back(std::move(d.test));
+    for (std::size_t i = 0; i < chain.size(); ++i)
+        for (auto& d : chain[i].declarations) {
+            if (d.kind != ast::decl_kind::test) continue;
+            auto& to = d.test.fixture ? out.fixtures : i == 0 ? out.tests : out.base_tests;
+            to.push_back(std::move(d.test));
+        }
     // Merge from the first version up to the top file.
     out.declarations = std::move(chain.back().declarations);
     std::erase_if(out.declarations, [](const ast::declaration& d) { return d.kind == ast::decl_kind::test; });

@@ -50,9 +50,11 @@ struct loaded_rules {
     std::vector<std::string> lineage;                        // "NAME VERSION" of each base, nearest first
     std::vector<std::pair<std::string, std::string>> bases;  // name, version of each base, nearest first
     std::vector<ast::declaration> declarations;
-    std::vector<ast::test_decl> tests;      // the top file's own tests
-    std::optional<ast::label_order> order;  // from the nearest file that states one
-    std::vector<removal> removed;           // by the top file
+    std::vector<ast::test_decl> tests;       // the top file's own tests
+    std::vector<ast::test_decl> base_tests;  // the tests of the bases, nearest first (`--with-base-tests`)
+    std::vector<ast::test_decl> fixtures;    // of every file of the chain, top file first
+    std::optional<ast::label_order> order;   // from the nearest file that states one
+    std::vector<removal> removed;            // by the top file
     /// The merged declarations of the top file's base, before the top file changed them
     /// (empty for a file that extends nothing): what `check --strict` compares against.
     std::vector<ast::declaration> base_declarations;

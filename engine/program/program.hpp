@@ -31,6 +31,7 @@ struct indicator_info {
 struct tier_info {
     std::optional<std::uint32_t> when;  // empty: otherwise
     decimal points;
+    ast::position pos;  // of the tier, for test coverage
 };
 
 struct criterion_info {
@@ -106,6 +107,7 @@ struct program {
     std::vector<value> constants;           // op::constant
     std::vector<builtin_fn> functions;      // op::call: the built-in functions the rules call
     std::vector<std::string> texts;         // node::source: the source text of each node
+    std::vector<ast::position> node_pos;    // per node: where it is written (test coverage names it)
 
     std::vector<indicator_info> indicators;
     std::vector<let_info> lets;
@@ -116,6 +118,9 @@ struct program {
     std::vector<std::string> history_labels;  // labels op::history_* nodes refer to
 
     std::vector<ast::test_decl> tests;
+    std::vector<ast::test_decl> base_tests;       // the bases' tests, nearest base first
+    std::vector<ast::test_decl> fixtures;         // of the whole chain, top file first
+    bool with_base_tests = false;                 // the top file says `extends ... with tests`
     std::vector<rule_file> files;                 // top first; index = ast::position::file
     std::vector<declared> declarations;           // merged over the `extends` chain, in order
     plan fast;                                    // the label decision on integers, where it applies

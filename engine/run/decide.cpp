@@ -199,7 +199,7 @@ int decide_label_by_tree(const program& p, const bound_input& in)
     return -1;
 }
 
-decision decide(const program& p, const bound_input& in, const assessment& a)
+decision decide(const program& p, const bound_input& in, const assessment& a, eval_observer* observer)
 {
     decision d;
     d.engine = engine_version();
@@ -212,6 +212,7 @@ decision decide(const program& p, const bound_input& in, const assessment& a)
     const bool on_plan = decided_on_plan(p, in);
     const int by_plan = on_plan ? plan_label(p.fast, in.fast) : -1;
     evaluator ev(p, &in);
+    ev.observe(observer);
     d.criteria.reserve(p.criteria.size());
     d.labels.reserve(p.labels.size());
     for (std::uint32_t i = 0; i < p.criteria.size(); ++i) d.criteria.push_back(criterion_of(p, in, ev, i));

@@ -12,7 +12,8 @@ namespace hallmark::engine {
 /// Evaluates every criterion and label of `p` for the bound input `in` of `a`. Where the
 /// flat plan applies it decides the label, and the tree, which explains it, must agree
 /// (std::logic_error otherwise: a bug in the plan).
-decision decide(const program& p, const bound_input& in, const assessment& a);
+/// `observer`, when given, watches the evaluation (test coverage).
+decision decide(const program& p, const bound_input& in, const assessment& a, eval_observer* observer = nullptr);
 
 /// Whether the flat plan decides this input's label: the rule set is wholly on it, and
 /// the record's values fit its integers.

@@ -199,8 +199,16 @@ value evaluator::comparison(const node& n)
     if (n.code == op::in_range) {
         const value c = kid(n, 2);
         if (!c.known()) return c;
+        if (observer_) [[unlikely]] {
+            const value operands[] = {a, b, c};
+            observer_->compared(static_cast<std::uint32_t>(&n - p_.nodes.data()), operands, 3);
+        }
         const bool inside = order(a, b) >= 0 && order(a, c) <= 0;
         return value::of(inside != (n.aux != 0));
+    }
+    if (observer_) [[unlikely]] {
+        const value operands[] = {a, b};
+        observer_->compared(static_cast<std::uint32_t>(&n - p_.nodes.data()), operands, 2);
     }
     const auto o = order(a, b);
     switch (n.code) {
@@ -323,6 +331,7 @@ void evaluator::compute_criterion(std::uint32_t i)
         if (!when.known()) break;
         if (when.flag) {
             r.points = value::of(t.points);
+            r.tier = static_cast<int>(&t - info.tiers.data());
             break;
         }
     }
@@ -339,6 +348,8 @@ void evaluator::compute_criterion(std::uint32_t i)
                                                    : value::of(r.result == outcome::met);
     errors_ = outer;
     state_[i] = criterion_state::done;
+    if (observer_) [[unlikely]]
+        observer_->decided(i, r);
 }
 
 }  // namespace hallmark::engine

@@ -25,6 +25,7 @@ outcome outcome_of(const value& truth);
 
 struct criterion_eval {
     outcome result = outcome::not_assessable;
+    int tier = -1;      // the tier that gave the points; -1 when none was decided
     value points;       // unknown when the criterion has no tiers or they could not be decided
     value gold;         // the gold-level truth value (the outcome's when there is no gold clause)
     std::string error;  // first arithmetic problem met while evaluating it
@@ -36,6 +37,17 @@ struct criterion_eval {
 /// are refused by the compiler, so nothing else meets a criterion while `computing`.
 enum class criterion_state : std::uint8_t { pending, computing, done };
 
+/// What `hallmark test --coverage` watches during an evaluation: each comparison with
+/// the values it compared, each criterion once decided. The evaluator calls it only when
+/// one is set, so evaluation without coverage pays one untaken branch per comparison.
+class eval_observer {
+public:
+    virtual ~eval_observer() = default;
+    /// Comparison node `n` compared these known operands (two, or three for a range).
+    virtual void compared(std::uint32_t n, const value* operands, std::uint32_t count) = 0;
+    virtual void decided(std::uint32_t criterion, const criterion_eval& result) = 0;
+};
+
 /// Evaluates nodes for one assessment. Cheap to create; not shared between threads,
 /// while the program it reads is.
 class evaluator {
@@ -46,6 +58,8 @@ public:
     const criterion_eval& criterion(std::uint32_t i);
     /// Collects the first arithmetic error of the evaluations that follow.
     void capture_errors(std::string* sink) { errors_ = sink; }
+    /// Reports comparisons and criteria to `o` (nullptr: to no one, the default).
+    void observe(eval_observer* o) { observer_ = o; }
 
 private:
     friend class call_args;  // evaluates the arguments of built-in functions
@@ -67,6 +81,7 @@ private:
     std::vector<criterion_eval> crit_;
     std::vector<std::uint32_t> vars_;
     std::string* errors_ = nullptr;
+    eval_observer* observer_ = nullptr;
 };
 
 }  // namespace hallmark::engine

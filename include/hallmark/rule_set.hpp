@@ -3,6 +3,7 @@
 // Compiling rule files and evaluating assessments: the library's main entry points.
 #include <hallmark/assessment.hpp>
 #include <hallmark/catalogue.hpp>
+#include <hallmark/coverage.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/diagnostic.hpp>
 #include <hallmark/export.hpp>
@@ -62,6 +63,25 @@ struct HALLMARK_API test_result {
     std::vector<std::string> failures;  ///< one line per unmet expectation
     std::vector<test_row> rows;         ///< every expectation, met or not, in order
     std::string decided;                ///< how each label came out, e.g. "gold not_met (Q3_3); ..."
+    /// For a base's test run against a revision: the base version ("ECEI 2013"); empty
+    /// for the rule file's own tests.
+    std::string origin;
+    /// For a base's test: each expectation the revision decides otherwise ("expects label
+    /// gold; this revision decides silver"). Such a test reports what the revision
+    /// changed; it is not a failure of the revision.
+    std::vector<std::string> changes;
+};
+
+/// What `run_tests` runs and collects.
+struct HALLMARK_API test_options {
+    bool coverage = false;    ///< collect test coverage (hallmark/coverage.hpp)
+    bool base_tests = false;  ///< also run the bases' tests, as `extends ... with tests` asks
+};
+
+/// The results of a test run, and its coverage when asked for.
+struct HALLMARK_API test_run {
+    std::vector<test_result> results;
+    std::optional<coverage_report> coverage;
 };
 
 class typed_input;
@@ -107,8 +127,11 @@ public:
     /// std::invalid_argument for an input of another rule set).
     [[nodiscard]] std::optional<std::string> label_of(const typed_input& in) const;
 
-    /// Runs the `test` cases written in the top rule file.
+    /// Runs the `test` cases written in the top rule file (and the bases' tests when the
+    /// file says `extends ... with tests`).
     [[nodiscard]] std::vector<test_result> run_tests() const;
+    /// The same, with the bases' tests and coverage as `options` ask.
+    [[nodiscard]] test_run run_tests(const test_options& options) const;
 
     /// Number of test cases in the top rule file.
     [[nodiscard]] std::size_t test_count() const;
