@@ -22,7 +22,7 @@ hm_status refused(hm_error** error, std::vector<hallmark::diagnostic> ds)
 
 hm_status refused(hm_error** error, std::string message)
 {
-    return refused(error, {{hallmark::severity::error, "", 0, 0, std::move(message)}});
+    return refused(error, {{hallmark::severity::error, "", 0, 0, std::move(message), ""}});
 }
 
 hm_status outcome(hm_error** error, hallmark::result<void> r)
