@@ -96,8 +96,9 @@ inline constexpr const char* keywords_meant = nullptr;
     template <>                                                                                                        \
     inline constexpr const char* keywords_meant<grammar::rule> = words
 
-HALLMARK_KEYWORDS(end_of_file, "area indicator let criterion label test fixture remove replace retire allow order title "
-                               "effective until extends in group requires points gold advice valid renewal range");
+HALLMARK_KEYWORDS(end_of_file,
+                  "area indicator let criterion label test fixture remove replace retire allow order title "
+                  "effective until extends in group requires points gold advice valid renewal range");
 HALLMARK_KEYWORDS(kw_methodology, "methodology");
 HALLMARK_KEYWORDS(kw_version, "version");
 HALLMARK_KEYWORDS(type_spec, "count integer decimal percent boolean date one set");

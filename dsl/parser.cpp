@@ -50,9 +50,8 @@ namespace {
 // every declaration keyword starts one in practice, and nothing inside a declaration does.
 std::size_t next_declaration(std::string_view text, std::size_t start, std::size_t error)
 {
-    static constexpr std::string_view starters[] = {"area",    "indicator", "let",    "criterion", "label",
-                                                    "test",    "fixture",   "remove", "replace",   "retire",
-                                                    "allow",   "order"};
+    static constexpr std::string_view starters[] = {"area",    "indicator", "let",     "criterion", "label", "test",
+                                                    "fixture", "remove",    "replace", "retire",    "allow", "order"};
     std::size_t line = text.rfind('\n', error == 0 ? 0 : error - 1);
     line = line == std::string_view::npos || error == 0 ? 0 : line + 1;
     for (; line < text.size(); line = text.find('\n', line) + 1) {
