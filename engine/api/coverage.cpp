@@ -18,15 +18,6 @@
 namespace hallmark::engine {
 namespace {
 
-std::strong_ordering order(const value& a, const value& b)
-{
-    if (a.kind == value::tag::date) return a.day <=> b.day;
-    if (a.kind == value::tag::number) return a.number <=> b.number;
-    if (a.kind == value::tag::duration) return a.months != b.months ? a.months <=> b.months : a.days <=> b.days;
-    if (a.kind == value::tag::boolean) return a.flag <=> b.flag;
-    return a.bits <=> b.bits;
-}
-
 // The fewest decimal places that hold `d` exactly (a division may have padded it).
 int significant_places(const decimal& d)
 {
@@ -167,7 +158,7 @@ std::vector<boundary_goal> goals_of(const program& p, const operand_info& o, op 
 bool reaches(const boundary_goal& g, const value& v)
 {
     if (v.kind != g.bound.kind) return false;
-    const auto o = order(v, g.bound);
+    const auto o = compare_values(v, g.bound);
     switch (g.how) {
     case boundary_goal::test::at:
     case boundary_goal::test::exactly: return o == 0;

@@ -175,9 +175,7 @@ value evaluator::arithmetic(const node& n)
     }
 }
 
-namespace {
-
-std::strong_ordering order(const value& a, const value& b)
+std::strong_ordering compare_values(const value& a, const value& b)
 {
     if (a.kind == value::tag::date) return a.day <=> b.day;
     if (a.kind == value::tag::number) return a.number <=> b.number;
@@ -187,8 +185,6 @@ std::strong_ordering order(const value& a, const value& b)
     if (a.kind == value::tag::boolean) return a.flag <=> b.flag;
     return a.bits <=> b.bits;
 }
-
-}  // namespace
 
 value evaluator::comparison(const node& n)
 {
@@ -203,14 +199,14 @@ value evaluator::comparison(const node& n)
             const value operands[] = {a, b, c};
             observer_->compared(static_cast<std::uint32_t>(&n - p_.nodes.data()), operands, 3);
         }
-        const bool inside = order(a, b) >= 0 && order(a, c) <= 0;
+        const bool inside = compare_values(a, b) >= 0 && compare_values(a, c) <= 0;
         return value::of(inside != (n.aux != 0));
     }
     if (observer_) [[unlikely]] {
         const value operands[] = {a, b};
         observer_->compared(static_cast<std::uint32_t>(&n - p_.nodes.data()), operands, 2);
     }
-    const auto o = order(a, b);
+    const auto o = compare_values(a, b);
     switch (n.code) {
     case op::eq: return value::of(o == 0);
     case op::ne: return value::of(o != 0);

@@ -5,6 +5,7 @@
 
 #include <hallmark/decision.hpp>
 
+#include <compare>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ struct bound_input {
 
 using ::hallmark::outcome;
 outcome outcome_of(const value& truth);
+
+/// How two known values of one type compare: numbers, dates, durations of one kind,
+/// booleans, choices. What the comparison ops run, and what coverage measures against.
+std::strong_ordering compare_values(const value& a, const value& b);
 
 struct criterion_eval {
     outcome result = outcome::not_assessable;
