@@ -128,17 +128,13 @@ int run_checkpoints(const proof_commands& c)
     }
 }
 
-int run_prove(const proof_commands& c)
+// Runs a command that makes a proof: one that cannot be made (the log holds no such
+// record, no checkpoint covers it) is "no", exit 1; a log that cannot be read is exit 2.
+template <typename Body>
+int proving(Body&& body)
 {
     try {
-        const auto proof = prove_inclusion(decision_log::open_read_only(c.log), c.id);
-        if (!write_out(c.out, proof)) return exit_bad_input;
-        if (!c.out.empty()) std::cerr << fmt::format("{}: inclusion proof of record {} written\n", c.out, c.id);
-        // Without --out the proof itself (JSON) is the output; with it, a summary for scripts.
-        if (!c.out.empty() && c.format == "json")
-            std::cout << fmt::format("{{\"log\": {}, \"record\": {}, \"proof_file\": {}}}\n", json_quote(c.log), c.id,
-                                     json_quote(c.out));
-        return exit_ok;
+        return body();
     } catch (const proof_failure& e) {
         std::cerr << "error: " << escape_control(e.what()) << "\n";
         return exit_failed;
@@ -147,23 +143,32 @@ int run_prove(const proof_commands& c)
     }
 }
 
+int run_prove(const proof_commands& c)
+{
+    return proving([&] {
+        const auto proof = prove_inclusion(decision_log::open_read_only(c.log), c.id);
+        if (!write_out(c.out, proof)) return exit_bad_input;
+        if (!c.out.empty()) std::cerr << fmt::format("{}: inclusion proof of record {} written\n", c.out, c.id);
+        // Without --out the proof itself (JSON) is the output; with it, a summary for scripts.
+        if (!c.out.empty() && c.format == "json")
+            std::cout << fmt::format("{{\"log\": {}, \"record\": {}, \"proof_file\": {}}}\n", json_quote(c.log), c.id,
+                                     json_quote(c.out));
+        return exit_ok;
+    });
+}
+
 int run_consistency(const proof_commands& c)
 {
     const auto old = read_file(c.file, "checkpoint");
     if (!old) return exit_bad_input;
-    try {
+    return proving([&] {
         const auto proof = prove_consistency(decision_log::open_read_only(c.log), *old);
         if (!write_out(c.out, proof)) return exit_bad_input;
         if (!c.out.empty() && c.format == "json")
             std::cout << fmt::format("{{\"log\": {}, \"old_size\": {}, \"proof_file\": {}}}\n", json_quote(c.log),
                                      parse_checkpoint(*old).value().size, json_quote(c.out));
         return exit_ok;
-    } catch (const proof_failure& e) {
-        std::cerr << "error: " << escape_control(e.what()) << "\n";
-        return exit_failed;
-    } catch (const log_error& e) {
-        return fail_input(e.what());
-    }
+    });
 }
 
 std::string verdict_json(const std::string& file, const proof_verdict& v)
