@@ -26,121 +26,10 @@ import sys
 import tempfile
 import time
 
+import log_harness as harness
 from forgery import forge, sql_copy, tamper_copy
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-VERIFIER = os.path.join(HERE, "independent_verify.py")
-CLI = WRITER = SOURCE = RULES = ASSESSMENT = None
-LATER = []  # failures that let the test go on; reported when it ends
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
-
-
-def run(cmd, timeout=120, **kw):
-    """Runs cmd; returns CompletedProcess with text stdout/stderr (rc < 0: a signal)."""
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, errors="replace",
-                              timeout=timeout, **kw)
-    except subprocess.TimeoutExpired:
-        raise Failure(f"timed out after {timeout} s: {' '.join(cmd)}")
-
-
-def show(p):
-    return f"exit {p.returncode}, stdout {p.stdout.strip()[:300]!r}, stderr {p.stderr.strip()[:300]!r}"
-
-
-def hallmark(*args, **kw):
-    return run([CLI, *args], **kw)
-
-
-def independent(path, export=False, timeout=120):
-    return run([sys.executable, VERIFIER, *(["--export"] if export else []), path], timeout=timeout)
-
-
-def record(log, assessment=None, expert=None, **kw):
-    """One `eval --record`; fails unless it exits 0."""
-    cmd = ["eval", "--rules", RULES, assessment or ASSESSMENT, "--record", log]
-    p = hallmark(*cmd, *(["--expert", expert] if expert else []), **kw)
-    check(p.returncode == 0, f"hallmark {' '.join(cmd)}: {show(p)}")
-
-
-def override(log, decision, *label):
-    cmd = ["log", "override", log, str(decision), "--expert", "Ann \u00c5berg",
-           "--justification", "Site visit:\n\"no\" strategy \u2028 \x01"]
-    p = hallmark(*cmd, *label)
-    if p.returncode != 0 and label != ("--no-label",):  # go on without the label; fail later
-        LATER.append(f"hallmark {' '.join(cmd + list(label))}: {show(p)}")
-        p = hallmark(*cmd, "--no-label")
-    check(p.returncode == 0, f"log override {log} {decision}: {show(p)}")
-
-
-def query(log, sql, timeout=60):
-    """Runs a read-only query, retrying while the log is busy, locked or not created yet."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            db = sqlite3.connect(f"file:{log}?mode=ro", uri=True, timeout=5)
-            try:
-                return db.execute(sql).fetchall()
-            finally:
-                db.close()
-        except sqlite3.Error as e:
-            if time.monotonic() > deadline:
-                raise Failure(f"cannot read {log}: {e}")
-            time.sleep(0.05)
-
-
-def count(log):
-    return query(log, "SELECT count(*) FROM records")[0][0]
-
-
-def head_of(p):
-    m = re.search(r"head ([0-9a-f]{64})", p.stdout)
-    return m.group(1) if m else None
-
-
-def verifies(log, what=""):
-    """Both verifiers must say the log is intact; returns the head hash."""
-    h = hallmark("verify", log)
-    check(h.returncode == 0, f"{what}hallmark verify {log}: {show(h)}")
-    i = independent(log)
-    check(i.returncode == 0, f"{what}independent_verify {log}: {show(i)}")
-    return head_of(i)
-
-
-def all_whole(log):
-    """Every record is stored whole: ids 1..N, each body JSON with its own id."""
-    rows = query(log, "SELECT id, body FROM records ORDER BY id")
-    for n, (rid, body) in enumerate(rows, start=1):
-        check(rid == n, f"record ids are not 1..N: {n}th is {rid}")
-        check(json.loads(body)["id"] == rid, f"record {rid}: body has another id")
-    return len(rows)
-
-
-def assessments(directory, n):
-    """n variants of the quick-start assessment, cluster ids ZZT-CASE-0001 ..."""
-    base = json.load(open(ASSESSMENT, encoding="utf-8"))
-    paths = []
-    for k in range(1, n + 1):
-        a = json.loads(json.dumps(base))
-        a["cluster"]["id"] = f"ZZT-CASE-{k:04d}"
-        a["cluster"]["name"] = f"Case {k} \u00e9\u00df \"quoted\""
-        a["indicators"]["participants"] = 40 + k
-        a["indicators"]["smes"] = 20 + k % 7
-        a["indicators"]["public_share"] = 50 + k
-        path = os.path.join(directory, f"case{k:02d}.json")
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(a, f, ensure_ascii=False)
-        paths.append(path)
-    return paths
-
+from log_harness import (Failure, all_whole, assessments, check, count, hallmark, head_of, independent, override, query,
+                         record, run, show, verifies)
 
 # ---------------------------------------------------------------- the tests
 
@@ -148,7 +37,7 @@ def test_kill(tmp):
     log, rng = os.path.join(tmp, "kill.db"), random.Random()
     before = 0
     for round_ in range(1, 4):
-        w = subprocess.Popen([WRITER, log, RULES, ASSESSMENT, "100000"])
+        w = subprocess.Popen([harness.WRITER, log, harness.RULES, harness.ASSESSMENT, "100000"])
         deadline = time.monotonic() + 300
         while count(log) < before + 50:
             check(w.poll() is None, f"round {round_}: log_writer exited {w.returncode}")
@@ -173,7 +62,7 @@ def test_kill(tmp):
 
 def test_concurrent(tmp):
     log, start = os.path.join(tmp, "concurrent.db"), time.monotonic()
-    writers = [subprocess.Popen([WRITER, log, RULES, ASSESSMENT, "1000", f"expert{k}"],
+    writers = [subprocess.Popen([harness.WRITER, log, harness.RULES, harness.ASSESSMENT, "1000", f"expert{k}"],
                                 stderr=subprocess.PIPE, text=True) for k in range(4)]
     for k, w in enumerate(writers):
         try:
@@ -212,7 +101,7 @@ def test_full_disk(tmp):
     for _ in range(3):
         record(log)
     n, size = count(log), os.path.getsize(log)
-    cmd = [CLI, "eval", "--rules", RULES, ASSESSMENT, "--record", log]
+    cmd = [harness.CLI, "eval", "--rules", harness.RULES, harness.ASSESSMENT, "--record", log]
     for limit in (4096, 1024, 512):
         p = run(cmd, preexec_fn=limited_fsize(limit))
         if p.returncode != 0:
@@ -234,14 +123,14 @@ def test_read_only(tmp):
     try:
         os.chmod(d, 0o755)
         log = os.path.join(d, "ro.db")
-        rules, assessment = shutil.copy(RULES, d), shutil.copy(ASSESSMENT, d)
+        rules, assessment = shutil.copy(harness.RULES, d), shutil.copy(harness.ASSESSMENT, d)
         for f in (rules, assessment):
             os.chmod(f, 0o644)
         for _ in range(3):
             record(log)
         check(not os.path.exists(log + "-wal"), "a -wal file remained after clean writes")
         n = count(log)
-        cmd = [CLI, "eval", "--rules", rules, assessment, "--record", log]
+        cmd = [harness.CLI, "eval", "--rules", rules, assessment, "--record", log]
         if os.geteuid() == 0:
             os.chmod(log, 0o644)
             def nobody():
@@ -292,13 +181,13 @@ def test_environment(tmp):
         ro = shutil.copy(log, os.path.join(d, "ro.db"))
         os.chmod(ro, 0o444)
         os.chmod(d, 0o555)
-        p = run([CLI, "verify", ro], preexec_fn=as_other_user())
+        p = run([harness.CLI, "verify", ro], preexec_fn=as_other_user())
         print(f"  intact copy, mode 0444 in a read-only directory: {show(p)}")
         check(p.returncode == 0 and "intact: 3 records" in p.stdout, f"verify of a read-only copy: {show(p)}")
         check(os.listdir(d) == ["ro.db"], f"verify left files in a read-only directory: {os.listdir(d)}")
         os.chmod(d, 0o755)
         os.chmod(ro, 0o000)
-        p = run([CLI, "verify", ro], preexec_fn=as_other_user())
+        p = run([harness.CLI, "verify", ro], preexec_fn=as_other_user())
         print(f"  unreadable log (mode 000): {show(p)}")
         if os.geteuid() == 0 or not os.access(ro, os.R_OK):
             check(p.returncode == 2 and "ro.db" in p.stderr, f"verify of an unreadable log: {show(p)}")
@@ -308,11 +197,11 @@ def test_environment(tmp):
     copy = os.path.join(tmp, "copy")
     os.makedirs(copy)
     fresh = shutil.copy(log, os.path.join(copy, "env.db"))
-    p = run([CLI, "verify", fresh], preexec_fn=limited_fsize(0))
+    p = run([harness.CLI, "verify", fresh], preexec_fn=limited_fsize(0))
     print(f"  verify under a file size limit of 0: {show(p)}")
     not_tampering(p, "verify under a file size limit")
     new = os.path.join(tmp, "new.db")
-    p = run([CLI, "eval", "--rules", RULES, ASSESSMENT, "--record", new], preexec_fn=limited_fsize(0))
+    p = run([harness.CLI, "eval", "--rules", harness.RULES, harness.ASSESSMENT, "--record", new], preexec_fn=limited_fsize(0))
     print(f"  eval --record of a new log under a file size limit of 0: {show(p)}")
     check(p.returncode == 2 and "new.db" in p.stderr, f"eval --record on a full disk: {show(p)}")
     p = hallmark("verify", new)
@@ -346,8 +235,8 @@ def test_tamper(tmp):
         record(log, a, expert=f"auditor {k % 3}" if k % 2 else None)
         if k == 10:  # 11: an override; 12: an ECEI decision from three rule files
             override(log, 3, "--label", "silver")
-            p = hallmark("eval", "--methodology", "ECEI", "--rules-dir", os.path.join(SOURCE, "rules"),
-                         os.path.join(SOURCE, "examples", "assessments", "litek.json"), "--record", log)
+            p = hallmark("eval", "--methodology", "ECEI", "--rules-dir", os.path.join(harness.SOURCE, "rules"),
+                         os.path.join(harness.SOURCE, "examples", "assessments", "litek.json"), "--record", log)
             check(p.returncode == 0, f"eval --record of an ECEI decision: {show(p)}")
     override(log, 12, "--no-label")  # 20
     check(not os.path.exists(log + "-wal"), "a -wal file remained after the writers closed the log")
@@ -531,21 +420,21 @@ def test_text(tmp):
     check(p.returncode == 0, f"override with odd text: {show(p)}")
     verifies(log, "odd but valid text: ")
     rules = os.path.join(os.fsencode(tmp), b"r\xff.rules")
-    shutil.copy(RULES, rules)
+    shutil.copy(harness.RULES, rules)
     for what, cmd in [
-            ("expert", [CLI, "eval", "--rules", RULES, ASSESSMENT, "--record", log, "--expert", b"x\xff"]),
-            ("justification", [CLI, "log", "override", log, "1", "--expert", "x",
+            ("expert", [harness.CLI, "eval", "--rules", harness.RULES, harness.ASSESSMENT, "--record", log, "--expert", b"x\xff"]),
+            ("justification", [harness.CLI, "log", "override", log, "1", "--expert", "x",
                                "--justification", b"\xc3(", "--no-label"]),
-            ("expert of an override", [CLI, "log", "override", log, "1", "--expert", b"\xe2\x82",
+            ("expert of an override", [harness.CLI, "log", "override", log, "1", "--expert", b"\xe2\x82",
                                        "--justification", "x", "--no-label"]),
-            ("rule file name", [CLI, "eval", "--rules", rules, ASSESSMENT, "--record", log])]:
+            ("rule file name", [harness.CLI, "eval", "--rules", rules, harness.ASSESSMENT, "--record", log])]:
         n = count(log)
         p = run(cmd)
         h, i = hallmark("verify", log), independent(log)
         print(f"  invalid UTF-8 in the {what}: exit {p.returncode} ({count(log) - n} recorded); "
               f"verify: {h.stdout.strip()[-90:]!r}")
         if h.returncode != 0 or i.returncode != 0:
-            LATER.append(f"invalid UTF-8 in the {what}: the command exited {p.returncode} and "
+            harness.LATER.append(f"invalid UTF-8 in the {what}: the command exited {p.returncode} and "
                          f"recorded a record that does not verify: {h.stdout.strip()}")
             db = sqlite3.connect(log)  # take the bad record out again, to go on
             db.execute("DELETE FROM records WHERE id = (SELECT max(id) FROM records)")
@@ -564,25 +453,24 @@ TESTS = {"kill": test_kill, "concurrent": test_concurrent, "full_disk": test_ful
 
 
 def main(argv):
-    global CLI, WRITER, SOURCE, RULES, ASSESSMENT
     if len(argv) < 4:
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    CLI, WRITER, SOURCE = (os.path.abspath(a) for a in argv[1:4])
+    harness.CLI, harness.WRITER, harness.SOURCE = (os.path.abspath(a) for a in argv[1:4])
     # Run copies, so that a rebuild during the run does not swap the programs under it.
     bin_dir = tempfile.mkdtemp(prefix="hallmark-bin-", dir="/tmp")
     os.chmod(bin_dir, 0o755)  # the read-only test runs the command as another user
-    CLI, WRITER = shutil.copy2(CLI, bin_dir), shutil.copy2(WRITER, bin_dir)
-    RULES = os.path.join(SOURCE, "examples", "quickstart", "labels.rules")
-    ASSESSMENT = os.path.join(SOURCE, "examples", "quickstart", "cluster.json")
+    harness.CLI, harness.WRITER = shutil.copy2(harness.CLI, bin_dir), shutil.copy2(harness.WRITER, bin_dir)
+    harness.RULES = os.path.join(harness.SOURCE, "examples", "quickstart", "labels.rules")
+    harness.ASSESSMENT = os.path.join(harness.SOURCE, "examples", "quickstart", "cluster.json")
     failed = []
     for name in argv[4:] or TESTS:
         tmp, start = tempfile.mkdtemp(prefix=f"hallmark-{name}-"), time.monotonic()
         print(f"{name}:", flush=True)
         try:
-            del LATER[:]
+            del harness.LATER[:]
             TESTS[name](tmp)
-            check(not LATER, "; ".join(LATER))
+            check(not harness.LATER, "; ".join(harness.LATER))
             print(f"{name}: passed ({time.monotonic() - start:.1f} s)", flush=True)
             shutil.rmtree(tmp)
         except Failure as e:
