@@ -101,7 +101,9 @@ BOOST_AUTO_TEST_CASE(a_killed_run_leaves_no_output_file)
     // The input is a pipe that stays open: the run is killed while it waits for more.
     const std::string fifo = s.path("in.jsonl"), target = s.path("out.jsonl");
     std::string out;
-    BOOST_TEST(run("mkfifo " + fifo + " && (head -50 " + peers + "; exec sleep 20) > " + fifo + " & writer=$!; " + cli +
+    // mkfifo runs before anything is put in the background: `mkfifo && writer &` would
+    // background both, and batch could look for the pipe before it exists.
+    BOOST_TEST(run("mkfifo " + fifo + " || exit 3; (head -50 " + peers + "; exec sleep 20) > " + fifo + " & writer=$!; " + cli +
                        " batch --rules " + rules + " " + fifo + " --out " + target +
                        " & pid=$!; sleep 1; kill -9 $pid; wait $pid; echo status $?; kill $writer",
                    out) == 0,
