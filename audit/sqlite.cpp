@@ -117,6 +117,25 @@ void connection::checkpoint() noexcept
     sqlite3_busy_timeout(db_, busy_timeout_ms);
 }
 
+void connection::use_wal()
+{
+    for (int waited_ms = 0;; waited_ms += 5) {
+        sqlite3_stmt* q = nullptr;
+        int rc = sqlite3_prepare_v2(db_, "PRAGMA journal_mode=WAL", -1, &q, nullptr);
+        if (rc == SQLITE_OK) rc = sqlite3_step(q);
+        const bool wal = rc == SQLITE_ROW && sqlite3_column_text(q, 0) != nullptr &&
+                         std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(q, 0))) == "wal";
+        sqlite3_finalize(q);
+        if (wal) return;
+        const bool busy = rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+        if (!busy) fail("cannot write to");
+        if (waited_ms >= busy_timeout_ms)
+            throw log_error(fmt::format("cannot write to the decision log '{}': other programs kept it busy for {} s",
+                                        path_, busy_timeout_ms / 1000));
+        sqlite3_sleep(5);
+    }
+}
+
 void connection::exec(const char* sql, std::string_view doing)
 {
     if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(doing);

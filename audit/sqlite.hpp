@@ -45,6 +45,11 @@ public:
     /// is one file; waits briefly for readers, and gives up quietly (the next writer to
     /// close does it).
     void checkpoint() noexcept;
+    /// Puts the file in WAL mode, waiting (up to the busy timeout) while other
+    /// connections hold it: SQLite does not wait there itself, and answers a switch it
+    /// could not make with the old mode, not an error, which would leave a log in
+    /// rollback mode where concurrent writers fail with "database is locked".
+    void use_wal();
     const std::string& path() const { return path_; }
     sqlite3* handle() const { return db_; }
 

@@ -105,7 +105,7 @@ namespace {
 // holds anything else is never changed.
 void create_schema(audit::connection& db)
 {
-    db.exec("PRAGMA journal_mode=WAL", "cannot write to");
+    db.use_wal();
     audit::transaction t(db);
     if (audit::is_empty_database(db)) create_tables(db);
     t.commit();
@@ -353,7 +353,7 @@ importer::importer(const std::string& path) : path_(path)
 {
     // `path` is the importer's own empty temporary (import_log makes it exclusively).
     s_ = std::make_unique<state>(path);
-    s_->db.exec("PRAGMA journal_mode=WAL");
+    s_->db.use_wal();
     // A private file nobody sees until finish(): durability is ensured once, at the end.
     s_->db.exec("PRAGMA synchronous=OFF");
     create_tables(s_->db);
