@@ -6,7 +6,7 @@
 
 #include <hallmark/log_proofs.hpp>
 
-#include <openssl/evp.h>
+#include <sodium.h>
 
 #include <bit>
 #include <stdexcept>
@@ -16,11 +16,9 @@ namespace audit {
 
 std::string sha256_raw(std::string_view bytes)
 {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), out, &n, EVP_sha256(), nullptr) != 1)
-        throw std::runtime_error("SHA-256 failed");
-    return std::string(reinterpret_cast<const char*>(out), n);
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    return std::string(reinterpret_cast<const char*>(out), sizeof out);
 }
 
 namespace {

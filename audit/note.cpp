@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Signed notes (c2sp.org/signed-note) with Ed25519 keys through OpenSSL, and the
+// Signed notes (c2sp.org/signed-note) with Ed25519 keys through libsodium, and the
 // checkpoint they carry (c2sp.org/tlog-checkpoint): the formats a third party can check
 // with any implementation of those specifications.
 #include "audit/merkle.hpp"
@@ -8,7 +8,7 @@
 #include <hallmark/text.hpp>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
+#include <sodium.h>
 
 #include <charconv>
 #include <memory>
@@ -19,15 +19,6 @@ namespace {
 constexpr char ed25519_type = '\x01';
 constexpr std::string_view em_dash = "\xE2\x80\x94";  // U+2014, which starts a signature line
 constexpr std::size_t key_bytes = 32;
-
-struct pkey_free {
-    void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
-struct md_free {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
-using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_free>;
-using md_ptr = std::unique_ptr<EVP_MD_CTX, md_free>;
 
 // Names appear in key strings split at '+' and in signature lines split at spaces.
 bool is_key_name(std::string_view name)
@@ -73,44 +64,46 @@ parsed_key parse_key(std::string_view text, const char* what)
     return k;
 }
 
-pkey_ptr private_key(const std::string& seed)
+// libsodium's own set-up (choosing implementations, the random source) before any of its
+// key functions; cheap after the first call, safe from any thread.
+void need_sodium()
 {
-    pkey_ptr k(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr,
-                                            reinterpret_cast<const unsigned char*>(seed.data()), seed.size()));
-    if (!k) throw log_error("the signer key is not a valid Ed25519 key");
-    return k;
+    if (sodium_init() < 0) throw log_error("cannot initialise libsodium");
 }
 
-std::string public_of(EVP_PKEY* k)
+// Ed25519 in libsodium: the secret key is the 32-byte seed followed by the public key.
+struct key_pair {
+    unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
+    unsigned char secret[crypto_sign_SECRETKEYBYTES];
+    ~key_pair() { sodium_memzero(secret, sizeof secret); }
+};
+
+void from_seed(key_pair& k, const std::string& seed)
 {
-    std::string out(key_bytes, '\0');
-    std::size_t n = out.size();
-    if (EVP_PKEY_get_raw_public_key(k, reinterpret_cast<unsigned char*>(out.data()), &n) != 1 || n != key_bytes)
-        throw log_error("cannot derive the Ed25519 public key");
-    return out;
+    need_sodium();
+    if (seed.size() != crypto_sign_SEEDBYTES ||
+        crypto_sign_seed_keypair(k.public_key, k.secret, reinterpret_cast<const unsigned char*>(seed.data())) != 0)
+        throw log_error("the signer key is not a valid Ed25519 key");
 }
 
-std::string signature_of(EVP_PKEY* k, std::string_view message)
+std::string public_of(const key_pair& k) { return std::string(reinterpret_cast<const char*>(k.public_key), key_bytes); }
+
+std::string signature_of(const key_pair& k, std::string_view message)
 {
-    md_ptr ctx(EVP_MD_CTX_new());
-    std::string sig(64, '\0');
-    std::size_t n = sig.size();
-    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, k) != 1 ||
-        EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &n,
-                       reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1)
+    unsigned char sig[crypto_sign_BYTES];
+    if (crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                             k.secret) != 0)
         throw log_error("Ed25519 signing failed");
-    sig.resize(n);
-    return sig;
+    return std::string(reinterpret_cast<const char*>(sig), sizeof sig);
 }
 
 bool signature_valid(const std::string& public_key, std::string_view message, std::string_view sig)
 {
-    pkey_ptr k(EVP_PKEY_new_raw_public_key(
-        EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(public_key.data()), public_key.size()));
-    md_ptr ctx(EVP_MD_CTX_new());
-    return k && ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, k.get()) == 1 &&
-           EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
-                            reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+    need_sodium();
+    return public_key.size() == crypto_sign_PUBLICKEYBYTES && sig.size() == crypto_sign_BYTES &&
+           crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
+                                       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                       reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
 }
 
 std::string key_string(std::string_view name, std::string_view public_key, std::string_view material)
@@ -135,17 +128,11 @@ note_keys generate_note_keys(const std::string& name)
     if (!is_key_name(name))
         throw log_error(fmt::format("the key name \"{}\" must be non-empty, without spaces, '+' or control characters",
                                     escape_control(name)));
-    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr),
-                                                                    EVP_PKEY_CTX_free);
-    EVP_PKEY* raw = nullptr;
-    if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &raw) != 1)
-        throw log_error("cannot generate an Ed25519 key");
-    pkey_ptr k(raw);
-    std::string seed(key_bytes, '\0');
-    std::size_t n = seed.size();
-    if (EVP_PKEY_get_raw_private_key(k.get(), reinterpret_cast<unsigned char*>(seed.data()), &n) != 1)
-        throw log_error("cannot read the generated Ed25519 key");
-    const auto pub = public_of(k.get());
+    need_sodium();
+    key_pair k;
+    if (crypto_sign_keypair(k.public_key, k.secret) != 0) throw log_error("cannot generate an Ed25519 key");
+    const std::string seed(reinterpret_cast<const char*>(k.secret), crypto_sign_SEEDBYTES);
+    const auto pub = public_of(k);
     return {"PRIVATE+KEY+" + key_string(name, pub, seed), key_string(name, pub, pub)};
 }
 
@@ -155,12 +142,13 @@ std::string sign_note(const std::string& text, const std::string& signer_key)
     if (signer_key.rfind(prefix, 0) != 0)
         throw log_error("not a signer key (PRIVATE+KEY+NAME+ID+KEY, as hallmark log keygen writes)");
     const auto k = parse_key(std::string_view(signer_key).substr(prefix.size()), "a signer key");
-    const auto pkey = private_key(k.key);
-    if (key_id(k.name, public_of(pkey.get())) != k.id)
+    key_pair pair;
+    from_seed(pair, k.key);
+    if (key_id(k.name, public_of(pair)) != k.id)
         throw log_error("the signer key's ID does not match its key: the key file was altered");
     if (text.empty() || text.back() != '\n' || !is_note_text(text))
         throw log_error("a note's text must be UTF-8 ending in a newline, without control characters");
-    return fmt::format("{}\n{} {} {}\n", text, em_dash, k.name, to_base64(k.id + signature_of(pkey.get(), text)));
+    return fmt::format("{}\n{} {} {}\n", text, em_dash, k.name, to_base64(k.id + signature_of(pair, text)));
 }
 
 opened_note open_note(const std::string& note, const std::string& verifier_key)

@@ -11,7 +11,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 scripts/install_packages.sh g++ cmake make pkg-config tao-pegtl-dev libfmt-dev libboost-dev libboost-test-dev \
-  nlohmann-json3-dev libcli11-dev libssl-dev libsqlite3-dev python3 \
+  nlohmann-json3-dev libcli11-dev libsodium-dev libsqlite3-dev python3 \
   libbenchmark-dev liblua5.4-dev libluajit-5.1-dev libmuparser-dev libclips-dev libsimdjson-dev linux-perf wrk
 
 # The same build as scripts/bootstrap.sh (./build, RelWithDebInfo), so nothing is

@@ -30,6 +30,9 @@ set(HALLMARK_FIND_DEPENDENCIES "# Shared: the library brings its own dependencie
 get_target_property(hallmark_type hallmark TYPE)
 if(hallmark_type STREQUAL "STATIC_LIBRARY")
   set(HALLMARK_FIND_DEPENDENCIES "# Static: the consumer's link step needs the library's dependencies.\n")
+  # libsodium has no CMake package: the package carries the find module it is found by.
+  string(APPEND HALLMARK_FIND_DEPENDENCIES "list(APPEND CMAKE_MODULE_PATH \"\${CMAKE_CURRENT_LIST_DIR}\")\n")
+  install(FILES cmake/Findsodium.cmake DESTINATION ${hallmark_cmake_dir})
   foreach(package ${hallmark_packages})
     string(APPEND HALLMARK_FIND_DEPENDENCIES "find_dependency(${package})\n")
   endforeach()
@@ -51,7 +54,7 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/hallmarkConfig.cmake
 # Requires.private and Libs.private are what `pkg-config --static` adds for the static
 # library. The prefix is computed from where the file lies, so --prefix P at install works.
 set(hallmark_pc_fmt fmt)
-set(hallmark_pc_OpenSSL libcrypto)
+set(hallmark_pc_sodium libsodium)
 set(hallmark_pc_SQLite3 sqlite3)
 set(HALLMARK_PC_REQUIRES_PRIVATE "")
 set(HALLMARK_PC_LIBS_PRIVATE "")

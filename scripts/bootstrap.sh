@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json3-dev libboost-dev libcli11-dev libssl-dev libsqlite3-dev libcpp-httplib-dev help2man"
+build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json3-dev libboost-dev libcli11-dev libsodium-dev libsqlite3-dev libcpp-httplib-dev help2man"
 # Boost.Test (unit tests), Python (script tests) with jsonschema (the schema test) and
 # Selenium, Chromium and its driver (reports and the questionnaire in a browser).
 # Lua 5.4 and LuaJIT, opened at run time by bench.ecei_agree (the ECEI benchmark's Lua

@@ -6,5 +6,5 @@
 set -eu
 cd "$(dirname "$0")/.."
 scripts/install_packages.sh clang libclang-rt-14-dev cmake make pkg-config tao-pegtl-dev libfmt-dev \
-  libboost-dev libboost-test-dev nlohmann-json3-dev libcli11-dev libssl-dev libsqlite3-dev libcpp-httplib-dev python3
+  libboost-dev libboost-test-dev nlohmann-json3-dev libcli11-dev libsodium-dev libsqlite3-dev libcpp-httplib-dev python3
 cmake -S . -B build-asan -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang -DHALLMARK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

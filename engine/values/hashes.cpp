@@ -1,20 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// The hashes of hashes.hpp, by OpenSSL's SHA-256.
+// The hashes of hashes.hpp, by libsodium's SHA-256 (plain C, nothing to initialise).
 #include <hallmark/hashes.hpp>
 
-#include <openssl/evp.h>
-
-#include <stdexcept>
+#include <sodium.h>
 
 namespace hallmark {
 
 std::string sha256_hex(std::string_view bytes)
 {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("sha256: OpenSSL digest failed");
-    }
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    constexpr unsigned int length = crypto_hash_sha256_BYTES;
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
     out.reserve(length * 2);
