@@ -4,8 +4,8 @@
 #include "cli/commands.hpp"
 #include "cli/completion.hpp"
 #include "cli/proof_commands.hpp"
+#include "cli/serve_command.hpp"
 #include "lsp/lsp.hpp"
-#include "serve/serve.hpp"
 
 #include <hallmark/hallmark.hpp>
 
@@ -85,21 +85,6 @@ void add_csv_delimiter(CLI::App* app, char& target)
            "--csv-delimiter", [&target](const std::string& v) { target = v == "tab" ? '\t' : v[0]; },
            "the delimiter of a CSV input: ',', ';' or 'tab' (default: detected from the header line)")
         ->check(CLI::IsMember({",", ";", "tab"}));
-}
-
-CLI::App* add_serve_command(CLI::App& app, hallmark::serve::serve_options& o)
-{
-    auto* serve = app.add_subcommand("serve", "decisions over HTTP, and the questionnaire page (docs/service.md)");
-    serve->add_option("--rules-dir", o.rules_dir, "directory of rule files, compiled once at start")
-        ->required()
-        ->check(CLI::ExistingDirectory);
-    serve->add_option("--listen", o.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)");
-    serve->add_option("--log", o.log, "record decisions in this decision log (created if missing)");
-    serve->add_option("--token-file", o.token_file,
-                      "a file holding the bearer token that recording and reloading need (required beyond loopback)");
-    serve->add_option("--threads", o.threads, "worker threads (default: 4 per core, at least 8)")
-        ->check(CLI::Range(1, 1024));
-    return serve;
 }
 
 int run_log_command(const log_commands& c)
@@ -315,7 +300,7 @@ int main(int argc, char** argv)
     if (*plan) return run_plan(po);
     if (*sc.schema) return run_schema(sc.o);
     if (*sc.blank) return run_template(sc.o);
-    if (*serve) return hallmark::serve::run_serve(so);
+    if (*serve) return exec_serve_program(argc, argv);
     if (*lsp) return hallmark::lsp::run_lsp(std::cin, std::cout);
     if (const auto status = run_proof_command(pc)) return *status;
     if (*completion) {

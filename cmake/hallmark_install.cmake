@@ -20,6 +20,10 @@ if(TARGET hallmark_cli)
   file(RELATIVE_PATH hallmark_bin_to_lib /p/${CMAKE_INSTALL_BINDIR} /p/${CMAKE_INSTALL_LIBDIR})
   set_target_properties(hallmark_cli PROPERTIES INSTALL_RPATH "$ORIGIN/${hallmark_bin_to_lib}")
   install(TARGETS hallmark_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  # `hallmark serve` executes this program from there (cli/serve_command.cpp).
+  file(RELATIVE_PATH hallmark_serve_to_lib ${CMAKE_INSTALL_FULL_LIBEXECDIR}/hallmark ${CMAKE_INSTALL_FULL_LIBDIR})
+  set_target_properties(hallmark_serve_program PROPERTIES INSTALL_RPATH "$ORIGIN/${hallmark_serve_to_lib}")
+  install(TARGETS hallmark_serve_program RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/hallmark)
 endif()
 
 # The CMake package. Private dependencies matter to a consumer only when the library is

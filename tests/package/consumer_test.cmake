@@ -58,6 +58,7 @@ if(MODE STREQUAL "install")
     message(FATAL_ERROR "no libhallmark.a or libhallmark.so in ${PREFIX}/${LIBDIR}")
   endif()
   foreach(file include/hallmark/hallmark.hpp include/hallmark/hallmark.h include/hallmark/version.hpp bin/hallmark
+      libexec/hallmark/hallmark-serve
       ${LIBDIR}/libhallmark_c.so.${SOVERSION} ${LIBDIR}/pkgconfig/hallmark-c.pc
       ${LIBDIR}/python3/dist-packages/hallmark/__init__.py ${LIBDIR}/python3/dist-packages/hallmark/hallmark.h
       ${LIBDIR}/cmake/hallmark/hallmarkConfig.cmake ${LIBDIR}/cmake/hallmark/hallmarkConfigVersion.cmake
@@ -73,6 +74,15 @@ if(MODE STREQUAL "install")
     message(FATAL_ERROR "installed beside the public headers: ${headers}")
   endif()
   expect_decision("the installed hallmark eval --format json" ${PREFIX}/bin/hallmark eval --format json --rules)
+  # The installed `hallmark serve` finds the program it runs: given a rules directory that
+  # does not compile, it is hallmark-serve that refuses it (exit 2, its own message).
+  file(REMOVE_RECURSE ${PREFIX}/bad-rules)
+  file(WRITE ${PREFIX}/bad-rules/bad.rules "methodology \"X\" version \"1\"\nnot a rule\n")
+  execute_process(COMMAND ${PREFIX}/bin/hallmark serve --rules-dir ${PREFIX}/bad-rules --listen 127.0.0.1:0
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+  if(NOT rc EQUAL 2 OR err MATCHES "cannot find hallmark-serve" OR NOT err MATCHES "bad.rules:2:")
+    message(FATAL_ERROR "the installed hallmark serve on rules that do not compile: exit ${rc}\n${out}\n${err}")
+  endif()
   # The C library exports its C API and nothing else: no C++ symbol of the engine inside.
   run(nm -D --defined-only ${PREFIX}/${LIBDIR}/libhallmark_c.so.${SOVERSION})
   string(REGEX MATCHALL "[^\n]+" symbols "${run_output}")

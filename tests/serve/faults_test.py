@@ -433,6 +433,8 @@ def main(argv):
     CLI, SOURCE = (os.path.abspath(a) for a in argv[1:3])
     # A copy, so that a rebuild during the run does not swap the program under it.
     bin_dir = tempfile.mkdtemp(prefix="hallmark-bin-")
+    # hallmark-serve beside it: `hallmark serve` runs the program next to the command.
+    shutil.copy2(os.path.join(os.path.dirname(CLI), "hallmark-serve"), bin_dir)
     CLI = shutil.copy2(CLI, bin_dir)
     RULES = os.path.join(SOURCE, "rules")
     VERIFIER = os.path.join(SOURCE, "tests", "log", "independent_verify.py")
