@@ -56,6 +56,10 @@ public:
     {}
 
     ast::file convert_file(const node& root);
+    /// Adds to `f` what a tree parsed with grammar::file, grammar::file_header or one
+    /// grammar::declaration holds: parse() reads a file declaration by declaration, so
+    /// its whole parse tree is never in memory at once (issue 18: compile memory).
+    void add_to_file(ast::file& f, const node& root);
     /// The header of a tree parsed with grammar::file_header.
     ast::header convert_header(const node& root);
     std::vector<diagnostic> take_diagnostics() { return std::move(diagnostics_); }
@@ -113,6 +117,7 @@ private:
     std::string source_;
     std::uint32_t file_;
     std::vector<diagnostic> diagnostics_;
+    const char* last_end_ = nullptr;  // where the last top-level node converted ended
 };
 
 /// Parses `text` as a whole rule file, as parse() does, and hands its parse tree to

@@ -91,13 +91,17 @@ void quantity_parts(const node& q)
 }
 
 // Only separators between the declarations of a file, where a keyword whose rule the
-// selector stopped keeping (`replace`) would otherwise go unnoticed.
-void nothing_between(const node& root)
+// selector stopped keeping (`replace`) would otherwise go unnoticed. `last_end` is where
+// the previous declaration ended, which may be in an earlier tree of the same file.
+void nothing_between(const node& root, const char*& last_end)
 {
-    for (std::size_t i = 1; i < root.children.size(); ++i) {
-        const auto a = root.children[i - 1]->string_view(), b = root.children[i]->string_view();
-        const std::string_view gap(a.data() + a.size(), static_cast<std::size_t>(b.data() - (a.data() + a.size())));
-        if (!blank(gap)) agrees(*root.children[i], false, true, fmt::format("'{}' before it", gap));
+    for (const auto& c : root.children) {
+        const auto b = c->string_view();
+        if (last_end != nullptr) {
+            const std::string_view gap(last_end, static_cast<std::size_t>(b.data() - last_end));
+            if (!blank(gap)) agrees(*c, false, true, fmt::format("'{}' before it", gap));
+        }
+        last_end = b.data() + b.size();
     }
 }
 
@@ -193,7 +197,13 @@ decimal tree_converter::signed_number(const node& n)
 ast::file tree_converter::convert_file(const node& root)
 {
     ast::file f;
-    nothing_between(root);
+    add_to_file(f, root);
+    return f;
+}
+
+void tree_converter::add_to_file(ast::file& f, const node& root)
+{
+    nothing_between(root, last_end_);
     for (const auto& c : root.children) {
         if (c->is_type<g::header>()) f.head = header(*c);
         else if (c->is_type<g::order_decl>()) {
@@ -208,7 +218,6 @@ ast::file tree_converter::convert_file(const node& root)
             f.allows.push_back(allowance(*c));
         } else f.declarations.push_back(declaration(*c));
     }
-    return f;
 }
 
 ast::header tree_converter::convert_header(const node& root) { return header(sole<g::header>(root)); }

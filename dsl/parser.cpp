@@ -76,15 +76,16 @@ void blank(std::string& text, std::size_t from, std::size_t to)
         if (text[i] != '\n') text[i] = ' ';
 }
 
-// Runs `Rule` over `text` and hands the parse tree to `convert`, or adds the diagnostics
-// that stop the parse (a limit, a byte that is not UTF-8, syntax errors). After a syntax
-// error inside a declaration (not the header), the declaration is blanked out up to the
-// next line that starts one and the file is read again, so one run names every broken
-// declaration (as Wren does). A file with a syntax error gives no tree: the checks that
-// follow would report what the skipped text left undeclared, errors that are not there.
-// The tree's nodes point into the input, so it is converted here, while the input is alive.
-template <typename Rule, typename Convert>
-void parse_with(std::string_view text, const std::string& name, std::vector<diagnostic>& diags, Convert&& convert)
+// Runs `attempt` over `text`, which parses (and converts what it parsed when told to
+// keep it), or adds the diagnostics that stop the parse (a limit, a byte that is not
+// UTF-8, syntax errors). After a syntax error inside a declaration (not the header), the
+// declaration is blanked out up to the next line that starts one and the file is read
+// again, so one run names every broken declaration (as Wren does). A file with a syntax
+// error gives no tree: the checks that follow would report what the skipped text left
+// undeclared, errors that are not there. Parse trees point into the input, so they are
+// converted inside `attempt`, while the input is alive.
+template <typename Attempt>
+void parse_with(std::string_view text, const std::string& name, std::vector<diagnostic>& diags, Attempt&& attempt)
 {
     if (text.size() > limits::max_file_bytes) {
         diags.push_back({severity::error, name, 0, 0,
@@ -100,9 +101,9 @@ void parse_with(std::string_view text, const std::string& name, std::vector<diag
         const std::string_view current = errors == 0 ? text : std::string_view(skipped);
         tao::pegtl::memory_input in(current.data(), current.size(), name);
         parse_state state;
-        std::unique_ptr<node> root;
+        bool parsed = false;
         try {
-            root = pt::parse<Rule, selector, tao::pegtl::nothing, control>(in, state);
+            parsed = attempt(in, state, errors == 0);
         } catch (const tao::pegtl::parse_error& e) {
             diags.push_back(from_parse_error(e, name));
             if (!state.declaration_start) return;  // in the header: nothing to read on from
@@ -118,10 +119,38 @@ void parse_with(std::string_view text, const std::string& name, std::vector<diag
             continue;
         }
         if (errors > 0) return;
-        if (!root) diags.push_back({severity::error, name, 1, 1, "expected a rule file"});
-        else convert(*root);
+        if (!parsed) diags.push_back({severity::error, name, 1, 1, "expected a rule file"});
         return;
     }
+}
+
+// An attempt that parses `Rule` whole and hands its tree to `visit`.
+template <typename Rule, typename Visit>
+auto whole(Visit&& visit)
+{
+    return [visit](auto& in, parse_state& state, bool keep) {
+        auto root = pt::parse<Rule, selector, tao::pegtl::nothing, control>(in, state);
+        if (root && keep) visit(*root);
+        return root != nullptr;
+    };
+}
+
+// `file` read as its grammar says (grammar::file), but one declaration at a time: each
+// small tree is converted and freed before the next is parsed.
+struct declaration_or_nothing : tao::pegtl::sor<grammar::declaration, tao::pegtl::failure> {};
+struct end_of_declarations : tao::pegtl::must<grammar::end_of_file> {};
+
+template <typename Input>
+bool parse_file(Input& in, parse_state& state, bool keep, tree_converter& conv, ast::file& f)
+{
+    const auto head = pt::parse<grammar::file_header, selector, tao::pegtl::nothing, control>(in, state);
+    if (!head) return false;
+    if (keep) conv.add_to_file(f, *head);
+    while (const auto d = pt::parse<declaration_or_nothing, selector, tao::pegtl::nothing, control>(in, state))
+        if (keep) conv.add_to_file(f, *d);
+    (void)pt::parse<end_of_declarations, selector, tao::pegtl::nothing, control>(in,
+                                                                                 state);  // throws unless at the end
+    return true;
 }
 
 }  // namespace
@@ -130,13 +159,17 @@ parse_result parse(std::string_view text, std::string_view source_name, std::uin
 {
     parse_result result;
     const std::string name(source_name);
-    parse_with<grammar::file>(without_bom(text), name, result.diagnostics, [&](const node& root) {
-        tree_converter conv(name, file_index);
-        result.file = conv.convert_file(root);
+    tree_converter conv(name, file_index);
+    ast::file f;
+    bool parsed = false;
+    parse_with(without_bom(text), name, result.diagnostics,
+               [&](auto& in, parse_state& state, bool keep) { return parsed = parse_file(in, state, keep, conv, f); });
+    if (parsed && result.diagnostics.empty()) {
         // Limit errors (long names, long numbers) leave a usable tree, so later phases
         // can still report their own errors in the same run.
+        result.file = std::move(f);
         result.diagnostics = conv.take_diagnostics();
-    });
+    }
     return result;
 }
 
@@ -144,7 +177,7 @@ std::vector<diagnostic> with_parse_tree(std::string_view text, std::string_view 
                                         const std::function<void(node&)>& visit)
 {
     std::vector<diagnostic> diags;
-    parse_with<grammar::file>(without_bom(text), std::string(source_name), diags, visit);
+    parse_with(without_bom(text), std::string(source_name), diags, whole<grammar::file>(visit));
     return diags;
 }
 
@@ -152,11 +185,11 @@ header_result parse_header(std::string_view text, std::string_view source_name)
 {
     header_result result;
     const std::string name(source_name);
-    parse_with<grammar::file_header>(without_bom(text), name, result.diagnostics, [&](const node& root) {
-        tree_converter conv(name, 0);
-        result.head = conv.convert_header(root);
-        result.diagnostics = conv.take_diagnostics();
-    });
+    parse_with(without_bom(text), name, result.diagnostics, whole<grammar::file_header>([&](const node& root) {
+                   tree_converter conv(name, 0);
+                   result.head = conv.convert_header(root);
+                   result.diagnostics = conv.take_diagnostics();
+               }));
     return result;
 }
 
