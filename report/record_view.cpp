@@ -271,7 +271,8 @@ std::string show_record(const decision_log& log, std::int64_t id, const std::str
                                          rec.id);
         out += format == "html" ? "<p><strong>" + warning + "</strong></p>\n" : warning + "\n";
     }
-    if (!out.empty() && format != "html") out += "\n";
+    const bool warned = !out.empty();
+    if (warned && format != "html") out += "\n";
     for (std::size_t i = 0; i < views.size(); ++i) {
         const auto& v = views[i];
         if (i > 0) out += format == "html" ? "<hr>\n" : "\n";
@@ -280,7 +281,9 @@ std::string show_record(const decision_log& log, std::int64_t id, const std::str
     // Control characters from input never reach a terminal raw, in any format; newlines
     // inside a field were escaped with the field (see `cell`).
     if (format != "html") return escape_control(out, true);
-    return escape_control(report::html_page(views.front().title, out), true);
+    // The page's title, the first thing a browser or a reader of the source shows, too.
+    const auto title = (warned ? "ALTERED: " : "") + views.front().title;
+    return escape_control(report::html_page(title, out), true);
 }
 
 }  // namespace hallmark

@@ -204,7 +204,7 @@ def test_forged_replay(log, tmp, decisions):
               "replay --format json of the forged log: record 2 recorded %s, recomputed %s: %s"
               % (forged_label, recorded, show(j)))
     # a new version: the recorded side is named too
-    i = hallmark("replay", path, "--rules", os.path.join(RULES_DIR, "ecei", decisions[2]["version"] + ".rules"))
+    i = hallmark("replay", path, "--rules", os.path.join(RULES_DIR, "ecei", decisions[2]["methodology"]["version"] + ".rules"))
     line = next((l for l in i.stdout.splitlines() if l.startswith("record 2 ")), "")
     check("recorded %s, under the new rules %s" % (forged_label, recorded) in line,
           "replay --rules names the recorded side: " + show(i))
@@ -309,7 +309,7 @@ def main():
         make_log(log)
         decisions = {i: evaluated(n) for i, n in enumerate(INPUTS, start=1) if n}
         bronze = decisions[3]
-        rules_file = os.path.join(RULES_DIR, "ecei", "%s.rules" % bronze["version"])
+        rules_file = os.path.join(RULES_DIR, "ecei", "%s.rules" % bronze["methodology"]["version"])
         check(not json.loads(open(os.path.join(EXAMPLES, INPUTS[2])).read()).get("history"),
               "record 3's input has no earlier award (its silver validity starts from assessed_on)")
         on = datetime.date.fromisoformat(bronze["assessed_on"])

@@ -332,8 +332,8 @@ BOOST_AUTO_TEST_CASE(the_command_records_verifies_and_replays)
     BOOST_TEST(out == "2 decisions replayed: 2 identical, 0 differ (0 override records not replayed)\n");
     // Under version 2, record 1 (20 participants) loses Bronze because of E2.
     BOOST_TEST(test_support::run(cli + " replay " + log + " --rules " + s.path("v2.rules"), out) == 1, out);
-    BOOST_TEST(out.find("record 1 (A, assessed on 2025-03-01, DEMO 1): bronze -> no label\n    E2: met -> not_met\n") !=
-                   std::string::npos,
+    BOOST_TEST(out.find("record 1 (A, assessed on 2025-03-01, DEMO 1): recorded bronze, under the new rules no "
+                        "label\n    E2: met -> not_met\n") != std::string::npos,
                out);
     BOOST_TEST(out.find("Under DEMO 2: 1 of 2 decisions change label") != std::string::npos, out);
     BOOST_TEST(out.find("  bronze -> no label: 1\n") != std::string::npos, out);
@@ -341,7 +341,13 @@ BOOST_AUTO_TEST_CASE(the_command_records_verifies_and_replays)
         test_support::run(cli + " log override " + log + " 1 --expert B --justification why --label gold", out) == 0,
         out);
     BOOST_TEST(test_support::run(cli + " log list " + log, out) == 0, out);
-    BOOST_TEST(out.find("override of 1 -> gold by B") != std::string::npos, out);
+    // The override's line: its label, the validity it grants (assessed 2025-03-01, 2 years), who.
+    const auto start = out.rfind('\n', out.find("override of 1")) + 1;
+    const auto line = out.substr(start, out.find('\n', start) - start);
+    BOOST_TEST((line.find("  gold  ") != std::string::npos && line.find("  2027-03-01  ") != std::string::npos &&
+                line.ends_with("  B")),
+               line);
+    BOOST_TEST(out.find("overridden by 3") != std::string::npos, out);
     BOOST_TEST(test_support::run(cli + " verify " + s.path("missing.log"), out) == 2, out);
     sql(log, "UPDATE records SET body = replace(body, 'A. Expert', 'A. Export') WHERE id = 2");
     BOOST_TEST(test_support::run(cli + " verify " + log, out) == 1, out);
