@@ -57,18 +57,20 @@ void add_log_commands(CLI::App& app, log_commands& c)
                          "only assessments made on or before this date (YYYY-MM-DD, compared with assessed_on)");
     c.replay->add_option("--recorded-since", r.recorded_since,
                          "only records recorded at or after this UTC date or time (compared with recorded_at)");
-    c.replay->add_option("--format", r.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    c.replay->add_option("--format", r.format, "text or json (its shape: docs/auditing.md, section 3)")
+        ->check(CLI::IsMember({"text", "json"}));
 
     auto* log = c.log_app = app.add_subcommand("log", "read, export, import, annotate and prove a decision log");
     log->require_subcommand(1);
     c.show = log->add_subcommand("show", "one record for an auditor, with the rule lines that decided it");
     c.show->add_option("LOG", c.log, "the decision log")->required();
     c.show->add_option("ID", c.id, "the record id")->required();
-    c.show->add_option("--format", c.format, "text, md, html or json")
+    c.show->add_option("--format", c.format, "text, md, html or json (its shape: docs/auditing.md, section 4)")
         ->check(CLI::IsMember({"text", "md", "html", "json"}));
     c.list = log->add_subcommand("list", "one line per record: its label, how long it is valid, overrides");
     c.list->add_option("LOG", c.log, "the decision log")->required();
-    c.list->add_option("--format", c.list_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    c.list->add_option("--format", c.list_format, "text or json (its shape: docs/auditing.md, section 4)")
+        ->check(CLI::IsMember({"text", "json"}));
     c.exporting = log->add_subcommand("export", "every rule source and record as JSON Lines");
     c.exporting->add_option("LOG", c.log, "the decision log")->required();
     c.exporting->add_option("--out", c.out, "write to this file (all or nothing) instead of standard output");
