@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// What a record decided, for listings; and the validity an expert's override grants. It is not a field of the override
-// record: it follows from the record's label and the decision it overrides (the stored input and rule sources), which
-// the chain already covers, so an override recorded before this was shown grants exactly what it grants today.
+// What a record decided, for listings; and the validity an expert's override grants.
+// That validity is not a field of the override record: it follows from the record's
+// label and the decision it overrides (its stored input and rule sources), which the
+// chain already covers, so an override recorded before it was shown grants the same.
 #include <hallmark/decision_log.hpp>
 
 #include <fmt/format.h>

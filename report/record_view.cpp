@@ -246,6 +246,21 @@ std::string as_html(const view& v)
     return out;
 }
 
+// A record that does not hash to its stored hash is not what was recorded: that is said
+// before anything of it, in every format.
+std::string altered_warnings(const std::vector<log_record>& shown, const std::string& format)
+{
+    std::string out;
+    for (const auto& rec : shown) {
+        if (hash_of(rec) == rec.hash) continue;
+        const auto warning = fmt::format("WARNING: record {} does not match its hash: it was altered after it was "
+                                         "recorded, and what follows is not what was recorded (run hallmark verify).",
+                                         rec.id);
+        out += format == "html" ? "<p><strong>" + warning + "</strong></p>\n" : warning + "\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string show_record(const decision_log& log, std::int64_t id, const std::string& format)
@@ -261,16 +276,8 @@ std::string show_record(const decision_log& log, std::int64_t id, const std::str
     // An override is shown with the decision it overrides.
     std::vector<view> views{build(log, r)};
     if (r.kind == "override") views.push_back(build(log, readable(r.overrides)));
-    // A record that does not hash to its stored hash is not what was recorded: that is
-    // said before anything of it, in every format.
-    std::string out;
-    for (const auto& rec : r.kind == "override" ? std::vector{r, readable(r.overrides)} : std::vector{r}) {
-        if (hash_of(rec) == rec.hash) continue;
-        const auto warning = fmt::format("WARNING: record {} does not match its hash: it was altered after it was "
-                                         "recorded, and what follows is not what was recorded (run hallmark verify).",
-                                         rec.id);
-        out += format == "html" ? "<p><strong>" + warning + "</strong></p>\n" : warning + "\n";
-    }
+    std::string out =
+        altered_warnings(r.kind == "override" ? std::vector{r, readable(r.overrides)} : std::vector{r}, format);
     const bool warned = !out.empty();
     if (warned && format != "html") out += "\n";
     for (std::size_t i = 0; i < views.size(); ++i) {
