@@ -229,10 +229,9 @@ BOOST_AUTO_TEST_CASE(replay_since_must_be_a_real_date)
         BOOST_TEST(
             test_support::run(std::string(HALLMARK_CLI) + " replay " + path + " --recorded-since " + since, out) == 2,
             since << out);
-    BOOST_TEST(
-        test_support::run(std::string(HALLMARK_CLI) + " replay " + path + " --recorded-since 2024-02-29T23:59:59Z",
-                          out) == 0,
-        out);
+    BOOST_TEST(test_support::run(
+                   std::string(HALLMARK_CLI) + " replay " + path + " --recorded-since 2024-02-29T23:59:59Z", out) == 0,
+               out);
 }
 
 BOOST_AUTO_TEST_CASE(a_closing_writer_leaves_one_file)
