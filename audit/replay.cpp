@@ -95,6 +95,9 @@ bool selected(const log_record& r, const replay_filter& f)
     if (f.cluster && r.cluster_id != *f.cluster) return false;
     // UTC times of one shape compare as text; a bare date selects from its first second.
     if (f.since && r.recorded_at < *f.since) return false;
+    // Assessment dates are "YYYY-MM-DD": as text they sort as days do.
+    if (f.assessed_since && r.assessed_on < *f.assessed_since) return false;
+    if (f.assessed_until && r.assessed_on > *f.assessed_until) return false;
     return true;
 }
 

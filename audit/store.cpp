@@ -11,8 +11,10 @@
 #include <hallmark/log_proofs.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -183,14 +185,25 @@ void require_utf8(const std::optional<std::string>& text, const char* what)
         throw log_error(fmt::format("{} is not valid UTF-8: {}", what, json_quote(*text)));
 }
 
-bool decision_has_label(const log_record& r, const std::string& label)
+// The labels of the methodology a decision was made under, best first, as its
+// decision JSON lists them.
+std::vector<std::string> labels_of(const log_record& r)
 {
+    std::vector<std::string> out;
     try {
         const auto d = nlohmann::json::parse(r.decision);
-        for (const auto& l : d.at("labels"))
-            if (l.at("id") == label) return true;
+        for (const auto& l : d.at("labels")) out.push_back(l.at("id").get<std::string>());
     } catch (const nlohmann::json::exception&) {}
-    return false;
+    return out;
+}
+
+void require_label(const log_record& target, const std::string& label)
+{
+    const auto labels = labels_of(target);
+    if (std::find(labels.begin(), labels.end(), label) != labels.end()) return;
+    throw log_error(fmt::format("record {} was decided under {} {}, which has no label '{}'{}; its labels are: {}",
+                                target.id, target.methodology, target.version, escape_control(label),
+                                did_you_mean(label, labels), fmt::join(labels, ", ")));
 }
 
 std::string recorded_at(const record_options& o)
@@ -270,9 +283,7 @@ std::int64_t decision_log::record_override(std::int64_t decision_id, const std::
     const auto target = find(decision_id);
     if (!target || target->kind != "decision")
         throw log_error(fmt::format("the log '{}' has no decision record {}", path(), decision_id));
-    if (label && !decision_has_label(*target, *label))
-        throw log_error(fmt::format("record {} was decided under {} {}, which has no label '{}'", decision_id,
-                                    target->methodology, target->version, *label));
+    if (label) require_label(*target, *label);
     log_record r;
     r.kind = "override";
     r.recorded_at = recorded_at(options);

@@ -47,12 +47,16 @@ int run_eval(const eval_options& o);
 int run_verify(const std::string& log, const std::optional<std::string>& anchor, const std::string& format);
 
 struct replay_options {
-    std::string log, rules, methodology, cluster, since;
+    std::string log, rules, methodology, cluster;
+    std::string since, until;     ///< assessed on or after / on or before (`assessed_on`)
+    std::string recorded_since;   ///< recorded at or after (`recorded_at`)
+    std::string format = "text";  ///< text or json (docs/auditing.md)
 };
 int run_replay(const replay_options& o);
 
 int run_log_show(const std::string& log, std::int64_t id, const std::string& format);
-int run_log_list(const std::string& log);
+/// `format`: text or json (docs/auditing.md, section 4).
+int run_log_list(const std::string& log, const std::string& format);
 int run_log_export(const std::string& log, const std::string& out);
 int run_log_import(const std::string& export_file, const std::string& log);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // verify, replay and log: the commands for auditors.
 #include "cli/commands.hpp"
+#include "cli/log_common.hpp"
 #include "cli/output.hpp"
 #include "cli/proof_commands.hpp"
 
@@ -21,9 +22,8 @@
 #include <sstream>
 
 namespace hallmark::cli {
-namespace {
 
-bool exists(const std::string& path)
+bool log_exists(const std::string& path)
 {
     std::ifstream in(path);
     if (in) return true;
@@ -31,7 +31,9 @@ bool exists(const std::string& path)
     return false;
 }
 
-std::string label_text(const std::optional<std::string>& label) { return label.value_or("no label"); }
+namespace {
+
+bool exists(const std::string& path) { return log_exists(path); }
 
 std::string changes_text(const std::vector<criterion_change>& cs)
 {
@@ -48,35 +50,127 @@ std::string describe(const replayed_decision& r)
                                       rec.version));
 }
 
+// One replayed decision in `replay --format json` (docs/auditing.md, section 3): what was
+// recorded beside what came out now, so a script never has to guess which is which.
+void decision_json(json_writer& w, const replayed_decision& r)
+{
+    const auto& rec = r.record;
+    auto label = [&](const std::optional<std::string>& l) { l ? w.string(*l) : w.null(); };
+    w.begin_object().key("record").raw_number(std::to_string(rec.id)).key("cluster_id").string(rec.cluster_id);
+    w.key("assessed_on").string(rec.assessed_on).key("recorded_at").string(rec.recorded_at);
+    w.key("methodology").string(rec.methodology).key("version").string(rec.version);
+    w.key("identical").boolean(r.identical).key("error");
+    r.error.empty() ? w.null() : w.string(r.error);
+    w.key("recorded").begin_object().key("label");
+    label(r.label_before);
+    w.end_object().key("recomputed").begin_object().key("label");
+    label(r.error.empty() ? r.label_after : std::nullopt);
+    w.end_object().key("fields").begin_array();
+    for (const auto& f : r.fields) w.string(f);
+    w.end_array().key("criteria").begin_array();
+    for (const auto& c : r.criteria)
+        w.begin_object()
+            .key("id")
+            .string(c.id)
+            .key("recorded")
+            .string(c.before)
+            .key("recomputed")
+            .string(c.after)
+            .end_object();
+    w.end_array().end_object();
+}
+
+// The JSON document is written as the decisions come, one element at a time, so that
+// memory stays flat however long the log; `finish` closes it with the counts.
+struct replay_json {
+    std::string out;
+    json_writer w{out};
+
+    replay_json(const std::string& log, const rule_set* rules)
+    {
+        w.begin_object().key("log").string(log).key("verified").boolean(true).key("problem").null().key("rules");
+        if (rules)
+            w.begin_object()
+                .key("name")
+                .string(rules->name())
+                .key("version")
+                .string(rules->version())
+                .key("sha256")
+                .string(rules->sha256())
+                .end_object();
+        else w.null();
+        w.key("decisions").begin_array();
+        flush();
+    }
+    void add(const replayed_decision& r)
+    {
+        decision_json(w, r);
+        flush();
+    }
+    void flush()
+    {
+        std::cout << out;
+        out.clear();
+    }
+};
+
+// The counts both kinds of replay keep, and print at the end of their JSON.
+struct replay_tally {
+    std::size_t same = 0, differ = 0, errors = 0, label_changed = 0;
+
+    void count(const replayed_decision& r)
+    {
+        if (r.identical) ++same;
+        else ++differ;
+        if (!r.error.empty()) ++errors;
+        else if (r.label_before != r.label_after) ++label_changed;
+    }
+
+    void close(replay_json& json, std::int64_t overrides) const
+    {
+        auto& w = json.w;
+        w.end_array().key("replayed").raw_number(std::to_string(same + differ));
+        w.key("identical").raw_number(std::to_string(same)).key("differ").raw_number(std::to_string(differ));
+        w.key("cannot_evaluate").raw_number(std::to_string(errors));
+        w.key("label_changed").raw_number(std::to_string(label_changed));
+        w.key("overrides_not_replayed").raw_number(std::to_string(overrides)).end_object();
+        json.out += "\n";
+        json.flush();
+    }
+};
+
 // Replaying with the stored rules: every decision must come out byte for byte the same.
 // Differences are printed as they are found; only counts are kept.
 struct replay_report {
-    std::size_t same = 0, differ = 0;
+    std::optional<replay_json> json;
+    replay_tally tally;
 
     void add(const replayed_decision& r)
     {
-        if (r.identical) {
-            ++same;
-            return;
-        }
-        ++differ;
+        tally.count(r);
+        if (json) return json->add(r);
+        if (r.identical) return;
         if (!r.error.empty()) {
             std::cout << fmt::format("{}: cannot be replayed: {}\n", describe(r), r.error);
             return;
         }
-        std::cout << fmt::format("{}: differs", describe(r));
-        if (r.label_before != r.label_after)
-            std::cout << fmt::format("; label {} -> {}", label_text(r.label_before), label_text(r.label_after));
+        // Which side is which is said every time: an auditor must not read it backwards.
+        std::cout << fmt::format("{}: differs; recorded {}, recomputed {}", describe(r), label_text(r.label_before),
+                                 label_text(r.label_after));
         if (!r.fields.empty()) std::cout << fmt::format("; fields: {}", fmt::join(r.fields, ", "));
-        if (!r.criteria.empty()) std::cout << "; criteria whose outcome changed:" << changes_text(r.criteria);
+        if (!r.criteria.empty())
+            std::cout << "; criteria whose outcome changed (recorded -> recomputed):" << changes_text(r.criteria);
         std::cout << "\n";
     }
 
-    int finish(std::int64_t overrides) const
+    int finish(std::int64_t overrides)
     {
-        std::cout << fmt::format("{} decisions replayed: {} identical, {} differ ({} override records not replayed)\n",
-                                 same + differ, same, differ, overrides);
-        return differ == 0 ? exit_ok : exit_failed;
+        if (json) tally.close(*json, overrides);
+        else
+            std::cout << fmt::format(
+                "{} decisions replayed: {} identical, {} differ ({} override records not replayed)\n",
+                tally.same + tally.differ, tally.same, tally.differ, overrides);
+        return tally.differ == 0 ? exit_ok : exit_failed;
     }
 };
 
@@ -86,15 +180,24 @@ struct impact_report {
     std::map<std::string, std::pair<std::size_t, std::size_t>> per_label;  // before, after
     std::map<std::string, std::pair<std::size_t, std::size_t>> criteria;   // decisions changed, of which label changed
     std::size_t total = 0, changed = 0, criteria_only = 0, errors = 0;
+    std::optional<replay_json> json;
+    replay_tally tally;
 
     void add(const replayed_decision& r)
     {
         ++total;
+        tally.count(r);
+        if (json) json->add(r);
         if (!r.error.empty()) {
             ++errors;
-            std::cout << fmt::format("{}: cannot be evaluated: {}\n", describe(r), r.error);
+            if (!json) std::cout << fmt::format("{}: cannot be evaluated: {}\n", describe(r), r.error);
             return;
         }
+        count_labels(r);
+    }
+
+    void count_labels(const replayed_decision& r)
+    {
         const auto before = label_text(r.label_before), after = label_text(r.label_after);
         ++per_label[before].first;
         ++per_label[after].second;
@@ -102,7 +205,9 @@ struct impact_report {
         if (label_changed) {
             ++transitions[{before, after}];
             ++changed;
-            std::cout << fmt::format("{}: {} -> {}{}\n", describe(r), before, after, changes_text(r.criteria));
+            if (!json)
+                std::cout << fmt::format("{}: recorded {}, under the new rules {}{}\n", describe(r), before, after,
+                                         changes_text(r.criteria));
         } else if (!r.criteria.empty()) {
             ++criteria_only;
         }
@@ -112,7 +217,14 @@ struct impact_report {
         }
     }
 
-    int finish(const rule_set& rules) const
+    int finish(const rule_set& rules, std::int64_t overrides)
+    {
+        if (json) tally.close(*json, overrides);
+        else print_summary(rules);
+        return changed == 0 && errors == 0 ? exit_ok : exit_failed;
+    }
+
+    void print_summary(const rule_set& rules) const
     {
         std::cout << fmt::format("\nUnder {} {}: {} of {} decisions change label; {} keep it with some criterion "
                                  "outcome changed; {} cannot be evaluated\n",
@@ -124,12 +236,34 @@ struct impact_report {
         if (!criteria.empty())
             std::cout << "\nCriteria whose outcome changed (decisions; of which the label changed):\n";
         for (const auto& [id, n] : criteria) std::cout << fmt::format("  {}: {}; {}\n", id, n.first, n.second);
-        return changed == 0 && errors == 0 ? exit_ok : exit_failed;
     }
 };
 
 // "2024-01-31" or "2024-01-31T12:00:00Z": the shapes recorded_at compares with as text.
 bool is_since(const std::string& s) { return is_utc_time(s) || is_utc_time(s + "T00:00:00Z"); }
+
+// The dates that select records, refused (exit 2) when they name no real day or time,
+// or select nothing by their order: a filter that silently matches nothing would read
+// as "nothing differs".
+bool dates_valid(const replay_options& o)
+{
+    auto bad = [](const char* option, const std::string& value, const char* expected) {
+        std::cerr << fmt::format("error: {} \"{}\" is not {}\n", option, escape_control(value), expected);
+        return false;
+    };
+    constexpr const char* a_date = "a date like 2024-01-31 (it is compared with the assessment's assessed_on)";
+    if (!o.since.empty() && !date::parse(o.since)) return bad("--since", o.since, a_date);
+    if (!o.until.empty() && !date::parse(o.until)) return bad("--until", o.until, a_date);
+    if (!o.since.empty() && !o.until.empty() && o.until < o.since) {
+        std::cerr << fmt::format("error: --until {} is before --since {}: no assessment date is in between\n", o.until,
+                                 o.since);
+        return false;
+    }
+    if (!o.recorded_since.empty() && !is_since(o.recorded_since))
+        return bad("--recorded-since", o.recorded_since,
+                   "a UTC date (2024-01-31) or time (2024-01-31T12:00:00Z) (it is compared with recorded_at)");
+    return true;
+}
 
 replay_filter filter_of(const replay_options& o)
 {
@@ -140,8 +274,24 @@ replay_filter filter_of(const replay_options& o)
         if (at != std::string::npos) f.version = o.methodology.substr(at + 1);
     }
     if (!o.cluster.empty()) f.cluster = o.cluster;
-    if (!o.since.empty()) f.since = o.since;
+    if (!o.recorded_since.empty()) f.since = o.recorded_since;
+    if (!o.since.empty()) f.assessed_since = o.since;
+    if (!o.until.empty()) f.assessed_until = o.until;
     return f;
+}
+
+// `replay --format json` on a log that does not verify: nothing replayed, and why.
+void print_refused_json(const std::string& log, const std::string& problem)
+{
+    std::string out;
+    json_writer w(out);
+    w.begin_object().key("log").string(log).key("verified").boolean(false).key("problem").string(problem);
+    w.key("rules").null().key("decisions").begin_array().end_array();
+    for (const char* k :
+         {"replayed", "identical", "differ", "cannot_evaluate", "label_changed", "overrides_not_replayed"})
+        w.key(k).raw_number("0");
+    w.end_object();
+    std::cout << out << "\n";
 }
 
 }  // namespace
@@ -169,7 +319,7 @@ void print_verdict_text(const std::string& log, const verify_result& r)
 
 // The chain checked before a command reads or copies the log as if it were whole;
 // a message and the exit status when it is not, nothing when it is.
-std::optional<int> refuse_unless_intact(const std::string& log, const char* doing)
+std::optional<int> refuse_unless_intact(const std::string& log, const char* doing, std::string* problem = nullptr)
 {
     const auto v = verify_log(log);
     if (!v.ok()) {
@@ -177,6 +327,7 @@ std::optional<int> refuse_unless_intact(const std::string& log, const char* doin
         return exit_bad_input;
     }
     if (v->intact) return std::nullopt;
+    if (problem) *problem = v->problem;
     std::cerr << escape_control(
                      fmt::format("error: the decision log '{}' does not verify ({}); {}; run hallmark verify", log,
                                  v->problem, doing))
@@ -209,13 +360,12 @@ int report_verdict(const std::string& log, const result<verify_result>& r, const
 
 int run_replay(const replay_options& o)
 {
-    if (!exists(o.log)) return exit_bad_input;
-    if (!o.since.empty() && !is_since(o.since)) {
-        std::cerr << fmt::format(
-            "error: --since \"{}\" is not a UTC date (2024-01-31) or time (2024-01-31T12:00:00Z)\n", o.since);
-        return exit_bad_input;
+    if (!exists(o.log) || !dates_valid(o)) return exit_bad_input;
+    std::string problem;
+    if (const auto refused = refuse_unless_intact(o.log, "its decisions are not replayed", &problem)) {
+        if (*refused == exit_failed && o.format == "json") print_refused_json(o.log, problem);
+        return *refused;
     }
-    if (const auto refused = refuse_unless_intact(o.log, "its decisions are not replayed")) return *refused;
     std::optional<rule_set> rules;
     if (!o.rules.empty()) {
         auto compiled = compile_file(o.rules);
@@ -228,50 +378,18 @@ int run_replay(const replay_options& o)
         auto filter = filter_of(o);
         // A new version is compared with the decisions of its own methodology unless told otherwise.
         if (rules && !filter.methodology) filter.methodology = rules->name();
+        const rule_set* new_rules = rules ? &*rules : nullptr;
         if (rules) {
             impact_report report;
-            replay_each(log, filter, &*rules, [&](const replayed_decision& r) { report.add(r); });
-            return report.finish(*rules);
+            if (o.format == "json") report.json.emplace(o.log, new_rules);
+            const auto overrides =
+                replay_each(log, filter, new_rules, [&](const replayed_decision& r) { report.add(r); });
+            return report.finish(*rules, overrides);
         }
         replay_report report;
+        if (o.format == "json") report.json.emplace(o.log, nullptr);
         const auto overrides = replay_each(log, filter, nullptr, [&](const replayed_decision& r) { report.add(r); });
         return report.finish(overrides);
-    } catch (const log_error& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return exit_bad_input;
-    }
-}
-
-int run_log_show(const std::string& log, std::int64_t id, const std::string& format)
-{
-    if (!exists(log)) return exit_bad_input;
-    try {
-        std::cout << show_record(decision_log::open_read_only(log), id, format);
-        return exit_ok;
-    } catch (const log_error& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return exit_bad_input;
-    }
-}
-
-int run_log_list(const std::string& log)
-{
-    if (!exists(log)) return exit_bad_input;
-    try {
-        // Names and labels come from input: escaped, so one record is one line on a terminal.
-        decision_log::open_read_only(log).for_each([](const log_record& r) {
-            if (r.kind == "override")
-                std::cout << escape_control(fmt::format("{:>6}  {}  override of {} -> {} by {}", r.id, r.recorded_at,
-                                                        r.overrides, label_text(r.label), r.expert.value_or("-")))
-                          << "\n";
-            else
-                std::cout << escape_control(fmt::format("{:>6}  {}  {} {} {} assessed {}{}", r.id, r.recorded_at,
-                                                        r.methodology, r.version,
-                                                        r.cluster_id.empty() ? "-" : r.cluster_id, r.assessed_on,
-                                                        r.expert ? " by " + *r.expert : ""))
-                          << "\n";
-        });
-        return exit_ok;
     } catch (const log_error& e) {
         std::cerr << "error: " << e.what() << "\n";
         return exit_bad_input;
@@ -312,25 +430,6 @@ int run_log_import(const std::string& export_file, const std::string& log)
         // Errors at a line of the export already say "FILE:LINE: error:".
         const std::string what = e.what();
         std::cerr << (what.find("error: ") == std::string::npos ? "error: " : "") << what << "\n";
-        return exit_bad_input;
-    }
-}
-
-int run_log_override(const override_options& o)
-{
-    if (!exists(o.log)) return exit_bad_input;
-    if (o.no_label == !o.label.empty()) {
-        std::cerr << "error: give the label decided with --label LABEL, or --no-label\n";
-        return exit_bad_input;
-    }
-    try {
-        auto log = decision_log::open(o.log);
-        const auto id = log.record_override(o.id, o.no_label ? std::nullopt : std::optional(o.label), o.justification,
-                                            {o.expert, std::nullopt});
-        std::cout << fmt::format("recorded override of record {} as record {}\n", o.id, id);
-        return exit_ok;
-    } catch (const log_error& e) {
-        std::cerr << "error: " << e.what() << "\n";
         return exit_bad_input;
     }
 }

@@ -31,7 +31,7 @@ struct log_commands {
     CLI::App* exporting = nullptr;
     CLI::App* importing = nullptr;
     CLI::App* override_ = nullptr;
-    std::string log, anchor, format = "text", verify_format = "text", out, export_file;
+    std::string log, anchor, format = "text", verify_format = "text", list_format = "text", out, export_file;
     std::int64_t id = 0;
     replay_options replay_opts;
     override_options override_opts;
@@ -51,16 +51,26 @@ void add_log_commands(CLI::App& app, log_commands& c)
     c.replay->add_option("--rules", r.rules, "evaluate with this rule file instead: which decisions would change");
     c.replay->add_option("--methodology", r.methodology, "only records of NAME or NAME@VERSION");
     c.replay->add_option("--cluster", r.cluster, "only records of this cluster id");
-    c.replay->add_option("--since", r.since, "only records made at or after this UTC date or time");
+    c.replay->add_option("--since", r.since,
+                         "only assessments made on or after this date (YYYY-MM-DD, compared with assessed_on)");
+    c.replay->add_option("--until", r.until,
+                         "only assessments made on or before this date (YYYY-MM-DD, compared with assessed_on)");
+    c.replay->add_option("--recorded-since", r.recorded_since,
+                         "only records recorded at or after this UTC date or time (compared with recorded_at)");
+    c.replay->add_option("--format", r.format, "text or json (its shape: docs/auditing.md, section 3)")
+        ->check(CLI::IsMember({"text", "json"}));
 
     auto* log = c.log_app = app.add_subcommand("log", "read, export, import, annotate and prove a decision log");
     log->require_subcommand(1);
     c.show = log->add_subcommand("show", "one record for an auditor, with the rule lines that decided it");
     c.show->add_option("LOG", c.log, "the decision log")->required();
     c.show->add_option("ID", c.id, "the record id")->required();
-    c.show->add_option("--format", c.format, "text, md or html")->check(CLI::IsMember({"text", "md", "html"}));
-    c.list = log->add_subcommand("list", "one line per record");
+    c.show->add_option("--format", c.format, "text, md, html or json (its shape: docs/auditing.md, section 4)")
+        ->check(CLI::IsMember({"text", "md", "html", "json"}));
+    c.list = log->add_subcommand("list", "one line per record: its label, how long it is valid, overrides");
     c.list->add_option("LOG", c.log, "the decision log")->required();
+    c.list->add_option("--format", c.list_format, "text or json (its shape: docs/auditing.md, section 4)")
+        ->check(CLI::IsMember({"text", "json"}));
     c.exporting = log->add_subcommand("export", "every rule source and record as JSON Lines");
     c.exporting->add_option("LOG", c.log, "the decision log")->required();
     c.exporting->add_option("--out", c.out, "write to this file (all or nothing) instead of standard output");
@@ -74,7 +84,7 @@ void add_log_commands(CLI::App& app, log_commands& c)
     c.override_->add_option("ID", o.id, "the decision record overridden")->required();
     c.override_->add_option("--expert", o.expert, "who decides")->required();
     c.override_->add_option("--justification", o.justification, "why")->required();
-    c.override_->add_option("--label", o.label, "the label decided");
+    c.override_->add_option("--label", o.label, "the label decided (one of the decision's methodology)");
     c.override_->add_flag("--no-label", o.no_label, "the decision is: no label");
 }
 
@@ -94,7 +104,7 @@ int run_log_command(const log_commands& c)
     if (*c.verify) return run_verify(c.log, anchored ? std::optional(c.anchor) : std::nullopt, c.verify_format);
     if (*c.replay) return run_replay(c.replay_opts);
     if (*c.show) return run_log_show(c.log, c.id, c.format);
-    if (*c.list) return run_log_list(c.log);
+    if (*c.list) return run_log_list(c.log, c.list_format);
     if (*c.exporting) return run_log_export(c.log, c.out);
     if (*c.importing) return run_log_import(c.export_file, c.log);
     return run_log_override(c.override_opts);

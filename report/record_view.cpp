@@ -79,7 +79,15 @@ std::string decided_by(const rule_set& rules, const std::string& criterion)
 // A field from input, on one line of its table.
 std::string cell(std::string_view text) { return escape_control(text); }
 
-table metadata(const log_record& r)
+// The validity an override grants, for its table row: a date, "-" (none), or why not.
+std::string granted_text(const decision_log& log, const log_record& o)
+{
+    const auto g = validity_granted(log, o);
+    if (!g.error.empty()) return cell("cannot be computed: " + g.error);
+    return g.valid_until.value_or("-");
+}
+
+table metadata(const decision_log& log, const log_record& r)
 {
     table t{{"field", "value"}, {}};
     t.rows.push_back({"record", std::to_string(r.id)});
@@ -89,6 +97,7 @@ table metadata(const log_record& r)
     if (r.kind == "override") {
         t.rows.push_back({"overrides record", std::to_string(r.overrides)});
         t.rows.push_back({"label decided", cell(r.label.value_or("no label"))});
+        t.rows.push_back({"valid until", granted_text(log, r)});
         t.rows.push_back({"justification", cell(r.justification)});
     } else {
         t.rows.push_back({"cluster", r.cluster_id.empty() ? "-" : cell(r.cluster_id)});
@@ -105,12 +114,12 @@ table metadata(const log_record& r)
     return t;
 }
 
-table overrides_table(const std::vector<log_record>& overrides)
+table overrides_table(const decision_log& log, const std::vector<log_record>& overrides)
 {
-    table t{{"record", "recorded at", "expert", "label decided", "justification"}, {}};
+    table t{{"record", "recorded at", "expert", "label decided", "valid until", "justification"}, {}};
     for (const auto& o : overrides)
         t.rows.push_back({std::to_string(o.id), o.recorded_at, cell(o.expert.value_or("-")),
-                          cell(o.label.value_or("no label")), cell(o.justification)});
+                          cell(o.label.value_or("no label")), granted_text(log, o), cell(o.justification)});
     return t;
 }
 
@@ -152,14 +161,14 @@ struct view {
 view build(const decision_log& log, const log_record& r)
 {
     view v;
-    v.meta = metadata(r);
+    v.meta = metadata(log, r);
     if (r.kind == "override") {
         v.title = fmt::format("Record {}: override of decision record {}", r.id, r.overrides);
         return v;
     }
     v.title = fmt::format("Record {}: {} {} decision for {}, assessed on {}", r.id, r.methodology, r.version,
                           r.cluster_id.empty() ? "a cluster" : r.cluster_id, r.assessed_on);
-    if (auto o = log.overrides_of(r.id); !o.empty()) v.overrides = overrides_table(o);
+    if (auto o = log.overrides_of(r.id); !o.empty()) v.overrides = overrides_table(log, o);
     auto again = reproduce(log, r);
     if (!again.d) {
         v.note = again.why_not + ". The decision as recorded:";
@@ -237,6 +246,21 @@ std::string as_html(const view& v)
     return out;
 }
 
+// A record that does not hash to its stored hash is not what was recorded: that is said
+// before anything of it, in every format.
+std::string altered_warnings(const std::vector<log_record>& shown, const std::string& format)
+{
+    std::string out;
+    for (const auto& rec : shown) {
+        if (hash_of(rec) == rec.hash) continue;
+        const auto warning = fmt::format("WARNING: record {} does not match its hash: it was altered after it was "
+                                         "recorded, and what follows is not what was recorded (run hallmark verify).",
+                                         rec.id);
+        out += format == "html" ? "<p><strong>" + warning + "</strong></p>\n" : warning + "\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string show_record(const decision_log& log, std::int64_t id, const std::string& format)
@@ -252,15 +276,21 @@ std::string show_record(const decision_log& log, std::int64_t id, const std::str
     // An override is shown with the decision it overrides.
     std::vector<view> views{build(log, r)};
     if (r.kind == "override") views.push_back(build(log, readable(r.overrides)));
-    std::string out;
-    for (const auto& v : views) {
-        if (!out.empty()) out += format == "html" ? "<hr>\n" : "\n";
+    std::string out =
+        altered_warnings(r.kind == "override" ? std::vector{r, readable(r.overrides)} : std::vector{r}, format);
+    const bool warned = !out.empty();
+    if (warned && format != "html") out += "\n";
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        const auto& v = views[i];
+        if (i > 0) out += format == "html" ? "<hr>\n" : "\n";
         out += format == "md" ? as_markdown(v) : format == "html" ? as_html(v) : as_text(v);
     }
     // Control characters from input never reach a terminal raw, in any format; newlines
     // inside a field were escaped with the field (see `cell`).
     if (format != "html") return escape_control(out, true);
-    return escape_control(report::html_page(views.front().title, out), true);
+    // The page's title, the first thing a browser or a reader of the source shows, too.
+    const auto title = (warned ? "ALTERED: " : "") + views.front().title;
+    return escape_control(report::html_page(title, out), true);
 }
 
 }  // namespace hallmark

@@ -75,6 +75,13 @@ result<std::optional<std::string>> rule_set::label_of(const assessment& a) const
     return std::optional<std::string>(state_->program.labels[label].id);
 }
 
+std::optional<date> rule_set::valid_until(std::string_view label, const assessment& a) const
+{
+    const int i = state_->program.find_label(label);
+    if (i < 0) return std::nullopt;
+    return engine::label_valid_until(state_->program, a, static_cast<std::uint32_t>(i));
+}
+
 std::string compile_result::render() const
 {
     std::string out;

@@ -128,21 +128,29 @@ bool within_window(date expiry, const ast::duration& w, date assessed_on)
     }
 }
 
+}  // namespace
+
 // Validity: from the assessment, or for a renewal from the end of the previous period.
 // Only the date the documented steps pick is computed, so a validity from the assessment
 // that would end after the calendar never blocks a renewal that fits.
-void validity(const program& p, const assessment& a, std::uint32_t label, decision& d)
+std::optional<date> label_valid_until(const program& p, const assessment& a, std::uint32_t label, bool* renewed)
 {
     const auto& info = p.labels[label];
-    if (!info.valid) return;
+    if (!info.valid) return std::nullopt;
     const history_entry* previous = info.renewal ? previous_award(info, a) : nullptr;
     if (previous && within_window(*previous->valid_until, info.renewal->within, a.assessed_on)) {
         const auto& e = info.renewal->extends;
-        d.valid_until = previous->valid_until->add_months(e.months).add_days(e.days);
-        d.renewed = true;
-        return;
+        if (renewed) *renewed = true;
+        return previous->valid_until->add_months(e.months).add_days(e.days);
     }
-    d.valid_until = a.assessed_on.add_months(info.valid->months).add_days(info.valid->days);
+    return a.assessed_on.add_months(info.valid->months).add_days(info.valid->days);
+}
+
+namespace {
+
+void validity(const program& p, const assessment& a, std::uint32_t label, decision& d)
+{
+    d.valid_until = label_valid_until(p, a, label, &d.renewed);
 }
 
 void group_totals(const program& p, decision& d)

@@ -15,6 +15,13 @@ namespace hallmark::engine {
 /// `observer`, when given, watches the evaluation (test coverage).
 decision decide(const program& p, const bound_input& in, const assessment& a, eval_observer* observer = nullptr);
 
+/// Until when label `label` awarded to `a` would be valid: its renewal of a previous
+/// award when one applies, else `valid` from the assessment date (docs/semantics.md,
+/// section 7); nothing when the label declares no validity. Throws arithmetic_error past
+/// the end of the calendar. `renewed` is set when the date comes from the renewal rule.
+std::optional<date> label_valid_until(const program& p, const assessment& a, std::uint32_t label,
+                                      bool* renewed = nullptr);
+
 /// Whether the flat plan decides this input's label: the rule set is wholly on it, and
 /// the record's values fit its integers.
 bool decided_on_plan(const program& p, const bound_input& in);

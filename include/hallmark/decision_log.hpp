@@ -164,8 +164,34 @@ struct HALLMARK_API verify_result {
 struct HALLMARK_API replay_filter {
     std::optional<std::string> methodology, version;
     std::optional<std::string> cluster;
-    std::optional<std::string> since;  ///< recorded at or after this UTC date or time
+    std::optional<std::string> since;  ///< recorded at or after this UTC date or time (`recorded_at`)
+    /// Assessed on or after / on or before this date, "YYYY-MM-DD" (`assessed_on`).
+    std::optional<std::string> assessed_since, assessed_until;
 };
+
+/// The validity an override grants: its label's validity rule applied to the input of
+/// the decision it overrides, with the rules stored for that decision, so it follows
+/// from what the two records hold. Empty `valid_until` and `error`: no label, or a
+/// label without validity.
+struct HALLMARK_API granted_validity {
+    std::optional<std::string> valid_until;  ///< "YYYY-MM-DD"
+    std::string error;                       ///< why it cannot be computed (altered records, say)
+};
+
+/// What override record `override_record` of `log` grants (see `granted_validity`).
+[[nodiscard]] HALLMARK_API granted_validity validity_granted(const decision_log& log,
+                                                             const log_record& override_record);
+
+/// What a record says was decided, for listings (`hallmark log list`): a decision's
+/// label and validity as recorded, an override's label and the validity it grants.
+struct HALLMARK_API record_outcome {
+    std::optional<std::string> label;        ///< none: no label
+    std::optional<std::string> valid_until;  ///< "YYYY-MM-DD"; none: no label or no validity
+    bool hash_matches = true;                ///< the record's content hashes to its stored hash
+    std::string error;                       ///< why label or validity cannot be read
+};
+
+[[nodiscard]] HALLMARK_API record_outcome outcome_of(const decision_log& log, const log_record& r);
 
 /// A criterion whose outcome differs: `met`, `not_met`, `not_assessable` or `absent`.
 struct HALLMARK_API criterion_change {

@@ -123,6 +123,12 @@ public:
     /// (docs/performance.md); others through the same evaluator as `evaluate`.
     [[nodiscard]] result<std::optional<std::string>> label_of(const assessment& a) const;
 
+    /// Until when label `label` would be valid if awarded to `a`, by the label's own
+    /// validity rule (a renewal of an earlier award included): what an expert's override
+    /// to that label grants. Nothing when the rules declare no such label or it has no
+    /// validity; throws arithmetic_error when the date falls past the calendar's end.
+    [[nodiscard]] std::optional<date> valid_until(std::string_view label, const assessment& a) const;
+
     /// The label for values kept in a `typed_input` made for this rule set (throws
     /// std::invalid_argument for an input of another rule set).
     [[nodiscard]] std::optional<std::string> label_of(const typed_input& in) const;

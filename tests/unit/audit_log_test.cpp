@@ -164,6 +164,54 @@ BOOST_AUTO_TEST_CASE(replay_selects_by_methodology_cluster_and_time)
     BOOST_TEST(replay_log(log, {.methodology = "OTHER"}).decisions.empty());
 }
 
+BOOST_AUTO_TEST_CASE(replay_selects_by_assessment_date)
+{
+    scratch s;
+    const auto path = make_log(s);  // every record assessed on 2025-03-01
+    {
+        auto log = decision_log::open(path);
+        auto later = input("F", 50);
+        later.replace(later.find("2025-03-01"), 10, "2025-09-30");
+        record(log, compile(s.path("v1.rules")), later);
+    }
+    auto log = decision_log::open_read_only(path);
+    auto ids = [&](const replay_filter& f) {
+        std::vector<std::int64_t> out;
+        for (const auto& d : replay_log(log, f).decisions) out.push_back(d.record.id);
+        return out;
+    };
+    BOOST_TEST(ids({.assessed_since = "2025-03-02"}) == std::vector<std::int64_t>{6}, boost::test_tools::per_element());
+    BOOST_TEST(ids({.assessed_since = "2025-09-30"}) == std::vector<std::int64_t>{6}, boost::test_tools::per_element());
+    BOOST_TEST(ids({.assessed_until = "2025-03-01"}).size() == 5u);
+    BOOST_TEST(ids({.assessed_since = "2025-03-01", .assessed_until = "2025-09-29"}).size() == 5u);
+    // recorded_at is not the assessment date: every record here was recorded in 2026.
+    BOOST_TEST(ids({.since = "2025-03-02"}).size() == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(an_override_grants_its_labels_validity_and_suggests_labels)
+{
+    scratch s;
+    auto log = decision_log::open(make_log(s));
+    const record_options by{std::string("B. Auditor"), std::string("2026-02-01T00:00:00Z")};
+    try {
+        (void)log.record_override(1, std::string("gld"), "why", by);
+        BOOST_FAIL("an unknown label was recorded");
+    } catch (const log_error& e) {
+        BOOST_TEST(std::string(e.what()).find("(did you mean 'gold'?); its labels are: gold, bronze") !=
+                       std::string::npos,
+                   e.what());
+    }
+    const auto gold = log.record_override(1, std::string("gold"), "why", by);
+    const auto none = log.record_override(1, std::nullopt, "why", by);
+    // assessed 2025-03-01, gold valid 2 years
+    BOOST_TEST(validity_granted(log, *log.find(gold)).valid_until.value_or("-") == "2027-03-01");
+    BOOST_TEST(!validity_granted(log, *log.find(none)).valid_until.has_value());
+    BOOST_TEST(validity_granted(log, *log.find(none)).error.empty());
+    const auto o = outcome_of(log, *log.find(gold));
+    BOOST_TEST((o.label == std::optional<std::string>("gold") && o.hash_matches));
+    BOOST_TEST(show_record(log, gold, "text").find("2027-03-01") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(overrides_are_records_of_their_own)
 {
     scratch s;
@@ -284,8 +332,8 @@ BOOST_AUTO_TEST_CASE(the_command_records_verifies_and_replays)
     BOOST_TEST(out == "2 decisions replayed: 2 identical, 0 differ (0 override records not replayed)\n");
     // Under version 2, record 1 (20 participants) loses Bronze because of E2.
     BOOST_TEST(test_support::run(cli + " replay " + log + " --rules " + s.path("v2.rules"), out) == 1, out);
-    BOOST_TEST(out.find("record 1 (A, assessed on 2025-03-01, DEMO 1): bronze -> no label\n    E2: met -> not_met\n") !=
-                   std::string::npos,
+    BOOST_TEST(out.find("record 1 (A, assessed on 2025-03-01, DEMO 1): recorded bronze, under the new rules no "
+                        "label\n    E2: met -> not_met\n") != std::string::npos,
                out);
     BOOST_TEST(out.find("Under DEMO 2: 1 of 2 decisions change label") != std::string::npos, out);
     BOOST_TEST(out.find("  bronze -> no label: 1\n") != std::string::npos, out);
@@ -293,7 +341,13 @@ BOOST_AUTO_TEST_CASE(the_command_records_verifies_and_replays)
         test_support::run(cli + " log override " + log + " 1 --expert B --justification why --label gold", out) == 0,
         out);
     BOOST_TEST(test_support::run(cli + " log list " + log, out) == 0, out);
-    BOOST_TEST(out.find("override of 1 -> gold by B") != std::string::npos, out);
+    // The override's line: its label, the validity it grants (assessed 2025-03-01, 2 years), who.
+    const auto start = out.rfind('\n', out.find("override of 1")) + 1;
+    const auto line = out.substr(start, out.find('\n', start) - start);
+    BOOST_TEST((line.find("  gold  ") != std::string::npos && line.find("  2027-03-01  ") != std::string::npos &&
+                line.ends_with("  B")),
+               line);
+    BOOST_TEST(out.find("overridden by 3") != std::string::npos, out);
     BOOST_TEST(test_support::run(cli + " verify " + s.path("missing.log"), out) == 2, out);
     sql(log, "UPDATE records SET body = replace(body, 'A. Expert', 'A. Export') WHERE id = 2");
     BOOST_TEST(test_support::run(cli + " verify " + log, out) == 1, out);

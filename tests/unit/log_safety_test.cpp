@@ -225,6 +225,13 @@ BOOST_AUTO_TEST_CASE(replay_since_must_be_a_real_date)
         BOOST_TEST(test_support::run(std::string(HALLMARK_CLI) + " replay " + path + " --since " + since, out) == 2,
                    since << out);
     BOOST_TEST(test_support::run(std::string(HALLMARK_CLI) + " replay " + path + " --since 2024-02-29", out) == 0, out);
+    for (const char* since : {"2026-13-45", "2026-02-31", "2026-01-01T24:00:00Z", "2026-01-01T12:00:00"})
+        BOOST_TEST(
+            test_support::run(std::string(HALLMARK_CLI) + " replay " + path + " --recorded-since " + since, out) == 2,
+            since << out);
+    BOOST_TEST(test_support::run(
+                   std::string(HALLMARK_CLI) + " replay " + path + " --recorded-since 2024-02-29T23:59:59Z", out) == 0,
+               out);
 }
 
 BOOST_AUTO_TEST_CASE(a_closing_writer_leaves_one_file)
