@@ -2,6 +2,7 @@
 // verify, replay and log: the commands for auditors.
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "cli/proof_commands.hpp"
 
 #include <hallmark/input_file.hpp>
@@ -169,9 +170,9 @@ void print_verdict_text(const std::string& log, const verify_result& r)
 
 // The chain checked before a command reads or copies the log as if it were whole;
 // a message and the exit status when it is not, nothing when it is.
-std::optional<int> refuse_unless_intact(const std::string& log, const char* doing)
+std::optional<int> refuse_unless_intact(const std::string& log, const char* doing, progress* bar = nullptr)
 {
-    const auto v = verify_log(log);
+    const auto v = verify_log(log, std::nullopt, bar ? bar->callback("records checked") : progress_callback{});
     if (!v.ok()) {
         std::cerr << "error: " << escape_control(v.diagnostics().front().message) << "\n";
         return exit_bad_input;
@@ -193,7 +194,10 @@ int run_verify(const std::string& log, const std::optional<std::string>& anchor,
         return exit_bad_input;
     }
     if (!exists(log)) return exit_bad_input;
-    return report_verdict(log, verify_log(log, anchor), format);
+    progress bar("verify", "records");
+    auto verdict = verify_log(log, anchor, bar.callback("records"));
+    bar.finish();
+    return report_verdict(log, verdict, format);
 }
 
 int report_verdict(const std::string& log, const result<verify_result>& r, const std::string& format)
@@ -215,7 +219,8 @@ int run_replay(const replay_options& o)
             "error: --since \"{}\" is not a UTC date (2024-01-31) or time (2024-01-31T12:00:00Z)\n", o.since);
         return exit_bad_input;
     }
-    if (const auto refused = refuse_unless_intact(o.log, "its decisions are not replayed")) return *refused;
+    progress bar("replay", "records");
+    if (const auto refused = refuse_unless_intact(o.log, "its decisions are not replayed", &bar)) return *refused;
     std::optional<rule_set> rules;
     if (!o.rules.empty()) {
         auto compiled = compile_file(o.rules);
@@ -230,11 +235,16 @@ int run_replay(const replay_options& o)
         if (rules && !filter.methodology) filter.methodology = rules->name();
         if (rules) {
             impact_report report;
-            replay_each(log, filter, &*rules, [&](const replayed_decision& r) { report.add(r); });
+            replay_each(
+                log, filter, &*rules, [&](const replayed_decision& r) { report.add(r); },
+                bar.callback("records replayed"));
+            bar.finish();
             return report.finish(*rules);
         }
         replay_report report;
-        const auto overrides = replay_each(log, filter, nullptr, [&](const replayed_decision& r) { report.add(r); });
+        const auto overrides = replay_each(
+            log, filter, nullptr, [&](const replayed_decision& r) { report.add(r); }, bar.callback("records replayed"));
+        bar.finish();
         return report.finish(overrides);
     } catch (const log_error& e) {
         std::cerr << "error: " << e.what() << "\n";
@@ -305,7 +315,9 @@ int run_log_import(const std::string& export_file, const std::string& log)
         return exit_bad_input;
     }
     try {
-        const auto n = import_log(*in.stream, input_name(export_file), log);
+        progress bar("import", "records");
+        const auto n = import_log(*in.stream, input_name(export_file), log, bar.callback("records"));
+        bar.finish();
         std::cout << fmt::format("{}: {} records imported\n", log, n);
         return exit_ok;
     } catch (const log_error& e) {
