@@ -25,7 +25,7 @@ constexpr const char* erase_line = "\r\x1b[K";
 // "0:07", "12:30", "2:05:00".
 std::string duration_text(double seconds)
 {
-    const auto n = static_cast<long long>(std::max(0.0, seconds));
+    const auto n = static_cast<long long>(std::clamp(seconds, 0.0, 1e9));  // an early guess can be huge
     if (n >= 3600) return fmt::format("{}:{:02}:{:02}", n / 3600, n / 60 % 60, n % 60);
     return fmt::format("{}:{:02}", n / 60, n % 60);
 }
@@ -66,7 +66,7 @@ protected:
     }
     std::streamsize xsputn(const char* s, std::streamsize n) override
     {
-        bar_.clear();
+        if (n > 0) bar_.clear();  // printing "" (no diagnostics) keeps the line
         return to_->sputn(s, n);
     }
     int sync() override { return to_->pubsync(); }
