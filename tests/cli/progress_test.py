@@ -11,7 +11,8 @@ log, or bytes of the input file) and a percentage, and ends in a newline. On the
 no progress text appears at all. Standard output and output files are byte-identical
 in both runs, and with the progress lines taken out, the terminal's other messages are
 exactly the pipe's: a message never runs into the line. `replay` also runs with both
-standard output and standard error on one terminal. Nothing depends on timing: a fast
+standard output and standard error on one terminal, and `batch` reads `-` too (no total
+then while it runs: a count and a rate). Nothing depends on timing: a fast
 run draws only the final line, and only that is asserted.
 Exit 0 when all holds, 1 with what does not.
 """
@@ -62,18 +63,18 @@ def read_terminal(master, process):
     return data
 
 
-def run(args, cwd, terminal):
+def run(args, cwd, terminal, stdin=None):
     """(exit status, stdout bytes, stderr text). terminal: None (pipes), "stderr" (stderr on a
     pseudo-terminal, stdout to a file) or "both" (both on one pseudo-terminal; stdout empty)."""
     out_path = os.path.join(cwd, "stdout.%s" % terminal)
-    with open(out_path, "wb") as out:
+    with open(out_path, "wb") as out, open(stdin or os.devnull, "rb") as given:
         if terminal is None:
-            r = subprocess.run([CLI] + args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.PIPE,
+            r = subprocess.run([CLI] + args, cwd=cwd, stdin=given, stdout=out, stderr=subprocess.PIPE,
                                timeout=120)
             status, err = r.returncode, r.stderr.decode()
         else:
             master, slave = pty.openpty()
-            p = subprocess.Popen([CLI] + args, cwd=cwd, stdin=subprocess.DEVNULL,
+            p = subprocess.Popen([CLI] + args, cwd=cwd, stdin=given,
                                  stdout=slave if terminal == "both" else out, stderr=slave)
             os.close(slave)
             # The terminal turns "\n" into "\r\n"; the messages are compared without that.
@@ -87,14 +88,15 @@ def files_of(cwd, names):
     return {n: (pathlib.Path(cwd) / n).read_bytes() for n in names if (pathlib.Path(cwd) / n).exists()}
 
 
-def check(task, args, cwd, total, detail="", outputs=(), setup=None, terminal="stderr"):
+def check(task, args, cwd, total, detail="", outputs=(), setup=None, terminal="stderr", stdin=None):
     """Runs `args` on a terminal and on pipes; `total` is a regex of what the last line counts,
-    `detail` of what it adds after the percentage."""
+    `detail` of what it adds after the percentage. With `stdin` (a file read as `-`) there is
+    no total while the work runs: a count and a rate."""
     results = {}
     for mode in (terminal, None):
         if setup:
             setup()
-        results[mode] = run(args, cwd, mode) + (files_of(cwd, outputs),)
+        results[mode] = run(args, cwd, mode, stdin) + (files_of(cwd, outputs),)
     (t_status, t_out, t_err, t_files), (p_status, p_out, p_err, p_files) = results[terminal], results[None]
     name = "%s (%s on a terminal)" % (" ".join(args[:2]), terminal)
     if t_status != p_status:
@@ -108,8 +110,10 @@ def check(task, args, cwd, total, detail="", outputs=(), setup=None, terminal="s
     if not lines or not re.match(last, lines[-1]):
         fail("%s: the last progress line is not %r: %r" % (name, last, lines[-1:] or t_err[-300:]))
     for line in lines[:-1]:  # drawn while the work ran, if it took long enough to draw any
-        if not re.search(r"\(\d{1,3}%\)", line):
+        if stdin is None and not re.search(r"\(\d{1,3}%\)", line):
             fail("%s: a progress line without a percentage: %r" % (name, line))
+        if stdin is not None and (not re.search(r": \d+ \w+(, [^,]*)?(, \d+/s)?$", line.rstrip()) or "%" in line):
+            fail("%s: a progress line of standard input is not a count and a rate: %r" % (name, line))
     if "\r" in p_err or "\x1b" in p_err or re.search(r"^(%s): " % "|".join(TASKS), p_err, re.M):
         fail("%s: progress text on a pipe: %r" % (name, p_err[:300]))
     messages = LINE.sub("", t_err)
@@ -151,6 +155,8 @@ def main():
               r"%d assessments, (%s)/\1" % (rows, size), ", 2 with errors", outputs=["decisions.jsonl"])
         check("batch", ["batch", "--methodology", "ECEI", "--rules-dir", str(RULES), "corpus.jsonl"], cwd,
               r"%d assessments, (%s)/\1" % (rows, size), ", 2 with errors")
+        check("batch", ["batch", "--methodology", "ECEI", "--rules-dir", str(RULES), "-"], cwd,
+              r"%d assessments" % rows, ", 2 with errors", stdin=path)
         check("diff", ["diff", str(RULES / "ecei/2019.rules"), str(RULES / "ecei/2020.rules"), "--corpus",
                        "corpus.jsonl", "--format", "json"], cwd, r"%d rows, (%s)/\1" % (rows, size))
         records = make_log(cwd)
