@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -147,27 +148,34 @@ void progress::draw(bool last)
     if (!last && visible_ && now - drawn_ < redraw_every) return;
     drawn_ = now;
     std::cout.flush();  // what the command printed before goes first
-    write_stderr(erase_line + line(last) + (last ? "\n" : ""));
+    auto text = line(last);
+    // A line wider than the terminal would wrap, and "\r" would then redraw only its end.
+    winsize size{};
+    if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 1 && text.size() >= size.ws_col)
+        text.resize(size.ws_col - 1u);
+    write_stderr(erase_line + text + (last ? "\n" : ""));
     visible_ = !last;
 }
 
+// Most telling first, so that a narrow terminal cuts the least: how far (and of what
+// total), the percentage, then the count of a measured input, the detail, the time.
 std::string progress::line(bool last) const
 {
-    // Where the share comes from: the count of a known total, or the bytes of the input.
-    std::uint64_t done = done_, total = total_;
-    std::string out = fmt::format("{}: ", task_);
+    std::uint64_t done = std::min(done_, total_), total = total_;
+    std::string out = fmt::format("{}: ", task_), counted;
     if (total_ != 0) {
-        done = std::min(done, total);
         out += fmt::format("{}/{} {}", done, total, unit_);
-    } else if (input_ != nullptr) {
+    } else if (input_ != nullptr) {  // the share of the file read
         const auto at = input_->rdbuf()->pubseekoff(0, std::ios::cur, std::ios::in);
         done = last || at < 0 ? size_ : std::min<std::uint64_t>(static_cast<std::uint64_t>(at), size_);
         total = size_;
-        out += fmt::format("{} {}, {}/{}", done_, unit_, bytes_text(done), bytes_text(total));
+        out += fmt::format("{}/{}", bytes_text(done), bytes_text(total));
+        counted = fmt::format(", {} {}", done_, unit_);
     } else {
         out += fmt::format("{} {}", done_, unit_);
     }
     if (total != 0 || last) out += fmt::format(" ({}%)", total == 0 ? 100 : done * 100 / total);
+    out += counted;
     if (!detail_.empty()) out += fmt::format(", {}", detail_);
     const double seconds = std::chrono::duration<double>(clock::now() - start_).count();
     if (last) return out + ", in " + duration_text(seconds);

@@ -17,6 +17,7 @@ run draws only the final line, and only that is asserted.
 Exit 0 when all holds, 1 with what does not.
 """
 import errno
+import fcntl
 import json
 import os
 import pathlib
@@ -24,8 +25,10 @@ import pty
 import re
 import select
 import subprocess
+import struct
 import sys
 import tempfile
+import termios
 
 CLI = os.path.abspath(sys.argv[1])
 SOURCE = pathlib.Path(sys.argv[2]).resolve()
@@ -63,7 +66,7 @@ def read_terminal(master, process):
     return data
 
 
-def run(args, cwd, terminal, stdin=None):
+def run(args, cwd, terminal, stdin=None, columns=0):
     """(exit status, stdout bytes, stderr text). terminal: None (pipes), "stderr" (stderr on a
     pseudo-terminal, stdout to a file) or "both" (both on one pseudo-terminal; stdout empty)."""
     out_path = os.path.join(cwd, "stdout.%s" % terminal)
@@ -74,6 +77,8 @@ def run(args, cwd, terminal, stdin=None):
             status, err = r.returncode, r.stderr.decode()
         else:
             master, slave = pty.openpty()
+            if columns:  # rows, columns, and pixels (unused)
+                fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
             p = subprocess.Popen([CLI] + args, cwd=cwd, stdin=given,
                                  stdout=slave if terminal == "both" else out, stderr=slave)
             os.close(slave)
@@ -88,15 +93,16 @@ def files_of(cwd, names):
     return {n: (pathlib.Path(cwd) / n).read_bytes() for n in names if (pathlib.Path(cwd) / n).exists()}
 
 
-def check(task, args, cwd, total, detail="", outputs=(), setup=None, terminal="stderr", stdin=None):
+def check(task, args, cwd, total, detail="", outputs=(), setup=None, terminal="stderr", stdin=None, columns=0):
     """Runs `args` on a terminal and on pipes; `total` is a regex of what the last line counts,
     `detail` of what it adds after the percentage. With `stdin` (a file read as `-`) there is
-    no total while the work runs: a count and a rate."""
+    no total while the work runs: a count and a rate. With `columns`, the terminal is that
+    wide and no line may fill it (it would wrap), so `total` is not checked."""
     results = {}
     for mode in (terminal, None):
         if setup:
             setup()
-        results[mode] = run(args, cwd, mode, stdin) + (files_of(cwd, outputs),)
+        results[mode] = run(args, cwd, mode, stdin, columns) + (files_of(cwd, outputs),)
     (t_status, t_out, t_err, t_files), (p_status, p_out, p_err, p_files) = results[terminal], results[None]
     name = "%s (%s on a terminal)" % (" ".join(args[:2]), terminal)
     if t_status != p_status:
@@ -107,6 +113,10 @@ def check(task, args, cwd, total, detail="", outputs=(), setup=None, terminal="s
         fail("%s: output files differ with a terminal (or are missing): %s" % (name, sorted(p_files)))
     lines = [m.group(0) for m in LINE.finditer(t_err) if m.group(0) != "\r\x1b[K"]
     last = r"\r\x1b\[K%s: %s \(100%%\)%s, in \d+:\d\d\n$" % (task, total, detail)
+    if columns:
+        last = r"\r\x1b\[K%s: .{1,%d}\n$" % (task, columns - 3 - len(task))
+        if any(len(line.strip("\r\n")) - 3 >= columns for line in lines):
+            fail("%s: a progress line as wide as the terminal (%d columns): %r" % (name, columns, lines))
     if not lines or not re.match(last, lines[-1]):
         fail("%s: the last progress line is not %r: %r" % (name, last, lines[-1:] or t_err[-300:]))
     for line in lines[:-1]:  # drawn while the work ran, if it took long enough to draw any
@@ -152,13 +162,15 @@ def main():
         size = r"[\d.]+ [kMG]?B"
         check("batch", ["batch", "--methodology", "ECEI", "--rules-dir", str(RULES), "corpus.jsonl", "--out",
                         "decisions.jsonl", "--summary"], cwd,
-              r"%d assessments, (%s)/\1" % (rows, size), ", 2 with errors", outputs=["decisions.jsonl"])
+              r"(%s)/\1" % size, ", %d assessments, 2 with errors" % rows, outputs=["decisions.jsonl"])
         check("batch", ["batch", "--methodology", "ECEI", "--rules-dir", str(RULES), "corpus.jsonl"], cwd,
-              r"%d assessments, (%s)/\1" % (rows, size), ", 2 with errors")
+              r"(%s)/\1" % size, ", %d assessments, 2 with errors" % rows)
+        check("batch", ["batch", "--methodology", "ECEI", "--rules-dir", str(RULES), "corpus.jsonl"], cwd, "",
+              columns=40)
         check("batch", ["batch", "--methodology", "ECEI", "--rules-dir", str(RULES), "-"], cwd,
               r"%d assessments" % rows, ", 2 with errors", stdin=path)
         check("diff", ["diff", str(RULES / "ecei/2019.rules"), str(RULES / "ecei/2020.rules"), "--corpus",
-                       "corpus.jsonl", "--format", "json"], cwd, r"%d rows, (%s)/\1" % (rows, size))
+                       "corpus.jsonl", "--format", "json"], cwd, r"(%s)/\1" % size, ", %d rows" % rows)
         records = make_log(cwd)
         check("verify", ["verify", "decisions.log"], cwd, r"%d/%d records" % (records, records))
         check("replay", ["replay", "decisions.log"], cwd, r"%d/%d records replayed" % (records, records))
