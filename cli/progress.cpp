@@ -145,7 +145,9 @@ void progress::finish()
 void progress::draw(bool last)
 {
     const auto now = clock::now();
-    if (!last && visible_ && now - drawn_ < redraw_every) return;
+    // Erased by a message or not, the line is drawn again only after the pause: many
+    // messages in a row do not each bring a redraw.
+    if (!last && now - drawn_ < redraw_every) return;
     drawn_ = now;
     std::cout.flush();  // what the command printed before goes first
     auto text = line(last);

@@ -37,7 +37,7 @@ public:
     // For the library: updates this line with another unit's name; empty (so never
     // called) when nothing is shown.
     progress_callback callback(std::string unit);
-    // Erases the line (before another message); the next update redraws it.
+    // Erases the line (before another message); an update redraws it, 100 ms after the last.
     void clear();
     // The last line, drawn even when the work took less than one redraw, and a newline.
     void finish();
