@@ -146,11 +146,13 @@ void replay_one(replayed_decision& out, const rule_set& rules)
 }  // namespace
 
 std::int64_t replay_each(const decision_log& log, const replay_filter& filter, const rule_set* new_rules,
-                         const std::function<void(const replayed_decision&)>& f)
+                         const std::function<void(const replayed_decision&)>& f, const progress_callback& progress)
 {
     std::int64_t overrides = 0;
     rule_cache cache(log);
-    log.for_each([&](const log_record& r) {
+    const std::size_t total = progress ? static_cast<std::size_t>(log.size()) : 0;
+    std::size_t done = 0;
+    auto replay = [&](const log_record& r) {
         if (r.kind == "override") {
             ++overrides;
             return;
@@ -170,6 +172,10 @@ std::int64_t replay_each(const decision_log& log, const replay_filter& filter, c
             else replay_one(rd, compiled.value());
         }
         f(rd);
+    };
+    log.for_each([&](const log_record& r) {
+        replay(r);
+        if (progress) progress(++done, total);
     });
     return overrides;
 }

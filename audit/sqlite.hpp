@@ -139,8 +139,9 @@ void check_log_format(connection& db);
 /// every record of the chain, in one snapshot. Throws `log_error` when the file cannot
 /// be read at all (`verify_log` turns it into a diagnostic).
 /// `roots`, when given, receives the Merkle root recomputed from the records at each of
-/// its sizes (keys) that the log reaches.
+/// its sizes (keys) that the log reaches. `progress`: as for `verify_log`.
 verify_result verify_chain(connection& db, const std::optional<std::string>& anchor,
-                           std::map<std::uint64_t, std::string>* roots = nullptr);
+                           std::map<std::uint64_t, std::string>* roots = nullptr,
+                           const progress_callback& progress = {});
 
 }  // namespace hallmark::audit

@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -67,24 +68,26 @@ header read_header(const json& j)
     return {j["records"].get<std::int64_t>(), j["head"].get<std::string>()};
 }
 
-void read_line(const json& j, audit::importer& imp)
+// True for a record line (counted for progress), false for a source or a checkpoint.
+bool read_line(const json& j, audit::importer& imp)
 {
     if (j.is_object() && j.contains("source")) {
         const auto& s = j["source"];
         if (!s.is_object() || !s.value("sha256", json()).is_string() || !s.value("text", json()).is_string())
             throw std::runtime_error("a source line needs \"sha256\" and \"text\" strings");
         imp.add_source(s["sha256"].get<std::string>(), s["text"].get<std::string>());
-        return;
+        return false;
     }
     if (j.is_object() && j.size() == 1 && j.contains("checkpoint") && j["checkpoint"].is_string()) {
         imp.add_checkpoint(j["checkpoint"].get<std::string>());
-        return;
+        return false;
     }
     if (!j.is_object() || !j.contains("record") || !j.value("hash", json()).is_string())
         throw std::runtime_error("expected a source, a record or a checkpoint line");
     auto r = audit::parse_body(j["record"].dump(-1, ' ', false, json::error_handler_t::strict));
     r.hash = j["hash"].get<std::string>();
     imp.add_record(r);
+    return true;
 }
 
 }  // namespace
@@ -101,17 +104,19 @@ std::string unique_temp(const std::string& path)
     return name;
 }
 
-std::int64_t read_export(std::istream& in, const std::string& source, audit::importer& imp)
+std::int64_t read_export(std::istream& in, const std::string& source, audit::importer& imp,
+                         const progress_callback& progress)
 {
     std::string line;
-    std::size_t number = 0;
+    std::size_t number = 0, records = 0;
     header h;
     try {
         while (std::getline(in, line)) {
             ++number;
             const auto j = json::parse(line);
             if (number == 1) h = read_header(j);
-            else read_line(j, imp);
+            else if (read_line(j, imp) && progress)
+                progress(++records, static_cast<std::size_t>(std::max<std::int64_t>(h.records, 0)));
         }
         if (number == 0) throw std::runtime_error("the file is empty");
         ++number;
@@ -127,7 +132,8 @@ std::int64_t read_export(std::istream& in, const std::string& source, audit::imp
 
 }  // namespace
 
-std::int64_t import_log(std::istream& in, const std::string& source, const std::string& path)
+std::int64_t import_log(std::istream& in, const std::string& source, const std::string& path,
+                        const progress_callback& progress)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -137,7 +143,7 @@ std::int64_t import_log(std::istream& in, const std::string& source, const std::
     std::int64_t count = 0;
     try {
         audit::importer imp(temp);
-        count = read_export(in, source, imp);
+        count = read_export(in, source, imp, progress);
     } catch (...) {
         fs::remove(temp, ec);
         throw;

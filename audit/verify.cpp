@@ -41,6 +41,7 @@ struct walker {
     audit::connection& db;
     verify_result& out;
     audit::tree_check& tree;
+    const progress_callback& progress;
     std::map<std::string, bool> source_ok;  // sha256 -> its stored text hashes to it
     std::set<std::int64_t> decisions;
 
@@ -126,8 +127,18 @@ struct walker {
                                     out.records, head_id));
     }
 
+    // The records in the log, for a progress display: counted only when one is shown.
+    std::size_t total() const
+    {
+        if (!progress) return 0;
+        auto q = db.prepare("SELECT count(*) FROM records");
+        return q.step() ? static_cast<std::size_t>(q.integer(0)) : 0;
+    }
+
     void walk(const std::optional<std::string>& anchor)
     {
+        const std::size_t all = total();
+        std::size_t done = 0;
         bool anchor_seen = false;
         std::string prev = audit::genesis_hash;
         std::int64_t expected = 1;
@@ -150,6 +161,7 @@ struct walker {
             prev = q.text(2);
             anchor_seen = anchor_seen || (anchor && prev == *anchor);
             expected = id + 1;
+            if (progress) progress(++done, all);
         }
         out.records = expected - 1;
         out.head = prev.empty() ? audit::genesis_hash : prev;
@@ -174,7 +186,7 @@ bool is_hash(const std::string& text)
 }
 
 verify_result audit::verify_chain(audit::connection& db, const std::optional<std::string>& anchor,
-                                  std::map<std::uint64_t, std::string>* roots)
+                                  std::map<std::uint64_t, std::string>* roots, const progress_callback& progress)
 {
     verify_result out;
     try {
@@ -187,7 +199,7 @@ verify_result audit::verify_chain(audit::connection& db, const std::optional<std
         } else {
             check_file(db, out);
             audit::tree_check tree(db, roots);
-            walker{db, out, tree}.walk(anchor);
+            walker{db, out, tree, progress}.walk(anchor);
             out.root = to_hex(tree.root());
             out.checkpoints = tree.checkpoints();
         }
@@ -198,7 +210,8 @@ verify_result audit::verify_chain(audit::connection& db, const std::optional<std
     return out;
 }
 
-result<verify_result> verify_log(const std::string& path, const std::optional<std::string>& anchor)
+result<verify_result> verify_log(const std::string& path, const std::optional<std::string>& anchor,
+                                 const progress_callback& progress)
 {
     std::optional<std::string> hash = anchor;
     if (hash) {
@@ -210,7 +223,7 @@ result<verify_result> verify_log(const std::string& path, const std::optional<st
     }
     try {
         audit::connection db(path, audit::connection::mode::read_only);
-        return audit::verify_chain(db, hash);
+        return audit::verify_chain(db, hash, nullptr, progress);
     } catch (const log_error& e) {
         return std::vector<diagnostic>{{severity::error, path, 0, 0, e.what()}};
     }

@@ -3,6 +3,7 @@
 // Input is streamed in chunks, so memory stays flat however long the file.
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 
 #include <hallmark/corpus.hpp>
 #include <hallmark/hallmark.hpp>
@@ -14,10 +15,7 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -161,29 +159,6 @@ std::size_t record_bytes(const corpus_reader::record& r)
     return n;
 }
 
-// A line on stderr, rewritten in place, when stderr is a terminal; nothing otherwise.
-class progress {
-public:
-    progress() : shown_(::isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
-    void update(std::size_t rows, std::size_t bad, bool last = false)
-    {
-        if (!shown_) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (!last && now - drawn_ < std::chrono::milliseconds(100)) return;
-        drawn_ = now;
-        const double seconds = std::chrono::duration<double>(now - start_).count();
-        std::cerr << fmt::format("\r  {} assessments, {} bad, {:.0f}/s{}", rows, bad,
-                                 seconds > 0 ? static_cast<double>(rows) / seconds : 0.0, last ? "\n" : "");
-    }
-
-    // Erases the bar before a message is printed, so the two do not mix.
-    const char* clear_line() const { return shown_ ? "\r\x1b[K" : ""; }
-
-private:
-    bool shown_;
-    std::chrono::steady_clock::time_point start_, drawn_{};
-};
-
 // Evaluates a chunk of records on `jobs` threads and writes the results in order.
 // Splitting records is cheap and stays on the reading thread, in order; reading each
 // one (JSON parsing) and evaluating it run on the workers.
@@ -198,7 +173,7 @@ struct chunk_runner {
     std::size_t rows = 0, bad = 0, messages = 0;
     std::map<std::string, std::size_t> labels{};  // decisions per label ("no label" for none)
     bool written = true;
-    progress bar{};
+    progress bar{"batch", "assessments"};
 
     void flush(std::size_t count)
     {
@@ -218,7 +193,7 @@ struct chunk_runner {
             }
             ++bad;
             messages += results[i].errors.size();
-            std::cerr << bar.clear_line() << render_all(results[i].errors);
+            std::cerr << render_all(results[i].errors);
         }
         // Long records give their memory back, so the chunk's slots do not each keep the
         // longest record they ever held.
@@ -226,7 +201,7 @@ struct chunk_runner {
             if (chunk[i].text.capacity() > 64 * 1024) std::string().swap(chunk[i].text);
         written = written && out.write(text);
         rows += count;
-        bar.update(rows, bad);
+        bar.update(rows, 0, bad == 0 ? "" : fmt::format("{} with errors", bad));
     }
 };
 
@@ -291,6 +266,7 @@ int run_batch(const batch_options& o)
         *in.stream, source, is_csv(o.input),
         {[&](const std::string& id) { return rules->is_set(id); }, o.csv_delimiter, rules->indicators()});
     chunk_runner run{*rules, reader, source, jobs, out};
+    run.bar.measure(o.input, *in.stream);
     // Written out when the chunk is full or holds batch_buffer_bytes, whichever comes
     // first: memory is bounded by that setting, not by line length times chunk size.
     std::size_t filled = 0, held = 0;
@@ -302,7 +278,7 @@ int run_batch(const batch_options& o)
         }
     }
     if (filled > 0) run.flush(filled);
-    run.bar.update(run.rows, run.bad, true);
+    run.bar.finish();
     if (o.summary) print_summary(run, *rules, o.format);
     if (!run.written || !out.commit()) {
         std::cerr << fmt::format("error: cannot write '{}'; nothing was written\n", o.out.empty() ? "stdout" : o.out);

@@ -2,6 +2,7 @@
 // diff: what a revision changes in the rules, and in the decisions of a corpus.
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 
 #include <hallmark/input_file.hpp>
 
@@ -378,7 +379,11 @@ std::optional<corpus_diff> compare_corpus(const diff_options& o, const rule_set&
         std::cerr << fmt::format("error: cannot read the corpus '{}': {}\n", o.corpus, in.reason);
         return std::nullopt;
     }
-    auto d = diff_corpus(a, b, *in.stream, input_name(o.corpus), {is_csv(o.corpus), o.csv_delimiter, *assume});
+    progress bar("diff", "rows");
+    bar.measure(o.corpus, *in.stream);
+    auto d = diff_corpus(a, b, *in.stream, input_name(o.corpus),
+                         {is_csv(o.corpus), o.csv_delimiter, *assume, bar.callback("rows")});
+    bar.finish();
     for (const auto& p : d.problems) std::cerr << render(p);
     for (const auto& [id, n] : d.undeclared)
         std::cerr << fmt::format("{}: warning: indicator '{}' ({} assessments) is declared by neither version; "

@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/log_common.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "cli/proof_commands.hpp"
 
 #include <hallmark/input_file.hpp>
@@ -319,9 +320,10 @@ void print_verdict_text(const std::string& log, const verify_result& r)
 
 // The chain checked before a command reads or copies the log as if it were whole;
 // a message and the exit status when it is not, nothing when it is.
-std::optional<int> refuse_unless_intact(const std::string& log, const char* doing, std::string* problem = nullptr)
+std::optional<int> refuse_unless_intact(const std::string& log, const char* doing, std::string* problem = nullptr,
+                                        progress* bar = nullptr)
 {
-    const auto v = verify_log(log);
+    const auto v = verify_log(log, std::nullopt, bar ? bar->callback("records checked") : progress_callback{});
     if (!v.ok()) {
         std::cerr << "error: " << escape_control(v.diagnostics().front().message) << "\n";
         return exit_bad_input;
@@ -344,7 +346,10 @@ int run_verify(const std::string& log, const std::optional<std::string>& anchor,
         return exit_bad_input;
     }
     if (!exists(log)) return exit_bad_input;
-    return report_verdict(log, verify_log(log, anchor), format);
+    progress bar("verify", "records");
+    auto verdict = verify_log(log, anchor, bar.callback("records"));
+    bar.finish();
+    return report_verdict(log, verdict, format);
 }
 
 int report_verdict(const std::string& log, const result<verify_result>& r, const std::string& format)
@@ -362,7 +367,8 @@ int run_replay(const replay_options& o)
 {
     if (!exists(o.log) || !dates_valid(o)) return exit_bad_input;
     std::string problem;
-    if (const auto refused = refuse_unless_intact(o.log, "its decisions are not replayed", &problem)) {
+    progress bar("replay", "records");
+    if (const auto refused = refuse_unless_intact(o.log, "its decisions are not replayed", &problem, &bar)) {
         if (*refused == exit_failed && o.format == "json") print_refused_json(o.log, problem);
         return *refused;
     }
@@ -382,13 +388,17 @@ int run_replay(const replay_options& o)
         if (rules) {
             impact_report report;
             if (o.format == "json") report.json.emplace(o.log, new_rules);
-            const auto overrides =
-                replay_each(log, filter, new_rules, [&](const replayed_decision& r) { report.add(r); });
+            const auto overrides = replay_each(
+                log, filter, new_rules, [&](const replayed_decision& r) { report.add(r); },
+                bar.callback("records replayed"));
+            bar.finish();
             return report.finish(*rules, overrides);
         }
         replay_report report;
         if (o.format == "json") report.json.emplace(o.log, nullptr);
-        const auto overrides = replay_each(log, filter, nullptr, [&](const replayed_decision& r) { report.add(r); });
+        const auto overrides = replay_each(
+            log, filter, nullptr, [&](const replayed_decision& r) { report.add(r); }, bar.callback("records replayed"));
+        bar.finish();
         return report.finish(overrides);
     } catch (const log_error& e) {
         std::cerr << "error: " << e.what() << "\n";
@@ -423,7 +433,9 @@ int run_log_import(const std::string& export_file, const std::string& log)
         return exit_bad_input;
     }
     try {
-        const auto n = import_log(*in.stream, input_name(export_file), log);
+        progress bar("import", "records");
+        const auto n = import_log(*in.stream, input_name(export_file), log, bar.callback("records"));
+        bar.finish();
         std::cout << fmt::format("{}: {} records imported\n", log, n);
         return exit_ok;
     } catch (const log_error& e) {

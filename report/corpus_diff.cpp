@@ -238,7 +238,7 @@ corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istr
     typing.is_set = [&](const std::string& id) {
         return after.declares(id) ? after.holds_set(id) : before.holds_set(id);
     };
-    read_corpus(corpus, source, options.csv, typing, [&](corpus_item item) {
+    auto one = [&](corpus_item item) {
         if (!item.read.ok()) {
             out.problems.insert(out.problems.end(), item.read.diagnostics().begin(), item.read.diagnostics().end());
             return;
@@ -254,6 +254,11 @@ corpus_diff diff_corpus(const rule_set& before, const rule_set& after, std::istr
                 return;
             }
         compared.add(item.line, a, x.value(), y.value());
+    };
+    std::size_t rows = 0;
+    read_corpus(corpus, source, options.csv, typing, [&](corpus_item item) {
+        one(std::move(item));
+        if (options.progress) options.progress(++rows, 0);
     });
     compared.finish();
     return out;

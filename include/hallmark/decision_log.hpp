@@ -7,6 +7,7 @@
 #include <hallmark/assessment.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/export.hpp>
+#include <hallmark/progress.hpp>
 #include <hallmark/rule_set.hpp>
 
 #include <cstdint>
@@ -150,8 +151,11 @@ struct HALLMARK_API verify_result {
 /// The verdict, or diagnostics when there is none: the file cannot be read at all
 /// (permissions, I/O error, a file size limit; SQLite's reason) or `anchor` is not 64
 /// hex digits.
+///
+/// `progress`, when given, is told the records checked of the records in the log.
 [[nodiscard]] HALLMARK_API result<verify_result> verify_log(const std::string& path,
-                                                            const std::optional<std::string>& anchor = std::nullopt);
+                                                            const std::optional<std::string>& anchor = std::nullopt,
+                                                            const progress_callback& progress = {});
 
 /// The verdict as `hallmark verify --format json` prints it (docs/auditing.md), without
 /// the final newline; `log_name` is the name it gives the log.
@@ -220,9 +224,11 @@ struct HALLMARK_API replay_result {
 
 /// The same, one decision at a time: `f` sees each replayed decision in record order
 /// and nothing is kept, so memory stays flat however long the log. Returns the number
-/// of override records met.
+/// of override records met. `progress`, when given, is told the records read (selected
+/// or not) of the records in the log.
 HALLMARK_API std::int64_t replay_each(const decision_log& log, const replay_filter& filter, const rule_set* new_rules,
-                                      const std::function<void(const replayed_decision&)>& f);
+                                      const std::function<void(const replayed_decision&)>& f,
+                                      const progress_callback& progress = {});
 
 /// One record for an auditor: what was recorded, overrides of it, and each criterion
 /// next to the line of the rule source that declares it. `format`: text, md or html.
@@ -234,7 +240,9 @@ HALLMARK_API void export_log(const decision_log& log, std::ostream& out);
 /// Reads an export into a new log at `path`, which must not exist. Every line is
 /// checked (hashes, chain) before anything is written; the log appears whole or not
 /// at all. Returns the number of records. Errors name `source` and the line.
-HALLMARK_API std::int64_t import_log(std::istream& in, const std::string& source, const std::string& path);
+/// `progress`, when given, is told the records read of those the export's header announces.
+HALLMARK_API std::int64_t import_log(std::istream& in, const std::string& source, const std::string& path,
+                                     const progress_callback& progress = {});
 
 /// True for "YYYY-MM-DDTHH:MM:SSZ" naming a real day and time of day: the form of a
 /// record's recording time (`recorded_at`).

@@ -5,6 +5,7 @@
 #include <hallmark/assessment.hpp>
 #include <hallmark/decision.hpp>
 #include <hallmark/export.hpp>
+#include <hallmark/progress.hpp>
 #include <hallmark/rule_set.hpp>
 
 #include <cstdint>
@@ -74,6 +75,8 @@ struct HALLMARK_API corpus_diff_options {
     bool csv = false;        ///< CSV, else JSON Lines
     char csv_delimiter = 0;  ///< 0: detected (corpus.hpp)
     std::vector<corpus_assumption> assume;
+    /// Told the rows read so far (total unknown: 0); for a progress display only.
+    progress_callback progress{};
 };
 
 /// Comparing the decisions of a corpus under two rule sets.

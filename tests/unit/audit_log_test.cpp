@@ -275,6 +275,36 @@ BOOST_AUTO_TEST_CASE(export_and_import_keep_the_chain)
     BOOST_CHECK_THROW(import_log(again, "export.jsonl", s.path("copy.log")), log_error);
 }
 
+// The progress hooks see every record once, in order, of the total known up front, and
+// change nothing of the result.
+BOOST_AUTO_TEST_CASE(progress_is_told_each_record_of_the_total)
+{
+    scratch s;
+    const auto path = make_log(s);
+    using calls = std::vector<std::pair<std::size_t, std::size_t>>;
+    const calls each{{1, 5}, {2, 5}, {3, 5}, {4, 5}, {5, 5}};
+    calls seen;
+    auto note = [&](std::size_t done, std::size_t total) { seen.emplace_back(done, total); };
+    const auto told = verify_log(path, std::nullopt, note).value();
+    BOOST_TEST((seen == each));
+    BOOST_TEST(told.head == verify_log(path).value().head);
+    BOOST_TEST(told.intact);
+
+    seen.clear();
+    std::size_t replayed = 0;
+    replay_each(decision_log::open_read_only(path), {}, nullptr, [&](const replayed_decision&) { ++replayed; }, note);
+    BOOST_TEST((seen == each));
+    BOOST_TEST(replayed == 5u);
+
+    seen.clear();
+    std::ostringstream out;
+    export_log(decision_log::open_read_only(path), out);
+    std::istringstream in(out.str());
+    BOOST_TEST(import_log(in, "export.jsonl", s.path("copy.log"), note) == 5);
+    BOOST_TEST((seen == each));
+    BOOST_TEST(verify_log(s.path("copy.log")).value().head == told.head);
+}
+
 BOOST_AUTO_TEST_CASE(a_tampered_export_is_refused_whole)
 {
     scratch s;

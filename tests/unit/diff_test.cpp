@@ -213,6 +213,27 @@ BOOST_AUTO_TEST_CASE(a_new_indicator_absent_from_old_data_is_not_a_label_loss)
     BOOST_TEST(e.labels_after.back() == "no label");
 }
 
+// The progress hook of a corpus comparison: each row once, the total unknown (a stream).
+BOOST_AUTO_TEST_CASE(a_corpus_comparison_tells_progress_each_row)
+{
+    files f;
+    const auto v1r = f.rules("v1.rules"), v2r = f.rules("v2.rules");
+    const std::string corpus = "cluster_id,assessed_on,staff,participants,legacy\n"
+                               "A,2025-03-01,1,40,true\n"
+                               "B,2025-03-01,abc,20,true\n"  // unreadable: counted all the same
+                               "C,2025-03-01,0.2,40,true\n";
+    std::vector<std::pair<std::size_t, std::size_t>> seen;
+    corpus_diff_options options{true, 0, {}};
+    options.progress = [&](std::size_t done, std::size_t total) { seen.emplace_back(done, total); };
+    std::istringstream in(corpus), again(corpus);
+    const auto told = diff_corpus(v1r, v2r, in, "c.csv", options);
+    BOOST_TEST((seen == std::vector<std::pair<std::size_t, std::size_t>>{{1, 0}, {2, 0}, {3, 0}}));
+    const auto quiet = diff_corpus(v1r, v2r, again, "c.csv", true);
+    BOOST_TEST(told.assessments == quiet.assessments);
+    BOOST_TEST(told.problems.size() == 1u);
+    BOOST_TEST(told.changed.size() == quiet.changed.size());
+}
+
 BOOST_AUTO_TEST_CASE(an_assumption_is_typed_like_the_indicator)
 {
     files f;
