@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+// The VS Code client of `hallmark lsp`: starts the server over stdio for `*.rules` files
+// (language id `hallmark`) and restarts it on request or when its settings change.
+// Bundled with vscode-languageclient into dist/extension.js by `npm run build`
+// (editors/README.md); `vscode` itself is provided by the editor at run time.
+"use strict";
+const path = require("path");
+const vscode = require("vscode");
+const { LanguageClient, TransportKind } = require("vscode-languageclient/node");
+
+let client = null;
+let output = null;
+
+// The settings of the `hallmark.server` section, checked: a wrong type is refused with a
+// message rather than passed on to the process as something it did not mean.
+function read_settings() {
+    const config = vscode.workspace.getConfiguration("hallmark.server");
+    const command = config.get("path", "hallmark");
+    const args = config.get("args", []);
+    if (typeof command !== "string" || command.trim() === "")
+        throw new Error("the setting hallmark.server.path must name the hallmark executable");
+    if (!Array.isArray(args) || !args.every((a) => typeof a === "string"))
+        throw new Error("the setting hallmark.server.args must be a list of strings");
+    return { command: resolve_command(command.trim()), args };
+}
+
+// A bare name is looked up on PATH by the system; a relative path with a directory in it
+// is taken from the first workspace folder, as a user who writes `build/hallmark` means.
+function resolve_command(command) {
+    if (path.isAbsolute(command) || !command.includes("/")) return command;
+    const folders = vscode.workspace.workspaceFolders;
+    if (!folders || folders.length === 0) return command;
+    return path.join(folders[0].uri.fsPath, command);
+}
+
+// `hallmark lsp ARGS...` over stdio (the client adds `--stdio`, which the server accepts).
+function server_options(settings) {
+    const executable = { command: settings.command, args: ["lsp", ...settings.args], transport: TransportKind.stdio };
+    return { run: executable, debug: executable };
+}
+
+function client_options() {
+    return {
+        documentSelector: [
+            { scheme: "file", language: "hallmark" },
+            { scheme: "untitled", language: "hallmark" },
+        ],
+        outputChannel: output,
+        traceOutputChannel: output,
+    };
+}
+
+async function start() {
+    let settings;
+    try {
+        settings = read_settings();
+    } catch (e) {
+        report(e.message);
+        return;
+    }
+    output.appendLine(`starting ${settings.command} ${["lsp", ...settings.args].join(" ")}`);
+    client = new LanguageClient("hallmark", "hallmark", server_options(settings), client_options());
+    try {
+        await client.start();
+    } catch (e) {
+        client = null;
+        report(`could not start \`${settings.command} lsp\` (${e.message || e}); ` +
+            "set hallmark.server.path to the hallmark executable");
+    }
+}
+
+async function stop() {
+    const running = client;
+    client = null;
+    if (running) await running.stop().catch((e) => output.appendLine(`stopping: ${e.message || e}`));
+}
+
+async function restart() {
+    await stop();
+    await start();
+}
+
+function report(message) {
+    output.appendLine(message);
+    vscode.window.showErrorMessage(`hallmark: ${message}`);
+}
+
+async function activate(context) {
+    output = vscode.window.createOutputChannel("hallmark");
+    context.subscriptions.push(
+        output,
+        vscode.commands.registerCommand("hallmark.restartServer", restart),
+        vscode.commands.registerCommand("hallmark.showOutput", () => output.show(true)),
+        vscode.workspace.onDidChangeConfiguration((e) => {
+            if (e.affectsConfiguration("hallmark.server")) return restart();
+        }),
+    );
+    await start();
+}
+
+function deactivate() {
+    return stop();
+}
+
+module.exports = { activate, deactivate, server_options, current_client: () => client };
