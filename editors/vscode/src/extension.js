@@ -6,7 +6,7 @@
 "use strict";
 const path = require("path");
 const vscode = require("vscode");
-const { LanguageClient, TransportKind } = require("vscode-languageclient/node");
+const { CloseAction, LanguageClient, TransportKind } = require("vscode-languageclient/node");
 
 let client = null;
 let output = null;
@@ -39,7 +39,7 @@ function server_options(settings) {
     return { run: executable, debug: executable };
 }
 
-function client_options() {
+function client_options(state) {
     return {
         documentSelector: [
             { scheme: "file", language: "hallmark" },
@@ -47,6 +47,20 @@ function client_options() {
         ],
         outputChannel: output,
         traceOutputChannel: output,
+        errorHandler: error_handler(state),
+    };
+}
+
+// A server that ends before it ever answered (a wrong path or argument, a build that
+// crashes at once) is not restarted again and again: start() reports it once. One that
+// ran and then crashed is restarted as the library does by default (up to 4 times in
+// 3 minutes).
+function error_handler(state) {
+    let fallback = null;
+    const usual = () => (fallback = fallback || state.client.createDefaultErrorHandler(4));
+    return {
+        error: (error, message, count) => usual().error(error, message, count),
+        closed: () => (state.ran ? usual().closed() : { action: CloseAction.DoNotRestart, handled: true }),
     };
 }
 
@@ -58,14 +72,20 @@ async function start() {
         report(e.message);
         return;
     }
-    output.appendLine(`starting ${settings.command} ${["lsp", ...settings.args].join(" ")}`);
-    client = new LanguageClient("hallmark", "hallmark", server_options(settings), client_options());
+    const command_line = [settings.command, "lsp", ...settings.args].join(" ");
+    output.appendLine(`starting ${command_line}`);
+    const state = { client: null, ran: false };
+    state.client = new LanguageClient("hallmark", "hallmark", server_options(settings), client_options(state));
+    client = state.client;
     try {
         await client.start();
+        // start() can resolve for a server that closed the connection while starting.
+        if (!client.isRunning()) throw new Error("the server ended while starting; its messages are in the output");
+        state.ran = true;
     } catch (e) {
         client = null;
-        report(`could not start \`${settings.command} lsp\` (${e.message || e}); ` +
-            "set hallmark.server.path to the hallmark executable");
+        report(`\`${command_line}\` did not start (${e.message || e}); check the settings ` +
+            "hallmark.server.path and hallmark.server.args, and the output channel 'hallmark'");
     }
 }
 
