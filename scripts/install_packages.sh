@@ -7,7 +7,7 @@ set -eu
 present() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" && return 0
   dpkg-query -W -f='${Status}|${Provides}\n' 2>/dev/null | sed -n 's/^install ok installed|//p' |
-    tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qx -- "$1"
+    tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qxF -- "$1"
 }
 missing=""
 for p in "$@"; do
