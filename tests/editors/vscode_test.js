@@ -200,10 +200,22 @@ async function test_extension() {
     await Promise.all(world.config_listeners.map((l) => l({ affectsConfiguration: (s) => s === "editor" })));
     check(world.spawns.length === 3, "a change to other settings does not restart the server");
 
+    // Two restarts at once run one after the other: each server started is stopped but the last.
+    const n = world.spawns.length;
+    const restart = world.commands.get("hallmark.restartServer");
+    await within(Promise.all([restart(), restart()]), "two restarts at once");
+    check(world.spawns.length === n + 2, `two restarts start two servers (${world.spawns.length - n})`);
+    if (world.spawns.length === n + 2) {
+        check((await exited(world.spawns[n - 1])) === 0 && (await exited(world.spawns[n])) === 0,
+            "two restarts at once stop the servers before them");
+        check(world.spawns[n + 1].exit === null && extension.current_client().isRunning(), "the last server runs");
+    }
+
     // A setting of the wrong type is refused, naming it; nothing is started.
     world.settings["hallmark.server.args"] = "--stdio";
+    const started = world.spawns.length;
     await within(world.commands.get("hallmark.restartServer")(), "restart with bad args");
-    check(world.spawns.length === 3 && world.errors.some((e) => e.includes("hallmark.server.args")),
+    check(world.spawns.length === started && world.errors.some((e) => e.includes("hallmark.server.args")),
         `a hallmark.server.args that is not a list is refused, naming it: ${world.errors}`);
     world.settings["hallmark.server.args"] = [];
 

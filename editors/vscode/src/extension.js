@@ -95,9 +95,12 @@ async function stop() {
     if (running) await running.stop().catch((e) => output.appendLine(`stopping: ${e.message || e}`));
 }
 
-async function restart() {
-    await stop();
-    await start();
+// Restarts run one after another: a settings change and the command at once must not
+// leave two servers running.
+let restarting = Promise.resolve();
+function restart() {
+    restarting = restarting.then(stop).then(start).catch((e) => report(`restarting: ${e.message || e}`));
+    return restarting;
 }
 
 function report(message) {
