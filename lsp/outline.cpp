@@ -36,7 +36,8 @@ enum symbol_kind {
     sk_method = 6,
     sk_field = 8,
     sk_function = 12,
-    sk_variable = 13
+    sk_variable = 13,
+    sk_struct = 23
 };
 
 json item(std::string_view label, int kind, std::string_view detail, std::string_view sort)
@@ -96,12 +97,14 @@ bool first_on_line(std::string_view text, std::size_t offset)
 
 std::vector<decl_start> declarations(const std::string& text, const std::vector<token>& t)
 {
-    static constexpr std::array kinds{"methodology", "area", "indicator", "let", "criterion", "label", "test", "order"};
+    static constexpr std::array kinds{"methodology", "area", "indicator", "let",    "criterion",
+                                      "label",       "test", "order",     "fixture"};
     std::vector<decl_start> out;
     for (std::size_t k = 0; k + 1 < t.size(); ++k) {
         if (t[k].kind != token_kind::word || !first_on_line(text, t[k].offset)) continue;
         std::size_t w = k;
-        if ((t[k].text == "remove" || t[k].text == "replace") && k + 2 < t.size()) w = k + 1;
+        // `remove X`, `replace X` and `retire indicator X` show as what they name.
+        if ((t[k].text == "remove" || t[k].text == "replace" || t[k].text == "retire") && k + 2 < t.size()) w = k + 1;
         if (std::find(kinds.begin(), kinds.end(), t[w].text) == kinds.end()) continue;
         out.push_back({t[w].text, &t[w + 1], t[k].offset});
     }
@@ -116,6 +119,7 @@ int symbol_kind_of(std::string_view kind)
     if (kind == "let") return sk_variable;
     if (kind == "criterion") return sk_function;
     if (kind == "label" || kind == "order") return sk_class;
+    if (kind == "fixture") return sk_struct;
     return sk_method;
 }
 

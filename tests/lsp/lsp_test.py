@@ -317,6 +317,21 @@ def test_outline_format_completion(c, tmp):
     check(("international_strategy", 8) in names and ("Q4_7", 12) in names and ("ECEI", 2) in names,
           f"the outline: {sorted(names)[:12]}")
     check(any(s["kind"] == 6 and s["name"].startswith("Gold") for s in r), "tests are in the outline")
+    # Fixtures (SymbolKind Struct, 23), each selecting its name; a retired indicator.
+    fixtures = os.path.join(tmp, "fixtures.rules")
+    text = open(os.path.join(SOURCE, "tests", "corpus", "ok", "fixtures_base.rules"), encoding="utf-8").read()
+    text += 'indicator old_count : count\nretire indicator old_count because "no longer asked"\n'
+    with open(fixtures, "w", encoding="utf-8") as f:
+        f.write(text)
+    c.open(fixtures)
+    r = c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(fixtures)}})["result"]
+    for name in ("eligible", "small_team"):
+        found = [s for s in r if s["name"] == name]
+        line, char = position_of(fixtures, name)
+        check(len(found) == 1 and found[0]["kind"] == 23 and found[0]["detail"] == "fixture"
+              and found[0]["selectionRange"]["start"] == {"line": line, "character": char},
+              f"fixture {name} in the outline at {line}:{char}: {found}")
+    check(sum(s["name"] == "old_count" for s in r) == 2, f"the retired indicator in the outline: {r[-2:]}")
     path = os.path.join(tmp, "messy.rules")
     messy = 'methodology "M" version "1"\narea a "A"\nindicator  x:count in a "x?"\nlabel ok "OK" requires x>=1\n'
     with open(path, "w") as f:
