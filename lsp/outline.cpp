@@ -9,7 +9,8 @@
 namespace hallmark::lsp {
 namespace {
 
-// The language's keywords offered by completion (docs/language.md).
+// The language's keywords offered by completion (docs/language.md); tests/lsp/lsp_test.py
+// checks that every keyword of dsl/grammar.hpp is here.
 constexpr std::array keywords{
     "methodology", "version", "title",  "effective", "until",   "extends",        "area",    "indicator", "let",
     "criterion",   "label",   "test",   "remove",    "replace", "order",          "labels",  "in",        "group",
@@ -17,7 +18,9 @@ constexpr std::array keywords{
     "otherwise",   "advice",  "valid",  "renewal",   "within",  "after",          "expiry",  "from",      "previous",
     "and",         "or",      "not",    "if",        "then",    "else",           "true",    "false",     "assessed_on",
     "history",     "given",   "expect", "missing",   "none",    "count",          "integer", "decimal",   "percent",
-    "boolean",     "date",    "value",  "met",       "not_met", "not_assessable", "years",   "months",    "days"};
+    "boolean",     "date",    "value",  "met",       "not_met", "not_assessable", "years",   "months",    "days",
+    "year",        "month",   "day",    "fixture",   "retire",  "allow",          "because", "with",      "tests",
+    "assessed"};
 
 // CompletionItemKind and SymbolKind numbers of the protocol.
 enum completion_kind {

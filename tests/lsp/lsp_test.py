@@ -353,6 +353,12 @@ def test_outline_format_completion(c, tmp):
     check("service_types" in labels and "requires" in labels and "co_designed" in labels and "Q4_7" in labels,
           f"completion of names, keywords, choices: {len(items)} items")
     check(labels.get("co_designed", {}).get("sortText", "").startswith("0"), "the line's own choices first")
+    # Every keyword of the grammar is offered as one (CompletionItemKind Keyword, 14).
+    with open(os.path.join(SOURCE, "dsl", "grammar.hpp"), encoding="utf-8") as f:
+        grammar_words = set(re.findall(r'TAO_PEGTL_KEYWORD\("(\w+)"\)', f.read()))
+    offered = {i["label"] for i in items if i["kind"] == 14}
+    check(len(grammar_words) > 50 and grammar_words <= offered,
+          f"completion offers every keyword of dsl/grammar.hpp; missing {sorted(grammar_words - offered)}")
 
 
 def test_run_test(c, tmp):
