@@ -89,6 +89,11 @@ function make_vscode_stub(world) {
         workspace: {
             get workspaceFolders() { return world.folders.map((f, index) => ({ uri: uri(f), name: path.basename(f), index })); },
             textDocuments: [],
+            get isTrusted() { return world.trusted; },
+            onDidGrantWorkspaceTrust(listener) {
+                world.trust_listeners.push(listener);
+                return { dispose() {} };
+            },
             getConfiguration(section) {
                 return {
                     get: (key, fallback) => {
@@ -143,7 +148,8 @@ const world_of_test = { failing_start: false };
 
 async function test_extension() {
     const world = Object.assign(world_of_test, { settings: {}, folders: [], channels: [], errors: [], warnings: [], infos: [],
-        commands: new Map(), config_listeners: [], spawns: [] });
+        commands: new Map(), config_listeners: [], spawns: [],
+        trusted: true, trust_listeners: [] });
     const stub = make_vscode_stub(world);
     const load = Module._load;
     Module._load = function (request, ...rest) {
@@ -231,6 +237,21 @@ async function test_extension() {
     check(extension.current_client() === null, "no client is left after a server ended while starting");
     world.settings["hallmark.server.args"] = [];
 
+    // In an untrusted workspace a relative path (a program inside the folder) is not run;
+    // trusting the folder starts it.
+    world.errors.length = 0;
+    world.trusted = false;
+    world.settings["hallmark.server.path"] = path.relative(world.folders[0], HALLMARK);
+    const untrusted = world.spawns.length;
+    await within(world.commands.get("hallmark.restartServer")(), "restart in an untrusted workspace");
+    check(world.spawns.length === untrusted && extension.current_client() === null &&
+        world.errors.some((e) => e.includes("not trusted") && e.includes("hallmark.server.path")),
+        `a relative path is not run in an untrusted workspace: ${world.errors}`);
+    world.trusted = true;
+    await within(Promise.all(world.trust_listeners.map((l) => l())), "trust granted");
+    check(world.spawns.length === untrusted + 1 && world.spawns[untrusted].command === HALLMARK &&
+        extension.current_client() && extension.current_client().isRunning(), "trusting the folder starts the server");
+
     // A missing executable: an error that says which setting to change.
     world.errors.length = 0;
     world.settings["hallmark.server.path"] = path.join(bin, "no-such-hallmark");
@@ -238,7 +259,7 @@ async function test_extension() {
     check(world.errors.some((e) => e.includes("hallmark.server.path") && e.includes("no-such-hallmark")),
         `a missing executable is reported, naming hallmark.server.path: ${world.errors}`);
     check(extension.current_client() === null, "no client is left after a failed start");
-    check(world.spawns.length === before + 2, `a failed start is not retried (${world.spawns.length - before} starts for 2)`);
+    check(world.spawns.length === before + 3, `a failed start is not retried (${world.spawns.length - before} starts for 3)`);
 
     // Back to a working server, then deactivate: it ends with status 0.
     world.settings["hallmark.server.path"] = HALLMARK;

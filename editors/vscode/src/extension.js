@@ -25,11 +25,16 @@ function read_settings() {
 }
 
 // A bare name is looked up on PATH by the system; a relative path with a directory in it
-// is taken from the first workspace folder, as a user who writes `build/hallmark` means.
+// is taken from the first workspace folder, as a user who writes `build/hallmark` means,
+// but only in a trusted workspace: opening a folder must not run a program inside it.
 function resolve_command(command) {
     if (path.isAbsolute(command) || !command.includes("/")) return command;
     const folders = vscode.workspace.workspaceFolders;
-    if (!folders || folders.length === 0) return command;
+    if (!folders || folders.length === 0)
+        throw new Error(`hallmark.server.path '${command}' is relative, and no folder is open to take it from`);
+    if (vscode.workspace.isTrusted === false)
+        throw new Error(`hallmark.server.path '${command}' names a program inside this workspace, which is not ` +
+            "trusted: trust the folder, or give an absolute path or a name on PATH");
     return path.join(folders[0].uri.fsPath, command);
 }
 
@@ -117,6 +122,8 @@ async function activate(context) {
         vscode.workspace.onDidChangeConfiguration((e) => {
             if (e.affectsConfiguration("hallmark.server")) return restart();
         }),
+        // Trusting the folder may change the settings that apply (package.json, capabilities).
+        vscode.workspace.onDidGrantWorkspaceTrust(() => restart()),
     );
     await start();
 }
