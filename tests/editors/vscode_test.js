@@ -168,6 +168,12 @@ async function test_extension() {
     await within(extension.activate(context), "activate");
     const manifest = JSON.parse(fs.readFileSync(path.join(EXT, "package.json"), "utf8"));
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+    // In VS Code a setting's value when unset is package.json's default, here the code's:
+    // they must agree.
+    const properties = manifest.contributes.configuration.properties;
+    check(properties["hallmark.server.path"].default === "hallmark" &&
+        JSON.stringify(properties["hallmark.server.args"].default) === "[]",
+        "package.json's defaults are those of the code: hallmark on PATH, no more arguments");
     // The extension's own commands, and the server's hallmark.runTest (its code lenses'
     // command), which the client registers from the server's answer to initialize.
     const expected = [...contributed, "hallmark.runTest"].sort();
