@@ -28,7 +28,7 @@ function read_settings() {
 // is taken from the first workspace folder, as a user who writes `build/hallmark` means,
 // but only in a trusted workspace: opening a folder must not run a program inside it.
 function resolve_command(command) {
-    if (path.isAbsolute(command) || !command.includes("/")) return command;
+    if (path.isAbsolute(command) || !/[\\/]/.test(command)) return command;
     const folders = vscode.workspace.workspaceFolders;
     if (!folders || folders.length === 0)
         throw new Error(`hallmark.server.path '${command}' is relative, and no folder is open to take it from`);
