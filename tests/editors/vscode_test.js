@@ -7,8 +7,11 @@
 // 1. The bundle (EXTENSION_DIR/dist/extension.js) loads under node with a stub of the
 //    `vscode` module; activated, its language client (the real vscode-languageclient,
 //    bundled) spawns the configured executable as `EXE lsp --stdio`, completes the
-//    handshake with the real `hallmark lsp`, and stops it cleanly; the restart command,
-//    a settings change, a relative path, a bad setting and a missing executable.
+//    handshake with the real `hallmark lsp`, shows the error of an open rule file in the
+//    diagnostic collection at its line and UTF-16 column and clears it when an edit fixes
+//    the text, and stops the server cleanly; the restart command (twice at once), a
+//    settings change, a relative path, an untrusted workspace, a bad setting, an argument
+//    the server refuses and a missing executable.
 // 2. A whole session through the protocol library the client is built on
 //    (vscode-languageserver-protocol over vscode-jsonrpc's stream connection): initialize,
 //    open a rule file with an error, its diagnostic at the right line and UTF-16 column,
@@ -61,10 +64,77 @@ function auto_stub(name) {
     });
 }
 
+// The few classes of `vscode` whose values the test reads: what the client makes of the
+// server's diagnostics.
+class Position {
+    constructor(line, character) { Object.assign(this, { line, character }); }
+}
+class Range {
+    constructor(a, b, c, d) {
+        [this.start, this.end] = typeof a === "number" ? [new Position(a, b), new Position(c, d)] : [a, b];
+    }
+}
+class Diagnostic {
+    constructor(range, message, severity) { Object.assign(this, { range, message, severity }); }
+}
+class EventEmitter {
+    constructor() {
+        this.listeners = [];
+        this.event = (listener, self) => {
+            const bound = self ? listener.bind(self) : listener;
+            this.listeners.push(bound);
+            return { dispose: () => this.listeners.includes(bound) && this.listeners.splice(this.listeners.indexOf(bound), 1) };
+        };
+    }
+    fire(value) { for (const l of [...this.listeners]) l(value); }
+    dispose() { this.listeners = []; }
+}
+class CancellationTokenSource {
+    constructor() { this.token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }; }
+    cancel() { this.token.isCancellationRequested = true; }
+    dispose() {}
+}
+
+// vscode.languages.match for the filters of a document selector: language and scheme.
+function selector_matches(selector, document) {
+    const filters = Array.isArray(selector) ? selector : [selector];
+    return filters.some((f) => (typeof f === "string" ? f === document.languageId
+        : (!f.language || f.language === document.languageId) && (!f.scheme || f.scheme === document.uri.scheme)));
+}
+
+function diagnostic_collection(world) {
+    const entries = new Map();
+    return {
+        name: "hallmark",
+        set(uri, diagnostics) {
+            entries.set(uri.toString(), diagnostics || []);
+            world.diagnostics.set(uri.toString(), diagnostics || []);
+            for (const waiter of [...world.diagnostic_waiters]) waiter();
+        },
+        get: (uri) => entries.get(uri.toString()),
+        has: (uri) => entries.has(uri.toString()),
+        delete: (uri) => entries.delete(uri.toString()),
+        forEach: (fn) => entries.forEach((d, u) => fn(u, d)),
+        clear: () => entries.clear(),
+        dispose: () => entries.clear(),
+    };
+}
+
 function make_vscode_stub(world) {
     const uri = (p) => ({ fsPath: p, path: p, scheme: "file", toString: () => "file://" + p });
+    const listen = (list) => (listener, self) => {
+        const bound = self ? listener.bind(self) : listener;
+        list.push(bound);
+        return { dispose: () => list.includes(bound) && list.splice(list.indexOf(bound), 1) };
+    };
     const overrides = {
         version: "1.90.0",
+        Position, Range, Diagnostic, CancellationTokenSource, EventEmitter,
+        DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+        languages: {
+            match: (selector, document) => (selector_matches(selector, document) ? 10 : 0),
+            createDiagnosticCollection: () => diagnostic_collection(world),
+        },
         env: Object.assign(auto_stub("env"), {}),
         Uri: { file: uri, parse: (s) => uri(s.replace(/^file:\/\//, "")) },
         window: {
@@ -88,7 +158,9 @@ function make_vscode_stub(world) {
         },
         workspace: {
             get workspaceFolders() { return world.folders.map((f, index) => ({ uri: uri(f), name: path.basename(f), index })); },
-            textDocuments: [],
+            get textDocuments() { return world.documents; },
+            onDidOpenTextDocument: listen(world.open_listeners),
+            onDidChangeTextDocument: listen(world.change_listeners),
             get isTrusted() { return world.trusted; },
             onDidGrantWorkspaceTrust(listener) {
                 world.trust_listeners.push(listener);
@@ -126,6 +198,33 @@ function with_fallback(object, name) {
     return new Proxy(object, { get: (o, key) => (key in o ? o[key] : fallback[key]) });
 }
 
+// An open text document as the client reads it, which the test edits.
+function open_document(file, text) {
+    const document = {
+        uri: { fsPath: file, path: file, scheme: "file", toString: () => "file://" + file },
+        fileName: file, languageId: "hallmark", version: 1, isClosed: false, isUntitled: false,
+        getText: () => text,
+        edit(next) { text = next; document.version += 1; },
+    };
+    return document;
+}
+
+// The diagnostics the client set for a document once they satisfy `accept`.
+function diagnostics_of(world, document, accept) {
+    const key = document.uri.toString();
+    return new Promise((resolve) => {
+        const look = () => {
+            const d = world.diagnostics.get(key);
+            if (d === undefined || !accept(d)) return false;
+            world.diagnostic_waiters.splice(world.diagnostic_waiters.indexOf(look), 1);
+            resolve(d);
+            return true;
+        };
+        world.diagnostic_waiters.push(look);
+        look();
+    });
+}
+
 // child_process.spawn as the bundle calls it (a property read at call time), recorded
 // and passed on to the real one.
 function record_spawns(world) {
@@ -149,7 +248,8 @@ const world_of_test = { failing_start: false };
 async function test_extension() {
     const world = Object.assign(world_of_test, { settings: {}, folders: [], channels: [], errors: [], warnings: [], infos: [],
         commands: new Map(), config_listeners: [], spawns: [],
-        trusted: true, trust_listeners: [] });
+        trusted: true, trust_listeners: [], documents: [], open_listeners: [], change_listeners: [],
+        diagnostics: new Map(), diagnostic_waiters: [] });
     const stub = make_vscode_stub(world);
     const load = Module._load;
     Module._load = function (request, ...rest) {
@@ -164,6 +264,11 @@ async function test_extension() {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), "hallmark-vscode-"));
     fs.symlinkSync(HALLMARK, path.join(bin, "hallmark"));
     process.env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
+    // A rule file with an error is open when the extension starts.
+    const texts = session_texts();
+    const doc_dir = fs.mkdtempSync(path.join(os.tmpdir(), "hallmark-vscode-doc-"));
+    const document = open_document(path.join(doc_dir, "session.rules"), texts.bad);
+    world.documents.push(document);
     const context = { subscriptions: [] };
     await within(extension.activate(context), "activate");
     const manifest = JSON.parse(fs.readFileSync(path.join(EXT, "package.json"), "utf8"));
@@ -191,6 +296,20 @@ async function test_extension() {
     const client = extension.current_client();
     check(client && client.isRunning(), "after activation the client is running (the handshake with hallmark lsp completed)");
     check(world.errors.length === 0, `no error shown on activation: ${world.errors}`);
+
+    // Errors as you type, through the client: the open document's error lands in the
+    // diagnostic collection at its line and UTF-16 column; an edit that fixes it clears it.
+    let shown = await within(diagnostics_of(world, document, (d) => d.length > 0), "diagnostics of the open document");
+    const error = shown.find((d) => d.severity === 0);
+    check(shown.length === 1 && error && error.range.start.line === texts.line &&
+        error.range.start.character === texts.character && error.message.includes("stafff"),
+        `the editor shows the error at ${texts.line}:${texts.character}: ${JSON.stringify(shown)}`);
+    document.edit(texts.good);
+    await Promise.all(world.change_listeners.map((l) => l({ document, contentChanges: [{ text: texts.good }], reason: undefined })));
+    shown = await within(diagnostics_of(world, document, (d) => d.length === 0), "diagnostics cleared by the edit");
+    check(shown.length === 0, "the edit that fixes the text clears the diagnostics");
+    world.documents.length = 0;
+    fs.rmSync(doc_dir, { recursive: true, force: true });
 
     // The restart command stops the server (shutdown, exit: status 0) and starts another.
     await within(world.commands.get("hallmark.restartServer")(), "restart");
@@ -280,20 +399,25 @@ async function test_extension() {
 
 // ---- 2. a session through vscode-languageserver-protocol ----
 
+// The rule file both parts open, fixed and broken, and where the error of the broken text
+// is. The error: a name nothing declares, after a title with letters outside the BMP on
+// its line, so a byte or code point column would be off. JavaScript strings count UTF-16
+// units, the protocol's unit, so indexOf gives the expected column.
+function session_texts() {
+    const good = fs.readFileSync(path.join(__dirname, "vscode_session.rules"), "utf8");
+    const bad = good.replace("requires staff >= 0.5 FTE", "requires stafff >= 0.5 FTE");
+    assert(bad !== good, "vscode_session.rules holds the line the test breaks");
+    const lines = bad.split("\n");
+    const line = lines.findIndex((l) => l.includes("stafff"));
+    return { good, bad, line, character: lines[line].indexOf("stafff") };
+}
+
 async function test_session() {
     const protocol = ext_require("vscode-languageserver-protocol/node");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hallmark-session-"));
     const file = path.join(dir, "session.rules");
     const uri = "file://" + file;
-    const good = fs.readFileSync(path.join(__dirname, "vscode_session.rules"), "utf8");
-    // The error: a name nothing declares, after a title with letters outside the BMP on its
-    // line, so a byte or code point column would be off. JavaScript strings count UTF-16
-    // units, the protocol's unit, so indexOf gives the expected column.
-    const bad = good.replace("requires staff >= 0.5 FTE", "requires stafff >= 0.5 FTE");
-    assert(bad !== good, "vscode_session.rules holds the line the test breaks");
-    const lines = bad.split("\n");
-    const line = lines.findIndex((l) => l.includes("stafff"));
-    const character = lines[line].indexOf("stafff");
+    const { good, bad, line, character } = session_texts();
 
     const server = child_process.spawn(HALLMARK, ["lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
     const exit = new Promise((resolve) => server.on("exit", (code) => resolve(code)));
