@@ -334,6 +334,12 @@ std::vector<std::size_t> run_widths(const std::vector<ast::declaration>& ds)
     return widths;
 }
 
+// True when `a` comes before `b` in the file.
+bool before(const ast::position& a, const ast::position& b)
+{
+    return a.line < b.line || (a.line == b.line && a.column < b.column);
+}
+
 }  // namespace
 
 std::string format(const ast::file& f, std::string_view source)
@@ -343,13 +349,23 @@ std::string format(const ast::file& f, std::string_view source)
     const auto& ds = f.declarations;
     auto previous = ast::decl_kind::test;
     const auto widths = run_widths(ds);
+    // `allow` lines stay where they were written (usually beside what they silence); the
+    // parser keeps them apart from the declarations, in the order of the file.
+    std::size_t next_allow = 0;
+    auto print_allows_before = [&](const ast::position* limit) {
+        for (; next_allow < f.allows.size() && (!limit || before(f.allows[next_allow].pos, *limit)); ++next_allow) {
+            const auto& a = f.allows[next_allow];
+            p.line(0, fmt::format("allow {} {} because {}", a.warning, a.subject, quote(a.reason)), a.pos, true);
+            previous = ast::decl_kind::test;
+        }
+    };
     for (std::size_t i = 0; i < ds.size(); ++i) {
+        print_allows_before(&ds[i].pos);
         print_declaration(p, ds[i], previous, widths[i]);
         const bool apart = ds[i].mode == ast::change::remove || ds[i].mode == ast::change::retire;
         previous = apart ? ast::decl_kind::test : ds[i].kind;
     }
-    for (const auto& a : f.allows)
-        p.line(0, fmt::format("allow {} {} because {}", a.warning, a.subject, quote(a.reason)), a.pos, true);
+    print_allows_before(nullptr);
     if (f.order) p.line(0, fmt::format("order labels {}", fmt::join(f.order->labels, ", ")), f.order->pos, true);
     return p.merge(comments_of(source));
 }

@@ -9,7 +9,8 @@
 namespace hallmark::lsp {
 namespace {
 
-// The language's keywords offered by completion (docs/language.md).
+// The language's keywords offered by completion (docs/language.md); tests/lsp/lsp_test.py
+// checks that every keyword of dsl/grammar.hpp is here.
 constexpr std::array keywords{
     "methodology", "version", "title",  "effective", "until",   "extends",        "area",    "indicator", "let",
     "criterion",   "label",   "test",   "remove",    "replace", "order",          "labels",  "in",        "group",
@@ -17,7 +18,9 @@ constexpr std::array keywords{
     "otherwise",   "advice",  "valid",  "renewal",   "within",  "after",          "expiry",  "from",      "previous",
     "and",         "or",      "not",    "if",        "then",    "else",           "true",    "false",     "assessed_on",
     "history",     "given",   "expect", "missing",   "none",    "count",          "integer", "decimal",   "percent",
-    "boolean",     "date",    "value",  "met",       "not_met", "not_assessable", "years",   "months",    "days"};
+    "boolean",     "date",    "value",  "met",       "not_met", "not_assessable", "years",   "months",    "days",
+    "year",        "month",   "day",    "fixture",   "retire",  "allow",          "because", "with",      "tests",
+    "assessed"};
 
 // CompletionItemKind and SymbolKind numbers of the protocol.
 enum completion_kind {
@@ -36,7 +39,8 @@ enum symbol_kind {
     sk_method = 6,
     sk_field = 8,
     sk_function = 12,
-    sk_variable = 13
+    sk_variable = 13,
+    sk_struct = 23
 };
 
 json item(std::string_view label, int kind, std::string_view detail, std::string_view sort)
@@ -96,12 +100,14 @@ bool first_on_line(std::string_view text, std::size_t offset)
 
 std::vector<decl_start> declarations(const std::string& text, const std::vector<token>& t)
 {
-    static constexpr std::array kinds{"methodology", "area", "indicator", "let", "criterion", "label", "test", "order"};
+    static constexpr std::array kinds{"methodology", "area", "indicator", "let",    "criterion",
+                                      "label",       "test", "order",     "fixture"};
     std::vector<decl_start> out;
     for (std::size_t k = 0; k + 1 < t.size(); ++k) {
         if (t[k].kind != token_kind::word || !first_on_line(text, t[k].offset)) continue;
         std::size_t w = k;
-        if ((t[k].text == "remove" || t[k].text == "replace") && k + 2 < t.size()) w = k + 1;
+        // `remove X`, `replace X` and `retire indicator X` show as what they name.
+        if ((t[k].text == "remove" || t[k].text == "replace" || t[k].text == "retire") && k + 2 < t.size()) w = k + 1;
         if (std::find(kinds.begin(), kinds.end(), t[w].text) == kinds.end()) continue;
         out.push_back({t[w].text, &t[w + 1], t[k].offset});
     }
@@ -116,6 +122,7 @@ int symbol_kind_of(std::string_view kind)
     if (kind == "let") return sk_variable;
     if (kind == "criterion") return sk_function;
     if (kind == "label" || kind == "order") return sk_class;
+    if (kind == "fixture") return sk_struct;
     return sk_method;
 }
 

@@ -21,7 +21,9 @@ build_packages="g++ cmake make pkg-config tao-pegtl-dev libfmt-dev nlohmann-json
 # lcov, whose genhtml renders the tracefile of `hallmark test --lcov` (unit.test_command).
 # cffi, which the Python module loads the C API through, and pytest, which runs its
 # tests (tests/python; docs/bindings.md).
-test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2 fish zsh python3-cryptography python3-cffi python3-pytest lcov"
+# nodejs and npm: editors.vscode installs the VS Code extension's npm packages
+# (vscode-languageclient, esbuild, vsce) into the build tree and runs it under node.
+test_packages="libboost-test-dev python3 python3-jsonschema python3-selenium chromium chromium-driver poppler-utils liblua5.4-0 libluajit-5.1-2 fish zsh python3-cryptography python3-cffi python3-pytest lcov nodejs npm"
 
 packages="$build_packages"
 tests_option=""

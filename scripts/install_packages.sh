@@ -2,9 +2,16 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages named as arguments that are not installed yet.
 set -eu
+# A package counts as there when it is installed, or when an installed package provides it
+# (Node.js from NodeSource provides npm and conflicts with Debian's npm package).
+present() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" && return 0
+  dpkg-query -W -f='${Status}|${Provides}\n' 2>/dev/null | sed -n 's/^install ok installed|//p' |
+    tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qxF -- "$1"
+}
 missing=""
 for p in "$@"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  present "$p" || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
 sudo=""

@@ -225,8 +225,11 @@ def check_vscode(src, grammar):
     script = pkg.get("scripts", {}).get("vscode:prepublish", "")
     if "copyFileSync('../hallmark.tmLanguage.json', 'syntaxes/hallmark.tmLanguage.json')" not in script:
         fail("package.json: vscode:prepublish does not copy ../hallmark.tmLanguage.json to syntaxes/")
-    if "syntaxes/hallmark.tmLanguage.json" not in pkg.get("files", []):
-        fail("package.json: 'files' leaves out syntaxes/hallmark.tmLanguage.json")
+    # The package keeps only what .vscodeignore lets through (tests/editors/vscode_test.py
+    # packages it and reads the .vsix).
+    ignore = (editors / "vscode/.vscodeignore").read_text().splitlines()
+    if "!syntaxes/hallmark.tmLanguage.json" not in ignore:
+        fail(".vscodeignore: the package leaves out syntaxes/hallmark.tmLanguage.json")
     contributes = pkg.get("contributes", {})
     langs = [l for l in contributes.get("languages", []) if l.get("id") == "hallmark"]
     if not langs or ".rules" not in langs[0].get("extensions", []):

@@ -4,18 +4,20 @@
 
     check_spdx.py REPO_ROOT
 
-Every C++ file, CMake file, shell or Python script (a file starting with `#!` counts as a
+Every C++ or JavaScript file, CMake file, shell or Python script (a file starting with `#!` counts as a
 script) must carry `SPDX-License-Identifier: Apache-2.0` in a comment on its first line,
 or on its second line after a shebang: the licence stays with a file copied on its own.
 Build trees (any directory holding a CMakeCache.txt) and hidden directories other than
-.ci are skipped, so files CMake generates are not checked. Exit 0 when every file has
+.ci are skipped, so files CMake generates are not checked, and so are what npm installs
+and bundles (node_modules/ and dist/ of editors/vscode, ignored by git). Exit 0 when every file has
 the line, 1 with the files that do not, 2 on bad usage.
 """
 import os
 import sys
 
-CPP = (".cpp", ".hpp", ".h")
+CPP = (".cpp", ".hpp", ".h", ".js")
 HASH = (".cmake", ".py", ".sh")
+NPM_OUTPUT = ("node_modules", "dist")
 SPDX = "SPDX-License-Identifier: Apache-2.0"
 
 
@@ -49,7 +51,7 @@ def check(path):
 def source_files(root):
     for top, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if (not d.startswith(".") or d == ".ci")
-                         and not os.path.exists(os.path.join(top, d, "CMakeCache.txt")))
+                         and d not in NPM_OUTPUT and not os.path.exists(os.path.join(top, d, "CMakeCache.txt")))
         for name in sorted(files):
             yield os.path.join(top, name)
 

@@ -317,6 +317,21 @@ def test_outline_format_completion(c, tmp):
     check(("international_strategy", 8) in names and ("Q4_7", 12) in names and ("ECEI", 2) in names,
           f"the outline: {sorted(names)[:12]}")
     check(any(s["kind"] == 6 and s["name"].startswith("Gold") for s in r), "tests are in the outline")
+    # Fixtures (SymbolKind Struct, 23), each selecting its name; a retired indicator.
+    fixtures = os.path.join(tmp, "fixtures.rules")
+    text = open(os.path.join(SOURCE, "tests", "corpus", "ok", "fixtures_base.rules"), encoding="utf-8").read()
+    text += 'indicator old_count : count\nretire indicator old_count because "no longer asked"\n'
+    with open(fixtures, "w", encoding="utf-8") as f:
+        f.write(text)
+    c.open(fixtures)
+    r = c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(fixtures)}})["result"]
+    for name in ("eligible", "small_team"):
+        found = [s for s in r if s["name"] == name]
+        line, char = position_of(fixtures, name)
+        check(len(found) == 1 and found[0]["kind"] == 23 and found[0]["detail"] == "fixture"
+              and found[0]["selectionRange"]["start"] == {"line": line, "character": char},
+              f"fixture {name} in the outline at {line}:{char}: {found}")
+    check(sum(s["name"] == "old_count" for s in r) == 2, f"the retired indicator in the outline: {r[-2:]}")
     path = os.path.join(tmp, "messy.rules")
     messy = 'methodology "M" version "1"\narea a "A"\nindicator  x:count in a "x?"\nlabel ok "OK" requires x>=1\n'
     with open(path, "w") as f:
@@ -338,6 +353,12 @@ def test_outline_format_completion(c, tmp):
     check("service_types" in labels and "requires" in labels and "co_designed" in labels and "Q4_7" in labels,
           f"completion of names, keywords, choices: {len(items)} items")
     check(labels.get("co_designed", {}).get("sortText", "").startswith("0"), "the line's own choices first")
+    # Every keyword of the grammar is offered as one (CompletionItemKind Keyword, 14).
+    with open(os.path.join(SOURCE, "dsl", "grammar.hpp"), encoding="utf-8") as f:
+        grammar_words = set(re.findall(r'TAO_PEGTL_KEYWORD\("(\w+)"\)', f.read()))
+    offered = {i["label"] for i in items if i["kind"] == 14}
+    check(len(grammar_words) > 50 and grammar_words <= offered,
+          f"completion offers every keyword of dsl/grammar.hpp; missing {sorted(grammar_words - offered)}")
 
 
 def test_run_test(c, tmp):

@@ -8,7 +8,7 @@ The README's first two ```sh blocks are one command each: the first runs
 scripts/bootstrap.sh (build dependencies only) and then the example, the second runs
 scripts/bootstrap.sh --tests and then ctest; .ci/run runs the second word for word.
 scripts/bootstrap.sh installs the packages only the tests need (Boost.Test, Python and
-its test modules, Chromium and its driver, the Lua engines of bench.ecei_agree, lcov) only with
+its test modules, Chromium and its driver, the Lua engines of bench.ecei_agree, lcov, nodejs and npm) only with
 --tests. That the build itself needs none of them is checked by the test
 setup.build_without_test_packages (tests/CMakeLists.txt).
 Exit 0 when all holds, 1 with what does not, 2 on bad usage.
@@ -20,7 +20,7 @@ import sys
 TEST_ONLY = {"libboost-test-dev", "python3", "python3-jsonschema", "python3-selenium", "chromium", "chromium-driver",
              "poppler-utils", "liblua5.4-0", "libluajit-5.1-2", "fish", "zsh",
              "python3-cryptography", "python3-cffi", "python3-pytest",
-             "lcov"}
+             "lcov", "nodejs", "npm"}
 
 
 def sh_blocks(readme):

@@ -220,6 +220,25 @@ BOOST_AUTO_TEST_CASE(comment_after_an_expected_outcome)
     BOOST_TEST(results[0].passed);
 }
 
+// Issue 19: `allow` lines stay where they were written (beside what they silence, with
+// their comment), not moved to the end of the file; one at the end stays at the end.
+BOOST_AUTO_TEST_CASE(allow_lines_stay_in_place)
+{
+    const std::string text = "methodology \"A\" version \"1\"\nindicator x : count\nindicator spare : count\n"
+                             "# kept for the annual report\n"
+                             "allow unused_indicator spare because \"reported, not decided\"\n"
+                             "criterion C requires x > 1\n"
+                             "allow missing_advice C because \"self-explanatory\"\n";
+    const auto once = formatted(text);
+    BOOST_TEST(once == "methodology \"A\" version \"1\"\n\n"
+                       "indicator x     : count\nindicator spare : count\n\n"
+                       "# kept for the annual report\n"
+                       "allow unused_indicator spare because \"reported, not decided\"\n\n"
+                       "criterion C\n  requires x > 1\n\n"
+                       "allow missing_advice C because \"self-explanatory\"\n");
+    BOOST_TEST(formatted(once) == once);
+}
+
 // Files that fail to compile still format when they parse; their layout is as stable.
 BOOST_AUTO_TEST_CASE(failing_corpus_formats_stably)
 {
