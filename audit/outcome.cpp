@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a record decided, for listings; and the validity an expert's override grants.
-// That validity is not a field of the override record: it follows from the record's
-// label and the decision it overrides (its stored input and rule sources), which the
-// chain already covers, so an override recorded before it was shown grants the same.
+// An override recorded in log format 3 states that validity; for an older one it is
+// computed from the record's label and the decision it overrides (its stored input and
+// rule sources), which the chain covers.
 #include <hallmark/decision_log.hpp>
 
 #include <fmt/format.h>
@@ -13,7 +13,12 @@ namespace hallmark {
 granted_validity validity_granted(const decision_log& log, const log_record& r)
 {
     granted_validity out;
-    if (r.kind != "override" || !r.label) return out;
+    if (r.kind != "override") return out;
+    if (r.granted_recorded) {
+        out.valid_until = r.granted_valid_until;
+        return out;
+    }
+    if (!r.label) return out;
     const auto target = log.find(r.overrides);
     if (!target || target->kind != "decision") {
         out.error = fmt::format("the log has no decision record {}", r.overrides);

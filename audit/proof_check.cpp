@@ -179,7 +179,7 @@ void check_against(audit::connection& db, const checkpoint& old, verify_result& 
     if (old.size > 0 && roots.at(old.size) != old.root)
         return add(out, fmt::format("records 1 to {} are not those the checkpoint signed: the history was rewritten",
                                     old.size));
-    if (old.size > 0 && audit::format_of(db) == "2") check_stored_proof(db, old, out);
+    if (old.size > 0 && audit::stores_tree(db)) check_stored_proof(db, old, out);
 }
 
 }  // namespace

@@ -52,6 +52,10 @@ std::string log_record::body() const
     if (kind == "override") {
         w.key("overrides").raw_number(std::to_string(overrides)).key("label");
         optional_string(w, label);
+        if (granted_recorded) {
+            w.key("valid_until");
+            optional_string(w, granted_valid_until);
+        }
         w.key("justification").string(justification);
     } else {
         decision_fields(w, *this);
@@ -129,6 +133,10 @@ log_record parse_body(std::string_view body)
     if (r.kind == "override") {
         r.overrides = integer(o, "overrides");
         r.label = optional_str(o, "label");
+        if (o.contains("valid_until")) {
+            r.granted_recorded = true;
+            r.granted_valid_until = optional_str(o, "valid_until");
+        }
         r.justification = str(o, "justification");
     } else if (r.kind == "decision") {
         read_decision(o, r);

@@ -24,9 +24,10 @@ namespace hallmark {
 
 namespace {
 
-// Format 2 is format 1 with the Merkle tree and the checkpoints (audit/tree.cpp); a
-// format 1 log becomes format 2 when it is next opened for appending.
-constexpr const char* format_version = "2";
+// Format 2 is format 1 with the Merkle tree and the checkpoints (audit/tree.cpp); format
+// 3 is format 2 whose override records may state the validity they grant. An older log
+// becomes format 3 when it is next opened for appending.
+constexpr const char* format_version = "3";
 
 // Index columns repeat fields of the body so records can be selected without parsing
 // them; verification checks they agree with the body, which alone is hashed.
@@ -38,7 +39,7 @@ CREATE TABLE IF NOT EXISTS records(
   cluster_id TEXT, methodology TEXT, version TEXT, overrides INTEGER,
   body TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS head(only INTEGER PRIMARY KEY CHECK (only = 1), id INTEGER NOT NULL, hash TEXT NOT NULL);
-INSERT OR IGNORE INTO hallmark_log(key, value) VALUES ('format', '2');
+INSERT OR IGNORE INTO hallmark_log(key, value) VALUES ('format', '3');
 )sql";
 
 void create_tables(audit::connection& db)
@@ -94,8 +95,8 @@ void audit::check_log_format(audit::connection& db)
         throw;
     }
     if (!found) not_a_log(db.path());
-    if (*found != format_version && *found != "1")
-        throw audit::log_damaged(fmt::format("'{}' is a decision log of format {}; this engine reads formats 1 and {}",
+    if (*found != format_version && *found != "1" && *found != "2")
+        throw audit::log_damaged(fmt::format("'{}' is a decision log of format {}; this engine reads formats 1 to {}",
                                              db.path(), *found, format_version));
 }
 
@@ -235,6 +236,7 @@ decision_log decision_log::open(const std::string& path)
                                     "run hallmark verify",
                                     path, v.problem));
     audit::upgrade_to_tree(p->db);
+    audit::upgrade_to_granted_validity(p->db);
     p->appending = true;
     return decision_log(std::move(p));
 }
@@ -291,6 +293,12 @@ std::int64_t decision_log::record_override(std::int64_t decision_id, const std::
     r.overrides = decision_id;
     r.label = label;
     r.justification = justification;
+    // The validity it grants is stated in the record, computed once, now.
+    auto granted = validity_granted(*this, r);
+    if (!granted.error.empty())
+        throw log_error(fmt::format("cannot tell the validity the override grants: {}", granted.error));
+    r.granted_recorded = true;
+    r.granted_valid_until = std::move(granted.valid_until);
     std::lock_guard g(impl_->lock);
     return append(impl_->db, r, {});
 }

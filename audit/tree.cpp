@@ -78,6 +78,21 @@ void upgrade_to_tree(connection& db)
     t.commit();
 }
 
+void upgrade_to_granted_validity(connection& db)
+{
+    if (format_of(db) != "2") return;
+    transaction t(db);
+    if (format_of(db) != "2") return;
+    db.exec("UPDATE hallmark_log SET value = '3' WHERE key = 'format'", "cannot write to");
+    t.commit();
+}
+
+bool stores_tree(connection& db)
+{
+    const auto f = format_of(db);
+    return f == "2" || f == "3";
+}
+
 std::vector<std::pair<std::uint64_t, std::string>> stored_notes(connection& db)
 {
     std::vector<std::pair<std::uint64_t, std::string>> out;

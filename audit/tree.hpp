@@ -25,8 +25,14 @@ subtree_fn stored_subtrees(connection& db);
 /// of every record is stored, in one transaction. Nothing happens to a format 2 log.
 void upgrade_to_tree(connection& db);
 
-/// The stored format ("1" or "2").
+/// A format 2 log becomes format 3, whose overrides state the validity they grant: only
+/// the format changes (older engines must refuse a log that has such records).
+void upgrade_to_granted_validity(connection& db);
+
+/// The stored format ("1", "2" or "3").
 std::string format_of(connection& db);
+/// Formats 2 and 3 store the Merkle tree.
+bool stores_tree(connection& db);
 
 /// The checkpoints stored, ordered by size then id: (size, note).
 std::vector<std::pair<std::uint64_t, std::string>> stored_notes(connection& db);

@@ -14,10 +14,11 @@ namespace hallmark::audit {
 
 tree_check::tree_check(connection& db, std::map<std::uint64_t, std::string>* roots) : db_(db), roots_(roots)
 {
-    stored_ = format_of(db) == "2";
+    stored_ = stores_tree(db);
     auto t = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'merkle_nodes'");
     if (stored_ && t.step()) node_.emplace(db.prepare("SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?"));
-    else if (stored_) node_problem_ = "the log of format 2 has no Merkle tree: its table was removed";
+    else if (stored_)
+        node_problem_ = fmt::format("the log of format {} has no Merkle tree: its table was removed", format_of(db));
     notes_ = stored_notes(db);
 }
 

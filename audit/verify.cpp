@@ -111,6 +111,8 @@ struct walker {
         if (r.kind == "decision") check_decision(r);
         else if (!r.expert || !decisions.count(r.overrides))
             fault(id, "altered: an override of no earlier decision, or of no expert");
+        else if (!r.label && r.granted_valid_until)
+            fault(id, "altered: an override that decides no label states a validity");
         ++(r.kind == "decision" ? out.decisions : out.overrides);
     }
 

@@ -54,6 +54,12 @@ struct HALLMARK_API log_record {
     // An override record: an expert's decision that replaces a recorded one.
     std::int64_t overrides = 0;        ///< the id of the decision record it overrides
     std::optional<std::string> label;  ///< the label the expert decided; none: no label
+    /// The validity the override grants, "YYYY-MM-DD" (none: no label, or a label without
+    /// validity), computed when it was recorded, so a later engine shows the same. Only
+    /// overrides recorded by log format 3 state it (`granted_recorded`); for older ones
+    /// `validity_granted` computes it from the decision it overrides.
+    bool granted_recorded = false;
+    std::optional<std::string> granted_valid_until;
     std::string justification;
 
     std::string hash;  ///< lowercase hex SHA-256 of `body()`
@@ -173,10 +179,10 @@ struct HALLMARK_API replay_filter {
     std::optional<std::string> assessed_since, assessed_until;
 };
 
-/// The validity an override grants: its label's validity rule applied to the input of
-/// the decision it overrides, with the rules stored for that decision, so it follows
-/// from what the two records hold. Empty `valid_until` and `error`: no label, or a
-/// label without validity.
+/// The validity an override grants: as the record states it (log format 3), or else its
+/// label's validity rule applied to the input of the decision it overrides, with the
+/// rules stored for that decision. Empty `valid_until` and `error`: no label, or a label
+/// without validity.
 struct HALLMARK_API granted_validity {
     std::optional<std::string> valid_until;  ///< "YYYY-MM-DD"
     std::string error;                       ///< why it cannot be computed (altered records, say)

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""An auditor's verifier for hallmark decision logs (formats 1 and 2), written from the
+"""An auditor's verifier for hallmark decision logs (formats 1 to 3), written from the
 format in docs/auditing.md alone: no hallmark code, just Python's sqlite3 (read-only) and
 hashlib. Format 2 adds the Merkle tree and the checkpoints (signatures are checked by
-independent_proofs.py, which needs the verifier key).
+independent_proofs.py, which needs the verifier key); format 3 lets an override state the
+validity it grants (`valid_until`, after `label`).
 
     independent_verify.py LOG                  check a decision log file
     independent_verify.py --export FILE.jsonl  check a log exported with `hallmark log export`
@@ -22,6 +23,8 @@ DECISION_KEYS = ["id", "prev", "kind", "recorded_at", "expert", "engine", "metho
                  "sources", "cluster_id", "assessed_on", "input", "decision"]
 OVERRIDE_KEYS = ["id", "prev", "kind", "recorded_at", "expert", "overrides", "label",
                  "justification"]
+OVERRIDE_KEYS_3 = ["id", "prev", "kind", "recorded_at", "expert", "overrides", "label",
+                   "valid_until", "justification"]
 
 
 class Bad(Exception):
@@ -52,7 +55,7 @@ def canonical(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def check_record(rid, body, stored_hash, prev, kinds, source_text):
+def check_record(rid, body, stored_hash, prev, kinds, source_text, granted_validity=True):
     """Returns the parsed body. kinds: id -> kind, of the records before; source_text:
     sha256 -> the stored text or None."""
     bad = lambda problem: Bad(f"record {rid}: {problem}")  # noqa: E731
@@ -61,7 +64,9 @@ def check_record(rid, body, stored_hash, prev, kinds, source_text):
     r = parse_object(raw(body))
     if r is None or raw(canonical(r)) != raw(body):
         raise bad("body is not a JSON object in canonical compact form")
-    if list(r) != (DECISION_KEYS if r.get("kind") == "decision" else OVERRIDE_KEYS):
+    allowed = [DECISION_KEYS] if r.get("kind") == "decision" else \
+        [OVERRIDE_KEYS] + ([OVERRIDE_KEYS_3] if granted_validity else [])
+    if list(r) not in allowed:
         raise bad(f"body keys {list(r)} are not those of a decision or an override")
     if type(r["id"]) is not int or r["id"] != rid:
         raise bad(f"body says id {r['id']!r}, stored as record {rid}")
@@ -97,16 +102,22 @@ def check_record(rid, body, stored_hash, prev, kinds, source_text):
             raise bad(f"overrides {target!r}, which is not an earlier decision record")
         if not isinstance(r["label"], (str, type(None))) or not isinstance(r["justification"], str):
             raise bad("label or justification malformed")
+        until = r.get("valid_until")
+        if until is not None and not (isinstance(until, str) and len(until) == 10 and until[4] == until[7] == "-"
+                                      and (until[:4] + until[5:7] + until[8:]).isdigit()):
+            raise bad(f"valid_until {until!r} is not a date YYYY-MM-DD or null")
+        if until is not None and r["label"] is None:
+            raise bad("an override that decides no label states a validity")
     return r
 
 
-def check_chain(rows, source_text):
+def check_chain(rows, source_text, granted_validity=True):
     """rows: (id, body, hash, index columns or None) in id order -> (count, last hash)."""
     prev, expected, kinds = ZERO, 1, {}
     for rid, body, stored_hash, columns in rows:
         if rid != expected:
             raise Bad(f"record {expected}: missing or out of order (next stored id is {rid})")
-        r = check_record(rid, body, stored_hash, prev, kinds, source_text)
+        r = check_record(rid, body, stored_hash, prev, kinds, source_text, granted_validity)
         if columns is not None:
             m, decision = r.get("methodology") or {}, r["kind"] == "decision"
             want = (r["kind"], r["recorded_at"], r["cluster_id"] if decision else None,
@@ -184,8 +195,8 @@ def verify_log(path):
         if damage != [(b"ok",)]:
             raise Bad(f"file: SQLite finds the file damaged: {damage[0][0][:200]!r}")
         fmt = db.execute("SELECT value FROM hallmark_log WHERE key = 'format'").fetchall()
-        if fmt not in ([(b"1",)], [(b"2",)]):
-            raise Bad(f"file: not a hallmark decision log of format 1 or 2 (format {fmt})")
+        if fmt not in ([(b"1",)], [(b"2",)], [(b"3",)]):
+            raise Bad(f"file: not a hallmark decision log of format 1, 2 or 3 (format {fmt})")
 
         def source_text(key):
             row = db.execute("SELECT text FROM rule_sources WHERE sha256 = ?", (key,)).fetchone()
@@ -194,14 +205,14 @@ def verify_log(path):
         rows = ((row[0], row[7], row[8], row[1:7]) for row in db.execute(
             "SELECT id, kind, recorded_at, cluster_id, methodology, version, overrides,"
             " body, hash FROM records ORDER BY id"))
-        n, last = check_chain(rows, source_text)
+        n, last = check_chain(rows, source_text, fmt == [(b"3",)])
         head = db.execute("SELECT only, id, hash FROM head").fetchall()
         check_head(n, last, [(i, text(h)) if only == 1 else (None, None) for only, i, h in head])
-        if fmt == [(b"2",)]:
+        if fmt in ([(b"2",)], [(b"3",)]):
             leaves = [leaf_hash(raw(b)) for (b,) in db.execute("SELECT body FROM records ORDER BY id")]
             tables = {t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if b"merkle_nodes" not in tables or b"checkpoints" not in tables:
-                raise Bad("tree: the tables of format 2 are missing")
+                raise Bad("tree: the tables of formats 2 and 3 are missing")
             stored = {(lv, i): text(h) for lv, i, h in db.execute("SELECT level, idx, hash FROM merkle_nodes")}
             if stored != {k: v.hex() for k, v in complete_subtrees(leaves).items()}:
                 raise Bad("tree: the stored Merkle tree is not the tree of the records")

@@ -212,6 +212,61 @@ BOOST_AUTO_TEST_CASE(an_override_grants_its_labels_validity_and_suggests_labels)
     BOOST_TEST(show_record(log, gold, "text").find("2027-03-01") != std::string::npos);
 }
 
+namespace {
+
+std::string stored_format(const std::string& path)
+{
+    sqlite3* db = nullptr;
+    sqlite3_stmt* q = nullptr;
+    std::string out;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT value FROM hallmark_log WHERE key = 'format'", -1, &q, nullptr) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        out = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return out;
+}
+
+}  // namespace
+
+// Issue 22, item 14: the validity is part of the override record, so an engine whose
+// validity rules change later still shows what was granted.
+BOOST_AUTO_TEST_CASE(an_override_states_the_validity_it_grants_from_format_3_on)
+{
+    scratch s;
+    const auto path = make_log(s);
+    BOOST_TEST(stored_format(path) == "3");
+    // A log of format 2 (whose overrides did not state it) becomes format 3 when next
+    // opened for appending, and verifies before and after.
+    sql(path, "UPDATE hallmark_log SET value = '2' WHERE key = 'format'");
+    BOOST_TEST(verify_log(path).value().intact);
+    auto log = decision_log::open(path);
+    BOOST_TEST(stored_format(path) == "3");
+    const record_options by{std::string("B. Auditor"), std::string("2026-02-01T00:00:00Z")};
+    const auto gold = *log.find(log.record_override(1, std::string("gold"), "why", by));
+    const auto none = *log.find(log.record_override(1, std::nullopt, "why", by));
+    BOOST_TEST(gold.granted_recorded);
+    BOOST_TEST(gold.granted_valid_until.value_or("-") == "2027-03-01");  // assessed 2025-03-01, gold 2 years
+    BOOST_TEST(gold.body().find(R"("label":"gold","valid_until":"2027-03-01","justification":"why")") !=
+                   std::string::npos,
+               gold.body());
+    BOOST_TEST(none.body().find(R"("label":null,"valid_until":null,"justification")") != std::string::npos,
+               none.body());
+    // What the record states is what is shown, not a value computed again.
+    auto stated = gold;
+    stated.granted_valid_until = "2030-12-31";
+    BOOST_TEST(validity_granted(log, stated).valid_until.value_or("-") == "2030-12-31");
+    // An override of before format 3 has no such key, and keeps its exact form: its hash
+    // covers it. Its validity is computed from the decision it overrides.
+    auto older = gold;
+    older.granted_recorded = false;
+    older.granted_valid_until.reset();
+    BOOST_TEST(older.body().find("valid_until") == std::string::npos, older.body());
+    BOOST_TEST(validity_granted(log, older).valid_until.value_or("-") == "2027-03-01");
+    BOOST_TEST(verify_log(path).value().intact);
+}
+
 BOOST_AUTO_TEST_CASE(overrides_are_records_of_their_own)
 {
     scratch s;
@@ -292,7 +347,8 @@ BOOST_AUTO_TEST_CASE(progress_is_told_each_record_of_the_total)
 
     seen.clear();
     std::size_t replayed = 0;
-    replay_each(decision_log::open_read_only(path), {}, nullptr, [&](const replayed_decision&) { ++replayed; }, note);
+    replay_each(
+        decision_log::open_read_only(path), {}, nullptr, [&](const replayed_decision&) { ++replayed; }, note);
     BOOST_TEST((seen == each));
     BOOST_TEST(replayed == 5u);
 
