@@ -103,8 +103,8 @@ BOOST_AUTO_TEST_CASE(a_killed_run_leaves_no_output_file)
     std::string out;
     // mkfifo runs before anything is put in the background: `mkfifo && writer &` would
     // background both, and batch could look for the pipe before it exists.
-    BOOST_TEST(run("mkfifo " + fifo + " || exit 3; (head -50 " + peers + "; exec sleep 20) > " + fifo + " & writer=$!; " + cli +
-                       " batch --rules " + rules + " " + fifo + " --out " + target +
+    BOOST_TEST(run("mkfifo " + fifo + " || exit 3; (head -50 " + peers + "; exec sleep 20) > " + fifo +
+                       " & writer=$!; " + cli + " batch --rules " + rules + " " + fifo + " --out " + target +
                        " & pid=$!; sleep 1; kill -9 $pid; wait $pid; echo status $?; kill $writer",
                    out) == 0,
                out);
