@@ -235,8 +235,7 @@ decision_log decision_log::open(const std::string& path)
         throw log_error(fmt::format("the decision log '{}' does not verify ({}); nothing is written to it, "
                                     "run hallmark verify",
                                     path, v.problem));
-    audit::upgrade_to_tree(p->db);
-    audit::upgrade_to_granted_validity(p->db);
+    audit::upgrade_to_current(p->db);
     p->appending = true;
     return decision_log(std::move(p));
 }

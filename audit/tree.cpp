@@ -62,27 +62,21 @@ std::string format_of(connection& db)
     return q.step() ? q.text(0) : std::string();
 }
 
-void upgrade_to_tree(connection& db)
+void upgrade_to_current(connection& db)
 {
-    if (format_of(db) != "1") return;  // without the write lock: the common case
+    if (format_of(db) == "3") return;  // without the write lock: the common case
     transaction t(db);
-    if (format_of(db) != "1") return;  // another writer upgraded it meanwhile
-    db.exec(tree_schema, "cannot write to");
-    auto put = db.prepare("INSERT INTO merkle_nodes(level, idx, hash) VALUES (?, ?, ?)");
-    compact_tree tree;
-    auto rows = db.prepare("SELECT body FROM records ORDER BY id");
-    while (rows.step())
-        tree.push(merkle::leaf_hash(rows.text(0)),
-                  [&](int level, std::uint64_t idx, const std::string& h) { insert_node(put, level, idx, h); });
-    db.exec("UPDATE hallmark_log SET value = '2' WHERE key = 'format'", "cannot write to");
-    t.commit();
-}
-
-void upgrade_to_granted_validity(connection& db)
-{
-    if (format_of(db) != "2") return;
-    transaction t(db);
-    if (format_of(db) != "2") return;
+    const auto format = format_of(db);
+    if (format == "3") return;  // another writer upgraded it meanwhile
+    if (format == "1") {
+        db.exec(tree_schema, "cannot write to");
+        auto put = db.prepare("INSERT INTO merkle_nodes(level, idx, hash) VALUES (?, ?, ?)");
+        compact_tree tree;
+        auto rows = db.prepare("SELECT body FROM records ORDER BY id");
+        while (rows.step())
+            tree.push(merkle::leaf_hash(rows.text(0)),
+                      [&](int level, std::uint64_t idx, const std::string& h) { insert_node(put, level, idx, h); });
+    }
     db.exec("UPDATE hallmark_log SET value = '3' WHERE key = 'format'", "cannot write to");
     t.commit();
 }

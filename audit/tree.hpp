@@ -21,13 +21,11 @@ void add_leaf(connection& db, std::uint64_t index, const std::string& body);
 /// Complete subtrees read from the stored tree; throws `log_damaged` for one missing.
 subtree_fn stored_subtrees(connection& db);
 
-/// A format 1 log (before the tree) becomes format 2: the tables are made and the tree
-/// of every record is stored, in one transaction. Nothing happens to a format 2 log.
-void upgrade_to_tree(connection& db);
-
-/// A format 2 log becomes format 3, whose overrides state the validity they grant: only
-/// the format changes (older engines must refuse a log that has such records).
-void upgrade_to_granted_validity(connection& db);
+/// An older log becomes format 3, in one transaction: a format 1 log (before the tree)
+/// gets the tables and the tree of every record; from format 2 only the number changes
+/// (format 3 overrides state the validity they grant, which older engines must refuse).
+/// Nothing happens to a format 3 log.
+void upgrade_to_current(connection& db);
 
 /// The stored format ("1", "2" or "3").
 std::string format_of(connection& db);
