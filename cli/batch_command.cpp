@@ -56,7 +56,7 @@ public:
         }
         // Every candidate is compiled up front: threads then only read.
         for (const auto& p : paths) {
-            auto r = compile_file(p);
+            auto r = compile_file(p, to_decide());
             std::cerr << r.render();
             if (!r.ok()) return std::nullopt;
             c.compiled_.emplace(p, r.value());

@@ -19,6 +19,16 @@ constexpr int exit_bad_input = 2;
 /// Compiles the rule file `f` (`-`: stdin), diagnostics on stderr; nothing when it
 /// cannot be read (the caller exits 2). With `unreadable`, nothing is printed: the reason
 /// a file cannot be read goes there, and the diagnostics stay in the result.
+/// How the commands that only decide compile rules: tests and fixtures are checked
+/// for their syntax only (compile_options::read_tests), which halves what eval compiles;
+/// `check` and `test` read them in full.
+inline compile_options to_decide()
+{
+    compile_options o;
+    o.read_tests = false;
+    return o;
+}
+
 std::optional<compile_result> compile_input(const std::string& f, const compile_options& options,
                                             std::string* unreadable = nullptr);
 

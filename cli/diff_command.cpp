@@ -342,7 +342,7 @@ std::string as_json(const rule_set& a, const rule_set& b, const std::vector<rule
 
 std::optional<rule_set> compiled(const std::string& path)
 {
-    auto r = compile_file(path);
+    auto r = compile_file(path, to_decide());
     std::cerr << r.render();
     if (!r.ok()) return std::nullopt;
     return std::move(r).value();

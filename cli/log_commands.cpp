@@ -374,7 +374,7 @@ int run_replay(const replay_options& o)
     }
     std::optional<rule_set> rules;
     if (!o.rules.empty()) {
-        auto compiled = compile_file(o.rules);
+        auto compiled = compile_file(o.rules, to_decide());
         std::cerr << compiled.render();
         if (!compiled.ok()) return exit_bad_input;
         rules = std::move(compiled).value();

@@ -29,7 +29,7 @@ std::optional<result<recourse_plan>> planned(const plan_command_options& o)
     }
     auto path = choose_rules(o.rules, o.methodology, o.rules_dir, read->assessed_on);
     if (!path) return std::nullopt;
-    auto compiled = hallmark::compile_file(*path);
+    auto compiled = hallmark::compile_file(*path, to_decide());
     std::cerr << compiled.render();
     if (!compiled.ok()) return std::nullopt;
     plan_options po;

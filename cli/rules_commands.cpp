@@ -236,7 +236,7 @@ int run_eval(const eval_options& o)
     const auto& a = read.value();
     auto path = choose_rules(o.rules, o.methodology, o.rules_dir, a.assessed_on);
     if (!path) return exit_bad_input;
-    auto compiled = hallmark::compile_file(*path);
+    auto compiled = hallmark::compile_file(*path, to_decide());
     std::cerr << compiled.render();
     if (!compiled.ok()) return exit_bad_input;
     auto result = compiled->evaluate(a);

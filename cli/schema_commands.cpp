@@ -25,7 +25,7 @@ int write_generated(const schema_options& o, const std::function<std::string(con
     }
     const auto path = choose_rules(o.rules, o.methodology, o.rules_dir, std::nullopt);
     if (!path) return exit_bad_input;
-    auto compiled = hallmark::compile_file(*path);
+    auto compiled = hallmark::compile_file(*path, to_decide());
     std::cerr << compiled.render();
     if (!compiled.ok()) return exit_bad_input;
     const std::string text = make(compiled->catalogue());

@@ -60,6 +60,9 @@ public:
     /// grammar::declaration holds: parse() reads a file declaration by declaration, so
     /// its whole parse tree is never in memory at once (issue 18: compile memory).
     void add_to_file(ast::file& f, const node& root);
+    /// A declaration was matched up to `end` without a tree (parser.hpp, `reading`):
+    /// the text up to there is accounted for.
+    void skipped_to(const char* end) { last_end_ = end; }
     /// The header of a tree parsed with grammar::file_header.
     ast::header convert_header(const node& root);
     std::vector<diagnostic> take_diagnostics() { return std::move(diagnostics_); }

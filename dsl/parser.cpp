@@ -140,22 +140,40 @@ auto whole(Visit&& visit)
 struct declaration_or_nothing : tao::pegtl::sor<grammar::declaration, tao::pegtl::failure> {};
 struct end_of_declarations : tao::pegtl::must<grammar::end_of_file> {};
 
+// Whether the declaration at `in` is only matched: its first word says what it is.
 template <typename Input>
-bool parse_file(Input& in, parse_state& state, bool keep, tree_converter& conv, ast::file& f)
+bool only_matched(const Input& in, reading what)
 {
-    const auto head = pt::parse<grammar::file_header, selector, tao::pegtl::nothing, control>(in, state);
+    if (what == reading::everything) return false;
+    if (what == reading::header) return true;
+    const auto word = found_word(in);
+    return word == "test" || word == "fixture";
+}
+
+template <typename Input>
+bool parse_file(Input& in, parse_state& state, bool keep, reading what, tree_converter& conv, ast::file& f)
+{
+    namespace p = tao::pegtl;
+    const auto head = pt::parse<grammar::file_header, selector, p::nothing, control>(in, state);
     if (!head) return false;
     if (keep) conv.add_to_file(f, *head);
-    while (const auto d = pt::parse<declaration_or_nothing, selector, tao::pegtl::nothing, control>(in, state))
+    for (;;) {
+        if (only_matched(in, what)) {
+            if (!p::parse<declaration_or_nothing, p::nothing, control>(in, state)) break;
+            if (keep) conv.skipped_to(in.current());
+            continue;
+        }
+        const auto d = pt::parse<declaration_or_nothing, selector, p::nothing, control>(in, state);
+        if (!d) break;
         if (keep) conv.add_to_file(f, *d);
-    (void)pt::parse<end_of_declarations, selector, tao::pegtl::nothing, control>(in,
-                                                                                 state);  // throws unless at the end
+    }
+    (void)pt::parse<end_of_declarations, selector, p::nothing, control>(in, state);  // throws unless at the end
     return true;
 }
 
 }  // namespace
 
-parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index)
+parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index, reading what)
 {
     parse_result result;
     const std::string name(source_name);
@@ -163,7 +181,7 @@ parse_result parse(std::string_view text, std::string_view source_name, std::uin
     ast::file f;
     bool parsed = false;
     parse_with(without_bom(text), name, result.diagnostics,
-               [&](auto& in, parse_state& state, bool keep) { return parsed = parse_file(in, state, keep, conv, f); });
+               [&](auto& in, parse_state& state, bool keep) { return parsed = parse_file(in, state, keep, what, conv, f); });
     if (parsed && result.diagnostics.empty()) {
         // Limit errors (long names, long numbers) leave a usable tree, so later phases
         // can still report their own errors in the same run.

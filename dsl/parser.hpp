@@ -21,12 +21,22 @@ struct parse_result {
 /// after it.
 std::string_view without_bom(std::string_view text);
 
+/// How much of a file parse() turns into the AST. Every way checks the syntax of the
+/// whole file, with the same errors at the same places; what is only matched gets no
+/// parse tree and no conversion, so it costs a fraction of the time and no memory.
+enum class reading {
+    everything,
+    decisions,  ///< `test` and `fixture` declarations matched only: what deciding needs
+    header      ///< every declaration matched only: the header, for choosing a version
+};
+
 /// Parses one rule file (a leading byte-order mark is skipped). Positions in the tree carry `file_index`; diagnostics
 /// carry `source_name`. Syntax errors give no tree: after each, the broken declaration is skipped up to the next line
 /// that starts a declaration, so every broken declaration is reported once (at most `limits::max_syntax_errors`); an
 /// error in the header stops at once. Limits on names, numbers and strings are checked after a successful parse and
 /// all reported, with the tree kept so that later phases can add their errors.
-parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index);
+parse_result parse(std::string_view text, std::string_view source_name, std::uint32_t file_index,
+                   reading what = reading::everything);
 
 struct header_result {
     std::optional<ast::header> head;      ///< present when the header parsed

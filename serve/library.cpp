@@ -14,8 +14,10 @@ result<std::shared_ptr<const rule_library>> rule_library::load(const std::string
     auto lib = std::make_shared<rule_library>();
     lib->generation_ = generation;
     lib->entries_ = found.value();
+    compile_options only_deciding;  // the service decides; tests are `hallmark test`'s business
+    only_deciding.read_tests = false;
     for (const auto& entry : lib->entries_) {
-        auto compiled = compile_file(entry.path);
+        auto compiled = compile_file(entry.path, only_deciding);
         if (!compiled.ok()) return compiled.diagnostics();
         lib->versions_.push_back({entry, std::move(compiled.value())});
     }

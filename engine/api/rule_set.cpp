@@ -125,7 +125,7 @@ compile_result compile_source(engine::source_text top, const compile_options& op
             return engine::source_text{s->name, s->text};
         };
     engine::loaded_rules loaded;
-    const bool ok = engine::load(std::move(top), finder, loaded, diags);
+    const bool ok = engine::load(std::move(top), finder, loaded, diags, options.read_tests);
     for (const auto& s : loaded.sources) sources.push_back({s.name, s.text});
     std::optional<rule_set> rules;
     if (ok) {

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace hallmark {
 namespace {
@@ -215,6 +216,9 @@ test_run rule_set::run_tests(const test_options& options) const
 {
     test_run out;
     const auto& p = engine::program_of(*this);
+    if (!p.tests_read)
+        throw std::logic_error("rule_set::run_tests: the rule set was compiled without its tests "
+                               "(compile_options::read_tests is false)");
     std::optional<engine::coverage_collector> coverage;
     if (options.coverage) coverage.emplace(p);
     engine::coverage_collector* watch = coverage ? &*coverage : nullptr;

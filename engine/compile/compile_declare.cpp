@@ -232,6 +232,7 @@ std::optional<program> compiler::run()
     prog_.base_tests = rules_.base_tests;
     prog_.fixtures = rules_.fixtures;
     prog_.with_base_tests = rules_.head.base_tests;
+    prog_.tests_read = rules_.tests_read;
     for (std::size_t i = before; i < diags_.size(); ++i)
         if (diags_[i].level == severity::error) return std::nullopt;
     prog_.fast = build_plan(prog_);

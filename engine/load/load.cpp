@@ -193,13 +193,16 @@ base_finder directory_finder(std::vector<std::string> extra_dirs)
     };
 }
 
-bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags)
+bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags,
+          bool read_tests)
 {
+    out.tests_read = read_tests;
+    const auto what = read_tests ? dsl::reading::everything : dsl::reading::decisions;
     std::vector<ast::file> chain;      // top first
     std::vector<std::string> visited;  // "NAME VERSION" of every file read, to catch cycles
     out.sources.push_back(std::move(top));
     for (std::size_t i = 0;; ++i) {
-        auto r = dsl::parse(out.sources[i].text, out.sources[i].name, static_cast<std::uint32_t>(i));
+        auto r = dsl::parse(out.sources[i].text, out.sources[i].name, static_cast<std::uint32_t>(i), what);
         diags.insert(diags.end(), r.diagnostics.begin(), r.diagnostics.end());
         if (!r.file) return false;
         chain.push_back(std::move(*r.file));

@@ -60,13 +60,17 @@ struct loaded_rules {
     std::vector<ast::declaration> base_declarations;
     std::vector<ast::allowance> allows;  // of every file of the chain
     std::string sha256;                  // identifies every source byte of the chain
+    bool tests_read = true;              // false: tests and fixtures were matched only
 };
 
 /// Loads `top` and its bases into `out`. Returns false when the chain cannot be built
 /// (a missing file or base, a syntax error); other problems (limits, revision merges)
 /// are appended to `diags` and leave a result the checker can still report on.
-/// `out.sources` always lists the files read.
-bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags);
+/// `out.sources` always lists the files read. Without `read_tests`, tests and fixtures
+/// are matched for their syntax only (dsl::reading::decisions), for a rule set that will
+/// only decide.
+bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags,
+          bool read_tests = true);
 
 /// The finder used for files on disk: looks through the `*.rules` files in the
 /// directory of the requesting file and in `extra_dirs`, reading only their headers

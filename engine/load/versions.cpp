@@ -30,7 +30,9 @@ diagnostic problem(const std::string& file, std::string message, severity level 
     return {level, file, 0, 0, std::move(message)};
 }
 
-// Reads and parses one candidate in full, so that a syntax error anywhere in it is found.
+// Reads one candidate and checks the syntax of all of it, so that a syntax error
+// anywhere in it is found; only its header is turned into a tree (the version chosen is
+// compiled afterwards, and reading every candidate in full would parse it twice).
 void add_candidate(const fs::path& path, scan& out)
 {
     const std::string name = path.string();
@@ -39,7 +41,7 @@ void add_candidate(const fs::path& path, scan& out)
         out.problems.push_back(problem(name, "cannot read the rule file: " + file.reason));
         return;
     }
-    auto parsed = dsl::parse(*file.text, name, 0);
+    auto parsed = dsl::parse(*file.text, name, 0, dsl::reading::header);
     if (!parsed.file) {
         for (auto& d : parsed.diagnostics) out.problems.push_back(std::move(d));
         return;

@@ -121,6 +121,7 @@ struct program {
     std::vector<ast::test_decl> base_tests;       // the bases' tests, nearest base first
     std::vector<ast::test_decl> fixtures;         // of the whole chain, top file first
     bool with_base_tests = false;                 // the top file says `extends ... with tests`
+    bool tests_read = true;                       // false: compiled to decide only, without its tests
     std::vector<rule_file> files;                 // top first; index = ast::position::file
     std::vector<declared> declarations;           // merged over the `extends` chain, in order
     plan fast;                                    // the label decision on integers, where it applies

@@ -35,6 +35,12 @@ struct HALLMARK_API compile_options {
     /// tiers that overlap, can never be chosen or are not monotone, a lower label
     /// stricter than a higher one, criteria that decide a label without advice.
     bool strict = false;
+    /// Read the `test` and `fixture` declarations in full. Without them (false) they are
+    /// checked for syntax only, not converted or checked against the rules, and the rule
+    /// set has no tests (`run_tests` throws std::logic_error): for programs that only
+    /// decide, such as `hallmark eval` and `batch`, which then compile about half as much
+    /// text. Decisions are the same either way.
+    bool read_tests = true;
 };
 
 /// One file of a rule set's source: the top file first, then each version it extends,

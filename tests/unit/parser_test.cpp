@@ -2,11 +2,14 @@
 // Syntax errors: where, what was expected, what was found; the caret under the column.
 #include "test_support.hpp"
 
+#include "dsl/parser.hpp"
 #include "engine/api/rule_set_access.hpp"
 #include "engine/program/program.hpp"
 #include <hallmark/text.hpp>
 
 #include <boost/test/unit_test.hpp>
+
+#include <stdexcept>
 
 using test_support::errors;
 
@@ -139,6 +142,109 @@ BOOST_AUTO_TEST_CASE(utf8_is_checked_before_parsing)
 
     const auto e = test_support::errors("methodology \"A\" version \"1\"\n# caf\xe9\n");
     BOOST_TEST(e.find("test.rules:2:6: error: the byte 0xE9 is not valid UTF-8") != std::string::npos, e);
+}
+
+// Issue 18: what only decides reads tests and fixtures for their syntax alone, and
+// choosing a version reads only headers into a tree. Every way must find the same syntax
+// errors at the same places, and keep every declaration it is asked for.
+namespace {
+using hallmark::dsl::reading;
+
+std::string shown(const std::vector<hallmark::diagnostic>& ds)
+{
+    std::string s;
+    for (const auto& d : ds) s += d.source + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message + "\n";
+    return s;
+}
+
+const std::string with_tests = header + R"(indicator n : count range 0..500
+fixture base {
+  assessed_on 2024-01-01
+  given n = 10
+}
+criterion C requires n >= 5
+test "from the fixture" from base { expect criterion C met }
+label gold requires C
+  valid 2 years
+test "none" {
+  assessed_on 2024-01-01
+  given n = 1
+  expect label none
+}
+)";
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_reading_finds_the_same_syntax_errors)
+{
+    const std::string broken_test = header + "indicator n : count\ntest \"t\" {\n  given n = \n  expect label none\n}\n"
+                                             "criterion C requires n >= \nlabel gold requires C\n";
+    const std::string broken_fixture = header + "fixture f {\n  assessed_on 2024-13-01 given\n}\nlet x = (1\n";
+    for (const auto& text : {with_tests, broken_test, broken_fixture, header + "test\n", header + "fixture 1 {}\n"}) {
+        const auto all = hallmark::dsl::parse(text, "t.rules", 0);
+        for (const auto how : {reading::decisions, reading::header}) {
+            const auto some = hallmark::dsl::parse(text, "t.rules", 0, how);
+            BOOST_TEST(shown(some.diagnostics) == shown(all.diagnostics), text);
+            BOOST_TEST(some.file.has_value() == all.file.has_value(), text);
+        }
+    }
+    const auto errs = shown(hallmark::dsl::parse(broken_test, "t.rules", 0, reading::decisions).diagnostics);
+    BOOST_TEST(errs.find("t.rules:5:3:") != std::string::npos, errs);  // inside the test
+    BOOST_TEST(errs.find("t.rules:8:1:") != std::string::npos, errs);  // and after it
+}
+
+BOOST_AUTO_TEST_CASE(reading_for_decisions_keeps_every_declaration_but_tests)
+{
+    const auto all = hallmark::dsl::parse(with_tests, "t.rules", 0);
+    const auto decisions = hallmark::dsl::parse(with_tests, "t.rules", 0, reading::decisions);
+    const auto head = hallmark::dsl::parse(with_tests, "t.rules", 0, reading::header);
+    BOOST_REQUIRE(all.file && decisions.file && head.file);
+    BOOST_TEST(decisions.diagnostics.empty(), shown(decisions.diagnostics));
+    std::vector<std::string> kept;
+    for (const auto& d : all.file->declarations)
+        if (d.kind != hallmark::ast::decl_kind::test) kept.push_back(d.id());
+    std::vector<std::string> got;
+    for (const auto& d : decisions.file->declarations) got.push_back(d.id());
+    BOOST_TEST(got == kept, boost::test_tools::per_element());
+    BOOST_TEST(kept.size() == 3u);  // n, C, gold
+    BOOST_TEST(head.file->declarations.empty());
+    BOOST_TEST(head.file->head.name == "A");
+    // The shipped files: the same declarations, read either way.
+    for (const char* f : {"rules/ecei/2013.rules", "rules/ecei/2019.rules", "rules/ecei/2020.rules"}) {
+        const auto text = test_support::slurp(test_support::source_path(f));
+        const auto a = hallmark::dsl::parse(text, f, 0), b = hallmark::dsl::parse(text, f, 0, reading::decisions);
+        BOOST_REQUIRE(a.file && b.file);
+        std::size_t rules = 0;
+        for (const auto& d : a.file->declarations) rules += d.kind != hallmark::ast::decl_kind::test;
+        BOOST_TEST(b.file->declarations.size() == rules, f);
+        BOOST_TEST(b.diagnostics.empty(), shown(b.diagnostics));
+    }
+}
+
+// Compiled to decide only, a rule set decides as before, accepts a test the checker
+// would refuse (it is not read), and will not pretend to run tests it never read.
+BOOST_AUTO_TEST_CASE(a_rule_set_compiled_to_decide_has_no_tests)
+{
+    const std::string bad_test = with_tests + "test \"unknown\" { given nobody = 1 expect label gold }\n";
+    const auto refused = hallmark::compile_string(bad_test, "t.rules");
+    BOOST_TEST(!refused.ok());
+    BOOST_TEST(refused.render().find("nobody") != std::string::npos, refused.render());
+    hallmark::compile_options deciding;
+    deciding.read_tests = false;
+    const auto r = hallmark::compile_string(bad_test, "t.rules", deciding);
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.render());
+    BOOST_CHECK_THROW((void)r->run_tests(), std::logic_error);
+    const auto full = hallmark::compile_string(with_tests, "t.rules");
+    const auto same = hallmark::compile_string(with_tests, "t.rules", deciding);
+    BOOST_REQUIRE(full.ok());
+    BOOST_REQUIRE(same.ok());
+    BOOST_TEST(full->run_tests().size() == 2u);
+    for (const char* n : {"3", "5", "500"}) {
+        const std::string doc = std::string(R"({"assessed_on": "2024-01-01", "indicators": {"n": )") + n + "}}";
+        const auto a = hallmark::read_assessment(doc, "a.json");
+        BOOST_REQUIRE(a.ok());
+        BOOST_TEST(hallmark::to_json(same->evaluate(a.value()).value()) ==
+                   hallmark::to_json(full->evaluate(a.value()).value()));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
