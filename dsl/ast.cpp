@@ -8,12 +8,12 @@ const std::string& declaration::id() const
 {
     if (mode == change::remove || mode == change::retire) return removed_id;
     switch (kind) {
-    case decl_kind::area: return area.id;
-    case decl_kind::indicator: return indicator.id;
-    case decl_kind::let: return let.id;
-    case decl_kind::criterion: return criterion.id;
-    case decl_kind::label: return label.id;
-    case decl_kind::test: return test.name;
+    case decl_kind::area: return area().id;
+    case decl_kind::indicator: return indicator().id;
+    case decl_kind::let: return let().id;
+    case decl_kind::criterion: return criterion().id;
+    case decl_kind::label: return label().id;
+    case decl_kind::test: return test().name;
     }
     return removed_id;
 }

@@ -5,8 +5,10 @@
 #include <hallmark/decimal.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace hallmark::ast {
@@ -198,21 +200,66 @@ enum class decl_kind { area, indicator, let, criterion, label, test };
 /// `retire` keeps a base indicator in the input and out of every rule (indicators only).
 enum class change { add, replace, remove, retire };
 
-/// One top-level declaration; exactly the member named by `kind` is meaningful.
+/// One top-level declaration. Its payload, the `*_decl` of its `kind`, lives on the heap:
+/// kept inline, every kind's struct made each declaration 2.4 KB whatever its kind, most
+/// of the memory a large file took to compile (issue 18). The non-const accessor of a
+/// kind makes that kind the payload (default-made, replacing another kind); the const
+/// one answers an empty struct for any other kind, as the inline members did.
 struct declaration {
     decl_kind kind = decl_kind::area;
     change mode = change::add;
     std::string removed_id;  // for change::remove and change::retire
     std::string reason;      // for change::retire: why, as written after `because`
-    area_decl area;
-    indicator_decl indicator;
-    let_decl let;
-    criterion_decl criterion;
-    label_decl label;
-    test_decl test;
     position pos;
 
+    declaration() = default;
+    declaration(const declaration& o)
+        : kind(o.kind), mode(o.mode), removed_id(o.removed_id), reason(o.reason), pos(o.pos)
+    {
+        if (o.payload_) payload_ = std::make_unique<payload>(*o.payload_);
+    }
+    declaration(declaration&&) noexcept = default;
+    declaration& operator=(const declaration& o)
+    {
+        if (this != &o) *this = declaration(o);
+        return *this;
+    }
+    declaration& operator=(declaration&&) noexcept = default;
+    ~declaration() = default;
+
+    area_decl& area() { return get<area_decl>(); }
+    indicator_decl& indicator() { return get<indicator_decl>(); }
+    let_decl& let() { return get<let_decl>(); }
+    criterion_decl& criterion() { return get<criterion_decl>(); }
+    label_decl& label() { return get<label_decl>(); }
+    test_decl& test() { return get<test_decl>(); }
+    const area_decl& area() const { return get<area_decl>(); }
+    const indicator_decl& indicator() const { return get<indicator_decl>(); }
+    const let_decl& let() const { return get<let_decl>(); }
+    const criterion_decl& criterion() const { return get<criterion_decl>(); }
+    const label_decl& label() const { return get<label_decl>(); }
+    const test_decl& test() const { return get<test_decl>(); }
+
     const std::string& id() const;
+
+private:
+    using payload = std::variant<area_decl, indicator_decl, let_decl, criterion_decl, label_decl, test_decl>;
+    std::unique_ptr<payload> payload_;
+
+    template <class T>
+    T& get()
+    {
+        if (!payload_) payload_ = std::make_unique<payload>(std::in_place_type<T>);
+        else if (!std::holds_alternative<T>(*payload_)) payload_->template emplace<T>();
+        return std::get<T>(*payload_);
+    }
+    template <class T>
+    const T& get() const
+    {
+        static const T none{};
+        if (payload_ && std::holds_alternative<T>(*payload_)) return std::get<T>(*payload_);
+        return none;
+    }
 };
 
 struct header {

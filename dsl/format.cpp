@@ -290,13 +290,13 @@ void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind pre
     switch (d.kind) {
     case ast::decl_kind::area:
         p.line(0,
-               prefix + fmt::format("area {:<{}}", d.area.id, d.area.title.empty() ? 0 : width) +
-                   (d.area.title.empty() ? "" : " " + quote(d.area.title)),
+               prefix + fmt::format("area {:<{}}", d.area().id, d.area().title.empty() ? 0 : width) +
+                   (d.area().title.empty() ? "" : " " + quote(d.area().title)),
                d.pos, !grouped);
         break;
     case ast::decl_kind::indicator: {
-        auto text = prefix + indicator_text(d.indicator, width);
-        const auto& description = d.indicator.description;
+        auto text = prefix + indicator_text(d.indicator(), width);
+        const auto& description = d.indicator().description;
         if (text.size() <= line_width || description.empty()) {
             p.line(0, text, d.pos, !grouped);
             break;
@@ -307,11 +307,12 @@ void print_declaration(printer& p, const ast::declaration& d, ast::decl_kind pre
         break;
     }
     case ast::decl_kind::let:
-        p.line(0, prefix + fmt::format("let {:<{}} = ", d.let.id, width) + format_expr(d.let.value), d.pos, !grouped);
+        p.line(0, prefix + fmt::format("let {:<{}} = ", d.let().id, width) + format_expr(d.let().value), d.pos,
+               !grouped);
         break;
-    case ast::decl_kind::criterion: print_criterion(p, prefix, d.criterion); break;
-    case ast::decl_kind::label: print_label(p, prefix, d.label); break;
-    case ast::decl_kind::test: print_test(p, d.test); break;
+    case ast::decl_kind::criterion: print_criterion(p, prefix, d.criterion()); break;
+    case ast::decl_kind::label: print_label(p, prefix, d.label()); break;
+    case ast::decl_kind::test: print_test(p, d.test()); break;
     }
 }
 
@@ -432,11 +433,11 @@ fields label_fields(const ast::label_decl& l)
 std::vector<std::pair<std::string, std::string>> declaration_fields(const ast::declaration& d)
 {
     switch (d.kind) {
-    case ast::decl_kind::area: return d.area.title.empty() ? fields{} : fields{{"title", d.area.title}};
-    case ast::decl_kind::indicator: return indicator_fields(d.indicator);
-    case ast::decl_kind::let: return {{"value", format_expr(d.let.value)}};
-    case ast::decl_kind::criterion: return criterion_fields(d.criterion);
-    case ast::decl_kind::label: return label_fields(d.label);
+    case ast::decl_kind::area: return d.area().title.empty() ? fields{} : fields{{"title", d.area().title}};
+    case ast::decl_kind::indicator: return indicator_fields(d.indicator());
+    case ast::decl_kind::let: return {{"value", format_expr(d.let().value)}};
+    case ast::decl_kind::criterion: return criterion_fields(d.criterion());
+    case ast::decl_kind::label: return label_fields(d.label());
     case ast::decl_kind::test: return {};
     }
     return {};

@@ -285,22 +285,22 @@ ast::declaration tree_converter::declaration(const node& n)
     }
     if (n.is_type<g::area_decl>()) {
         d.kind = ast::decl_kind::area;
-        d.area = area(n);
+        d.area() = area(n);
     } else if (n.is_type<g::indicator_decl>()) {
         d.kind = ast::decl_kind::indicator;
-        d.indicator = indicator(n);
+        d.indicator() = indicator(n);
     } else if (n.is_type<g::let_decl>()) {
         d.kind = ast::decl_kind::let;
-        d.let = let(n);
+        d.let() = let(n);
     } else if (n.is_type<g::criterion_decl>()) {
         d.kind = ast::decl_kind::criterion;
-        d.criterion = criterion(n);
+        d.criterion() = criterion(n);
     } else if (n.is_type<g::label_decl>()) {
         d.kind = ast::decl_kind::label;
-        d.label = label(n);
+        d.label() = label(n);
     } else if (n.is_type<g::test_decl>() || n.is_type<g::fixture_decl>()) {
         d.kind = ast::decl_kind::test;
-        d.test = test(n);
+        d.test() = test(n);
     } else unexpected(n, "a declaration");
     return d;
 }

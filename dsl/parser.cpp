@@ -180,8 +180,9 @@ parse_result parse(std::string_view text, std::string_view source_name, std::uin
     tree_converter conv(name, file_index);
     ast::file f;
     bool parsed = false;
-    parse_with(without_bom(text), name, result.diagnostics,
-               [&](auto& in, parse_state& state, bool keep) { return parsed = parse_file(in, state, keep, what, conv, f); });
+    parse_with(without_bom(text), name, result.diagnostics, [&](auto& in, parse_state& state, bool keep) {
+        return parsed = parse_file(in, state, keep, what, conv, f);
+    });
     if (parsed && result.diagnostics.empty()) {
         // Limit errors (long names, long numbers) leave a usable tree, so later phases
         // can still report their own errors in the same run.

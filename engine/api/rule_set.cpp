@@ -126,12 +126,14 @@ compile_result compile_source(engine::source_text top, const compile_options& op
         };
     engine::loaded_rules loaded;
     const bool ok = engine::load(std::move(top), finder, loaded, diags, options.read_tests);
-    for (const auto& s : loaded.sources) sources.push_back({s.name, s.text});
+    std::optional<engine::program> program;
+    if (ok) program = engine::compile(loaded, diags, options.strict);
+    // The syntax tree goes before the rule set's catalogue is built: holding both was
+    // the peak of compiling a large file (issue 18, compile memory).
+    for (auto& s : loaded.sources) sources.push_back({std::move(s.name), std::move(s.text)});
+    loaded = {};
     std::optional<rule_set> rules;
-    if (ok) {
-        auto program = engine::compile(loaded, diags, options.strict);
-        if (program && !has_errors(diags)) rules = engine::make_rule_set(std::move(*program));
-    }
+    if (program && !has_errors(diags)) rules = engine::make_rule_set(std::move(*program));
     sort_by_position(diags, sources);
     if (rules) return compile_result(std::move(*rules), std::move(diags), std::move(sources));
     return compile_result(std::move(diags), std::move(sources));

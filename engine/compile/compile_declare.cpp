@@ -169,21 +169,21 @@ void compiler::declare()
     const auto& decls = rules_.declarations;
     for (const auto& d : decls)
         if (d.kind == ast::decl_kind::area) {
-            declare_symbol(d.area.id, symbol_kind::area, static_cast<int>(prog_.areas.size()), d.pos);
-            prog_.areas.push_back({d.area.id, d.area.title, {}});
+            declare_symbol(d.area().id, symbol_kind::area, static_cast<int>(prog_.areas.size()), d.pos);
+            prog_.areas.push_back({d.area().id, d.area().title, {}});
         }
     for (const auto& d : decls) {
-        if (d.kind == ast::decl_kind::indicator) declare_indicator(d.indicator);
+        if (d.kind == ast::decl_kind::indicator) declare_indicator(d.indicator());
         if (d.kind == ast::decl_kind::let) {
-            declare_symbol(d.let.id, symbol_kind::let, static_cast<int>(prog_.lets.size()), d.pos);
-            prog_.lets.push_back({d.let.id, 0, {}});
-            let_decls_.push_back(&d.let);
+            declare_symbol(d.let().id, symbol_kind::let, static_cast<int>(prog_.lets.size()), d.pos);
+            prog_.lets.push_back({d.let().id, 0, {}});
+            let_decls_.push_back(&d.let());
         }
-        if (d.kind == ast::decl_kind::criterion) declare_criterion(d.criterion);
+        if (d.kind == ast::decl_kind::criterion) declare_criterion(d.criterion());
         if (d.kind == ast::decl_kind::label) {
-            declare_symbol(d.label.id, symbol_kind::label, static_cast<int>(prog_.labels.size()), d.pos);
-            prog_.labels.push_back({d.label.id, d.label.title, {}, d.label.valid, d.label.renewal, {}, {}});
-            label_decls_.push_back(&d.label);
+            declare_symbol(d.label().id, symbol_kind::label, static_cast<int>(prog_.labels.size()), d.pos);
+            prog_.labels.push_back({d.label().id, d.label().title, {}, d.label().valid, d.label().renewal, {}, {}});
+            label_decls_.push_back(&d.label());
         }
     }
     let_slots_.resize(prog_.lets.size());
@@ -228,9 +228,10 @@ std::optional<program> compiler::run()
     check_tests();
     if (strict_ && !has_errors(diags_)) lint();
     record_sources();
-    prog_.tests = rules_.tests;
-    prog_.base_tests = rules_.base_tests;
-    prog_.fixtures = rules_.fixtures;
+    // The loaded rules are not read after compiling (rule_set.cpp): the tests move.
+    prog_.tests = std::move(rules_.tests);
+    prog_.base_tests = std::move(rules_.base_tests);
+    prog_.fixtures = std::move(rules_.fixtures);
     prog_.with_base_tests = rules_.head.base_tests;
     prog_.tests_read = rules_.tests_read;
     for (std::size_t i = before; i < diags_.size(); ++i)

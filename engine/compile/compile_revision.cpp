@@ -35,11 +35,11 @@ bool mentions(const ast::declaration& d, const std::string& name)
 {
     auto in = [&](const std::optional<ast::expr>& e) { return e && mentions(*e, name); };
     switch (d.kind) {
-    case ast::decl_kind::let: return mentions(d.let.value, name);
-    case ast::decl_kind::label: return in(d.label.requirement);
+    case ast::decl_kind::let: return mentions(d.let().value, name);
+    case ast::decl_kind::label: return in(d.label().requirement);
     case ast::decl_kind::criterion:
-        return in(d.criterion.requirement) || in(d.criterion.gold) ||
-               std::any_of(d.criterion.tiers.begin(), d.criterion.tiers.end(),
+        return in(d.criterion().requirement) || in(d.criterion().gold) ||
+               std::any_of(d.criterion().tiers.begin(), d.criterion().tiers.end(),
                            [&](const ast::tier& t) { return in(t.when); });
     default: return false;
     }
@@ -115,8 +115,8 @@ void compiler::lint_new_requirements(const std::vector<std::set<std::uint32_t>>&
             // points(G) or count(G) gain a way to score, not a requirement.
             const auto demanding = [&](const std::string& g) {
                 return every_member_groups_.count(prog_.find_group(g)) > 0 &&
-                       (!old || std::find(old->criterion.groups.begin(), old->criterion.groups.end(), g) ==
-                                    old->criterion.groups.end());
+                       (!old || std::find(old->criterion().groups.begin(), old->criterion().groups.end(), g) ==
+                                    old->criterion().groups.end());
             };
             if (cd.pos.file == 0 && std::any_of(cd.groups.begin(), cd.groups.end(), demanding))
                 criterion_labels[cd.id].push_back(label);

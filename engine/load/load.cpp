@@ -87,9 +87,9 @@ diagnostic at(const std::vector<source_text>& srcs, const ast::position& p, std:
 // `retire indicator NAME`: the base indicator stays, in place, marked for the checker.
 void retire(ast::declaration& base_decl, const ast::declaration& d)
 {
-    base_decl.indicator.retired = true;
-    base_decl.indicator.retired_reason = d.reason;
-    base_decl.indicator.retired_pos = d.pos;
+    base_decl.indicator().retired = true;
+    base_decl.indicator().retired_reason = d.reason;
+    base_decl.indicator().retired_pos = d.pos;
 }
 
 const char* verb(ast::change mode)
@@ -248,8 +248,8 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
     for (std::size_t i = 0; i < chain.size(); ++i)
         for (auto& d : chain[i].declarations) {
             if (d.kind != ast::decl_kind::test) continue;
-            auto& to = d.test.fixture ? out.fixtures : i == 0 ? out.tests : out.base_tests;
-            to.push_back(std::move(d.test));
+            auto& to = d.test().fixture ? out.fixtures : i == 0 ? out.tests : out.base_tests;
+            to.push_back(std::move(d.test()));
         }
     // Merge from the first version up to the top file.
     out.declarations = std::move(chain.back().declarations);

@@ -153,7 +153,8 @@ using hallmark::dsl::reading;
 std::string shown(const std::vector<hallmark::diagnostic>& ds)
 {
     std::string s;
-    for (const auto& d : ds) s += d.source + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message + "\n";
+    for (const auto& d : ds)
+        s += d.source + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message + "\n";
     return s;
 }
 

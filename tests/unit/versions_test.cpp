@@ -90,18 +90,18 @@ BOOST_AUTO_TEST_CASE(a_revision_that_does_not_parse_is_an_error_not_skipped)
 BOOST_AUTO_TEST_CASE(a_syntax_error_in_a_candidates_test_is_found)
 {
     const auto dir = ecei_copy("test_syntax");
-    write(dir / "2024.rules", revision("  effective 2024-06-01\n  extends \"ECEI\" version \"2020\"") +
-                                  "test \"t\" {\n  given x = \n}\n");
+    write(dir / "2024.rules",
+          revision("  effective 2024-06-01\n  extends \"ECEI\" version \"2020\"") + "test \"t\" {\n  given x = \n}\n");
     const auto c = hallmark::find_versions(dir.string());
     BOOST_REQUIRE(!c.ok());
     BOOST_TEST(c.diagnostics().at(0).source == (dir / "2024.rules").string());
     BOOST_TEST(c.diagnostics().at(0).line == 9u, hallmark::render_all(c.diagnostics()));
     write(dir / "a.json", assessment_2024);
     std::string out;
-    BOOST_TEST(run(hallmark_cli + " eval --methodology ECEI --rules-dir " + dir.string() + " " +
-                       (dir / "a.json").string(),
-                   out) == 2,
-               out);
+    BOOST_TEST(
+        run(hallmark_cli + " eval --methodology ECEI --rules-dir " + dir.string() + " " + (dir / "a.json").string(),
+            out) == 2,
+        out);
     BOOST_TEST(out.find("2024.rules:9:") != std::string::npos, out);
 }
 
