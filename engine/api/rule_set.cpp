@@ -125,7 +125,7 @@ compile_result compile_source(engine::source_text top, const compile_options& op
             return engine::source_text{s->name, s->text};
         };
     engine::loaded_rules loaded;
-    const bool ok = engine::load(std::move(top), finder, loaded, diags, options.read_tests);
+    const bool ok = engine::load(std::move(top), finder, loaded, diags, {options.read_tests, options.strict});
     std::optional<engine::program> program;
     if (ok) program = engine::compile(loaded, diags, options.strict);
     // The syntax tree goes before the rule set's catalogue is built: holding both was

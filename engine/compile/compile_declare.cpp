@@ -198,7 +198,7 @@ void compiler::record_sources()
         const auto& s = rules_.sources[i];
         const auto& [name, version] =
             i == 0 ? std::pair(rules_.head.name, rules_.head.version) : rules_.bases.at(i - 1);
-        prog_.files.push_back({s.name, name, version, sha256_hex(s.text), s.text});
+        prog_.files.push_back({s.name, name, version, rules_.source_sha256.at(i), s.text});
     }
     for (const auto& d : rules_.declarations)
         if (d.kind != ast::decl_kind::test) prog_.declarations.push_back({d.kind, d.id(), dsl::declaration_fields(d)});

@@ -27,13 +27,29 @@ diagnostic skipped(const fs::path& file, const std::string& why)
     return {severity::warning, file.string(), 0, 0, "skipped while looking for a base version: " + why};
 }
 
-// The header of a candidate base file, or nothing (with a warning) when it has none.
-std::optional<ast::header> header_of(const fs::path& file, const std::string& text, std::vector<diagnostic>& notes)
+// A candidate base file and its header, or why it has none.
+candidate_file read_candidate(const fs::path& file)
 {
-    auto r = dsl::parse_header(text, file.string());
-    if (r.head) return r.head;
-    notes.push_back(skipped(file, r.diagnostics.empty() ? "no header" : r.diagnostics.front().message));
-    return std::nullopt;
+    candidate_file c;
+    auto read = read_input_file(file.string());
+    if (!read.text) {
+        c.problem = read.reason;
+        return c;
+    }
+    auto r = dsl::parse_header(*read.text, file.string());
+    c.text = std::move(read.text);
+    c.head = std::move(r.head);
+    if (!c.head) c.problem = r.diagnostics.empty() ? "no header" : r.diagnostics.front().message;
+    return c;
+}
+
+// The candidate at `file`, read once per load when the search keeps what it read.
+candidate_file candidate_at(const fs::path& file, base_search& search)
+{
+    if (!search.read) return read_candidate(file);
+    auto [it, added] = search.read->try_emplace(file.string());
+    if (added) it->second = read_candidate(file);
+    return it->second;
 }
 
 // The regular `*.rules` files of `dir`, sorted; others (a FIFO would block, a device
@@ -57,13 +73,9 @@ std::optional<source_text> search_dir(const fs::path& dir, const std::string& na
     auto& notes = search.notes;
     std::optional<source_text> found;
     for (const auto& f : candidates(dir, notes)) {
-        auto file = read_input_file(f.string());
-        if (!file.text) {
-            notes.push_back(skipped(f, file.reason));
-            continue;
-        }
-        auto& text = file.text;
-        auto h = header_of(f, *text, notes);
+        auto c = candidate_at(f, search);
+        if (!c.head) notes.push_back(skipped(f, c.problem));
+        const auto& h = c.head;
         if (!h || h->name != name) continue;
         if (h->version != version) {
             if (std::find(search.seen.begin(), search.seen.end(), h->version) == search.seen.end())
@@ -74,7 +86,7 @@ std::optional<source_text> search_dir(const fs::path& dir, const std::string& na
         if (found)
             throw ambiguous_version(fmt::format("both {} and {} declare methodology \"{}\" version \"{}\"", found->name,
                                                 f.string(), name, version));
-        found = source_text{f.string(), std::move(*text)};
+        found = source_text{f.string(), std::move(*c.text)};
     }
     return found;
 }
@@ -170,11 +182,11 @@ std::string not_found(const std::string& name, const std::string& version, const
     return fmt::format("{}; the versions of \"{}\" found are {}", msg, name, fmt::join(quoted, ", "));
 }
 
-std::string chain_sha(const std::vector<source_text>& srcs)
+// Each source's hash (kept: the compiled program records them) and the chain's.
+void hash_sources(loaded_rules& out)
 {
-    std::vector<std::string> hashes;
-    for (const auto& s : srcs) hashes.push_back(sha256_hex(s.text));
-    return rules_sha256(hashes);
+    for (const auto& s : out.sources) out.source_sha256.push_back(sha256_hex(s.text));
+    out.sha256 = rules_sha256(out.source_sha256);
 }
 
 }  // namespace
@@ -194,12 +206,13 @@ base_finder directory_finder(std::vector<std::string> extra_dirs)
 }
 
 bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags,
-          bool read_tests)
+          const load_options& options)
 {
-    out.tests_read = read_tests;
-    const auto what = read_tests ? dsl::reading::everything : dsl::reading::decisions;
-    std::vector<ast::file> chain;      // top first
-    std::vector<std::string> visited;  // "NAME VERSION" of every file read, to catch cycles
+    out.tests_read = options.read_tests;
+    const auto what = options.read_tests ? dsl::reading::everything : dsl::reading::decisions;
+    std::vector<ast::file> chain;                // top first
+    std::vector<std::string> visited;            // "NAME VERSION" of every file read, to catch cycles
+    std::map<std::string, candidate_file> read;  // candidate bases, each read once
     out.sources.push_back(std::move(top));
     for (std::size_t i = 0;; ++i) {
         auto r = dsl::parse(out.sources[i].text, out.sources[i].name, static_cast<std::uint32_t>(i), what);
@@ -224,6 +237,7 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
             }
         std::optional<source_text> base;
         base_search search;
+        search.read = &read;
         try {
             if (find_base) base = find_base(*h.base_name, *h.base_version, out.sources[i].name, search);
             add_once(diags, std::move(search.notes));
@@ -262,12 +276,12 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
     for (const auto& f : chain) out.allows.insert(out.allows.end(), f.allows.begin(), f.allows.end());
     for (std::size_t i = chain.size() - 1; i-- > 0;) {
         const auto& base_head = chain[i + 1].head;
-        if (i == 0) out.base_declarations = out.declarations;
+        if (i == 0 && options.base_declarations) out.base_declarations = out.declarations;
         merge(out.declarations, std::move(chain[i].declarations), out.sources,
               fmt::format("\"{}\" version \"{}\"", base_head.name, base_head.version), diags,
               i == 0 ? &out.removed : nullptr);
     }
-    out.sha256 = chain_sha(out.sources);
+    hash_sources(out);
     return true;
 }
 

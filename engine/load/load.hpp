@@ -7,6 +7,7 @@
 #include <hallmark/diagnostic.hpp>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -30,9 +31,19 @@ struct source_text {
 /// `notes` as warnings.
 /// When it finds nothing, it lists in `seen` the versions of `name` it did find, so the
 /// error can name them.
+/// A candidate base file as read once during one load: each level of `extends` searches
+/// the same folder, and reading and parsing every header again at each level cost more
+/// than the header it was looking for.
+struct candidate_file {
+    std::optional<std::string> text;  // none: unreadable, for `problem`
+    std::optional<ast::header> head;  // none: no header, for `problem`
+    std::string problem;
+};
+
 struct base_search {
     std::vector<diagnostic> notes;
     std::vector<std::string> seen;
+    std::map<std::string, candidate_file>* read = nullptr;  // the files read so far in this load, by path
 };
 using base_finder = std::function<std::optional<source_text>(const std::string& name, const std::string& version,
                                                              const std::string& from, base_search& search)>;
@@ -58,19 +69,27 @@ struct loaded_rules {
     /// The merged declarations of the top file's base, before the top file changed them
     /// (empty for a file that extends nothing): what `check --strict` compares against.
     std::vector<ast::declaration> base_declarations;
-    std::vector<ast::allowance> allows;  // of every file of the chain
-    std::string sha256;                  // identifies every source byte of the chain
-    bool tests_read = true;              // false: tests and fixtures were matched only
+    std::vector<ast::allowance> allows;      // of every file of the chain
+    std::string sha256;                      // identifies every source byte of the chain
+    std::vector<std::string> source_sha256;  // of each source's text, in the order of `sources`
+    bool tests_read = true;                  // false: tests and fixtures were matched only
+};
+
+struct load_options {
+    /// Without it, tests and fixtures are matched for their syntax only
+    /// (dsl::reading::decisions), for a rule set that will only decide.
+    bool read_tests = true;
+    /// Keep `base_declarations` (only `check --strict` reads them; copying every
+    /// declaration of the chain costs a tenth of compiling a revision).
+    bool base_declarations = true;
 };
 
 /// Loads `top` and its bases into `out`. Returns false when the chain cannot be built
 /// (a missing file or base, a syntax error); other problems (limits, revision merges)
 /// are appended to `diags` and leave a result the checker can still report on.
-/// `out.sources` always lists the files read. Without `read_tests`, tests and fixtures
-/// are matched for their syntax only (dsl::reading::decisions), for a rule set that will
-/// only decide.
+/// `out.sources` always lists the files read.
 bool load(source_text top, const base_finder& find_base, loaded_rules& out, std::vector<diagnostic>& diags,
-          bool read_tests = true);
+          const load_options& options = {});
 
 /// The finder used for files on disk: looks through the `*.rules` files in the
 /// directory of the requesting file and in `extra_dirs`, reading only their headers
