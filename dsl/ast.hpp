@@ -8,7 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace hallmark::ast {
@@ -216,15 +217,29 @@ struct declaration {
     declaration(const declaration& o)
         : kind(o.kind), mode(o.mode), removed_id(o.removed_id), reason(o.reason), pos(o.pos)
     {
-        if (o.payload_) payload_ = std::make_unique<payload>(*o.payload_);
+        if (o.payload_) payload_ = o.payload_->clone();
+        held_ = o.held_;
     }
-    declaration(declaration&&) noexcept = default;
+    declaration(declaration&& o) noexcept
+        : kind(o.kind), mode(o.mode), removed_id(std::move(o.removed_id)), reason(std::move(o.reason)), pos(o.pos),
+          payload_(std::move(o.payload_)), held_(std::exchange(o.held_, 0))
+    {}
     declaration& operator=(const declaration& o)
     {
         if (this != &o) *this = declaration(o);
         return *this;
     }
-    declaration& operator=(declaration&&) noexcept = default;
+    declaration& operator=(declaration&& o) noexcept
+    {
+        kind = o.kind;
+        mode = o.mode;
+        removed_id = std::move(o.removed_id);
+        reason = std::move(o.reason);
+        pos = o.pos;
+        payload_ = std::move(o.payload_);
+        held_ = std::exchange(o.held_, 0);
+        return *this;
+    }
     ~declaration() = default;
 
     area_decl& area() { return get<area_decl>(); }
@@ -243,21 +258,44 @@ struct declaration {
     const std::string& id() const;
 
 private:
-    using payload = std::variant<area_decl, indicator_decl, let_decl, criterion_decl, label_decl, test_decl>;
+    // Each kind is allocated at its own size (a std::variant would take the largest's).
+    struct payload {
+        virtual ~payload() = default;
+        virtual std::unique_ptr<payload> clone() const = 0;
+    };
+    template <class T>
+    struct payload_of final : payload {
+        T value;
+        std::unique_ptr<payload> clone() const override { return std::make_unique<payload_of>(*this); }
+    };
     std::unique_ptr<payload> payload_;
+    std::uint8_t held_ = 0;  // which payload_of<T> payload_ is: tag<T>(), 0 for none
 
+    template <class T>
+    static constexpr std::uint8_t tag()
+    {
+        if constexpr (std::is_same_v<T, area_decl>) return 1;
+        else if constexpr (std::is_same_v<T, indicator_decl>) return 2;
+        else if constexpr (std::is_same_v<T, let_decl>) return 3;
+        else if constexpr (std::is_same_v<T, criterion_decl>) return 4;
+        else if constexpr (std::is_same_v<T, label_decl>) return 5;
+        else return 6;
+    }
     template <class T>
     T& get()
     {
-        if (!payload_) payload_ = std::make_unique<payload>(std::in_place_type<T>);
-        else if (!std::holds_alternative<T>(*payload_)) payload_->template emplace<T>();
-        return std::get<T>(*payload_);
+        if (held_ == tag<T>()) return static_cast<payload_of<T>*>(payload_.get())->value;
+        auto fresh = std::make_unique<payload_of<T>>();
+        T& value = fresh->value;
+        payload_ = std::move(fresh);
+        held_ = tag<T>();
+        return value;
     }
     template <class T>
     const T& get() const
     {
         static const T none{};
-        if (payload_ && std::holds_alternative<T>(*payload_)) return std::get<T>(*payload_);
+        if (held_ == tag<T>()) return static_cast<const payload_of<T>*>(payload_.get())->value;
         return none;
     }
 };
