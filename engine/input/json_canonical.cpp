@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+// The canonical JSON of a scanned document, written from the scanner's flat list: the
+// bytes of the reference reader's `write_canonical` (assessment_reader.cpp), which the
+// fast path must reproduce exactly, since their SHA-256 identifies the input.
+#include "engine/input/json_scan.hpp"
+
+#include <hallmark/decimal.hpp>
+
+#include "engine/values/json_text.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace hallmark::detail {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Numbers without an exponent and within the limits, the usual case, are trimmed as
+// text: the whole part as written (JSON has no leading zeros), trailing fractional
+// zeros dropped, no `-0`. Exactly what `decimal::to_string` gives for them.
+bool plain_canonical(std::string_view text, std::string& out)
+{
+    const bool negative = text.starts_with('-');
+    const std::string_view digits = text.substr(negative ? 1 : 0);
+    const auto point = digits.find('.');
+    const std::string_view whole = digits.substr(0, point);
+    std::string_view fraction = point == std::string_view::npos ? std::string_view() : digits.substr(point + 1);
+    if (whole.empty() || !std::all_of(whole.begin(), whole.end(), is_digit) ||
+        !std::all_of(fraction.begin(), fraction.end(), is_digit) ||
+        fraction.size() > static_cast<std::size_t>(decimal::max_scale) ||
+        whole.size() + fraction.size() > static_cast<std::size_t>(decimal::max_digits)) {
+        return false;
+    }
+    while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+    if (negative && !(whole == "0" && fraction.empty())) out += '-';
+    out += whole;
+    if (!fraction.empty()) {
+        out += '.';
+        out += fraction;
+    }
+    return true;
+}
+
+class canonical_writer {
+public:
+    canonical_writer(json_scanner& scan, std::string& out) : scan_(scan), out_(out) {}
+
+    bool write(std::uint32_t index);
+
+private:
+    bool write_object(std::uint32_t index);
+    bool write_array(std::uint32_t index);
+    void write_string(const scan_node& n);
+
+    json_scanner& scan_;
+    std::string& out_;
+};
+
+bool canonical_writer::write(std::uint32_t index)
+{
+    const scan_node& n = scan_.nodes()[index];
+    switch (n.type) {
+    case scan_node::kind::null: out_ += "null"; return true;
+    case scan_node::kind::boolean: out_ += n.boolean ? "true" : "false"; return true;
+    case scan_node::kind::string: write_string(n); return true;
+    case scan_node::kind::number: return canonical_number(scan_.text(n), out_);
+    case scan_node::kind::array: return write_array(index);
+    case scan_node::kind::object: return write_object(index);
+    }
+    return false;
+}
+
+// A string read without escapes holds no byte that needs one (no quote, backslash or
+// control character): it is copied between quotes as it is.
+void canonical_writer::write_string(const scan_node& n)
+{
+    if (n.decoded) {
+        append_json_string(out_, scan_.text(n));
+        return;
+    }
+    out_ += '"';
+    out_ += scan_.text(n);
+    out_ += '"';
+}
+
+bool canonical_writer::write_array(std::uint32_t index)
+{
+    out_ += '[';
+    const std::uint32_t end = scan_.nodes()[index].next;
+    for (std::uint32_t i = index + 1; i < end; i = scan_.nodes()[i].next) {
+        if (i != index + 1) out_ += ',';
+        if (!write(i)) return false;
+    }
+    out_ += ']';
+    return true;
+}
+
+// Keys in byte order; two equal keys are the duplicate the reference reader reports.
+bool canonical_writer::write_object(std::uint32_t index)
+{
+    const auto& nodes = scan_.nodes();
+    auto& order = scan_.order();
+    const auto first = static_cast<std::uint32_t>(order.size());
+    scan_.node(index).sorted = first;
+    const std::uint32_t end = nodes[index].next;
+    for (std::uint32_t key = index + 1; key < end; key = nodes[key + 1].next) order.push_back(key);
+    const auto key_less = [&](std::uint32_t a, std::uint32_t b) { return scan_.text(nodes[a]) < scan_.text(nodes[b]); };
+    const auto from = order.begin() + first;
+    if (!std::is_sorted(from, order.end(), key_less)) std::sort(from, order.end(), key_less);
+    if (std::adjacent_find(from, order.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return scan_.text(nodes[a]) == scan_.text(nodes[b]);
+        }) != order.end()) {
+        return false;
+    }
+    out_ += '{';
+    const std::uint32_t count = nodes[index].count;
+    for (std::uint32_t k = 0; k < count; ++k) {
+        // `order` grows as nested objects are written: index it, never hold an iterator.
+        const std::uint32_t key = order[first + k];
+        if (k > 0) out_ += ',';
+        write_string(nodes[key]);
+        out_ += ':';
+        if (!write(key + 1)) return false;
+    }
+    out_ += '}';
+    return true;
+}
+
+}  // namespace
+
+bool canonical_number(std::string_view text, std::string& out)
+{
+    if (plain_canonical(text, out)) return true;
+    std::optional<decimal> value;
+    try {
+        value = decimal::parse(text);
+    } catch (const arithmetic_error&) {  // an absurd exponent may overflow
+    }
+    if (!value) return false;
+    out += value->to_string();
+    return true;
+}
+
+bool write_canonical(json_scanner& scan, std::uint32_t index, std::string& out)
+{
+    return canonical_writer(scan, out).write(index);
+}
+
+}  // namespace hallmark::detail
