@@ -38,7 +38,7 @@ private:
 bool clean_reader::read()
 {
     out_.canonical.clear();
-    out_.canonical.reserve(scan_.nodes().empty() ? 0 : nodes_[0].next * 8);
+    out_.canonical.reserve(nodes_[0].length + 16);
     // The canonical text first: it checks every key and number, and sorts the keys.
     if (!write_canonical(scan_, 0, out_.canonical) || !is(0, kind::object)) return false;
     out_.cluster_json = "{}";
@@ -131,8 +131,9 @@ bool clean_reader::read_indicators(std::uint32_t indicators)
     if (!is(indicators, kind::object)) return false;
     const scan_node& object = nodes_[indicators];
     out_.indicators.resize(object.count);
-    for (std::uint32_t k = 0; k < object.count; ++k) {
-        const std::uint32_t key = scan_.order()[object.sorted + k];
+    std::uint32_t key = indicators + 1;
+    for (std::uint32_t k = 0; k < object.count; ++k, key = nodes_[key + 1].next) {
+        if (!object.canonical) key = scan_.order()[object.sorted + k];
         auto& [name, value] = out_.indicators[k];
         name = text(key);
         if (!read_indicator(key + 1, value)) return false;

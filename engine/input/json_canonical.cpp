@@ -9,6 +9,7 @@
 #include "engine/values/json_text.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 
 namespace hallmark::detail {
@@ -43,6 +44,36 @@ bool plain_canonical(std::string_view text, std::string& out)
     return true;
 }
 
+// Appends to a string through a cursor: a document is written in many small pieces,
+// and a capacity check per piece costs less than `std::string`'s per append.
+class sink {
+public:
+    explicit sink(std::string& out) : out_(out), size_(out.size())
+    {
+        out_.resize(std::max(out_.capacity(), size_ + 64));
+    }
+    ~sink() { out_.resize(size_); }
+    sink(const sink&) = delete;
+    sink& operator=(const sink&) = delete;
+
+    void put(char c) { *room(1) = c, ++size_; }
+    void put(std::string_view text)
+    {
+        std::memcpy(room(text.size()), text.data(), text.size());
+        size_ += text.size();
+    }
+
+private:
+    char* room(std::size_t n)
+    {
+        if (size_ + n > out_.size()) out_.resize(std::max(2 * out_.size(), size_ + n));
+        return out_.data() + size_;
+    }
+
+    std::string& out_;
+    std::size_t size_;
+};
+
 class canonical_writer {
 public:
     canonical_writer(json_scanner& scan, std::string& out) : scan_(scan), out_(out) {}
@@ -52,24 +83,40 @@ public:
 private:
     bool write_object(std::uint32_t index);
     bool write_array(std::uint32_t index);
+    bool write_number(const scan_node& n);
     void write_string(const scan_node& n);
+    bool sort_keys(std::uint32_t index);
 
     json_scanner& scan_;
-    std::string& out_;
+    sink out_;
+    std::string scratch_;  // a number or an escaped string, before it is put
 };
 
 bool canonical_writer::write(std::uint32_t index)
 {
     const scan_node& n = scan_.nodes()[index];
+    // The usual case: text written canonically (compact, keys sorted) is copied whole.
+    if (n.canonical) {
+        out_.put(scan_.text(n));
+        return true;
+    }
     switch (n.type) {
-    case scan_node::kind::null: out_ += "null"; return true;
-    case scan_node::kind::boolean: out_ += n.boolean ? "true" : "false"; return true;
+    case scan_node::kind::null: out_.put("null"); return true;
+    case scan_node::kind::boolean: out_.put(n.boolean ? "true" : "false"); return true;
     case scan_node::kind::string: write_string(n); return true;
-    case scan_node::kind::number: return canonical_number(scan_.text(n), out_);
+    case scan_node::kind::number: return write_number(n);
     case scan_node::kind::array: return write_array(index);
     case scan_node::kind::object: return write_object(index);
     }
     return false;
+}
+
+bool canonical_writer::write_number(const scan_node& n)
+{
+    scratch_.clear();
+    if (!canonical_number(scan_.text(n), scratch_)) return false;
+    out_.put(scratch_);
+    return true;
 }
 
 // A string read without escapes holds no byte that needs one (no quote, backslash or
@@ -77,28 +124,31 @@ bool canonical_writer::write(std::uint32_t index)
 void canonical_writer::write_string(const scan_node& n)
 {
     if (n.decoded) {
-        append_json_string(out_, scan_.text(n));
+        scratch_.clear();
+        append_json_string(scratch_, scan_.text(n));
+        out_.put(scratch_);
         return;
     }
-    out_ += '"';
-    out_ += scan_.text(n);
-    out_ += '"';
+    out_.put('"');
+    out_.put(scan_.text(n));
+    out_.put('"');
 }
 
 bool canonical_writer::write_array(std::uint32_t index)
 {
-    out_ += '[';
+    out_.put('[');
     const std::uint32_t end = scan_.nodes()[index].next;
     for (std::uint32_t i = index + 1; i < end; i = scan_.nodes()[i].next) {
-        if (i != index + 1) out_ += ',';
+        if (i != index + 1) out_.put(',');
         if (!write(i)) return false;
     }
-    out_ += ']';
+    out_.put(']');
     return true;
 }
 
-// Keys in byte order; two equal keys are the duplicate the reference reader reports.
-bool canonical_writer::write_object(std::uint32_t index)
+// Notes the object's keys in byte order in `order()`; false when two are equal, the
+// duplicate the reference reader reports. Keys the scanner saw in order need no sort.
+bool canonical_writer::sort_keys(std::uint32_t index)
 {
     const auto& nodes = scan_.nodes();
     auto& order = scan_.order();
@@ -106,25 +156,30 @@ bool canonical_writer::write_object(std::uint32_t index)
     scan_.node(index).sorted = first;
     const std::uint32_t end = nodes[index].next;
     for (std::uint32_t key = index + 1; key < end; key = nodes[key + 1].next) order.push_back(key);
+    if (nodes[index].ordered) return true;  // strictly increasing: no two are equal
     const auto key_less = [&](std::uint32_t a, std::uint32_t b) { return scan_.text(nodes[a]) < scan_.text(nodes[b]); };
     const auto from = order.begin() + first;
-    if (!std::is_sorted(from, order.end(), key_less)) std::sort(from, order.end(), key_less);
-    if (std::adjacent_find(from, order.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return scan_.text(nodes[a]) == scan_.text(nodes[b]);
-        }) != order.end()) {
-        return false;
-    }
-    out_ += '{';
-    const std::uint32_t count = nodes[index].count;
+    std::sort(from, order.end(), key_less);
+    return std::adjacent_find(from, order.end(), [&](std::uint32_t a, std::uint32_t b) {
+               return scan_.text(nodes[a]) == scan_.text(nodes[b]);
+           }) == order.end();
+}
+
+bool canonical_writer::write_object(std::uint32_t index)
+{
+    if (!sort_keys(index)) return false;
+    const auto& nodes = scan_.nodes();
+    const std::uint32_t first = nodes[index].sorted, count = nodes[index].count;
+    out_.put('{');
     for (std::uint32_t k = 0; k < count; ++k) {
         // `order` grows as nested objects are written: index it, never hold an iterator.
-        const std::uint32_t key = order[first + k];
-        if (k > 0) out_ += ',';
+        const std::uint32_t key = scan_.order()[first + k];
+        if (k > 0) out_.put(',');
         write_string(nodes[key]);
-        out_ += ':';
+        out_.put(':');
         if (!write(key + 1)) return false;
     }
-    out_ += '}';
+    out_.put('}');
     return true;
 }
 

@@ -3,6 +3,7 @@
 // reference parser would not accept as it is (see json_scan.hpp).
 #include "engine/input/json_scan.hpp"
 
+#include <hallmark/decimal.hpp>
 #include <hallmark/limits.hpp>
 
 #include <cstring>
@@ -17,6 +18,20 @@ int hex_digit(char c)
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
+}
+
+// True when none of the 8 bytes at `p` ends or escapes a string or needs a closer look:
+// no quote, backslash, control character or byte of a multi-byte sequence. (Bit tricks
+// on a 64-bit word; a false alarm only sends a byte to the careful path.)
+bool plain_bytes(const char* p)
+{
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, sizeof v);
+    const auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    const std::uint64_t special =
+        has_zero(v ^ (ones * '"')) | has_zero(v ^ (ones * '\\')) | ((v - ones * 0x20) & ~v & highs) | (v & highs);
+    return special == 0;
 }
 
 void append_utf8(std::string& out, std::uint32_t cp)
@@ -47,6 +62,7 @@ bool json_scanner::scan(std::string_view text)
     end_ = p_ + text.size();
     line_ = 1;
     line_start_ = 0;
+    irregular_ = 0;
     nodes_.clear();
     order_.clear();
     decoded_.clear();
@@ -58,8 +74,9 @@ bool json_scanner::scan(std::string_view text)
     return p_ == end_;
 }
 
-void json_scanner::skip_space()
+void json_scanner::skip_some_space()
 {
+    const char* from = p_;
     while (p_ != end_) {
         const char c = *p_;
         if (c == ' ' || c == '\t' || c == '\r') {
@@ -69,9 +86,10 @@ void json_scanner::skip_space()
             ++line_;
             line_start_ = static_cast<std::uint32_t>(p_ - source_.data());
         } else {
-            return;
+            break;
         }
     }
+    if (p_ != from) ++irregular_;
 }
 
 bool json_scanner::take(char c)
@@ -122,22 +140,41 @@ bool json_scanner::literal(std::string_view word)
 bool json_scanner::object(std::uint32_t at, unsigned depth)
 {
     if (depth >= limits::max_json_depth) return false;
+    const std::uint32_t irregular = irregular_;
     ++p_;
     skip_space();
     std::uint32_t count = 0;
+    std::uint32_t key = 0;  // the last member's key, to see whether keys come in order
+    bool ordered = true;
     if (p_ != end_ && *p_ == '}') {
         ++p_;
     } else {
         do {
+            const auto next = static_cast<std::uint32_t>(nodes_.size());
             if (!member(depth)) return false;
+            if (count > 0 && ordered && !(text(nodes_[key]) < text(nodes_[next]))) {
+                ordered = false;
+                ++irregular_;
+            }
+            key = next;
             ++count;
             skip_space();
         } while (p_ != end_ && *p_ == ',' && ++p_);
         if (!take('}')) return false;
     }
-    nodes_[at].count = count;
-    nodes_[at].next = static_cast<std::uint32_t>(nodes_.size());
+    close(at, count, irregular, ordered);
     return true;
+}
+
+void json_scanner::close(std::uint32_t at, std::uint32_t count, std::uint32_t irregular_before, bool ordered)
+{
+    scan_node& n = nodes_[at];
+    n.ordered = ordered;
+    n.count = count;
+    n.next = static_cast<std::uint32_t>(nodes_.size());
+    n.begin = n.offset;
+    n.length = static_cast<std::uint32_t>(p_ - source_.data()) - n.offset;
+    n.canonical = irregular_ == irregular_before;
 }
 
 bool json_scanner::member(unsigned depth)
@@ -151,6 +188,7 @@ bool json_scanner::member(unsigned depth)
 bool json_scanner::array(std::uint32_t at, unsigned depth)
 {
     if (depth >= limits::max_json_depth) return false;
+    const std::uint32_t irregular = irregular_;
     ++p_;
     skip_space();
     std::uint32_t count = 0;
@@ -164,8 +202,7 @@ bool json_scanner::array(std::uint32_t at, unsigned depth)
         } while (p_ != end_ && *p_ == ',' && ++p_);
         if (!take(']')) return false;
     }
-    nodes_[at].count = count;
-    nodes_[at].next = static_cast<std::uint32_t>(nodes_.size());
+    close(at, count, irregular, false);
     return true;
 }
 
@@ -174,7 +211,9 @@ bool json_scanner::array(std::uint32_t at, unsigned depth)
 bool json_scanner::string(std::uint32_t at)
 {
     const char* start = ++p_;
-    while (p_ != end_) {
+    for (;;) {
+        while (end_ - p_ >= 8 && plain_bytes(p_)) p_ += 8;
+        if (p_ == end_) return false;
         const auto c = static_cast<unsigned char>(*p_);
         if (c == '"') {
             nodes_[at].begin = static_cast<std::uint32_t>(start - source_.data());
@@ -190,12 +229,12 @@ bool json_scanner::string(std::uint32_t at)
             return false;
         }
     }
-    return false;
 }
 
 // The rest of a string from its first escape, decoded into `decoded_`.
 bool json_scanner::escaped_string(std::uint32_t at, const char* start)
 {
+    ++irregular_;  // its canonical text may escape other characters than the source did
     const auto begin = static_cast<std::uint32_t>(decoded_.size());
     decoded_.append(start, static_cast<std::size_t>(p_ - start));
     while (p_ != end_) {
@@ -299,10 +338,13 @@ bool json_scanner::utf8_sequence()
     return true;
 }
 
-// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, kept as written.
+// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, kept as written, and noted as
+// canonical when it is: no exponent, no trailing fractional zero, not `-0`, and within
+// the limits of an exact decimal (canonical_number in json_canonical.cpp).
 bool json_scanner::number(std::uint32_t at)
 {
     const char* start = p_;
+    const char* point = nullptr;
     const auto digit = [this] { return p_ != end_ && *p_ >= '0' && *p_ <= '9'; };
     const auto digits = [&] {
         if (!digit()) return false;
@@ -315,14 +357,24 @@ bool json_scanner::number(std::uint32_t at)
     } else if (!digits()) {
         return false;
     }
-    if (p_ != end_ && *p_ == '.' && (++p_, !digits())) return false;
+    if (p_ != end_ && *p_ == '.' && (point = p_++, !digits())) return false;
+    bool canonical = true;
     if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
         ++p_;
         if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
         if (!digits()) return false;
+        canonical = false;
     }
-    nodes_[at].begin = static_cast<std::uint32_t>(start - source_.data());
-    nodes_[at].length = static_cast<std::uint32_t>(p_ - start);
+    scan_node& n = nodes_[at];
+    n.begin = static_cast<std::uint32_t>(start - source_.data());
+    n.length = static_cast<std::uint32_t>(p_ - start);
+    const std::string_view text(start, n.length);
+    const std::size_t fraction = point == nullptr ? 0 : static_cast<std::size_t>(p_ - point - 1);
+    const std::size_t digits_in_all = text.size() - (*start == '-') - (point != nullptr);
+    n.canonical = canonical && text != "-0" && (point == nullptr || p_[-1] != '0') &&
+                  fraction <= static_cast<std::size_t>(decimal::max_scale) &&
+                  digits_in_all <= static_cast<std::size_t>(decimal::max_digits);
+    if (!n.canonical) ++irregular_;
     return true;
 }
 

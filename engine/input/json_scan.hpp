@@ -23,6 +23,8 @@ struct scan_node {
     kind type = kind::null;
     bool boolean = false;
     bool decoded = false;      // string: its text lies in the decoded buffer, not the source
+    bool canonical = false;    // number, array, object: its source text is its canonical text
+    bool ordered = false;      // object: its keys come in strictly increasing byte order
     std::uint32_t offset = 0;  // byte offset where the value starts
     std::uint32_t line = 0;    // 1-based line and byte column of `offset`
     std::uint32_t column = 0;
@@ -30,7 +32,7 @@ struct scan_node {
     std::uint32_t length = 0;
     std::uint32_t count = 0;   // array: elements; object: members
     std::uint32_t next = 0;    // index just past this value and everything in it
-    std::uint32_t sorted = 0;  // object: where its members' keys, in byte order, start in `order`
+    std::uint32_t sorted = 0;  // object not `canonical`: where its keys, in byte order, start in `order`
 };
 
 class json_scanner {
@@ -64,20 +66,31 @@ private:
     bool literal(std::string_view word);
     bool utf8_sequence();
     std::uint32_t add(scan_node::kind type);
-    void skip_space();
+    void skip_space()
+    {
+        if (p_ == end_ || static_cast<unsigned char>(*p_) > ' ') return;  // compact text
+        skip_some_space();
+    }
+    void skip_some_space();
     bool take(char c);
+    void close(std::uint32_t at, std::uint32_t count, std::uint32_t irregular_before, bool ordered);
 
     std::string_view source_;
     const char* p_ = nullptr;
     const char* end_ = nullptr;
     std::uint32_t line_ = 1, line_start_ = 0;
+    // Things met that make a source text differ from its canonical text: whitespace,
+    // escapes, keys out of order, numbers not in canonical form. A container during
+    // which none was met is copied to the canonical text as it is.
+    std::uint32_t irregular_ = 0;
     std::vector<scan_node> nodes_;
     std::vector<std::uint32_t> order_;
     std::string decoded_;
 };
 
 /// Writes the canonical JSON of the value at `index` (keys in byte order, no whitespace,
-/// numbers as canonical decimals) and records each object's key order in `order()`.
+/// numbers as canonical decimals) and records the key order of each object that is not
+/// `canonical` in `order()` (a canonical one has its keys in order already).
 /// False at what the reference reader reports: a duplicate key, a number that is not an
 /// exact decimal within the limits.
 bool write_canonical(json_scanner& scan, std::uint32_t index, std::string& out);
