@@ -6,6 +6,8 @@
 #include "engine/input/readers.hpp"
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 namespace hallmark::detail {
 
@@ -130,12 +132,14 @@ bool clean_reader::read_indicators(std::uint32_t indicators)
 {
     if (!is(indicators, kind::object)) return false;
     const scan_node& object = nodes_[indicators];
-    out_.indicators.resize(object.count);
+    out_.indicators.reserve(object.count);
     std::uint32_t key = indicators + 1;
     for (std::uint32_t k = 0; k < object.count; ++k, key = nodes_[key + 1].next) {
+        // A canonical object was copied whole, its keys already in order; the writer
+        // sorted the keys of any other.
         if (!object.canonical) key = scan_.order()[object.sorted + k];
-        auto& [name, value] = out_.indicators[k];
-        name = text(key);
+        auto& [name, value] = out_.indicators.emplace_back(std::piecewise_construct, std::forward_as_tuple(text(key)),
+                                                           std::forward_as_tuple());
         if (!read_indicator(key + 1, value)) return false;
     }
     return true;
@@ -156,11 +160,11 @@ bool clean_reader::read_indicator(std::uint32_t value, raw_value& out) const
         out.type = raw_value::kind::number;
         // As the reference parser gives it: an integer in range as printed back from
         // its value (the same text, but "-0" is 0), anything else as written.
-        out.text = text(value) == "-0" ? std::string_view("0") : text(value);
+        out.text = std::string(text(value) == "-0" ? std::string_view("0") : text(value));
         break;
     case kind::string:
         out.type = raw_value::kind::string;
-        out.text = text(value);
+        out.text = std::string(text(value));  // constructed and moved: cheaper than assigned
         break;
     case kind::array:
         out.type = raw_value::kind::array;

@@ -6,6 +6,8 @@
 #include <hallmark/decimal.hpp>
 #include <hallmark/limits.hpp>
 
+#include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace hallmark::detail {
@@ -20,18 +22,27 @@ int hex_digit(char c)
     return -1;
 }
 
-// True when none of the 8 bytes at `p` ends or escapes a string or needs a closer look:
-// no quote, backslash, control character or byte of a multi-byte sequence. (Bit tricks
-// on a 64-bit word; a false alarm only sends a byte to the careful path.)
-bool plain_bytes(const char* p)
+// The bytes among the 8 at `p` that end or escape a string or need a closer look (a
+// quote, a backslash, a control character, a byte of a multi-byte sequence), each as its
+// high bit; bit tricks on a 64-bit word. Borrows can flag a byte above a flagged one,
+// never below, so the lowest flag is always a byte to look at.
+std::uint64_t special_bytes(const char* p)
 {
     constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     std::uint64_t v = 0;
     std::memcpy(&v, p, sizeof v);
     const auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
-    const std::uint64_t special =
-        has_zero(v ^ (ones * '"')) | has_zero(v ^ (ones * '\\')) | ((v - ones * 0x20) & ~v & highs) | (v & highs);
-    return special == 0;
+    return has_zero(v ^ (ones * '"')) | has_zero(v ^ (ones * '\\')) | ((v - ones * 0x20) & ~v & highs) | (v & highs);
+}
+
+// a < b in byte order, as std::string compares; inline, for the short keys of a document.
+bool bytes_less(std::string_view a, std::string_view b)
+{
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+    }
+    return a.size() < b.size();
 }
 
 void append_utf8(std::string& out, std::uint32_t cp)
@@ -152,7 +163,7 @@ bool json_scanner::object(std::uint32_t at, unsigned depth)
         do {
             const auto next = static_cast<std::uint32_t>(nodes_.size());
             if (!member(depth)) return false;
-            if (count > 0 && ordered && !(text(nodes_[key]) < text(nodes_[next]))) {
+            if (count > 0 && ordered && !bytes_less(text(nodes_[key]), text(nodes_[next]))) {
                 ordered = false;
                 ++irregular_;
             }
@@ -212,8 +223,17 @@ bool json_scanner::string(std::uint32_t at)
 {
     const char* start = ++p_;
     for (;;) {
-        while (end_ - p_ >= 8 && plain_bytes(p_)) p_ += 8;
-        if (p_ == end_) return false;
+        if (end_ - p_ >= 8) {
+            const std::uint64_t special = special_bytes(p_);
+            if (special == 0) {
+                p_ += 8;
+                continue;
+            }
+            // On a little-endian machine the lowest flag is the first byte in memory.
+            if constexpr (std::endian::native == std::endian::little) p_ += std::countr_zero(special) / 8;
+        } else if (p_ == end_) {
+            return false;
+        }
         const auto c = static_cast<unsigned char>(*p_);
         if (c == '"') {
             nodes_[at].begin = static_cast<std::uint32_t>(start - source_.data());
