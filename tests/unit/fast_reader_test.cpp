@@ -8,11 +8,13 @@
 #include "engine/input/readers.hpp"
 
 #include <hallmark/assessment.hpp>
+#include <hallmark/corpus.hpp>
 #include <hallmark/decimal.hpp>
 
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -289,6 +291,38 @@ BOOST_AUTO_TEST_CASE(mutated_documents_agree)
     // Some survive the edits (in strings, whitespace): both kinds of outcome are covered.
     BOOST_TEST(accepted > 100u);
     BOOST_TEST(accepted < 3900u);
+}
+
+// JSON Lines as batch reads them, in 64 KiB chunks: records that straddle a chunk
+// boundary, clean or not, read as they read alone (their diagnostics on their line).
+BOOST_AUTO_TEST_CASE(records_across_chunk_boundaries_in_a_corpus)
+{
+    std::vector<std::string> records;
+    std::string text = "\xEF\xBB\xBF";
+    for (std::size_t i = 0; text.size() < 3 * 64 * 1024; ++i) {
+        const std::string pad(i * 37 % 2000, 'x');
+        std::string record = i % 7 == 3    ? doc(R"({"a": 1, "a": 2})")  // a duplicate key
+                             : i % 11 == 5 ? doc(R"({"s": ")" + pad + R"(", "n": 1.50})").substr(0, 40)  // cut short
+                                           : doc(R"({"s": ")" + pad + R"(\u00e9", "é": [")" + std::to_string(i) +
+                                                 R"("], "n": )" + std::to_string(i) + ".10}");
+        records.push_back(record);
+        text += record + (i % 2 == 0 ? "\r\n" : "\n");
+    }
+    std::istringstream in(text);
+    hallmark::corpus_reader reader(in, "c.jsonl", false, {});
+    hallmark::corpus_reader::record r;
+    std::size_t n = 0;
+    while (reader.next(r)) {
+        BOOST_TEST_REQUIRE(n < records.size());
+        auto item = reader.read(r);
+        auto alone = read_assessment_reference(records[n], "c.jsonl");
+        if (!alone.ok())
+            for (auto& d : alone.diagnostics()) d.line = n + 1;
+        BOOST_TEST(item.line == n + 1);
+        BOOST_TEST(outcome(item.read) == outcome(alone), "record " << n + 1);
+        ++n;
+    }
+    BOOST_TEST(n == records.size());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
