@@ -33,7 +33,7 @@ private:
     bool read_indicator(std::uint32_t value, raw_value& out) const;
 
     json_scanner& scan_;
-    const std::vector<scan_node>& nodes_;
+    std::span<const scan_node> nodes_;
     assessment& out_;
 };
 

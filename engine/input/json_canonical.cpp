@@ -129,9 +129,7 @@ void canonical_writer::write_string(const scan_node& n)
         out_.put(scratch_);
         return;
     }
-    out_.put('"');
-    out_.put(scan_.text(n));
-    out_.put('"');
+    out_.put(scan_.quoted(n));
 }
 
 bool canonical_writer::write_array(std::uint32_t index)

@@ -74,7 +74,7 @@ bool json_scanner::scan(std::string_view text)
     line_ = 1;
     line_start_ = 0;
     irregular_ = 0;
-    nodes_.clear();
+    count_ = 0;
     order_.clear();
     decoded_.clear();
     // Offsets are 32-bit; documents are far smaller (limits::max_file_bytes).
@@ -113,8 +113,10 @@ bool json_scanner::take(char c)
 
 std::uint32_t json_scanner::add(scan_node::kind type)
 {
-    const auto at = static_cast<std::uint32_t>(nodes_.size());
-    scan_node& n = nodes_.emplace_back();
+    const std::uint32_t at = count_++;
+    if (at == nodes_.size()) nodes_.resize(std::max<std::size_t>(64, 2 * nodes_.size()));
+    scan_node& n = nodes_[at];
+    n = scan_node{};
     n.type = type;
     n.offset = static_cast<std::uint32_t>(p_ - source_.data());
     n.line = line_;
@@ -161,7 +163,7 @@ bool json_scanner::object(std::uint32_t at, unsigned depth)
         ++p_;
     } else {
         do {
-            const auto next = static_cast<std::uint32_t>(nodes_.size());
+            const std::uint32_t next = count_;
             if (!member(depth)) return false;
             if (count > 0 && ordered && !bytes_less(text(nodes_[key]), text(nodes_[next]))) {
                 ordered = false;
@@ -182,7 +184,7 @@ void json_scanner::close(std::uint32_t at, std::uint32_t count, std::uint32_t ir
     scan_node& n = nodes_[at];
     n.ordered = ordered;
     n.count = count;
-    n.next = static_cast<std::uint32_t>(nodes_.size());
+    n.next = count_;
     n.begin = n.offset;
     n.length = static_cast<std::uint32_t>(p_ - source_.data()) - n.offset;
     n.canonical = irregular_ == irregular_before;

@@ -10,6 +10,7 @@
 // say why, in its exact words and positions (errors are rare; their messages are not
 // worth a second implementation).
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,12 +44,14 @@ public:
     /// nesting deeper than `limits::max_json_depth`, text after the value.
     bool scan(std::string_view text);
 
-    const std::vector<scan_node>& nodes() const { return nodes_; }
+    std::span<const scan_node> nodes() const { return {nodes_.data(), count_}; }
     /// A string's value (decoded) or a number's text as written.
     std::string_view text(const scan_node& n) const
     {
         return {(n.decoded ? decoded_.data() : source_.data()) + n.begin, n.length};
     }
+    /// A string read without escapes, quotes included, as it stands in the source.
+    std::string_view quoted(const scan_node& n) const { return {source_.data() + n.begin - 1, n.length + 2}; }
     /// Indexes of keys in `nodes()`: filled by `write_canonical` (json_canonical.cpp).
     std::vector<std::uint32_t>& order() { return order_; }
     scan_node& node(std::uint32_t i) { return nodes_[i]; }
@@ -83,7 +86,10 @@ private:
     // escapes, keys out of order, numbers not in canonical form. A container during
     // which none was met is copied to the canonical text as it is.
     std::uint32_t irregular_ = 0;
+    // Grown, never shrunk, and filled up to `count_`: a thread's scanner stops allocating
+    // after its first records, and adding a value costs one comparison.
     std::vector<scan_node> nodes_;
+    std::uint32_t count_ = 0;
     std::vector<std::uint32_t> order_;
     std::string decoded_;
 };
