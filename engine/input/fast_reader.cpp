@@ -185,8 +185,9 @@ bool read_clean_assessment(std::string_view text, assessment& out)
 {
     // One scanner per thread: its lists keep their capacity from record to record.
     thread_local json_scanner scan;
-    if (!scan.scan(text)) return false;
-    return clean_reader(scan, out).read();
+    const bool clean = scan.scan(text) && clean_reader(scan, out).read();
+    scan.trim();
+    return clean;
 }
 
 }  // namespace hallmark::detail

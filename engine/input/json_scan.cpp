@@ -85,6 +85,14 @@ bool json_scanner::scan(std::string_view text)
     return p_ == end_;
 }
 
+void json_scanner::trim()
+{
+    constexpr std::size_t kept_nodes = 1 << 14;  // 640 KiB; real assessments hold a few hundred values
+    if (nodes_.size() > kept_nodes) nodes_ = {}, count_ = 0;
+    if (order_.capacity() > kept_nodes) order_ = {};
+    if (decoded_.capacity() > 16 * kept_nodes) decoded_ = {};
+}
+
 void json_scanner::skip_some_space()
 {
     const char* from = p_;

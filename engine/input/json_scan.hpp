@@ -45,6 +45,10 @@ public:
     bool scan(std::string_view text);
 
     std::span<const scan_node> nodes() const { return {nodes_.data(), count_}; }
+    /// Lets go of the memory of an unusually large document, which a thread's scanner
+    /// would otherwise keep for the rest of its life.
+    void trim();
+
     /// A string's value (decoded) or a number's text as written.
     std::string_view text(const scan_node& n) const
     {

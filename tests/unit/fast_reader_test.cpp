@@ -261,6 +261,15 @@ BOOST_AUTO_TEST_CASE(nesting_at_the_limit)
     BOOST_TEST(!agrees(std::string(100000, '[')));
 }
 
+// More values than a thread's scanner keeps room for: read, then the room let go.
+BOOST_AUTO_TEST_CASE(large_documents)
+{
+    std::string items;
+    for (int i = 0; i < 40000; ++i) items += (i ? ", " : "") + std::to_string(i % 3 == 0 ? i : -i) + ".50";
+    BOOST_TEST(agrees(doc(R"({"a": 1})", R"("cluster": {"values": [)" + items + "]}, ")));
+    BOOST_TEST(agrees(doc(R"({"a": 1})")));
+}
+
 // Byte flips, deletions and insertions over clean documents: a small deterministic fuzz
 // of the agreement (tests/fuzz/fuzz_assessment.cpp runs the same check unbounded).
 BOOST_AUTO_TEST_CASE(mutated_documents_agree)
