@@ -86,6 +86,7 @@ private:
     bool write_number(const scan_node& n);
     void write_string(const scan_node& n);
     bool sort_keys(std::uint32_t index);
+    bool write_in_runs(std::uint32_t index);
 
     json_scanner& scan_;
     sink out_;
@@ -166,6 +167,7 @@ bool canonical_writer::sort_keys(std::uint32_t index)
 bool canonical_writer::write_object(std::uint32_t index)
 {
     if (!sort_keys(index)) return false;
+    if (scan_.nodes()[index].ordered) return write_in_runs(index);
     const auto& nodes = scan_.nodes();
     const std::uint32_t first = nodes[index].sorted, count = nodes[index].count;
     out_.put('{');
@@ -176,6 +178,36 @@ bool canonical_writer::write_object(std::uint32_t index)
         write_string(nodes[key]);
         out_.put(':');
         if (!write(key + 1)) return false;
+    }
+    out_.put('}');
+    return true;
+}
+
+// An object whose keys came in order, but not all of it canonical (a number to rewrite,
+// whitespace somewhere): members canonical as written are copied, and neighbours that
+// only a comma separates in the source are copied together.
+bool canonical_writer::write_in_runs(std::uint32_t index)
+{
+    const auto& nodes = scan_.nodes();
+    const std::string_view source = scan_.source();
+    const std::uint32_t end = nodes[index].next;
+    out_.put('{');
+    for (std::uint32_t key = index + 1; key < end;) {
+        if (key != index + 1) out_.put(',');
+        if (!nodes[key].canonical) {
+            write_string(nodes[key]);
+            out_.put(':');
+            if (!write(key + 1)) return false;
+            key = nodes[key + 1].next;
+            continue;
+        }
+        const std::uint32_t from = nodes[key].begin - 1;  // the key's opening quote
+        std::uint32_t to = nodes[key].count;
+        for (key = nodes[key + 1].next; key < end && nodes[key].canonical && nodes[key].begin == to + 2;
+             key = nodes[key + 1].next) {
+            to = nodes[key].count;
+        }
+        out_.put(source.substr(from, to - from));
     }
     out_.put('}');
     return true;

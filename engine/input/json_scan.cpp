@@ -198,12 +198,17 @@ void json_scanner::close(std::uint32_t at, std::uint32_t count, std::uint32_t ir
     n.canonical = irregular_ == irregular_before;
 }
 
+// Its key notes where the member ends and whether `"key":value` is canonical as written.
 bool json_scanner::member(unsigned depth)
 {
     skip_space();
     if (p_ == end_ || *p_ != '"') return false;
-    if (!string(add(scan_node::kind::string))) return false;
-    return take(':') && value(depth + 1);
+    const std::uint32_t irregular = irregular_;
+    const std::uint32_t key = add(scan_node::kind::string);
+    if (!string(key) || !take(':') || !value(depth + 1)) return false;
+    nodes_[key].canonical = irregular_ == irregular;
+    nodes_[key].count = static_cast<std::uint32_t>(p_ - source_.data());
+    return true;
 }
 
 bool json_scanner::array(std::uint32_t at, unsigned depth)

@@ -24,14 +24,15 @@ struct scan_node {
     kind type = kind::null;
     bool boolean = false;
     bool decoded = false;      // string: its text lies in the decoded buffer, not the source
-    bool canonical = false;    // number, array, object: its source text is its canonical text
+    bool canonical = false;    // number, array, object: its source text is its canonical text;
+                               // an object's key: so is that of `"key":value`
     bool ordered = false;      // object: its keys come in strictly increasing byte order
     std::uint32_t offset = 0;  // byte offset where the value starts
     std::uint32_t line = 0;    // 1-based line and byte column of `offset`
     std::uint32_t column = 0;
     std::uint32_t begin = 0;  // string: decoded text; number: as written
     std::uint32_t length = 0;
-    std::uint32_t count = 0;   // array: elements; object: members
+    std::uint32_t count = 0;   // array: elements; object: members; key: where its member ends
     std::uint32_t next = 0;    // index just past this value and everything in it
     std::uint32_t sorted = 0;  // object not `canonical`: where its keys, in byte order, start in `order`
 };
@@ -54,6 +55,7 @@ public:
     {
         return {(n.decoded ? decoded_.data() : source_.data()) + n.begin, n.length};
     }
+    std::string_view source() const { return source_; }
     /// A string read without escapes, quotes included, as it stands in the source.
     std::string_view quoted(const scan_node& n) const { return {source_.data() + n.begin - 1, n.length + 2}; }
     /// Indexes of keys in `nodes()`: filled by `write_canonical` (json_canonical.cpp).

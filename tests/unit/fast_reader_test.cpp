@@ -270,13 +270,34 @@ BOOST_AUTO_TEST_CASE(large_documents)
     BOOST_TEST(agrees(doc(R"({"a": 1})")));
 }
 
+// Compact, keys in order, all canonical but a number or two and the keys of a history
+// entry: copied in runs of members (json_canonical.cpp, write_in_runs).
+const std::string compact_doc =
+    R"({"assessed_on":"2023-11-30","cluster":{"id":"X","n":[1,2.0],"z":{"y":1,"x":2}},)"
+    R"("history":[{"label":"gold","assessed_on":"2020-01-31"}],)"
+    R"("indicators":{"a":1,"b":2.50,"c":"x","d":["p","q"],"e":true,"f":null,"h":-0,"i":3}})";
+
+BOOST_AUTO_TEST_CASE(members_copied_in_runs)
+{
+    BOOST_TEST(agrees(compact_doc));
+    BOOST_TEST(agrees(R"({"assessed_on":"2023-11-30","indicators":{"a":1, "b":2,"c":3 ,"d":4,"e":1e1,"f":5}})"));
+    BOOST_TEST(agrees(R"({"assessed_on":"2023-11-30","indicators":{"a":1.0,"b":2,"c":"\u0041","d":4}})"));
+    BOOST_TEST(!agrees(R"({"assessed_on":"2023-11-30","indicators":{"a":1.0,"b":2,"b":3}})"));
+    assessment a;
+    BOOST_TEST_REQUIRE(read_clean_assessment(compact_doc, a));
+    BOOST_TEST(a.canonical == R"({"assessed_on":"2023-11-30","cluster":{"id":"X","n":[1,2],"z":{"x":2,"y":1}},)"
+                              R"("history":[{"assessed_on":"2020-01-31","label":"gold"}],)"
+                              R"("indicators":{"a":1,"b":2.5,"c":"x","d":["p","q"],"e":true,"f":null,"h":0,"i":3}})");
+    BOOST_TEST(a.cluster_json == R"({"id":"X","n":[1,2],"z":{"x":2,"y":1}})");
+}
+
 // Byte flips, deletions and insertions over clean documents: a small deterministic fuzz
 // of the agreement (tests/fuzz/fuzz_assessment.cpp runs the same check unbounded).
 BOOST_AUTO_TEST_CASE(mutated_documents_agree)
 {
     const std::vector<std::string> seeds = {
         R"({"cluster": {"id": "X-1", "n": [1.50, -0, 2e3]}, "assessed_on": "2023-11-30", "history": [{"label": "gold", "assessed_on": "2020-01-31", "valid_until": null}], "indicators": {"a": 57, "b": "1.5", "c": true, "d": ["x", "y"], "é": "\u00e9\ud834\udd1e", "f": null}})",
-        "{\r\n \"assessed_on\": \"2023-11-30\",\r\n \"indicators\": {\"z\": 0.10, \"a\": \"q\\\"\"}\r\n}"};
+        "{\r\n \"assessed_on\": \"2023-11-30\",\r\n \"indicators\": {\"z\": 0.10, \"a\": \"q\\\"\"}\r\n}", compact_doc};
     std::uint64_t state = 0x9E3779B97F4A7C15u;
     const auto next = [&state] {
         state ^= state << 13, state ^= state >> 7, state ^= state << 17;
