@@ -67,14 +67,14 @@ private:
     bool object(std::uint32_t at, unsigned depth);
     bool array(std::uint32_t at, unsigned depth);
     bool member(unsigned depth);
-    bool string(std::uint32_t at);
+    inline bool string(std::uint32_t at);  // inline: defined and used in json_scan.cpp only
     bool escaped_string(std::uint32_t at, const char* start);
     bool escape();
     bool unicode_escape();
     bool number(std::uint32_t at);
     bool literal(std::string_view word);
     bool utf8_sequence();
-    std::uint32_t add(scan_node::kind type);
+    inline std::uint32_t add(scan_node::kind type);
     void skip_space()
     {
         if (p_ == end_ || static_cast<unsigned char>(*p_) > ' ') return;  // compact text
