@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// Reading an assessment document: JSON text -> the exact tree of engine/json_tree.hpp
-// -> checked `assessment` plus its canonical form.
+// Reading an assessment document. The fast path (fast_reader.cpp) reads clean documents
+// in one pass; this file is the reference reader it falls back to, which reports every
+// problem: JSON text -> the exact tree of engine/json_tree.hpp -> checked `assessment`
+// plus its canonical form.
 #include <hallmark/assessment.hpp>
 #include <hallmark/decimal.hpp>
 #include <hallmark/limits.hpp>
 
 #include "engine/input/json_tree.hpp"
+#include "engine/input/readers.hpp"
 #include "engine/values/json_text.hpp"
 #include "engine/values/names.hpp"
 #include <hallmark/input_file.hpp>
@@ -384,7 +387,7 @@ std::string too_large_message()
 
 }  // namespace
 
-result<assessment> read_assessment(std::string_view json_text, std::string_view source)
+result<assessment> detail::read_assessment_reference(std::string_view json_text, std::string_view source)
 {
     if (json_text.size() > limits::max_file_bytes) { return whole_source_error(source, too_large_message()); }
     // JSON never holds a raw NUL (not even in a string); named here, since the parser
@@ -395,6 +398,18 @@ result<assessment> read_assessment(std::string_view json_text, std::string_view 
                                         "malformed JSON: a NUL byte (0x00), which JSON does not allow anywhere"}};
     }
     return document_reader(json_text, source).read();
+}
+
+result<assessment> read_assessment(std::string_view json_text, std::string_view source)
+{
+    if (json_text.size() > limits::max_file_bytes) { return whole_source_error(source, too_large_message()); }
+    assessment clean;
+    if (detail::read_clean_assessment(json_text, clean)) {
+        clean.source = std::string(source);
+        return clean;
+    }
+    // Something to report: the reference reader finds it, and everything else wrong.
+    return detail::read_assessment_reference(json_text, source);
 }
 
 result<assessment> read_assessment_file(const std::string& path)

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Arbitrary bytes as an assessment document: read it, then evaluate it against each
-// shipped ECEI version and render every output format.
+// Arbitrary bytes as an assessment document: read it, check that the reader's fast path
+// agrees with the reference reader, then evaluate it against each shipped ECEI version
+// and render every output format.
 #include "fuzz_support.hpp"
+
+#include "engine/input/readers.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -25,12 +28,43 @@ const std::vector<rule_set>& versions()
     return all;
 }
 
+// Every field of an assessment, for comparing two readings.
+std::string fields(const assessment& a)
+{
+    std::string out = a.cluster_json + "|" + a.cluster_id + "|" + a.assessed_on.to_string() + "|" + a.canonical;
+    for (const auto& h : a.history) {
+        out += "|" + h.label + " " + h.assessed_on.to_string() + " " +
+               (h.valid_until ? h.valid_until->to_string() : "") + " " + std::to_string(h.line) + ":" +
+               std::to_string(h.column);
+    }
+    for (const auto& [name, v] : a.indicators) {
+        out += "|" + name + " " + std::to_string(static_cast<int>(v.type)) + std::to_string(v.boolean) + v.text + " " +
+               std::to_string(v.line) + ":" + std::to_string(v.column);
+        for (const auto& item : v.items) out += "," + item;
+    }
+    return out;
+}
+
+// The fast path reads exactly what the reference reader reads, and declines the rest.
+void require_agreement(std::string_view text, const result<assessment>& read)
+{
+    assessment fast;
+    const bool clean = detail::read_clean_assessment(text, fast);
+    const auto reference = detail::read_assessment_reference(text, "fuzz.json");
+    require(clean == reference.ok(), "the fast path takes exactly the documents the reference reader accepts");
+    require(read.ok() == reference.ok(), "read_assessment agrees with the reference reader");
+    if (!clean) return;
+    require(fields(fast) == fields(reference.value()), "the fast path reads what the reference reader reads");
+    require(fields(read.value()) == fields(reference.value()), "read_assessment reads what the reference reads");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     auto read = read_assessment(text, "fuzz.json");
+    require_agreement(text, read);
     if (!read.ok()) {
         require(!read.diagnostics().empty(), "a rejected document says why");
         fuzz_support::require_well_formed(read.diagnostics());
