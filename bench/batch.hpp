@@ -16,12 +16,15 @@ std::string data_dir();
 
 struct child_run {
     double seconds = 0;
-    long peak_kib = 0;
+    double cpu_seconds = 0;  // the child's own user and system time
+    long peak_kib = 0;       // only when sampled
     int status = -1;
 };
 
-/// Runs the command with stdout and stderr to /dev/null; its wall time and peak memory.
-child_run run_child(const std::vector<std::string>& args);
+/// Runs the command with stdout and stderr to /dev/null; its wall time, CPU time and,
+/// with `sample_peak`, its peak memory (sampled every 20 ms, which also rounds the wall
+/// time up to the next sample: for long runs only).
+child_run run_child(const std::vector<std::string>& args, bool sample_peak = true);
 
 /// Reads every record of a JSONL (or CSV) file with hallmark's corpus reader, one
 /// thread, evaluating nothing; manual time per pass.
