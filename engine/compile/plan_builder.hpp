@@ -78,6 +78,10 @@ private:
     void lay_out_inputs(const pending_step& pending, plan_step& s);
     std::uint32_t position(plan_ref r) const;
     std::vector<mask_entry> entries_of(const std::vector<plan_ref>& refs) const;
+    std::vector<std::vector<std::uint32_t>> step_reads() const;
+    std::vector<std::uint32_t> steps_read(const std::vector<plan_ref>& refs) const;
+    std::vector<std::uint32_t> order_steps();
+    void specialise(plan_step& s) const;
     void lay_out_steps();
     void lay_out_labels();
 
@@ -92,6 +96,8 @@ private:
     std::vector<criterion_slot> criteria_;
     std::vector<std::vector<label_part>> labels_;  // per label, its parts; empty: not on the plan
     std::vector<std::uint32_t> test_position_;     // per shape, after sorting
+    std::vector<std::uint32_t> step_of_truth_;     // per truth position among steps: its step
+    std::vector<std::uint32_t> step_of_register_;  // per register: the step that writes it
     int points_scale_ = 0;
     std::string why_;  // why the last refused expression is not on the plan
 };

@@ -5,6 +5,7 @@
 #include "engine/compile/plan_builder.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <map>
 
 namespace hallmark::engine {
@@ -181,16 +182,142 @@ void plan_builder::lay_out_inputs(const pending_step& pending, plan_step& s)
     }
 }
 
+// The steps `refs` read directly (tests are read by none).
+std::vector<std::uint32_t> plan_builder::steps_read(const std::vector<plan_ref>& refs) const
+{
+    std::vector<std::uint32_t> out;
+    for (const auto& r : refs)
+        if (!r.test) out.push_back(step_of_truth_[r.index]);
+    return out;
+}
+
+// Per step, the steps whose positions or registers it reads.
+std::vector<std::vector<std::uint32_t>> plan_builder::step_reads() const
+{
+    std::vector<std::vector<std::uint32_t>> reads(steps_.size());
+    for (std::size_t i = 0; i < steps_.size(); ++i) {
+        const auto& s = steps_[i];
+        auto refs = s.inputs;
+        for (const auto& [when, points] : s.tiers)
+            if (when) refs.push_back(*when);
+        for (const auto& b : s.body)
+            for (const auto& c : criteria_)
+                if (b.how == body_op::kind::met || b.how == body_op::kind::gold)
+                    refs.push_back(b.how == body_op::kind::met ? c.met : c.gold);
+        reads[i] = steps_read(refs);
+        for (auto r : s.registers) reads[i].push_back(step_of_register_[r]);
+        if (s.step.how == plan_step::kind::compare) reads[i].push_back(step_of_register_[s.step.reg]);
+    }
+    return reads;
+}
+
+namespace {
+
+// Marks `from` and every step it reads, not marked yet, with group g; counts them.
+// A marked step's inputs are marked already.
+std::size_t reach(const std::vector<std::vector<std::uint32_t>>& reads, std::uint32_t from,
+                  std::vector<std::int32_t>& group, std::int32_t g)
+{
+    std::size_t n = 0;
+    std::vector<std::uint32_t> todo{from};
+    while (!todo.empty()) {
+        const auto s = todo.back();
+        todo.pop_back();
+        if (group[s] >= 0) continue;
+        group[s] = g;
+        ++n;
+        todo.insert(todo.end(), reads[s].begin(), reads[s].end());
+    }
+    return n;
+}
+
+// How many steps a label part needs, all told.
+std::size_t cost_of(const std::vector<std::vector<std::uint32_t>>& reads, const std::vector<std::uint32_t>& from)
+{
+    std::vector<std::int32_t> seen(reads.size(), -1);
+    std::size_t n = 0;
+    for (auto s : from) n += reach(reads, s, seen, 0);
+    return n;
+}
+
+}  // namespace
+
+// The order steps run in (docs/performance.md): each label's parts cheapest first, and
+// the steps in groups by the first part that needs them; steps no part needs dropped.
+std::vector<std::uint32_t> plan_builder::order_steps()
+{
+    const auto reads = step_reads();
+    for (auto& parts : labels_) {
+        std::vector<std::pair<std::size_t, std::size_t>> cost;  // steps needed, place
+        for (std::size_t k = 0; k < parts.size(); ++k) cost.emplace_back(cost_of(reads, steps_read(parts[k].refs)), k);
+        std::sort(cost.begin(), cost.end());
+        std::vector<label_part> sorted;
+        for (const auto& c : cost) sorted.push_back(std::move(parts[c.second]));
+        parts = std::move(sorted);
+    }
+    std::vector<std::int32_t> group(steps_.size(), -1);
+    std::vector<std::vector<std::uint32_t>> direct;  // per part, the steps it reads
+    for (const auto& parts : labels_)
+        for (const auto& part : parts) {
+            direct.push_back(steps_read(part.refs));
+            const auto g = static_cast<std::int32_t>(std::min<std::size_t>(direct.size() - 1, 63));
+            for (auto s : direct.back()) reach(reads, s, group, g);
+        }
+    std::vector<std::uint32_t> order;
+    for (std::uint32_t i = 0; i < steps_.size(); ++i)
+        if (group[i] >= 0) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](auto x, auto y) { return group[x] < group[y]; });
+    // A group needs the groups of what its steps read, and theirs: those come first.
+    const std::size_t groups = std::min<std::size_t>(direct.size(), 64);
+    std::vector<std::uint64_t> needs(groups, 0);
+    pl_.group_ends.assign(groups, 0);
+    for (std::uint32_t k = 0; k < order.size(); ++k) {
+        const auto g = static_cast<std::size_t>(group[order[k]]);
+        needs[g] |= std::uint64_t{1} << g;
+        for (auto r : reads[order[k]]) needs[g] |= needs[static_cast<std::size_t>(group[r])];
+        pl_.group_ends[g] = k + 1;
+    }
+    for (std::size_t g = 1; g < groups; ++g) pl_.group_ends[g] = std::max(pl_.group_ends[g], pl_.group_ends[g - 1]);
+    for (const auto& steps : direct) {
+        std::uint64_t want = 0;
+        for (auto s : steps) want |= needs[static_cast<std::size_t>(group[s])];
+        pl_.part_groups.push_back(want);
+    }
+    return order;
+}
+
+// at_least and complete over positions of one word, as one mask test each.
+void plan_builder::specialise(plan_step& s) const
+{
+    using sk = plan_step::kind;
+    if (s.how != sk::at_least && s.how != sk::complete) return;
+    for (std::uint32_t k = s.first; k < s.first + s.count; ++k) s.width += std::popcount(pl_.entries[k].bits);
+    if (s.count != 1 || s.width == 0) return;
+    if (s.how == sk::complete) s.how = sk::complete_in_word;
+    else if (s.how == sk::at_least && s.need == s.width) s.how = sk::all_in_word;
+    else if (s.how == sk::at_least && s.need == 1) s.how = sk::any_in_word;
+}
+
 void plan_builder::lay_out_steps()
 {
     pl_.registers = static_cast<std::uint32_t>(register_scale_.size());
     pl_.criterion_words = (p_.criteria.size() + 63) / 64;
-    for (auto& pending : steps_) {
+    step_of_truth_.assign(truth_steps_, 0);
+    step_of_register_.assign(register_scale_.size(), 0);
+    for (std::uint32_t i = 0; i < steps_.size(); ++i) {
+        const auto how = steps_[i].step.how;
+        const bool yields_truth =
+            how != plan_step::kind::tiers && how != plan_step::kind::sum && how != plan_step::kind::count;
+        (yields_truth ? step_of_truth_ : step_of_register_)[steps_[i].step.out] = i;
+    }
+    for (auto i : order_steps()) {
+        const auto& pending = steps_[i];
         plan_step s = pending.step;
         const bool yields_truth =
             s.how != plan_step::kind::tiers && s.how != plan_step::kind::sum && s.how != plan_step::kind::count;
         if (yields_truth) s.out = position({false, s.out});
         lay_out_inputs(pending, s);
+        specialise(s);
         pl_.steps.push_back(s);
     }
     if (!pl_.met_at.empty())

@@ -128,6 +128,11 @@ struct plan_step {
         quantify_all,  // position `out`: the body holds for every criterion of set `reg`
         quantify_any,  // ... for some criterion of it
         in_set,        // position `out`: criterion `need` is in set `reg`
+        // at_least and complete specialised when the plan is laid out, for positions in one
+        // word (entry `first`): no counting, one mask test each.
+        all_in_word,       // at_least with need = all of them: yes when every one is yes, no when one is no
+        any_in_word,       // at_least with need = 1: yes when one is yes, no when every one is no
+        complete_in_word,  // complete: yes when none is unknown
     };
     kind how = kind::at_least;
     bool negate = false;  // at_least, complete: the answer flipped
@@ -136,6 +141,7 @@ struct plan_step {
     std::uint32_t first = 0, count = 0;  // entries of plan::entries, plan::tier_list, plan::reg_list or plan::body
     std::uint32_t reg = 0;               // compare: the register; quantify, in_set: the set
     std::int64_t need = 0, a = 0, b = 0;
+    std::int64_t width = 0;              // at_least, complete, count: how many positions it reads
 };
 
 /// What of a rule set runs on the plan, and why not the rest: for reports and benchmarks.
@@ -174,6 +180,15 @@ struct plan {
     std::vector<std::int64_t> needs;        // per label part, best label first
     std::vector<std::uint64_t> masks;       // per label part, `words` words each
     std::vector<std::uint32_t> label_ends;  // where each label's parts end in `needs`
+                                            // (within a label, the cheapest parts first)
+
+    // Steps run only as the labels need them, best label first, a label given up at its
+    // first part that fails. Steps come in groups (at most 64): group k holds what part k
+    // needs beyond the parts before it; steps no part needs are dropped. Part k runs the
+    // groups of `part_groups[k]` not yet run, in order: every group its steps depend on
+    // is in that mask too, so nothing is ever read before it is written.
+    std::vector<std::uint32_t> group_ends;   // where each group's steps end in `steps`
+    std::vector<std::uint64_t> part_groups;  // per label part: the groups it needs
 
     // Computed operands, and the second stage (empty for rules of single tests).
     std::vector<operand_source> sources;
