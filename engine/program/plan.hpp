@@ -18,6 +18,8 @@
 // where every input comes first. docs/performance.md describes both stages.
 #include <hallmark/date.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -209,14 +211,39 @@ struct plan {
     plan_coverage coverage;
 };
 
+/// Up to N values kept inside the object, on the heap beyond. A record's operands then
+/// sit inside its bound input: deciding many records streams through memory in order,
+/// instead of missing the cache on one allocation per record.
+template <class T, std::size_t N>
+class inline_values {
+public:
+    void assign(std::size_t n, T v)
+    {
+        size_ = n;
+        if (n > N) return heap_.assign(n, v);
+        heap_.clear();
+        std::fill_n(local_.data(), n, v);
+    }
+    std::size_t size() const { return size_; }
+    T* data() { return size_ > N ? heap_.data() : local_.data(); }
+    const T* data() const { return size_ > N ? heap_.data() : local_.data(); }
+    T& operator[](std::size_t i) { return data()[i]; }
+    const T& operator[](std::size_t i) const { return data()[i]; }
+
+private:
+    std::size_t size_ = 0;
+    std::array<T, N> local_{};
+    std::vector<T> heap_;
+};
+
 /// An assessment laid out for the plan: the engine's own format for the fast path.
 /// Operand i is what test i reads, so evaluation scans memory in order.
 struct slots {
-    std::vector<std::int64_t> operand;    // per test
-    std::vector<std::uint64_t> unknown;   // bit per test: its indicator was not reported
-    std::vector<std::uint64_t> sets;      // per plan::set_indicators: criterion_words words
-    std::vector<std::uint8_t> set_known;  // per plan::set_indicators
-    bool usable = false;                  // false when a number does not fit 62 bits at its scale
+    inline_values<std::int64_t, 128> operand;  // per test
+    inline_values<std::uint64_t, 4> unknown;   // bit per test: its indicator was not reported
+    std::vector<std::uint64_t> sets;           // per plan::set_indicators: criterion_words words
+    std::vector<std::uint8_t> set_known;       // per plan::set_indicators
+    bool usable = false;                       // false when a number does not fit 62 bits at its scale
 };
 
 /// Compiles the plan of a finished program; `complete` is false when any label needs
