@@ -231,15 +231,6 @@ std::size_t reach(const std::vector<std::vector<std::uint32_t>>& reads, std::uin
     return n;
 }
 
-// How many steps a label part needs, all told.
-std::size_t cost_of(const std::vector<std::vector<std::uint32_t>>& reads, const std::vector<std::uint32_t>& from)
-{
-    std::vector<std::int32_t> seen(reads.size(), -1);
-    std::size_t n = 0;
-    for (auto s : from) n += reach(reads, s, seen, 0);
-    return n;
-}
-
 }  // namespace
 
 // The order steps run in (docs/performance.md): each label's parts cheapest first, and
@@ -247,22 +238,27 @@ std::size_t cost_of(const std::vector<std::vector<std::uint32_t>>& reads, const 
 std::vector<std::uint32_t> plan_builder::order_steps()
 {
     const auto reads = step_reads();
+    std::vector<std::int32_t> group(steps_.size(), -1);
+    std::vector<std::vector<std::uint32_t>> direct;  // per part, the steps it reads
     for (auto& parts : labels_) {
-        std::vector<std::pair<std::size_t, std::size_t>> cost;  // steps needed, place
-        for (std::size_t k = 0; k < parts.size(); ++k) cost.emplace_back(cost_of(reads, steps_read(parts[k].refs)), k);
+        // The steps a part needs beyond those of the labels before, which have likely run.
+        std::vector<std::pair<std::size_t, std::size_t>> cost;
+        for (std::size_t k = 0; k < parts.size(); ++k) {
+            auto seen = group;
+            std::size_t n = 0;
+            for (auto s : steps_read(parts[k].refs)) n += reach(reads, s, seen, 0);
+            cost.emplace_back(n, k);
+        }
         std::sort(cost.begin(), cost.end());
         std::vector<label_part> sorted;
         for (const auto& c : cost) sorted.push_back(std::move(parts[c.second]));
         parts = std::move(sorted);
-    }
-    std::vector<std::int32_t> group(steps_.size(), -1);
-    std::vector<std::vector<std::uint32_t>> direct;  // per part, the steps it reads
-    for (const auto& parts : labels_)
         for (const auto& part : parts) {
             direct.push_back(steps_read(part.refs));
             const auto g = static_cast<std::int32_t>(std::min<std::size_t>(direct.size() - 1, 63));
             for (auto s : direct.back()) reach(reads, s, group, g);
         }
+    }
     std::vector<std::uint32_t> order;
     for (std::uint32_t i = 0; i < steps_.size(); ++i)
         if (group[i] >= 0) order.push_back(i);

@@ -241,8 +241,8 @@ private:
 struct slots {
     inline_values<std::int64_t, 128> operand;  // per test
     inline_values<std::uint64_t, 4> unknown;   // bit per test: its indicator was not reported
-    std::vector<std::uint64_t> sets;           // per plan::set_indicators: criterion_words words
-    std::vector<std::uint8_t> set_known;       // per plan::set_indicators
+    inline_values<std::uint64_t, 4> sets;      // per plan::set_indicators: criterion_words words
+    inline_values<std::uint8_t, 8> set_known;  // per plan::set_indicators
     bool usable = false;                       // false when a number does not fit 62 bits at its scale
 };
 
