@@ -330,7 +330,11 @@ void plan_builder::lay_out_labels()
             pl_.needs.push_back(part.need);
             const auto at = pl_.masks.size();
             pl_.masks.resize(at + pl_.words, 0);
-            for (const auto& e : entries_of(part.refs)) pl_.masks[at + e.word] |= e.bits;
+            pl_.widths.push_back(0);
+            for (const auto& e : entries_of(part.refs)) {
+                pl_.masks[at + e.word] |= e.bits;
+                pl_.widths.back() += std::popcount(e.bits);
+            }
         }
         pl_.label_ends.push_back(static_cast<std::uint32_t>(pl_.needs.size()));
     }

@@ -143,7 +143,7 @@ struct plan_step {
     std::uint32_t first = 0, count = 0;  // entries of plan::entries, plan::tier_list, plan::reg_list or plan::body
     std::uint32_t reg = 0;               // compare: the register; quantify, in_set: the set
     std::int64_t need = 0, a = 0, b = 0;
-    std::int64_t width = 0;              // at_least, complete, count: how many positions it reads
+    std::int64_t width = 0;  // at_least, complete, count: how many positions it reads
 };
 
 /// What of a rule set runs on the plan, and why not the rest: for reports and benchmarks.
@@ -180,6 +180,7 @@ struct plan {
     // Every top-level part of a label's requirement is "at least `need` of the tests
     // in its mask hold": all(G) needs all of G, any(G) one, a single criterion its bit.
     std::vector<std::int64_t> needs;        // per label part, best label first
+    std::vector<std::int64_t> widths;       // per label part: the positions in its mask
     std::vector<std::uint64_t> masks;       // per label part, `words` words each
     std::vector<std::uint32_t> label_ends;  // where each label's parts end in `needs`
                                             // (within a label, the cheapest parts first)
