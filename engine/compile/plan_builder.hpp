@@ -25,6 +25,7 @@ struct pending_step {
     std::vector<std::pair<std::optional<plan_ref>, std::int64_t>> tiers;  // condition (none: otherwise), points
     std::vector<std::uint32_t> registers;                                 // sum
     std::vector<body_op> body;                                            // quantifiers; group args are group indexes
+    std::vector<std::vector<plan_ref>> conditions;  // tiers, when laid out: positions that must all be yes
 };
 
 class plan_builder {
@@ -82,6 +83,7 @@ private:
     std::vector<std::uint32_t> steps_read(const std::vector<plan_ref>& refs) const;
     std::vector<std::uint32_t> order_steps();
     void specialise(plan_step& s) const;
+    void inline_tier_conditions();
     void lay_out_steps();
     void lay_out_labels();
 

@@ -159,8 +159,12 @@ void plan_builder::lay_out_inputs(const pending_step& pending, plan_step& s)
     if (s.how == plan_step::kind::tiers) {
         s.first = static_cast<std::uint32_t>(pl_.tier_list.size());
         s.count = static_cast<std::uint32_t>(pending.tiers.size());
-        for (const auto& [when, points] : pending.tiers)
-            pl_.tier_list.push_back({when ? static_cast<std::int64_t>(position(*when)) : -1, points});
+        for (std::size_t k = 0; k < pending.tiers.size(); ++k) {
+            const auto& when = pending.conditions[k];
+            const auto entries = entries_of(when);  // one word: inline_tier_conditions
+            pl_.tier_list.push_back({when.empty() ? -1 : static_cast<std::int64_t>(entries[0].word),
+                                     when.empty() ? 0 : entries[0].bits, pending.tiers[k].second});
+        }
     } else if (s.how == plan_step::kind::sum) {
         s.first = static_cast<std::uint32_t>(pl_.reg_list.size());
         s.count = static_cast<std::uint32_t>(pending.registers.size());
@@ -198,8 +202,7 @@ std::vector<std::vector<std::uint32_t>> plan_builder::step_reads() const
     for (std::size_t i = 0; i < steps_.size(); ++i) {
         const auto& s = steps_[i];
         auto refs = s.inputs;
-        for (const auto& [when, points] : s.tiers)
-            if (when) refs.push_back(*when);
+        for (const auto& when : s.conditions) refs.insert(refs.end(), when.begin(), when.end());
         for (const auto& b : s.body)
             for (const auto& c : criteria_)
                 if (b.how == body_op::kind::met || b.how == body_op::kind::gold)
@@ -282,6 +285,30 @@ std::vector<std::uint32_t> plan_builder::order_steps()
     return order;
 }
 
+// A tier's condition as positions that must all be yes: an `and` of positions in one
+// word is read directly (yes when all are, no when one is no: the gate's own logic),
+// and the gate's step is dropped when nothing else reads it.
+void plan_builder::inline_tier_conditions()
+{
+    for (auto& s : steps_) {
+        if (s.step.how != plan_step::kind::tiers) continue;
+        s.conditions.clear();
+        for (const auto& [when, points] : s.tiers) {
+            if (!when) {
+                s.conditions.emplace_back();
+                continue;
+            }
+            s.conditions.push_back({*when});
+            if (when->test) continue;
+            const auto& gate = steps_[step_of_truth_[when->index]];
+            const auto need = static_cast<std::int64_t>(gate.inputs.size());
+            if (gate.step.how == plan_step::kind::at_least && !gate.step.negate && need > 0 && gate.step.need == need &&
+                entries_of(gate.inputs).size() == 1)
+                s.conditions.back() = gate.inputs;
+        }
+    }
+}
+
 // at_least and complete over positions of one word, as one mask test each.
 void plan_builder::specialise(plan_step& s) const
 {
@@ -306,6 +333,7 @@ void plan_builder::lay_out_steps()
             how != plan_step::kind::tiers && how != plan_step::kind::sum && how != plan_step::kind::count;
         (yields_truth ? step_of_truth_ : step_of_register_)[steps_[i].step.out] = i;
     }
+    inline_tier_conditions();
     for (auto i : order_steps()) {
         const auto& pending = steps_[i];
         plan_step s = pending.step;

@@ -103,9 +103,11 @@ struct mask_entry {
     std::uint64_t bits = 0;
 };
 
-/// A tier: its condition's position (or -1 for `otherwise`) and its points, scaled.
+/// A tier: its condition, positions of one word that must all be yes (an `and` of
+/// positions is read directly, without a step of its own), and its points, scaled.
 struct tier_entry {
-    std::int64_t when = -1;
+    std::int64_t word = -1;  // -1 for `otherwise`
+    std::uint64_t bits = 0;
     std::int64_t points = 0;
 };
 

@@ -100,14 +100,14 @@ void machine::in_word(const plan_step& st)
 }
 
 // The first tier whose condition holds; an unknown condition before it leaves the
-// points unknown, as compute_criterion stops there.
+// points unknown, as compute_criterion stops there. A condition holds when all its
+// positions are yes, fails when one is no.
 void machine::tiers(const plan_step& st)
 {
     for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
         const auto& t = pl.tier_list[k];
-        const auto p = static_cast<std::uint32_t>(t.when);
-        if (t.when < 0 || bit(yes, p)) return set_register(st.out, t.points);
-        if (!bit(no, p)) break;
+        if (t.word < 0 || (yes[t.word] & t.bits) == t.bits) return set_register(st.out, t.points);
+        if ((no[t.word] & t.bits) == 0) break;
     }
     set_register(st.out, std::nullopt);
 }
