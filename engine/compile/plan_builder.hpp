@@ -25,6 +25,7 @@ struct pending_step {
     std::vector<std::pair<std::optional<plan_ref>, std::int64_t>> tiers;  // condition (none: otherwise), points
     std::vector<std::uint32_t> registers;                                 // sum
     std::vector<body_op> body;                                            // quantifiers; group args are group indexes
+    std::vector<std::vector<plan_ref>> conditions;  // tiers, when laid out: positions that must all be yes
 };
 
 class plan_builder {
@@ -78,6 +79,11 @@ private:
     void lay_out_inputs(const pending_step& pending, plan_step& s);
     std::uint32_t position(plan_ref r) const;
     std::vector<mask_entry> entries_of(const std::vector<plan_ref>& refs) const;
+    std::vector<std::vector<std::uint32_t>> step_reads() const;
+    std::vector<std::uint32_t> steps_read(const std::vector<plan_ref>& refs) const;
+    std::vector<std::uint32_t> order_steps();
+    void specialise(plan_step& s) const;
+    void inline_tier_conditions();
     void lay_out_steps();
     void lay_out_labels();
 
@@ -92,6 +98,8 @@ private:
     std::vector<criterion_slot> criteria_;
     std::vector<std::vector<label_part>> labels_;  // per label, its parts; empty: not on the plan
     std::vector<std::uint32_t> test_position_;     // per shape, after sorting
+    std::vector<std::uint32_t> step_of_truth_;     // per truth position among steps: its step
+    std::vector<std::uint32_t> step_of_register_;  // per register: the step that writes it
     int points_scale_ = 0;
     std::string why_;  // why the last refused expression is not on the plan
 };

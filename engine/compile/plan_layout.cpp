@@ -5,6 +5,7 @@
 #include "engine/compile/plan_builder.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <map>
 
 namespace hallmark::engine {
@@ -158,8 +159,12 @@ void plan_builder::lay_out_inputs(const pending_step& pending, plan_step& s)
     if (s.how == plan_step::kind::tiers) {
         s.first = static_cast<std::uint32_t>(pl_.tier_list.size());
         s.count = static_cast<std::uint32_t>(pending.tiers.size());
-        for (const auto& [when, points] : pending.tiers)
-            pl_.tier_list.push_back({when ? static_cast<std::int64_t>(position(*when)) : -1, points});
+        for (std::size_t k = 0; k < pending.tiers.size(); ++k) {
+            const auto& when = pending.conditions[k];
+            const auto entries = entries_of(when);  // one word: inline_tier_conditions
+            pl_.tier_list.push_back({when.empty() ? -1 : static_cast<std::int64_t>(entries[0].word),
+                                     when.empty() ? 0 : entries[0].bits, pending.tiers[k].second});
+        }
     } else if (s.how == plan_step::kind::sum) {
         s.first = static_cast<std::uint32_t>(pl_.reg_list.size());
         s.count = static_cast<std::uint32_t>(pending.registers.size());
@@ -181,16 +186,162 @@ void plan_builder::lay_out_inputs(const pending_step& pending, plan_step& s)
     }
 }
 
+// The steps `refs` read directly (tests are read by none).
+std::vector<std::uint32_t> plan_builder::steps_read(const std::vector<plan_ref>& refs) const
+{
+    std::vector<std::uint32_t> out;
+    for (const auto& r : refs)
+        if (!r.test) out.push_back(step_of_truth_[r.index]);
+    return out;
+}
+
+// Per step, the steps whose positions or registers it reads.
+std::vector<std::vector<std::uint32_t>> plan_builder::step_reads() const
+{
+    std::vector<std::vector<std::uint32_t>> reads(steps_.size());
+    for (std::size_t i = 0; i < steps_.size(); ++i) {
+        const auto& s = steps_[i];
+        auto refs = s.inputs;
+        for (const auto& when : s.conditions) refs.insert(refs.end(), when.begin(), when.end());
+        for (const auto& b : s.body)
+            for (const auto& c : criteria_)
+                if (b.how == body_op::kind::met || b.how == body_op::kind::gold)
+                    refs.push_back(b.how == body_op::kind::met ? c.met : c.gold);
+        reads[i] = steps_read(refs);
+        for (auto r : s.registers) reads[i].push_back(step_of_register_[r]);
+        if (s.step.how == plan_step::kind::compare) reads[i].push_back(step_of_register_[s.step.reg]);
+    }
+    return reads;
+}
+
+namespace {
+
+// Marks `from` and every step it reads, not marked yet, with group g; counts them.
+// A marked step's inputs are marked already.
+std::size_t reach(const std::vector<std::vector<std::uint32_t>>& reads, std::uint32_t from,
+                  std::vector<std::int32_t>& group, std::int32_t g)
+{
+    std::size_t n = 0;
+    std::vector<std::uint32_t> todo{from};
+    while (!todo.empty()) {
+        const auto s = todo.back();
+        todo.pop_back();
+        if (group[s] >= 0) continue;
+        group[s] = g;
+        ++n;
+        todo.insert(todo.end(), reads[s].begin(), reads[s].end());
+    }
+    return n;
+}
+
+}  // namespace
+
+// The order steps run in (docs/performance.md): each label's parts cheapest first, and
+// the steps in groups by the first part that needs them; steps no part needs dropped.
+std::vector<std::uint32_t> plan_builder::order_steps()
+{
+    const auto reads = step_reads();
+    std::vector<std::int32_t> group(steps_.size(), -1);
+    std::vector<std::vector<std::uint32_t>> direct;  // per part, the steps it reads
+    for (auto& parts : labels_) {
+        // The steps a part needs beyond those of the labels before, which have likely run.
+        std::vector<std::pair<std::size_t, std::size_t>> cost;
+        for (std::size_t k = 0; k < parts.size(); ++k) {
+            auto seen = group;
+            std::size_t n = 0;
+            for (auto s : steps_read(parts[k].refs)) n += reach(reads, s, seen, 0);
+            cost.emplace_back(n, k);
+        }
+        std::sort(cost.begin(), cost.end());
+        std::vector<label_part> sorted;
+        for (const auto& c : cost) sorted.push_back(std::move(parts[c.second]));
+        parts = std::move(sorted);
+        for (const auto& part : parts) {
+            direct.push_back(steps_read(part.refs));
+            const auto g = static_cast<std::int32_t>(std::min<std::size_t>(direct.size() - 1, 63));
+            for (auto s : direct.back()) reach(reads, s, group, g);
+        }
+    }
+    std::vector<std::uint32_t> order;
+    for (std::uint32_t i = 0; i < steps_.size(); ++i)
+        if (group[i] >= 0) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](auto x, auto y) { return group[x] < group[y]; });
+    // A group needs the groups of what its steps read, and theirs: those come first.
+    const std::size_t groups = std::min<std::size_t>(direct.size(), 64);
+    std::vector<std::uint64_t> needs(groups, 0);
+    pl_.group_ends.assign(groups, 0);
+    for (std::uint32_t k = 0; k < order.size(); ++k) {
+        const auto g = static_cast<std::size_t>(group[order[k]]);
+        needs[g] |= std::uint64_t{1} << g;
+        for (auto r : reads[order[k]]) needs[g] |= needs[static_cast<std::size_t>(group[r])];
+        pl_.group_ends[g] = k + 1;
+    }
+    for (std::size_t g = 1; g < groups; ++g) pl_.group_ends[g] = std::max(pl_.group_ends[g], pl_.group_ends[g - 1]);
+    for (const auto& steps : direct) {
+        std::uint64_t want = 0;
+        for (auto s : steps) want |= needs[static_cast<std::size_t>(group[s])];
+        pl_.part_groups.push_back(want);
+    }
+    return order;
+}
+
+// A tier's condition as positions that must all be yes: an `and` of positions in one
+// word is read directly (yes when all are, no when one is no: the gate's own logic),
+// and the gate's step is dropped when nothing else reads it.
+void plan_builder::inline_tier_conditions()
+{
+    for (auto& s : steps_) {
+        if (s.step.how != plan_step::kind::tiers) continue;
+        s.conditions.clear();
+        for (const auto& [when, points] : s.tiers) {
+            if (!when) {
+                s.conditions.emplace_back();
+                continue;
+            }
+            s.conditions.push_back({*when});
+            if (when->test) continue;
+            const auto& gate = steps_[step_of_truth_[when->index]];
+            const auto need = static_cast<std::int64_t>(gate.inputs.size());
+            if (gate.step.how == plan_step::kind::at_least && !gate.step.negate && need > 0 && gate.step.need == need &&
+                entries_of(gate.inputs).size() == 1)
+                s.conditions.back() = gate.inputs;
+        }
+    }
+}
+
+// at_least and complete over positions of one word, as one mask test each.
+void plan_builder::specialise(plan_step& s) const
+{
+    using sk = plan_step::kind;
+    if (s.how != sk::at_least && s.how != sk::complete) return;
+    for (std::uint32_t k = s.first; k < s.first + s.count; ++k) s.width += std::popcount(pl_.entries[k].bits);
+    if (s.count != 1 || s.width == 0) return;
+    if (s.how == sk::complete) s.how = sk::complete_in_word;
+    else if (s.how == sk::at_least && s.need == s.width) s.how = sk::all_in_word;
+    else if (s.how == sk::at_least && s.need == 1) s.how = sk::any_in_word;
+}
+
 void plan_builder::lay_out_steps()
 {
     pl_.registers = static_cast<std::uint32_t>(register_scale_.size());
     pl_.criterion_words = (p_.criteria.size() + 63) / 64;
-    for (auto& pending : steps_) {
+    step_of_truth_.assign(truth_steps_, 0);
+    step_of_register_.assign(register_scale_.size(), 0);
+    for (std::uint32_t i = 0; i < steps_.size(); ++i) {
+        const auto how = steps_[i].step.how;
+        const bool yields_truth =
+            how != plan_step::kind::tiers && how != plan_step::kind::sum && how != plan_step::kind::count;
+        (yields_truth ? step_of_truth_ : step_of_register_)[steps_[i].step.out] = i;
+    }
+    inline_tier_conditions();
+    for (auto i : order_steps()) {
+        const auto& pending = steps_[i];
         plan_step s = pending.step;
         const bool yields_truth =
             s.how != plan_step::kind::tiers && s.how != plan_step::kind::sum && s.how != plan_step::kind::count;
         if (yields_truth) s.out = position({false, s.out});
         lay_out_inputs(pending, s);
+        specialise(s);
         pl_.steps.push_back(s);
     }
     if (!pl_.met_at.empty())
@@ -207,7 +358,11 @@ void plan_builder::lay_out_labels()
             pl_.needs.push_back(part.need);
             const auto at = pl_.masks.size();
             pl_.masks.resize(at + pl_.words, 0);
-            for (const auto& e : entries_of(part.refs)) pl_.masks[at + e.word] |= e.bits;
+            pl_.widths.push_back(0);
+            for (const auto& e : entries_of(part.refs)) {
+                pl_.masks[at + e.word] |= e.bits;
+                pl_.widths.back() += std::popcount(e.bits);
+            }
         }
         pl_.label_ends.push_back(static_cast<std::uint32_t>(pl_.needs.size()));
     }

@@ -18,6 +18,8 @@
 // where every input comes first. docs/performance.md describes both stages.
 #include <hallmark/date.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -101,9 +103,11 @@ struct mask_entry {
     std::uint64_t bits = 0;
 };
 
-/// A tier: its condition's position (or -1 for `otherwise`) and its points, scaled.
+/// A tier: its condition, positions of one word that must all be yes (an `and` of
+/// positions is read directly, without a step of its own), and its points, scaled.
 struct tier_entry {
-    std::int64_t when = -1;
+    std::int64_t word = -1;  // -1 for `otherwise`
+    std::uint64_t bits = 0;
     std::int64_t points = 0;
 };
 
@@ -128,6 +132,11 @@ struct plan_step {
         quantify_all,  // position `out`: the body holds for every criterion of set `reg`
         quantify_any,  // ... for some criterion of it
         in_set,        // position `out`: criterion `need` is in set `reg`
+        // at_least and complete specialised when the plan is laid out, for positions in one
+        // word (entry `first`): no counting, one mask test each.
+        all_in_word,       // at_least with need = all of them: yes when every one is yes, no when one is no
+        any_in_word,       // at_least with need = 1: yes when one is yes, no when every one is no
+        complete_in_word,  // complete: yes when none is unknown
     };
     kind how = kind::at_least;
     bool negate = false;  // at_least, complete: the answer flipped
@@ -136,6 +145,7 @@ struct plan_step {
     std::uint32_t first = 0, count = 0;  // entries of plan::entries, plan::tier_list, plan::reg_list or plan::body
     std::uint32_t reg = 0;               // compare: the register; quantify, in_set: the set
     std::int64_t need = 0, a = 0, b = 0;
+    std::int64_t width = 0;  // at_least, complete, count: how many positions it reads
 };
 
 /// What of a rule set runs on the plan, and why not the rest: for reports and benchmarks.
@@ -172,8 +182,18 @@ struct plan {
     // Every top-level part of a label's requirement is "at least `need` of the tests
     // in its mask hold": all(G) needs all of G, any(G) one, a single criterion its bit.
     std::vector<std::int64_t> needs;        // per label part, best label first
+    std::vector<std::int64_t> widths;       // per label part: the positions in its mask
     std::vector<std::uint64_t> masks;       // per label part, `words` words each
     std::vector<std::uint32_t> label_ends;  // where each label's parts end in `needs`
+                                            // (within a label, the cheapest parts first)
+
+    // Steps run only as the labels need them, best label first, a label given up at its
+    // first part that fails. Steps come in groups (at most 64): group k holds what part k
+    // needs beyond the parts before it; steps no part needs are dropped. Part k runs the
+    // groups of `part_groups[k]` not yet run, in order: every group its steps depend on
+    // is in that mask too, so nothing is ever read before it is written.
+    std::vector<std::uint32_t> group_ends;   // where each group's steps end in `steps`
+    std::vector<std::uint64_t> part_groups;  // per label part: the groups it needs
 
     // Computed operands, and the second stage (empty for rules of single tests).
     std::vector<operand_source> sources;
@@ -194,14 +214,39 @@ struct plan {
     plan_coverage coverage;
 };
 
+/// Up to N values kept inside the object, on the heap beyond. A record's operands then
+/// sit inside its bound input: deciding many records streams through memory in order,
+/// instead of missing the cache on one allocation per record.
+template <class T, std::size_t N>
+class inline_values {
+public:
+    void assign(std::size_t n, T v)
+    {
+        size_ = n;
+        if (n > N) return heap_.assign(n, v);
+        heap_.clear();
+        std::fill_n(local_.data(), n, v);
+    }
+    std::size_t size() const { return size_; }
+    T* data() { return size_ > N ? heap_.data() : local_.data(); }
+    const T* data() const { return size_ > N ? heap_.data() : local_.data(); }
+    T& operator[](std::size_t i) { return data()[i]; }
+    const T& operator[](std::size_t i) const { return data()[i]; }
+
+private:
+    std::size_t size_ = 0;
+    std::array<T, N> local_{};
+    std::vector<T> heap_;
+};
+
 /// An assessment laid out for the plan: the engine's own format for the fast path.
 /// Operand i is what test i reads, so evaluation scans memory in order.
 struct slots {
-    std::vector<std::int64_t> operand;    // per test
-    std::vector<std::uint64_t> unknown;   // bit per test: its indicator was not reported
-    std::vector<std::uint64_t> sets;      // per plan::set_indicators: criterion_words words
-    std::vector<std::uint8_t> set_known;  // per plan::set_indicators
-    bool usable = false;                  // false when a number does not fit 62 bits at its scale
+    inline_values<std::int64_t, 128> operand;  // per test
+    inline_values<std::uint64_t, 4> unknown;   // bit per test: its indicator was not reported
+    inline_values<std::uint64_t, 4> sets;      // per plan::set_indicators: criterion_words words
+    inline_values<std::uint8_t, 8> set_known;  // per plan::set_indicators
+    bool usable = false;                       // false when a number does not fit 62 bits at its scale
 };
 
 /// Compiles the plan of a finished program; `complete` is false when any label needs

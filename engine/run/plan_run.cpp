@@ -139,21 +139,73 @@ int first_label(const plan& pl, const std::uint64_t* met)
 
 namespace {
 
-// With steps: the tests' `no` bits too (known and not holding), then the steps.
+// Part `part` has at least `need` of its positions yes. All of them, or one, the usual
+// needs, are mask tests; the same for every record, so the branch is predicted.
+bool part_holds(const plan& pl, std::size_t part, const std::uint64_t* yes)
+{
+    const std::uint64_t* mask = pl.masks.data() + part * pl.words;
+    const std::int64_t need = pl.needs[part];
+    if (need == pl.widths[part]) {
+        std::uint64_t missing = 0;
+        for (std::size_t w = 0; w < pl.words; ++w) missing |= mask[w] & ~yes[w];
+        return missing == 0;
+    }
+    if (need == 1) {
+        std::uint64_t some = 0;
+        for (std::size_t w = 0; w < pl.words; ++w) some |= mask[w] & yes[w];
+        return some != 0;
+    }
+    std::int64_t count = 0;
+    for (std::size_t w = 0; w < pl.words; ++w) count += bits_set(yes[w] & mask[w]);
+    return count >= need;
+}
+
+// Label l's parts in order (cheapest first), each running the groups of steps it needs
+// that have not run yet: the label is given up at its first part that fails, and a
+// record that gets the best label, or none of them early, never runs the rest.
+int first_label_by_parts(const plan& pl, const slots& s, std::uint64_t* yes, std::uint64_t* no, step_memory& mem)
+{
+    std::uint64_t done = 0;
+    std::size_t part = 0;
+    for (std::size_t l = 0; l < pl.label_ends.size(); ++l) {
+        bool holds = true;
+        for (; holds && part < pl.label_ends[l]; ++part) {
+            for (std::uint64_t run = pl.part_groups[part] & ~done; run != 0; run &= run - 1) {
+                const auto g = static_cast<std::size_t>(std::countr_zero(run));
+                run_steps(pl, s, yes, no, mem, g == 0 ? 0 : pl.group_ends[g - 1], pl.group_ends[g]);
+            }
+            done |= pl.part_groups[part];
+            holds = part_holds(pl, part, yes);
+        }
+        if (holds) return static_cast<int>(l);
+        part = pl.label_ends[l];
+    }
+    return -1;
+}
+
+// With steps: the tests' `no` bits too (known and not holding), then the labels.
 int label_with_steps(const plan& pl, const slots& s, bool simd)
 {
-    thread_local std::vector<std::uint64_t> yes, no;
-    yes.assign(pl.words, 0);
-    no.assign(pl.words, 0);
-    run_tests(pl, s, yes.data(), simd);
+    thread_local step_memory mem;
+    thread_local std::vector<std::uint64_t> words;
+    constexpr std::size_t local_words = 8;  // 512 positions without touching the heap
+    std::array<std::uint64_t, 2 * local_words> local;
+    std::uint64_t* yes = local.data();
+    if (pl.words > local_words) {
+        words.resize(2 * pl.words);
+        yes = words.data();
+    }
+    for (std::size_t w = 0; w < 2 * pl.words; ++w) yes[w] = 0;
+    std::uint64_t* no = yes + pl.words;
+    if (mem.reg.size() < pl.registers) mem.reg.resize(pl.registers), mem.known.resize(pl.registers);
+    run_tests(pl, s, yes, simd);
     const std::size_t tests = pl.tests.size();
     for (std::size_t w = 0; w * 64 < tests; ++w) {
         const std::uint64_t in_tests =
             tests - w * 64 >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (tests % 64)) - 1;
         no[w] = ~yes[w] & ~s.unknown[w] & in_tests;
     }
-    run_steps(pl, s, yes.data(), no.data());
-    return pl.words <= 1 ? first_label<true>(pl, yes.data()) : first_label<false>(pl, yes.data());
+    return first_label_by_parts(pl, s, yes, no, mem);
 }
 
 }  // namespace

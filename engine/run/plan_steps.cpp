@@ -22,8 +22,8 @@ struct machine {
     const slots& s;
     std::uint64_t* yes;
     std::uint64_t* no;
-    std::vector<std::int64_t>& reg;
-    std::vector<std::uint8_t>& known;
+    std::int64_t* reg;
+    std::uint8_t* known;
     std::vector<std::uint64_t>& stack;  // quantifier bodies: (yes, no) vectors, criterion_words each
 
     void put(std::uint32_t p, bool y, bool n)
@@ -39,6 +39,7 @@ struct machine {
     }
     void at_least(const plan_step& st);
     void complete(const plan_step& st);
+    void in_word(const plan_step& st);
     void tiers(const plan_step& st);
     void sum(const plan_step& st);
     void count(const plan_step& st);
@@ -61,8 +62,8 @@ tally tally_of(const plan& pl, const plan_step& st, const std::uint64_t* yes, co
         const auto& e = pl.entries[k];
         t.yes += bits_set(yes[e.word] & e.bits);
         t.no += bits_set(no[e.word] & e.bits);
-        t.all += bits_set(e.bits);
     }
+    t.all = st.width;
     return t;
 }
 
@@ -82,15 +83,31 @@ void machine::complete(const plan_step& st)
     put(st.out, y != st.negate, y == st.negate);
 }
 
+// at_least and complete over one word, with the tallies as mask tests: all of them yes
+// is (yes & m) == m, one of them no is (no & m) != 0, and so on.
+void machine::in_word(const plan_step& st)
+{
+    const auto& e = pl.entries[st.first];
+    const std::uint64_t y = yes[e.word] & e.bits, n = no[e.word] & e.bits;
+    bool holds = false, fails = false;
+    switch (st.how) {
+    case sk::all_in_word: holds = y == e.bits, fails = n != 0; break;
+    case sk::any_in_word: holds = y != 0, fails = n == e.bits; break;
+    default: holds = (y | n) == e.bits, fails = !holds; break;  // complete_in_word
+    }
+    if (st.negate) std::swap(holds, fails);
+    put(st.out, holds, fails);
+}
+
 // The first tier whose condition holds; an unknown condition before it leaves the
-// points unknown, as compute_criterion stops there.
+// points unknown, as compute_criterion stops there. A condition holds when all its
+// positions are yes, fails when one is no.
 void machine::tiers(const plan_step& st)
 {
     for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
         const auto& t = pl.tier_list[k];
-        const auto p = static_cast<std::uint32_t>(t.when);
-        if (t.when < 0 || bit(yes, p)) return set_register(st.out, t.points);
-        if (!bit(no, p)) break;
+        if (t.word < 0 || (yes[t.word] & t.bits) == t.bits) return set_register(st.out, t.points);
+        if ((no[t.word] & t.bits) == 0) break;
     }
     set_register(st.out, std::nullopt);
 }
@@ -204,16 +221,16 @@ void machine::in_set(const plan_step& st)
 
 }  // namespace
 
-void run_steps(const plan& pl, const slots& s, std::uint64_t* yes, std::uint64_t* no)
+void run_steps(const plan& pl, const slots& s, std::uint64_t* yes, std::uint64_t* no, step_memory& mem,
+               std::uint32_t begin, std::uint32_t end)
 {
-    thread_local std::vector<std::int64_t> reg;
-    thread_local std::vector<std::uint8_t> known;
-    thread_local std::vector<std::uint64_t> stack;
-    reg.assign(pl.registers, 0);
-    known.assign(pl.registers, 0);
-    machine m{pl, s, yes, no, reg, known, stack};
-    for (const auto& st : pl.steps) {
+    machine m{pl, s, yes, no, mem.reg.data(), mem.known.data(), mem.stack};
+    for (std::uint32_t k = begin; k < end; ++k) {
+        const auto& st = pl.steps[k];
         switch (st.how) {
+        case sk::all_in_word:
+        case sk::any_in_word:
+        case sk::complete_in_word: m.in_word(st); break;
         case sk::at_least: m.at_least(st); break;
         case sk::complete: m.complete(st); break;
         case sk::tiers: m.tiers(st); break;

@@ -224,6 +224,91 @@ label gold
     }
 }
 
+// Steps run only as labels need them, and a label is given up at its first failing part:
+// here gold fails on all(core) before its points are computed, and silver and bronze
+// then need those points' steps, which were grouped under gold's part.
+BOOST_AUTO_TEST_CASE(labels_given_up_early_leave_later_labels_exact)
+{
+    const auto rules = test_support::rules(R"(methodology "LAZY" version "1"
+indicator a : count
+indicator b : count
+indicator c : boolean
+criterion P group all
+  points 5 when a >= 10 and b >= 2
+         3 when a >= 5 or b >= 5
+         0 otherwise
+  gold when points >= 5
+criterion Q group all, core
+  requires b >= 1 and c
+label gold
+  requires all(core) and points(all) >= 5
+  valid 1 year
+label silver
+  requires gold(P) or a >= 100
+  valid 1 year
+label bronze
+  requires complete(core) and not (points(P) < 3)
+  valid 1 year
+)");
+    const auto& pl = engine::program_of(rules).fast;
+    BOOST_TEST_REQUIRE(pl.complete, gaps_of(pl));
+    std::set<engine::plan_step::kind> kinds;
+    for (const auto& st : pl.steps) kinds.insert(st.how);
+    BOOST_TEST(kinds.count(engine::plan_step::kind::all_in_word) == 1U);  // `and` as one mask test
+    BOOST_TEST(kinds.count(engine::plan_step::kind::any_in_word) == 1U);  // `or` likewise
+    BOOST_TEST(pl.group_ends.size() == pl.needs.size());
+    std::set<std::string> labels;
+    for (const char* a : {"4", "5", "9", "10", "100", ""})
+        for (const char* b : {"0", "1", "2", "4", "5", ""})
+            for (const char* c : {"true", "false", ""}) {
+                std::vector<std::string> fields;
+                if (*a) fields.push_back(fmt::format(R"("a": {})", a));
+                if (*b) fields.push_back(fmt::format(R"("b": {})", b));
+                if (*c) fields.push_back(fmt::format(R"("c": {})", c));
+                const auto values = fmt::format("{}", fmt::join(fields, ", "));
+                const auto got = both_ways(rules, assessment_on(values.c_str()));
+                BOOST_TEST_REQUIRE(got.bound, values);
+                BOOST_TEST(got.on_plan, values);
+                BOOST_TEST(got.plan == got.tree, values);
+                labels.insert(got.tree < 0 ? "none" : engine::program_of(rules).labels[got.tree].id);
+            }
+    BOOST_TEST(labels.size() == 4U);  // gold, silver, bronze and none all occur
+}
+
+// More tests than a record's slots keep inline (128), and more positions than its
+// unknown bits do (4 words): the heap takes over, and decisions stay the tree's.
+BOOST_AUTO_TEST_CASE(plans_beyond_the_inline_slots_decide_as_the_tree)
+{
+    std::string text = "methodology \"WIDE\" version \"1\"\nindicator x : decimal\nindicator y : decimal\n";
+    for (int c = 0; c < 150; ++c)
+        text +=
+            fmt::format("criterion C{} group all{}\n  points 2 when x >= {} and y >= {}\n         1 when x >= {} or "
+                        "y < {}\n         0 otherwise\n",
+                        c, c % 3 ? "" : ", third", c, c % 7, c / 2, c % 5);
+    text += "label gold\n  requires points(all) >= 200 and all(third)\n  valid 1 year\n";
+    text += "label silver\n  requires points(all) >= 100\n  valid 1 year\n";
+    text += "label bronze\n  requires at_least(3, third)\n  valid 1 year\n";
+    const auto rules = test_support::rules(text);
+    const auto& pl = engine::program_of(rules).fast;
+    BOOST_TEST_REQUIRE(pl.complete, gaps_of(pl));
+    BOOST_TEST_REQUIRE(pl.tests.size() > 128U);
+    BOOST_TEST_REQUIRE(pl.words > 4U);
+    std::set<int> seen;
+    for (const char* x : {"0", "1", "2", "40", "74.5", "75", "120", "149", "150", ""})
+        for (const char* y : {"0", "3", "4.99", "5", "7", ""}) {
+            std::vector<std::string> fields;
+            if (*x) fields.push_back(fmt::format(R"("x": {})", x));
+            if (*y) fields.push_back(fmt::format(R"("y": {})", y));
+            const auto values = fmt::format("{}", fmt::join(fields, ", "));
+            const auto got = both_ways(rules, assessment_on(values.c_str()));
+            BOOST_TEST_REQUIRE(got.bound, values);
+            BOOST_TEST(got.on_plan, values);
+            BOOST_TEST(got.plan == got.tree, values);
+            seen.insert(got.tree);
+        }
+    BOOST_TEST(seen.size() == 4U);
+}
+
 BOOST_AUTO_TEST_CASE(what_the_plan_cannot_take_is_named)
 {
     const auto rules = test_support::rules(R"(methodology "GAPS" version "1"
