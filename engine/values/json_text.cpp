@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/values/json_text.hpp"
 
-#include <cstdint>
-#include <cstring>
 #include <stdexcept>
 
 namespace hallmark {
@@ -35,47 +33,20 @@ void append_unicode_escape(std::string& out, unsigned char c)
 
 }  // namespace
 
-namespace {
-
-// Whether any of the eight bytes in `w` needs escaping: below 0x20, '"' or '\\'. The
-// classic "has a byte less than n / equal to c" bit tricks; exact for the question
-// "any?", and bytes of 0x80 and above (UTF-8) never count.
-bool word_needs_escape(std::uint64_t w)
-{
-    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    const std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
-    const std::uint64_t control = (w - ones * 0x20) & ~w;
-    const std::uint64_t is_quote = (quote - ones) & ~quote;
-    const std::uint64_t is_backslash = (backslash - ones) & ~backslash;
-    return ((control | is_quote | is_backslash) & highs) != 0;
-}
-
-}  // namespace
-
 void append_json_string(std::string& out, std::string_view text)
 {
     out += '"';
-    // Runs that need no escaping are appended whole: a decision is mostly such runs,
-    // and they are scanned eight bytes at a time.
-    std::size_t run = 0, i = 0;
-    const std::size_t n = text.size();
-    while (i < n) {
-        if (i + 8 <= n) {
-            std::uint64_t w;
-            std::memcpy(&w, text.data() + i, 8);
-            if (!word_needs_escape(w)) {
-                i += 8;
-                continue;
-            }
-        }
-        const auto c = static_cast<unsigned char>(text[i++]);
+    // Runs that need no escaping are appended whole: a decision is mostly such runs.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(text.data() + run, i - 1 - run);
-        run = i;
+        out.append(text.data() + run, i - run);
+        run = i + 1;
         if (const char* escape = short_escape(c)) out += escape;
         else append_unicode_escape(out, c);
     }
-    out.append(text.data() + run, n - run);
+    out.append(text.data() + run, text.size() - run);
     out += '"';
 }
 
