@@ -5,12 +5,6 @@
 #include "engine/run/bind.hpp"
 #include "engine/run/explain.hpp"
 
-#include <fmt/format.h>
-
-#include <algorithm>
-#include <set>
-#include <stdexcept>
-
 namespace hallmark::engine {
 namespace {
 
