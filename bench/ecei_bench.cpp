@@ -7,6 +7,7 @@
 
 #include "bench/batch.hpp"
 #include "engine/api/rule_set_access.hpp"
+#include "engine/run/explain.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -46,6 +47,37 @@ void register_decisions(const ecei::fixture& f)
     benchmark::RegisterBenchmark("ecei2020/hallmark/explained/bound", [&f, &p, n](benchmark::State& st) {
         over_inputs(st, n, [&](std::size_t i) {
             return hallmark::engine::decide(p, f.bound[i], f.assessments[i]).criteria.size();
+        });
+    });
+    // The explanation as indexes (every criterion and label evaluated, nothing written),
+    // then written as a decision line into a reused buffer: what `hallmark batch` does
+    // per record after reading it.
+    benchmark::RegisterBenchmark("ecei2020/hallmark/explained/indexes", [&f, &p, n](benchmark::State& st) {
+        hallmark::engine::explanation e;
+        over_inputs(st, n, [&](std::size_t i) {
+            hallmark::engine::evaluator ev(p, &f.bound[i]);
+            hallmark::engine::explain(p, f.bound[i], ev, e);
+            return e.awarded;
+        });
+    });
+    benchmark::RegisterBenchmark("ecei2020/hallmark/explained/json_line", [&f, &p, n](benchmark::State& st) {
+        hallmark::engine::explanation e;
+        std::string out;
+        over_inputs(st, n, [&](std::size_t i) {
+            hallmark::engine::evaluator ev(p, &f.bound[i]);
+            hallmark::engine::explain(p, f.bound[i], ev, e);
+            out.clear();
+            hallmark::json_writer w(out, hallmark::json_style::compact);
+            hallmark::engine::write_decision(p, f.bound[i], f.assessments[i], ev, e, w);
+            return out.size();
+        });
+    });
+    benchmark::RegisterBenchmark("ecei2020/hallmark/explained/json_in_json_line", [&f, n](benchmark::State& st) {
+        std::string out;
+        over_inputs(st, n, [&](std::size_t i) {
+            auto a = hallmark::read_assessment(f.lines[i].json, "record");
+            out.clear();
+            return hallmark::append_json_line(*f.rules, a.value(), out).ok();
         });
     });
     benchmark::RegisterBenchmark("ecei2020/hallmark/explained/json_in_json_out", [&f, n](benchmark::State& st) {

@@ -137,19 +137,30 @@ row_result failed(std::size_t line, const std::string& cluster_id, std::vector<d
     return {std::move(text), std::move(errors), std::nullopt};
 }
 
-row_result evaluate(const rule_chooser& rules, corpus_item item, const std::string& source)
+// Writes into `row`, whose line keeps its capacity from one chunk to the next.
+void evaluate(const rule_chooser& rules, corpus_item item, const std::string& source, row_result& row)
 {
-    if (!item.read.ok()) return failed(item.line, item.cluster_id, std::move(item.read).diagnostics());
+    row.line.clear();
+    row.errors.clear();
+    row.label.reset();
+    if (!item.read.ok()) {
+        row = failed(item.line, item.cluster_id, std::move(item.read).diagnostics());
+        return;
+    }
     const auto* a = &item.read.value();
     const auto chosen = rules.choose(*a);
-    if (auto* why = std::get_if<std::string>(&chosen))
-        return failed(item.line, item.cluster_id, {{severity::error, source, item.line, 1, *why}});
-    auto result = std::get<const rule_set*>(chosen)->evaluate(*a);
+    if (auto* why = std::get_if<std::string>(&chosen)) {
+        row = failed(item.line, item.cluster_id, {{severity::error, source, item.line, 1, *why}});
+        return;
+    }
+    // Straight from the evaluation to the line: the same bytes as to_json_line(evaluate(a)).
+    auto result = append_json_line(*std::get<const rule_set*>(chosen), *a, row.line);
     if (!result.ok()) {
         for (auto& d : result.diagnostics()) d.line = item.line, d.source = source;
-        return failed(item.line, item.cluster_id, std::move(result).diagnostics());
+        row = failed(item.line, item.cluster_id, std::move(result).diagnostics());
+        return;
     }
-    return {to_json_line(result.value()), {}, result.value().label};
+    row.label = std::move(result).value();
 }
 
 std::size_t record_bytes(const corpus_reader::record& r)
@@ -179,14 +190,18 @@ struct chunk_runner {
     {
         std::vector<std::thread> pool;
         auto work = [&](std::size_t t) {
-            for (std::size_t i = t; i < count; i += jobs) results[i] = evaluate(rules, reader.read(chunk[i]), source);
+            for (std::size_t i = t; i < count; i += jobs) evaluate(rules, reader.read(chunk[i]), source, results[i]);
         };
         for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
         work(0);
         for (auto& t : pool) t.join();
         std::string text;
+        std::size_t bytes = 0;
+        for (std::size_t i = 0; i < count; ++i) bytes += results[i].line.size() + 1;
+        text.reserve(bytes);
         for (std::size_t i = 0; i < count; ++i) {
-            text += results[i].line + "\n";
+            text += results[i].line;
+            text += '\n';
             if (results[i].errors.empty()) {
                 ++labels[results[i].label.value_or("no label")];
                 continue;

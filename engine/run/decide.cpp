@@ -3,22 +3,24 @@
 #include "engine/run/decide.hpp"
 
 #include "engine/run/bind.hpp"
-
-#include <fmt/format.h>
-
-#include <algorithm>
-#include <set>
-#include <stdexcept>
+#include "engine/run/explain.hpp"
 
 namespace hallmark::engine {
 namespace {
 
-std::vector<std::string> missing_inputs(const program& p, const bound_input& in,
-                                        const std::vector<std::uint32_t>& inputs)
+std::vector<std::string> names(const program& p, const std::vector<std::uint32_t>& indicators)
 {
     std::vector<std::string> out;
-    for (auto i : inputs)
-        if (!in.values[i].known()) out.push_back(p.indicators[i].id);
+    out.reserve(indicators.size());
+    for (auto i : indicators) out.push_back(p.indicators[i].id);
+    return out;
+}
+
+std::vector<std::string> texts(const std::vector<const std::string*>& items)
+{
+    std::vector<std::string> out;
+    out.reserve(items.size());
+    for (const auto* s : items) out.push_back(*s);
     return out;
 }
 
@@ -36,73 +38,24 @@ criterion_result criterion_of(const program& p, const bound_input& in, evaluator
     out.values.reserve(info.inputs.size());
     for (auto k : info.inputs) out.values.push_back(report(p, k, in.values[k]));
     // Unreported inputs matter whenever the criterion is not met: they may be why.
-    if (r.result != outcome::met) out.missing = missing_inputs(p, in, info.inputs);
+    if (r.result != outcome::met)
+        for (auto k : info.inputs)
+            if (!reported(in, k)) out.missing.push_back(p.indicators[k].id);
     out.error = r.error;
     return out;
 }
 
-void add_unique(std::vector<std::string>& to, const std::vector<std::string>& items)
+label_result label_of(const program& p, const explanation& e, std::uint32_t i)
 {
-    for (const auto& s : items)
-        if (std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
-}
-
-// Names what made one part of a label's requirement come out as `wanted`.
-void explain(const program& p, const decision& d, const conjunct& c, outcome wanted, label_result& out)
-{
-    auto criterion_missing = [&](std::uint32_t k) {
-        if (wanted != outcome::met) add_unique(out.missing, d.criteria[k].missing);
-    };
-    if (c.group >= 0) {
-        for (auto k : p.groups[c.group].members)
-            if (d.criteria[k].result == wanted) {
-                add_unique(out.because, {d.criteria[k].id});
-                criterion_missing(k);
-            }
-        return;
-    }
-    if (c.criterion >= 0) {
-        add_unique(out.because, {d.criteria[c.criterion].id});
-        criterion_missing(static_cast<std::uint32_t>(c.criterion));
-        return;
-    }
-    add_unique(out.because, {c.text});
-}
-
-label_result label_of(const program& p, const bound_input& in, evaluator& ev, const decision& d, std::uint32_t i)
-{
-    const auto& info = p.labels[i];
+    const auto& l = e.labels[i];
     label_result out;
-    out.id = info.id;
-    out.title = info.title;
-    std::vector<outcome> parts;
-    ev.capture_errors(&out.error);
-    for (const auto& c : info.conjuncts) parts.push_back(outcome_of(ev.eval(c.node)));
-    ev.capture_errors(nullptr);
-    const bool any_false = std::count(parts.begin(), parts.end(), outcome::not_met) > 0;
-    const bool any_unknown = std::count(parts.begin(), parts.end(), outcome::not_assessable) > 0;
-    out.result = any_false ? outcome::not_met : any_unknown ? outcome::not_assessable : outcome::met;
-    for (std::size_t k = 0; k < parts.size(); ++k)
-        if (parts[k] == out.result) explain(p, d, info.conjuncts[k], out.result, out);
-    if (out.result == outcome::not_assessable) {
-        add_unique(out.missing, missing_inputs(p, in, info.inputs));
-        for (auto c : info.criteria)
-            if (d.criteria[c].result == outcome::not_assessable) add_unique(out.missing, d.criteria[c].missing);
-    } else if (out.result == outcome::not_met) {
-        add_unique(out.missing, missing_inputs(p, in, info.inputs));  // e.g. complete(area) failing
-    }
+    out.id = p.labels[i].id;
+    out.title = p.labels[i].title;
+    out.result = l.result;
+    out.because = texts(l.because);
+    out.missing = names(p, l.missing);
+    out.error = l.error;
     return out;
-}
-
-// Everything a label still lacks: the parts that failed and the parts left undecided.
-std::vector<std::string> lacking(const program& p, evaluator& ev, const decision& d, std::uint32_t i)
-{
-    label_result scratch;
-    for (const auto& c : p.labels[i].conjuncts) {
-        const outcome o = outcome_of(ev.eval(c.node));
-        if (o != outcome::met) explain(p, d, c, o, scratch);
-    }
-    return scratch.because;
 }
 
 // The previous award the renewal rule looks at: the latest `valid_until` of the same
@@ -168,18 +121,6 @@ void group_totals(const program& p, decision& d)
     }
 }
 
-// The label the plan decided must be the one the explanation's tree found: the tree
-// is the reference, and a disagreement is a bug in the plan, never settled by picking one.
-void check_agreement(const program& p, int by_plan, std::size_t by_tree)
-{
-    const auto name = [&](std::size_t l) { return l < p.labels.size() ? p.labels[l].id : std::string("no label"); };
-    if (by_plan < 0 ? by_tree == p.labels.size() : static_cast<std::size_t>(by_plan) == by_tree) return;
-    throw std::logic_error(fmt::format("internal error: the flat plan decided {} and the evaluation tree {} for the "
-                                       "same assessment under {} {}; please report it with the assessment",
-                                       name(static_cast<std::size_t>(by_plan < 0 ? p.labels.size() : by_plan)),
-                                       name(by_tree), p.name, p.version));
-}
-
 }  // namespace
 
 bool decided_on_plan(const program& p, const bound_input& in) { return p.fast.complete && in.fast.usable; }
@@ -217,28 +158,21 @@ decision decide(const program& p, const bound_input& in, const assessment& a, ev
     d.input_sha256 = a.canonical.empty() ? std::string() : sha256_hex(a.canonical);
     d.cluster_json = a.cluster_json.empty() ? "{}" : a.cluster_json;
     d.assessed_on = a.assessed_on;
-    const bool on_plan = decided_on_plan(p, in);
-    const int by_plan = on_plan ? plan_label(p.fast, in.fast) : -1;
     evaluator ev(p, &in);
     ev.observe(observer);
+    thread_local explanation e;
+    explain(p, in, ev, e);
     d.criteria.reserve(p.criteria.size());
     d.labels.reserve(p.labels.size());
     for (std::uint32_t i = 0; i < p.criteria.size(); ++i) d.criteria.push_back(criterion_of(p, in, ev, i));
-    for (std::uint32_t i = 0; i < p.labels.size(); ++i) d.labels.push_back(label_of(p, in, ev, d, i));
-    std::size_t awarded = d.labels.size();
-    for (std::size_t i = 0; i < d.labels.size(); ++i)
-        if (d.labels[i].result == outcome::met) {
-            awarded = i;
-            break;
-        }
-    if (on_plan) check_agreement(p, by_plan, awarded);
-    if (awarded < d.labels.size()) {
-        d.label = d.labels[awarded].id;
-        validity(p, a, static_cast<std::uint32_t>(awarded), d);
+    for (std::uint32_t i = 0; i < p.labels.size(); ++i) d.labels.push_back(label_of(p, e, i));
+    if (e.awarded < d.labels.size()) {
+        d.label = d.labels[e.awarded].id;
+        validity(p, a, static_cast<std::uint32_t>(e.awarded), d);
     }
-    if (awarded > 0 && !d.labels.empty()) {
-        d.next_label = d.labels[awarded - 1].id;
-        d.next_missing = lacking(p, ev, d, static_cast<std::uint32_t>(awarded - 1));
+    if (e.awarded > 0 && !d.labels.empty()) {
+        d.next_label = d.labels[e.awarded - 1].id;
+        d.next_missing = texts(e.next_missing);
     }
     group_totals(p, d);
     return d;

@@ -31,9 +31,53 @@ outcome outcome_of(const value& truth)
     return truth.flag ? outcome::met : outcome::not_met;
 }
 
-evaluator::evaluator(const program& p, const bound_input* in)
-    : p_(p), in_(in), state_(p.criteria.size(), criterion_state::pending), crit_(p.criteria.size())
-{}
+namespace {
+
+// Storage that evaluators on this thread lend each other: a batch decides record after
+// record, and allocating a cache per criterion for each of them was a tenth of the work.
+struct eval_storage {
+    std::vector<criterion_state> state;
+    std::vector<criterion_eval> crit;
+    std::vector<std::uint32_t> vars;
+};
+
+std::vector<eval_storage>& storage_pool()
+{
+    thread_local std::vector<eval_storage> pool;
+    return pool;
+}
+
+}  // namespace
+
+evaluator::evaluator(const program& p, const bound_input* in) : p_(p), in_(in)
+{
+    auto& pool = storage_pool();
+    if (!pool.empty()) {
+        state_ = std::move(pool.back().state);
+        crit_ = std::move(pool.back().crit);
+        vars_ = std::move(pool.back().vars);
+        pool.pop_back();
+    }
+    const auto n = p.criteria.size();
+    state_.assign(n, criterion_state::pending);
+    if (crit_.size() > n) crit_.resize(n);
+    // Only what compute_criterion reads before writing is reset; the error keeps its capacity.
+    for (auto& c : crit_) {
+        c.result = outcome::not_assessable;
+        c.tier = -1;
+        c.points = value::unknown();
+        c.error.clear();
+    }
+    crit_.resize(n);
+    vars_.clear();
+}
+
+evaluator::~evaluator()
+{
+    // A few are kept: evaluators nest (a compile-time evaluation inside another) but not deeply.
+    auto& pool = storage_pool();
+    if (pool.size() < 4) pool.push_back({std::move(state_), std::move(crit_), std::move(vars_)});
+}
 
 value evaluator::eval(std::uint32_t n)
 {

@@ -54,13 +54,20 @@ public:
 };
 
 /// Evaluates nodes for one assessment. Cheap to create; not shared between threads,
-/// while the program it reads is.
+/// while the program it reads is. Its per-criterion storage is borrowed from a
+/// per-thread pool and given back on destruction, so deciding record after record
+/// allocates nothing here.
 class evaluator {
 public:
     evaluator(const program& p, const bound_input* in);
+    ~evaluator();
+    evaluator(const evaluator&) = delete;
+    evaluator& operator=(const evaluator&) = delete;
 
     value eval(std::uint32_t n);
     const criterion_eval& criterion(std::uint32_t i);
+    /// Whether criterion `i` has been computed (decisions read only those).
+    bool computed(std::uint32_t i) const { return state_[i] == criterion_state::done; }
     /// Collects the first arithmetic error of the evaluations that follow.
     void capture_errors(std::string* sink) { errors_ = sink; }
     /// Reports comparisons and criteria to `o` (nullptr: to no one, the default).

@@ -4,6 +4,7 @@
 #include <hallmark/date.hpp>
 #include <hallmark/decimal.hpp>
 #include <hallmark/export.hpp>
+#include <hallmark/result.hpp>
 
 #include <optional>
 #include <string>
@@ -14,6 +15,8 @@ namespace hallmark {
 
 struct rule_catalogue;
 struct recourse_plan;
+struct assessment;
+class rule_set;
 
 /// How a criterion or a label came out. `not_assessable` means a value it needs is
 /// missing (or could not be computed), so neither met nor not met can be claimed.
@@ -86,6 +89,14 @@ struct HALLMARK_API decision {
 /// The same members on one line with no whitespace and no final newline: one line of
 /// JSON Lines (`hallmark batch`).
 [[nodiscard]] HALLMARK_API std::string to_json_line(const decision& d);
+
+/// Evaluates `a` under `rules` and appends its decision to `out` as one line of JSON
+/// Lines, the bytes of `to_json_line(rules.evaluate(a).value())`, written straight from
+/// the evaluation without building the `decision` (for many decisions: `hallmark
+/// batch`). Returns the label awarded (an empty optional: none); when there is no
+/// decision, `evaluate`'s diagnostics, and `out` is left as it was.
+[[nodiscard]] HALLMARK_API result<std::optional<std::string>> append_json_line(const rule_set& rules,
+                                                                               const assessment& a, std::string& out);
 
 /// The decision for a person reading a terminal.
 [[nodiscard]] HALLMARK_API std::string to_text(const decision& d);

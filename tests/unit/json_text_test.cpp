@@ -37,6 +37,42 @@ BOOST_AUTO_TEST_CASE(utf8_is_copied_unchanged)
     BOOST_TEST(json_quote("\xF0\x9F\x98\x80") == "\"\xF0\x9F\x98\x80\"");
 }
 
+// Strings are scanned eight bytes at a time: every byte value, at every position of
+// strings shorter than, as long as and longer than a word, in a run of harmless bytes
+// (ASCII and UTF-8 around it), must come out as the byte-by-byte definition says.
+BOOST_AUTO_TEST_CASE(every_byte_is_escaped_alike_at_every_position)
+{
+    const auto one = [](unsigned char c) -> std::string {
+        static constexpr char hex[] = "0123456789abcdef";
+        switch (c) {
+        case '"': return "\\\"";
+        case '\\': return "\\\\";
+        case '\b': return "\\b";
+        case '\f': return "\\f";
+        case '\n': return "\\n";
+        case '\r': return "\\r";
+        case '\t': return "\\t";
+        default: break;
+        }
+        if (c < 0x20) return std::string("\\u00") + hex[c >> 4] + hex[c & 0xF];
+        return std::string(1, static_cast<char>(c));
+    };
+    int wrong = 0;
+    for (const int filler : {0x61, 0xC3, 0x7E})  // 'a', a UTF-8 lead byte, '~'
+        for (std::size_t length = 1; length <= 19; ++length)
+            for (std::size_t at = 0; at < length; ++at)
+                for (int c = 0; c < 256; ++c) {
+                    std::string text(length, static_cast<char>(filler));
+                    text[at] = static_cast<char>(c);
+                    std::string expected = "\"";
+                    for (const char b : text) expected += one(static_cast<unsigned char>(b));
+                    expected += '"';
+                    if (json_quote(text) != expected && ++wrong < 5)
+                        BOOST_TEST(json_quote(text) == expected, "byte " << c << " at " << at << " of " << length);
+                }
+    BOOST_TEST(wrong == 0);
+}
+
 BOOST_AUTO_TEST_CASE(append_json_string_appends)
 {
     std::string out = "x=";

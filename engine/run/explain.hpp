@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// One decision's explanation kept as indexes while it is worked out: which criteria
+// and which parts of a label's requirement decided it, and which indicators were
+// missing. Strings are made only when it is written, as a `decision` (decide.cpp) or
+// straight as JSON (decision_json.cpp); both read this one explanation, so they agree.
+#include "engine/run/evaluate.hpp"
+
+#include <hallmark/assessment.hpp>
+#include <hallmark/json_writer.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hallmark::engine {
+
+struct label_explained {
+    outcome result = outcome::not_assessable;
+    std::string error;
+    /// Criterion ids and requirement texts, pointing into the program; each text once.
+    std::vector<const std::string*> because;
+    std::vector<std::uint32_t> missing;  // indicator indexes, each once, in order of finding
+};
+
+/// What decide() and write_decision() fill. Reused from one decision to the next, its
+/// vectors keep their capacity.
+struct explanation {
+    std::vector<label_explained> labels;  // per program label, best first
+    std::size_t awarded = 0;              // the awarded label, or labels.size() for none
+    std::vector<const std::string*> next_missing;
+    std::vector<outcome> parts;  // scratch: one label's part outcomes
+};
+
+/// Evaluates every criterion (in order), then every label of `p`, into `out`; checks the
+/// plan's label against the tree's when the plan decides `in`.
+void explain(const program& p, const bound_input& in, evaluator& ev, explanation& out);
+
+/// Whether indicator `i` was reported.
+inline bool reported(const bound_input& in, std::uint32_t i) { return in.values[i].known(); }
+
+/// Writes the decision explained by `ev` and `e` for `a` as to_json / to_json_line do,
+/// member for member (without to_json's final newline). Throws arithmetic_error when the
+/// label's validity cannot be computed, as decide() does.
+void write_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev, const explanation& e,
+                    json_writer& w);
+
+}  // namespace hallmark::engine
