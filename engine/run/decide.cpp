@@ -37,10 +37,7 @@ criterion_result criterion_of(const program& p, const bound_input& in, evaluator
     if (info.gold && r.gold.known()) out.gold = r.gold.flag;
     out.values.reserve(info.inputs.size());
     for (auto k : info.inputs) out.values.push_back(report(p, k, in.values[k]));
-    // Unreported inputs matter whenever the criterion is not met: they may be why.
-    if (r.result != outcome::met)
-        for (auto k : info.inputs)
-            if (!reported(in, k)) out.missing.push_back(p.indicators[k].id);
+    for_each_missing(p, in, ev, i, [&](std::uint32_t k) { out.missing.push_back(p.indicators[k].id); });
     out.error = r.error;
     return out;
 }
@@ -106,19 +103,13 @@ void validity(const program& p, const assessment& a, std::uint32_t label, decisi
     d.valid_until = label_valid_until(p, a, label, &d.renewed);
 }
 
-void group_totals(const program& p, decision& d)
+void group_totals(const program& p, evaluator& ev, decision& d)
 {
-    for (std::size_t g = 0; g < p.groups.size(); ++g) {
-        const auto& info = p.groups[g];
-        if (!info.has_points) continue;
-        group_points gp{info.id, {}, info.max_points, true};
-        for (auto c : info.members) {
-            if (p.criteria[c].tiers.empty()) continue;
-            if (d.criteria[c].points) gp.earned = gp.earned + *d.criteria[c].points;
-            else gp.complete = false;
+    for (const auto& g : p.groups)
+        if (g.has_points) {
+            const auto t = total_of(p, ev, g);
+            d.points.push_back({g.id, t.earned, g.max_points, t.complete});
         }
-        d.points.push_back(std::move(gp));
-    }
 }
 
 }  // namespace
@@ -174,7 +165,7 @@ decision decide(const program& p, const bound_input& in, const assessment& a, ev
         d.next_label = d.labels[e.awarded - 1].id;
         d.next_missing = texts(e.next_missing);
     }
-    group_totals(p, d);
+    group_totals(p, ev, d);
     return d;
 }
 

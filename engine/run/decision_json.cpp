@@ -90,10 +90,7 @@ void write_criterion(json_writer& w, const program& p, const bound_input& in, ev
     w.key("values").begin_object();
     for (auto k : info.inputs) write_value(w, p, k, in.values[k]);
     w.end_object().key("missing").begin_array();
-    // Unreported inputs matter whenever the criterion is not met: they may be why.
-    if (r.result != outcome::met)
-        for (auto k : info.inputs)
-            if (!reported(in, k)) w.string(p.indicators[k].id);
+    for_each_missing(p, in, ev, i, [&](std::uint32_t k) { w.string(p.indicators[k].id); });
     w.end_array().key("error");
     error_or_null(w, r.error);
     w.end_object();
@@ -104,17 +101,10 @@ void write_points(json_writer& w, const program& p, evaluator& ev)
     w.key("points").begin_object();
     for (const auto& g : p.groups) {
         if (!g.has_points) continue;
-        decimal earned;
-        bool complete = true;
-        for (auto c : g.members) {
-            if (p.criteria[c].tiers.empty()) continue;
-            const auto& points = ev.criterion(c).points;
-            if (points.known()) earned = earned + points.number;
-            else complete = false;
-        }
+        const auto t = total_of(p, ev, g);
         w.key(g.id).begin_object();
-        w.key("earned").string(earned.to_string()).key("max").string(g.max_points.to_string());
-        w.key("complete").boolean(complete).end_object();
+        w.key("earned").string(t.earned.to_string()).key("max").string(g.max_points.to_string());
+        w.key("complete").boolean(t.complete).end_object();
     }
     w.end_object();
 }

@@ -124,4 +124,16 @@ void explain(const program& p, const bound_input& in, evaluator& ev, explanation
     if (e.awarded > 0 && !e.labels.empty()) lacking(p, in, ev, static_cast<std::uint32_t>(e.awarded - 1), e);
 }
 
+group_total total_of(const program& p, evaluator& ev, const group_info& g)
+{
+    group_total t;
+    for (auto c : g.members) {
+        if (p.criteria[c].tiers.empty()) continue;
+        const auto& points = ev.criterion(c).points;
+        if (points.known()) t.earned = t.earned + points.number;
+        else t.complete = false;
+    }
+    return t;
+}
+
 }  // namespace hallmark::engine

@@ -39,6 +39,25 @@ void explain(const program& p, const bound_input& in, evaluator& ev, explanation
 /// Whether indicator `i` was reported.
 inline bool reported(const bound_input& in, std::uint32_t i) { return in.values[i].known(); }
 
+/// Calls `missing(k)` for each input `k` of criterion `i` a decision lists as missing:
+/// unreported inputs matter whenever the criterion is not met, since they may be why.
+/// Both writers of a decision (decide.cpp, decision_json.cpp) list them through this.
+template <class Missing>
+void for_each_missing(const program& p, const bound_input& in, evaluator& ev, std::uint32_t i, Missing&& missing)
+{
+    if (ev.criterion(i).result == outcome::met) return;
+    for (auto k : p.criteria[i].inputs)
+        if (!reported(in, k)) missing(k);
+}
+
+/// A points group's total: the points earned by its scored members, and whether every
+/// one of them could be scored.
+struct group_total {
+    decimal earned;
+    bool complete = true;
+};
+group_total total_of(const program& p, evaluator& ev, const group_info& g);
+
 /// Writes the decision explained by `ev` and `e` for `a` as to_json / to_json_line do,
 /// member for member (without to_json's final newline). Throws arithmetic_error when the
 /// label's validity cannot be computed, as decide() does.
