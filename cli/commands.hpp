@@ -95,11 +95,14 @@ struct diff_options {
 };
 int run_diff(const diff_options& o);
 
-/// The rule file to use: `rules` as given, or `methodology` (NAME or NAME@VERSION) chosen
-/// from `rules_dir`: the version named, else the one in force `on`, else (no date) the
-/// latest. Nothing, with the reason on stderr, when there is none.
-std::optional<std::string> choose_rules(const std::string& rules, const std::string& methodology,
-                                        const std::string& rules_dir, std::optional<date> on);
+/// The rule set a deciding command uses, compiled to decide (to_decide()): from `rules`
+/// as given, or `methodology` (NAME or NAME@VERSION) chosen from `rules_dir`: the version
+/// named, else the one in force `on`, else (no date) the latest. The directory stays all
+/// or nothing (a broken file in it is an error) while each file is matched once: headers
+/// to choose, the chosen chain compiled, the other files' syntax checked after
+/// (hallmark::check_rule_syntax). Nothing, with the reasons on stderr, when there is none.
+std::optional<rule_set> compile_chosen(const std::string& rules, const std::string& methodology,
+                                       const std::string& rules_dir, std::optional<date> on);
 
 /// `hallmark plan` (cli/plan_command.cpp): the fewest changes that reach a target label.
 struct plan_command_options {

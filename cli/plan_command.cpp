@@ -27,11 +27,8 @@ std::optional<result<recourse_plan>> planned(const plan_command_options& o)
         std::cerr << hallmark::render_all(read.diagnostics());
         return std::nullopt;
     }
-    auto path = choose_rules(o.rules, o.methodology, o.rules_dir, read->assessed_on);
-    if (!path) return std::nullopt;
-    auto compiled = hallmark::compile_file(*path, to_decide());
-    std::cerr << compiled.render();
-    if (!compiled.ok()) return std::nullopt;
+    auto compiled = compile_chosen(o.rules, o.methodology, o.rules_dir, read->assessed_on);
+    if (!compiled) return std::nullopt;
     plan_options po;
     po.target = o.target;
     po.keep = o.keep;
@@ -45,7 +42,7 @@ std::optional<result<recourse_plan>> planned(const plan_command_options& o)
 void other_version_in_force(const plan_command_options& o, recourse_plan& p)
 {
     if (!p.reassess_on || o.methodology.empty() || o.methodology.find('@') != std::string::npos) return;
-    const auto all = hallmark::find_versions(o.rules_dir);
+    const auto all = hallmark::find_versions(o.rules_dir, version_scan::headers);  // checked when compiled
     if (!all.ok()) return;
     const auto then = hallmark::select_version(all.value(), o.methodology, std::nullopt, *p.reassess_on);
     if (!then || then->version == p.version) return;

@@ -193,29 +193,57 @@ std::optional<std::string> report_text(const eval_options& o, const rule_set& ru
 
 }  // namespace
 
-std::optional<std::string> choose_rules(const std::string& rules, const std::string& methodology,
-                                        const std::string& rules_dir, std::optional<date> on)
+namespace {
+
+// The file of `methodology` (NAME or NAME@VERSION) in `catalogue`, or nothing with the
+// reason on stderr.
+std::optional<version_entry> chosen_version(const std::vector<version_entry>& catalogue, const std::string& methodology,
+                                            const std::string& rules_dir, std::optional<date> on)
 {
-    if (!rules.empty()) return rules;
     const auto at = methodology.find('@');
     const std::string name = methodology.substr(0, at);
     const std::optional<std::string> version =
         at == std::string::npos ? std::nullopt : std::optional(methodology.substr(at + 1));
-    if (rules_dir.empty()) {
-        std::cerr << "error: --methodology needs --rules-dir DIR, the directory of the rule files to choose from\n";
-        return std::nullopt;
-    }
-    const auto catalogue = hallmark::find_versions(rules_dir);
-    std::cerr << render_all(catalogue.diagnostics());
-    if (!catalogue.ok()) return std::nullopt;
-    auto chosen = on || version ? hallmark::select_version(catalogue.value(), name, version, on.value_or(date{}))
-                                : latest_version(catalogue.value(), name);
-    if (chosen) return chosen->path;
+    auto chosen = on || version ? hallmark::select_version(catalogue, name, version, on.value_or(date{}))
+                                : latest_version(catalogue, name);
+    if (chosen) return chosen;
     std::cerr << fmt::format("error: no rule file in '{}' for methodology \"{}\"{}\n", rules_dir, name,
                              version ? " version \"" + *version + "\""
                              : on    ? " in force on " + on->to_string()
                                      : "");
     return std::nullopt;
+}
+
+std::optional<rule_set> compiled_or_nothing(compile_result compiled)
+{
+    std::cerr << compiled.render();
+    if (!compiled.ok()) return std::nullopt;
+    return std::move(compiled.value());
+}
+
+}  // namespace
+
+std::optional<rule_set> compile_chosen(const std::string& rules, const std::string& methodology,
+                                       const std::string& rules_dir, std::optional<date> on)
+{
+    if (!rules.empty()) return compiled_or_nothing(hallmark::compile_file(rules, to_decide()));
+    if (rules_dir.empty()) {
+        std::cerr << "error: --methodology needs --rules-dir DIR, the directory of the rule files to choose from\n";
+        return std::nullopt;
+    }
+    // Headers to choose, the chosen chain compiled, then the syntax of the other files:
+    // the directory stays all or nothing, and no file is matched twice.
+    const auto catalogue = hallmark::find_versions(rules_dir, version_scan::headers);
+    std::cerr << render_all(catalogue.diagnostics());
+    if (!catalogue.ok()) return std::nullopt;
+    const auto chosen = chosen_version(catalogue.value(), methodology, rules_dir, on);
+    if (!chosen) return std::nullopt;
+    auto compiled = hallmark::compile_file(chosen->path, to_decide());
+    const auto others = hallmark::check_rule_syntax(catalogue.value(), compiled.sources);
+    auto result = compiled_or_nothing(std::move(compiled));
+    std::cerr << render_all(others);
+    if (has_errors(others)) return std::nullopt;
+    return result;
 }
 
 int run_eval(const eval_options& o)
@@ -234,11 +262,8 @@ int run_eval(const eval_options& o)
         return exit_bad_input;
     }
     const auto& a = read.value();
-    auto path = choose_rules(o.rules, o.methodology, o.rules_dir, a.assessed_on);
-    if (!path) return exit_bad_input;
-    auto compiled = hallmark::compile_file(*path, to_decide());
-    std::cerr << compiled.render();
-    if (!compiled.ok()) return exit_bad_input;
+    auto compiled = compile_chosen(o.rules, o.methodology, o.rules_dir, a.assessed_on);
+    if (!compiled) return exit_bad_input;
     auto result = compiled->evaluate(a);
     if (!result.ok()) {
         std::cerr << hallmark::render_all(result.diagnostics());

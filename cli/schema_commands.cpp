@@ -23,11 +23,8 @@ int write_generated(const schema_options& o, const std::function<std::string(con
         std::cerr << "error: give either --rules FILE or --methodology NAME[@VERSION] with --rules-dir DIR\n";
         return exit_bad_input;
     }
-    const auto path = choose_rules(o.rules, o.methodology, o.rules_dir, std::nullopt);
-    if (!path) return exit_bad_input;
-    auto compiled = hallmark::compile_file(*path, to_decide());
-    std::cerr << compiled.render();
-    if (!compiled.ok()) return exit_bad_input;
+    const auto compiled = compile_chosen(o.rules, o.methodology, o.rules_dir, std::nullopt);
+    if (!compiled) return exit_bad_input;
     const std::string text = make(compiled->catalogue());
     if (o.out.empty()) {
         std::cout << text;

@@ -30,10 +30,26 @@ diagnostic problem(const std::string& file, std::string message, severity level 
     return {level, file, 0, 0, std::move(message)};
 }
 
-// Reads one candidate and checks the syntax of all of it, so that a syntax error
-// anywhere in it is found; only its header is turned into a tree (the version chosen is
-// compiled afterwards, and reading every candidate in full would parse it twice).
-void add_candidate(const fs::path& path, scan& out)
+// The header of `text`, checking the syntax of all of it (whole files) or of the header
+// alone; only the header is turned into a tree.
+std::optional<ast::header> read_header(const std::string& text, const std::string& name, version_scan how,
+                                       std::vector<diagnostic>& problems)
+{
+    if (how == version_scan::headers) {
+        auto h = dsl::parse_header(text, name);
+        for (auto& d : h.diagnostics) problems.push_back(std::move(d));
+        return h.head && !has_errors(problems) ? std::move(h.head) : std::nullopt;
+    }
+    auto parsed = dsl::parse(text, name, 0, dsl::reading::header);
+    for (auto& d : parsed.diagnostics) problems.push_back(std::move(d));
+    if (!parsed.file) return std::nullopt;
+    return std::move(parsed.file->head);
+}
+
+// Reads one candidate. Whole files: a syntax error anywhere in it is found, though the
+// version chosen is compiled afterwards, which matches its text again; headers: what is
+// compiled is checked by compiling it, the rest by check_rule_syntax.
+void add_candidate(const fs::path& path, version_scan how, scan& out)
 {
     const std::string name = path.string();
     const auto file = read_input_file(name);
@@ -41,13 +57,18 @@ void add_candidate(const fs::path& path, scan& out)
         out.problems.push_back(problem(name, "cannot read the rule file: " + file.reason));
         return;
     }
-    auto parsed = dsl::parse(*file.text, name, 0, dsl::reading::header);
-    if (!parsed.file) {
-        for (auto& d : parsed.diagnostics) out.problems.push_back(std::move(d));
-        return;
-    }
-    const auto& h = parsed.file->head;
-    out.versions.push_back({name, h.name, h.version, h.effective, h.until, h.base_name, h.base_version});
+    const auto h = read_header(*file.text, name, how, out.problems);
+    if (!h) return;
+    out.versions.push_back({name, h->name, h->version, h->effective, h->until, h->base_name, h->base_version});
+}
+
+// Whether `path` is one of the files `read` (by the same file, however its path is spelt).
+bool among(const std::string& path, const std::vector<rule_source>& read)
+{
+    std::error_code ec;
+    for (const auto& r : read)
+        if (r.name == path || fs::equivalent(r.name, path, ec)) return true;
+    return false;
 }
 
 // The `.rules` entries under `dir`, sorted; what is not a regular file is skipped with a
@@ -109,10 +130,10 @@ void check_bases(scan& out)
 
 }  // namespace
 
-result<std::vector<version_entry>> find_versions(const std::string& dir)
+result<std::vector<version_entry>> find_versions(const std::string& dir, version_scan how)
 {
     scan out;
-    for (const auto& f : rule_files(dir, out)) add_candidate(f, out);
+    for (const auto& f : rule_files(dir, out)) add_candidate(f, how, out);
     std::sort(out.versions.begin(), out.versions.end(), [](const version_entry& a, const version_entry& b) {
         if (a.name != b.name) return a.name < b.name;
         if (a.effective != b.effective) return a.effective < b.effective;
@@ -122,6 +143,21 @@ result<std::vector<version_entry>> find_versions(const std::string& dir)
     check_bases(out);
     if (has_errors(out.problems)) return std::move(out.problems);
     return {std::move(out.versions), std::move(out.problems)};
+}
+
+std::vector<diagnostic> check_rule_syntax(const std::vector<version_entry>& all, const std::vector<rule_source>& read)
+{
+    std::vector<diagnostic> problems;
+    for (const auto& v : all) {
+        if (among(v.path, read)) continue;
+        const auto file = read_input_file(v.path);
+        if (!file.text) {
+            problems.push_back(problem(v.path, "cannot read the rule file: " + file.reason));
+            continue;
+        }
+        read_header(*file.text, v.path, version_scan::whole_files, problems);
+    }
+    return problems;
 }
 
 std::optional<version_entry> select_version(const std::vector<version_entry>& all, const std::string& name,

@@ -10,6 +10,7 @@
 #include <hallmark/format.hpp>
 #include <hallmark/result.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -195,14 +196,32 @@ struct HALLMARK_API version_entry {
     std::optional<std::string> base_name, base_version;  ///< what it `extends`, if anything
 };
 
-/// Every `.rules` file under `dir` (recursively), each parsed in full, sorted by name,
-/// effective date and path. All or nothing: the versions only when the directory has no
-/// error, so that a version is never chosen from a directory with a broken file in it.
-/// Errors: a `.rules` file that cannot be read or parsed (its first syntax error), two
-/// files declaring one version, two versions of a methodology taking effect on the same
-/// day, a revision taking effect before its base, a missing directory. Warnings (with the
-/// versions, or among the errors): entries skipped because they are not regular files.
-[[nodiscard]] HALLMARK_API result<std::vector<version_entry>> find_versions(const std::string& dir);
+/// How much of each file `find_versions` checks.
+enum class version_scan : std::uint8_t {
+    whole_files,  ///< the syntax of every file, in full
+    /// The headers only. For a caller that then compiles the version it chooses (which
+    /// checks that version's files) and passes what it read to `check_rule_syntax`: every
+    /// file is then matched once, not twice.
+    headers
+};
+
+/// Every `.rules` file under `dir` (recursively), sorted by name, effective date and
+/// path. All or nothing: the versions only when the directory has no error, so that a
+/// version is never chosen from a directory with a broken file in it.
+/// Errors: a `.rules` file that cannot be read or parsed (its first syntax error; with
+/// `version_scan::headers`, in its header), two files declaring one version, two
+/// versions of a methodology taking effect on the same day, a revision taking effect
+/// before its base, a missing directory. Warnings (with the versions, or among the
+/// errors): entries skipped because they are not regular files.
+[[nodiscard]] HALLMARK_API result<std::vector<version_entry>> find_versions(
+    const std::string& dir, version_scan how = version_scan::whole_files);
+
+/// The syntax errors of the files of `all` that are not among `read` (the files a
+/// compile read, `compile_result::sources`): what `find_versions(dir,
+/// version_scan::whole_files)` would have found in them, without matching again the
+/// files that were compiled.
+[[nodiscard]] HALLMARK_API std::vector<diagnostic> check_rule_syntax(const std::vector<version_entry>& all,
+                                                                      const std::vector<rule_source>& read);
 
 /// Picks the version of `name`: the one called `version` when given, else the one in
 /// force on `on` (latest effective date not after `on`, and not past its `until`).

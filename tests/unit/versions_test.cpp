@@ -105,6 +105,52 @@ BOOST_AUTO_TEST_CASE(a_syntax_error_in_a_candidates_test_is_found)
     BOOST_TEST(out.find("2024.rules:9:") != std::string::npos, out);
 }
 
+// Choosing by headers, compiling the chosen chain, then checking the rest (what `eval
+// --rules-dir` does so that no file is matched twice) finds every syntax error that
+// reading whole files finds, wherever it is: in the chosen file, in one of its bases, or
+// in a file of the directory that is not compiled at all.
+BOOST_AUTO_TEST_CASE(headers_then_the_rest_find_what_whole_files_find)
+{
+    const auto dir = ecei_copy("headers_then_rest");
+    const auto clean = hallmark::find_versions(dir.string(), hallmark::version_scan::headers);
+    BOOST_REQUIRE(clean.ok());
+    BOOST_TEST(clean.value().size() == hallmark::find_versions(dir.string()).value().size());
+    const auto chain = hallmark::compile_file((dir / "2020.rules").string());
+    BOOST_REQUIRE(chain.ok());
+    BOOST_TEST(chain.sources.size() == 3u);
+    BOOST_TEST(hallmark::check_rule_syntax(clean.value(), chain.sources).empty());
+
+    // A revision that extends nothing of the chain, broken after its header: the header
+    // scan accepts the directory, and the rest's check names the line.
+    write(dir / "2024.rules",
+          revision("  effective 2024-06-01\n  extends \"ECEI\" version \"2020\"") + "criterion ( oops\n");
+    const auto headers = hallmark::find_versions(dir.string(), hallmark::version_scan::headers);
+    BOOST_REQUIRE(headers.ok());
+    const auto whole = hallmark::find_versions(dir.string());
+    BOOST_REQUIRE(!whole.ok());
+    const auto rest = hallmark::check_rule_syntax(headers.value(), chain.sources);
+    BOOST_REQUIRE(hallmark::has_errors(rest));
+    BOOST_TEST(hallmark::render_all(rest) == hallmark::render_all(whole.diagnostics()));
+    // The files a compile read are skipped however their path is spelt.
+    std::vector<hallmark::rule_source> spelt_otherwise;
+    for (const auto& s : chain.sources) spelt_otherwise.push_back({(dir / "." / fs::path(s.name).filename()).string(), ""});
+    BOOST_TEST(hallmark::render_all(hallmark::check_rule_syntax(headers.value(), spelt_otherwise)) ==
+               hallmark::render_all(rest));
+    // Through the command: the 2020 version is in force, the broken 2024 file not
+    // compiled, and still the directory is refused.
+    write(dir / "a.json", std::string(R"({"cluster": {"id": "X", "name": "X"}, "assessed_on": "2023-09-01",
+        "indicators": {}})"));
+    std::string out;
+    BOOST_TEST(
+        run(hallmark_cli + " eval --methodology ECEI --rules-dir " + dir.string() + " " + (dir / "a.json").string(),
+            out) == 2,
+        out);
+    BOOST_TEST(out.find("2024.rules:7:11: error: expected a name") != std::string::npos, out);
+    // A header that does not parse is found by the header scan itself.
+    write(dir / "2024.rules", "methodology \"ECEI\" versio \"2024\"\n");
+    BOOST_TEST(!hallmark::find_versions(dir.string(), hallmark::version_scan::headers).ok());
+}
+
 BOOST_AUTO_TEST_CASE(two_versions_on_one_day_are_an_error)
 {
     const auto dir = ecei_copy("same_day");
