@@ -139,6 +139,15 @@ BOOST_AUTO_TEST_CASE(utf8_is_checked_before_parsing)
     BOOST_TEST(first_invalid_utf8("\xf4\x90\x80\x80") == 0u);                           // past U+10FFFF
     BOOST_TEST(first_invalid_utf8("\xe4\xb8") == 0u);                                   // cut short
     BOOST_TEST(first_invalid_utf8("\x80") == 0u);                                       // lone continuation
+    // ASCII is skipped eight bytes at a time: a bad byte or a cut sequence is found at
+    // every offset around those steps, and a good sequence across a step is accepted.
+    for (std::size_t at = 0; at < 40; ++at) {
+        const std::string before(at, 'a'), after(40 - at, 'b');
+        BOOST_TEST(first_invalid_utf8(before + "\xe9" + after) == at);
+        BOOST_TEST(first_invalid_utf8(before + "\xe4\xb8" + after) == at);
+        BOOST_TEST(first_invalid_utf8(before + "\xf0\x9f\x98\x80" + after) == ok);
+        BOOST_TEST(first_invalid_utf8(before + "\xf0\x9f\x98\x80" + after + "\xff") == at + 4 + after.size());
+    }
 
     const auto e = test_support::errors("methodology \"A\" version \"1\"\n# caf\xe9\n");
     BOOST_TEST(e.find("test.rules:2:6: error: the byte 0xE9 is not valid UTF-8") != std::string::npos, e);
