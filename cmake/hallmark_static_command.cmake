@@ -7,7 +7,8 @@
 # Only the command is linked so; the library, the C API and the Python module keep the
 # dependencies they declare, and `hallmark-serve` (a long-running process) is unchanged.
 #
-# It applies where it is known to work: Linux with GCC or Clang, no sanitizers, fmt 9
+# It applies where it is known to work: Linux with GCC or Clang, a static libhallmark,
+# no sanitizers, fmt 9
 # (whose compiled part cli/fmt_compiled.cpp builds from fmt's own format-inl.h, since
 # Debian ships no libfmt.a), and the static archives of libsodium and SQLite present
 # (Debian's -dev packages have them). Anywhere else the command is linked as before and
@@ -20,6 +21,9 @@ function(hallmark_static_runtime_blocker out)
     set(why "HALLMARK_STATIC_COMMAND is OFF")
   elseif(NOT CMAKE_SYSTEM_NAME STREQUAL "Linux" OR NOT CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     set(why "only on Linux with GCC or Clang")
+  elseif(BUILD_SHARED_LIBS)
+    # libhallmark.so brings the shared libstdc++: two C++ runtimes in one process.
+    set(why "the library is shared (BUILD_SHARED_LIBS)")
   elseif(HALLMARK_SANITIZE OR HALLMARK_FUZZ OR CMAKE_CXX_FLAGS MATCHES "-fsanitize")
     set(why "sanitizers need the shared runtime")
   elseif(NOT fmt_VERSION VERSION_GREATER_EQUAL 9 OR NOT fmt_VERSION VERSION_LESS 10)
