@@ -99,9 +99,9 @@ void parse_with(std::string_view text, const std::string& name, std::vector<diag
     std::string skipped;  // the text with the broken declarations blanked, once there is one
     for (std::size_t errors = 0;; ++errors) {
         const std::string_view current = errors == 0 ? text : std::string_view(skipped);
-        // The input's source stays empty: PEGTL copies it into every tree node, a heap
-        // string per node for a path longer than a short string (a fifth of parsing).
-        // Diagnostics take `name` from here instead.
+        // The input's source stays empty: PEGTL copies it into every position it makes
+        // (node::begin(), asked for each AST position), a heap string each time for a
+        // path longer than a short string. Diagnostics take `name` from here instead.
         tao::pegtl::memory_input in(current.data(), current.size(), std::string());
         parse_state state;
         bool parsed = false;
