@@ -132,7 +132,7 @@ template <typename Rule, typename Visit>
 auto whole(Visit&& visit)
 {
     return [visit](auto& in, parse_state& state, bool keep) {
-        auto root = pt::parse<Rule, selector, tao::pegtl::nothing, control>(in, state);
+        auto root = pt::parse<Rule, node, selector, tao::pegtl::nothing, control>(in, state);
         if (root && keep) visit(*root);
         return root != nullptr;
     };
@@ -157,7 +157,7 @@ template <typename Input>
 bool parse_file(Input& in, parse_state& state, bool keep, reading what, tree_converter& conv, ast::file& f)
 {
     namespace p = tao::pegtl;
-    const auto head = pt::parse<grammar::file_header, selector, p::nothing, control>(in, state);
+    const auto head = pt::parse<grammar::file_header, node, selector, p::nothing, control>(in, state);
     if (!head) return false;
     if (keep) conv.add_to_file(f, *head);
     for (;;) {
@@ -166,11 +166,11 @@ bool parse_file(Input& in, parse_state& state, bool keep, reading what, tree_con
             if (keep) conv.skipped_to(in.current());
             continue;
         }
-        const auto d = pt::parse<declaration_or_nothing, selector, p::nothing, control>(in, state);
+        const auto d = pt::parse<declaration_or_nothing, node, selector, p::nothing, control>(in, state);
         if (!d) break;
         if (keep) conv.add_to_file(f, *d);
     }
-    (void)pt::parse<end_of_declarations, selector, p::nothing, control>(in, state);  // throws unless at the end
+    (void)pt::parse<end_of_declarations, node, selector, p::nothing, control>(in, state);  // throws unless at the end
     return true;
 }
 
