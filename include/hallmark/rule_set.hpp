@@ -213,15 +213,15 @@ enum class version_scan : std::uint8_t {
 /// versions of a methodology taking effect on the same day, a revision taking effect
 /// before its base, a missing directory. Warnings (with the versions, or among the
 /// errors): entries skipped because they are not regular files.
-[[nodiscard]] HALLMARK_API result<std::vector<version_entry>> find_versions(
-    const std::string& dir, version_scan how = version_scan::whole_files);
+[[nodiscard]] HALLMARK_API result<std::vector<version_entry>>
+find_versions(const std::string& dir, version_scan how = version_scan::whole_files);
 
 /// The syntax errors of the files of `all` that are not among `read` (the files a
 /// compile read, `compile_result::sources`): what `find_versions(dir,
 /// version_scan::whole_files)` would have found in them, without matching again the
 /// files that were compiled.
 [[nodiscard]] HALLMARK_API std::vector<diagnostic> check_rule_syntax(const std::vector<version_entry>& all,
-                                                                      const std::vector<rule_source>& read);
+                                                                     const std::vector<rule_source>& read);
 
 /// Picks the version of `name`: the one called `version` when given, else the one in
 /// force on `on` (latest effective date not after `on`, and not past its `until`).

@@ -133,7 +133,8 @@ BOOST_AUTO_TEST_CASE(headers_then_the_rest_find_what_whole_files_find)
     BOOST_TEST(hallmark::render_all(rest) == hallmark::render_all(whole.diagnostics()));
     // The files a compile read are skipped however their path is spelt.
     std::vector<hallmark::rule_source> spelt_otherwise;
-    for (const auto& s : chain.sources) spelt_otherwise.push_back({(dir / "." / fs::path(s.name).filename()).string(), ""});
+    for (const auto& s : chain.sources)
+        spelt_otherwise.push_back({(dir / "." / fs::path(s.name).filename()).string(), ""});
     BOOST_TEST(hallmark::render_all(hallmark::check_rule_syntax(headers.value(), spelt_otherwise)) ==
                hallmark::render_all(rest));
     // Through the command: the 2020 version is in force, the broken 2024 file not
