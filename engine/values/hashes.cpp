@@ -2,23 +2,42 @@
 // The hashes of hashes.hpp, by libsodium's SHA-256 (plain C, nothing to initialise).
 #include <hallmark/hashes.hpp>
 
+#include "engine/values/json_text.hpp"
+
 #include <sodium.h>
 
 namespace hallmark {
 
-std::string sha256_hex(std::string_view bytes)
+namespace {
+
+constexpr std::size_t hex_length = crypto_hash_sha256_BYTES * 2;
+
+void write_sha256_hex(std::string_view bytes, char* hex_out)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-    constexpr unsigned int length = crypto_hash_sha256_BYTES;
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 0xF];
+    for (std::size_t i = 0; i < crypto_hash_sha256_BYTES; ++i) {
+        hex_out[2 * i] = hex[digest[i] >> 4];
+        hex_out[2 * i + 1] = hex[digest[i] & 0xF];
     }
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes)
+{
+    std::string out(hex_length, '\0');
+    write_sha256_hex(bytes, out.data());
     return out;
+}
+
+void append_sha256_hex(std::string& out, std::string_view bytes)
+{
+    char hex[hex_length + 2];
+    hex[0] = hex[hex_length + 1] = '"';
+    write_sha256_hex(bytes, hex + 1);
+    out.append(hex, sizeof hex);
 }
 
 std::string rules_sha256(const std::vector<std::string>& file_hashes)

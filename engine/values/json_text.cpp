@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/values/json_text.hpp"
 
+#include <array>
+#include <charconv>
+#include <cstdint>
 #include <stdexcept>
 
 namespace hallmark {
@@ -33,14 +36,25 @@ void append_unicode_escape(std::string& out, unsigned char c)
 
 }  // namespace
 
+// Bytes a JSON string must escape: control characters, `"` and `\`.
+constexpr auto needs_escape = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) t[c] = true;
+    t['"'] = t['\\'] = true;
+    return t;
+}();
+
 void append_json_string(std::string& out, std::string_view text)
 {
+    std::size_t i = 0;
+    while (i < text.size() && !needs_escape[static_cast<unsigned char>(text[i])]) ++i;
+    // Most text needs no escape at all: copied in one piece.
+    out.reserve(out.size() + text.size() + 2);
     out += '"';
-    // Runs that need no escaping are appended whole: a decision is mostly such runs.
     std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    for (; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (!needs_escape[c]) continue;
         out.append(text.data() + run, i - run);
         run = i + 1;
         if (const char* escape = short_escape(c)) out += escape;
@@ -48,6 +62,36 @@ void append_json_string(std::string& out, std::string_view text)
     }
     out.append(text.data() + run, text.size() - run);
     out += '"';
+}
+
+void append_decimal(std::string& out, const decimal& d)
+{
+    bool inexact = false;
+    const int places = d.places();
+    const auto scaled = d.floor_scaled(places, inexact);  // the coefficient, when it fits
+    if (!scaled || inexact) {
+        out += d.to_string();
+        return;
+    }
+    char digits[24];
+    const auto magnitude = *scaled < 0 ? 0 - static_cast<std::uint64_t>(*scaled) : static_cast<std::uint64_t>(*scaled);
+    const auto n = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, magnitude).ptr - digits);
+    const auto scale = static_cast<std::size_t>(places);
+    if (*scaled < 0) out += '-';
+    if (scale == 0) {
+        out.append(digits, n);
+        return;
+    }
+    // As to_string: at least one digit before the point ("0.05", not ".05").
+    if (n <= scale) {
+        out += "0.";
+        out.append(scale - n, '0');
+        out.append(digits, n);
+        return;
+    }
+    out.append(digits, n - scale);
+    out += '.';
+    out.append(digits + n - scale, scale);
 }
 
 bool number_shaped(std::string_view t, bool json)
