@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The hashes of hashes.hpp, by libsodium's SHA-256 (plain C, nothing to initialise).
+// The hashes of hashes.hpp: SHA-256 by the processor's SHA extensions where it has them
+// (sha256.cpp), otherwise by libsodium's (plain C, nothing to initialise).
 #include <hallmark/hashes.hpp>
 
 #include "engine/values/json_text.hpp"
+#include "engine/values/sha256.hpp"
 
 #include <sodium.h>
 
@@ -15,7 +17,9 @@ constexpr std::size_t hex_length = crypto_hash_sha256_BYTES * 2;
 void write_sha256_hex(std::string_view bytes, char* hex_out)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    static_assert(sizeof digest == 32);
+    if (!detail::sha256_by_cpu(bytes, digest))
+        crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
     static constexpr char hex[] = "0123456789abcdef";
     for (std::size_t i = 0; i < crypto_hash_sha256_BYTES; ++i) {
         hex_out[2 * i] = hex[digest[i] >> 4];
