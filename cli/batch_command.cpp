@@ -61,14 +61,20 @@ public:
             if (!r.ok()) return std::nullopt;
             c.compiled_.emplace(p, r.value());
         }
-        c.single_ = o.rules.empty() ? std::nullopt : std::optional(o.rules);
-        return c;
+        // Found once: looking the path up in the map for every row was measurable.
+        c.single_ = o.rules.empty() ? nullptr : &c.compiled_.at(o.rules);
+        return std::optional<rule_chooser>(std::move(c));  // moved: single_ points into compiled_
     }
+
+    rule_chooser() = default;
+    rule_chooser(rule_chooser&&) = default;
+    rule_chooser(const rule_chooser&) = delete;
+    rule_chooser& operator=(const rule_chooser&) = delete;
 
     // The rules for this assessment, or why there are none.
     std::variant<const rule_set*, std::string> choose(const assessment& a) const
     {
-        if (single_) return &compiled_.at(*single_);
+        if (single_) return single_;
         const auto v = select_version(versions_, name_, version_, a.assessed_on);
         if (!v) return fmt::format("no version of \"{}\" is in force on {}", name_, a.assessed_on.to_string());
         return &compiled_.at(v->path);
@@ -103,7 +109,7 @@ private:
         return out;
     }
 
-    std::optional<std::string> single_;
+    const rule_set* single_ = nullptr;  // with --rules: the one rule set
     std::string name_;
     std::optional<std::string> version_;
     std::vector<version_entry> versions_;
@@ -182,9 +188,17 @@ struct chunk_runner {
     std::vector<corpus_reader::record> chunk = std::vector<corpus_reader::record>(rows_per_thread * jobs);
     std::vector<row_result> results = std::vector<row_result>(chunk.size());
     std::size_t rows = 0, bad = 0, messages = 0;
-    std::map<std::string, std::size_t> labels{};  // decisions per label ("no label" for none)
+    std::map<std::string, std::size_t, std::less<>> labels{};  // decisions per label ("no label" for none)
     bool written = true;
     progress bar{"batch", "assessments"};
+
+    void tally(std::string_view label)
+    {
+        // Without a temporary string per row: looked up by view, added once per label.
+        const auto it = labels.find(label);
+        if (it != labels.end()) ++it->second;
+        else labels.emplace(label, 1);
+    }
 
     void flush(std::size_t count)
     {
@@ -203,7 +217,7 @@ struct chunk_runner {
             text += results[i].line;
             text += '\n';
             if (results[i].errors.empty()) {
-                ++labels[results[i].label.value_or("no label")];
+                tally(results[i].label ? std::string_view(*results[i].label) : std::string_view("no label"));
                 continue;
             }
             ++bad;
