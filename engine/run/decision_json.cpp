@@ -10,6 +10,7 @@
 // requirement texts, errors) is escaped here.
 #include "engine/run/decision_json.hpp"
 #include "engine/run/decide.hpp"
+#include "engine/run/text_sink.hpp"
 #include "engine/values/json_text.hpp"
 
 #include <hallmark/hashes.hpp>
@@ -23,22 +24,12 @@ using namespace std::string_view_literals;
 struct line_writer {
     const program& p;
     const decision_text& t;
-    std::string& out;
+    text_sink& out;
 
-    void text(std::string_view s) { append_json_string(out, s); }
-    void number(const decimal& d)
-    {
-        out += '"';
-        append_decimal(out, d);
-        out += '"';
-    }
+    void text(std::string_view s) { out.quoted(s); }
+    void number(const decimal& d) { out.quoted(d); }
     void boolean(bool b) { out += b ? "true"sv : "false"sv; }
-    void outcome_of(outcome o)
-    {
-        out += '"';
-        out += to_string(o);
-        out += '"';
-    }
+    void outcome_of(outcome o) { out += t.outcome[static_cast<std::size_t>(o)]; }
     void error_or_null(const std::string& error)
     {
         if (error.empty()) out += "null"sv;
@@ -176,7 +167,12 @@ void write_head(line_writer& w, const assessment& a)
     auto& out = w.out;
     out += w.t.head;
     if (a.canonical.empty()) out += R"("")"sv;
-    else append_sha256_hex(out, a.canonical);
+    else {
+        char hex[66];
+        hex[0] = hex[65] = '"';
+        write_sha256_hex(a.canonical, hex + 1);
+        out += std::string_view(hex, sizeof hex);
+    }
     // The cluster object is already canonical JSON; it is copied, not re-encoded.
     out += R"(,"cluster":)"sv;
     out += a.cluster_json.empty() ? std::string_view("{}") : std::string_view(a.cluster_json);
@@ -196,7 +192,7 @@ const decision_text& text_of(const program& p, decision_text& made)
 }  // namespace
 
 void append_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev,
-                     const explanation& e, std::string& out)
+                     const explanation& e, std::string& line)
 {
     std::optional<date> valid_until;
     bool renewed = false;
@@ -204,6 +200,7 @@ void append_decision(const program& p, const bound_input& in, const assessment& 
     // Computed first: when it throws, nothing has been written.
     if (awarded) valid_until = label_valid_until(p, a, static_cast<std::uint32_t>(e.awarded), &renewed);
     decision_text made;
+    text_sink out(line);
     line_writer w{p, text_of(p, made), out};
     write_head(w, a);
     out += R"(,"label":)"sv;

@@ -6,6 +6,7 @@
 // copied into every line; only what depends on the input is escaped per decision.
 #include "engine/run/explain.hpp"
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ namespace hallmark::engine {
 /// program's: label_open[i] is labels[i]'s, and so on.
 struct decision_text {
     std::string head;                       // {"engine":…,"methodology":{…},"input_sha256":
+    std::array<std::string, 3> outcome;     // "met", "not_met", "not_assessable"
     std::vector<std::string> label_open;    // {"id":"gold","outcome":
     std::vector<std::string> label_id;      // "gold"
     std::vector<std::string> criterion_open;  // {"id":"B1","outcome":

@@ -3,6 +3,7 @@
 // with json_writer, so that it is spelt exactly as a decision written member by member.
 #include "engine/run/decision_json.hpp"
 
+#include <hallmark/decision.hpp>
 #include <hallmark/rule_set.hpp>
 
 namespace hallmark::engine {
@@ -43,6 +44,8 @@ decision_text make_decision_text(const program& p)
 {
     decision_text t;
     t.head = head_of(p);
+    for (auto o : {outcome::met, outcome::not_met, outcome::not_assessable})
+        t.outcome.at(static_cast<std::size_t>(o)) = quoted(to_string(o));
     for (const auto& l : p.labels) {
         t.label_open.push_back(opening(l.id));
         t.label_id.push_back(quoted(l.id));

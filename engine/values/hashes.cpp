@@ -14,6 +14,8 @@ namespace {
 
 constexpr std::size_t hex_length = crypto_hash_sha256_BYTES * 2;
 
+}  // namespace
+
 void write_sha256_hex(std::string_view bytes, char* hex_out)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
@@ -27,21 +29,11 @@ void write_sha256_hex(std::string_view bytes, char* hex_out)
     }
 }
 
-}  // namespace
-
 std::string sha256_hex(std::string_view bytes)
 {
     std::string out(hex_length, '\0');
     write_sha256_hex(bytes, out.data());
     return out;
-}
-
-void append_sha256_hex(std::string& out, std::string_view bytes)
-{
-    char hex[hex_length + 2];
-    hex[0] = hex[hex_length + 1] = '"';
-    write_sha256_hex(bytes, hex + 1);
-    out.append(hex, sizeof hex);
 }
 
 std::string rules_sha256(const std::vector<std::string>& file_hashes)
