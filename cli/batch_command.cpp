@@ -190,6 +190,7 @@ struct chunk_runner {
     std::size_t rows = 0, bad = 0, messages = 0;
     std::map<std::string, std::size_t, std::less<>> labels{};  // decisions per label ("no label" for none)
     bool written = true;
+    std::string text;  // output waiting to be written, kept from one chunk to the next
     progress bar{"batch", "assessments"};
 
     void tally(std::string_view label)
@@ -198,6 +199,22 @@ struct chunk_runner {
         const auto it = labels.find(label);
         if (it != labels.end()) ++it->second;
         else labels.emplace(label, 1);
+    }
+
+    // The chunk's lines, in slices that stay in the cache: gathering a whole chunk
+    // (megabytes) in one string before writing it was a tenth of batch's time.
+    void write_lines(std::size_t count)
+    {
+        constexpr std::size_t slice = 256 * 1024;
+        text.clear();
+        for (std::size_t i = 0; i < count; ++i) {
+            text += results[i].line;
+            text += '\n';
+            if (text.size() >= slice || i + 1 == count) {
+                written = written && out.write(text);
+                text.clear();
+            }
+        }
     }
 
     void flush(std::size_t count)
@@ -209,13 +226,7 @@ struct chunk_runner {
         for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
         work(0);
         for (auto& t : pool) t.join();
-        std::string text;
-        std::size_t bytes = 0;
-        for (std::size_t i = 0; i < count; ++i) bytes += results[i].line.size() + 1;
-        text.reserve(bytes);
         for (std::size_t i = 0; i < count; ++i) {
-            text += results[i].line;
-            text += '\n';
             if (results[i].errors.empty()) {
                 tally(results[i].label ? std::string_view(*results[i].label) : std::string_view("no label"));
                 continue;
@@ -228,7 +239,7 @@ struct chunk_runner {
         // longest record they ever held.
         for (std::size_t i = 0; i < count; ++i)
             if (chunk[i].text.capacity() > 64 * 1024) std::string().swap(chunk[i].text);
-        written = written && out.write(text);
+        write_lines(count);
         rows += count;
         bar.update(rows, 0, bad == 0 ? "" : fmt::format("{} with errors", bad));
     }
