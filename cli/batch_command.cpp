@@ -117,7 +117,6 @@ private:
 };
 
 struct row_result {
-    std::string line;                  // the output line
     std::vector<diagnostic> errors;    // why there is no decision
     std::optional<std::string> label;  // of the decision
 };
@@ -134,39 +133,32 @@ std::string error_line(std::size_t line, const std::string& cluster_id, const st
     return out;
 }
 
-// Errors name the cluster, when the row gives one, on stderr as in the output line.
-row_result failed(std::size_t line, const std::string& cluster_id, std::vector<diagnostic> errors)
+// The error line appended to `text`; errors name the cluster, when the row gives one,
+// on stderr as in the output line.
+row_result failed(std::size_t line, const std::string& cluster_id, std::vector<diagnostic> errors, std::string& text)
 {
-    auto text = error_line(line, cluster_id, errors);
+    text += error_line(line, cluster_id, errors);
     if (!cluster_id.empty())
         for (auto& d : errors) d.message = fmt::format("cluster {}: {}", escape_control(cluster_id), d.message);
-    return {std::move(text), std::move(errors), std::nullopt};
+    return {std::move(errors), std::nullopt};
 }
 
-// Writes into `row`, whose line keeps its capacity from one chunk to the next.
-void evaluate(const rule_chooser& rules, corpus_item item, const std::string& source, row_result& row)
+// Appends the row's output line, without its newline, to `text`.
+row_result evaluate(const rule_chooser& rules, corpus_item item, const std::string& source, std::string& text)
 {
-    row.line.clear();
-    row.errors.clear();
-    row.label.reset();
-    if (!item.read.ok()) {
-        row = failed(item.line, item.cluster_id, std::move(item.read).diagnostics());
-        return;
-    }
+    if (!item.read.ok()) return failed(item.line, item.cluster_id, std::move(item.read).diagnostics(), text);
     const auto* a = &item.read.value();
     const auto chosen = rules.choose(*a);
-    if (auto* why = std::get_if<std::string>(&chosen)) {
-        row = failed(item.line, item.cluster_id, {{severity::error, source, item.line, 1, *why}});
-        return;
-    }
+    if (auto* why = std::get_if<std::string>(&chosen))
+        return failed(item.line, item.cluster_id, {{severity::error, source, item.line, 1, *why}}, text);
     // Straight from the evaluation to the line: the same bytes as to_json_line(evaluate(a)).
-    auto result = append_json_line(*std::get<const rule_set*>(chosen), *a, row.line);
+    // A failure leaves `text` as it was.
+    auto result = append_json_line(*std::get<const rule_set*>(chosen), *a, text);
     if (!result.ok()) {
         for (auto& d : result.diagnostics()) d.line = item.line, d.source = source;
-        row = failed(item.line, item.cluster_id, std::move(result).diagnostics());
-        return;
+        return failed(item.line, item.cluster_id, std::move(result).diagnostics(), text);
     }
-    row.label = std::move(result).value();
+    return {{}, std::move(result).value()};
 }
 
 std::size_t record_bytes(const corpus_reader::record& r)
@@ -190,7 +182,8 @@ struct chunk_runner {
     std::size_t rows = 0, bad = 0, messages = 0;
     std::map<std::string, std::size_t, std::less<>> labels{};  // decisions per label ("no label" for none)
     bool written = true;
-    std::string text;  // output waiting to be written, kept from one chunk to the next
+    // Per thread, the lines of its rows, kept from one chunk to the next.
+    std::vector<std::string> texts = std::vector<std::string>(jobs);
     progress bar{"batch", "assessments"};
 
     void tally(std::string_view label)
@@ -201,27 +194,18 @@ struct chunk_runner {
         else labels.emplace(label, 1);
     }
 
-    // The chunk's lines, in slices that stay in the cache: gathering a whole chunk
-    // (megabytes) in one string before writing it was a tenth of batch's time.
-    void write_lines(std::size_t count)
-    {
-        constexpr std::size_t slice = 256 * 1024;
-        text.clear();
-        for (std::size_t i = 0; i < count; ++i) {
-            text += results[i].line;
-            text += '\n';
-            if (text.size() >= slice || i + 1 == count) {
-                written = written && out.write(text);
-                text.clear();
-            }
-        }
-    }
-
     void flush(std::size_t count)
     {
+        // Each thread a run of consecutive rows, its lines appended to its own text: the
+        // texts in thread order are the output, written without copying a line again.
         std::vector<std::thread> pool;
         auto work = [&](std::size_t t) {
-            for (std::size_t i = t; i < count; i += jobs) evaluate(rules, reader.read(chunk[i]), source, results[i]);
+            auto& text = texts[t];
+            text.clear();
+            for (std::size_t i = count * t / jobs; i < count * (t + 1) / jobs; ++i) {
+                results[i] = evaluate(rules, reader.read(chunk[i]), source, text);
+                text += '\n';
+            }
         };
         for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
         work(0);
@@ -239,7 +223,10 @@ struct chunk_runner {
         // longest record they ever held.
         for (std::size_t i = 0; i < count; ++i)
             if (chunk[i].text.capacity() > 64 * 1024) std::string().swap(chunk[i].text);
-        write_lines(count);
+        for (auto& text : texts) {
+            written = written && out.write(text);
+            if (text.capacity() > 64 * 1024 * 1024) std::string().swap(text);  // after a chunk of huge lines
+        }
         rows += count;
         bar.update(rows, 0, bad == 0 ? "" : fmt::format("{} with errors", bad));
     }

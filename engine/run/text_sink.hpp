@@ -18,7 +18,7 @@ class text_sink {
 public:
     /// Appends after what `s` holds. `s` has its final size once the sink is gone
     /// (room is made by resizing it, and given back at the end).
-    explicit text_sink(std::string& s) : s_(s), used_(s.size()) { grow(4096); }
+    explicit text_sink(std::string& s) : s_(s), start_(s.size()) { grow(4096); }
     ~text_sink() { s_.resize(size()); }
     text_sink(const text_sink&) = delete;
     text_sink& operator=(const text_sink&) = delete;
@@ -68,16 +68,18 @@ private:
     {
         if (static_cast<std::size_t>(end_ - cur_) < n) grow(n);
     }
+    // Room for `n` more bytes and as many again as this sink has written: growing with
+    // what it writes, not with what `s` held before (a batch's lines share one string).
     void grow(std::size_t n)
     {
-        const std::size_t used = cur_ ? size() : used_;
-        s_.resize(std::max(s_.size() * 2, used + n + 4096));
+        const std::size_t used = cur_ ? size() : start_;
+        s_.resize(used + std::max(n + 4096, used - start_));
         cur_ = s_.data() + used;
         end_ = s_.data() + s_.size();
     }
 
     std::string& s_;
-    std::size_t used_;
+    std::size_t start_;
     char* cur_ = nullptr;
     char* end_ = nullptr;
 };
