@@ -35,7 +35,7 @@ struct line_writer {
         if (error.empty()) out += "null"sv;
         else text(error);
     }
-    // `[a,b,…]` of fragments already quoted.
+    // `[a,b,…]`, each item written by `quoted`.
     template <class Items, class Quoted>
     void list(const Items& items, Quoted quoted)
     {
