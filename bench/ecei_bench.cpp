@@ -7,7 +7,7 @@
 
 #include "bench/batch.hpp"
 #include "engine/api/rule_set_access.hpp"
-#include "engine/run/explain.hpp"
+#include "engine/run/decision_json.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -67,8 +67,7 @@ void register_decisions(const ecei::fixture& f)
             hallmark::engine::evaluator ev(p, &f.bound[i]);
             hallmark::engine::explain(p, f.bound[i], ev, e);
             out.clear();
-            hallmark::json_writer w(out, hallmark::json_style::compact);
-            hallmark::engine::write_decision(p, f.bound[i], f.assessments[i], ev, e, w);
+            hallmark::engine::append_decision(p, f.bound[i], f.assessments[i], ev, e, out);
             return out.size();
         });
     });

@@ -61,14 +61,20 @@ public:
             if (!r.ok()) return std::nullopt;
             c.compiled_.emplace(p, r.value());
         }
-        c.single_ = o.rules.empty() ? std::nullopt : std::optional(o.rules);
-        return c;
+        // Found once: looking the path up in the map for every row was measurable.
+        c.single_ = o.rules.empty() ? nullptr : &c.compiled_.at(o.rules);
+        return std::optional<rule_chooser>(std::move(c));  // moved: single_ points into compiled_
     }
+
+    rule_chooser() = default;
+    rule_chooser(rule_chooser&&) = default;
+    rule_chooser(const rule_chooser&) = delete;
+    rule_chooser& operator=(const rule_chooser&) = delete;
 
     // The rules for this assessment, or why there are none.
     std::variant<const rule_set*, std::string> choose(const assessment& a) const
     {
-        if (single_) return &compiled_.at(*single_);
+        if (single_) return single_;
         const auto v = select_version(versions_, name_, version_, a.assessed_on);
         if (!v) return fmt::format("no version of \"{}\" is in force on {}", name_, a.assessed_on.to_string());
         return &compiled_.at(v->path);
@@ -103,7 +109,7 @@ private:
         return out;
     }
 
-    std::optional<std::string> single_;
+    const rule_set* single_ = nullptr;  // with --rules: the one rule set
     std::string name_;
     std::optional<std::string> version_;
     std::vector<version_entry> versions_;
@@ -111,7 +117,6 @@ private:
 };
 
 struct row_result {
-    std::string line;                  // the output line
     std::vector<diagnostic> errors;    // why there is no decision
     std::optional<std::string> label;  // of the decision
 };
@@ -128,39 +133,32 @@ std::string error_line(std::size_t line, const std::string& cluster_id, const st
     return out;
 }
 
-// Errors name the cluster, when the row gives one, on stderr as in the output line.
-row_result failed(std::size_t line, const std::string& cluster_id, std::vector<diagnostic> errors)
+// The error line appended to `text`; errors name the cluster, when the row gives one,
+// on stderr as in the output line.
+row_result failed(std::size_t line, const std::string& cluster_id, std::vector<diagnostic> errors, std::string& text)
 {
-    auto text = error_line(line, cluster_id, errors);
+    text += error_line(line, cluster_id, errors);
     if (!cluster_id.empty())
         for (auto& d : errors) d.message = fmt::format("cluster {}: {}", escape_control(cluster_id), d.message);
-    return {std::move(text), std::move(errors), std::nullopt};
+    return {std::move(errors), std::nullopt};
 }
 
-// Writes into `row`, whose line keeps its capacity from one chunk to the next.
-void evaluate(const rule_chooser& rules, corpus_item item, const std::string& source, row_result& row)
+// Appends the row's output line, without its newline, to `text`.
+row_result evaluate(const rule_chooser& rules, corpus_item item, const std::string& source, std::string& text)
 {
-    row.line.clear();
-    row.errors.clear();
-    row.label.reset();
-    if (!item.read.ok()) {
-        row = failed(item.line, item.cluster_id, std::move(item.read).diagnostics());
-        return;
-    }
+    if (!item.read.ok()) return failed(item.line, item.cluster_id, std::move(item.read).diagnostics(), text);
     const auto* a = &item.read.value();
     const auto chosen = rules.choose(*a);
-    if (auto* why = std::get_if<std::string>(&chosen)) {
-        row = failed(item.line, item.cluster_id, {{severity::error, source, item.line, 1, *why}});
-        return;
-    }
+    if (auto* why = std::get_if<std::string>(&chosen))
+        return failed(item.line, item.cluster_id, {{severity::error, source, item.line, 1, *why}}, text);
     // Straight from the evaluation to the line: the same bytes as to_json_line(evaluate(a)).
-    auto result = append_json_line(*std::get<const rule_set*>(chosen), *a, row.line);
+    // A failure leaves `text` as it was.
+    auto result = append_json_line(*std::get<const rule_set*>(chosen), *a, text);
     if (!result.ok()) {
         for (auto& d : result.diagnostics()) d.line = item.line, d.source = source;
-        row = failed(item.line, item.cluster_id, std::move(result).diagnostics());
-        return;
+        return failed(item.line, item.cluster_id, std::move(result).diagnostics(), text);
     }
-    row.label = std::move(result).value();
+    return {{}, std::move(result).value()};
 }
 
 std::size_t record_bytes(const corpus_reader::record& r)
@@ -182,28 +180,39 @@ struct chunk_runner {
     std::vector<corpus_reader::record> chunk = std::vector<corpus_reader::record>(rows_per_thread * jobs);
     std::vector<row_result> results = std::vector<row_result>(chunk.size());
     std::size_t rows = 0, bad = 0, messages = 0;
-    std::map<std::string, std::size_t> labels{};  // decisions per label ("no label" for none)
+    std::map<std::string, std::size_t, std::less<>> labels{};  // decisions per label ("no label" for none)
     bool written = true;
+    // Per thread, the lines of its rows, kept from one chunk to the next.
+    std::vector<std::string> texts = std::vector<std::string>(jobs);
     progress bar{"batch", "assessments"};
+
+    void tally(std::string_view label)
+    {
+        // Without a temporary string per row: looked up by view, added once per label.
+        const auto it = labels.find(label);
+        if (it != labels.end()) ++it->second;
+        else labels.emplace(label, 1);
+    }
 
     void flush(std::size_t count)
     {
+        // Each thread a run of consecutive rows, its lines appended to its own text: the
+        // texts in thread order are the output, written without copying a line again.
         std::vector<std::thread> pool;
         auto work = [&](std::size_t t) {
-            for (std::size_t i = t; i < count; i += jobs) evaluate(rules, reader.read(chunk[i]), source, results[i]);
+            auto& text = texts[t];
+            text.clear();
+            for (std::size_t i = count * t / jobs; i < count * (t + 1) / jobs; ++i) {
+                results[i] = evaluate(rules, reader.read(chunk[i]), source, text);
+                text += '\n';
+            }
         };
         for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
         work(0);
         for (auto& t : pool) t.join();
-        std::string text;
-        std::size_t bytes = 0;
-        for (std::size_t i = 0; i < count; ++i) bytes += results[i].line.size() + 1;
-        text.reserve(bytes);
         for (std::size_t i = 0; i < count; ++i) {
-            text += results[i].line;
-            text += '\n';
             if (results[i].errors.empty()) {
-                ++labels[results[i].label.value_or("no label")];
+                tally(results[i].label ? std::string_view(*results[i].label) : std::string_view("no label"));
                 continue;
             }
             ++bad;
@@ -214,7 +223,10 @@ struct chunk_runner {
         // longest record they ever held.
         for (std::size_t i = 0; i < count; ++i)
             if (chunk[i].text.capacity() > 64 * 1024) std::string().swap(chunk[i].text);
-        written = written && out.write(text);
+        for (auto& text : texts) {
+            written = written && out.write(text);
+            if (text.capacity() > 64 * 1024 * 1024) std::string().swap(text);  // after a chunk of huge lines
+        }
         rows += count;
         bar.update(rows, 0, bad == 0 ? "" : fmt::format("{} with errors", bad));
     }

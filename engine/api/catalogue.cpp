@@ -4,6 +4,7 @@
 #include <hallmark/catalogue.hpp>
 
 #include "engine/api/rule_set_access.hpp"
+#include "engine/run/decision_json.hpp"
 
 #include <algorithm>
 
@@ -148,6 +149,7 @@ rule_set make_rule_set(program p)
     auto s = std::make_shared<rule_set::state>();
     s->program = std::move(p);
     s->catalogue = make_catalogue(s->program);
+    s->program.decision_json = std::make_shared<const decision_text>(make_decision_text(s->program));
     return rule_set(std::move(s));
 }
 

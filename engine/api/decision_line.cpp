@@ -4,7 +4,7 @@
 
 #include "engine/api/rule_set_access.hpp"
 #include "engine/run/bind.hpp"
-#include "engine/run/explain.hpp"
+#include "engine/run/decision_json.hpp"
 
 namespace hallmark {
 
@@ -20,8 +20,7 @@ result<std::optional<std::string>> append_json_line(const rule_set& rules, const
     try {
         engine::evaluator ev(p, &in);
         engine::explain(p, in, ev, e);
-        json_writer w(out, json_style::compact);
-        engine::write_decision(p, in, a, ev, e, w);
+        engine::append_decision(p, in, a, ev, e, out);
     } catch (const arithmetic_error& x) {
         // As rule_set::evaluate words it: only validity dates escape the evaluator's capture.
         out.resize(size);

@@ -11,11 +11,14 @@
 #include <hallmark/rule_set.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace hallmark::engine {
+
+struct decision_text;  // engine/run/decision_json.hpp
 
 struct indicator_info {
     std::string id;
@@ -126,6 +129,9 @@ struct program {
     std::vector<declared> declarations;           // merged over the `extends` chain, in order
     plan fast;                                    // the label decision on integers, where it applies
     std::vector<std::uint32_t> indicators_by_id;  // indicator indexes sorted by id, for binding
+    // Its ids and keys escaped once for decision lines; set by make_rule_set, when the
+    // program is final (a program changed after that would need it made again).
+    std::shared_ptr<const decision_text> decision_json;
 
     int find_indicator(std::string_view id) const;
     int find_criterion(std::string_view id) const;

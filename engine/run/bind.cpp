@@ -73,6 +73,16 @@ std::string check_range(const indicator_info& ind, const decimal& d)
     return {};
 }
 
+// d / 100, exact since d has at most max_scale - 2 digits after the point: the same
+// coefficient two places further, without a division where the coefficient fits.
+decimal hundredth(const decimal& d)
+{
+    bool inexact = false;
+    const auto coefficient = d.floor_scaled(d.places(), inexact);
+    if (!coefficient || inexact) return d / decimal::from_int(100);
+    return decimal::from_scaled(*coefficient, d.places() + 2);
+}
+
 // "x": the value is not of the indicator's kind at all (the caller words that).
 // `v` is written only when the value fits.
 std::string number_value(const indicator_info& ind, std::optional<decimal> d, value& v)
@@ -82,12 +92,10 @@ std::string number_value(const indicator_info& ind, std::optional<decimal> d, va
     if (ind.kind == k::count && d->is_negative()) return "x";
     if (ind.kind == k::percent) {
         // Stored as a fraction with two more digits after the point; never rounded.
-        const auto text = d->to_string();
-        const auto point = text.find('.');
-        if (point != std::string::npos && text.size() - point - 1 + 2 > decimal::max_scale)
+        if (d->places() + 2 > decimal::max_scale)
             return fmt::format("{} has more than {} digits after the point, too many for an exact percentage",
-                               excerpt(text), decimal::max_scale - 2);
-        d = *d / decimal::from_int(100);
+                               excerpt(d->to_string()), decimal::max_scale - 2);
+        d = hundredth(*d);
     }
     auto problem = check_range(ind, *d);
     if (!problem.empty()) return problem;
@@ -313,6 +321,23 @@ std::string bind_value(const program& p, std::uint32_t i, const raw_value& raw, 
     return problem;
 }
 
+namespace {
+
+// The indicator named `id`. An assessment lists its indicators sorted by name, as
+// indicators_by_id lists the program's, so `cursor` walks both in step; a name out of
+// order or unknown is looked up as before.
+int next_indicator(const program& p, std::string_view id, std::size_t& cursor)
+{
+    const auto& by_id = p.indicators_by_id;
+    if (by_id.size() == p.indicators.size()) {
+        while (cursor < by_id.size() && p.indicators[by_id[cursor]].id < id) ++cursor;
+        if (cursor < by_id.size() && p.indicators[by_id[cursor]].id == id) return static_cast<int>(by_id[cursor]);
+    }
+    return p.find_indicator(id);
+}
+
+}  // namespace
+
 std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const assessment& a)
 {
     bound_input out;
@@ -321,8 +346,9 @@ std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const 
     std::vector<diagnostic> problems;
     // Criterion-set values point into out.criterion_sets; reserving keeps them in place.
     out.criterion_sets.reserve(a.indicators.size());
+    std::size_t cursor = 0;
     for (const auto& [id, raw] : a.indicators) {
-        const int i = p.find_indicator(id);
+        const int i = next_indicator(p, id, cursor);
         if (i < 0) {
             std::vector<std::string> names;
             for (const auto& ind : p.indicators) names.push_back(ind.id);

@@ -3,155 +3,242 @@
 // `decision` struct and its strings first (hallmark batch). The members, their order and
 // their spelling are engine/output/decision_output.cpp's; tests/unit/decision_json_test.cpp
 // checks that both give the same bytes for every example and corpus record.
+//
+// The line is appended as text, not through json_writer: the layout is fixed, so the
+// separators are written where they belong, and the program's ids and keys come
+// escaped from its decision_text (decision_json.hpp). Only input-dependent text (values,
+// requirement texts, errors) is escaped here.
+#include "engine/run/decision_json.hpp"
 #include "engine/run/decide.hpp"
-#include "engine/run/explain.hpp"
+#include "engine/run/text_sink.hpp"
+#include "engine/values/json_text.hpp"
 
 #include <hallmark/hashes.hpp>
 
 namespace hallmark::engine {
 namespace {
 
-void texts(json_writer& w, const std::vector<const std::string*>& items)
-{
-    w.begin_array();
-    for (const auto* s : items) w.string(*s);
-    w.end_array();
-}
+using namespace std::string_view_literals;
 
-void indicator_ids(json_writer& w, const program& p, const std::vector<std::uint32_t>& items)
-{
-    w.begin_array();
-    for (auto i : items) w.string(p.indicators[i].id);
-    w.end_array();
-}
+// Writes one decision into `out`; `t` is the program's text.
+struct line_writer {
+    const program& p;
+    const decision_text& t;
+    text_sink& out;
 
-void error_or_null(json_writer& w, const std::string& error)
-{
-    if (error.empty()) w.null();
-    else w.string(error);
-}
+    void text(std::string_view s) { out.quoted(s); }
+    void number(const decimal& d) { out.quoted(d); }
+    void boolean(bool b) { out += b ? "true"sv : "false"sv; }
+    void outcome_of(outcome o) { out += t.outcome[static_cast<std::size_t>(o)]; }
+    void error_or_null(const std::string& error)
+    {
+        if (error.empty()) out += "null"sv;
+        else text(error);
+    }
+    // `[a,b,…]`, each item written by `quoted`.
+    template <class Items, class Quoted>
+    void list(const Items& items, Quoted quoted)
+    {
+        out += '[';
+        bool first = true;
+        for (const auto& item : items) {
+            if (!std::exchange(first, false)) out += ',';
+            quoted(item);
+        }
+        out += ']';
+    }
+    void texts(const std::vector<const std::string*>& items)
+    {
+        list(items, [&](const std::string* s) { text(*s); });
+    }
+    void indicator_ids(const std::vector<std::uint32_t>& items)
+    {
+        list(items, [&](std::uint32_t i) { out += t.indicator_id[i]; });
+    }
+};
 
 // One input value, as report() (bind.cpp) describes it and decision_output.cpp writes it.
-void write_value(json_writer& w, const program& p, std::uint32_t i, const value& v)
+void write_value(line_writer& w, std::uint32_t i, const value& v)
 {
-    const auto& ind = p.indicators[i];
-    w.key(ind.id);
+    const auto& ind = w.p.indicators[i];
+    auto& out = w.out;
+    out += w.t.indicator_key[i];
     switch (v.kind) {
     case value::tag::number:
-        w.string(ind.kind == ast::type_kind::percent ? (v.number * decimal::from_int(100)).to_string()
-                                                     : v.number.to_string());
+        w.number(ind.kind == ast::type_kind::percent ? v.number * decimal::from_int(100) : v.number);
         return;
     case value::tag::boolean: w.boolean(v.flag); return;
-    case value::tag::date: w.string(v.day.to_string()); return;
-    case value::tag::choice: w.string(ind.choices[v.bits]); return;
-    case value::tag::set:
-        w.begin_array();
-        for (std::size_t c = 0; c < ind.choices.size(); ++c)
-            if ((v.bits >> c) & 1U) w.string(ind.choices[c]);
-        w.end_array();
+    case value::tag::date: w.text(v.day.to_string()); return;
+    case value::tag::choice: out += w.t.choices[i][v.bits]; return;
+    case value::tag::set: {
+        out += '[';
+        bool first = true;
+        for (std::size_t c = 0; c < ind.choices.size(); ++c) {
+            if (((v.bits >> c) & 1U) == 0) continue;
+            if (!std::exchange(first, false)) out += ',';
+            out += w.t.choices[i][c];
+        }
+        out += ']';
         return;
+    }
     case value::tag::criterion_set:
-        w.begin_array();
-        for (std::uint32_t k = 0; k < v.count; ++k) w.string(p.criteria[v.items[k]].id);
-        w.end_array();
+        out += '[';
+        for (std::uint32_t k = 0; k < v.count; ++k) {
+            if (k > 0) out += ',';
+            out += w.t.criterion_id[v.items[k]];
+        }
+        out += ']';
         return;
-    default: w.null(); return;  // not reported
+    default: out += "null"sv; return;  // not reported
     }
 }
 
-void write_labels(json_writer& w, const program& p, const explanation& e)
+void write_labels(line_writer& w, const explanation& e)
 {
-    w.key("labels").begin_array();
+    auto& out = w.out;
+    out += R"(,"labels":[)"sv;
     for (std::size_t i = 0; i < e.labels.size(); ++i) {
         const auto& l = e.labels[i];
-        w.begin_object().key("id").string(p.labels[i].id).key("outcome").string(to_string(l.result));
-        w.key("because");
-        texts(w, l.because);
-        w.key("missing");
-        indicator_ids(w, p, l.missing);
-        w.key("error");
-        error_or_null(w, l.error);
-        w.end_object();
+        if (i > 0) out += ',';
+        out += w.t.label_open[i];
+        w.outcome_of(l.result);
+        out += R"(,"because":)"sv;
+        w.texts(l.because);
+        out += R"(,"missing":)"sv;
+        w.indicator_ids(l.missing);
+        out += R"(,"error":)"sv;
+        w.error_or_null(l.error);
+        out += '}';
     }
-    w.end_array();
+    out += ']';
 }
 
-void write_criterion(json_writer& w, const program& p, const bound_input& in, evaluator& ev, std::uint32_t i)
+void write_criterion(line_writer& w, const bound_input& in, evaluator& ev, std::uint32_t i)
 {
-    const auto& info = p.criteria[i];
+    const auto& info = w.p.criteria[i];
     const auto& r = ev.criterion(i);
-    w.begin_object().key("id").string(info.id).key("outcome").string(to_string(r.result));
-    w.key("points");
-    if (!info.tiers.empty() && r.points.known()) w.string(r.points.number.to_string());
-    else w.null();
-    w.key("gold");
+    auto& out = w.out;
+    out += w.t.criterion_open[i];
+    w.outcome_of(r.result);
+    out += R"(,"points":)"sv;
+    if (!info.tiers.empty() && r.points.known()) w.number(r.points.number);
+    else out += "null"sv;
+    out += R"(,"gold":)"sv;
     if (info.gold && r.gold.known()) w.boolean(r.gold.flag);
-    else w.null();
-    w.key("values").begin_object();
-    for (auto k : info.inputs) write_value(w, p, k, in.values[k]);
-    w.end_object().key("missing").begin_array();
-    for_each_missing(p, in, ev, i, [&](std::uint32_t k) { w.string(p.indicators[k].id); });
-    w.end_array().key("error");
-    error_or_null(w, r.error);
-    w.end_object();
-}
-
-void write_points(json_writer& w, const program& p, evaluator& ev)
-{
-    w.key("points").begin_object();
-    for (const auto& g : p.groups) {
-        if (!g.has_points) continue;
-        const auto t = total_of(p, ev, g);
-        w.key(g.id).begin_object();
-        w.key("earned").string(t.earned.to_string()).key("max").string(g.max_points.to_string());
-        w.key("complete").boolean(t.complete).end_object();
+    else out += "null"sv;
+    out += R"(,"values":{)"sv;
+    bool first = true;
+    for (auto k : info.inputs) {
+        if (!std::exchange(first, false)) out += ',';
+        write_value(w, k, in.values[k]);
     }
-    w.end_object();
+    out += R"(},"missing":[)"sv;
+    first = true;
+    for_each_missing(w.p, in, ev, i, [&](std::uint32_t k) {
+        if (!std::exchange(first, false)) out += ',';
+        out += w.t.indicator_id[k];
+    });
+    out += R"(],"error":)"sv;
+    w.error_or_null(r.error);
+    out += '}';
 }
 
-void write_head(json_writer& w, const program& p, const assessment& a)
+void write_points(line_writer& w, evaluator& ev)
 {
-    w.begin_object().key("engine").string(engine_version());
-    w.key("methodology").begin_object().key("name").string(p.name).key("version").string(p.version);
-    w.key("sha256").string(p.sha256).end_object();
-    w.key("input_sha256").string(a.canonical.empty() ? std::string() : sha256_hex(a.canonical));
+    auto& out = w.out;
+    out += R"(,"points":{)"sv;
+    bool first = true;
+    for (std::size_t i = 0; i < w.p.groups.size(); ++i) {
+        const auto& g = w.p.groups[i];
+        if (!g.has_points) continue;
+        const auto t = total_of(w.p, ev, g);
+        if (!std::exchange(first, false)) out += ',';
+        out += w.t.group_open[i];
+        w.number(t.earned);
+        out += w.t.group_max[i];
+        w.boolean(t.complete);
+        out += '}';
+    }
+    out += '}';
+}
+
+void write_head(line_writer& w, const assessment& a)
+{
+    auto& out = w.out;
+    out += w.t.head;
+    if (a.canonical.empty()) out += R"("")"sv;
+    else {
+        char hex[66];
+        hex[0] = hex[65] = '"';
+        write_sha256_hex(a.canonical, hex + 1);
+        out += std::string_view(hex, sizeof hex);
+    }
     // The cluster object is already canonical JSON; it is copied, not re-encoded.
-    w.key("cluster").raw_number(a.cluster_json.empty() ? std::string_view("{}") : std::string_view(a.cluster_json));
-    w.key("assessed_on").string(a.assessed_on.to_string());
+    out += R"(,"cluster":)"sv;
+    out += a.cluster_json.empty() ? std::string_view("{}") : std::string_view(a.cluster_json);
+    out += R"(,"assessed_on":)"sv;
+    w.text(a.assessed_on.to_string());
+}
+
+// The program's text: kept on the program by make_rule_set; made here for a program
+// that was not (tests of the engine's internals), at the cost of making it each time.
+const decision_text& text_of(const program& p, decision_text& made)
+{
+    if (p.decision_json) return *p.decision_json;
+    made = make_decision_text(p);
+    return made;
 }
 
 }  // namespace
 
-void write_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev, const explanation& e,
-                    json_writer& w)
+void append_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev,
+                     const explanation& e, std::string& line)
 {
     std::optional<date> valid_until;
     bool renewed = false;
     const bool awarded = e.awarded < e.labels.size();
     // Computed first: when it throws, nothing has been written.
     if (awarded) valid_until = label_valid_until(p, a, static_cast<std::uint32_t>(e.awarded), &renewed);
-    write_head(w, p, a);
-    w.key("label");
-    if (awarded) w.string(p.labels[e.awarded].id);
-    else w.null();
-    w.key("valid_until");
-    if (valid_until) w.string(valid_until->to_string());
-    else w.null();
-    w.key("renewed").boolean(renewed);
-    write_labels(w, p, e);
-    w.key("criteria").begin_array();
-    for (std::uint32_t i = 0; i < p.criteria.size(); ++i) write_criterion(w, p, in, ev, i);
-    w.end_array();
-    write_points(w, p, ev);
-    w.key("next");
-    if (e.awarded > 0 && !e.labels.empty()) {
-        w.begin_object().key("label").string(p.labels[e.awarded - 1].id).key("missing");
-        texts(w, e.next_missing);
-        w.end_object();
-    } else {
-        w.null();
+    decision_text made;
+    text_sink out(line);
+    line_writer w{p, text_of(p, made), out};
+    write_head(w, a);
+    out += R"(,"label":)"sv;
+    if (awarded) out += w.t.label_id[e.awarded];
+    else out += "null"sv;
+    out += R"(,"valid_until":)"sv;
+    if (valid_until) w.text(valid_until->to_string());
+    else out += "null"sv;
+    out += R"(,"renewed":)"sv;
+    w.boolean(renewed);
+    write_labels(w, e);
+    out += R"(,"criteria":[)"sv;
+    for (std::uint32_t i = 0; i < p.criteria.size(); ++i) {
+        if (i > 0) out += ',';
+        write_criterion(w, in, ev, i);
     }
-    w.end_object();
+    out += ']';
+    write_points(w, ev);
+    out += R"(,"next":)"sv;
+    if (e.awarded > 0 && !e.labels.empty()) {
+        out += R"({"label":)"sv;
+        out += w.t.label_id[e.awarded - 1];
+        out += R"(,"missing":)"sv;
+        w.texts(e.next_missing);
+        out += '}';
+    } else {
+        out += "null"sv;
+    }
+    out += '}';
+}
+
+// The decision as one value of `w`, for callers holding a writer.
+void write_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev, const explanation& e,
+                    json_writer& w)
+{
+    std::string line;
+    append_decision(p, in, a, ev, e, line);
+    w.raw_number(line);  // a whole JSON value, copied as is, as raw_number copies a number
 }
 
 }  // namespace hallmark::engine

@@ -1,23 +1,38 @@
 // SPDX-License-Identifier: Apache-2.0
-// The hashes of hashes.hpp, by libsodium's SHA-256 (plain C, nothing to initialise).
+// The hashes of hashes.hpp: SHA-256 by the processor's SHA extensions where it has them
+// (sha256.cpp), otherwise by libsodium's (plain C, nothing to initialise).
 #include <hallmark/hashes.hpp>
+
+#include "engine/values/json_text.hpp"
+#include "engine/values/sha256.hpp"
 
 #include <sodium.h>
 
 namespace hallmark {
 
-std::string sha256_hex(std::string_view bytes)
+namespace {
+
+constexpr std::size_t hex_length = crypto_hash_sha256_BYTES * 2;
+
+}  // namespace
+
+void write_sha256_hex(std::string_view bytes, char* hex_out)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-    constexpr unsigned int length = crypto_hash_sha256_BYTES;
+    static_assert(sizeof digest == 32);
+    if (!detail::sha256_by_cpu(bytes, digest))
+        crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 0xF];
+    for (std::size_t i = 0; i < crypto_hash_sha256_BYTES; ++i) {
+        hex_out[2 * i] = hex[digest[i] >> 4];
+        hex_out[2 * i + 1] = hex[digest[i] & 0xF];
     }
+}
+
+std::string sha256_hex(std::string_view bytes)
+{
+    std::string out(hex_length, '\0');
+    write_sha256_hex(bytes, out.data());
     return out;
 }
 

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/values/json_text.hpp"
 
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace hallmark {
@@ -23,31 +27,79 @@ const char* short_escape(unsigned char c)
     }
 }
 
-void append_unicode_escape(std::string& out, unsigned char c)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    out += "\\u00";
-    out += hex[c >> 4];
-    out += hex[c & 0xF];
-}
-
 }  // namespace
+
+std::size_t json_escape(unsigned char c, char* out)
+{
+    if (const char* escape = short_escape(c)) {
+        out[0] = escape[0];
+        out[1] = escape[1];
+        return 2;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    std::memcpy(out, "\\u00", 4);
+    out[4] = hex[c >> 4];
+    out[5] = hex[c & 0xF];
+    return 6;
+}
 
 void append_json_string(std::string& out, std::string_view text)
 {
+    std::size_t i = 0;
+    while (i < text.size() && json_escape_free(static_cast<unsigned char>(text[i]))) ++i;
+    // Most text needs no escape at all: copied in one piece.
+    out.reserve(out.size() + text.size() + 2);
     out += '"';
-    // Runs that need no escaping are appended whole: a decision is mostly such runs.
     std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    for (; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (json_escape_free(c)) continue;
         out.append(text.data() + run, i - run);
         run = i + 1;
-        if (const char* escape = short_escape(c)) out += escape;
-        else append_unicode_escape(out, c);
+        char escape[6];
+        out.append(escape, json_escape(c, escape));
     }
     out.append(text.data() + run, text.size() - run);
     out += '"';
+}
+
+std::size_t decimal_chars(const decimal& d, char* out)
+{
+    bool inexact = false;
+    const int places = d.places();
+    const auto scaled = d.floor_scaled(places, inexact);  // the coefficient, when it fits
+    if (!scaled || inexact) return 0;
+    char digits[20];
+    const auto magnitude = *scaled < 0 ? 0 - static_cast<std::uint64_t>(*scaled) : static_cast<std::uint64_t>(*scaled);
+    const auto n = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, magnitude).ptr - digits);
+    const auto scale = static_cast<std::size_t>(places);
+    char* p = out;
+    if (*scaled < 0) *p++ = '-';
+    if (scale == 0) {
+        std::memcpy(p, digits, n);
+        return static_cast<std::size_t>(p + n - out);
+    }
+    // As to_string: at least one digit before the point ("0.05", not ".05").
+    if (n <= scale) {
+        *p++ = '0';
+        *p++ = '.';
+        std::memset(p, '0', scale - n);
+        p += scale - n;
+        std::memcpy(p, digits, n);
+        return static_cast<std::size_t>(p + n - out);
+    }
+    std::memcpy(p, digits, n - scale);
+    p += n - scale;
+    *p++ = '.';
+    std::memcpy(p, digits + n - scale, scale);
+    return static_cast<std::size_t>(p + scale - out);
+}
+
+void append_decimal(std::string& out, const decimal& d)
+{
+    char text[decimal_chars_max];
+    if (const auto n = decimal_chars(d, text)) out.append(text, n);
+    else out += d.to_string();
 }
 
 bool number_shaped(std::string_view t, bool json)

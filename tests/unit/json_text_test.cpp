@@ -5,8 +5,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <hallmark/hashes.hpp>
+
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 using hallmark::json_quote;
 using hallmark::json_style;
@@ -193,6 +197,38 @@ BOOST_AUTO_TEST_CASE(number_shaped_text)
     BOOST_TEST(number_shaped("007"));
     BOOST_TEST(!number_shaped("007", true));
     BOOST_TEST(number_shaped("0.07", true));
+}
+
+// append_decimal writes without a temporary string what to_string returns: integers,
+// fractions below one, negatives, and coefficients too large for its integer path.
+BOOST_AUTO_TEST_CASE(append_decimal_writes_what_to_string_returns)
+{
+    std::vector<std::string> texts = {"0", "-0", "1", "-1", "0.05", "-0.05", "1.5", "120", "100.25", "0.000000000000000001",
+                                      "-0.000000000000000001", "1152921504606846975", "1152921504606846976",
+                                      "-1152921504606846977", "123456789012345678.123456789012345678",
+                                      "999999999999999999999999999999999999", "-1.10", "1e3", "2.5e-7"};
+    for (std::int64_t v = -2005; v <= 2005; v += 7)
+        for (int places = 0; places <= 5; ++places) texts.push_back(hallmark::decimal::from_scaled(v, places).to_string());
+    for (const auto& t : texts) {
+        const auto d = hallmark::decimal::parse(t);
+        BOOST_TEST_REQUIRE(d.has_value(), t);
+        std::string out = "x";
+        hallmark::append_decimal(out, *d);
+        BOOST_TEST(out == "x" + d->to_string());
+    }
+}
+
+// The input hash of a decision line: sha256_hex's text, for every length around the
+// block boundaries (the SHA extensions' path and libsodium's must agree on each).
+BOOST_AUTO_TEST_CASE(write_sha256_hex_writes_the_hash)
+{
+    std::string text;
+    for (std::size_t n = 0; n < 300; ++n) {
+        std::string out(66, '"');
+        hallmark::write_sha256_hex(text, out.data() + 1);
+        BOOST_TEST(out == json_quote(hallmark::sha256_hex(text)));
+        text += static_cast<char>(n * 37 + 11);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

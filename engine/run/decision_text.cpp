@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// The program's part of every decision line, escaped once (decision_json.hpp). Written
+// with json_writer, so that it is spelt exactly as a decision written member by member.
+#include "engine/run/decision_json.hpp"
+
+#include <hallmark/decision.hpp>
+#include <hallmark/rule_set.hpp>
+
+namespace hallmark::engine {
+namespace {
+
+std::string quoted(std::string_view text)
+{
+    std::string out;
+    append_json_string(out, text);
+    return out;
+}
+
+std::string keyed(std::string_view name) { return quoted(name) + ':'; }
+
+// `{"id":ID,"outcome":`: the start of a label's or a criterion's object.
+std::string opening(std::string_view id)
+{
+    std::string out;
+    json_writer(out).begin_object().key("id").string(id).key("outcome");
+    return out;
+}
+
+// Everything before the input's hash: the engine and the methodology.
+std::string head_of(const program& p)
+{
+    std::string out;
+    json_writer w(out);
+    w.begin_object().key("engine").string(engine_version());
+    w.key("methodology").begin_object().key("name").string(p.name).key("version").string(p.version);
+    w.key("sha256").string(p.sha256).end_object();
+    w.key("input_sha256");
+    return out;
+}
+
+}  // namespace
+
+decision_text make_decision_text(const program& p)
+{
+    decision_text t;
+    t.head = head_of(p);
+    for (auto o : {outcome::met, outcome::not_met, outcome::not_assessable})
+        t.outcome.at(static_cast<std::size_t>(o)) = quoted(to_string(o));
+    for (const auto& l : p.labels) {
+        t.label_open.push_back(opening(l.id));
+        t.label_id.push_back(quoted(l.id));
+    }
+    for (const auto& c : p.criteria) {
+        t.criterion_open.push_back(opening(c.id));
+        t.criterion_id.push_back(quoted(c.id));
+    }
+    for (const auto& ind : p.indicators) {
+        t.indicator_key.push_back(keyed(ind.id));
+        t.indicator_id.push_back(quoted(ind.id));
+        auto& choices = t.choices.emplace_back();
+        for (const auto& c : ind.choices) choices.push_back(quoted(c));
+    }
+    for (const auto& g : p.groups) {
+        t.group_open.push_back(keyed(g.id) + R"({"earned":)");
+        t.group_max.push_back(R"(,"max":)" + quoted(g.max_points.to_string()) + R"(,"complete":)");
+    }
+    return t;
+}
+
+}  // namespace hallmark::engine
