@@ -54,8 +54,10 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
 
 void compiler::compile_criteria()
 {
-    for (std::size_t i = 0; i < criterion_decls_.size(); ++i)
+    for (std::size_t i = 0; i < criterion_decls_.size(); ++i) {
         compile_criterion(static_cast<int>(i), *criterion_decls_[i]);
+        release_declaration(criterion_decl_at_[i]);
+    }
 }
 
 // `index` is the label's place in prog_.labels (parallel to label_decls_); looking it
