@@ -165,8 +165,59 @@ void compiler::declare_criterion(const ast::criterion_decl& d)
     criterion_tierless_.push_back(d.tiers.empty());
 }
 
+namespace {
+
+std::size_t count_nodes(const ast::expr& e)
+{
+    std::size_t n = 1;
+    for (const auto& a : e.args) n += count_nodes(a);
+    return n;
+}
+
+std::size_t count_nodes(const std::optional<ast::expr>& e) { return e ? count_nodes(*e) : 0; }
+
+// How many expression nodes a declaration holds: about as many as it compiles to.
+std::size_t expression_nodes(const ast::declaration& d)
+{
+    switch (d.kind) {
+    case ast::decl_kind::let: return count_nodes(d.let().value);
+    case ast::decl_kind::label: return count_nodes(d.label().requirement);
+    case ast::decl_kind::criterion: {
+        const auto& c = d.criterion();
+        std::size_t n = count_nodes(c.requirement) + count_nodes(c.gold);
+        for (const auto& t : c.tiers) n += count_nodes(t.when);
+        return n;
+    }
+    default: return 0;
+    }
+}
+
+}  // namespace
+
+// The program's arrays sized once, from the declarations, rather than grown by doubling
+// beside the syntax tree (issue 18, compile memory).
+void compiler::reserve_program()
+{
+    std::size_t of_kind[6] = {}, nodes = 0;
+    for (const auto& d : rules_.declarations) {
+        ++of_kind[static_cast<std::size_t>(d.kind)];
+        nodes += expression_nodes(d);
+    }
+    prog_.areas.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::area)]);
+    prog_.indicators.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::indicator)]);
+    prog_.lets.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::let)]);
+    prog_.criteria.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::criterion)]);
+    prog_.labels.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::label)]);
+    prog_.nodes.reserve(nodes);
+    prog_.texts.reserve(nodes);
+    prog_.node_pos.reserve(nodes);
+    prog_.child_list.reserve(nodes);
+    node_depth_.reserve(nodes);
+}
+
 void compiler::declare()
 {
+    reserve_program();
     const auto& decls = rules_.declarations;
     released_.resize(decls.size());
     for (const auto& d : decls)

@@ -41,6 +41,7 @@ private:
 
     // phase 2: names (compile_declare.cpp)
     void declare();
+    void reserve_program();
     void declare_symbol(const std::string& id, symbol_kind kind, int index, const ast::position& pos);
     void declare_indicator(const ast::indicator_decl& d);
     void declare_criterion(const ast::criterion_decl& d);
