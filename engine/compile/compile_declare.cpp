@@ -163,6 +163,7 @@ void compiler::declare_criterion(const ast::criterion_decl& d)
     prog_.criteria.push_back(std::move(info));
     criterion_decls_.push_back(&d);
     criterion_tierless_.push_back(d.tiers.empty());
+    criterion_pos_.push_back(d.pos);
 }
 
 namespace {

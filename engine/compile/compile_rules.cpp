@@ -161,7 +161,7 @@ void compiler::check_criterion_cycles()
             std::string text;
             auto from = std::find(path.begin(), path.end(), c);
             for (auto it = from; it != path.end(); ++it) text += prog_.criteria[*it].id + " -> ";
-            error(criterion_decls_[c]->pos,
+            error(criterion_pos_[c],
                   fmt::format("criteria depend on each other in a cycle: {}{}", text, prog_.criteria[c].id));
             return true;
         }

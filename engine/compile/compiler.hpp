@@ -161,6 +161,7 @@ private:
     std::vector<std::optional<declared>> released_;
     std::vector<std::size_t> criterion_decl_at_;  // per criterion, its index in rules_.declarations
     std::vector<bool> criterion_tierless_;        // per criterion: no `points` (its tree may be gone)
+    std::vector<ast::position> criterion_pos_;    // per criterion: where it is declared (likewise)
 
     // What the expression being compiled may refer to, and what it reads: the top of
     // the stack (expr_scope.hpp). The bottom scope, pushed by the constructor, is never
