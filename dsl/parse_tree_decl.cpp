@@ -418,7 +418,9 @@ ast::let_decl tree_converter::let(const node& n)
 void tree_converter::points(const node& n, ast::criterion_decl& c)
 {
     c.points_pos = pos(n);
-    for (const node* t : children<g::tier>(n)) {
+    const auto tiers = children<g::tier>(n);
+    c.tiers.reserve(tiers.size());  // a tier is 300 bytes: no spare room in a large file
+    for (const node* t : tiers) {
         ast::tier tier;
         tier.pos = pos(*t);
         child_count(*t, 2);

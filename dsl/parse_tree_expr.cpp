@@ -99,6 +99,7 @@ ast::expr tree_converter::n_ary(const node& n, ast::expr_kind kind, std::size_t 
 {
     if (n.children.size() <= 1) return operand(sole_child(n), n, depth);
     ast::expr e{kind, pos(n)};
+    e.args.reserve(n.children.size());
     for (const auto& c : n.children) e.args.push_back(operand(*c, n, depth + 1));
     return e;
 }
@@ -123,6 +124,7 @@ ast::expr tree_converter::binary_chain(const node& n, ast::expr_kind kind, std::
     for (std::size_t i = 1; i + 1 < n.children.size(); i += 2) {
         ast::expr e{kind, pos(*n.children[i])};
         e.text = trimmed(n.children[i]->string_view());
+        e.args.reserve(2);
         e.args.push_back(std::move(left));
         e.args.push_back(operand(*n.children[i + 1], n, depth + ops - i / 2));
         e.source = source_text(*n.children.front());
@@ -142,6 +144,7 @@ ast::expr tree_converter::comparison(const node& n, std::size_t depth)
     if (kids.size() <= 1) return operand(sole_child(n), n, depth);
     child_count(n, 3);  // left, operator, right
     ast::expr e{ast::expr_kind::compare, pos(n)};
+    e.args.reserve(2);  // `x in low..high` adds a third
     e.args.push_back(operand(*kids[0], n, depth + 1));
     if (kids[1]->is_type<g::cmp_op>()) {
         e.text = kids[1]->string();
@@ -224,10 +227,12 @@ ast::expr tree_converter::primary(const node& n, std::size_t depth)
         e.text = name_of(n);
     } else if (n.is_type<g::set_lit>()) {
         e.kind = ast::expr_kind::set;
+        e.args.reserve(n.children.size());
         for (const auto& c : n.children) e.args.push_back(operand(*c, n, depth + 1));
     } else if (n.is_type<g::if_expr>()) {
         e.kind = ast::expr_kind::conditional;
         child_count(n, 3);  // if, then, else
+        e.args.reserve(3);
         for (const auto& c : n.children) e.args.push_back(operand(*c, n, depth + 1));
     } else {
         // Every kind of expression node has a case above or in expression().
@@ -242,6 +247,7 @@ ast::expr tree_converter::call(const node& n, std::size_t depth)
     child_count(n, 2);
     e.text = name_of(*n.children[0]);
     const node& body = required<g::call_body>(n);
+    e.args.reserve(body.children.size() + 1);  // a quantifier is two
     for (std::size_t i = 0; i < body.children.size(); ++i) {
         const node& a = *body.children[i];
         if (a.is_type<g::quantifier>()) {

@@ -162,24 +162,87 @@ void compiler::declare_criterion(const ast::criterion_decl& d)
     declare_symbol(d.id, symbol_kind::criterion, static_cast<int>(index), d.pos);
     prog_.criteria.push_back(std::move(info));
     criterion_decls_.push_back(&d);
+    criterion_tierless_.push_back(d.tiers.empty());
+    criterion_pos_.push_back(d.pos);
+}
+
+namespace {
+
+std::size_t count_nodes(const ast::expr& e)
+{
+    std::size_t n = 1;
+    for (const auto& a : e.args) n += count_nodes(a);
+    return n;
+}
+
+std::size_t count_nodes(const std::optional<ast::expr>& e) { return e ? count_nodes(*e) : 0; }
+
+// How many expression nodes a declaration holds: about as many as it compiles to.
+std::size_t expression_nodes(const ast::declaration& d)
+{
+    switch (d.kind) {
+    case ast::decl_kind::let: return count_nodes(d.let().value);
+    case ast::decl_kind::label: return count_nodes(d.label().requirement);
+    case ast::decl_kind::criterion: {
+        const auto& c = d.criterion();
+        std::size_t n = count_nodes(c.requirement) + count_nodes(c.gold);
+        for (const auto& t : c.tiers) n += count_nodes(t.when);
+        return n;
+    }
+    default: return 0;
+    }
+}
+
+}  // namespace
+
+// The program's arrays sized once, from the declarations, rather than grown by doubling
+// beside the syntax tree (issue 18, compile memory).
+void compiler::reserve_program()
+{
+    std::size_t of_kind[6] = {}, nodes = 0;
+    for (const auto& d : rules_.declarations) {
+        ++of_kind[static_cast<std::size_t>(d.kind)];
+        nodes += expression_nodes(d);
+    }
+    prog_.areas.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::area)]);
+    prog_.indicators.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::indicator)]);
+    prog_.lets.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::let)]);
+    prog_.criteria.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::criterion)]);
+    prog_.labels.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::label)]);
+    prog_.nodes.reserve(nodes);
+    prog_.texts.reserve(nodes);
+    prog_.node_pos.reserve(nodes);
+    prog_.child_list.reserve(nodes);
+    node_depth_.reserve(nodes);
 }
 
 void compiler::declare()
 {
+    reserve_program();
     const auto& decls = rules_.declarations;
+    released_.resize(decls.size());
     for (const auto& d : decls)
         if (d.kind == ast::decl_kind::area) {
             declare_symbol(d.area().id, symbol_kind::area, static_cast<int>(prog_.areas.size()), d.pos);
             prog_.areas.push_back({d.area().id, d.area().title, {}});
         }
-    for (const auto& d : decls) {
-        if (d.kind == ast::decl_kind::indicator) declare_indicator(d.indicator());
+    for (std::size_t at = 0; at < decls.size(); ++at) {
+        const auto& d = decls[at];
+        if (d.kind == ast::decl_kind::indicator) {
+            declare_indicator(d.indicator());
+            // A retired one stays: its uses are reported with its reason.
+            if (!d.indicator().retired) release_declaration(at);
+            continue;
+        }
         if (d.kind == ast::decl_kind::let) {
             declare_symbol(d.let().id, symbol_kind::let, static_cast<int>(prog_.lets.size()), d.pos);
             prog_.lets.push_back({d.let().id, 0, {}});
             let_decls_.push_back(&d.let());
         }
-        if (d.kind == ast::decl_kind::criterion) declare_criterion(d.criterion());
+        if (d.kind == ast::decl_kind::criterion) {
+            criterion_decl_at_.push_back(at);
+            declare_criterion(d.criterion());
+        }
         if (d.kind == ast::decl_kind::label) {
             declare_symbol(d.label().id, symbol_kind::label, static_cast<int>(prog_.labels.size()), d.pos);
             prog_.labels.push_back({d.label().id, d.label().title, {}, d.label().valid, d.label().renewal, {}, {}});
@@ -194,18 +257,51 @@ void compiler::declare()
 // at the declaration that decided a criterion.
 void compiler::record_sources()
 {
+    // The last reading of the syntax tree: each declaration goes as soon as its fields are
+    // out, so the tree and its fields are never held whole together (issue 18, compile memory).
+    prog_.declarations.reserve(rules_.declarations.size());
+    for (std::size_t at = 0; at < rules_.declarations.size(); ++at) {
+        auto& d = rules_.declarations[at];
+        if (released_[at]) prog_.declarations.push_back(std::move(*released_[at]));
+        else if (d.kind != ast::decl_kind::test)
+            prog_.declarations.push_back({d.kind, d.id(), dsl::declaration_fields(d)});
+        d = ast::declaration{};
+    }
+    for (auto& a : prog_.areas) a.pos = symbols_.at(a.id).pos;
+    for (auto& i : prog_.indicators) i.pos = symbols_.at(i.id).pos;
+    for (auto& c : prog_.criteria) c.pos = symbols_.at(c.id).pos;
+    for (auto& l : prog_.labels) l.pos = symbols_.at(l.id).pos;
+    free_syntax_tree();
+    // The copies of the source texts come after the tree is gone, not beside it.
     for (std::size_t i = 0; i < rules_.sources.size(); ++i) {
         const auto& s = rules_.sources[i];
         const auto& [name, version] =
             i == 0 ? std::pair(rules_.head.name, rules_.head.version) : rules_.bases.at(i - 1);
         prog_.files.push_back({s.name, name, version, rules_.source_sha256.at(i), s.text});
     }
-    for (const auto& d : rules_.declarations)
-        if (d.kind != ast::decl_kind::test) prog_.declarations.push_back({d.kind, d.id(), dsl::declaration_fields(d)});
-    for (auto& a : prog_.areas) a.pos = symbols_.at(a.id).pos;
-    for (auto& i : prog_.indicators) i.pos = symbols_.at(i.id).pos;
-    for (auto& c : prog_.criteria) c.pos = symbols_.at(c.id).pos;
-    for (auto& l : prog_.labels) l.pos = symbols_.at(l.id).pos;
+}
+
+// Takes the canonical fields of declaration `at` and frees its syntax tree, unless a
+// lint (`strict`) will read it again.
+void compiler::release_declaration(std::size_t at)
+{
+    if (strict_) return;
+    auto& d = rules_.declarations[at];
+    released_[at] = declared{d.kind, d.id(), dsl::declaration_fields(d)};
+    d = ast::declaration{};
+}
+
+// Nothing reads the declarations after record_sources(): the plan is built from the
+// program alone, and holding the tree beside it was the peak of compiling a large file.
+void compiler::free_syntax_tree()
+{
+    criterion_decls_.clear();
+    let_decls_.clear();
+    label_decls_.clear();
+    retired_.clear();
+    rules_.declarations = {};
+    rules_.base_declarations = {};
+    released_ = {};
 }
 
 std::optional<program> compiler::run()

@@ -110,7 +110,7 @@ compiler::typed compiler::name(const ast::expr& e)
         if (e.text == "assessed_on") return {emit(op::assessed_on, {}, 0, 0, e.source), type::of(vtype::date)};
         if (e.text == "points" && here.self_criterion >= 0) {
             const int self = here.self_criterion;
-            if (criterion_decls_[self]->tiers.empty())
+            if (criterion_tierless_[self])
                 error(e.pos, fmt::format("criterion '{}' has no 'points' tiers", prog_.criteria[self].id));
             return {emit(op::criterion_points, {}, self, 0, e.source), type::number()};
         }

@@ -54,8 +54,10 @@ void compiler::compile_criterion(int index, const ast::criterion_decl& d)
 
 void compiler::compile_criteria()
 {
-    for (std::size_t i = 0; i < criterion_decls_.size(); ++i)
+    for (std::size_t i = 0; i < criterion_decls_.size(); ++i) {
         compile_criterion(static_cast<int>(i), *criterion_decls_[i]);
+        release_declaration(criterion_decl_at_[i]);
+    }
 }
 
 // `index` is the label's place in prog_.labels (parallel to label_decls_); looking it
@@ -159,7 +161,7 @@ void compiler::check_criterion_cycles()
             std::string text;
             auto from = std::find(path.begin(), path.end(), c);
             for (auto it = from; it != path.end(); ++it) text += prog_.criteria[*it].id + " -> ";
-            error(criterion_decls_[c]->pos,
+            error(criterion_pos_[c],
                   fmt::format("criteria depend on each other in a cycle: {}{}", text, prog_.criteria[c].id));
             return true;
         }

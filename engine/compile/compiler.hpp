@@ -36,9 +36,12 @@ private:
     };
 
     void record_sources();
+    void release_declaration(std::size_t at);
+    void free_syntax_tree();
 
     // phase 2: names (compile_declare.cpp)
     void declare();
+    void reserve_program();
     void declare_symbol(const std::string& id, symbol_kind kind, int index, const ast::position& pos);
     void declare_indicator(const ast::indicator_decl& d);
     void declare_criterion(const ast::criterion_decl& d);
@@ -151,6 +154,14 @@ private:
     std::vector<const ast::criterion_decl*> criterion_decls_;
     std::vector<const ast::let_decl*> let_decls_;
     std::vector<const ast::label_decl*> label_decls_;
+    // Without `strict` (no lint to read them later), a criterion's syntax tree goes as soon
+    // as it is compiled, and an indicator's once declared, their canonical fields taken
+    // first: the whole tree beside the growing program was the peak of compiling a large
+    // file (issue 18, compile memory). By index in rules_.declarations:
+    std::vector<std::optional<declared>> released_;
+    std::vector<std::size_t> criterion_decl_at_;  // per criterion, its index in rules_.declarations
+    std::vector<bool> criterion_tierless_;        // per criterion: no `points` (its tree may be gone)
+    std::vector<ast::position> criterion_pos_;    // per criterion: where it is declared (likewise)
 
     // What the expression being compiled may refer to, and what it reads: the top of
     // the stack (expr_scope.hpp). The bottom scope, pushed by the constructor, is never

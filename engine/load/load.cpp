@@ -281,6 +281,7 @@ bool load(source_text top, const base_finder& find_base, loaded_rules& out, std:
               fmt::format("\"{}\" version \"{}\"", base_head.name, base_head.version), diags,
               i == 0 ? &out.removed : nullptr);
     }
+    out.declarations.shrink_to_fit();  // no spare room from parsing beside the compiled program
     hash_sources(out);
     return true;
 }
