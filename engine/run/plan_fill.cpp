@@ -70,6 +70,7 @@ bool known_at(const date_ref& r, const bound_input& in)
 struct computed {
     std::optional<std::int64_t> v;
     bool fits = true;
+    bool tree_error = false;  // unknown where the tree reports an arithmetic error
 };
 
 // sum of factor * X + offset, each X a value exactly at its term's scale.
@@ -102,7 +103,7 @@ computed ratio(const plan& pl, const operand_source& src, const bound_input& in)
     const auto a = x.number.floor_scaled(places, inexact);
     const auto b = y.number.floor_scaled(places, inexact);
     if (!a || !b) return {std::nullopt, false};
-    if (*b == 0) return {};
+    if (*b == 0) return {std::nullopt, true, true};
     std::int64_t unit = 1, bound = 0, left = 0, right = 0, out = 0;
     for (int k = 0; k < src.scale; ++k) unit *= 10;
     if (*b < 0 || __builtin_mul_overflow(*b, unit, &bound) || bound >= 2'000'000'000'000'000'000 ||
@@ -170,6 +171,7 @@ void fill_source(const program& p, const bound_input& in, std::size_t i, slots& 
     }
     if (!c.v) out.unknown[i / 64] |= std::uint64_t{1} << (i % 64);
     else out.operand[i] = pl.sign[i] * 2 * *c.v;
+    out.tree_error = out.tree_error || c.tree_error;
 }
 
 void fill_test(const program& p, const bound_input& in, std::size_t i, slots& out)
@@ -202,6 +204,7 @@ void fill_slots(const program& p, const bound_input& in, slots& out)
     out.operand.assign(pl.tests.size(), 0);
     out.unknown.assign(pl.words, 0);
     out.usable = true;
+    out.tree_error = false;
     for (std::size_t i = 0; i < pl.tests.size(); ++i) fill_test(p, in, i, out);
     fill_sets(pl, in, out);
 }
