@@ -343,6 +343,14 @@ void plan_builder::lay_out_explanation(std::vector<plan_step> laid)
     }
     if (!pl_.explains) return;
     pl_.all_steps = std::move(laid);
+    const std::size_t words = pl_.indicator_words = (p_.indicators.size() + 63) / 64;
+    const auto masks = [words](const std::vector<std::uint32_t>& inputs, std::vector<std::uint64_t>& to) {
+        const auto at = to.size();
+        to.resize(at + words, 0);
+        for (auto i : inputs) to[at + i / 64] |= std::uint64_t{1} << (i % 64);
+    };
+    for (const auto& c : p_.criteria) masks(c.inputs, pl_.criterion_inputs);
+    for (const auto& l : p_.labels) masks(l.inputs, pl_.label_inputs);
     pl_.tiers_of.assign(p_.criteria.size(), plan::no_tiers);
     for (std::uint32_t c = 0; c < p_.criteria.size(); ++c)
         if (criteria_[c].points) pl_.tiers_of[c] = step_of_register_[*criteria_[c].points];

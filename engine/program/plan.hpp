@@ -219,6 +219,9 @@ struct plan {
     std::vector<std::uint32_t> tiers_of;      // per criterion: its tiers step in all_steps, or no_tiers
     std::vector<std::uint32_t> part_conjunct; // per label part: its conjunct in the label's requirement
     static constexpr std::uint32_t no_tiers = 0xFFFFFFFF;
+    std::size_t indicator_words = 0;              // words of a set of indicators
+    std::vector<std::uint64_t> criterion_inputs;  // per criterion: its inputs, indicator_words each
+    std::vector<std::uint64_t> label_inputs;      // per label: its own inputs, likewise
 
     plan_coverage coverage;
 };
@@ -255,6 +258,7 @@ struct slots {
     inline_values<std::uint64_t, 4> unknown;   // bit per test: its indicator was not reported
     inline_values<std::uint64_t, 4> sets;      // per plan::set_indicators: criterion_words words
     inline_values<std::uint8_t, 8> set_known;  // per plan::set_indicators
+    inline_values<std::uint64_t, 2> unreported;  // bit per indicator: not reported (for explanations)
     bool usable = false;                       // false when a number does not fit 62 bits at its scale
     // An operand unknown where the tree reports an arithmetic error (a division by
     // zero): the label is the same, but an explanation names the error, so the tree

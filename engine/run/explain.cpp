@@ -15,45 +15,89 @@
 namespace hallmark::engine {
 namespace {
 
-void add_reason(std::vector<const std::string*>& to, const std::string& s)
+// A criterion named once: ids are unique among declarations, so a criterion's bit tells
+// whether it is named already, and only texts (a part's description may spell anything)
+// are compared by value.
+void add_criterion_reason(const program& p, explanation& e, std::uint32_t k, std::vector<const std::string*>& to)
+{
+    auto& word = e.named[k / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (k % 64);
+    if (word & bit) return;
+    word |= bit;
+    const std::string& id = p.criteria[k].id;
+    for (const auto* t : e.named_texts)
+        if (*t == id) return;
+    to.push_back(&id);
+}
+
+void add_text_reason(explanation& e, const std::string& s, std::vector<const std::string*>& to)
 {
     for (const auto* t : to)
         if (t == &s || *t == s) return;
     to.push_back(&s);
+    e.named_texts.push_back(&s);
 }
 
-void add_missing(const bound_input& in, const std::vector<std::uint32_t>& inputs, std::vector<std::uint32_t>& to)
+// A label's reasons start afresh.
+void start_naming(const program& p, explanation& e)
 {
+    e.named.assign((p.criteria.size() + 63) / 64, 0);
+    e.named_texts.clear();
+}
+
+// The unreported inputs of `inputs`, each once, in order. `mask`, when the plan explains,
+// holds the same inputs as bits, tested against the record's unreported indicators
+// (slots::unreported): most of the time none is, and the values are not read.
+void add_missing(const bound_input& in, const std::vector<std::uint32_t>& inputs,
+                 const std::uint64_t* mask, std::vector<std::uint32_t>& to)
+{
+    if (mask) {
+        std::uint64_t any = 0;
+        for (std::size_t w = 0; w < in.fast.unreported.size(); ++w) any |= mask[w] & in.fast.unreported[w];
+        if (any == 0) return;
+    }
     for (auto i : inputs)
         if (!reported(in, i) && std::find(to.begin(), to.end(), i) == to.end()) to.push_back(i);
+}
+
+const std::uint64_t* inputs_mask(const program& p, const explanation& e, const std::vector<std::uint64_t>& masks,
+                                 std::size_t i)
+{
+    return e.on_plan ? masks.data() + i * p.fast.indicator_words : nullptr;
+}
+
+void add_criterion_inputs(const program& p, const bound_input& in, const explanation& e, std::uint32_t k,
+                          std::vector<std::uint32_t>& to)
+{
+    add_missing(in, p.criteria[k].inputs, inputs_mask(p, e, p.fast.criterion_inputs, k), to);
 }
 
 // A criterion's missing indicators, as its decision lists them: only when it is not met.
 void add_criterion_missing(const program& p, const bound_input& in, const explanation& e, std::uint32_t k,
                            std::vector<std::uint32_t>& to)
 {
-    if (e.criteria[k].result != outcome::met) add_missing(in, p.criteria[k].inputs, to);
+    if (e.criteria[k].result != outcome::met) add_criterion_inputs(p, in, e, k, to);
 }
 
 // Names what made one part of a label's requirement come out as `wanted`.
-void explain_part(const program& p, const bound_input& in, const explanation& e, const conjunct& c, outcome wanted,
+void explain_part(const program& p, const bound_input& in, explanation& e, const conjunct& c, outcome wanted,
                   label_explained& out)
 {
     if (c.group >= 0) {
         for (auto k : p.groups[c.group].members)
             if (e.criteria[k].result == wanted) {
-                add_reason(out.because, p.criteria[k].id);
+                add_criterion_reason(p, e, k, out.because);
                 if (wanted != outcome::met) add_criterion_missing(p, in, e, k, out.missing);
             }
         return;
     }
     if (c.criterion >= 0) {
         const auto k = static_cast<std::uint32_t>(c.criterion);
-        add_reason(out.because, p.criteria[k].id);
+        add_criterion_reason(p, e, k, out.because);
         if (wanted != outcome::met) add_criterion_missing(p, in, e, k, out.missing);
         return;
     }
-    add_reason(out.because, c.text);
+    add_text_reason(e, c.text, out.because);
 }
 
 // Label i from its parts' outcomes (`parts`, one per conjunct).
@@ -62,16 +106,17 @@ void explain_label(const program& p, const bound_input& in, std::uint32_t i, con
     const auto& info = p.labels[i];
     auto& out = e.labels[i];
     const std::size_t n = info.conjuncts.size();
+    start_naming(p, e);
     const bool any_false = std::count(parts, parts + n, outcome::not_met) > 0;
     const bool any_unknown = std::count(parts, parts + n, outcome::not_assessable) > 0;
     out.result = any_false ? outcome::not_met : any_unknown ? outcome::not_assessable : outcome::met;
     for (std::size_t k = 0; k < n; ++k)
         if (parts[k] == out.result) explain_part(p, in, e, info.conjuncts[k], out.result, out);
     if (out.result == outcome::met) return;
-    add_missing(in, info.inputs, out.missing);  // e.g. complete(area) failing
+    add_missing(in, info.inputs, inputs_mask(p, e, p.fast.label_inputs, i), out.missing);  // e.g. complete(area)
     if (out.result == outcome::not_assessable)
         for (auto c : info.criteria)
-            if (e.criteria[c].result == outcome::not_assessable) add_missing(in, p.criteria[c].inputs, out.missing);
+            if (e.criteria[c].result == outcome::not_assessable) add_criterion_inputs(p, in, e, c, out.missing);
 }
 
 // Everything a label still lacks: the parts that failed and the parts left undecided.
@@ -80,6 +125,7 @@ void lacking(const program& p, const bound_input& in, std::uint32_t i, const out
     thread_local label_explained scratch;
     scratch.because.clear();
     scratch.missing.clear();
+    start_naming(p, e);
     const auto& conjuncts = p.labels[i].conjuncts;
     for (std::size_t k = 0; k < conjuncts.size(); ++k)
         if (parts[k] != outcome::met) explain_part(p, in, e, conjuncts[k], parts[k], scratch);
@@ -140,7 +186,7 @@ void explain_on_plan(const program& p, const bound_input& in, evaluator& ev, exp
     for (std::uint32_t c = 0; c < p.criteria.size(); ++c) {
         const auto t = pl.tiers_of[c];
         e.criteria[c] = {outcome_at(o, pl.met_at[c]), outcome_at(o, pl.gold_at[c]),
-                         t == plan::no_tiers ? -1 : first_tier(pl, pl.all_steps[t], o.yes.data(), o.no.data())};
+                         t == plan::no_tiers ? -1 : o.mem.tier[pl.all_steps[t].out]};
     }
     ev.adopt(e.criteria.data());
     std::size_t conjuncts = 0;

@@ -32,6 +32,9 @@ struct explanation {
     std::vector<criterion_brief> criteria;  // per criterion
     std::vector<outcome> parts;             // per label, per part of its requirement, one after another
     bool on_plan = false;                   // worked out on the flat plan, not the tree
+    // Scratch: the reasons one label has named so far (criteria as bits, texts by value).
+    std::vector<std::uint64_t> named;
+    std::vector<const std::string*> named_texts;
 };
 
 /// Evaluates every criterion (in order), then every label of `p`, into `out`. On the

@@ -196,6 +196,13 @@ void fill_sets(const plan& pl, const bound_input& in, slots& out)
     }
 }
 
+void mark_reported(const bound_input& in, std::uint32_t i, slots& out)
+{
+    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    if (in.values[i].known()) out.unreported[i / 64] &= ~bit;
+    else out.unreported[i / 64] |= bit;
+}
+
 }  // namespace
 
 void fill_slots(const program& p, const bound_input& in, slots& out)
@@ -207,6 +214,8 @@ void fill_slots(const program& p, const bound_input& in, slots& out)
     out.tree_error = false;
     for (std::size_t i = 0; i < pl.tests.size(); ++i) fill_test(p, in, i, out);
     fill_sets(pl, in, out);
+    out.unreported.assign((in.values.size() + 63) / 64, 0);
+    for (std::uint32_t i = 0; i < in.values.size(); ++i) mark_reported(in, i, out);
 }
 
 void refill_slots(const program& p, const bound_input& in, std::uint32_t indicator, slots& out)
@@ -217,6 +226,7 @@ void refill_slots(const program& p, const bound_input& in, std::uint32_t indicat
     // several values: look at them all again.
     if (!out.usable || pl.refill_all || !pl.set_indicators.empty()) return fill_slots(p, in, out);
     for (auto i : pl.tests_of[indicator]) fill_test(p, in, i, out);
+    mark_reported(in, indicator, out);
 }
 
 }  // namespace hallmark::engine

@@ -210,7 +210,7 @@ int label_with_steps(const plan& pl, const slots& s, bool simd)
     }
     for (std::size_t w = 0; w < 2 * pl.words; ++w) yes[w] = 0;
     std::uint64_t* no = yes + pl.words;
-    if (mem.reg.size() < pl.registers) mem.reg.resize(pl.registers), mem.known.resize(pl.registers);
+    mem.size_for(pl);
     run_tests_both_ways(pl, s, yes, no, simd);
     return first_label_by_parts(pl, s, yes, no, mem);
 }
@@ -222,7 +222,7 @@ void run_all_steps(const plan& pl, const slots& s, plan_outcomes& out, bool simd
     out.yes.assign(pl.words, 0);
     out.no.assign(pl.words, 0);
     auto& mem = out.mem;
-    if (mem.reg.size() < pl.registers) mem.reg.resize(pl.registers), mem.known.resize(pl.registers);
+    mem.size_for(pl);
     run_tests_both_ways(pl, s, out.yes.data(), out.no.data(), simd);
     run_steps(pl, s, out.yes.data(), out.no.data(), mem, pl.all_steps.data(), pl.all_steps.data() + pl.all_steps.size());
 }

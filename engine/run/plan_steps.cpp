@@ -24,6 +24,7 @@ struct machine {
     std::uint64_t* no;
     std::int64_t* reg;
     std::uint8_t* known;
+    std::int32_t* tier;
     std::vector<std::uint64_t>& stack;  // quantifier bodies: (yes, no) vectors, criterion_words each
 
     void put(std::uint32_t p, bool y, bool n)
@@ -105,6 +106,7 @@ void machine::in_word(const plan_step& st)
 void machine::tiers(const plan_step& st)
 {
     const int t = first_tier(pl, st, yes, no);
+    tier[st.out] = t;
     if (t < 0) set_register(st.out, std::nullopt);
     else set_register(st.out, pl.tier_list[st.first + static_cast<std::uint32_t>(t)].points);
 }
@@ -243,7 +245,7 @@ outcome part_outcome(const plan& pl, const plan_outcomes& o, std::size_t part)
 void run_steps(const plan& pl, const slots& s, std::uint64_t* yes, std::uint64_t* no, step_memory& mem,
                const plan_step* begin, const plan_step* end)
 {
-    machine m{pl, s, yes, no, mem.reg.data(), mem.known.data(), mem.stack};
+    machine m{pl, s, yes, no, mem.reg.data(), mem.known.data(), mem.tier.data(), mem.stack};
     for (const plan_step* k = begin; k != end; ++k) {
         const auto& st = *k;
         switch (st.how) {

@@ -23,7 +23,13 @@ inline int bits_set(std::uint64_t x)
 struct step_memory {
     std::vector<std::int64_t> reg;
     std::vector<std::uint8_t> known;
+    std::vector<std::int32_t> tier;  // a tiers step's register: the tier that gave it (first_tier)
     std::vector<std::uint64_t> stack;
+
+    void size_for(const plan& pl)
+    {
+        if (reg.size() < pl.registers) reg.resize(pl.registers), known.resize(pl.registers), tier.resize(pl.registers);
+    }
 };
 
 /// Runs steps [begin, end) in order, each writing its position's bits in `yes` and `no`
