@@ -51,13 +51,17 @@ void start_naming(const program& p, explanation& e)
 void add_missing(const bound_input& in, const std::vector<std::uint32_t>& inputs,
                  const std::uint64_t* mask, std::vector<std::uint32_t>& to)
 {
-    if (mask) {
-        std::uint64_t any = 0;
-        for (std::size_t w = 0; w < in.fast.unreported.size(); ++w) any |= mask[w] & in.fast.unreported[w];
-        if (any == 0) return;
+    if (!mask) {
+        for (auto i : inputs)
+            if (!reported(in, i) && std::find(to.begin(), to.end(), i) == to.end()) to.push_back(i);
+        return;
     }
+    const auto& unreported = in.fast.unreported;
+    std::uint64_t any = 0;
+    for (std::size_t w = 0; w < unreported.size(); ++w) any |= mask[w] & unreported[w];
+    if (any == 0) return;
     for (auto i : inputs)
-        if (!reported(in, i) && std::find(to.begin(), to.end(), i) == to.end()) to.push_back(i);
+        if (((unreported[i / 64] >> (i % 64)) & 1U) && std::find(to.begin(), to.end(), i) == to.end()) to.push_back(i);
 }
 
 const std::uint64_t* inputs_mask(const program& p, const explanation& e, const std::vector<std::uint64_t>& masks,
