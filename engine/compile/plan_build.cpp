@@ -386,11 +386,19 @@ void plan_builder::labels_and_coverage()
         for (std::size_t k = 0; k < label.conjuncts.size(); ++k) {
             ++cov.label_parts;
             auto part = part_of(label.conjuncts[k]);
+            if (part) part->conjunct = static_cast<std::uint32_t>(k);
             if (part) ++cov.label_parts_on_plan, labels_.back().push_back(std::move(*part));
             else cov.gaps.push_back({fmt::format("label {}, part {}", label.id, k + 1), why_});
         }
         if (labels_.back().size() != label.conjuncts.size()) pl_.complete = false;
     }
+    // An explanation reads every criterion: only when the labels built them all (else
+    // the ones built below for the report are dropped with their steps).
+    // A criterion's tier is explained even when nothing reads its points: only when they were built.
+    pl_.explains = pl_.complete;
+    for (std::uint32_t c = 0; c < p_.criteria.size(); ++c)
+        pl_.explains = pl_.explains && criteria_[c].now == state::done &&
+                       (p_.criteria[c].tiers.empty() || criteria_[c].points.has_value());
     // Criteria no label reads are tried for the report only: their steps are dropped.
     const auto shapes = shapes_.size(), steps = steps_.size(), registers = register_scale_.size();
     const auto truths = truth_steps_;

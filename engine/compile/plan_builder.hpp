@@ -48,6 +48,7 @@ private:
     struct label_part {
         std::int64_t need = 1;
         std::vector<plan_ref> refs;
+        std::uint32_t conjunct = 0;  // its place in the label's requirement
     };
 
     // plan_build.cpp: from the tree
@@ -84,6 +85,8 @@ private:
     std::vector<std::uint32_t> order_steps();
     void specialise(plan_step& s) const;
     void inline_tier_conditions();
+    plan_step laid_out(const pending_step& pending);
+    void lay_out_explanation(std::vector<plan_step> laid);
     void lay_out_steps();
     void lay_out_labels();
 

@@ -181,8 +181,7 @@ void plan_builder::lay_out_inputs(const pending_step& pending, plan_step& s)
             }
             pl_.body.push_back(b);
         }
-        pl_.met_at.resize(p_.criteria.size());  // quantifiers read every criterion
-        pl_.gold_at.resize(p_.criteria.size());
+        pl_.met_at.resize(p_.criteria.size());  // quantifiers read every criterion: lay_out_explanation
     }
 }
 
@@ -321,6 +320,42 @@ void plan_builder::specialise(plan_step& s) const
     else if (s.how == sk::at_least && s.need == 1) s.how = sk::any_in_word;
 }
 
+plan_step plan_builder::laid_out(const pending_step& pending)
+{
+    plan_step s = pending.step;
+    const bool yields_truth =
+        s.how != plan_step::kind::tiers && s.how != plan_step::kind::sum && s.how != plan_step::kind::count;
+    if (yields_truth) s.out = position({false, s.out});
+    lay_out_inputs(pending, s);
+    specialise(s);
+    return s;
+}
+
+// Every step in the order it was built, which puts each after what it reads, and where
+// each criterion's outcome, gold value and tier are found.
+void plan_builder::lay_out_explanation(std::vector<plan_step> laid)
+{
+    pl_.met_at.resize(p_.criteria.size());
+    pl_.gold_at.resize(p_.criteria.size());
+    for (std::uint32_t c = 0; c < p_.criteria.size(); ++c) {
+        pl_.met_at[c] = position(criteria_[c].met);
+        pl_.gold_at[c] = position(criteria_[c].gold);
+    }
+    if (!pl_.explains) return;
+    pl_.all_steps = std::move(laid);
+    const std::size_t words = pl_.indicator_words = (p_.indicators.size() + 63) / 64;
+    const auto masks = [words](const std::vector<std::uint32_t>& inputs, std::vector<std::uint64_t>& to) {
+        const auto at = to.size();
+        to.resize(at + words, 0);
+        for (auto i : inputs) to[at + i / 64] |= std::uint64_t{1} << (i % 64);
+    };
+    for (const auto& c : p_.criteria) masks(c.inputs, pl_.criterion_inputs);
+    for (const auto& l : p_.labels) masks(l.inputs, pl_.label_inputs);
+    pl_.tiers_of.assign(p_.criteria.size(), plan::no_tiers);
+    for (std::uint32_t c = 0; c < p_.criteria.size(); ++c)
+        if (criteria_[c].points) pl_.tiers_of[c] = step_of_register_[*criteria_[c].points];
+}
+
 void plan_builder::lay_out_steps()
 {
     pl_.registers = static_cast<std::uint32_t>(register_scale_.size());
@@ -334,27 +369,18 @@ void plan_builder::lay_out_steps()
         (yields_truth ? step_of_truth_ : step_of_register_)[steps_[i].step.out] = i;
     }
     inline_tier_conditions();
-    for (auto i : order_steps()) {
-        const auto& pending = steps_[i];
-        plan_step s = pending.step;
-        const bool yields_truth =
-            s.how != plan_step::kind::tiers && s.how != plan_step::kind::sum && s.how != plan_step::kind::count;
-        if (yields_truth) s.out = position({false, s.out});
-        lay_out_inputs(pending, s);
-        specialise(s);
-        pl_.steps.push_back(s);
-    }
-    if (!pl_.met_at.empty())
-        for (std::uint32_t c = 0; c < p_.criteria.size(); ++c) {
-            pl_.met_at[c] = position(criteria_[c].met);
-            pl_.gold_at[c] = position(criteria_[c].gold);
-        }
+    std::vector<plan_step> laid;
+    for (const auto& pending : steps_) laid.push_back(laid_out(pending));
+    for (auto i : order_steps()) pl_.steps.push_back(laid[i]);
+    const bool criteria_built = pl_.explains || !pl_.met_at.empty();  // met_at: a quantifier reads them
+    if (criteria_built) lay_out_explanation(std::move(laid));
 }
 
 void plan_builder::lay_out_labels()
 {
     for (const auto& parts : labels_) {
         for (const auto& part : parts) {
+            pl_.part_conjunct.push_back(part.conjunct);
             pl_.needs.push_back(part.need);
             const auto at = pl_.masks.size();
             pl_.masks.resize(at + pl_.words, 0);

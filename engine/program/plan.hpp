@@ -207,9 +207,21 @@ struct plan {
     std::vector<body_op> body;
     std::vector<std::uint64_t> body_masks;  // groups of criteria the bodies name, criterion_words each
     std::uint32_t registers = 0;
-    std::vector<std::uint32_t> met_at, gold_at;  // per criterion, for quantifiers; empty if none
+    std::vector<std::uint32_t> met_at, gold_at;  // per criterion: its positions (quantifiers, explanations)
     std::vector<std::uint32_t> set_indicators;   // sets of criteria the steps read
     std::size_t criterion_words = 0;             // words of a set of criteria
+
+    // For an explanation (engine/run/explain.cpp): every criterion's outcome, tier and
+    // gold value, and every label part's outcome, from one run of every step, none
+    // skipped. Only when every criterion is on the plan; else explanations use the tree.
+    bool explains = false;
+    std::vector<plan_step> all_steps;         // every step, each after what it reads
+    std::vector<std::uint32_t> tiers_of;      // per criterion: its tiers step in all_steps, or no_tiers
+    std::vector<std::uint32_t> part_conjunct; // per label part: its conjunct in the label's requirement
+    static constexpr std::uint32_t no_tiers = 0xFFFFFFFF;
+    std::size_t indicator_words = 0;              // words of a set of indicators
+    std::vector<std::uint64_t> criterion_inputs;  // per criterion: its inputs, indicator_words each
+    std::vector<std::uint64_t> label_inputs;      // per label: its own inputs, likewise
 
     plan_coverage coverage;
 };
@@ -246,7 +258,12 @@ struct slots {
     inline_values<std::uint64_t, 4> unknown;   // bit per test: its indicator was not reported
     inline_values<std::uint64_t, 4> sets;      // per plan::set_indicators: criterion_words words
     inline_values<std::uint8_t, 8> set_known;  // per plan::set_indicators
+    inline_values<std::uint64_t, 2> unreported;  // bit per indicator: not reported (for explanations)
     bool usable = false;                       // false when a number does not fit 62 bits at its scale
+    // An operand unknown where the tree reports an arithmetic error (a division by
+    // zero): the label is the same, but an explanation names the error, so the tree
+    // explains such a record.
+    bool tree_error = false;
 };
 
 /// Compiles the plan of a finished program; `complete` is false when any label needs

@@ -60,15 +60,7 @@ evaluator::evaluator(const program& p, const bound_input* in) : p_(p), in_(in)
     }
     const auto n = p.criteria.size();
     state_.assign(n, criterion_state::pending);
-    if (crit_.size() > n) crit_.resize(n);
-    // Only what compute_criterion reads before writing is reset; the error keeps its capacity.
-    for (auto& c : crit_) {
-        c.result = outcome::not_assessable;
-        c.tier = -1;
-        c.points = value::unknown();
-        c.error.clear();
-    }
-    crit_.resize(n);
+    crit_.resize(n);  // each is reset when computed: most decisions read few criteria
     vars_.clear();
 }
 
@@ -355,8 +347,36 @@ value evaluator::points_of(std::uint32_t i)
 
 const criterion_eval& evaluator::criterion(std::uint32_t i)
 {
-    if (state_[i] == criterion_state::pending) compute_criterion(i);
+    if (state_[i] == criterion_state::pending) {
+        if (given_) take_criterion(i);
+        else compute_criterion(i);
+    }
     return crit_[i];
+}
+
+namespace {
+
+// Only what compute_criterion reads before writing; the error keeps its capacity.
+void reset(criterion_eval& r)
+{
+    r.result = outcome::not_assessable;
+    r.tier = -1;
+    r.points = value::unknown();
+    r.error.clear();
+}
+
+}  // namespace
+
+void evaluator::take_criterion(std::uint32_t i)
+{
+    const auto& g = given_[i];
+    auto& r = crit_[i];
+    reset(r);
+    r.result = g.result;
+    r.tier = g.tier;
+    if (g.tier >= 0) r.points = value::of(p_.criteria[i].tiers[static_cast<std::size_t>(g.tier)].points);
+    r.gold = g.gold == outcome::not_assessable ? value::unknown() : value::of(g.gold == outcome::met);
+    state_[i] = criterion_state::done;
 }
 
 void evaluator::compute_criterion(std::uint32_t i)
@@ -364,6 +384,7 @@ void evaluator::compute_criterion(std::uint32_t i)
     state_[i] = criterion_state::computing;
     const auto& info = p_.criteria[i];
     auto& r = crit_[i];
+    reset(r);
     std::string* outer = errors_;
     errors_ = &r.error;
     for (const auto& t : info.tiers) {

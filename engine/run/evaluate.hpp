@@ -36,6 +36,14 @@ struct criterion_eval {
     std::string error;  // first arithmetic problem met while evaluating it
 };
 
+/// A criterion's evaluation as indexes, without values or strings: what an explanation
+/// keeps, whether the tree or the flat plan worked it out.
+struct criterion_brief {
+    outcome result = outcome::not_assessable;
+    outcome gold = outcome::not_assessable;  // the gold-level truth value
+    int tier = -1;                           // as criterion_eval::tier
+};
+
 /// Where a criterion's evaluation stands. A criterion is computed at most once per
 /// evaluator, on first use; while it is `computing`, its own clauses may read its
 /// points (its tiers are decided first) without starting over. Cycles between criteria
@@ -72,6 +80,11 @@ public:
     void capture_errors(std::string* sink) { errors_ = sink; }
     /// Reports comparisons and criteria to `o` (nullptr: to no one, the default).
     void observe(eval_observer* o) { observer_ = o; }
+    bool observed() const { return observer_ != nullptr; }
+    /// From now on, a criterion not computed yet is taken from `given` (one per
+    /// criterion, as the flat plan worked them out for this same input; they must stay
+    /// alive) instead of computed by the tree: the points are its tier's, no error.
+    void adopt(const criterion_brief* given) { given_ = given; }
 
 private:
     friend class call_args;  // evaluates the arguments of built-in functions
@@ -85,6 +98,7 @@ private:
     value quantify(const node& n);
     value kid(const node& n, std::uint32_t i) { return eval(p_.child_list[n.first_child + i]); }
     void compute_criterion(std::uint32_t i);
+    void take_criterion(std::uint32_t i);
     value points_of(std::uint32_t i);
 
     const program& p_;
@@ -94,6 +108,7 @@ private:
     std::vector<std::uint32_t> vars_;
     std::string* errors_ = nullptr;
     eval_observer* observer_ = nullptr;
+    const criterion_brief* given_ = nullptr;
 };
 
 }  // namespace hallmark::engine

@@ -29,12 +29,24 @@ struct explanation {
     std::vector<label_explained> labels;  // per program label, best first
     std::size_t awarded = 0;              // the awarded label, or labels.size() for none
     std::vector<const std::string*> next_missing;
-    std::vector<outcome> parts;  // scratch: one label's part outcomes
+    std::vector<criterion_brief> criteria;  // per criterion
+    std::vector<outcome> parts;             // per label, per part of its requirement, one after another
+    bool on_plan = false;                   // worked out on the flat plan, not the tree
+    // Scratch: the reasons one label has named so far (criteria as bits, texts by value).
+    std::vector<std::uint64_t> named;
+    std::vector<const std::string*> named_texts;
 };
 
-/// Evaluates every criterion (in order), then every label of `p`, into `out`; checks the
-/// plan's label against the tree's when the plan decides `in`.
+/// Evaluates every criterion (in order), then every label of `p`, into `out`. On the
+/// flat plan when it explains `in` (plan::explains, the record decided on the plan, no
+/// hidden arithmetic error, no observer on `ev`), else on the tree; `ev` then gives the
+/// criteria as the one that explained them. Checks that the label path agrees: the tree's
+/// explanation against the plan's label, the plan's explanation against the label path
+/// of the plan. tests/unit/explain_test.cpp checks the plan's explanations against the tree's.
 void explain(const program& p, const bound_input& in, evaluator& ev, explanation& out);
+
+/// The same, always on the tree (the reference, for tests).
+void explain_by_tree(const program& p, const bound_input& in, evaluator& ev, explanation& out);
 
 /// Whether indicator `i` was reported.
 inline bool reported(const bound_input& in, std::uint32_t i) { return in.values[i].known(); }

@@ -70,6 +70,7 @@ bool known_at(const date_ref& r, const bound_input& in)
 struct computed {
     std::optional<std::int64_t> v;
     bool fits = true;
+    bool tree_error = false;  // unknown where the tree reports an arithmetic error
 };
 
 // sum of factor * X + offset, each X a value exactly at its term's scale.
@@ -102,7 +103,7 @@ computed ratio(const plan& pl, const operand_source& src, const bound_input& in)
     const auto a = x.number.floor_scaled(places, inexact);
     const auto b = y.number.floor_scaled(places, inexact);
     if (!a || !b) return {std::nullopt, false};
-    if (*b == 0) return {};
+    if (*b == 0) return {std::nullopt, true, true};
     std::int64_t unit = 1, bound = 0, left = 0, right = 0, out = 0;
     for (int k = 0; k < src.scale; ++k) unit *= 10;
     if (*b < 0 || __builtin_mul_overflow(*b, unit, &bound) || bound >= 2'000'000'000'000'000'000 ||
@@ -170,6 +171,7 @@ void fill_source(const program& p, const bound_input& in, std::size_t i, slots& 
     }
     if (!c.v) out.unknown[i / 64] |= std::uint64_t{1} << (i % 64);
     else out.operand[i] = pl.sign[i] * 2 * *c.v;
+    out.tree_error = out.tree_error || c.tree_error;
 }
 
 void fill_test(const program& p, const bound_input& in, std::size_t i, slots& out)
@@ -194,6 +196,13 @@ void fill_sets(const plan& pl, const bound_input& in, slots& out)
     }
 }
 
+void mark_reported(const bound_input& in, std::uint32_t i, slots& out)
+{
+    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    if (in.values[i].known()) out.unreported[i / 64] &= ~bit;
+    else out.unreported[i / 64] |= bit;
+}
+
 }  // namespace
 
 void fill_slots(const program& p, const bound_input& in, slots& out)
@@ -202,8 +211,11 @@ void fill_slots(const program& p, const bound_input& in, slots& out)
     out.operand.assign(pl.tests.size(), 0);
     out.unknown.assign(pl.words, 0);
     out.usable = true;
+    out.tree_error = false;
     for (std::size_t i = 0; i < pl.tests.size(); ++i) fill_test(p, in, i, out);
     fill_sets(pl, in, out);
+    out.unreported.assign((in.values.size() + 63) / 64, 0);
+    for (std::uint32_t i = 0; i < in.values.size(); ++i) mark_reported(in, i, out);
 }
 
 void refill_slots(const program& p, const bound_input& in, std::uint32_t indicator, slots& out)
@@ -214,6 +226,7 @@ void refill_slots(const program& p, const bound_input& in, std::uint32_t indicat
     // several values: look at them all again.
     if (!out.usable || pl.refill_all || !pl.set_indicators.empty()) return fill_slots(p, in, out);
     for (auto i : pl.tests_of[indicator]) fill_test(p, in, i, out);
+    mark_reported(in, indicator, out);
 }
 
 }  // namespace hallmark::engine

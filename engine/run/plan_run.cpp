@@ -172,7 +172,8 @@ int first_label_by_parts(const plan& pl, const slots& s, std::uint64_t* yes, std
         for (; holds && part < pl.label_ends[l]; ++part) {
             for (std::uint64_t run = pl.part_groups[part] & ~done; run != 0; run &= run - 1) {
                 const auto g = static_cast<std::size_t>(std::countr_zero(run));
-                run_steps(pl, s, yes, no, mem, g == 0 ? 0 : pl.group_ends[g - 1], pl.group_ends[g]);
+                const plan_step* steps = pl.steps.data();
+                run_steps(pl, s, yes, no, mem, steps + (g == 0 ? 0 : pl.group_ends[g - 1]), steps + pl.group_ends[g]);
             }
             done |= pl.part_groups[part];
             holds = part_holds(pl, part, yes);
@@ -183,7 +184,19 @@ int first_label_by_parts(const plan& pl, const slots& s, std::uint64_t* yes, std
     return -1;
 }
 
-// With steps: the tests' `no` bits too (known and not holding), then the labels.
+// The tests' `yes` bits, and their `no` bits: known and not holding.
+void run_tests_both_ways(const plan& pl, const slots& s, std::uint64_t* yes, std::uint64_t* no, bool simd)
+{
+    run_tests(pl, s, yes, simd);
+    const std::size_t tests = pl.tests.size();
+    for (std::size_t w = 0; w * 64 < tests; ++w) {
+        const std::uint64_t in_tests =
+            tests - w * 64 >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (tests % 64)) - 1;
+        no[w] = ~yes[w] & ~s.unknown[w] & in_tests;
+    }
+}
+
+// With steps: the tests, then the labels.
 int label_with_steps(const plan& pl, const slots& s, bool simd)
 {
     thread_local step_memory mem;
@@ -197,18 +210,22 @@ int label_with_steps(const plan& pl, const slots& s, bool simd)
     }
     for (std::size_t w = 0; w < 2 * pl.words; ++w) yes[w] = 0;
     std::uint64_t* no = yes + pl.words;
-    if (mem.reg.size() < pl.registers) mem.reg.resize(pl.registers), mem.known.resize(pl.registers);
-    run_tests(pl, s, yes, simd);
-    const std::size_t tests = pl.tests.size();
-    for (std::size_t w = 0; w * 64 < tests; ++w) {
-        const std::uint64_t in_tests =
-            tests - w * 64 >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (tests % 64)) - 1;
-        no[w] = ~yes[w] & ~s.unknown[w] & in_tests;
-    }
+    mem.size_for(pl);
+    run_tests_both_ways(pl, s, yes, no, simd);
     return first_label_by_parts(pl, s, yes, no, mem);
 }
 
 }  // namespace
+
+void run_all_steps(const plan& pl, const slots& s, plan_outcomes& out, bool simd)
+{
+    out.yes.assign(pl.words, 0);
+    out.no.assign(pl.words, 0);
+    auto& mem = out.mem;
+    mem.size_for(pl);
+    run_tests_both_ways(pl, s, out.yes.data(), out.no.data(), simd);
+    run_steps(pl, s, out.yes.data(), out.no.data(), mem, pl.all_steps.data(), pl.all_steps.data() + pl.all_steps.size());
+}
 
 int plan_label(const plan& pl, const slots& s, bool simd)
 {

@@ -24,6 +24,7 @@ struct machine {
     std::uint64_t* no;
     std::int64_t* reg;
     std::uint8_t* known;
+    std::int32_t* tier;
     std::vector<std::uint64_t>& stack;  // quantifier bodies: (yes, no) vectors, criterion_words each
 
     void put(std::uint32_t p, bool y, bool n)
@@ -104,12 +105,10 @@ void machine::in_word(const plan_step& st)
 // positions are yes, fails when one is no.
 void machine::tiers(const plan_step& st)
 {
-    for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
-        const auto& t = pl.tier_list[k];
-        if (t.word < 0 || (yes[t.word] & t.bits) == t.bits) return set_register(st.out, t.points);
-        if ((no[t.word] & t.bits) == 0) break;
-    }
-    set_register(st.out, std::nullopt);
+    const int t = first_tier(pl, st, yes, no);
+    tier[st.out] = t;
+    if (t < 0) set_register(st.out, std::nullopt);
+    else set_register(st.out, pl.tier_list[st.first + static_cast<std::uint32_t>(t)].points);
 }
 
 void machine::sum(const plan_step& st)
@@ -221,12 +220,34 @@ void machine::in_set(const plan_step& st)
 
 }  // namespace
 
-void run_steps(const plan& pl, const slots& s, std::uint64_t* yes, std::uint64_t* no, step_memory& mem,
-               std::uint32_t begin, std::uint32_t end)
+int first_tier(const plan& pl, const plan_step& st, const std::uint64_t* yes, const std::uint64_t* no)
 {
-    machine m{pl, s, yes, no, mem.reg.data(), mem.known.data(), mem.stack};
-    for (std::uint32_t k = begin; k < end; ++k) {
-        const auto& st = pl.steps[k];
+    for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
+        const auto& t = pl.tier_list[k];
+        if (t.word < 0 || (yes[t.word] & t.bits) == t.bits) return static_cast<int>(k - st.first);
+        if ((no[t.word] & t.bits) == 0) break;
+    }
+    return -1;
+}
+
+outcome part_outcome(const plan& pl, const plan_outcomes& o, std::size_t part)
+{
+    const std::uint64_t* mask = pl.masks.data() + part * pl.words;
+    std::int64_t yes = 0, no = 0;
+    for (std::size_t w = 0; w < pl.words; ++w) {
+        yes += bits_set(o.yes[w] & mask[w]);
+        no += bits_set(o.no[w] & mask[w]);
+    }
+    if (yes >= pl.needs[part]) return outcome::met;
+    return pl.widths[part] - no < pl.needs[part] ? outcome::not_met : outcome::not_assessable;
+}
+
+void run_steps(const plan& pl, const slots& s, std::uint64_t* yes, std::uint64_t* no, step_memory& mem,
+               const plan_step* begin, const plan_step* end)
+{
+    machine m{pl, s, yes, no, mem.reg.data(), mem.known.data(), mem.tier.data(), mem.stack};
+    for (const plan_step* k = begin; k != end; ++k) {
+        const auto& st = *k;
         switch (st.how) {
         case sk::all_in_word:
         case sk::any_in_word:

@@ -5,13 +5,15 @@
 // assessments with values on and beside the thresholds, missing or beyond the plan's
 // integers. Every generated rule set must be wholly on the plan, and wherever a record
 // is decided on it, the plan's label (with and without vector compares) must be the
-// tree's; the full decision checks the same itself and throws if not.
+// tree's; the full decision checks the same itself and throws if not. The explanation
+// worked out on the plan must write the tree's decision JSON byte for byte.
 #include "fuzz_support.hpp"
 
 #include "../unit/plan_generator.hpp"
 #include "engine/api/rule_set_access.hpp"
 #include "engine/run/bind.hpp"
 #include "engine/run/decide.hpp"
+#include "engine/run/explain.hpp"
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -27,6 +29,25 @@ struct chooser {
     int below(int n) { return bytes.ConsumeIntegralInRange<int>(0, n - 1); }
 };
 
+// The decision line written from one explanation; the error's text when it stops.
+std::string written(const hallmark::engine::program& p, const hallmark::engine::bound_input& in,
+                    const hallmark::assessment& a, bool by_tree)
+{
+    namespace engine = hallmark::engine;
+    engine::explanation e;
+    engine::evaluator ev(p, &in);
+    if (by_tree) engine::explain_by_tree(p, in, ev, e);
+    else engine::explain(p, in, ev, e);  // on the plan where it explains; throws if its label paths disagree
+    std::string out;
+    try {
+        hallmark::json_writer w(out);
+        engine::write_decision(p, in, a, ev, e, w);
+    } catch (const std::exception& x) {
+        return x.what();
+    }
+    return out;
+}
+
 void check_assessment(const hallmark::rule_set& rules, const std::string& json)
 {
     namespace engine = hallmark::engine;
@@ -41,6 +62,8 @@ void check_assessment(const hallmark::rule_set& rules, const std::string& json)
         require(engine::plan_label(p.fast, in.fast, true) == tree, "the plan and the tree decide different labels");
         require(engine::plan_label(p.fast, in.fast, false) == tree, "the plan without vector compares disagrees");
     }
+    require(written(p, in, a.value(), false) == written(p, in, a.value(), true),
+            "the plan's explanation is not the tree's");
     const auto decided = rules.evaluate(a.value());  // throws std::logic_error if they disagree
     require(decided.ok(), "a bound assessment is not decided");
     require(decided.value().label.value_or("") == (tree < 0 ? "" : p.labels[tree].id), "decision and tree differ");
