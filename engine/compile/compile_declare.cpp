@@ -199,7 +199,7 @@ std::size_t expression_nodes(const ast::declaration& d)
 // beside the syntax tree (issue 18, compile memory).
 void compiler::reserve_program()
 {
-    std::size_t of_kind[6] = {}, nodes = 0;
+    std::size_t of_kind[static_cast<std::size_t>(ast::decl_kind::test) + 1] = {}, nodes = 0;  // test: the last kind
     for (const auto& d : rules_.declarations) {
         ++of_kind[static_cast<std::size_t>(d.kind)];
         nodes += expression_nodes(d);

@@ -37,8 +37,9 @@ std::optional<ast::header> read_header(const std::string& text, const std::strin
 {
     if (how == version_scan::headers) {
         auto h = dsl::parse_header(text, name);
+        const bool broken = has_errors(h.diagnostics);  // this file's, not the directory's so far
         for (auto& d : h.diagnostics) problems.push_back(std::move(d));
-        return h.head && !has_errors(problems) ? std::move(h.head) : std::nullopt;
+        return h.head && !broken ? std::move(h.head) : std::nullopt;
     }
     auto parsed = dsl::parse(text, name, 0, dsl::reading::header);
     for (auto& d : parsed.diagnostics) problems.push_back(std::move(d));

@@ -74,13 +74,21 @@ struct computed {
 };
 
 // sum of factor * X + offset, each X a value exactly at its term's scale.
+// An unknown term makes the sum unknown, but the terms after it are still checked: the
+// tree computes both sides of a comparison whatever one of them is, and reports an
+// overflow on the known side as the criterion's error (`x >= 2 * y`, x missing, y near
+// 10^36). So a known term the plan cannot hold sends the record to the tree either way.
 computed linear(const plan& pl, const operand_source& src, const bound_input& in)
 {
     std::int64_t sum = src.offset;
+    bool unknown = false;
     for (std::uint32_t j = src.first; j < src.first + src.count; ++j) {
         const auto& t = pl.terms[j];
         const value& v = in.values[t.indicator];
-        if (!v.known()) return {};
+        if (!v.known()) {
+            unknown = true;
+            continue;
+        }
         bool inexact = false;
         const auto x = v.number.floor_scaled(t.scale, inexact);
         std::int64_t product = 0;
@@ -88,6 +96,7 @@ computed linear(const plan& pl, const operand_source& src, const bound_input& in
             __builtin_add_overflow(sum, product, &sum))
             return {std::nullopt, false};
     }
+    if (unknown) return {};
     return {sum};
 }
 
