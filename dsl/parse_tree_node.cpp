@@ -35,7 +35,7 @@ struct node_pool {
     node_pool& operator=(const node_pool&) = delete;
     ~node_pool()
     {
-        while (head) ::operator delete(std::exchange(head, head->next), sizeof(node));
+        while (head) ::operator delete(std::exchange(head, head->next));
     }
 };
 
@@ -60,7 +60,7 @@ void* node::operator new(std::size_t size)
     return ::operator new(size);
 }
 
-void node::operator delete(void* block, std::size_t size) noexcept
+void node::operator delete(void* block, [[maybe_unused]] std::size_t size) noexcept
 {
 #ifndef HALLMARK_PLAIN_NODES
     auto& p = pool();
@@ -70,7 +70,7 @@ void node::operator delete(void* block, std::size_t size) noexcept
         return;
     }
 #endif
-    ::operator delete(block, size);
+    ::operator delete(block);  // unsized: clang 14 has no sized deallocation by default
 }
 
 }  // namespace hallmark::dsl
