@@ -93,8 +93,7 @@ compiler::typed compiler::points_call(const ast::expr& e, bool maximum)
         error(e.pos, "max_points needs a criterion or group named in the rules");
         return error_result();
     }
-    if (!is_var && criterion_tierless_[c])
-        error(a.pos, fmt::format("criterion '{}' has no 'points' tiers", a.text));
+    if (!is_var && criterion_tierless_[c]) error(a.pos, fmt::format("criterion '{}' has no 'points' tiers", a.text));
     if (maximum) return {constant(value::of(prog_.criteria[c].max_points)), type::number()};
     if (is_var) return {emit(op::var_points, {}, 0, 0, e.source), type::number()};
     return {emit(op::criterion_points, {}, c, 0, e.source), type::number()};

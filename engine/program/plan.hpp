@@ -215,9 +215,9 @@ struct plan {
     // gold value, and every label part's outcome, from one run of every step, none
     // skipped. Only when every criterion is on the plan; else explanations use the tree.
     bool explains = false;
-    std::vector<plan_step> all_steps;         // every step, each after what it reads
-    std::vector<std::uint32_t> tiers_of;      // per criterion: its tiers step in all_steps, or no_tiers
-    std::vector<std::uint32_t> part_conjunct; // per label part: its conjunct in the label's requirement
+    std::vector<plan_step> all_steps;          // every step, each after what it reads
+    std::vector<std::uint32_t> tiers_of;       // per criterion: its tiers step in all_steps, or no_tiers
+    std::vector<std::uint32_t> part_conjunct;  // per label part: its conjunct in the label's requirement
     static constexpr std::uint32_t no_tiers = 0xFFFFFFFF;
     std::size_t indicator_words = 0;              // words of a set of indicators
     std::vector<std::uint64_t> criterion_inputs;  // per criterion: its inputs, indicator_words each
@@ -254,12 +254,12 @@ private:
 /// An assessment laid out for the plan: the engine's own format for the fast path.
 /// Operand i is what test i reads, so evaluation scans memory in order.
 struct slots {
-    inline_values<std::int64_t, 128> operand;  // per test
-    inline_values<std::uint64_t, 4> unknown;   // bit per test: its indicator was not reported
-    inline_values<std::uint64_t, 4> sets;      // per plan::set_indicators: criterion_words words
-    inline_values<std::uint8_t, 8> set_known;  // per plan::set_indicators
+    inline_values<std::int64_t, 128> operand;    // per test
+    inline_values<std::uint64_t, 4> unknown;     // bit per test: its indicator was not reported
+    inline_values<std::uint64_t, 4> sets;        // per plan::set_indicators: criterion_words words
+    inline_values<std::uint8_t, 8> set_known;    // per plan::set_indicators
     inline_values<std::uint64_t, 2> unreported;  // bit per indicator: not reported (for explanations)
-    bool usable = false;                       // false when a number does not fit 62 bits at its scale
+    bool usable = false;                         // false when a number does not fit 62 bits at its scale
     // An operand unknown where the tree reports an arithmetic error (a division by
     // zero): the label is the same, but an explanation names the error, so the tree
     // explains such a record.

@@ -191,8 +191,8 @@ const decision_text& text_of(const program& p, decision_text& made)
 
 }  // namespace
 
-void append_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev,
-                     const explanation& e, std::string& line)
+void append_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev, const explanation& e,
+                     std::string& line)
 {
     std::optional<date> valid_until;
     bool renewed = false;

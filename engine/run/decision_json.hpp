@@ -15,17 +15,17 @@ namespace hallmark::engine {
 /// The program's part of a decision line, escaped and keyed once. Indexes follow the
 /// program's: label_open[i] is labels[i]'s, and so on.
 struct decision_text {
-    std::string head;                       // {"engine":…,"methodology":{…},"input_sha256":
-    std::array<std::string, 3> outcome;     // "met", "not_met", "not_assessable"
-    std::vector<std::string> label_open;    // {"id":"gold","outcome":
-    std::vector<std::string> label_id;      // "gold"
-    std::vector<std::string> criterion_open;  // {"id":"B1","outcome":
-    std::vector<std::string> criterion_id;  // "B1"
-    std::vector<std::string> indicator_key;  // "participants":
-    std::vector<std::string> indicator_id;  // "participants"
+    std::string head;                               // {"engine":…,"methodology":{…},"input_sha256":
+    std::array<std::string, 3> outcome;             // "met", "not_met", "not_assessable"
+    std::vector<std::string> label_open;            // {"id":"gold","outcome":
+    std::vector<std::string> label_id;              // "gold"
+    std::vector<std::string> criterion_open;        // {"id":"B1","outcome":
+    std::vector<std::string> criterion_id;          // "B1"
+    std::vector<std::string> indicator_key;         // "participants":
+    std::vector<std::string> indicator_id;          // "participants"
     std::vector<std::vector<std::string>> choices;  // per indicator: "industry", …
-    std::vector<std::string> group_open;    // "quality":{"earned":
-    std::vector<std::string> group_max;     // ,"max":"120","complete":
+    std::vector<std::string> group_open;            // "quality":{"earned":
+    std::vector<std::string> group_max;             // ,"max":"120","complete":
 };
 
 /// Builds `p`'s decision text; make_rule_set keeps one on the program.
@@ -34,7 +34,7 @@ decision_text make_decision_text(const program& p);
 /// Appends the decision explained by `ev` and `e` for `a` to `out`: the bytes of
 /// to_json_line without its final newline. Throws arithmetic_error, before writing
 /// anything, when the label's validity cannot be computed, as decide() does.
-void append_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev,
-                     const explanation& e, std::string& out);
+void append_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev, const explanation& e,
+                     std::string& out);
 
 }  // namespace hallmark::engine

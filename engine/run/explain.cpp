@@ -48,8 +48,8 @@ void start_naming(const program& p, explanation& e)
 // The unreported inputs of `inputs`, each once, in order. `mask`, when the plan explains,
 // holds the same inputs as bits, tested against the record's unreported indicators
 // (slots::unreported): most of the time none is, and the values are not read.
-void add_missing(const bound_input& in, const std::vector<std::uint32_t>& inputs,
-                 const std::uint64_t* mask, std::vector<std::uint32_t>& to)
+void add_missing(const bound_input& in, const std::vector<std::uint32_t>& inputs, const std::uint64_t* mask,
+                 std::vector<std::uint32_t>& to)
 {
     if (!mask) {
         for (auto i : inputs)

@@ -224,7 +224,8 @@ void run_all_steps(const plan& pl, const slots& s, plan_outcomes& out, bool simd
     auto& mem = out.mem;
     mem.size_for(pl);
     run_tests_both_ways(pl, s, out.yes.data(), out.no.data(), simd);
-    run_steps(pl, s, out.yes.data(), out.no.data(), mem, pl.all_steps.data(), pl.all_steps.data() + pl.all_steps.size());
+    run_steps(pl, s, out.yes.data(), out.no.data(), mem, pl.all_steps.data(),
+              pl.all_steps.data() + pl.all_steps.size());
 }
 
 int plan_label(const plan& pl, const slots& s, bool simd)

@@ -41,7 +41,7 @@ bool has_sha_extensions()
 
 // Processes `blocks` 64-byte blocks into `state` (a..h).
 __attribute__((target("sha,ssse3,sse4.1"))) void blocks_by_cpu(std::uint32_t (&state)[8], const unsigned char* data,
-                                                                std::size_t blocks)
+                                                               std::size_t blocks)
 {
     const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
     // The instructions keep the state as ABEF and CDGH.
@@ -61,7 +61,8 @@ __attribute__((target("sha,ssse3,sse4.1"))) void blocks_by_cpu(std::uint32_t (&s
                                                   _mm_alignr_epi8(w1, w[(g - 2) & 3], 4));
                 w[g & 3] = _mm_sha256msg2_epu32(sum, w1);
             }
-            __m128i msg = _mm_add_epi32(w[g & 3], _mm_load_si128(reinterpret_cast<const __m128i*>(&round_constants[4 * g])));
+            __m128i msg =
+                _mm_add_epi32(w[g & 3], _mm_load_si128(reinterpret_cast<const __m128i*>(&round_constants[4 * g])));
             state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
             msg = _mm_shuffle_epi32(msg, 0x0E);
             state0 = _mm_sha256rnds2_epu32(state0, state1, msg);

@@ -203,12 +203,28 @@ BOOST_AUTO_TEST_CASE(number_shaped_text)
 // fractions below one, negatives, and coefficients too large for its integer path.
 BOOST_AUTO_TEST_CASE(append_decimal_writes_what_to_string_returns)
 {
-    std::vector<std::string> texts = {"0", "-0", "1", "-1", "0.05", "-0.05", "1.5", "120", "100.25", "0.000000000000000001",
-                                      "-0.000000000000000001", "1152921504606846975", "1152921504606846976",
-                                      "-1152921504606846977", "123456789012345678.123456789012345678",
-                                      "999999999999999999999999999999999999", "-1.10", "1e3", "2.5e-7"};
+    std::vector<std::string> texts = {"0",
+                                      "-0",
+                                      "1",
+                                      "-1",
+                                      "0.05",
+                                      "-0.05",
+                                      "1.5",
+                                      "120",
+                                      "100.25",
+                                      "0.000000000000000001",
+                                      "-0.000000000000000001",
+                                      "1152921504606846975",
+                                      "1152921504606846976",
+                                      "-1152921504606846977",
+                                      "123456789012345678.123456789012345678",
+                                      "999999999999999999999999999999999999",
+                                      "-1.10",
+                                      "1e3",
+                                      "2.5e-7"};
     for (std::int64_t v = -2005; v <= 2005; v += 7)
-        for (int places = 0; places <= 5; ++places) texts.push_back(hallmark::decimal::from_scaled(v, places).to_string());
+        for (int places = 0; places <= 5; ++places)
+            texts.push_back(hallmark::decimal::from_scaled(v, places).to_string());
     for (const auto& t : texts) {
         const auto d = hallmark::decimal::parse(t);
         BOOST_TEST_REQUIRE(d.has_value(), t);
