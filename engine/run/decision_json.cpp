@@ -232,13 +232,4 @@ void append_decision(const program& p, const bound_input& in, const assessment& 
     out += '}';
 }
 
-// The decision as one value of `w`, for callers holding a writer.
-void write_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev, const explanation& e,
-                    json_writer& w)
-{
-    std::string line;
-    append_decision(p, in, a, ev, e, line);
-    w.raw_number(line);  // a whole JSON value, copied as is, as raw_number copies a number
-}
-
 }  // namespace hallmark::engine

@@ -4,6 +4,7 @@
 #include "engine/run/decision_json.hpp"
 
 #include <hallmark/decision.hpp>
+#include <hallmark/json_writer.hpp>
 #include <hallmark/rule_set.hpp>
 
 namespace hallmark::engine {

@@ -7,7 +7,6 @@
 #include "engine/run/evaluate.hpp"
 
 #include <hallmark/assessment.hpp>
-#include <hallmark/json_writer.hpp>
 
 #include <cstdint>
 #include <string>
@@ -23,7 +22,7 @@ struct label_explained {
     std::vector<std::uint32_t> missing;  // indicator indexes, each once, in order of finding
 };
 
-/// What decide() and write_decision() fill. Reused from one decision to the next, its
+/// What decide() and append_decision() (decision_json.hpp) read. Reused from one decision to the next, its
 /// vectors keep their capacity.
 struct explanation {
     std::vector<label_explained> labels;  // per program label, best first
@@ -69,11 +68,5 @@ struct group_total {
     bool complete = true;
 };
 group_total total_of(const program& p, evaluator& ev, const group_info& g);
-
-/// Writes the decision explained by `ev` and `e` for `a` as to_json / to_json_line do,
-/// member for member (without to_json's final newline). Throws arithmetic_error when the
-/// label's validity cannot be computed, as decide() does.
-void write_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev, const explanation& e,
-                    json_writer& w);
 
 }  // namespace hallmark::engine

@@ -13,6 +13,7 @@
 #include "engine/api/rule_set_access.hpp"
 #include "engine/run/bind.hpp"
 #include "engine/run/decide.hpp"
+#include "engine/run/decision_json.hpp"
 #include "engine/run/explain.hpp"
 
 #include <fuzzer/FuzzedDataProvider.h>
@@ -40,8 +41,7 @@ std::string written(const hallmark::engine::program& p, const hallmark::engine::
     else engine::explain(p, in, ev, e);  // on the plan where it explains; throws if its label paths disagree
     std::string out;
     try {
-        hallmark::json_writer w(out);
-        engine::write_decision(p, in, a, ev, e, w);
+        engine::append_decision(p, in, a, ev, e, out);
     } catch (const std::exception& x) {
         return x.what();
     }

@@ -12,6 +12,7 @@
 #include "engine/api/rule_set_access.hpp"
 #include "engine/run/bind.hpp"
 #include "engine/run/decide.hpp"
+#include "engine/run/decision_json.hpp"
 #include "engine/run/explain.hpp"
 #include "plan_generator.hpp"
 
@@ -59,8 +60,7 @@ std::string written(const engine::program& p, const engine::bound_input& in, con
 {
     std::string out;
     try {
-        json_writer w(out, json_style::compact);
-        engine::write_decision(p, in, a, ev, e, w);
+        engine::append_decision(p, in, a, ev, e, out);
     } catch (const std::exception& x) {
         return std::string("error: ") + x.what();
     }
