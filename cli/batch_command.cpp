@@ -270,10 +270,7 @@ void print_summary(const chunk_runner& run, const rule_chooser& rules, const std
 
 int run_batch(const batch_options& o)
 {
-    if (o.rules.empty() == o.methodology.empty()) {
-        std::cerr << "error: give either --rules FILE or --methodology NAME[@VERSION] with --rules-dir DIR\n";
-        return exit_bad_input;
-    }
+    if (!one_rules_source(o.rules, o.methodology)) return exit_bad_input;
     const auto rules = rule_chooser::make(o);
     if (!rules) return exit_bad_input;
     auto in = open_input_stream(o.input);

@@ -95,6 +95,10 @@ struct diff_options {
 };
 int run_diff(const diff_options& o);
 
+/// Whether a deciding command was told where its rules come from: exactly one of `--rules`
+/// and `--methodology`. Says what to give on stderr when not.
+bool one_rules_source(const std::string& rules, const std::string& methodology);
+
 /// The rule set a deciding command uses, compiled to decide (to_decide()): from `rules`
 /// as given, or `methodology` (NAME or NAME@VERSION) chosen from `rules_dir`: the version
 /// named, else the one in force `on`, else (no date) the latest. The directory stays all

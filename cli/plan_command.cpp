@@ -18,10 +18,7 @@ namespace {
 // The plan, or nothing when the input could not be read (the reason is on stderr).
 std::optional<result<recourse_plan>> planned(const plan_command_options& o)
 {
-    if (o.rules.empty() == o.methodology.empty()) {
-        std::cerr << "error: give either --rules FILE or --methodology NAME[@VERSION] with --rules-dir DIR\n";
-        return std::nullopt;
-    }
+    if (!one_rules_source(o.rules, o.methodology)) return std::nullopt;
     auto read = hallmark::read_assessment_file(o.assessment);
     if (!read.ok()) {
         std::cerr << hallmark::render_all(read.diagnostics());

@@ -223,6 +223,13 @@ std::optional<rule_set> compiled_or_nothing(compile_result compiled)
 
 }  // namespace
 
+bool one_rules_source(const std::string& rules, const std::string& methodology)
+{
+    if (rules.empty() != methodology.empty()) return true;
+    std::cerr << "error: give either --rules FILE or --methodology NAME[@VERSION] with --rules-dir DIR\n";
+    return false;
+}
+
 std::optional<rule_set> compile_chosen(const std::string& rules, const std::string& methodology,
                                        const std::string& rules_dir, std::optional<date> on)
 {
@@ -252,10 +259,7 @@ int run_eval(const eval_options& o)
         std::cerr << "error: --portfolio makes a report: give --format md or --format html\n";
         return exit_bad_input;
     }
-    if (o.rules.empty() == o.methodology.empty()) {
-        std::cerr << "error: give either --rules FILE or --methodology NAME[@VERSION] with --rules-dir DIR\n";
-        return exit_bad_input;
-    }
+    if (!one_rules_source(o.rules, o.methodology)) return exit_bad_input;
     auto read = hallmark::read_assessment_file(o.assessment);
     if (!read.ok()) {
         std::cerr << hallmark::render_all(read.diagnostics());

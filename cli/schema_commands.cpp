@@ -19,10 +19,7 @@ namespace {
 // (all or nothing) or standard output.
 int write_generated(const schema_options& o, const std::function<std::string(const rule_catalogue&)>& make)
 {
-    if (o.rules.empty() == o.methodology.empty()) {
-        std::cerr << "error: give either --rules FILE or --methodology NAME[@VERSION] with --rules-dir DIR\n";
-        return exit_bad_input;
-    }
+    if (!one_rules_source(o.rules, o.methodology)) return exit_bad_input;
     const auto compiled = compile_chosen(o.rules, o.methodology, o.rules_dir, std::nullopt);
     if (!compiled) return exit_bad_input;
     const std::string text = make(compiled->catalogue());

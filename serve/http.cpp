@@ -19,7 +19,9 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <regex>
 #include <thread>
+#include <vector>
 
 #include <sys/socket.h>
 
@@ -116,11 +118,65 @@ private:
     void pages(httplib::Server& server);
     void reading(httplib::Server& server);
     void writing(httplib::Server& server);
+    // Routes are registered through these, which remember each path pattern and its
+    // method: a path that exists under another method is answered 405 with Allow
+    // (RFC 9110, 15.5.6), not 404 as if it did not exist.
+    void get(httplib::Server& server, const std::string& pattern, httplib::Server::Handler handler);
+    void post(httplib::Server& server, const std::string& pattern, httplib::Server::Handler handler);
+    std::string allowed_methods(const std::string& path) const;
+    reply unanswered(const httplib::Request& req, int status, httplib::Response& res) const;
 
+    struct route {
+        std::regex path;
+        std::string method;
+    };
+    std::vector<route> known_;
     service& service_;
     std::string token_;
     bool loopback_;
 };
+
+void http_front::get(httplib::Server& server, const std::string& pattern, httplib::Server::Handler handler)
+{
+    known_.push_back({std::regex(pattern), "GET"});
+    server.Get(pattern, std::move(handler));
+}
+
+void http_front::post(httplib::Server& server, const std::string& pattern, httplib::Server::Handler handler)
+{
+    known_.push_back({std::regex(pattern), "POST"});
+    server.Post(pattern, std::move(handler));
+}
+
+// "GET, POST" for the methods some route takes this path with; empty when none does.
+std::string http_front::allowed_methods(const std::string& path) const
+{
+    std::string allowed;
+    for (const auto& r : known_) {
+        if (!std::regex_match(path, r.path) || allowed.find(r.method) != std::string::npos) continue;
+        allowed += (allowed.empty() ? "" : ", ") + r.method;
+    }
+    return allowed;
+}
+
+// The JSON error for a request no route answered, or whose route answered only a status.
+reply http_front::unanswered(const httplib::Request& req, int status, httplib::Response& res) const
+{
+    if (status == 413)
+        return error_reply(413, "payload_too_large",
+                           fmt::format("the body is over {} bytes", limits::max_request_bytes));
+    if (status != 404) return error_reply(status, "http_error", fmt::format("HTTP status {}", status));
+    const std::string allowed = allowed_methods(req.path);
+    const bool other_method = !allowed.empty() && allowed.find(req.method) == std::string::npos;
+    if (!other_method)
+        return error_reply(
+            404, "not_found",
+            fmt::format("no such endpoint: {} {} (see docs/service.md)", req.method, escape_control(req.path)));
+    res.set_header("Allow", allowed);
+    return error_reply(
+        405, "method_not_allowed",
+        fmt::format("{} takes {}, not {}", escape_control(req.path), allowed, escape_control(req.method)));
+}
 
 std::optional<reply> http_front::refuse_write(const httplib::Request& req) const
 {
@@ -154,7 +210,7 @@ evaluate_request http_front::evaluation(const httplib::Request& req)
 void http_front::pages(httplib::Server& server)
 {
     // The page's files are the ones serve/page/MANIFEST names; any other such path is 404.
-    server.Get(R"(/|/[a-z_]+\.(js|css))", [](const httplib::Request& req, httplib::Response& res) {
+    get(server, R"(/|/[a-z_]+\.(js|css))", [](const httplib::Request& req, httplib::Response& res) {
         const auto* a = find_asset(req.path);
         if (!a) {
             res.status = 404;  // the error handler writes the JSON
@@ -165,7 +221,7 @@ void http_front::pages(httplib::Server& server)
     });
     // The page's "open the report": a form posted to a new window, so that the report
     // is a document of its own (a script cannot open a POST response in a window).
-    server.Post("/report", [this](const httplib::Request& req, httplib::Response& res) {
+    post(server, "/report", [this](const httplib::Request& req, httplib::Response& res) {
         evaluate_request r;
         r.body = req.get_param_value("assessment");
         r.methodology = req.get_param_value("methodology");
@@ -177,37 +233,37 @@ void http_front::pages(httplib::Server& server)
 
 void http_front::reading(httplib::Server& server)
 {
-    server.Get("/api/v1/health", [this](const auto&, auto& res) { send(res, service_.health()); });
-    server.Get("/api/v1/methodologies", [this](const auto&, auto& res) { send(res, service_.methodologies()); });
-    server.Get(R"(/api/v1/methodologies/([^/]+)/([^/]+)(?:/(schema|template))?)",
-               [this](const httplib::Request& req, httplib::Response& res) {
-                   const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
-                   send(res, service_.version(req.matches[1], req.matches[2], req.matches[3], format));
-               });
-    server.Get(R"(/api/v1/decisions/([0-9]{1,18}))", [this](const httplib::Request& req, httplib::Response& res) {
+    get(server, "/api/v1/health", [this](const auto&, auto& res) { send(res, service_.health()); });
+    get(server, "/api/v1/methodologies", [this](const auto&, auto& res) { send(res, service_.methodologies()); });
+    get(server, R"(/api/v1/methodologies/([^/]+)/([^/]+)(?:/(schema|template))?)",
+        [this](const httplib::Request& req, httplib::Response& res) {
+            const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+            send(res, service_.version(req.matches[1], req.matches[2], req.matches[3], format));
+        });
+    get(server, R"(/api/v1/decisions/([0-9]{1,18}))", [this](const httplib::Request& req, httplib::Response& res) {
         send(res, service_.find_record(std::stoll(req.matches[1])));
     });
-    server.Get("/api/v1/log/verify", [this](const auto&, auto& res) { send(res, service_.verify()); });
+    get(server, "/api/v1/log/verify", [this](const auto&, auto& res) { send(res, service_.verify()); });
 }
 
 void http_front::writing(httplib::Server& server)
 {
-    server.Post("/api/v1/evaluate", [this](const httplib::Request& req, httplib::Response& res) {
+    post(server, "/api/v1/evaluate", [this](const httplib::Request& req, httplib::Response& res) {
         const auto refused = refuse_non_json(req);
         send(res, refused ? *refused : service_.evaluate(evaluation(req)));
     });
-    server.Post("/api/v1/plan", [this](const httplib::Request& req, httplib::Response& res) {
+    post(server, "/api/v1/plan", [this](const httplib::Request& req, httplib::Response& res) {
         const auto refused = refuse_non_json(req);
         auto r = evaluation(req);
         if (req.has_param("target")) r.target = req.get_param_value("target");
         send(res, refused ? *refused : service_.plan(r));
     });
-    server.Post("/api/v1/decisions", [this](const httplib::Request& req, httplib::Response& res) {
+    post(server, "/api/v1/decisions", [this](const httplib::Request& req, httplib::Response& res) {
         auto refused = refuse_write(req);
         if (!refused) refused = refuse_non_json(req);
         send(res, refused ? *refused : service_.record(evaluation(req), req.get_param_value("expert")));
     });
-    server.Post("/api/v1/reload", [this](const httplib::Request& req, httplib::Response& res) {
+    post(server, "/api/v1/reload", [this](const httplib::Request& req, httplib::Response& res) {
         const auto refused = refuse_write(req);
         send(res, refused ? *refused : service_.reload());
     });
@@ -229,16 +285,9 @@ void http_front::routes(httplib::Server& server)
     writing(server);
     // Whatever no route answered, and the limits httplib enforces (413 for a body over
     // the limit), as JSON like every other error.
-    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    server.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return;
-        const int status = res.status;
-        const auto r = status == 413   ? error_reply(413, "payload_too_large",
-                                                     fmt::format("the body is over {} bytes", limits::max_request_bytes))
-                       : status == 404 ? error_reply(404, "not_found",
-                                                     fmt::format("no such endpoint: {} {} (see docs/service.md)",
-                                                                 req.method, escape_control(req.path)))
-                                       : error_reply(status, "http_error", fmt::format("HTTP status {}", status));
-        send(res, r);
+        send(res, unanswered(req, res.status, res));
     });
     server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr e) {
         std::string what = "unknown";

@@ -98,6 +98,13 @@ def test_reading(s):
           f"unknown version: {status} {e}")
     status, e = s.json("GET", "/api/v1/nothing")
     check(status == 404 and e["error"] == "not_found", f"unknown endpoint: {status} {e}")
+    # A path that exists under another method: 405 with Allow, not "no such endpoint".
+    for method, path, allow in (("GET", "/api/v1/evaluate", "POST"), ("POST", "/api/v1/health", "GET"),
+                                ("DELETE", "/api/v1/decisions/1", "GET"), ("PUT", "/api/v1/decisions", "POST")):
+        status, h, body = s.request(method, path)
+        e = json.loads(body) if body else {}
+        check(status == 405 and h.get("allow") == allow and e.get("error") == "method_not_allowed"
+              and path in e.get("message", ""), f"{method} {path}: {status} {h.get('allow')} {e}")
     status, e = s.json("GET", "/api/v1/health", headers={"Host": "evil.example:8080"})
     check(status == 403 and e["error"] == "host_not_allowed", f"a foreign Host on loopback: {status} {e}")
     for host in ("localhost:1", "127.0.0.1", "[::1]:8080"):
