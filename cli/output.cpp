@@ -27,14 +27,20 @@ std::string resolved(const std::string& path)
 
 }  // namespace
 
-atomic_output::atomic_output(std::string path) : path_(std::move(path))
+atomic_output::atomic_output(std::string path) : path_(path == "-" ? std::string() : std::move(path))
 {
     if (path_.empty()) return;
-    target_ = resolved(path_);
     struct stat st {};
+    if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        // A pipe, a terminal, /dev/stdout or /dev/null: written as a stream, as standard
+        // output would be (there is no file to replace); never a directory.
+        if (S_ISDIR(st.st_mode)) return;
+        direct_ = true;
+        fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+        return;
+    }
+    target_ = resolved(path_);
     const bool exists = ::stat(target_.c_str(), &st) == 0;
-    // Replacing a directory or a device by a file is never what was meant.
-    if (exists && !S_ISREG(st.st_mode)) return;
     auto dir = std::filesystem::path(target_).parent_path();
     if (dir.empty()) dir = ".";
     fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
@@ -70,6 +76,7 @@ bool atomic_output::write(const std::string& text)
 bool atomic_output::commit()
 {
     if (path_.empty()) return static_cast<bool>(std::cout.flush());
+    if (direct_) return true;  // a stream: every write has gone out already
     if (::fsync(fd_) != 0) return false;
     std::error_code ec;
     if (temp_.empty()) {

@@ -12,14 +12,17 @@ namespace hallmark::cli {
 // Writes the whole output or nothing: an unnamed file that gets a name only when
 // complete, so a killed run leaves nothing behind. An existing target keeps its
 // permissions; a symlink is written through (its target is replaced, the link stays);
-// a target that is not a regular file (a directory, a device) is refused (`ok()` false).
+// a directory is refused (`ok()` false); a device or pipe is written as a stream.
 class atomic_output {
 public:
-    /// An empty path writes to standard output.
+    /// An empty path or `-` writes to standard output. A path naming a pipe, a terminal or
+    /// another device (e.g. /dev/stdout) is written as a stream; a directory is refused.
     explicit atomic_output(std::string path);
     ~atomic_output();
     atomic_output(const atomic_output&) = delete;
     bool ok() const { return path_.empty() || fd_ >= 0; }
+    /// Standard output or a device: what is written is out at once, and cannot be undone.
+    bool streams() const { return path_.empty() || direct_; }
     bool write(const std::string& text);
     /// Makes the output visible under its name; false (and nothing visible) on failure.
     bool commit();
@@ -28,6 +31,7 @@ private:
     std::string path_, target_, temp_;  // as given; after symlinks; the temporary name
     int fd_ = -1;
     bool done_ = false;
+    bool direct_ = false;  // not a file: written in place, nothing to rename
 };
 
 /// Writes the whole text or nothing.

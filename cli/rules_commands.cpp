@@ -288,17 +288,17 @@ int run_eval(const eval_options& o)
     // visible after it: a decision printed but not recorded would mislead whoever relies
     // on the log, and one recorded by a command that exits 2 would be a surprise.
     atomic_output out(o.out);
-    if (!o.out.empty() && !(out.ok() && out.write(text))) {
-        std::cerr << fmt::format("error: cannot write '{}'\n", o.out);
+    const std::string name = o.out.empty() ? "stdout" : o.out;
+    if (!out.ok() || (!out.streams() && !out.write(text))) {
+        std::cerr << fmt::format("error: cannot write '{}'\n", name);
         return exit_bad_input;
     }
     if (!o.record.empty() && !record(o, *compiled, a, d)) return exit_bad_input;
-    if (o.out.empty()) {
-        std::cout << text;
-        return exit_ok;
-    }
-    if (!out.commit()) {
-        std::cerr << fmt::format("error: cannot write '{}' (the decision was recorded)\n", o.out);
+    // A file was written above under a temporary name and is named now; standard output
+    // or a device gets the text only now, after the decision was recorded.
+    if (!((!out.streams() || out.write(text)) && out.commit())) {
+        std::cerr << fmt::format("error: cannot write '{}'{}\n", name,
+                                 o.record.empty() ? "" : " (the decision was recorded)");
         return exit_bad_input;
     }
     return exit_ok;

@@ -113,6 +113,27 @@ BOOST_AUTO_TEST_CASE(a_killed_run_leaves_no_output_file)
         BOOST_TEST(e.path().filename().string().rfind("out.jsonl", 0) != 0u, e.path());
 }
 
+// `--out -` is standard output; a pipe or device (here /dev/stdout, a pipe) is written as
+// a stream, byte for byte what standard output gets; a directory is refused.
+BOOST_AUTO_TEST_CASE(out_to_standard_output_a_device_or_a_directory)
+{
+    scratch s;
+    const std::string cmd = cli + " batch --rules " + rules + " " + peers;
+    std::string plain, dash, device, piped;
+    BOOST_TEST(run("(" + cmd + " 2>/dev/null)", plain) == 0);
+    BOOST_TEST(plain.size() > 1000U);
+    BOOST_TEST(run("(" + cmd + " --out - 2>/dev/null)", dash) == 0);
+    BOOST_TEST(dash == plain);
+    BOOST_TEST(run("(" + cmd + " --out /dev/stdout 2>/dev/null)", device) == 0);
+    BOOST_TEST(device == plain);
+    BOOST_TEST(run("(" + cmd + " --out /dev/stdout 2>/dev/null) | cat", piped) == 0);
+    BOOST_TEST(piped == plain);
+    std::string out;
+    BOOST_TEST(run(cmd + " --out " + s.dir.string() + " 2>&1", out) == 2, out);
+    BOOST_TEST(out.find("cannot write") != std::string::npos, out);
+    BOOST_TEST(fs::is_directory(s.dir));
+}
+
 BOOST_AUTO_TEST_CASE(usage_errors)
 {
     std::string out;
