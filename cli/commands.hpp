@@ -15,6 +15,8 @@ namespace hallmark::cli {
 constexpr int exit_ok = 0;
 constexpr int exit_failed = 1;
 constexpr int exit_bad_input = 2;
+/// hallmark itself failed (a bug, or out of memory): said on stderr, never a result.
+constexpr int exit_internal = 3;
 
 /// Compiles the rule file `f` (`-`: stdin), diagnostics on stderr; nothing when it
 /// cannot be read (the caller exits 2). With `unreadable`, nothing is printed: the reason

@@ -180,7 +180,10 @@ int unknown_command(const CLI::App& app, const std::string& name)
 
 }  // namespace
 
-int main(int argc, char** argv)
+namespace {
+
+// The command line, parsed and run.
+int run_command(int argc, char** argv)
 {
     CLI::App app{"hallmark: a rule engine for certification labels"};
     app.require_subcommand(1);
@@ -318,4 +321,22 @@ int main(int argc, char** argv)
         return exit_ok;
     }
     return run_log_command(lc);
+}
+
+}  // namespace
+
+// An exception that reaches here is hallmark's own failure (a bug such as the parse-tree
+// converter meeting a node it has no case for, or memory running out), never an answer:
+// it is named on stderr with its own exit status instead of aborting with a core dump.
+int main(int argc, char** argv)
+{
+    try {
+        return run_command(argc, argv);
+    } catch (const std::bad_alloc&) {
+        std::cerr << "hallmark: out of memory\n";
+    } catch (const std::exception& e) {
+        std::cerr << "hallmark: internal error: " << hallmark::escape_control(e.what())
+                  << "\n(this is a bug in hallmark; please report it with the command and its input)\n";
+    }
+    return exit_internal;
 }

@@ -190,4 +190,26 @@ BOOST_AUTO_TEST_CASE(embedding_example_runs)
     BOOST_TEST(out == "QUICKSTART 1: bronze until 2026-05-31\n");
 }
 
+// hallmark's own failure is named, with its own exit status, never an abort (134) or an
+// answer. Running out of memory is the failure a test can cause: a large rule file checked
+// with the address space limited (not under sanitizers, which reserve far more).
+#if defined(__has_feature)
+#define HALLMARK_CLI_HAS_FEATURE(x) __has_feature(x)
+#else
+#define HALLMARK_CLI_HAS_FEATURE(x) 0
+#endif
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && !HALLMARK_CLI_HAS_FEATURE(address_sanitizer) && \
+    !HALLMARK_CLI_HAS_FEATURE(thread_sanitizer)
+BOOST_AUTO_TEST_CASE(out_of_memory_is_said_with_exit_3)
+{
+    std::string text = "methodology \"M\" version \"1\"\n\n";
+    for (int i = 0; text.size() < 6'000'000; ++i) text += "indicator x" + std::to_string(i) + " : integer\n";
+    const auto path = temp_file("big.rules", text);
+    std::string out;
+    BOOST_TEST(run(hallmark_cli + " check " + path, out) == 0, out.substr(0, 500));
+    BOOST_TEST(run("ulimit -v 40000 && " + hallmark_cli + " check " + path, out) == 3, out.substr(0, 500));
+    BOOST_TEST(out == "hallmark: out of memory\n", out.substr(0, 500));
+}
+#endif
+
 BOOST_AUTO_TEST_SUITE_END()
