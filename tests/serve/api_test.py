@@ -113,7 +113,7 @@ def test_reading(s):
     status, h, body = s.request("GET", "/")
     check(status == 200 and h["content-type"].startswith("text/html") and
           "default-src 'none'" in h.get("content-security-policy", ""), f"page: {status} {h}")
-    for script in ("/dom.js", "/questions.js", "/plan.js", "/questionnaire.js"):
+    for script in ("/dom.js", "/questions.js", "/plan.js", "/decision.js", "/questionnaire.js"):
         status, h, body = s.request("GET", script)
         check(status == 200 and h["content-type"].startswith("text/javascript"), f"{script}: {status} {h}")
     status, e = s.json("GET", "/nosuch.js")
