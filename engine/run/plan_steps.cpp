@@ -195,11 +195,11 @@ void machine::body(const plan_step& st)
 // As quantify_all / quantify_any over the set's members: an unknown set is unknown.
 void machine::quantify(const plan_step& st)
 {
-    if (!s.set_known[st.reg]) return;
+    if (!s.set_known()[st.reg]) return;
     stack.clear();
     body(st);
     const std::size_t w = pl.criterion_words;
-    const std::uint64_t* set = s.sets.data() + st.reg * w;
+    const std::uint64_t* set = s.sets() + st.reg * w;
     bool every_yes = true, some_no = false, some_yes = false, every_no = true;
     for (std::size_t i = 0; i < w; ++i) {
         every_yes = every_yes && (set[i] & ~stack[i]) == 0;
@@ -213,8 +213,8 @@ void machine::quantify(const plan_step& st)
 
 void machine::in_set(const plan_step& st)
 {
-    if (!s.set_known[st.reg]) return;
-    const bool y = bit(s.sets.data() + st.reg * pl.criterion_words, static_cast<std::uint32_t>(st.need));
+    if (!s.set_known()[st.reg]) return;
+    const bool y = bit(s.sets() + st.reg * pl.criterion_words, static_cast<std::uint32_t>(st.need));
     put(st.out, y, !y);
 }
 
