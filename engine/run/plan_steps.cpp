@@ -4,6 +4,7 @@
 // Each step computes what its op computes in engine/run/evaluate.cpp.
 #include "engine/run/plan_steps.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <optional>
 #include <utility>
@@ -16,6 +17,26 @@ using sk = plan_step::kind;
 using tk = slot_test::kind;
 
 bool bit(const std::uint64_t* w, std::uint32_t p) { return (w[p / 64] >> (p % 64)) & 1U; }
+
+// Without branches: which tier gives the points is data, different from one record to
+// the next, and its mispredicted branches led the profile of the label path.
+// `open` holds while every tier so far has failed; the first that holds then is the
+// one, and a condition neither holding nor failing (unknown) closes it with none.
+// `otherwise` (word -1, no bits) always holds.
+inline int tier_of(const plan& pl, const plan_step& st, const std::uint64_t* yes, const std::uint64_t* no)
+{
+    const tier_entry* tiers = pl.tier_list.data() + st.first;
+    std::uint64_t open = 1;
+    int found = -1;
+    for (std::uint32_t k = 0; k < st.count; ++k) {
+        const auto& t = tiers[k];
+        const auto w = static_cast<std::size_t>(std::max<std::int64_t>(t.word, 0));
+        const std::uint64_t holds = (yes[w] & t.bits) == t.bits, fails = (no[w] & t.bits) != 0;
+        found = (open & holds) != 0 ? static_cast<int>(k) : found;
+        open &= (holds ^ 1) & fails;
+    }
+    return found;
+}
 
 struct machine {
     const plan& pl;
@@ -105,21 +126,24 @@ void machine::in_word(const plan_step& st)
 // positions are yes, fails when one is no.
 void machine::tiers(const plan_step& st)
 {
-    const int t = first_tier(pl, st, yes, no);
+    const int t = tier_of(pl, st, yes, no);
     tier[st.out] = t;
-    if (t < 0) set_register(st.out, std::nullopt);
-    else set_register(st.out, pl.tier_list[st.first + static_cast<std::uint32_t>(t)].points);
+    known[st.out] = t >= 0;
+    reg[st.out] = t >= 0 ? pl.tier_list[st.first + static_cast<std::uint32_t>(t)].points : 0;
 }
 
+// Without branches, as tiers: registers are 0 where unknown.
 void machine::sum(const plan_step& st)
 {
     std::int64_t total = 0;
+    std::uint8_t all_known = 1;
     for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
         const auto r = pl.reg_list[k];
-        if (!known[r]) return set_register(st.out, std::nullopt);
+        all_known &= known[r];
         total += reg[r];  // points are bounded at build time, so this cannot overflow
     }
-    set_register(st.out, total);
+    known[st.out] = all_known;
+    reg[st.out] = all_known != 0 ? total : 0;
 }
 
 void machine::count(const plan_step& st) { set_register(st.out, tally_of(pl, st, yes, no).yes); }
@@ -222,12 +246,7 @@ void machine::in_set(const plan_step& st)
 
 int first_tier(const plan& pl, const plan_step& st, const std::uint64_t* yes, const std::uint64_t* no)
 {
-    for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
-        const auto& t = pl.tier_list[k];
-        if (t.word < 0 || (yes[t.word] & t.bits) == t.bits) return static_cast<int>(k - st.first);
-        if ((no[t.word] & t.bits) == 0) break;
-    }
-    return -1;
+    return tier_of(pl, st, yes, no);
 }
 
 outcome part_outcome(const plan& pl, const plan_outcomes& o, std::size_t part)
