@@ -22,20 +22,23 @@ bool bit(const std::uint64_t* w, std::uint32_t p) { return (w[p / 64] >> (p % 64
 // the next, and its mispredicted branches led the profile of the label path.
 // `open` holds while every tier so far has failed; the first that holds then is the
 // one, and a condition neither holding nor failing (unknown) closes it with none.
-// `otherwise` (word -1, no bits) always holds.
 inline int tier_of(const plan& pl, const plan_step& st, const std::uint64_t* yes, const std::uint64_t* no)
 {
     const tier_entry* tiers = pl.tier_list.data() + st.first;
+    std::uint32_t n = st.count;
+    // `otherwise` comes last when present: it holds whenever every tier before it failed.
+    const bool otherwise = n > 0 && tiers[n - 1].word < 0;
+    n -= otherwise;
     std::uint64_t open = 1;
     int found = -1;
-    for (std::uint32_t k = 0; k < st.count; ++k) {
+    for (std::uint32_t k = 0; k < n; ++k) {
         const auto& t = tiers[k];
-        const auto w = static_cast<std::size_t>(std::max<std::int64_t>(t.word, 0));
+        const auto w = static_cast<std::size_t>(std::max<std::int64_t>(t.word, 0));  // `otherwise`: no bits, holds
         const std::uint64_t holds = (yes[w] & t.bits) == t.bits, fails = (no[w] & t.bits) != 0;
         found = (open & holds) != 0 ? static_cast<int>(k) : found;
         open &= (holds ^ 1) & fails;
     }
-    return found;
+    return open != 0 && otherwise ? static_cast<int>(n) : found;
 }
 
 struct machine {
@@ -124,7 +127,7 @@ void machine::in_word(const plan_step& st)
 // The first tier whose condition holds; an unknown condition before it leaves the
 // points unknown, as compute_criterion stops there. A condition holds when all its
 // positions are yes, fails when one is no.
-void machine::tiers(const plan_step& st)
+inline void machine::tiers(const plan_step& st)
 {
     const int t = tier_of(pl, st, yes, no);
     tier[st.out] = t;
