@@ -71,8 +71,8 @@ struct machine {
     void compare(const plan_step& st);
     void quantify(const plan_step& st);
     void in_set(const plan_step& st);
-    void body(const plan_step& st);
-    void push_criteria(const std::vector<std::uint32_t>& at);
+    void body(const plan_step& st, const std::uint64_t* set);
+    void push_criteria(const std::vector<std::uint32_t>& at, const std::uint64_t* set);
 };
 
 // Tallies of yes, no and all over a step's positions.
@@ -170,25 +170,31 @@ void machine::compare(const plan_step& st)
     put(st.out, holds, !holds);
 }
 
-void machine::push_criteria(const std::vector<std::uint32_t>& at)
+// Only the set's members: the quantifier reads nothing else of the body's vectors (it
+// masks them with the set), and a set names a few of the criteria.
+void machine::push_criteria(const std::vector<std::uint32_t>& at, const std::uint64_t* set)
 {
     const std::size_t w = pl.criterion_words, base = stack.size();
     stack.resize(base + 2 * w, 0);
-    for (std::uint32_t c = 0; c < at.size(); ++c) {
-        stack[base + c / 64] |= std::uint64_t{bit(yes, at[c])} << (c % 64);
-        stack[base + w + c / 64] |= std::uint64_t{bit(no, at[c])} << (c % 64);
-    }
+    for (std::size_t i = 0; i < w; ++i)
+        for (std::uint64_t members = set[i]; members != 0; members &= members - 1) {
+            const auto b = static_cast<std::uint32_t>(std::countr_zero(members));
+            const auto c = static_cast<std::uint32_t>(i * 64 + b);
+            stack[base + i] |= std::uint64_t{bit(yes, at[c])} << b;
+            stack[base + w + i] |= std::uint64_t{bit(no, at[c])} << b;
+        }
 }
 
-// A quantifier's body, postfix, leaving one (yes, no) vector pair on the stack.
-void machine::body(const plan_step& st)
+// A quantifier's body, postfix, leaving one (yes, no) vector pair on the stack, exact for
+// the members of `set` (the rest is never read).
+void machine::body(const plan_step& st, const std::uint64_t* set)
 {
     const std::size_t w = pl.criterion_words;
     for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
         const auto& b = pl.body[k];
         switch (b.how) {
-        case body_op::kind::met: push_criteria(pl.met_at); break;
-        case body_op::kind::gold: push_criteria(pl.gold_at); break;
+        case body_op::kind::met: push_criteria(pl.met_at, set); break;
+        case body_op::kind::gold: push_criteria(pl.gold_at, set); break;
         case body_op::kind::group:
             stack.resize(stack.size() + 2 * w);
             for (std::size_t i = 0; i < w; ++i) {
@@ -223,10 +229,10 @@ void machine::body(const plan_step& st)
 void machine::quantify(const plan_step& st)
 {
     if (!s.set_known()[st.reg]) return;
-    stack.clear();
-    body(st);
     const std::size_t w = pl.criterion_words;
     const std::uint64_t* set = s.sets() + st.reg * w;
+    stack.clear();
+    body(st, set);
     bool every_yes = true, some_no = false, some_yes = false, every_no = true;
     for (std::size_t i = 0; i < w; ++i) {
         every_yes = every_yes && (set[i] & ~stack[i]) == 0;
