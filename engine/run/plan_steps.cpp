@@ -65,7 +65,7 @@ struct machine {
     void at_least(const plan_step& st);
     void complete(const plan_step& st);
     void in_word(const plan_step& st);
-    void tiers(const plan_step& st);
+    const plan_step* tiers(const plan_step* st, const plan_step* end);
     void sum(const plan_step& st);
     void count(const plan_step& st);
     void compare(const plan_step& st);
@@ -127,12 +127,18 @@ void machine::in_word(const plan_step& st)
 // The first tier whose condition holds; an unknown condition before it leaves the
 // points unknown, as compute_criterion stops there. A condition holds when all its
 // positions are yes, fails when one is no.
-inline void machine::tiers(const plan_step& st)
+// Consecutive tiers steps (every criterion's points come in a row) in one loop, without
+// going back to the dispatch. Returns the last step run.
+const plan_step* machine::tiers(const plan_step* st, const plan_step* end)
 {
-    const int t = tier_of(pl, st, yes, no);
-    tier[st.out] = t;
-    known[st.out] = t >= 0;
-    reg[st.out] = t >= 0 ? pl.tier_list[st.first + static_cast<std::uint32_t>(t)].points : 0;
+    const tier_entry* list = pl.tier_list.data();
+    for (;; ++st) {
+        const int t = tier_of(pl, *st, yes, no);
+        tier[st->out] = t;
+        known[st->out] = t >= 0;
+        reg[st->out] = t >= 0 ? list[st->first + static_cast<std::uint32_t>(t)].points : 0;
+        if (st + 1 == end || st[1].how != sk::tiers) return st;
+    }
 }
 
 // Without branches, as tiers: registers are 0 where unknown.
@@ -282,7 +288,7 @@ void run_steps(const plan& pl, const slots& s, std::uint64_t* yes, std::uint64_t
         case sk::complete_in_word: m.in_word(st); break;
         case sk::at_least: m.at_least(st); break;
         case sk::complete: m.complete(st); break;
-        case sk::tiers: m.tiers(st); break;
+        case sk::tiers: k = m.tiers(k, end); break;
         case sk::sum: m.sum(st); break;
         case sk::count: m.count(st); break;
         case sk::compare: m.compare(st); break;
