@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <climits>
 #include <map>
 
 namespace hallmark::engine {
@@ -122,10 +123,12 @@ bool plan_builder::lay_out_tests(std::set<std::uint32_t>& refused)
         const auto [k, sign] = greater_form(t);
         pl_.greater += is_greater_form(t.how);
         pl_.a.push_back(k);
+        pl_.narrow_a.push_back(static_cast<std::int32_t>(std::clamp<std::int64_t>(k, INT32_MIN, INT32_MAX)));
         pl_.sign.push_back(sign);
         pl_.b.push_back(t.b);
         pl_.refill_all = pl_.refill_all || t.source != slot_test::no_source;
     }
+    pl_.narrow_a.resize(pl_.narrow_a.size() + 8, 0);
     pl_.runs = runs_of(pl_.tests, pl_.greater);
     pl_.tests_of.resize(p_.indicators.size());
     for (std::uint32_t i = 0; i < pl_.tests.size(); ++i)

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -175,6 +176,8 @@ struct plan {
     // for all of them, four at a time where the processor can.
     std::uint32_t greater = 0;
     std::vector<std::int8_t> sign;                     // per test: how its operand is stored
+    std::vector<std::int32_t> narrow_a;  // `a` clamped to 32 bits, for records whose operands are (slots::narrow);
+                                         // 8 more than the tests, for vector loads past the last
     std::vector<test_run> runs;                        // the other tests, from `greater` on
     std::vector<std::vector<std::uint32_t>> tests_of;  // per indicator: the tests that read it
     std::size_t words = 0;                             // 64-bit words of outcome bits (bit i: test i)
@@ -252,18 +255,53 @@ private:
 };
 
 /// An assessment laid out for the plan: the engine's own format for the fast path.
-/// Operand i is what test i reads, so evaluation scans memory in order.
-struct slots {
-    inline_values<std::int64_t, 128> operand;    // per test
-    inline_values<std::uint64_t, 4> unknown;     // bit per test: its indicator was not reported
-    inline_values<std::uint64_t, 4> sets;        // per plan::set_indicators: criterion_words words
-    inline_values<std::uint8_t, 8> set_known;    // per plan::set_indicators
-    inline_values<std::uint64_t, 2> unreported;  // bit per indicator: not reported (for explanations)
-    bool usable = false;                         // false when a number does not fit 62 bits at its scale
+/// What the label path reads sits in one block that starts in the object's first cache
+/// line (on the heap beyond `local_bytes`): the tests' unknown bits, which sets of
+/// criteria are known, the sets, then operand i for test i. Deciding many records then
+/// reads a few consecutive cache lines of each, in order. Operands are 32-bit when every
+/// one of the record's fits (counts, percentages, dates: almost always), else 64-bit;
+/// the label path reads half the memory for the first (docs/performance.md).
+struct alignas(64) slots {
+    bool usable = false;  // false when a number does not fit 62 bits at its scale
     // An operand unknown where the tree reports an arithmetic error (a division by
     // zero): the label is the same, but an explanation names the error, so the tree
     // explains such a record.
     bool tree_error = false;
+    bool narrow = true;  // operands as std::int32_t, else std::int64_t
+
+    /// Lays out `tests` operands (32-bit when `narrow_operands`) and `sets` sets of
+    /// criteria of `set_words` words each, every bit and operand zero.
+    void lay_out(std::size_t tests, std::size_t sets, std::size_t set_words, bool narrow_operands);
+    std::size_t tests() const { return tests_; }
+    std::uint64_t* unknown() { return reinterpret_cast<std::uint64_t*>(block()); }  // bit per test: not reported
+    const std::uint64_t* unknown() const { return reinterpret_cast<const std::uint64_t*>(block()); }
+    std::uint8_t* set_known() { return reinterpret_cast<std::uint8_t*>(block() + known_at_); }  // per set
+    const std::uint8_t* set_known() const { return reinterpret_cast<const std::uint8_t*>(block() + known_at_); }
+    std::uint64_t* sets() { return reinterpret_cast<std::uint64_t*>(block() + sets_at_); }  // per plan::set_indicators
+    const std::uint64_t* sets() const { return reinterpret_cast<const std::uint64_t*>(block() + sets_at_); }
+    /// Per test; `T` is std::int32_t when `narrow`, else std::int64_t. Readable up to 32
+    /// bytes past the last (vector loads whose extra lanes are masked off).
+    template <class T>
+    T* operands()
+    {
+        return reinterpret_cast<T*>(block() + operands_at_);
+    }
+    template <class T>
+    const T* operands() const
+    {
+        return reinterpret_cast<const T*>(block() + operands_at_);
+    }
+
+    inline_values<std::uint64_t, 2> unreported;  // bit per indicator: not reported (for explanations)
+
+private:
+    static constexpr std::size_t local_bytes = 512 - 16;  // with the fields above: 8 cache lines
+    std::byte* block() { return size_ > local_bytes ? heap_.data() : local_.data(); }
+    const std::byte* block() const { return size_ > local_bytes ? heap_.data() : local_.data(); }
+    std::uint32_t tests_ = 0, size_ = 0, operands_at_ = 0;  // with the flags, the first 16 bytes
+    std::array<std::byte, local_bytes> local_{};
+    std::vector<std::byte> heap_;
+    std::uint32_t known_at_ = 0, sets_at_ = 0;  // byte offsets in the block
 };
 
 /// Compiles the plan of a finished program; `complete` is false when any label needs

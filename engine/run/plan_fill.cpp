@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <climits>
+#include <cstdint>
 
 namespace hallmark::engine {
 namespace {
@@ -17,25 +19,28 @@ using sk = operand_source::kind;
 // (`a - 1`, `-(a + 1)`) never overflow.
 constexpr std::int64_t operand_limit = std::int64_t{1} << 60;
 
-// Operand and unknown bit of test i, from the value of the indicator it reads.
-void fill_indicator(const plan& pl, const bound_input& in, std::size_t i, slots& out)
+// What test i's operand is for one record.
+struct filled {
+    std::int64_t x = 0;
+    bool unknown = false;
+    bool fits = true;         // else the record falls back to the tree
+    bool tree_error = false;  // unknown where the tree reports an arithmetic error
+};
+
+// Operand of test i, from the value of the indicator it reads.
+filled fill_indicator(const plan& pl, const bound_input& in, std::size_t i)
 {
     const auto slot = pl.tests[i].slot;
     const value& v = in.values[slot];
-    if (!v.known()) {
-        out.unknown[i / 64] |= std::uint64_t{1} << (i % 64);
-        return;
-    }
+    if (!v.known()) return {0, true};
     if (v.kind == value::tag::number) {
         bool inexact = false;
         const auto q = v.number.floor_scaled(pl.scale[slot], inexact);
-        if (!q) out.usable = false;
-        else out.operand[i] = pl.sign[i] * (2 * *q + inexact);
-    } else if (v.kind == value::tag::boolean) {
-        out.operand[i] = pl.sign[i] * static_cast<std::int64_t>(v.flag);
-    } else {
-        out.operand[i] = static_cast<std::int64_t>(v.bits);
+        if (!q) return {0, false, false};
+        return {pl.sign[i] * (2 * *q + inexact)};
     }
+    if (v.kind == value::tag::boolean) return {pl.sign[i] * static_cast<std::int64_t>(v.flag)};
+    return {static_cast<std::int64_t>(v.bits)};
 }
 
 std::optional<date> date_read(const date_ref& r, const bound_input& in)
@@ -165,7 +170,7 @@ computed compute(const program& p, const operand_source& src, const bound_input&
     return scaled(whole(src, in), src.scale);
 }
 
-void fill_source(const program& p, const bound_input& in, std::size_t i, slots& out)
+filled fill_source(const program& p, const bound_input& in, std::size_t i)
 {
     const plan& pl = p.fast;
     computed c;
@@ -174,34 +179,43 @@ void fill_source(const program& p, const bound_input& in, std::size_t i, slots& 
     } catch (const arithmetic_error&) {
         c = {std::nullopt, false};  // a date beyond the calendar: the tree says what it means
     }
-    if (!c.fits || (c.v && (*c.v >= operand_limit || *c.v <= -operand_limit))) {
-        out.usable = false;
-        return;
-    }
-    if (!c.v) out.unknown[i / 64] |= std::uint64_t{1} << (i % 64);
-    else out.operand[i] = pl.sign[i] * 2 * *c.v;
-    out.tree_error = out.tree_error || c.tree_error;
+    if (!c.fits || (c.v && (*c.v >= operand_limit || *c.v <= -operand_limit))) return {0, false, false};
+    if (!c.v) return {0, true, true, c.tree_error};
+    return {pl.sign[i] * 2 * *c.v, false, true, c.tree_error};
 }
 
-void fill_test(const program& p, const bound_input& in, std::size_t i, slots& out)
+filled fill_test(const program& p, const bound_input& in, std::size_t i)
 {
-    out.operand[i] = 0;
-    out.unknown[i / 64] &= ~(std::uint64_t{1} << (i % 64));
-    if (p.fast.tests[i].source == slot_test::no_source) fill_indicator(p.fast, in, i, out);
-    else fill_source(p, in, i, out);
+    if (p.fast.tests[i].source == slot_test::no_source) return fill_indicator(p.fast, in, i);
+    return fill_source(p, in, i);
+}
+
+// Operands within this fit 32 bits with room: the tests' constants, clamped to 32 bits
+// (plan::narrow_a), then order them exactly as the 64-bit ones.
+constexpr std::int64_t narrow_limit = std::int64_t{INT32_MAX} - 1;
+
+bool fits_narrow(const filled& f) { return f.x >= -narrow_limit && f.x <= narrow_limit; }
+
+// Test i's operand and unknown bit, in the record's width.
+void store(const filled& f, std::size_t i, slots& out)
+{
+    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    if (f.unknown) out.unknown()[i / 64] |= bit;
+    else out.unknown()[i / 64] &= ~bit;
+    const std::int64_t x = f.unknown ? 0 : f.x;
+    if (out.narrow) out.operands<std::int32_t>()[i] = static_cast<std::int32_t>(x);
+    else out.operands<std::int64_t>()[i] = x;
 }
 
 // The sets of criteria quantifiers read, as bit masks.
 void fill_sets(const plan& pl, const bound_input& in, slots& out)
 {
-    out.sets.assign(pl.set_indicators.size() * pl.criterion_words, 0);
-    out.set_known.assign(pl.set_indicators.size(), 0);
     for (std::size_t k = 0; k < pl.set_indicators.size(); ++k) {
         const value& v = in.values[pl.set_indicators[k]];
         if (!v.known()) continue;
-        out.set_known[k] = 1;
+        out.set_known()[k] = 1;
         for (std::uint32_t j = 0; j < v.count; ++j)
-            out.sets[k * pl.criterion_words + v.items[j] / 64] |= std::uint64_t{1} << (v.items[j] % 64);
+            out.sets()[k * pl.criterion_words + v.items[j] / 64] |= std::uint64_t{1} << (v.items[j] % 64);
     }
 }
 
@@ -214,14 +228,36 @@ void mark_reported(const bound_input& in, std::uint32_t i, slots& out)
 
 }  // namespace
 
+void slots::lay_out(std::size_t tests, std::size_t sets, std::size_t set_words, bool narrow_operands)
+{
+    narrow = narrow_operands;
+    tests_ = static_cast<std::uint32_t>(tests);
+    known_at_ = static_cast<std::uint32_t>(8 * ((tests + 63) / 64));
+    sets_at_ = known_at_ + static_cast<std::uint32_t>(8 * ((sets + 7) / 8));
+    operands_at_ = sets_at_ + static_cast<std::uint32_t>(8 * sets * set_words);
+    const std::size_t used = operands_at_ + tests * (narrow ? 4 : 8) + 32;  // 32: vector loads past the last
+    size_ = static_cast<std::uint32_t>(used);
+    if (used > local_bytes) return heap_.assign(used, std::byte{0});
+    heap_.clear();
+    std::fill_n(local_.data(), used, std::byte{0});
+}
+
 void fill_slots(const program& p, const bound_input& in, slots& out)
 {
     const plan& pl = p.fast;
-    out.operand.assign(pl.tests.size(), 0);
-    out.unknown.assign(pl.words, 0);
+    thread_local std::vector<filled> operands;
+    operands.resize(pl.tests.size());
+    bool narrow = true;
     out.usable = true;
     out.tree_error = false;
-    for (std::size_t i = 0; i < pl.tests.size(); ++i) fill_test(p, in, i, out);
+    for (std::size_t i = 0; i < pl.tests.size(); ++i) {
+        const auto& f = operands[i] = fill_test(p, in, i);
+        out.usable = out.usable && f.fits;
+        out.tree_error = out.tree_error || f.tree_error;
+        narrow = narrow && fits_narrow(f);
+    }
+    out.lay_out(pl.tests.size(), pl.set_indicators.size(), pl.criterion_words, narrow);
+    for (std::size_t i = 0; i < pl.tests.size(); ++i) store(operands[i], i, out);
     fill_sets(pl, in, out);
     out.unreported.assign((in.values.size() + 63) / 64, 0);
     for (std::uint32_t i = 0; i < in.values.size(); ++i) mark_reported(in, i, out);
@@ -230,11 +266,15 @@ void fill_slots(const program& p, const bound_input& in, slots& out)
 void refill_slots(const program& p, const bound_input& in, std::uint32_t indicator, slots& out)
 {
     const plan& pl = p.fast;
-    if (out.operand.size() != pl.tests.size()) return fill_slots(p, in, out);
+    if (out.tests() != pl.tests.size()) return fill_slots(p, in, out);
     // A value too big for the plan may have been replaced, and computed operands read
     // several values: look at them all again.
     if (!out.usable || pl.refill_all || !pl.set_indicators.empty()) return fill_slots(p, in, out);
-    for (auto i : pl.tests_of[indicator]) fill_test(p, in, i, out);
+    for (auto i : pl.tests_of[indicator]) {
+        const auto f = fill_test(p, in, i);
+        if (!f.fits || (out.narrow && !fits_narrow(f))) return fill_slots(p, in, out);  // says which, and widens
+        store(f, i, out);
+    }
     mark_reported(in, indicator, out);
 }
 

@@ -16,16 +16,18 @@ namespace hallmark::engine {
 
 namespace {
 
-template <class test>
-std::uint64_t run(const plan& pl, const slots& s, const test_run& r, test holds)
+// Operands are T (std::int32_t or std::int64_t, slots::narrow), constants 64-bit: the
+// comparisons below are the same for either.
+template <class T, class test>
+std::uint64_t run(const plan& pl, const T* operands, const test_run& r, test holds)
 {
     // Each loop fills one word in a register, last test first so the next bit is
     // always the lowest: a shift and an or per test.
     std::uint64_t bits = 0;
-    const std::int64_t* x = s.operand.data() + r.end;
+    const T* x = operands + r.end;
     const std::int64_t* a = pl.a.data() + r.end;
     const std::int64_t* b = pl.b.data() + r.end;
-    const std::int64_t* const stop = s.operand.data() + r.begin;
+    const T* const stop = operands + r.begin;
 #pragma GCC unroll 4
     while (x != stop) {
         --x, --a, --b;
@@ -34,8 +36,12 @@ std::uint64_t run(const plan& pl, const slots& s, const test_run& r, test holds)
     return bits << (r.begin % 64);
 }
 
+// The low n bits of a word, n <= 64.
+std::uint64_t low_bits(std::uint32_t n) { return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1; }
+
 // Bit j: x[j] > k[j], for n <= 64 tests.
-std::uint64_t greater_bits(const std::int64_t* x, const std::int64_t* k, std::uint32_t n)
+template <class T>
+std::uint64_t greater_bits(const T* x, const T* k, std::uint32_t n)
 {
     std::uint64_t bits = 0;
     for (std::uint32_t j = 0; j < n; ++j) bits |= static_cast<std::uint64_t>(x[j] > k[j]) << j;
@@ -43,8 +49,10 @@ std::uint64_t greater_bits(const std::int64_t* x, const std::int64_t* k, std::ui
 }
 
 #if defined(__x86_64__)
-// The same, four compares per instruction. Chosen at run time, so the build still
-// targets any x86-64; both give the same bits (tests/unit/plan_test.cpp runs both).
+// The same, four or eight compares per instruction. Chosen at run time, so the build
+// still targets any x86-64; both give the same bits (tests/unit/plan_test.cpp runs
+// both). Operands and constants are readable 32 bytes past the last (slots::operands,
+// plan::narrow_a): the last load's extra lanes are masked off.
 __attribute__((target("avx2"))) std::uint64_t greater_bits_avx2(const std::int64_t* x, const std::int64_t* k,
                                                                 std::uint32_t n)
 {
@@ -59,6 +67,19 @@ __attribute__((target("avx2"))) std::uint64_t greater_bits_avx2(const std::int64
     return bits;
 }
 
+__attribute__((target("avx2"))) std::uint64_t greater_bits_avx2(const std::int32_t* x, const std::int32_t* k,
+                                                                std::uint32_t n)
+{
+    std::uint64_t bits = 0;
+    for (std::uint32_t j = 0; j < n; j += 8) {
+        const __m256i above = _mm256_cmpgt_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + j)),
+                                                 _mm256_loadu_si256(reinterpret_cast<const __m256i*>(k + j)));
+        bits |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(above))))
+                << j;
+    }
+    return bits & low_bits(n);
+}
+
 bool has_avx2()
 {
     static const bool yes = __builtin_cpu_supports("avx2");
@@ -66,40 +87,52 @@ bool has_avx2()
 }
 #endif
 
+const std::int64_t* greater_constants(const plan& pl, const std::int64_t*) { return pl.a.data(); }
+const std::int32_t* greater_constants(const plan& pl, const std::int32_t*) { return pl.narrow_a.data(); }
+
 // Bit i of `met`: test i holds and its indicator was reported.
+template <class T>
 void run_tests(const plan& pl, const slots& s, std::uint64_t* met, bool simd)
 {
     using tk = slot_test::kind;
     using i64 = std::int64_t;
+    const T* operands = s.operands<T>();
+    const T* constants = greater_constants(pl, operands);
     for (std::uint32_t begin = 0; begin < pl.greater; begin += 64) {
         const std::uint32_t n = std::min<std::uint32_t>(64, pl.greater - begin);
-        const i64* x = s.operand.data() + begin;
-        const i64* k = pl.a.data() + begin;
 #if defined(__x86_64__)
         if (simd && has_avx2()) {
-            met[begin / 64] |= greater_bits_avx2(x, k, n);
+            met[begin / 64] |= greater_bits_avx2(operands + begin, constants + begin, n);
             continue;
         }
 #endif
         (void)simd;
-        met[begin / 64] |= greater_bits(x, k, n);
+        met[begin / 64] |= greater_bits(operands + begin, constants + begin, n);
     }
     for (const auto& r : pl.runs) {
         std::uint64_t bits = 0;
+        const T* x = operands;
         switch (r.how) {
-        case tk::eq: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return x == a; }); break;
-        case tk::ne: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return x != a; }); break;
-        case tk::in_range: bits = run(pl, s, r, [](i64 x, i64 a, i64 b) { return x >= a && x <= b; }); break;
-        case tk::out_of_range: bits = run(pl, s, r, [](i64 x, i64 a, i64 b) { return x < a || x > b; }); break;
-        case tk::in_mask: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return (a >> x) & 1; }); break;
-        case tk::not_in_mask: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return ((a >> x) & 1) ^ 1; }); break;
-        case tk::has_bit: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return (x >> a) & 1; }); break;
-        case tk::lacks_bit: bits = run(pl, s, r, [](i64 x, i64 a, i64) { return ((x >> a) & 1) ^ 1; }); break;
+        case tk::eq: bits = run(pl, x, r, [](i64 x, i64 a, i64) { return x == a; }); break;
+        case tk::ne: bits = run(pl, x, r, [](i64 x, i64 a, i64) { return x != a; }); break;
+        case tk::in_range: bits = run(pl, x, r, [](i64 x, i64 a, i64 b) { return x >= a && x <= b; }); break;
+        case tk::out_of_range: bits = run(pl, x, r, [](i64 x, i64 a, i64 b) { return x < a || x > b; }); break;
+        case tk::in_mask: bits = run(pl, x, r, [](i64 x, i64 a, i64) { return (a >> x) & 1; }); break;
+        case tk::not_in_mask: bits = run(pl, x, r, [](i64 x, i64 a, i64) { return ((a >> x) & 1) ^ 1; }); break;
+        case tk::has_bit: bits = run(pl, x, r, [](i64 x, i64 a, i64) { return (x >> a) & 1; }); break;
+        case tk::lacks_bit: bits = run(pl, x, r, [](i64 x, i64 a, i64) { return ((x >> a) & 1) ^ 1; }); break;
         default: break;  // the order tests and booleans ran above
         }
         met[r.begin / 64] |= bits;
     }
-    for (std::size_t w = 0; w < pl.words; ++w) met[w] &= ~s.unknown[w];
+    const std::uint64_t* unknown = s.unknown();  // a word per 64 tests; the steps' positions are 0 here
+    for (std::size_t w = 0; w * 64 < pl.tests.size(); ++w) met[w] &= ~unknown[w];
+}
+
+void run_tests(const plan& pl, const slots& s, std::uint64_t* met, bool simd)
+{
+    if (s.narrow) return run_tests<std::int32_t>(pl, s, met, simd);
+    run_tests<std::int64_t>(pl, s, met, simd);
 }
 
 // Label l holds when each of its parts has at least `need` of its tests met. Compiled
@@ -192,7 +225,7 @@ void run_tests_both_ways(const plan& pl, const slots& s, std::uint64_t* yes, std
     for (std::size_t w = 0; w * 64 < tests; ++w) {
         const std::uint64_t in_tests =
             tests - w * 64 >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (tests % 64)) - 1;
-        no[w] = ~yes[w] & ~s.unknown[w] & in_tests;
+        no[w] = ~yes[w] & ~s.unknown()[w] & in_tests;
     }
 }
 

@@ -4,6 +4,7 @@
 // Each step computes what its op computes in engine/run/evaluate.cpp.
 #include "engine/run/plan_steps.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <optional>
 #include <utility>
@@ -16,6 +17,29 @@ using sk = plan_step::kind;
 using tk = slot_test::kind;
 
 bool bit(const std::uint64_t* w, std::uint32_t p) { return (w[p / 64] >> (p % 64)) & 1U; }
+
+// Without branches: which tier gives the points is data, different from one record to
+// the next, and its mispredicted branches led the profile of the label path.
+// `open` holds while every tier so far has failed; the first that holds then is the
+// one, and a condition neither holding nor failing (unknown) closes it with none.
+inline int tier_of(const plan& pl, const plan_step& st, const std::uint64_t* yes, const std::uint64_t* no)
+{
+    const tier_entry* tiers = pl.tier_list.data() + st.first;
+    std::uint32_t n = st.count;
+    // `otherwise` comes last when present: it holds whenever every tier before it failed.
+    const bool otherwise = n > 0 && tiers[n - 1].word < 0;
+    n -= otherwise;
+    std::uint64_t open = 1;
+    int found = -1;
+    for (std::uint32_t k = 0; k < n; ++k) {
+        const auto& t = tiers[k];
+        const auto w = static_cast<std::size_t>(std::max<std::int64_t>(t.word, 0));  // `otherwise`: no bits, holds
+        const std::uint64_t holds = (yes[w] & t.bits) == t.bits, fails = (no[w] & t.bits) != 0;
+        found = (open & holds) != 0 ? static_cast<int>(k) : found;
+        open &= (holds ^ 1) & fails;
+    }
+    return open != 0 && otherwise ? static_cast<int>(n) : found;
+}
 
 struct machine {
     const plan& pl;
@@ -41,14 +65,14 @@ struct machine {
     void at_least(const plan_step& st);
     void complete(const plan_step& st);
     void in_word(const plan_step& st);
-    void tiers(const plan_step& st);
+    const plan_step* tiers(const plan_step* st, const plan_step* end);
     void sum(const plan_step& st);
     void count(const plan_step& st);
     void compare(const plan_step& st);
     void quantify(const plan_step& st);
     void in_set(const plan_step& st);
-    void body(const plan_step& st);
-    void push_criteria(const std::vector<std::uint32_t>& at);
+    void body(const plan_step& st, const std::uint64_t* set);
+    void push_criteria(const std::vector<std::uint32_t>& at, const std::uint64_t* set);
 };
 
 // Tallies of yes, no and all over a step's positions.
@@ -103,23 +127,32 @@ void machine::in_word(const plan_step& st)
 // The first tier whose condition holds; an unknown condition before it leaves the
 // points unknown, as compute_criterion stops there. A condition holds when all its
 // positions are yes, fails when one is no.
-void machine::tiers(const plan_step& st)
+// Consecutive tiers steps (every criterion's points come in a row) in one loop, without
+// going back to the dispatch. Returns the last step run.
+const plan_step* machine::tiers(const plan_step* st, const plan_step* end)
 {
-    const int t = first_tier(pl, st, yes, no);
-    tier[st.out] = t;
-    if (t < 0) set_register(st.out, std::nullopt);
-    else set_register(st.out, pl.tier_list[st.first + static_cast<std::uint32_t>(t)].points);
+    const tier_entry* list = pl.tier_list.data();
+    for (;; ++st) {
+        const int t = tier_of(pl, *st, yes, no);
+        tier[st->out] = t;
+        known[st->out] = t >= 0;
+        reg[st->out] = t >= 0 ? list[st->first + static_cast<std::uint32_t>(t)].points : 0;
+        if (st + 1 == end || st[1].how != sk::tiers) return st;
+    }
 }
 
+// Without branches, as tiers: registers are 0 where unknown.
 void machine::sum(const plan_step& st)
 {
     std::int64_t total = 0;
+    std::uint8_t all_known = 1;
     for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
         const auto r = pl.reg_list[k];
-        if (!known[r]) return set_register(st.out, std::nullopt);
+        all_known &= known[r];
         total += reg[r];  // points are bounded at build time, so this cannot overflow
     }
-    set_register(st.out, total);
+    known[st.out] = all_known;
+    reg[st.out] = all_known != 0 ? total : 0;
 }
 
 void machine::count(const plan_step& st) { set_register(st.out, tally_of(pl, st, yes, no).yes); }
@@ -143,25 +176,31 @@ void machine::compare(const plan_step& st)
     put(st.out, holds, !holds);
 }
 
-void machine::push_criteria(const std::vector<std::uint32_t>& at)
+// Only the set's members: the quantifier reads nothing else of the body's vectors (it
+// masks them with the set), and a set names a few of the criteria.
+void machine::push_criteria(const std::vector<std::uint32_t>& at, const std::uint64_t* set)
 {
     const std::size_t w = pl.criterion_words, base = stack.size();
     stack.resize(base + 2 * w, 0);
-    for (std::uint32_t c = 0; c < at.size(); ++c) {
-        stack[base + c / 64] |= std::uint64_t{bit(yes, at[c])} << (c % 64);
-        stack[base + w + c / 64] |= std::uint64_t{bit(no, at[c])} << (c % 64);
-    }
+    for (std::size_t i = 0; i < w; ++i)
+        for (std::uint64_t members = set[i]; members != 0; members &= members - 1) {
+            const auto b = static_cast<std::uint32_t>(std::countr_zero(members));
+            const auto c = static_cast<std::uint32_t>(i * 64 + b);
+            stack[base + i] |= std::uint64_t{bit(yes, at[c])} << b;
+            stack[base + w + i] |= std::uint64_t{bit(no, at[c])} << b;
+        }
 }
 
-// A quantifier's body, postfix, leaving one (yes, no) vector pair on the stack.
-void machine::body(const plan_step& st)
+// A quantifier's body, postfix, leaving one (yes, no) vector pair on the stack, exact for
+// the members of `set` (the rest is never read).
+void machine::body(const plan_step& st, const std::uint64_t* set)
 {
     const std::size_t w = pl.criterion_words;
     for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
         const auto& b = pl.body[k];
         switch (b.how) {
-        case body_op::kind::met: push_criteria(pl.met_at); break;
-        case body_op::kind::gold: push_criteria(pl.gold_at); break;
+        case body_op::kind::met: push_criteria(pl.met_at, set); break;
+        case body_op::kind::gold: push_criteria(pl.gold_at, set); break;
         case body_op::kind::group:
             stack.resize(stack.size() + 2 * w);
             for (std::size_t i = 0; i < w; ++i) {
@@ -195,11 +234,11 @@ void machine::body(const plan_step& st)
 // As quantify_all / quantify_any over the set's members: an unknown set is unknown.
 void machine::quantify(const plan_step& st)
 {
-    if (!s.set_known[st.reg]) return;
-    stack.clear();
-    body(st);
+    if (!s.set_known()[st.reg]) return;
     const std::size_t w = pl.criterion_words;
-    const std::uint64_t* set = s.sets.data() + st.reg * w;
+    const std::uint64_t* set = s.sets() + st.reg * w;
+    stack.clear();
+    body(st, set);
     bool every_yes = true, some_no = false, some_yes = false, every_no = true;
     for (std::size_t i = 0; i < w; ++i) {
         every_yes = every_yes && (set[i] & ~stack[i]) == 0;
@@ -213,8 +252,8 @@ void machine::quantify(const plan_step& st)
 
 void machine::in_set(const plan_step& st)
 {
-    if (!s.set_known[st.reg]) return;
-    const bool y = bit(s.sets.data() + st.reg * pl.criterion_words, static_cast<std::uint32_t>(st.need));
+    if (!s.set_known()[st.reg]) return;
+    const bool y = bit(s.sets() + st.reg * pl.criterion_words, static_cast<std::uint32_t>(st.need));
     put(st.out, y, !y);
 }
 
@@ -222,12 +261,7 @@ void machine::in_set(const plan_step& st)
 
 int first_tier(const plan& pl, const plan_step& st, const std::uint64_t* yes, const std::uint64_t* no)
 {
-    for (std::uint32_t k = st.first; k < st.first + st.count; ++k) {
-        const auto& t = pl.tier_list[k];
-        if (t.word < 0 || (yes[t.word] & t.bits) == t.bits) return static_cast<int>(k - st.first);
-        if ((no[t.word] & t.bits) == 0) break;
-    }
-    return -1;
+    return tier_of(pl, st, yes, no);
 }
 
 outcome part_outcome(const plan& pl, const plan_outcomes& o, std::size_t part)
@@ -254,7 +288,7 @@ void run_steps(const plan& pl, const slots& s, std::uint64_t* yes, std::uint64_t
         case sk::complete_in_word: m.in_word(st); break;
         case sk::at_least: m.at_least(st); break;
         case sk::complete: m.complete(st); break;
-        case sk::tiers: m.tiers(st); break;
+        case sk::tiers: k = m.tiers(k, end); break;
         case sk::sum: m.sum(st); break;
         case sk::count: m.count(st); break;
         case sk::compare: m.compare(st); break;

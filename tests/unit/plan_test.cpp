@@ -251,6 +251,76 @@ label gold
     }
 }
 
+// A record's operands are 32-bit when every one of them fits (slots::narrow), else
+// 64-bit, with the constants clamped to 32 bits for the first: values and thresholds on
+// both sides of that edge (big's operand is 2·big, d's 2·floor(10·d) + 1 when inexact,
+// and 2^31 - 2 is the last narrow one) decide as the tree, as does a typed input whose
+// record crosses the edge and back.
+BOOST_AUTO_TEST_CASE(operands_on_both_sides_of_32_bits_decide_as_the_tree)
+{
+    const auto compiled = compile_string(R"(methodology "WIDE" version "1"
+indicator big : count
+indicator d : decimal
+indicator small : count range 0..100
+criterion A group all
+  requires big >= 1073741823
+criterion B group all
+  requires big < 1073741824
+criterion C group all
+  requires d > -1073741823.5
+criterion D group all
+  requires d <= 107374182.3
+criterion E group all
+  requires small = 50
+label gold
+  requires at_least(4, all)
+  valid 1 year
+label bronze
+  requires at_least(2, all)
+  valid 1 year
+)",
+                                         "wide.rules");
+    BOOST_TEST_REQUIRE(compiled.ok(), compiled.render());
+    const auto& p = hallmark::engine::program_of(*compiled);
+    BOOST_TEST_REQUIRE(p.fast.complete);
+    int narrow = 0, wide = 0;
+    for (const char* big : {"0", "1073741822", "1073741823", "1073741824", "2147483647", "4294967296", ""})
+        for (const char* d : {"0.05", "107374182.3", "107374182.35", "107374182.4", "-107374182.3", "-1073741823.5",
+                              "-1073741823.49", "-1073741823.51", ""})
+            for (const char* small : {"0", "50", ""}) {
+                std::vector<std::string> fields;
+                if (*big) fields.push_back(fmt::format(R"("big": {})", big));
+                if (*d) fields.push_back(fmt::format(R"("d": "{}")", d));
+                if (*small) fields.push_back(fmt::format(R"("small": {})", small));
+                const auto json = fmt::format(R"({{"assessed_on": "2025-01-01", "indicators": {{{}}}}})",
+                                              fmt::join(fields, ", "));
+                const auto got = decide_three_ways(*compiled, json);
+                BOOST_TEST(got.plan == got.tree, json);
+                const auto bound = engine::bind(p, read_assessment(json, "wide.json").value());
+                const auto& in = std::get<engine::bound_input>(bound);
+                (in.fast.narrow ? narrow : wide) += in.fast.usable;
+            }
+    BOOST_TEST(narrow > 30);
+    BOOST_TEST(wide > 50);
+    // A typed input refreshing one value at a time: narrow, wide, back to a narrow value.
+    typed_input in(*compiled);
+    const int big = in.indicator("big").value(), d = in.indicator("d").value(), small = in.indicator("small").value();
+    BOOST_TEST(in.set(small, decimal::from_int(50)).ok());
+    BOOST_TEST(in.set(d, *decimal::parse("107374182.3")).ok());
+    BOOST_TEST(in.set(big, decimal::from_int(1073741823)).ok());
+    BOOST_TEST(compiled->label_of(in).value_or("none") == "gold");  // A B C D E
+    BOOST_TEST(in.set(big, decimal::from_int(1073741824)).ok());
+    BOOST_TEST(compiled->label_of(in).value_or("none") == "gold");  // A C D E
+    BOOST_TEST(in.set(d, *decimal::parse("107374182.35")).ok());
+    BOOST_TEST(compiled->label_of(in).value_or("none") == "bronze");  // A C E
+    BOOST_TEST(in.set(big, decimal::from_int(1073741822)).ok());
+    BOOST_TEST(compiled->label_of(in).value_or("none") == "bronze");  // B C E
+    BOOST_TEST(in.set(d, *decimal::parse("-1073741823.5")).ok());
+    BOOST_TEST(compiled->label_of(in).value_or("none") == "bronze");  // B D E
+    BOOST_TEST(in.set(d, *decimal::parse("-1073741823.49")).ok());
+    BOOST_TEST(compiled->label_of(in).value_or("none") == "gold");  // B C D E
+}
+
 BOOST_AUTO_TEST_CASE(rules_the_plan_cannot_take_use_the_tree)
 {
     const auto compiled = compile_string(R"(methodology "MIX" version "1"
