@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+// A reused reader and binder of clean records (bind_scanned.hpp). Each value is typed by
+// `bind_value`, the code `bind` runs, so that a value passes here exactly when it binds
+// there, to the same value.
+#include "engine/run/bind_scanned.hpp"
+
+#include "engine/input/readers.hpp"
+#include "engine/run/bind.hpp"
+
+#include <hallmark/limits.hpp>
+
+namespace hallmark::engine {
+
+bool record_binder::read(std::string_view text)
+{
+    if (text.size() > limits::max_file_bytes) return false;
+    return detail::read_clean_document(scan_, text, doc_, indicators_);
+}
+
+// The indicators in byte order of their names, as the reader lists them in an
+// assessment (fast_reader.cpp, read_indicators), so that `next_indicator` walks along.
+bool record_binder::bind(const program& p)
+{
+    const auto nodes = scan_.nodes();
+    const detail::scan_node& object = nodes[indicators_];
+    in_.values.assign(p.indicators.size(), value::unknown());
+    in_.assessed_on = doc_.assessed_on;
+    // Criterion-set values point into criterion_sets; reserving keeps them in place.
+    in_.criterion_sets.clear();
+    in_.criterion_sets.reserve(object.count);
+    std::size_t cursor = 0;
+    std::uint32_t key = indicators_ + 1;
+    for (std::uint32_t k = 0; k < object.count; ++k, key = nodes[key + 1].next) {
+        if (!object.canonical) key = scan_.order()[object.sorted + k];
+        const int i = next_indicator(p, scan_.text(nodes[key]), cursor);
+        if (i < 0 || !bind_at(p, static_cast<std::uint32_t>(i), key + 1)) return false;
+    }
+    if (!history_clean(p, doc_)) return false;
+    bind_history(p, doc_, in_);
+    return true;
+}
+
+// The value at `node` as the reader gives it (fast_reader.cpp, read_indicator), then
+// typed for indicator `indicator`.
+bool record_binder::bind_at(const program& p, std::uint32_t indicator, std::uint32_t node)
+{
+    using kind = detail::scan_node::kind;
+    const auto nodes = scan_.nodes();
+    const detail::scan_node& n = nodes[node];
+    switch (n.type) {
+    case kind::null: raw_.type = raw_value::kind::null; break;
+    case kind::boolean:
+        raw_.type = raw_value::kind::boolean;
+        raw_.boolean = n.boolean;
+        break;
+    case kind::number: {
+        raw_.type = raw_value::kind::number;
+        const std::string_view text = scan_.text(n);
+        raw_.text.assign(text == "-0" ? std::string_view("0") : text);
+        break;
+    }
+    case kind::string:
+        raw_.type = raw_value::kind::string;
+        raw_.text.assign(scan_.text(n));
+        break;
+    case kind::array: {
+        raw_.type = raw_value::kind::array;
+        raw_.items.resize(n.count);
+        std::size_t k = 0;
+        for (std::uint32_t i = node + 1; i < n.next; i = nodes[i].next) {
+            if (nodes[i].type != kind::string) return false;
+            raw_.items[k++].assign(scan_.text(nodes[i]));
+        }
+        break;
+    }
+    case kind::object: return false;
+    }
+    return bind_value(p, indicator, raw_, in_).empty();
+}
+
+}  // namespace hallmark::engine
