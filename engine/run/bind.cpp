@@ -328,8 +328,12 @@ int next_indicator(const program& p, std::string_view id, std::size_t& cursor)
 {
     const auto& by_id = p.indicators_by_id;
     if (by_id.size() == p.indicators.size()) {
-        while (cursor < by_id.size() && p.indicators[by_id[cursor]].id < id) ++cursor;
-        if (cursor < by_id.size() && p.indicators[by_id[cursor]].id == id) return static_cast<int>(by_id[cursor]);
+        // One comparison a step: this runs for every value of every record.
+        for (; cursor < by_id.size(); ++cursor) {
+            const int order = std::string_view(p.indicators[by_id[cursor]].id).compare(id);
+            if (order == 0) return static_cast<int>(by_id[cursor]);
+            if (order > 0) break;
+        }
     }
     return p.find_indicator(id);
 }

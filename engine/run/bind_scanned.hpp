@@ -6,18 +6,27 @@
 // the next. Only a record with nothing to report passes: for any other the caller reads
 // and binds as before (read_assessment, bind), which finds every problem and words it,
 // so messages and positions are theirs alone.
-#include "engine/input/json_scan.hpp"
 #include "engine/run/evaluate.hpp"
 
 #include <hallmark/assessment.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
+
+namespace hallmark::detail {
+class json_scanner;  // engine/input/json_scan.hpp, not a header this stage offers
+}
 
 namespace hallmark::engine {
 
 class record_binder {
 public:
+    record_binder();
+    ~record_binder();
+    record_binder(const record_binder&) = delete;
+    record_binder& operator=(const record_binder&) = delete;
+
     /// Reads JSON document `text`; false at anything read_assessment would report. Then
     /// document() is what it would give, but for the indicators (empty) and `source`
     /// (left as the caller set it).
@@ -34,7 +43,7 @@ public:
 private:
     bool bind_at(const program& p, std::uint32_t indicator, std::uint32_t node);
 
-    detail::json_scanner scan_;
+    std::unique_ptr<detail::json_scanner> scan_;
     assessment doc_;
     bound_input in_;
     raw_value raw_;               // one value at a time, its strings reused
