@@ -217,7 +217,9 @@ std::string bind_choices(const program& p, const indicator_info& ind, const raw_
             ind.kind == k::choice_set ? ((bits >> c) & 1U) != 0 : std::find(ids.begin(), ids.end(), c) != ids.end();
         if (repeated) return fmt::format("\"{}\" is listed twice", item);
         bits |= std::uint64_t{1} << (c % 64);
-        ids.push_back(static_cast<std::uint32_t>(c));
+        // Only a set of criteria keeps its ids (a set of choices is its bits): no
+        // allocation for the common kind.
+        if (ind.kind != k::choice_set) ids.push_back(static_cast<std::uint32_t>(c));
     }
     if (ind.kind == k::choice_set) {
         v.kind = value::tag::set;
