@@ -14,8 +14,8 @@ namespace {
 
 // Evaluates, explains (into `e`) and appends the decision line; or the arithmetic error
 // that stopped it, `out` as it was.
-std::optional<std::string> write_line(const engine::program& p, const engine::bound_input& in,
-                                                  const assessment& a, engine::explanation& e, std::string& out)
+std::optional<std::string> write_line(const engine::program& p, const engine::bound_input& in, const assessment& a,
+                                      engine::explanation& e, std::string& out)
 {
     const auto size = out.size();
     try {

@@ -31,8 +31,9 @@ bool plain_number(std::string_view t, std::int64_t& coefficient, int& places)
     const auto point = t.find('.');
     const auto whole = t.substr(0, point);
     const auto fraction = point == std::string_view::npos ? std::string_view() : t.substr(point + 1);
-    if (whole.empty() || (whole.size() > 1 && whole[0] == '0') || (point != std::string_view::npos && fraction.empty()) ||
-        whole.size() + fraction.size() > 18 || !digits_only(whole) || !digits_only(fraction))
+    if (whole.empty() || (whole.size() > 1 && whole[0] == '0') ||
+        (point != std::string_view::npos && fraction.empty()) || whole.size() + fraction.size() > 18 ||
+        !digits_only(whole) || !digits_only(fraction))
         return false;
     std::int64_t c = 0;
     for (const char d : whole) c = c * 10 + (d - '0');
@@ -88,8 +89,7 @@ bool record_binder::bind_at(const program& p, std::uint32_t indicator, std::uint
     std::int64_t coefficient = 0;
     int places = 0;
     if ((n.type == kind::number || n.type == kind::string) &&
-        p.indicators[indicator].static_type.kind == vtype::number &&
-        plain_number(scan_->text(n), coefficient, places))
+        p.indicators[indicator].static_type.kind == vtype::number && plain_number(scan_->text(n), coefficient, places))
         return typed_number(p, indicator, decimal::from_scaled(coefficient, places), in_.values[indicator]).empty();
     switch (n.type) {
     case kind::null: raw_.type = raw_value::kind::null; break;

@@ -46,7 +46,7 @@ private:
     std::unique_ptr<detail::json_scanner> scan_;
     assessment doc_;
     bound_input in_;
-    raw_value raw_;               // one value at a time, its strings reused
+    raw_value raw_;                 // one value at a time, its strings reused
     std::uint32_t indicators_ = 0;  // the node of the "indicators" object
 };
 

@@ -77,7 +77,8 @@ void require_line_decider_agreement(std::string_view text, const result<assessme
             decided = r.ok();
             if (decided) want_label = r.value();
         }
-        const bool ok = deciders[v].decide(text, [&rules](const assessment&) { return &rules; }, got, label);
+        const bool ok = deciders[v].decide(
+            text, [&rules](const assessment&) { return &rules; }, got, label);
         require(ok == decided, "the line decider decides exactly what append_json_line decides");
         require(got == (ok ? want : std::string()), "the line decider writes append_json_line's line");
         require(!ok || label == want_label, "the line decider gives append_json_line's label");

@@ -55,8 +55,8 @@ std::string document(const assessment& a, const members& indicators, const std::
         out += R"(,"history":[)";
         for (std::size_t i = 0; i < a.history.size(); ++i) {
             const auto& h = a.history[i];
-            out += std::string(i > 0 ? "," : "") + R"({"assessed_on":")" + h.assessed_on.to_string() +
-                   R"(","label":)" + json_string(history_label.empty() ? h.label : history_label) + R"(,"valid_until":)" +
+            out += std::string(i > 0 ? "," : "") + R"({"assessed_on":")" + h.assessed_on.to_string() + R"(","label":)" +
+                   json_string(history_label.empty() ? h.label : history_label) + R"(,"valid_until":)" +
                    (h.valid_until ? json_string(h.valid_until->to_string()) : "null") + "}";
         }
         out += "]";
@@ -69,14 +69,58 @@ std::string document(const assessment& a, const members& indicators, const std::
 
 // Values put in place of an indicator's: of every type, in and out of range and limits,
 // numbers in every spelling, units, dates, sets with repeats and strangers.
-const std::vector<std::string> replacements = {
-    "null", "0", "-0", "1", "-1", "7", "2.50", "1e2", "1E-1", "0.1000", "0.001", "100.5", "1000000",
-    "12345678901234567890123", "1e400", "true", "false", R"("abc")", R"("2.5")", R"("2.5 FTE")", R"("2.5FTE")",
-    R"("2 EUR")", R"("33.3 %")", R"("2023-02-29")", R"("2020-02-29")", "[]", R"(["industry"])",
-    R"(["industry","industry"])", R"(["research","public"])", "[1]", "{}", R"("industry")", R"(["E1","E2"])",
-    R"(["E1","E1"])", R"(["E2","E1"])", R"(["nope"])", R"("\u0031")", R"("007")", R"("-0.0")", R"("1.")", R"(".5")",
-    R"("+1")", R"(" 1")", R"("-0")", R"("0.50")", "123456789012345678", "1234567890123456789", "-99.999999999999999",
-    R"("0.000000000000000001")", "0.0000000000000000001", "0.000000000000000001", R"("12345678901234567.8")"};
+const std::vector<std::string> replacements = {"null",
+                                               "0",
+                                               "-0",
+                                               "1",
+                                               "-1",
+                                               "7",
+                                               "2.50",
+                                               "1e2",
+                                               "1E-1",
+                                               "0.1000",
+                                               "0.001",
+                                               "100.5",
+                                               "1000000",
+                                               "12345678901234567890123",
+                                               "1e400",
+                                               "true",
+                                               "false",
+                                               R"("abc")",
+                                               R"("2.5")",
+                                               R"("2.5 FTE")",
+                                               R"("2.5FTE")",
+                                               R"("2 EUR")",
+                                               R"("33.3 %")",
+                                               R"("2023-02-29")",
+                                               R"("2020-02-29")",
+                                               "[]",
+                                               R"(["industry"])",
+                                               R"(["industry","industry"])",
+                                               R"(["research","public"])",
+                                               "[1]",
+                                               "{}",
+                                               R"("industry")",
+                                               R"(["E1","E2"])",
+                                               R"(["E1","E1"])",
+                                               R"(["E2","E1"])",
+                                               R"(["nope"])",
+                                               R"("\u0031")",
+                                               R"("007")",
+                                               R"("-0.0")",
+                                               R"("1.")",
+                                               R"(".5")",
+                                               R"("+1")",
+                                               R"(" 1")",
+                                               R"("-0")",
+                                               R"("0.50")",
+                                               "123456789012345678",
+                                               "1234567890123456789",
+                                               "-99.999999999999999",
+                                               R"("0.000000000000000001")",
+                                               "0.0000000000000000001",
+                                               "0.000000000000000001",
+                                               R"("12345678901234567.8")"};
 
 struct rng {
     std::uint64_t state = 0x9E3779B97F4A7C15u;
@@ -196,7 +240,8 @@ BOOST_AUTO_TEST_CASE(no_rules_declines)
     std::string line;
     std::optional<std::string> label;
     const auto text = test_support::slurp(source_path("examples/quickstart/cluster.json"));
-    BOOST_TEST(!decider.decide(text, [](const assessment&) { return nullptr; }, line, label));
+    BOOST_TEST(!decider.decide(
+        text, [](const assessment&) { return nullptr; }, line, label));
     BOOST_TEST(line.empty());
 }
 
