@@ -51,6 +51,11 @@ record_binder::~record_binder() = default;
 bool record_binder::read(std::string_view text)
 {
     if (text.size() > limits::max_file_bytes) return false;
+    // Nor is an unusually large record's canonical text kept for the rest of the run
+    // (the scanner lets go of its lists likewise).
+    constexpr std::size_t kept_bytes = std::size_t{1} << 20;
+    if (doc_.canonical.capacity() > kept_bytes) doc_.canonical = std::string();
+    if (doc_.cluster_json.capacity() > kept_bytes) doc_.cluster_json = std::string();
     return detail::read_clean_document(*scan_, text, doc_, indicators_);
 }
 
