@@ -177,6 +177,7 @@ struct chunk_runner {
     const std::string& source;
     std::size_t jobs;
     atomic_output& out;
+    bool json_lines;  // records are JSON documents (not CSV rows)
     std::vector<corpus_reader::record> chunk = std::vector<corpus_reader::record>(rows_per_thread * jobs);
     std::vector<row_result> results = std::vector<row_result>(chunk.size());
     std::size_t rows = 0, bad = 0, messages = 0;
@@ -184,6 +185,13 @@ struct chunk_runner {
     bool written = true;
     // Per thread, the lines of its rows, kept from one chunk to the next.
     std::vector<std::string> texts = std::vector<std::string>(jobs);
+    // Per thread, a reader and decider of clean JSON documents, kept likewise.
+    std::vector<line_decider> deciders = std::vector<line_decider>(jobs);
+    line_decider::chooser choose = [&r = rules](const assessment& a) -> const rule_set* {
+        const auto chosen = r.choose(a);
+        const auto* rules = std::get_if<const rule_set*>(&chosen);
+        return rules ? *rules : nullptr;
+    };
     progress bar{"batch", "assessments"};
 
     void tally(std::string_view label)
@@ -192,6 +200,17 @@ struct chunk_runner {
         const auto it = labels.find(label);
         if (it != labels.end()) ++it->second;
         else labels.emplace(label, 1);
+    }
+
+    // Row `i` on thread `t`: a JSON document with nothing to report goes straight from its
+    // text to its line; any other is read and evaluated as before, which reports why.
+    void decide(std::size_t t, std::size_t i, std::string& text)
+    {
+        const auto& r = chunk[i];
+        auto& result = results[i];
+        result.errors.clear();
+        if (json_lines && r.problem.empty() && deciders[t].decide(r.text, choose, text, result.label)) return;
+        result = evaluate(rules, reader.read(r), source, text);
     }
 
     void flush(std::size_t count)
@@ -203,7 +222,7 @@ struct chunk_runner {
             auto& text = texts[t];
             text.clear();
             for (std::size_t i = count * t / jobs; i < count * (t + 1) / jobs; ++i) {
-                results[i] = evaluate(rules, reader.read(chunk[i]), source, text);
+                decide(t, i, text);
                 text += '\n';
             }
         };
@@ -289,7 +308,7 @@ int run_batch(const batch_options& o)
     corpus_reader reader(
         *in.stream, source, is_csv(o.input),
         {[&](const std::string& id) { return rules->is_set(id); }, o.csv_delimiter, rules->indicators()});
-    chunk_runner run{*rules, reader, source, jobs, out};
+    chunk_runner run{*rules, reader, source, jobs, out, !is_csv(o.input)};
     run.bar.measure(o.input, *in.stream);
     // Written out when the chunk is full or holds batch_buffer_bytes, whichever comes
     // first: memory is bounded by that setting, not by line length times chunk size.

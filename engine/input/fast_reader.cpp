@@ -17,9 +17,12 @@ using kind = scan_node::kind;
 
 class clean_reader {
 public:
-    clean_reader(json_scanner& scan, assessment& out) : scan_(scan), nodes_(scan.nodes()), out_(out) {}
+    clean_reader(json_scanner& scan, assessment& out, bool with_indicators)
+        : scan_(scan), nodes_(scan.nodes()), out_(out), with_indicators_(with_indicators)
+    {}
 
     bool read();
+    std::uint32_t indicators() const { return indicators_; }
 
 private:
     std::string_view text(std::uint32_t i) const { return scan_.text(nodes_[i]); }
@@ -35,15 +38,22 @@ private:
     json_scanner& scan_;
     std::span<const scan_node> nodes_;
     assessment& out_;
+    bool with_indicators_;
+    std::uint32_t indicators_ = 0;  // the node of "indicators"
 };
 
 bool clean_reader::read()
 {
+    // `out` may be one reused from record to record: what a document may leave out is
+    // reset here, keeping the strings' capacity.
+    out_.cluster_id.clear();
+    out_.history.clear();
+    out_.indicators.clear();
     out_.canonical.clear();
     out_.canonical.reserve(nodes_[0].length + 16);
     // The canonical text first: it checks every key and number, and sorts the keys.
     if (!write_canonical(scan_, 0, out_.canonical) || !is(0, kind::object)) return false;
-    out_.cluster_json = "{}";
+    out_.cluster_json.assign("{}");
     unsigned seen = 0;
     for (std::uint32_t key = 1; key < nodes_[0].next; key = nodes_[key + 1].next) {
         if (!read_member(text(key), key + 1, seen)) return false;
@@ -56,7 +66,11 @@ bool clean_reader::read()
 bool clean_reader::read_member(std::string_view name, std::uint32_t value, unsigned& seen)
 {
     if (name == "assessed_on") return (seen |= 1u), read_date(value, out_.assessed_on);
-    if (name == "indicators") return (seen |= 2u), read_indicators(value);
+    if (name == "indicators") {
+        seen |= 2u;
+        indicators_ = value;
+        return with_indicators_ ? read_indicators(value) : is(value, kind::object);
+    }
     if (name == "cluster") return read_cluster(value);
     if (name == "history") return read_history(value);
     return false;  // an unknown key
@@ -185,9 +199,19 @@ bool read_clean_assessment(std::string_view text, assessment& out)
 {
     // One scanner per thread: its lists keep their capacity from record to record.
     thread_local json_scanner scan;
-    const bool clean = scan.scan(text) && clean_reader(scan, out).read();
+    const bool clean = scan.scan(text) && clean_reader(scan, out, true).read();
     scan.trim();
     return clean;
+}
+
+bool read_clean_document(json_scanner& scan, std::string_view text, assessment& out, std::uint32_t& indicators)
+{
+    scan.trim();
+    if (!scan.scan(text)) return false;
+    clean_reader reader(scan, out, false);
+    if (!reader.read()) return false;
+    indicators = reader.indicators();
+    return true;
 }
 
 }  // namespace hallmark::detail

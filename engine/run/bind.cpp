@@ -217,7 +217,9 @@ std::string bind_choices(const program& p, const indicator_info& ind, const raw_
             ind.kind == k::choice_set ? ((bits >> c) & 1U) != 0 : std::find(ids.begin(), ids.end(), c) != ids.end();
         if (repeated) return fmt::format("\"{}\" is listed twice", item);
         bits |= std::uint64_t{1} << (c % 64);
-        ids.push_back(static_cast<std::uint32_t>(c));
+        // Only a set of criteria keeps its ids (a set of choices is its bits): no
+        // allocation for the common kind.
+        if (ind.kind != k::choice_set) ids.push_back(static_cast<std::uint32_t>(c));
     }
     if (ind.kind == k::choice_set) {
         v.kind = value::tag::set;
@@ -321,22 +323,46 @@ std::string bind_value(const program& p, std::uint32_t i, const raw_value& raw, 
     return problem;
 }
 
-namespace {
-
-// The indicator named `id`. An assessment lists its indicators sorted by name, as
-// indicators_by_id lists the program's, so `cursor` walks both in step; a name out of
-// order or unknown is looked up as before.
+// An assessment lists its indicators sorted by name, as indicators_by_id lists the
+// program's, so `cursor` walks both in step; a name out of order or unknown is looked
+// up as before.
 int next_indicator(const program& p, std::string_view id, std::size_t& cursor)
 {
     const auto& by_id = p.indicators_by_id;
     if (by_id.size() == p.indicators.size()) {
-        while (cursor < by_id.size() && p.indicators[by_id[cursor]].id < id) ++cursor;
-        if (cursor < by_id.size() && p.indicators[by_id[cursor]].id == id) return static_cast<int>(by_id[cursor]);
+        // One comparison a step: this runs for every value of every record.
+        for (; cursor < by_id.size(); ++cursor) {
+            const int order = std::string_view(p.indicators[by_id[cursor]].id).compare(id);
+            if (order == 0) return static_cast<int>(by_id[cursor]);
+            if (order > 0) break;
+        }
     }
     return p.find_indicator(id);
 }
 
-}  // namespace
+bool history_clean(const program& p, const assessment& a)
+{
+    if (a.history.empty()) return true;
+    std::vector<diagnostic> problems;
+    check_history(p, a, problems);
+    return problems.empty();
+}
+
+void bind_history(const program& p, const assessment& a, bound_input& out)
+{
+    // Assigned, not resized: `out` may be one reused from record to record.
+    out.history_assessed.assign(p.history_labels.size(), std::nullopt);
+    out.history_valid.assign(p.history_labels.size(), std::nullopt);
+    for (std::size_t h = 0; h < p.history_labels.size(); ++h)
+        for (const auto& e : a.history)
+            if (e.label == p.history_labels[h] && e.assessed_on < a.assessed_on &&
+                (!out.history_assessed[h] || *out.history_assessed[h] < e.assessed_on)) {
+                out.history_assessed[h] = e.assessed_on;
+                out.history_valid[h] = e.valid_until;
+            }
+    if (p.fast.complete) fill_slots(p, out, out.fast);
+    else out.fast = slots{};
+}
 
 std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const assessment& a)
 {
@@ -363,16 +389,7 @@ std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const 
                 {severity::error, a.source, raw.line, raw.column, fmt::format("indicators.{}: {}", id, problem)});
     }
     check_history(p, a, problems);
-    out.history_assessed.resize(p.history_labels.size());
-    out.history_valid.resize(p.history_labels.size());
-    for (std::size_t h = 0; h < p.history_labels.size(); ++h)
-        for (const auto& e : a.history)
-            if (e.label == p.history_labels[h] && e.assessed_on < a.assessed_on &&
-                (!out.history_assessed[h] || *out.history_assessed[h] < e.assessed_on)) {
-                out.history_assessed[h] = e.assessed_on;
-                out.history_valid[h] = e.valid_until;
-            }
-    if (p.fast.complete) fill_slots(p, out, out.fast);
+    bind_history(p, a, out);
     if (!problems.empty()) {
         // In document order, as the reader reports its own problems.
         std::stable_sort(problems.begin(), problems.end(), [](const diagnostic& x, const diagnostic& y) {

@@ -8,6 +8,7 @@
 #include <hallmark/decision.hpp>
 #include <hallmark/diagnostic.hpp>
 
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -16,6 +17,16 @@ namespace hallmark::engine {
 /// Types every indicator value; every problem names its indicator. Unknown indicators
 /// are errors too, since a misspelt name would otherwise be silently "not reported".
 std::variant<bound_input, std::vector<diagnostic>> bind(const program& p, const assessment& a);
+
+/// The index of the indicator named `id`, or -1. For names in increasing byte order
+/// (an assessment's), `cursor` (0 at first) makes the lookups one walk.
+int next_indicator(const program& p, std::string_view id, std::size_t& cursor);
+
+/// What `bind` does after the indicators, for a binder of its own (bind_scanned.hpp):
+/// whether the history holds nothing `bind` would report, and the history's and the
+/// plan's slots filled from `a` and `out.values`.
+bool history_clean(const program& p, const assessment& a);
+void bind_history(const program& p, const assessment& a, bound_input& out);
 
 /// Converts one raw value for indicator `i`; an empty string on success, else why not.
 std::string bind_value(const program& p, std::uint32_t i, const raw_value& raw, bound_input& out);

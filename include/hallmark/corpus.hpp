@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -95,6 +96,34 @@ private:
     std::vector<std::string> header_;
     std::vector<std::pair<std::size_t, std::size_t>> header_starts_;
     bool started_ = false, stopped_ = false;
+};
+
+/// Decides JSON Lines documents one after another on one thread, keeping its memory from
+/// one to the next (`hallmark batch`): for a document with nothing to report, what
+/// `corpus_reader::read` and `append_json_line` do, to the byte, without building its
+/// `assessment`. Use one per thread.
+class HALLMARK_API line_decider {
+public:
+    /// The rules for a document, given what was read of it (all but its indicators and
+    /// `source`); nullptr when none applies.
+    using chooser = std::function<const rule_set*(const assessment&)>;
+
+    line_decider();
+    ~line_decider();
+    line_decider(line_decider&&) noexcept;
+    line_decider& operator=(line_decider&&) noexcept;
+
+    /// Appends the decision line of JSON document `text` to `out`, the label awarded to
+    /// `label` (empty: none), and returns true; or returns false, `out` as it was, when
+    /// the document has anything to report, reading it or typing its values, `choose`
+    /// gives no rules, or its decision cannot be computed. Then `corpus_reader::read` and
+    /// `append_json_line` find the problems and say where, as they would have anyway.
+    [[nodiscard]] bool decide(std::string_view text, const chooser& choose, std::string& out,
+                              std::optional<std::string>& label);
+
+private:
+    struct state;
+    std::unique_ptr<state> state_;
 };
 
 /// Reads every assessment of `in` and calls `f` with each, in order.

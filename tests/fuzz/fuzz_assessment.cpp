@@ -6,6 +6,9 @@
 
 #include "engine/input/readers.hpp"
 
+#include <hallmark/corpus.hpp>
+#include <hallmark/decision.hpp>
+
 #include <cstddef>
 #include <cstdint>
 
@@ -58,6 +61,30 @@ void require_agreement(std::string_view text, const result<assessment>& read)
     require(fields(read.value()) == fields(reference.value()), "read_assessment reads what the reference reads");
 }
 
+// `hallmark batch`'s decider of clean documents decides exactly what read_assessment and
+// append_json_line decide, to the byte, and declines the rest. One per version, reused
+// from input to input as batch reuses it from record to record.
+void require_line_decider_agreement(std::string_view text, const result<assessment>& read)
+{
+    static std::vector<line_decider> deciders(versions().size());
+    for (std::size_t v = 0; v < versions().size(); ++v) {
+        const rule_set& rules = versions()[v];
+        std::string want, got;
+        std::optional<std::string> want_label, label;
+        bool decided = false;
+        if (read.ok()) {
+            auto r = append_json_line(rules, read.value(), want);
+            decided = r.ok();
+            if (decided) want_label = r.value();
+        }
+        const bool ok = deciders[v].decide(
+            text, [&rules](const assessment&) { return &rules; }, got, label);
+        require(ok == decided, "the line decider decides exactly what append_json_line decides");
+        require(got == (ok ? want : std::string()), "the line decider writes append_json_line's line");
+        require(!ok || label == want_label, "the line decider gives append_json_line's label");
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -65,6 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     auto read = read_assessment(text, "fuzz.json");
     require_agreement(text, read);
+    require_line_decider_agreement(text, read);
     if (!read.ok()) {
         require(!read.diagnostics().empty(), "a rejected document says why");
         fuzz_support::require_well_formed(read.diagnostics());
