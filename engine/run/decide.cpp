@@ -37,7 +37,7 @@ criterion_result criterion_of(const program& p, const bound_input& in, evaluator
     if (info.gold && r.gold.known()) out.gold = r.gold.flag;
     out.values.reserve(info.inputs.size());
     for (auto k : info.inputs) out.values.push_back(report(p, k, in.values[k]));
-    for_each_missing(p, in, ev, i, [&](std::uint32_t k) { out.missing.push_back(p.indicators[k].id); });
+    for_each_missing(p, in, r.result, i, [&](std::uint32_t k) { out.missing.push_back(p.indicators[k].id); });
     out.error = r.error;
     return out;
 }
@@ -103,11 +103,11 @@ void validity(const program& p, const assessment& a, std::uint32_t label, decisi
     d.valid_until = label_valid_until(p, a, label, &d.renewed);
 }
 
-void group_totals(const program& p, evaluator& ev, decision& d)
+void group_totals(const program& p, const explanation& e, decision& d)
 {
     for (const auto& g : p.groups)
         if (g.has_points) {
-            const auto t = total_of(p, ev, g);
+            const auto t = total_of(p, e, g);
             d.points.push_back({g.id, t.earned, g.max_points, t.complete});
         }
 }
@@ -165,7 +165,7 @@ decision decide(const program& p, const bound_input& in, const assessment& a, ev
         d.next_label = d.labels[e.awarded - 1].id;
         d.next_missing = texts(e.next_missing);
     }
-    group_totals(p, ev, d);
+    group_totals(p, e, d);
     return d;
 }
 

@@ -18,8 +18,11 @@ struct decision_text {
     std::string head;                               // {"engine":…,"methodology":{…},"input_sha256":
     std::array<std::string, 3> outcome;             // "met", "not_met", "not_assessable"
     std::vector<std::string> label_open;            // {"id":"gold","outcome":
+    std::vector<std::array<std::string, 3>> label_head;  // per outcome: {"id":"gold","outcome":"met","because":
     std::vector<std::string> label_id;              // "gold"
     std::vector<std::string> criterion_open;        // {"id":"B1","outcome":
+    std::vector<std::array<std::string, 3>> criterion_head;  // per outcome: {"id":"B1","outcome":"met","points":
+    std::vector<std::vector<std::string>> tier_points;       // per criterion, per tier: "15"
     std::vector<std::string> criterion_id;          // "B1"
     std::vector<std::string> indicator_key;         // "participants":
     std::vector<std::string> indicator_id;          // "participants"

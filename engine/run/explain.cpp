@@ -240,13 +240,15 @@ void explain(const program& p, const bound_input& in, evaluator& ev, explanation
     if (on_plan) check_agreement(p, by_plan, e.awarded, "the evaluation tree");
 }
 
-group_total total_of(const program& p, evaluator& ev, const group_info& g)
+// A criterion's points are its tier's: known exactly when a tier was decided.
+group_total total_of(const program& p, const explanation& e, const group_info& g)
 {
     group_total t;
     for (auto c : g.members) {
-        if (p.criteria[c].tiers.empty()) continue;
-        const auto& points = ev.criterion(c).points;
-        if (points.known()) t.earned = t.earned + points.number;
+        const auto& tiers = p.criteria[c].tiers;
+        if (tiers.empty()) continue;
+        const int tier = e.criteria[c].tier;
+        if (tier >= 0) t.earned = t.earned + tiers[static_cast<std::size_t>(tier)].points;
         else t.complete = false;
     }
     return t;
