@@ -174,6 +174,26 @@ void check_agreement(const program& p, int by_plan, std::size_t explained, const
                                        explainer, name(explained), p.name, p.version));
 }
 
+// Label part `part`'s value, as part_outcome (plan_steps.hpp) counts it, without
+// counting for the usual parts: all of a mask (a part is met when every position holds,
+// not met when one fails) and any of it (met when one holds, not met when all fail).
+outcome part_value(const plan& pl, const plan_outcomes& o, std::size_t part)
+{
+    const std::int64_t need = pl.needs[part];
+    const bool all = need == pl.widths[part];
+    if (!all && need != 1) return part_outcome(pl, o, part);
+    const std::uint64_t* mask = pl.masks.data() + part * pl.words;
+    std::uint64_t yes = 0, no = 0, not_yes = 0, not_no = 0;
+    for (std::size_t w = 0; w < pl.words; ++w) {
+        yes |= mask[w] & o.yes[w];
+        no |= mask[w] & o.no[w];
+        not_yes |= mask[w] & ~o.yes[w];
+        not_no |= mask[w] & ~o.no[w];
+    }
+    if (all) return not_yes == 0 ? outcome::met : no != 0 ? outcome::not_met : outcome::not_assessable;
+    return yes != 0 ? outcome::met : not_no == 0 ? outcome::not_met : outcome::not_assessable;
+}
+
 bool explained_on_plan(const program& p, const bound_input& in, const evaluator& ev)
 {
     return decided_on_plan(p, in) && p.fast.explains && !in.fast.tree_error && !ev.observed();
@@ -198,7 +218,7 @@ void explain_on_plan(const program& p, const bound_input& in, evaluator& ev, exp
     e.parts.resize(conjuncts);
     std::size_t part = 0, at = 0;
     for (std::size_t l = 0; l < p.labels.size(); ++l) {
-        for (; part < pl.label_ends[l]; ++part) e.parts[at + pl.part_conjunct[part]] = part_outcome(pl, o, part);
+        for (; part < pl.label_ends[l]; ++part) e.parts[at + pl.part_conjunct[part]] = part_value(pl, o, part);
         at += p.labels[l].conjuncts.size();
     }
     clear_labels(p, e);
