@@ -199,6 +199,17 @@ bool explained_on_plan(const program& p, const bound_input& in, const evaluator&
     return decided_on_plan(p, in) && p.fast.explains && !in.fast.tree_error && !ev.observed();
 }
 
+// outcome_at without branches: a criterion's outcome is met or not as the input goes,
+// which a branch predicts badly. met 0, not_met 1, not_assessable 2; yes wins over no.
+static_assert(static_cast<int>(outcome::met) == 0 && static_cast<int>(outcome::not_met) == 1 &&
+              static_cast<int>(outcome::not_assessable) == 2);
+outcome outcome_of_bits(const plan_outcomes& o, std::uint32_t p)
+{
+    const std::uint64_t yes = (o.yes[p / 64] >> (p % 64)) & 1U;
+    const std::uint64_t no = (o.no[p / 64] >> (p % 64)) & 1U;
+    return static_cast<outcome>((2 - no) & (yes - 1));
+}
+
 // Every position of the plan, none skipped; the criteria and the label parts read from them.
 void explain_on_plan(const program& p, const bound_input& in, evaluator& ev, explanation& e)
 {
@@ -209,7 +220,7 @@ void explain_on_plan(const program& p, const bound_input& in, evaluator& ev, exp
     e.criteria.resize(p.criteria.size());
     for (std::uint32_t c = 0; c < p.criteria.size(); ++c) {
         const auto t = pl.tiers_of[c];
-        e.criteria[c] = {outcome_at(o, pl.met_at[c]), outcome_at(o, pl.gold_at[c]),
+        e.criteria[c] = {outcome_of_bits(o, pl.met_at[c]), outcome_of_bits(o, pl.gold_at[c]),
                          t == plan::no_tiers ? -1 : o.mem.tier[pl.all_steps[t].out]};
     }
     ev.adopt(e.criteria.data());
