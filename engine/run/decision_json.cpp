@@ -29,7 +29,6 @@ struct line_writer {
     void text(std::string_view s) { out.quoted(s); }
     void number(const decimal& d) { out.quoted(d); }
     void boolean(bool b) { out += b ? "true"sv : "false"sv; }
-    void outcome_of(outcome o) { out += t.outcome[static_cast<std::size_t>(o)]; }
     void error_or_null(const std::string& error)
     {
         if (error.empty()) out += "null"sv;

@@ -55,13 +55,11 @@ decision_text make_decision_text(const program& p)
         return out;
     };
     for (const auto& l : p.labels) {
-        t.label_open.push_back(opening(l.id));
-        t.label_head.push_back(heads(t.label_open.back(), R"(,"because":)"));
+        t.label_head.push_back(heads(opening(l.id), R"(,"because":)"));
         t.label_id.push_back(quoted(l.id));
     }
     for (const auto& c : p.criteria) {
-        t.criterion_open.push_back(opening(c.id));
-        t.criterion_head.push_back(heads(t.criterion_open.back(), R"(,"points":)"));
+        t.criterion_head.push_back(heads(opening(c.id), R"(,"points":)"));
         t.criterion_id.push_back(quoted(c.id));
         auto& points = t.tier_points.emplace_back();
         for (const auto& tier : c.tiers) points.push_back(quoted(tier.points.to_string()));
