@@ -24,21 +24,25 @@ std::vector<std::string> texts(const std::vector<const std::string*>& items)
     return out;
 }
 
-criterion_result criterion_of(const program& p, const bound_input& in, evaluator& ev, std::uint32_t i)
+// Criterion i as the explanation has it, as append_decision (decision_json.cpp) writes it:
+// its points are its tier's; its error is the evaluator's, which on the plan has none
+// unless it computed the criterion itself.
+criterion_result criterion_of(const program& p, const bound_input& in, evaluator& ev, const explanation& e,
+                              std::uint32_t i)
 {
     const auto& info = p.criteria[i];
-    const auto& r = ev.criterion(i);
+    const auto& r = e.criteria[i];
     criterion_result out;
     out.id = info.id;
     out.title = info.title;
     out.advice = info.advice;
     out.result = r.result;
-    if (!info.tiers.empty() && r.points.known()) out.points = r.points.number;
-    if (info.gold && r.gold.known()) out.gold = r.gold.flag;
+    if (!info.tiers.empty() && r.tier >= 0) out.points = info.tiers[static_cast<std::size_t>(r.tier)].points;
+    if (info.gold && r.gold != outcome::not_assessable) out.gold = r.gold == outcome::met;
     out.values.reserve(info.inputs.size());
     for (auto k : info.inputs) out.values.push_back(report(p, k, in.values[k]));
-    for_each_missing(p, in, ev, i, [&](std::uint32_t k) { out.missing.push_back(p.indicators[k].id); });
-    out.error = r.error;
+    for_each_missing(p, in, r.result, i, [&](std::uint32_t k) { out.missing.push_back(p.indicators[k].id); });
+    if (!e.on_plan || ev.computed(i)) out.error = ev.criterion(i).error;
     return out;
 }
 
@@ -103,11 +107,11 @@ void validity(const program& p, const assessment& a, std::uint32_t label, decisi
     d.valid_until = label_valid_until(p, a, label, &d.renewed);
 }
 
-void group_totals(const program& p, evaluator& ev, decision& d)
+void group_totals(const program& p, const explanation& e, decision& d)
 {
     for (const auto& g : p.groups)
         if (g.has_points) {
-            const auto t = total_of(p, ev, g);
+            const auto t = total_of(p, e, g);
             d.points.push_back({g.id, t.earned, g.max_points, t.complete});
         }
 }
@@ -155,7 +159,7 @@ decision decide(const program& p, const bound_input& in, const assessment& a, ev
     explain(p, in, ev, e);
     d.criteria.reserve(p.criteria.size());
     d.labels.reserve(p.labels.size());
-    for (std::uint32_t i = 0; i < p.criteria.size(); ++i) d.criteria.push_back(criterion_of(p, in, ev, i));
+    for (std::uint32_t i = 0; i < p.criteria.size(); ++i) d.criteria.push_back(criterion_of(p, in, ev, e, i));
     for (std::uint32_t i = 0; i < p.labels.size(); ++i) d.labels.push_back(label_of(p, e, i));
     if (e.awarded < d.labels.size()) {
         d.label = d.labels[e.awarded].id;
@@ -165,7 +169,7 @@ decision decide(const program& p, const bound_input& in, const assessment& a, ev
         d.next_label = d.labels[e.awarded - 1].id;
         d.next_missing = texts(e.next_missing);
     }
-    group_totals(p, ev, d);
+    group_totals(p, e, d);
     return d;
 }
 

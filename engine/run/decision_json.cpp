@@ -29,7 +29,6 @@ struct line_writer {
     void text(std::string_view s) { out.quoted(s); }
     void number(const decimal& d) { out.quoted(d); }
     void boolean(bool b) { out += b ? "true"sv : "false"sv; }
-    void outcome_of(outcome o) { out += t.outcome[static_cast<std::size_t>(o)]; }
     void error_or_null(const std::string& error)
     {
         if (error.empty()) out += "null"sv;
@@ -65,7 +64,8 @@ void write_value(line_writer& w, std::uint32_t i, const value& v)
     out += w.t.indicator_key[i];
     switch (v.kind) {
     case value::tag::number:
-        w.number(ind.kind == ast::type_kind::percent ? v.number * decimal::from_int(100) : v.number);
+        if (ind.kind == ast::type_kind::percent) out.quoted_percent(v.number);
+        else w.number(v.number);
         return;
     case value::tag::boolean: w.boolean(v.flag); return;
     case value::tag::date: w.text(v.day.to_string()); return;
@@ -100,9 +100,7 @@ void write_labels(line_writer& w, const explanation& e)
     for (std::size_t i = 0; i < e.labels.size(); ++i) {
         const auto& l = e.labels[i];
         if (i > 0) out += ',';
-        out += w.t.label_open[i];
-        w.outcome_of(l.result);
-        out += R"(,"because":)"sv;
+        out += w.t.label_head[i][static_cast<std::size_t>(l.result)];
         w.texts(l.because);
         out += R"(,"missing":)"sv;
         w.indicator_ids(l.missing);
@@ -113,20 +111,25 @@ void write_labels(line_writer& w, const explanation& e)
     out += ']';
 }
 
-void write_criterion(line_writer& w, const bound_input& in, evaluator& ev, std::uint32_t i)
+// The gold member and the opening of the values: one piece.
+std::string_view gold_text(const criterion_info& info, outcome gold)
+{
+    if (!info.gold || gold == outcome::not_assessable) return R"(,"gold":null,"values":{)"sv;
+    return gold == outcome::met ? R"(,"gold":true,"values":{)"sv : R"(,"gold":false,"values":{)"sv;
+}
+
+// Criterion i as the explanation has it (explain.hpp): its points are its tier's. Its
+// error is the evaluator's, which on the plan has none unless it computed the criterion
+// itself (explained_on_plan: no hidden arithmetic error).
+void write_criterion(line_writer& w, const bound_input& in, evaluator& ev, const explanation& e, std::uint32_t i)
 {
     const auto& info = w.p.criteria[i];
-    const auto& r = ev.criterion(i);
+    const auto& r = e.criteria[i];
     auto& out = w.out;
-    out += w.t.criterion_open[i];
-    w.outcome_of(r.result);
-    out += R"(,"points":)"sv;
-    if (!info.tiers.empty() && r.points.known()) w.number(r.points.number);
+    out += w.t.criterion_head[i][static_cast<std::size_t>(r.result)];
+    if (!info.tiers.empty() && r.tier >= 0) out += w.t.tier_points[i][static_cast<std::size_t>(r.tier)];
     else out += "null"sv;
-    out += R"(,"gold":)"sv;
-    if (info.gold && r.gold.known()) w.boolean(r.gold.flag);
-    else out += "null"sv;
-    out += R"(,"values":{)"sv;
+    out += gold_text(info, r.gold);
     bool first = true;
     for (auto k : info.inputs) {
         if (!std::exchange(first, false)) out += ',';
@@ -134,16 +137,17 @@ void write_criterion(line_writer& w, const bound_input& in, evaluator& ev, std::
     }
     out += R"(},"missing":[)"sv;
     first = true;
-    for_each_missing(w.p, in, ev, i, [&](std::uint32_t k) {
+    for_each_missing(w.p, in, r.result, i, [&](std::uint32_t k) {
         if (!std::exchange(first, false)) out += ',';
         out += w.t.indicator_id[k];
     });
     out += R"(],"error":)"sv;
-    w.error_or_null(r.error);
+    if (e.on_plan && !ev.computed(i)) out += "null"sv;
+    else w.error_or_null(ev.criterion(i).error);
     out += '}';
 }
 
-void write_points(line_writer& w, evaluator& ev)
+void write_points(line_writer& w, const explanation& e)
 {
     auto& out = w.out;
     out += R"(,"points":{)"sv;
@@ -151,7 +155,7 @@ void write_points(line_writer& w, evaluator& ev)
     for (std::size_t i = 0; i < w.p.groups.size(); ++i) {
         const auto& g = w.p.groups[i];
         if (!g.has_points) continue;
-        const auto t = total_of(w.p, ev, g);
+        const auto t = total_of(w.p, e, g);
         if (!std::exchange(first, false)) out += ',';
         out += w.t.group_open[i];
         w.number(t.earned);
@@ -189,6 +193,17 @@ const decision_text& text_of(const program& p, decision_text& made)
     return made;
 }
 
+// The input's values are read once, by the criteria, after the input's hash: fetched
+// now, they arrive while the hash is computed. In `hallmark batch` they were just bound
+// and are near anyway; a caller deciding bound inputs made long before (the benchmarks)
+// would otherwise wait on memory at each one.
+void prefetch_values(const bound_input& in)
+{
+    const auto* bytes = reinterpret_cast<const char*>(in.values.data());
+    const std::size_t size = in.values.size() * sizeof(value);
+    for (std::size_t at = 0; at < size; at += 64) __builtin_prefetch(bytes + at);
+}
+
 }  // namespace
 
 void append_decision(const program& p, const bound_input& in, const assessment& a, evaluator& ev, const explanation& e,
@@ -199,6 +214,7 @@ void append_decision(const program& p, const bound_input& in, const assessment& 
     const bool awarded = e.awarded < e.labels.size();
     // Computed first: when it throws, nothing has been written.
     if (awarded) valid_until = label_valid_until(p, a, static_cast<std::uint32_t>(e.awarded), &renewed);
+    prefetch_values(in);
     decision_text made;
     text_sink out(line);
     line_writer w{p, text_of(p, made), out};
@@ -215,10 +231,10 @@ void append_decision(const program& p, const bound_input& in, const assessment& 
     out += R"(,"criteria":[)"sv;
     for (std::uint32_t i = 0; i < p.criteria.size(); ++i) {
         if (i > 0) out += ',';
-        write_criterion(w, in, ev, i);
+        write_criterion(w, in, ev, e, i);
     }
     out += ']';
-    write_points(w, ev);
+    write_points(w, e);
     out += R"(,"next":)"sv;
     if (e.awarded > 0 && !e.labels.empty()) {
         out += R"({"label":)"sv;

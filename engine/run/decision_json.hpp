@@ -13,19 +13,20 @@
 namespace hallmark::engine {
 
 /// The program's part of a decision line, escaped and keyed once. Indexes follow the
-/// program's: label_open[i] is labels[i]'s, and so on.
+/// program's: label_head[i] is labels[i]'s, and so on.
 struct decision_text {
-    std::string head;                               // {"engine":…,"methodology":{…},"input_sha256":
-    std::array<std::string, 3> outcome;             // "met", "not_met", "not_assessable"
-    std::vector<std::string> label_open;            // {"id":"gold","outcome":
-    std::vector<std::string> label_id;              // "gold"
-    std::vector<std::string> criterion_open;        // {"id":"B1","outcome":
-    std::vector<std::string> criterion_id;          // "B1"
-    std::vector<std::string> indicator_key;         // "participants":
-    std::vector<std::string> indicator_id;          // "participants"
-    std::vector<std::vector<std::string>> choices;  // per indicator: "industry", …
-    std::vector<std::string> group_open;            // "quality":{"earned":
-    std::vector<std::string> group_max;             // ,"max":"120","complete":
+    std::string head;                                        // {"engine":…,"methodology":{…},"input_sha256":
+    std::array<std::string, 3> outcome;                      // "met", "not_met", "not_assessable"
+    std::vector<std::array<std::string, 3>> label_head;      // per outcome: {"id":"gold","outcome":"met","because":
+    std::vector<std::string> label_id;                       // "gold"
+    std::vector<std::array<std::string, 3>> criterion_head;  // per outcome: {"id":"B1","outcome":"met","points":
+    std::vector<std::vector<std::string>> tier_points;       // per criterion, per tier: "15"
+    std::vector<std::string> criterion_id;                   // "B1"
+    std::vector<std::string> indicator_key;                  // "participants":
+    std::vector<std::string> indicator_id;                   // "participants"
+    std::vector<std::vector<std::string>> choices;           // per indicator: "industry", …
+    std::vector<std::string> group_open;                     // "quality":{"earned":
+    std::vector<std::string> group_max;                      // ,"max":"120","complete":
 };
 
 /// Builds `p`'s decision text; make_rule_set keeps one on the program.

@@ -47,13 +47,22 @@ decision_text make_decision_text(const program& p)
     t.head = head_of(p);
     for (auto o : {outcome::met, outcome::not_met, outcome::not_assessable})
         t.outcome.at(static_cast<std::size_t>(o)) = quoted(to_string(o));
+    // A label's or a criterion's object up to its first member that depends on more
+    // than its outcome: one piece per object.
+    const auto heads = [&t](const std::string& open, std::string_view next) {
+        std::array<std::string, 3> out;
+        for (std::size_t o = 0; o < out.size(); ++o) out[o] = open + t.outcome[o] + std::string(next);
+        return out;
+    };
     for (const auto& l : p.labels) {
-        t.label_open.push_back(opening(l.id));
+        t.label_head.push_back(heads(opening(l.id), R"(,"because":)"));
         t.label_id.push_back(quoted(l.id));
     }
     for (const auto& c : p.criteria) {
-        t.criterion_open.push_back(opening(c.id));
+        t.criterion_head.push_back(heads(opening(c.id), R"(,"points":)"));
         t.criterion_id.push_back(quoted(c.id));
+        auto& points = t.tier_points.emplace_back();
+        for (const auto& tier : c.tiers) points.push_back(quoted(tier.points.to_string()));
     }
     for (const auto& ind : p.indicators) {
         t.indicator_key.push_back(keyed(ind.id));

@@ -174,9 +174,40 @@ void check_agreement(const program& p, int by_plan, std::size_t explained, const
                                        explainer, name(explained), p.name, p.version));
 }
 
+// Label part `part`'s value, as part_outcome (plan_steps.hpp) counts it, without
+// counting for the usual parts: all of a mask (a part is met when every position holds,
+// not met when one fails) and any of it (met when one holds, not met when all fail).
+outcome part_value(const plan& pl, const plan_outcomes& o, std::size_t part)
+{
+    const std::int64_t need = pl.needs[part];
+    const bool all = need == pl.widths[part];
+    if (!all && need != 1) return part_outcome(pl, o, part);
+    const std::uint64_t* mask = pl.masks.data() + part * pl.words;
+    std::uint64_t yes = 0, no = 0, not_yes = 0, not_no = 0;
+    for (std::size_t w = 0; w < pl.words; ++w) {
+        yes |= mask[w] & o.yes[w];
+        no |= mask[w] & o.no[w];
+        not_yes |= mask[w] & ~o.yes[w];
+        not_no |= mask[w] & ~o.no[w];
+    }
+    if (all) return not_yes == 0 ? outcome::met : no != 0 ? outcome::not_met : outcome::not_assessable;
+    return yes != 0 ? outcome::met : not_no == 0 ? outcome::not_met : outcome::not_assessable;
+}
+
 bool explained_on_plan(const program& p, const bound_input& in, const evaluator& ev)
 {
     return decided_on_plan(p, in) && p.fast.explains && !in.fast.tree_error && !ev.observed();
+}
+
+// outcome_at without branches: a criterion's outcome is met or not as the input goes,
+// which a branch predicts badly. met 0, not_met 1, not_assessable 2; yes wins over no.
+static_assert(static_cast<int>(outcome::met) == 0 && static_cast<int>(outcome::not_met) == 1 &&
+              static_cast<int>(outcome::not_assessable) == 2);
+outcome outcome_of_bits(const plan_outcomes& o, std::uint32_t p)
+{
+    const std::uint64_t yes = (o.yes[p / 64] >> (p % 64)) & 1U;
+    const std::uint64_t no = (o.no[p / 64] >> (p % 64)) & 1U;
+    return static_cast<outcome>((2 - no) & (yes - 1));
 }
 
 // Every position of the plan, none skipped; the criteria and the label parts read from them.
@@ -189,7 +220,7 @@ void explain_on_plan(const program& p, const bound_input& in, evaluator& ev, exp
     e.criteria.resize(p.criteria.size());
     for (std::uint32_t c = 0; c < p.criteria.size(); ++c) {
         const auto t = pl.tiers_of[c];
-        e.criteria[c] = {outcome_at(o, pl.met_at[c]), outcome_at(o, pl.gold_at[c]),
+        e.criteria[c] = {outcome_of_bits(o, pl.met_at[c]), outcome_of_bits(o, pl.gold_at[c]),
                          t == plan::no_tiers ? -1 : o.mem.tier[pl.all_steps[t].out]};
     }
     ev.adopt(e.criteria.data());
@@ -198,7 +229,7 @@ void explain_on_plan(const program& p, const bound_input& in, evaluator& ev, exp
     e.parts.resize(conjuncts);
     std::size_t part = 0, at = 0;
     for (std::size_t l = 0; l < p.labels.size(); ++l) {
-        for (; part < pl.label_ends[l]; ++part) e.parts[at + pl.part_conjunct[part]] = part_outcome(pl, o, part);
+        for (; part < pl.label_ends[l]; ++part) e.parts[at + pl.part_conjunct[part]] = part_value(pl, o, part);
         at += p.labels[l].conjuncts.size();
     }
     clear_labels(p, e);
@@ -240,13 +271,15 @@ void explain(const program& p, const bound_input& in, evaluator& ev, explanation
     if (on_plan) check_agreement(p, by_plan, e.awarded, "the evaluation tree");
 }
 
-group_total total_of(const program& p, evaluator& ev, const group_info& g)
+// A criterion's points are its tier's: known exactly when a tier was decided.
+group_total total_of(const program& p, const explanation& e, const group_info& g)
 {
     group_total t;
     for (auto c : g.members) {
-        if (p.criteria[c].tiers.empty()) continue;
-        const auto& points = ev.criterion(c).points;
-        if (points.known()) t.earned = t.earned + points.number;
+        const auto& tiers = p.criteria[c].tiers;
+        if (tiers.empty()) continue;
+        const int tier = e.criteria[c].tier;
+        if (tier >= 0) t.earned = t.earned + tiers[static_cast<std::size_t>(tier)].points;
         else t.complete = false;
     }
     return t;

@@ -53,10 +53,11 @@ inline bool reported(const bound_input& in, std::uint32_t i) { return in.values[
 /// Calls `missing(k)` for each input `k` of criterion `i` a decision lists as missing:
 /// unreported inputs matter whenever the criterion is not met, since they may be why.
 /// Both writers of a decision (decide.cpp, decision_json.cpp) list them through this.
+/// `result` is the criterion's outcome.
 template <class Missing>
-void for_each_missing(const program& p, const bound_input& in, evaluator& ev, std::uint32_t i, Missing&& missing)
+void for_each_missing(const program& p, const bound_input& in, outcome result, std::uint32_t i, Missing&& missing)
 {
-    if (ev.criterion(i).result == outcome::met) return;
+    if (result == outcome::met) return;
     for (auto k : p.criteria[i].inputs)
         if (!reported(in, k)) missing(k);
 }
@@ -67,6 +68,6 @@ struct group_total {
     decimal earned;
     bool complete = true;
 };
-group_total total_of(const program& p, evaluator& ev, const group_info& g);
+group_total total_of(const program& p, const explanation& e, const group_info& g);
 
 }  // namespace hallmark::engine

@@ -26,7 +26,7 @@ public:
     text_sink& operator+=(std::string_view text)
     {
         room(text.size());
-        std::memcpy(cur_, text.data(), text.size());
+        copy(cur_, text.data(), text.size());
         cur_ += text.size();
         return *this;
     }
@@ -62,7 +62,52 @@ public:
         *cur_++ = '"';
     }
 
+    /// `d * 100` as a JSON string: a percentage as its decision shows it. Moves the
+    /// point rather than multiplying, when the coefficient fits 60 bits.
+    void quoted_percent(const decimal& d)
+    {
+        bool inexact = false;
+        int places = d.places();
+        auto scaled = d.floor_scaled(places, inexact);
+        constexpr std::int64_t limit = std::int64_t{1} << 53;  // times 100 still fits
+        if (!scaled || inexact || (places < 2 && (*scaled > limit || *scaled < -limit)))
+            return quoted(d * decimal::from_int(100));
+        if (places >= 2) {
+            places -= 2;
+        } else {
+            *scaled *= places == 1 ? 10 : 100;
+            places = 0;
+        }
+        room(decimal_chars_max + 2);
+        *cur_ = '"';
+        cur_ += scaled_chars(*scaled, places, cur_ + 1) + 1;
+        *cur_++ = '"';
+    }
+
 private:
+    // Most pieces are short: copied inline in two overlapping moves, as memcpy would
+    // after a call and a dispatch on the size.
+    static void copy(char* to, const char* from, std::size_t n)
+    {
+        if (n >= 8 && n <= 16) return copy_two<8>(to, from, n);
+        if (n > 16 && n <= 32) return copy_two<16>(to, from, n);
+        if (n >= 4 && n < 8) return copy_two<4>(to, from, n);
+        if (n > 32) return static_cast<void>(std::memcpy(to, from, n));
+        if (n == 0) return;
+        to[0] = from[0];
+        to[n / 2] = from[n / 2];
+        to[n - 1] = from[n - 1];
+    }
+    template <std::size_t k>
+    static void copy_two(char* to, const char* from, std::size_t n)
+    {
+        char head[k], tail[k];
+        std::memcpy(head, from, k);
+        std::memcpy(tail, from + n - k, k);
+        std::memcpy(to, head, k);
+        std::memcpy(to + n - k, tail, k);
+    }
+
     std::size_t size() const { return static_cast<std::size_t>(cur_ - s_.data()); }
     void room(std::size_t n)
     {

@@ -69,12 +69,18 @@ std::size_t decimal_chars(const decimal& d, char* out)
     const int places = d.places();
     const auto scaled = d.floor_scaled(places, inexact);  // the coefficient, when it fits
     if (!scaled || inexact) return 0;
+    return scaled_chars(*scaled, places, out);
+}
+
+std::size_t scaled_chars(std::int64_t coefficient, int places, char* out)
+{
     char digits[20];
-    const auto magnitude = *scaled < 0 ? 0 - static_cast<std::uint64_t>(*scaled) : static_cast<std::uint64_t>(*scaled);
+    const auto magnitude =
+        coefficient < 0 ? 0 - static_cast<std::uint64_t>(coefficient) : static_cast<std::uint64_t>(coefficient);
     const auto n = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, magnitude).ptr - digits);
     const auto scale = static_cast<std::size_t>(places);
     char* p = out;
-    if (*scaled < 0) *p++ = '-';
+    if (coefficient < 0) *p++ = '-';
     if (scale == 0) {
         std::memcpy(p, digits, n);
         return static_cast<std::size_t>(p + n - out);

@@ -24,6 +24,10 @@ inline constexpr std::size_t decimal_chars_max = 24;
 /// 60 bits (nearly always); returns 0, writing nothing, when it does not.
 std::size_t decimal_chars(const decimal& d, char* out);
 
+/// Writes `coefficient * 10^-places` as decimal::to_string spells it, for a coefficient
+/// with no trailing zero when `places` > 0 (as decimals keep theirs); returns its length.
+std::size_t scaled_chars(std::int64_t coefficient, int places, char* out);
+
 /// Bytes a JSON string needs to escape: control characters, `"` and `\`.
 inline constexpr bool json_escape_free(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; }
 
