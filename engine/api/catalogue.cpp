@@ -66,7 +66,7 @@ std::optional<std::size_t> index_of(int i)
 std::vector<std::size_t> indexes(const std::vector<std::uint32_t>& v) { return {v.begin(), v.end()}; }
 
 // The expression a node was compiled from, as explanations quote it.
-std::string text_of(const program& p, std::uint32_t node) { return p.texts[p.nodes[node].source]; }
+std::string text_of(const program& p, std::uint32_t node) { return std::string(p.texts[p.nodes[node].source]); }
 
 std::optional<std::string> text_of(const program& p, const std::optional<std::uint32_t>& node)
 {
@@ -133,7 +133,7 @@ void describe_declarations(const program& p, rule_catalogue& out)
     for (const auto& c : p.criteria) out.criteria.push_back(criterion_of(p, c));
     for (const auto& g : p.groups) out.groups.push_back({g.id, indexes(g.members), g.has_points, g.max_points});
     for (std::size_t i = 0; i < p.labels.size(); ++i) out.labels.push_back(label_of(p, p.labels[i], i));
-    for (const auto& d : p.declarations) out.declarations.push_back({ast::to_string(d.kind), d.id, d.fields});
+    for (const auto& d : p.declarations) out.declarations.push_back({ast::to_string(d.kind), d.id, unpack_fields(d.fields)});
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ const rule_catalogue& rule_set::catalogue() const
         auto& declarations = state_->catalogue.declarations;
         declarations.reserve(state_->declarations.size());
         for (auto& d : state_->declarations)
-            declarations.push_back({ast::to_string(d.kind), std::move(d.id), std::move(d.fields)});
+            declarations.push_back({ast::to_string(d.kind), std::move(d.id), engine::unpack_fields(d.fields)});
         state_->declarations = {};
     });
     return state_->catalogue;
