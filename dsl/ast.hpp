@@ -62,7 +62,7 @@ struct expr {
     duration span;
     date date_value;
     bool flag = false;  // boolean value, or number is a percentage
-    std::string text;  // name, string, member name, callee, operator
+    std::string text;   // name, string, member name, callee, operator
     // A number's or duration's unit, or a quantifier's variable: no node has both, and one
     // string fewer is an eighth of a node.
     std::string unit;

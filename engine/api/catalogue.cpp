@@ -133,7 +133,8 @@ void describe_declarations(const program& p, rule_catalogue& out)
     for (const auto& c : p.criteria) out.criteria.push_back(criterion_of(p, c));
     for (const auto& g : p.groups) out.groups.push_back({g.id, indexes(g.members), g.has_points, g.max_points});
     for (std::size_t i = 0; i < p.labels.size(); ++i) out.labels.push_back(label_of(p, p.labels[i], i));
-    for (const auto& d : p.declarations) out.declarations.push_back({ast::to_string(d.kind), d.id, unpack_fields(d.fields)});
+    for (const auto& d : p.declarations)
+        out.declarations.push_back({ast::to_string(d.kind), d.id, unpack_fields(d.fields)});
 }
 
 }  // namespace
