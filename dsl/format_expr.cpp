@@ -53,7 +53,7 @@ std::string bare(const ast::expr& e)
     case k::member: return format_expr(a[0], 8) + "." + e.text;
     case k::call: return e.text + "(" + join(a, 1, ", ") + ")";
     case k::quantifier:
-        return fmt::format("{}({} in {}: {})", e.text, e.var, format_expr(a[0], 1), format_expr(a[1], 1));
+        return fmt::format("{}({} in {}: {})", e.text, e.var(), format_expr(a[0], 1), format_expr(a[1], 1));
     case k::negate: {
         // `--x` would read as a typo, and `-(-x)` adds a level of nesting per minus, so a
         // run of minus signs that parses could exceed the nesting limit: `- -x`.

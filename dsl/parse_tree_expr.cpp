@@ -253,7 +253,7 @@ ast::expr tree_converter::call(const node& n, std::size_t depth)
         if (a.is_type<g::quantifier>()) {
             child_count(a, 3);  // variable, set, condition
             e.kind = ast::expr_kind::quantifier;
-            e.var = name_of(*a.children[0]);
+            e.var() = name_of(*a.children[0]);
             e.args.push_back(operand(*a.children[1], a, depth + 1));
             e.args.push_back(operand(*a.children[2], a, depth + 1));
         } else {

@@ -66,7 +66,7 @@ std::optional<std::size_t> index_of(int i)
 std::vector<std::size_t> indexes(const std::vector<std::uint32_t>& v) { return {v.begin(), v.end()}; }
 
 // The expression a node was compiled from, as explanations quote it.
-std::string text_of(const program& p, std::uint32_t node) { return p.texts[p.nodes[node].source]; }
+std::string text_of(const program& p, std::uint32_t node) { return std::string(p.texts[p.nodes[node].source]); }
 
 std::optional<std::string> text_of(const program& p, const std::optional<std::uint32_t>& node)
 {
@@ -120,12 +120,21 @@ label_entry label_of(const program& p, const label_info& l, std::size_t rank)
 
 void describe_declarations(const program& p, rule_catalogue& out)
 {
+    // Sized once: grown by doubling, the old and new arrays were held together at the
+    // peak of compiling a large file (issue 18, compile memory).
+    out.areas.reserve(p.areas.size());
+    out.indicators.reserve(p.indicators.size());
+    out.criteria.reserve(p.criteria.size());
+    out.groups.reserve(p.groups.size());
+    out.labels.reserve(p.labels.size());
+    out.declarations.reserve(p.declarations.size());
     for (const auto& a : p.areas) out.areas.push_back({a.id, a.title, indexes(a.indicators), location_of(p, a.pos)});
     for (const auto& i : p.indicators) out.indicators.push_back(indicator_of(p, i));
     for (const auto& c : p.criteria) out.criteria.push_back(criterion_of(p, c));
     for (const auto& g : p.groups) out.groups.push_back({g.id, indexes(g.members), g.has_points, g.max_points});
     for (std::size_t i = 0; i < p.labels.size(); ++i) out.labels.push_back(label_of(p, p.labels[i], i));
-    for (const auto& d : p.declarations) out.declarations.push_back({ast::to_string(d.kind), d.id, d.fields});
+    for (const auto& d : p.declarations)
+        out.declarations.push_back({ast::to_string(d.kind), d.id, unpack_fields(d.fields)});
 }
 
 }  // namespace
@@ -147,16 +156,9 @@ rule_catalogue make_catalogue(const program& p)
 rule_set make_rule_set(program p)
 {
     auto s = std::make_shared<rule_set::state>();
-    // The catalogue takes the declarations' canonical fields rather than copying them:
-    // nothing else reads them, and two copies were the peak of compiling a large file
-    // (issue 18, compile memory).
-    std::vector<declared> declarations = std::move(p.declarations);
+    s->declarations = std::move(p.declarations);
     p.declarations.clear();
     s->program = std::move(p);
-    s->catalogue = make_catalogue(s->program);
-    s->catalogue.declarations.reserve(declarations.size());
-    for (auto& d : declarations)
-        s->catalogue.declarations.push_back({ast::to_string(d.kind), std::move(d.id), std::move(d.fields)});
     s->program.decision_json = std::make_shared<const decision_text>(make_decision_text(s->program));
     return rule_set(std::move(s));
 }

@@ -70,7 +70,7 @@ coverage_report coverage_collector::report() const
         for (std::size_t t = 0; t < c.tiers.size(); ++t) {
             auto ti = item_at(p_, coverage_item::kind::tier, c.tiers[t].pos);
             ti.name = fmt::format("{} tier {}: {}{}", c.id, t + 1, c.tiers[t].points.to_string(),
-                                  c.tiers[t].when ? " when " + p_.texts[p_.nodes[*c.tiers[t].when].source]
+                                  c.tiers[t].when ? " when " + std::string(p_.texts[p_.nodes[*c.tiers[t].when].source])
                                                   : std::string(" otherwise"));
             ti.within = c.id;
             ti.evaluated = it.evaluated;

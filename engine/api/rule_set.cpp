@@ -19,7 +19,20 @@ namespace hallmark {
 std::string engine_version() { return "hallmark " HALLMARK_VERSION_STRING; }
 
 rule_set::rule_set(std::shared_ptr<const state> s) : state_(std::move(s)) {}
-const rule_catalogue& rule_set::catalogue() const { return state_->catalogue; }
+const rule_catalogue& rule_set::catalogue() const
+{
+    std::call_once(state_->catalogue_built, [this] {
+        state_->catalogue = engine::make_catalogue(state_->program);
+        // It takes the declarations' canonical fields rather than copying them: nothing
+        // else reads them (issue 18, compile memory).
+        auto& declarations = state_->catalogue.declarations;
+        declarations.reserve(state_->declarations.size());
+        for (auto& d : state_->declarations)
+            declarations.push_back({ast::to_string(d.kind), std::move(d.id), engine::unpack_fields(d.fields)});
+        state_->declarations = {};
+    });
+    return state_->catalogue;
+}
 
 const std::string& rule_set::name() const { return state_->program.name; }
 const std::string& rule_set::version() const { return state_->program.version; }
@@ -43,14 +56,14 @@ std::optional<source_location> rule_set::criterion_location(std::string_view id)
 {
     const int i = state_->program.find_criterion(id);
     if (i < 0) return std::nullopt;
-    return state_->catalogue.criteria[static_cast<std::size_t>(i)].location;
+    return catalogue().criteria[static_cast<std::size_t>(i)].location;
 }
 
 std::optional<source_location> rule_set::label_location(std::string_view id) const
 {
     const int i = state_->program.find_label(id);
     if (i < 0) return std::nullopt;
-    return state_->catalogue.labels[static_cast<std::size_t>(i)].location;
+    return catalogue().labels[static_cast<std::size_t>(i)].location;
 }
 
 result<decision> rule_set::evaluate(const assessment& a) const

@@ -9,14 +9,20 @@
 #include "engine/program/program.hpp"
 
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace hallmark {
 
 /// What a rule set shares between its copies: the program, and the catalogue built
-/// from it once at compile time.
+/// from it once, when first asked for (rule_set::catalogue()): commands that only decide
+/// do not read it, and built at the end of compiling it was the peak of compiling a
+/// large file (issue 18).
 struct rule_set::state {
     engine::program program;
-    rule_catalogue catalogue;
+    mutable std::once_flag catalogue_built;
+    mutable rule_catalogue catalogue;
+    mutable std::vector<engine::declared> declarations;  // the catalogue's, until it is built
 };
 
 /// The one friend of `rule_set`, so that its state stays private to the engine.
@@ -29,7 +35,7 @@ namespace engine {
 /// The catalogue of a compiled program (engine/run/catalogue.cpp).
 rule_catalogue make_catalogue(const program& p);
 
-/// A rule set owning `p`, its catalogue built.
+/// A rule set owning `p`; its catalogue is built when first asked for.
 rule_set make_rule_set(program p);
 
 /// The program behind a rule set: for the engine, and for tests and benchmarks of its

@@ -116,7 +116,7 @@ compiler::typed compiler::quantifier(const ast::expr& e)
         return error_result();
     }
     const auto body = [&] {
-        const scope_set var(scope().quant_var, e.var);
+        const scope_set var(scope().quant_var, e.var());
         return boolean(e.args[1], "the quantifier's body");
     }();
     return {emit(e.text == "all" ? op::quantify_all : op::quantify_any, {set.node, body.node}, 0, 0, e.source),

@@ -168,28 +168,40 @@ void compiler::declare_criterion(const ast::criterion_decl& d)
 
 namespace {
 
-std::size_t count_nodes(const ast::expr& e)
+// Expression nodes and the characters of their source texts.
+struct tree_size {
+    std::size_t nodes = 0, characters = 0;
+    tree_size& operator+=(const tree_size& o)
+    {
+        nodes += o.nodes;
+        characters += o.characters;
+        return *this;
+    }
+};
+
+tree_size count_nodes(const ast::expr& e)
 {
-    std::size_t n = 1;
+    tree_size n{1, e.source.size()};
     for (const auto& a : e.args) n += count_nodes(a);
     return n;
 }
 
-std::size_t count_nodes(const std::optional<ast::expr>& e) { return e ? count_nodes(*e) : 0; }
+tree_size count_nodes(const std::optional<ast::expr>& e) { return e ? count_nodes(*e) : tree_size{}; }
 
 // How many expression nodes a declaration holds: about as many as it compiles to.
-std::size_t expression_nodes(const ast::declaration& d)
+tree_size expression_nodes(const ast::declaration& d)
 {
     switch (d.kind) {
     case ast::decl_kind::let: return count_nodes(d.let().value);
     case ast::decl_kind::label: return count_nodes(d.label().requirement);
     case ast::decl_kind::criterion: {
         const auto& c = d.criterion();
-        std::size_t n = count_nodes(c.requirement) + count_nodes(c.gold);
+        tree_size n = count_nodes(c.requirement);
+        n += count_nodes(c.gold);
         for (const auto& t : c.tiers) n += count_nodes(t.when);
         return n;
     }
-    default: return 0;
+    default: return {};
     }
 }
 
@@ -199,18 +211,20 @@ std::size_t expression_nodes(const ast::declaration& d)
 // beside the syntax tree (issue 18, compile memory).
 void compiler::reserve_program()
 {
-    std::size_t of_kind[static_cast<std::size_t>(ast::decl_kind::test) + 1] = {}, nodes = 0;  // test: the last kind
+    std::size_t of_kind[static_cast<std::size_t>(ast::decl_kind::test) + 1] = {};  // test: the last kind
+    tree_size tree;
     for (const auto& d : rules_.declarations) {
         ++of_kind[static_cast<std::size_t>(d.kind)];
-        nodes += expression_nodes(d);
+        tree += expression_nodes(d);
     }
+    const std::size_t nodes = tree.nodes;
     prog_.areas.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::area)]);
     prog_.indicators.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::indicator)]);
     prog_.lets.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::let)]);
     prog_.criteria.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::criterion)]);
     prog_.labels.reserve(of_kind[static_cast<std::size_t>(ast::decl_kind::label)]);
     prog_.nodes.reserve(nodes);
-    prog_.texts.reserve(nodes);
+    prog_.texts.reserve(nodes, tree.characters);
     prog_.node_pos.reserve(nodes);
     prog_.child_list.reserve(nodes);
     node_depth_.reserve(nodes);
@@ -264,7 +278,7 @@ void compiler::record_sources()
         auto& d = rules_.declarations[at];
         if (released_[at]) prog_.declarations.push_back(std::move(*released_[at]));
         else if (d.kind != ast::decl_kind::test)
-            prog_.declarations.push_back({d.kind, d.id(), dsl::declaration_fields(d)});
+            prog_.declarations.push_back({d.kind, d.id(), pack_fields(dsl::declaration_fields(d))});
         d = ast::declaration{};
     }
     for (auto& a : prog_.areas) a.pos = symbols_.at(a.id).pos;
@@ -287,7 +301,7 @@ void compiler::release_declaration(std::size_t at)
 {
     if (strict_) return;
     auto& d = rules_.declarations[at];
-    released_[at] = declared{d.kind, d.id(), dsl::declaration_fields(d)};
+    released_[at] = declared{d.kind, d.id(), pack_fields(dsl::declaration_fields(d))};
     d = ast::declaration{};
 }
 

@@ -78,8 +78,7 @@ std::uint32_t compiler::emit(op code, const std::vector<std::uint32_t>& kids, st
     n.index = index;
     n.first_child = static_cast<std::uint32_t>(prog_.child_list.size());
     n.child_count = static_cast<std::uint32_t>(kids.size());
-    n.source = static_cast<std::uint32_t>(prog_.texts.size());
-    prog_.texts.push_back(text);
+    n.source = prog_.texts.add(text);
     // The declaration until fold() knows the expression's own place.
     prog_.node_pos.push_back(scopes_.empty() ? ast::position{} : scope().where);
     prog_.child_list.insert(prog_.child_list.end(), kids.begin(), kids.end());

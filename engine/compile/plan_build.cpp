@@ -416,6 +416,9 @@ std::optional<plan> plan_builder::build(std::set<std::uint32_t>& refused)
 {
     labels_and_coverage();
     if (!lay_out_tests(refused)) return std::nullopt;
+    // The tests are laid out: their shapes go before the steps are (issue 18, compile memory).
+    shapes_ = {};
+    shape_nodes_ = {};
     lay_out_steps();
     lay_out_labels();
     return std::move(pl_);

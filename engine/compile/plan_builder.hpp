@@ -5,6 +5,7 @@
 // (plan_layout.cpp). Internal to engine/compile.
 #include "engine/compile/plan_shapes.hpp"
 
+#include <deque>
 #include <optional>
 #include <set>
 #include <string>
@@ -93,9 +94,11 @@ private:
     const program& p_;
     const std::set<std::uint32_t>& refused_;
     plan pl_;
-    std::vector<shape> shapes_;
+    // Deques: grown by doubling, these were the largest blocks of building a large
+    // file's plan, and could not use the holes the freed syntax tree left (issue 18).
+    std::deque<shape> shapes_;
     std::vector<std::uint32_t> shape_nodes_;  // the node each shape came from
-    std::vector<pending_step> steps_;
+    std::deque<pending_step> steps_;
     std::uint32_t truth_steps_ = 0;
     std::vector<int> register_scale_;
     std::vector<criterion_slot> criteria_;

@@ -346,14 +346,23 @@ void plan_builder::lay_out_explanation(std::vector<plan_step> laid)
     }
     if (!pl_.explains) return;
     pl_.all_steps = std::move(laid);
-    const std::size_t words = pl_.indicator_words = (p_.indicators.size() + 63) / 64;
-    const auto masks = [words](const std::vector<std::uint32_t>& inputs, std::vector<std::uint64_t>& to) {
-        const auto at = to.size();
-        to.resize(at + words, 0);
-        for (auto i : inputs) to[at + i / 64] |= std::uint64_t{1} << (i % 64);
+    std::vector<std::uint32_t> sorted;
+    const auto masks = [&](const std::vector<std::uint32_t>& inputs) {
+        sorted.assign(inputs.begin(), inputs.end());
+        std::sort(sorted.begin(), sorted.end());
+        for (auto i : sorted) {
+            const std::uint32_t word = i / 64;
+            if (pl_.inputs.size() == (pl_.input_ends.empty() ? 0 : pl_.input_ends.back()) ||
+                pl_.inputs.back().word != word)
+                pl_.inputs.push_back({word, 0});
+            pl_.inputs.back().bits |= std::uint64_t{1} << (i % 64);
+        }
+        pl_.input_ends.push_back(static_cast<std::uint32_t>(pl_.inputs.size()));
     };
-    for (const auto& c : p_.criteria) masks(c.inputs, pl_.criterion_inputs);
-    for (const auto& l : p_.labels) masks(l.inputs, pl_.label_inputs);
+    pl_.input_ends.reserve(p_.criteria.size() + p_.labels.size());
+    for (const auto& c : p_.criteria) masks(c.inputs);
+    for (const auto& l : p_.labels) masks(l.inputs);
+    pl_.inputs.shrink_to_fit();
     pl_.tiers_of.assign(p_.criteria.size(), plan::no_tiers);
     for (std::uint32_t c = 0; c < p_.criteria.size(); ++c)
         if (criteria_[c].points) pl_.tiers_of[c] = step_of_register_[*criteria_[c].points];
@@ -373,8 +382,12 @@ void plan_builder::lay_out_steps()
     }
     inline_tier_conditions();
     std::vector<plan_step> laid;
+    laid.reserve(steps_.size());
     for (const auto& pending : steps_) laid.push_back(laid_out(pending));
-    for (auto i : order_steps()) pl_.steps.push_back(laid[i]);
+    const auto order = order_steps();
+    steps_ = {};  // read no more: gone before the explanation's arrays are built
+    pl_.steps.reserve(order.size());
+    for (auto i : order) pl_.steps.push_back(laid[i]);
     const bool criteria_built = pl_.explains || !pl_.met_at.empty();  // met_at: a quantifier reads them
     if (criteria_built) lay_out_explanation(std::move(laid));
 }

@@ -222,9 +222,12 @@ struct plan {
     std::vector<std::uint32_t> tiers_of;       // per criterion: its tiers step in all_steps, or no_tiers
     std::vector<std::uint32_t> part_conjunct;  // per label part: its conjunct in the label's requirement
     static constexpr std::uint32_t no_tiers = 0xFFFFFFFF;
-    std::size_t indicator_words = 0;              // words of a set of indicators
-    std::vector<std::uint64_t> criterion_inputs;  // per criterion: its inputs, indicator_words each
-    std::vector<std::uint64_t> label_inputs;      // per label: its own inputs, likewise
+    // Per criterion and per label (its own inputs): its inputs as bits, only the words
+    // that hold one, from input_ends[i - 1] (0 for the first) to input_ends[i]; criteria
+    // first, then labels. Dense masks of every indicator made this part of the plan grow
+    // with the square of the rule file (issue 18, compile memory).
+    std::vector<mask_entry> inputs;
+    std::vector<std::uint32_t> input_ends;
 
     plan_coverage coverage;
 };

@@ -3,8 +3,42 @@
 #include "engine/program/program.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace hallmark::engine {
+
+std::string pack_fields(const std::vector<std::pair<std::string, std::string>>& fields)
+{
+    std::string out;
+    std::size_t size = 0;
+    for (const auto& [name, text] : fields) size += 8 + name.size() + text.size();
+    out.reserve(size);
+    const auto part = [&out](const std::string& s) {
+        const auto n = static_cast<std::uint32_t>(s.size());
+        out.append(reinterpret_cast<const char*>(&n), sizeof n);
+        out.append(s);
+    };
+    for (const auto& [name, text] : fields) part(name), part(text);
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> unpack_fields(std::string_view packed)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    const auto part = [&packed] {
+        std::uint32_t n = 0;
+        std::memcpy(&n, packed.data(), sizeof n);
+        std::string s(packed.substr(sizeof n, n));
+        packed.remove_prefix(sizeof n + n);
+        return s;
+    };
+    while (!packed.empty()) {
+        auto name = part();
+        out.emplace_back(std::move(name), part());
+    }
+    return out;
+}
+
 namespace {
 
 template <typename T>

@@ -92,11 +92,45 @@ struct let_info {
     type static_type;
 };
 
-/// A declaration as `hallmark diff` compares it: its properties in canonical text.
+/// A declaration as `hallmark diff` compares it: its properties in canonical text,
+/// packed in one string (pack_fields) until the catalogue asks for them: a vector of
+/// string pairs per declaration was a large part of compiling a large file (issue 18).
 struct declared {
     ast::decl_kind kind = ast::decl_kind::area;
     std::string id;
-    std::vector<std::pair<std::string, std::string>> fields;
+    std::string fields;
+};
+
+/// (name, text) pairs as one string, each part after its length, and back.
+std::string pack_fields(const std::vector<std::pair<std::string, std::string>>& fields);
+std::vector<std::pair<std::string, std::string>> unpack_fields(std::string_view packed);
+
+/// The nodes' source texts one after another in one string: a string per node was 32
+/// bytes, and an allocation of its own beyond 15 characters (issue 18, compile memory).
+class text_pool {
+public:
+    std::uint32_t add(std::string_view text)
+    {
+        chars_.append(text);
+        ends_.push_back(static_cast<std::uint32_t>(chars_.size()));
+        return static_cast<std::uint32_t>(ends_.size() - 1);
+    }
+    std::string_view operator[](std::size_t i) const
+    {
+        const std::uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+        return std::string_view(chars_).substr(begin, ends_[i] - begin);
+    }
+    std::size_t size() const { return ends_.size(); }
+    std::size_t characters() const { return chars_.size(); }
+    void reserve(std::size_t texts, std::size_t characters)
+    {
+        ends_.reserve(texts);
+        chars_.reserve(characters);
+    }
+
+private:
+    std::string chars_;
+    std::vector<std::uint32_t> ends_;
 };
 
 struct program {
@@ -109,7 +143,7 @@ struct program {
     std::vector<std::uint32_t> child_list;  // node indexes; each node's children are a run of it
     std::vector<value> constants;           // op::constant
     std::vector<builtin_fn> functions;      // op::call: the built-in functions the rules call
-    std::vector<std::string> texts;         // node::source: the source text of each node
+    text_pool texts;                        // node::source: the source text of each node
     std::vector<ast::position> node_pos;    // per node: where it is written (test coverage names it)
 
     std::vector<indicator_info> indicators;

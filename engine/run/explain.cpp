@@ -46,34 +46,44 @@ void start_naming(const program& p, explanation& e)
 }
 
 // The unreported inputs of `inputs`, each once, in order. `mask`, when the plan explains,
-// holds the same inputs as bits, tested against the record's unreported indicators
-// (slots::unreported): most of the time none is, and the values are not read.
-void add_missing(const bound_input& in, const std::vector<std::uint32_t>& inputs, const std::uint64_t* mask,
+// holds the same inputs as bits (plan::inputs, the words that hold one), tested against
+// the record's unreported indicators (slots::unreported): most of the time none is, and
+// the values are not read.
+struct input_mask {
+    bool on_plan = false;
+    const mask_entry* first = nullptr;
+    const mask_entry* last = nullptr;
+};
+
+void add_missing(const bound_input& in, const std::vector<std::uint32_t>& inputs, input_mask mask,
                  std::vector<std::uint32_t>& to)
 {
-    if (!mask) {
+    if (!mask.on_plan) {
         for (auto i : inputs)
             if (!reported(in, i) && std::find(to.begin(), to.end(), i) == to.end()) to.push_back(i);
         return;
     }
     const auto& unreported = in.fast.unreported;
     std::uint64_t any = 0;
-    for (std::size_t w = 0; w < unreported.size(); ++w) any |= mask[w] & unreported[w];
+    for (auto e = mask.first; e != mask.last; ++e) any |= e->bits & unreported[e->word];
     if (any == 0) return;
     for (auto i : inputs)
         if (((unreported[i / 64] >> (i % 64)) & 1U) && std::find(to.begin(), to.end(), i) == to.end()) to.push_back(i);
 }
 
-const std::uint64_t* inputs_mask(const program& p, const explanation& e, const std::vector<std::uint64_t>& masks,
-                                 std::size_t i)
+// Criterion i's inputs as bits, or (after the criteria) label i - criteria's own.
+input_mask inputs_mask(const program& p, const explanation& e, std::size_t i)
 {
-    return e.on_plan ? masks.data() + i * p.fast.indicator_words : nullptr;
+    if (!e.on_plan) return {};
+    const auto& pl = p.fast;
+    const auto* base = pl.inputs.data();
+    return {true, base + (i == 0 ? 0 : pl.input_ends[i - 1]), base + pl.input_ends[i]};
 }
 
 void add_criterion_inputs(const program& p, const bound_input& in, const explanation& e, std::uint32_t k,
                           std::vector<std::uint32_t>& to)
 {
-    add_missing(in, p.criteria[k].inputs, inputs_mask(p, e, p.fast.criterion_inputs, k), to);
+    add_missing(in, p.criteria[k].inputs, inputs_mask(p, e, k), to);
 }
 
 // A criterion's missing indicators, as its decision lists them: only when it is not met.
@@ -117,7 +127,7 @@ void explain_label(const program& p, const bound_input& in, std::uint32_t i, con
     for (std::size_t k = 0; k < n; ++k)
         if (parts[k] == out.result) explain_part(p, in, e, info.conjuncts[k], out.result, out);
     if (out.result == outcome::met) return;
-    add_missing(in, info.inputs, inputs_mask(p, e, p.fast.label_inputs, i), out.missing);  // e.g. complete(area)
+    add_missing(in, info.inputs, inputs_mask(p, e, p.criteria.size() + i), out.missing);  // e.g. complete(area)
     if (out.result == outcome::not_assessable)
         for (auto c : info.criteria)
             if (e.criteria[c].result == outcome::not_assessable) add_criterion_inputs(p, in, e, c, out.missing);

@@ -25,8 +25,7 @@ struct measured {
 measured measure(const hallmark::rule_set& r, std::size_t bytes)
 {
     const auto& p = hallmark::engine::program_of(r);
-    std::size_t texts = 0;
-    for (const auto& t : p.texts) texts += t.size();
+    const std::size_t texts = p.texts.characters();
     return {bytes, p.nodes.size(), p.child_list.size(), texts, p.indicators.size(), p.criteria.size()};
 }
 
