@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -217,18 +218,33 @@ struct chunk_runner {
     {
         // Each thread a run of consecutive rows, its lines appended to its own text: the
         // texts in thread order are the output, written without copying a line again.
-        std::vector<std::thread> pool;
+        // A thread's exception (out of memory) is kept and thrown here once every thread
+        // has stopped: thrown inside a thread, or past a joinable one, it would abort.
+        std::vector<std::exception_ptr> failed(jobs);
         auto work = [&](std::size_t t) {
-            auto& text = texts[t];
-            text.clear();
-            for (std::size_t i = count * t / jobs; i < count * (t + 1) / jobs; ++i) {
-                decide(t, i, text);
-                text += '\n';
+            try {
+                auto& text = texts[t];
+                text.clear();
+                for (std::size_t i = count * t / jobs; i < count * (t + 1) / jobs; ++i) {
+                    decide(t, i, text);
+                    text += '\n';
+                }
+            } catch (...) {
+                failed[t] = std::current_exception();
             }
         };
-        for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
-        work(0);
-        for (auto& t : pool) t.join();
+        {
+            std::vector<std::jthread> pool;
+            pool.reserve(jobs);
+            try {
+                for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(work, t);
+            } catch (...) {
+                failed[0] = std::current_exception();  // no thread: the others are joined below
+            }
+            if (!failed[0]) work(0);
+        }  // jthreads join here
+        for (const auto& e : failed)
+            if (e) std::rethrow_exception(e);
         for (std::size_t i = 0; i < count; ++i) {
             if (results[i].errors.empty()) {
                 tally(results[i].label ? std::string_view(*results[i].label) : std::string_view("no label"));

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <system_error>
 
 using namespace hallmark::cli;
 
@@ -334,6 +335,9 @@ int main(int argc, char** argv)
         return run_command(argc, argv);
     } catch (const std::bad_alloc&) {
         std::cerr << "hallmark: out of memory\n";
+    } catch (const std::system_error& e) {
+        // The system refused a resource (a thread, a file descriptor): not a bug.
+        std::cerr << "hallmark: " << hallmark::escape_control(e.what()) << "\n";
     } catch (const std::exception& e) {
         std::cerr << "hallmark: internal error: " << hallmark::escape_control(e.what())
                   << "\n(this is a bug in hallmark; please report it with the command and its input)\n";

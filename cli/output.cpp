@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
+#include <string_view>
 
 #include <filesystem>
 #include <iostream>
@@ -25,22 +27,42 @@ std::string resolved(const std::string& path)
     return ec ? path : target.string();
 }
 
+// The descriptor /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N names, or -1.
+// Such a name is written through a copy of the descriptor: opened again it would start
+// at offset 0 of a file the shell opened with `>>`, and replaced it would drop the file.
+int descriptor_named(const std::string& path)
+{
+    if (path == "/dev/stdout") return 1;
+    if (path == "/dev/stderr") return 2;
+    for (const std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+        if (!path.starts_with(prefix)) continue;
+        const auto digits = std::string_view(path).substr(prefix.size());
+        int fd = 0;
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), fd);
+        if (ec == std::errc() && end == digits.data() + digits.size() && !digits.empty()) return fd;
+    }
+    return -1;
+}
+
 }  // namespace
 
 atomic_output::atomic_output(std::string path) : path_(path == "-" ? std::string() : std::move(path))
 {
     if (path_.empty()) return;
     struct stat st {};
-    if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-        // A pipe, a terminal, /dev/stdout or /dev/null: written as a stream, as standard
-        // output would be (there is no file to replace); never a directory.
+    const bool exists = ::stat(path_.c_str(), &st) == 0;
+    // A pipe, a terminal or a device (/dev/null), or a name for a descriptor already open
+    // (/dev/stdout, perhaps a file the shell opened): written as a stream, as standard
+    // output would be; never a directory.
+    const int named = descriptor_named(path_);
+    if (exists && (!S_ISREG(st.st_mode) || named >= 0)) {
         if (S_ISDIR(st.st_mode)) return;
         direct_ = true;
-        fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+        fd_ = named >= 0 ? ::fcntl(named, F_DUPFD_CLOEXEC, 0) : ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
         return;
     }
     target_ = resolved(path_);
-    const bool exists = ::stat(target_.c_str(), &st) == 0;
+    const bool target_exists = ::stat(target_.c_str(), &st) == 0;
     auto dir = std::filesystem::path(target_).parent_path();
     if (dir.empty()) dir = ".";
     fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
@@ -50,7 +72,7 @@ atomic_output::atomic_output(std::string path) : path_(path == "-" ? std::string
         fd_ = ::open(temp_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
     }
     // The new file takes the old one's place with its permissions (and owner, when allowed).
-    if (fd_ >= 0 && exists) {
+    if (fd_ >= 0 && target_exists) {
         ::fchmod(fd_, st.st_mode & 07777);
         // Another owner may not be ours to give; the mode is kept all the same.
         if (::fchown(fd_, st.st_uid, st.st_gid) != 0) errno = 0;

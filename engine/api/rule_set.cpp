@@ -22,13 +22,15 @@ rule_set::rule_set(std::shared_ptr<const state> s) : state_(std::move(s)) {}
 const rule_catalogue& rule_set::catalogue() const
 {
     std::call_once(state_->catalogue_built, [this] {
-        state_->catalogue = engine::make_catalogue(state_->program);
-        // It takes the declarations' canonical fields rather than copying them: nothing
-        // else reads them (issue 18, compile memory).
-        auto& declarations = state_->catalogue.declarations;
+        // Built whole before anything is kept or given up: should it throw (out of
+        // memory), call_once lets the next call start again from the same declarations.
+        auto catalogue = engine::make_catalogue(state_->program);
+        auto& declarations = catalogue.declarations;
         declarations.reserve(state_->declarations.size());
-        for (auto& d : state_->declarations)
-            declarations.push_back({ast::to_string(d.kind), std::move(d.id), engine::unpack_fields(d.fields)});
+        for (const auto& d : state_->declarations)
+            declarations.push_back({ast::to_string(d.kind), d.id, engine::unpack_fields(d.fields)});
+        state_->catalogue = std::move(catalogue);
+        // Nothing else reads the packed declarations (issue 18, compile memory).
         state_->declarations = {};
     });
     return state_->catalogue;

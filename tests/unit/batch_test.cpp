@@ -119,7 +119,7 @@ BOOST_AUTO_TEST_CASE(out_to_standard_output_a_device_or_a_directory)
 {
     scratch s;
     const std::string cmd = cli + " batch --rules " + rules + " " + peers;
-    std::string plain, dash, device, piped;
+    std::string plain, dash, device, piped, out;
     BOOST_TEST(run("(" + cmd + " 2>/dev/null)", plain) == 0);
     BOOST_TEST(plain.size() > 1000U);
     BOOST_TEST(run("(" + cmd + " --out - 2>/dev/null)", dash) == 0);
@@ -128,7 +128,12 @@ BOOST_AUTO_TEST_CASE(out_to_standard_output_a_device_or_a_directory)
     BOOST_TEST(device == plain);
     BOOST_TEST(run("(" + cmd + " --out /dev/stdout 2>/dev/null) | cat", piped) == 0);
     BOOST_TEST(piped == plain);
-    std::string out;
+    // Standard output opened by the shell on a file to append to: appended, not replaced.
+    const std::string appended = s.path("appended.jsonl");
+    std::ofstream(appended) << "kept\n";
+    BOOST_TEST(run("(" + cmd + " --out /dev/stdout 2>/dev/null) >> " + appended, out) == 0, out);
+    std::ifstream in(appended);
+    BOOST_TEST(std::string(std::istreambuf_iterator<char>(in), {}) == "kept\n" + plain);
     BOOST_TEST(run(cmd + " --out " + s.dir.string() + " 2>&1", out) == 2, out);
     BOOST_TEST(out.find("cannot write") != std::string::npos, out);
     BOOST_TEST(fs::is_directory(s.dir));
