@@ -295,16 +295,20 @@ struct alignas(64) slots {
         return reinterpret_cast<const T*>(block() + operands_at_);
     }
 
-    inline_values<std::uint64_t, 2> unreported;  // bit per indicator: not reported (for explanations)
-
 private:
     static constexpr std::size_t local_bytes = 512 - 16;  // with the fields above: 8 cache lines
     std::byte* block() { return size_ > local_bytes ? heap_.data() : local_.data(); }
     const std::byte* block() const { return size_ > local_bytes ? heap_.data() : local_.data(); }
     std::uint32_t tests_ = 0, size_ = 0, operands_at_ = 0;  // with the flags, the first 16 bytes
-    std::array<std::byte, local_bytes> local_{};
+    // Holds 64-bit words: aligned for them (a member declared before it once moved it to
+    // offset 68, which UBSan reports as misaligned stores).
+    alignas(16) std::array<std::byte, local_bytes> local_{};
     std::vector<std::byte> heap_;
     std::uint32_t known_at_ = 0, sets_at_ = 0;  // byte offsets in the block
+
+public:
+    // After the block, so that the block starts 16 bytes into the object's first line.
+    inline_values<std::uint64_t, 2> unreported;  // bit per indicator: not reported (for explanations)
 };
 
 /// Compiles the plan of a finished program; `complete` is false when any label needs
