@@ -175,10 +175,10 @@ struct plan {
     // stored negated (sign -1) where the test looks down (<, <=, not b). One compare
     // for all of them, four at a time where the processor can.
     std::uint32_t greater = 0;
-    std::vector<std::int8_t> sign;                     // per test: how its operand is stored
+    std::vector<std::int8_t> sign;       // per test: how its operand is stored
     std::vector<std::int32_t> narrow_a;  // `a` clamped to 32 bits, for records whose operands are (slots::narrow);
                                          // 8 more than the tests, for vector loads past the last
-    std::vector<test_run> runs;                        // the other tests, from `greater` on
+    std::vector<test_run> runs;          // the other tests, from `greater` on
     std::vector<std::vector<std::uint32_t>> tests_of;  // per indicator: the tests that read it
     std::size_t words = 0;                             // 64-bit words of outcome bits (bit i: test i)
 

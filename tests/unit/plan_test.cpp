@@ -292,8 +292,8 @@ label bronze
                 if (*big) fields.push_back(fmt::format(R"("big": {})", big));
                 if (*d) fields.push_back(fmt::format(R"("d": "{}")", d));
                 if (*small) fields.push_back(fmt::format(R"("small": {})", small));
-                const auto json = fmt::format(R"({{"assessed_on": "2025-01-01", "indicators": {{{}}}}})",
-                                              fmt::join(fields, ", "));
+                const auto json =
+                    fmt::format(R"({{"assessed_on": "2025-01-01", "indicators": {{{}}}}})", fmt::join(fields, ", "));
                 const auto got = decide_three_ways(*compiled, json);
                 BOOST_TEST(got.plan == got.tree, json);
                 const auto bound = engine::bind(p, read_assessment(json, "wide.json").value());
