@@ -124,7 +124,7 @@ private:
     void get(httplib::Server& server, const std::string& pattern, httplib::Server::Handler handler);
     void post(httplib::Server& server, const std::string& pattern, httplib::Server::Handler handler);
     std::string allowed_methods(const std::string& path) const;
-    reply unanswered(const httplib::Request& req, int status, httplib::Response& res) const;
+    reply unanswered(const httplib::Request& req, httplib::Response& res) const;
 
     struct route {
         std::regex path;
@@ -160,8 +160,9 @@ std::string http_front::allowed_methods(const std::string& path) const
 }
 
 // The JSON error for a request no route answered, or whose route answered only a status.
-reply http_front::unanswered(const httplib::Request& req, int status, httplib::Response& res) const
+reply http_front::unanswered(const httplib::Request& req, httplib::Response& res) const
 {
+    const int status = res.status;
     if (status == 413)
         return error_reply(413, "payload_too_large",
                            fmt::format("the body is over {} bytes", limits::max_request_bytes));
@@ -287,7 +288,7 @@ void http_front::routes(httplib::Server& server)
     // the limit), as JSON like every other error.
     server.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return;
-        send(res, unanswered(req, res.status, res));
+        send(res, unanswered(req, res));
     });
     server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr e) {
         std::string what = "unknown";
