@@ -321,10 +321,11 @@ int run_batch(const batch_options& o)
     }
     const std::size_t jobs = std::max<std::size_t>(1, o.jobs);
     // A CSV header naming no indicator of the rules is reported once, not in every row.
+    const bool csv = is_csv(o.input);
     corpus_reader reader(
-        *in.stream, source, is_csv(o.input),
+        *in.stream, source, csv,
         {[&](const std::string& id) { return rules->is_set(id); }, o.csv_delimiter, rules->indicators()});
-    chunk_runner run{*rules, reader, source, jobs, out, !is_csv(o.input)};
+    chunk_runner run{*rules, reader, source, jobs, out, !csv};
     run.bar.measure(o.input, *in.stream);
     // Written out when the chunk is full or holds batch_buffer_bytes, whichever comes
     // first: memory is bounded by that setting, not by line length times chunk size.
